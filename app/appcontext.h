@@ -1,0 +1,46 @@
+#pragma once
+
+#include <models/result.h>
+
+#include <QObject>
+
+#include <memory>
+
+namespace cosmicdesk::models {
+class TicketStore;
+class TicketQueueModel;
+} // namespace cosmicdesk::models
+
+namespace cosmicdesk::app {
+
+// The composition root of one open workspace: builds the store, models and services and hands them
+// to whoever shows them. One per workspace; no singletons.
+class AppContext final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AppContext)
+
+public:
+    static models::Result<std::unique_ptr<AppContext>> open(const QString &workspacePath, bool isDemo);
+    ~AppContext() override;
+
+    QString workspacePath() const;
+    bool isDemo() const { return m_demo; }
+    models::TicketStore &store() const { return *m_store; }
+    models::TicketQueueModel &queueModel() const { return *m_queue; }
+
+    // Milestones the UI reports, for the benchmarks and --screenshot.
+    void notifyQueuePainted();
+
+Q_SIGNALS:
+    void queuePainted();
+
+private:
+    AppContext(std::unique_ptr<models::TicketStore> store, bool demo);
+
+    std::unique_ptr<models::TicketStore> m_store;
+    models::TicketQueueModel *m_queue;
+    bool m_demo;
+};
+
+} // namespace cosmicdesk::app

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "frontend.h"
+
+#include <QStringList>
+
+class QCommandLineParser;
+
+namespace cosmicdesk::app {
+
+// Headless subcommands; `args` starts with the command name. Each returns an ExitCode.
+int demoDataCommand(const QStringList &args);
+int benchCommand(const QStringList &args, FrontendFactory frontend);
+
+// Parses with a uniform treatment of --help and errors. Returns -1 to go on, else the exit code.
+int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &synopsis);
+
+void printOut(const QString &text);
+void printErr(const QString &text);
+
+} // namespace cosmicdesk::app

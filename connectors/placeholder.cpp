@@ -1,0 +1,1 @@
+// connectors arrive with issue [3/8]

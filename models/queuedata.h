@@ -1,0 +1,122 @@
+#pragma once
+
+#include "result.h"
+#include "ticket.h"
+
+#include <QHash>
+#include <QList>
+#include <QReadWriteLock>
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+class QSqlDatabase;
+
+namespace cosmicdesk::models {
+
+inline constexpr quint8 kNoPriority = 0xFF;
+
+// A column of short texts kept as UTF-8 in one arena: no per-row allocation. Rows may be replaced;
+// a replaced text is appended and the old bytes are left unused.
+class TextColumn
+{
+public:
+    void reserve(std::size_t rows, std::size_t bytes);
+    void append(std::string_view text);
+    void replace(std::size_t row, std::string_view text);
+    std::string_view at(std::size_t row) const
+    {
+        return std::string_view(m_bytes.data() + m_start[row], m_length[row]);
+    }
+    std::size_t size() const { return m_start.size(); }
+    std::size_t byteSize() const { return m_bytes.capacity() + m_start.capacity() * 4 + m_length.capacity() * 4; }
+    void appendColumn(const TextColumn &other);
+
+private:
+    std::string m_bytes;
+    std::vector<quint32> m_start;
+    std::vector<quint32> m_length;
+};
+
+// The queue's compact columnar cache: one vector per column, dictionaries for people, accounts and
+// teams, and strings only where a row is shown. Built off the UI thread by load(); afterwards the
+// owning model is the only writer and takes `lock` for writing, readers on other threads (filter and
+// sort jobs) take it for reading.
+struct QueueData
+{
+    struct Person
+    {
+        QString name;
+        QString email;
+        quint32 account = 0; // index into accounts
+        std::string folded;  // name and e-mail folded for search
+    };
+    struct AccountInfo
+    {
+        QString name;
+        qint64 mrrCents = 0;
+    };
+
+    // Dictionaries; entry 0 of each is "none".
+    std::vector<Person> people;
+    std::vector<AccountInfo> accounts;
+    std::vector<QString> teams;
+    QHash<qint64, quint32> personIndex;
+    QHash<qint64, quint32> accountIndex;
+    QHash<qint64, quint32> teamIndex;
+
+    // Columns.
+    std::vector<qint64> id;
+    std::vector<quint8> priority;  // agent's, kNoPriority when unset
+    std::vector<quint8> suggested; // triage engine's, kNoPriority until triaged
+    std::vector<quint8> status;
+    std::vector<quint8> channel;
+    std::vector<quint8> guardian;    // alert level 0 none, 1 watch, 2 alert, 3 critical
+    std::vector<quint8> opportunity; // score 0-100, 0 = none
+    std::vector<quint16> team;
+    std::vector<quint32> requester;
+    std::vector<quint32> assignee;
+    std::vector<qint64> createdAt;
+    std::vector<qint64> updatedAt;
+    std::vector<qint64> firstReplyAt;
+    TextColumn subject;       // as written
+    TextColumn foldedSubject; // for search (textfold.h)
+
+    QHash<qint64, quint32> rowOfId;
+    mutable QReadWriteLock lock;
+
+    std::size_t rowCount() const { return id.size(); }
+    std::optional<triage::Priority> effectivePriority(std::size_t row) const; // agent's, else suggested
+    qint64 mrrCents(std::size_t row) const { return accounts[people[requester[row]].account].mrrCents; }
+    std::size_t approximateBytes() const;
+
+    // One ticket row as read from the store, for live updates.
+    struct Row
+    {
+        qint64 id = 0;
+        QString subject;
+        quint8 priority = kNoPriority, suggested = kNoPriority, status = 0, channel = 0, guardian = 0,
+               opportunity = 0;
+        qint64 requesterId = 0, assigneeId = 0, groupId = 0;
+        qint64 createdAt = 0, updatedAt = 0, firstReplyAt = 0;
+        // What the dictionaries need when the row names someone new.
+        QString requesterName, requesterEmail, assigneeName, groupName, organizationName;
+        qint64 organizationId = 0, organizationMrrCents = 0;
+    };
+    // Writes a row (new rows are appended); returns its index. Caller holds the write lock.
+    std::size_t upsert(const Row &row);
+
+    using Progress = std::function<void(qint64 done, qint64 total)>;
+    // Reads the whole queue from the store at `path`, in parallel by id range, each part on its own
+    // connection. `cancelled` is polled between batches.
+    static Result<std::shared_ptr<QueueData>> load(const QString &path, const Progress &progress = {},
+                                                   const std::atomic_bool *cancelled = nullptr);
+    // Reads a few rows with what they name (people, account, team), for upsert().
+    static Result<std::vector<Row>> readRows(const QSqlDatabase &db, const QList<qint64> &ids);
+};
+
+} // namespace cosmicdesk::models

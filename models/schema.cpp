@@ -1,0 +1,105 @@
+#include "schema.h"
+
+#include "sqlconnection.h"
+
+#include <QSqlQuery>
+#include <QStringList>
+
+#include <vector>
+
+namespace cosmicdesk::models::schema {
+
+namespace {
+
+// Never edit a migration that has shipped: add a new one.
+const std::vector<QStringList> &migrations()
+{
+    static const std::vector<QStringList> steps{
+        // 1: the mirrored helpdesk — organizations, users, groups, tickets, comments.
+        {
+            QStringLiteral("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+            QStringLiteral("CREATE TABLE organizations(id INTEGER PRIMARY KEY, name TEXT NOT NULL, plan TEXT,"
+                           " mrr_cents INTEGER NOT NULL DEFAULT 0, kam_name TEXT, kam_email TEXT,"
+                           " sf_account_id TEXT, stripe_customer_id TEXT, country TEXT, created_at INTEGER)"),
+            QStringLiteral("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT, phone TEXT,"
+                           " role INTEGER NOT NULL DEFAULT 0, organization_id INTEGER, external_id TEXT,"
+                           " stripe_customer_id TEXT, locale TEXT, time_zone TEXT, default_group_id INTEGER,"
+                           " created_at INTEGER)"),
+            QStringLiteral("CREATE INDEX users_email ON users(email)"),
+            QStringLiteral("CREATE TABLE groups(id INTEGER PRIMARY KEY, name TEXT NOT NULL)"),
+            QStringLiteral("CREATE TABLE tickets(id INTEGER PRIMARY KEY, subject TEXT NOT NULL,"
+                           " description TEXT NOT NULL, status INTEGER NOT NULL, priority INTEGER,"
+                           " channel INTEGER NOT NULL, requester_id INTEGER, organization_id INTEGER,"
+                           " assignee_id INTEGER, group_id INTEGER, tags TEXT NOT NULL DEFAULT '', language TEXT,"
+                           " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, first_reply_at INTEGER,"
+                           " solved_at INTEGER)"),
+            QStringLiteral("CREATE INDEX tickets_requester ON tickets(requester_id, created_at)"),
+            QStringLiteral("CREATE INDEX tickets_organization ON tickets(organization_id, created_at)"),
+            QStringLiteral("CREATE TABLE comments(id INTEGER PRIMARY KEY, ticket_id INTEGER NOT NULL"
+                           " REFERENCES tickets(id) ON DELETE CASCADE, author_id INTEGER, body TEXT NOT NULL,"
+                           " public INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL)"),
+            QStringLiteral("CREATE INDEX comments_ticket ON comments(ticket_id, created_at)"),
+        },
+        // 2: the triage engine's suggestions and the agents' decisions on them.
+        {
+            QStringLiteral("CREATE TABLE triage(ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id)"
+                           " ON DELETE CASCADE, engine TEXT NOT NULL, priority INTEGER, confidence REAL,"
+                           " team TEXT, category TEXT, sentiment TEXT, guardian_score INTEGER NOT NULL DEFAULT 0,"
+                           " guardian_level INTEGER NOT NULL DEFAULT 0, opportunity_score INTEGER NOT NULL"
+                           " DEFAULT 0, draft_mode TEXT, draft_confidence REAL, assessment TEXT NOT NULL,"
+                           " triaged_at INTEGER NOT NULL)"),
+            QStringLiteral("CREATE TABLE triage_decisions(id INTEGER PRIMARY KEY, ticket_id INTEGER NOT NULL"
+                           " REFERENCES tickets(id) ON DELETE CASCADE, field TEXT NOT NULL, suggested TEXT,"
+                           " chosen TEXT, accepted INTEGER NOT NULL, agent TEXT, decided_at INTEGER NOT NULL)"),
+            QStringLiteral("CREATE INDEX triage_decisions_ticket ON triage_decisions(ticket_id, decided_at)"),
+        },
+    };
+    return steps;
+}
+
+} // namespace
+
+int latestVersion()
+{
+    return static_cast<int>(migrations().size());
+}
+
+Result<int> currentVersion(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
+        return sqlError(QStringLiteral("reading the schema version"), q);
+    return q.value(0).toInt();
+}
+
+Result<int> migrate(QSqlDatabase &db, int target)
+{
+    if (target < 0)
+        target = latestVersion();
+    auto current = currentVersion(db);
+    if (!current.ok())
+        return current.error();
+    int version = current.value();
+    if (version > latestVersion())
+        return Error::make(Error::Kind::Config,
+                           QStringLiteral("This workspace was written by a newer CosmicDesk (schema %1; this build"
+                                          " knows up to %2). It was left unchanged.")
+                               .arg(version)
+                               .arg(latestVersion()));
+    while (version < target) {
+        Transaction tx(db);
+        QSqlQuery q(db);
+        for (const QString &sql : migrations()[static_cast<std::size_t>(version)]) {
+            if (!q.exec(sql))
+                return sqlError(QStringLiteral("migrating to schema %1").arg(version + 1), q);
+        }
+        if (!q.exec(QStringLiteral("PRAGMA user_version = %1").arg(version + 1)))
+            return sqlError(QStringLiteral("recording schema %1").arg(version + 1), q);
+        if (auto r = tx.commit(); !r.ok())
+            return r.error();
+        ++version;
+    }
+    return version;
+}
+
+} // namespace cosmicdesk::models::schema

@@ -1,0 +1,139 @@
+#include "mainwindow.h"
+
+#include "customerpanel.h"
+#include "queuepanel.h"
+#include "queueview.h"
+#include "ticketpane.h"
+
+#include <app/appcontext.h>
+#include <models/queuefiltermodel.h>
+#include <models/ticketqueuemodel.h>
+#include <models/ticketstore.h>
+
+#include <QApplication>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QTimer>
+
+namespace cosmicdesk::ui {
+
+MainWindow::MainWindow(app::AppContext &context, QWidget *parent)
+    : QMainWindow(parent), m_context(context), m_queue(new QueuePanel(&context.queueModel(), this)),
+      m_ticket(new TicketPane(&context.store(), this)), m_customer(new CustomerPanel(this)), m_counts(new QLabel(this)),
+      m_workspace(new QLabel(this)), m_clock(new QTimer(this))
+{
+    setWindowTitle(context.isDemo() ? tr("CosmicDesk — demo workspace")
+                                    : tr("CosmicDesk — %1").arg(QFileInfo(context.workspacePath()).fileName()));
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+    setCentralWidget(m_ticket);
+
+    auto *queueDock = new QDockWidget(tr("Queue"), this);
+    queueDock->setObjectName(QStringLiteral("queueDock"));
+    queueDock->setWidget(m_queue);
+    queueDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::TopDockWidgetArea, queueDock);
+    auto *customerDock = new QDockWidget(tr("Customer"), this);
+    customerDock->setObjectName(QStringLiteral("customerDock"));
+    customerDock->setWidget(m_customer);
+    customerDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                              QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::RightDockWidgetArea, customerDock);
+    resizeDocks({queueDock}, {420}, Qt::Vertical);
+    resizeDocks({customerDock}, {360}, Qt::Horizontal);
+
+    statusBar()->addWidget(m_counts, 1);
+    statusBar()->addPermanentWidget(m_workspace);
+    m_workspace->setText(context.isDemo() ? tr("Demo workspace: generated company, no account configured")
+                                          : QFileInfo(context.workspacePath()).fileName());
+
+    QueueView *view = m_queue->view();
+    connect(view, &QueueView::currentTicketChanged, m_ticket, &TicketPane::showTicket);
+    connect(view, &QueueView::ticketActivated, m_ticket, [this] { m_ticket->focusConversation(); });
+    connect(m_ticket, &TicketPane::detailsLoaded, m_customer, &CustomerPanel::showCustomer);
+    connect(view, &QueueView::populatedPaint, this, [this] {
+        if (m_painted)
+            return;
+        m_painted = true;
+        m_context.notifyQueuePainted();
+    });
+    connect(m_queue, &QueuePanel::countsChanged, this, [this](int shown, int total) {
+        m_shown = shown;
+        m_total = total;
+        updateStatus();
+    });
+    auto &queue = m_context.queueModel();
+    connect(&queue, &models::TicketQueueModel::loaded, this, [this](qint64 ms) {
+        m_loadMs = ms;
+        updateStatus();
+    });
+    connect(&queue, &models::TicketQueueModel::loadProgress, this, [this](qint64 done, qint64 total) {
+        m_counts->setText(tr("Loading tickets… %1 of %2").arg(QLocale().toString(done), QLocale().toString(total)));
+    });
+    connect(&queue, &models::TicketQueueModel::loadFailed, this, [this](const QString &message) {
+        m_counts->setText(tr("Could not load the queue: %1").arg(message));
+    });
+    // Ages and SLA countdowns move with the clock.
+    m_clock->setInterval(30000);
+    connect(m_clock, &QTimer::timeout, this, [this] { m_context.queueModel().setReferenceTime(QDateTime::currentSecsSinceEpoch()); });
+    m_clock->start();
+
+    createActions();
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *go = menuBar()->addMenu(tr("&Go"));
+    QAction *next = go->addAction(tr("&Next ticket"), this, [this] { m_queue->view()->moveBy(1); });
+    next->setShortcuts({QKeySequence(Qt::Key_J)});
+    QAction *previous = go->addAction(tr("&Previous ticket"), this, [this] { m_queue->view()->moveBy(-1); });
+    previous->setShortcuts({QKeySequence(Qt::Key_K)});
+    QAction *open = go->addAction(tr("&Open ticket"), this, [this] { m_ticket->focusConversation(); });
+    open->setShortcut(QKeySequence(Qt::Key_Return));
+    open->setShortcutContext(Qt::WidgetShortcut); // Enter belongs to the queue view and dialogs
+    QAction *search = go->addAction(tr("&Search the queue"), this, [this] { m_queue->focusSearch(); });
+    search->setShortcuts({QKeySequence(Qt::Key_Slash), QKeySequence::Find});
+    QAction *queueFocus = go->addAction(tr("Back to the &queue"), this, [this] { m_queue->view()->setFocus(); });
+    queueFocus->setShortcut(QKeySequence(Qt::Key_Escape));
+
+    QMenu *views = menuBar()->addMenu(tr("&Views"));
+    for (int v = 0; v <= static_cast<int>(QueuePanel::SavedView::AllTickets); ++v) {
+        const auto view = static_cast<QueuePanel::SavedView>(v);
+        QAction *a = views->addAction(QueuePanel::savedViewName(view), this, [this, view] { m_queue->applySavedView(view); });
+        a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + v)));
+    }
+    views->addSeparator();
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        views->addAction(dock->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard shortcuts"), this, [this] {
+        QMessageBox::information(this, tr("Keyboard shortcuts"),
+                                 tr("j / k: next / previous ticket\nEnter: open the ticket\n/ or Ctrl+F: search the queue\n"
+                                    "Esc: back to the queue\nAlt+1…7: saved views\nCtrl+Q: quit"));
+    });
+    help->addAction(tr("&About CosmicDesk"), this, [this] {
+        QMessageBox::about(this, tr("About CosmicDesk"),
+                           tr("CosmicDesk %1\nA native workstation for customer-service agents.").arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::updateStatus()
+{
+    const QLocale locale;
+    QString text = tr("Showing %1 of %2 tickets").arg(locale.toString(m_shown), locale.toString(m_total));
+    if (m_loadMs >= 0)
+        text += tr(" · loaded in %1 s").arg(static_cast<double>(m_loadMs) / 1000.0, 0, 'f', 2);
+    m_counts->setText(text);
+}
+
+} // namespace cosmicdesk::ui

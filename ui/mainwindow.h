@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QLabel;
+class QTimer;
+
+namespace cosmicdesk::app {
+class AppContext;
+}
+
+namespace cosmicdesk::ui {
+
+class CustomerPanel;
+class QueuePanel;
+class TicketPane;
+
+// One window, three panes an agent can resize and detach: the queue (top), the ticket (centre),
+// the customer (right). Every action has a menu entry and a shortcut.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    explicit MainWindow(app::AppContext &context, QWidget *parent = nullptr);
+
+    QueuePanel *queuePanel() const { return m_queue; }
+    TicketPane *ticketPane() const { return m_ticket; }
+
+private:
+    void createActions();
+    void updateStatus();
+
+    app::AppContext &m_context;
+    QueuePanel *m_queue;
+    TicketPane *m_ticket;
+    CustomerPanel *m_customer;
+    QLabel *m_counts;
+    QLabel *m_workspace;
+    QTimer *m_clock;
+    int m_shown = 0;
+    int m_total = 0;
+    qint64 m_loadMs = -1;
+    bool m_painted = false;
+};
+
+} // namespace cosmicdesk::ui

@@ -1,0 +1,110 @@
+#include "ticketpane.h"
+
+#include "theme.h"
+
+#include <models/slapolicy.h>
+#include <models/ticketstore.h>
+
+#include <QDateTime>
+#include <QLabel>
+#include <QLocale>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace cosmicdesk::ui {
+
+TicketPane::TicketPane(models::TicketStore *store, QWidget *parent)
+    : QWidget(parent), m_store(store), m_subject(new QLabel(this)), m_meta(new QLabel(this)),
+      m_conversation(new QTextBrowser(this))
+{
+    QFont big = m_subject->font();
+    big.setPointSizeF(big.pointSizeF() * 1.25);
+    big.setBold(true);
+    m_subject->setFont(big);
+    m_subject->setWordWrap(true);
+    m_subject->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_meta->setTextFormat(Qt::RichText);
+    m_meta->setWordWrap(true);
+    m_meta->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_conversation->setOpenLinks(false);
+    m_conversation->setFrameShape(QFrame::NoFrame);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(10, 8, 10, 6);
+    layout->setSpacing(4);
+    layout->addWidget(m_subject);
+    layout->addWidget(m_meta);
+    layout->addWidget(m_conversation, 1);
+    showEmpty(tr("Select a ticket in the queue: j and k move, Enter opens, / searches."));
+}
+
+void TicketPane::showEmpty(const QString &message)
+{
+    m_ticketId = 0;
+    m_subject->setText(QString());
+    m_meta->setText(QString());
+    m_conversation->setHtml(QStringLiteral("<p style='color:gray'>%1</p>").arg(message.toHtmlEscaped()));
+}
+
+void TicketPane::focusConversation()
+{
+    m_conversation->setFocus(Qt::OtherFocusReason);
+}
+
+void TicketPane::showTicket(qint64 ticketId)
+{
+    auto details = m_store->details(ticketId);
+    if (!details.ok()) {
+        showEmpty(tr("Could not read ticket %1: %2").arg(ticketId).arg(details.error().message));
+        return;
+    }
+    if (!details.value()) {
+        showEmpty(tr("Ticket %1 is no longer in this workspace.").arg(ticketId));
+        return;
+    }
+    const models::TicketDetails &d = *details.value();
+    m_ticketId = ticketId;
+    const models::Ticket &t = d.ticket;
+    const QLocale locale;
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    m_subject->setText(t.subject);
+
+    QStringList parts;
+    parts << QStringLiteral("<b>#%1</b>").arg(t.id);
+    parts << models::statusLabel(t.status).toHtmlEscaped();
+    if (t.priority) {
+        const int p = static_cast<int>(*t.priority);
+        parts << QStringLiteral("<span style='color:%1;font-weight:bold'>P%2</span>").arg(theme::priorityColor(p).name()).arg(p);
+    } else {
+        parts << tr("no priority yet");
+    }
+    parts << models::channelLabel(t.channel).toHtmlEscaped();
+    parts << tr("created %1 ago").arg(models::formatDuration(now - t.createdAt));
+    if (!d.groupName.isEmpty())
+        parts << d.groupName.toHtmlEscaped();
+    parts << (d.assigneeName.isEmpty() ? tr("unassigned") : d.assigneeName.toHtmlEscaped());
+    QString who;
+    if (d.requester)
+        who = QStringLiteral("%1 &lt;%2&gt;").arg(d.requester->name.toHtmlEscaped(), d.requester->email.toHtmlEscaped());
+    if (d.organization)
+        who += QStringLiteral(" · %1 · %2").arg(d.organization->name.toHtmlEscaped(), d.organization->plan.toHtmlEscaped());
+    m_meta->setText(parts.join(QStringLiteral(" · ")) + QStringLiteral("<br>") + who);
+
+    QString html;
+    for (const auto &e : d.conversation) {
+        const bool note = !e.comment.isPublic;
+        const QString bg = note ? theme::internalNoteBackground().name() : (e.byStaff ? QStringLiteral("#f3f6fa") : QStringLiteral("#ffffff"));
+        const QString role = note ? tr("internal note") : (e.byStaff ? tr("agent") : tr("requester"));
+        const QString when = locale.toString(QDateTime::fromSecsSinceEpoch(e.comment.createdAt), QLocale::ShortFormat);
+        QString body = e.comment.body.toHtmlEscaped();
+        body.replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+        html += QStringLiteral("<table width='100%' cellpadding='8' style='background:%1;margin-bottom:6px'><tr><td>"
+                               "<b>%2</b> <span style='color:gray'>· %3 · %4</span><br>%5</td></tr></table>")
+                    .arg(bg, (e.authorName.isEmpty() ? tr("Unknown") : e.authorName).toHtmlEscaped(), role, when, body);
+    }
+    if (d.conversation.empty())
+        html = QStringLiteral("<p style='color:gray'>%1</p>").arg(tr("This ticket has no messages."));
+    m_conversation->setHtml(html);
+    Q_EMIT detailsLoaded(d);
+}
+
+} // namespace cosmicdesk::ui
