@@ -139,8 +139,7 @@ int benchQueue(const QStringList &args, FrontendFactory makeFrontend)
     // 2. Sort by the columns that cost most: text, then numbers.
     using C = models::TicketQueueModel::Column;
     const models::QueueFilter original = proxy->filter();
-    proxy->setFilter(models::QueueFilter{}); // sort the whole queue
-    waitFor(proxy, &models::QueueFilterModel::refreshed, 120000);
+    settle([&] { proxy->setFilter(models::QueueFilter{}); }); // sort the whole queue
     struct SortCase
     {
         const char *name;
@@ -168,8 +167,7 @@ int benchQueue(const QStringList &args, FrontendFactory makeFrontend)
             f.text = word.left(len);
             latencies.push_back(settle([&] { proxy->setFilter(f); }));
         }
-        proxy->setFilter(original);
-        waitFor(proxy, &models::QueueFilterModel::refreshed, 120000);
+        settle([&] { proxy->setFilter(original); });
     }
     const double p50 = percentile(latencies, 0.50), p95 = percentile(latencies, 0.95);
     const double rss = peakRssMb();

@@ -323,13 +323,12 @@ void QueueFilterModel::applyOutcome(std::shared_ptr<Outcome> out)
 void QueueFilterModel::onSourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
                                            const QList<int> &roles)
 {
-    if (m_rows.empty())
-        return;
     const bool clockTick = topLeft.column() >= TicketQueueModel::AgeColumn &&
                            bottomRight.column() <= TicketQueueModel::SlaColumn &&
                            bottomRight.row() - topLeft.row() + 1 == m_source->rowCount();
     if (clockTick) {
-        Q_EMIT dataChanged(index(0, topLeft.column()), index(rowCount() - 1, bottomRight.column()), roles);
+        if (!m_rows.empty())
+            Q_EMIT dataChanged(index(0, topLeft.column()), index(rowCount() - 1, bottomRight.column()), roles);
         if (m_filter.hasTimeDependentTerms())
             m_refreshTimer->start();
         return;

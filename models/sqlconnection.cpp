@@ -36,8 +36,9 @@ Result<SqlConnection> SqlConnection::open(const QString &path, Mode mode)
                                    .arg(QFileInfo(path).fileName(), probe.lastError().databaseText()));
     }
     if (mode == Mode::ReadWrite) {
-        for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON",
-                                   "PRAGMA temp_store=MEMORY"}) {
+        // Per-connection settings only: switching the file to WAL is the store's decision, made after
+        // it has checked that it may write this file at all.
+        for (const char *pragma : {"PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY"}) {
             if (auto r = conn.exec(QString::fromLatin1(pragma)); !r.ok())
                 return r.error();
         }

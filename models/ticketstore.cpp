@@ -105,6 +105,13 @@ Result<std::unique_ptr<TicketStore>> TicketStore::open(const QString &path, QObj
     if (!conn.ok())
         return conn.error();
     QSqlDatabase db = conn.value().db();
+    auto version = schema::currentVersion(db);
+    if (!version.ok())
+        return version.error();
+    if (version.value() <= schema::latestVersion()) {
+        if (auto wal = conn.value().exec(QStringLiteral("PRAGMA journal_mode=WAL")); !wal.ok())
+            return wal.error();
+    }
     if (auto migrated = schema::migrate(db); !migrated.ok())
         return migrated.error();
     return std::unique_ptr<TicketStore>(new TicketStore(std::move(conn).value(), parent));

@@ -22,6 +22,7 @@ TicketPane::TicketPane(models::TicketStore *store, QWidget *parent)
     big.setBold(true);
     m_subject->setFont(big);
     m_subject->setWordWrap(true);
+    m_subject->setTextFormat(Qt::PlainText); // ticket text is never markup
     m_subject->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_meta->setTextFormat(Qt::RichText);
     m_meta->setWordWrap(true);

@@ -1,0 +1,188 @@
+#include <models/schema.h>
+#include <models/sqlconnection.h>
+#include <models/ticketstore.h>
+#include <support/testworkspace.h>
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cosmicdesk::models;
+
+namespace {
+Ticket sampleTicket(qint64 id)
+{
+    Ticket t;
+    t.id = id;
+    t.subject = QStringLiteral("Refund not received — commande n°%1").arg(id);
+    t.description = QStringLiteral("Hi,\n<script>alert(1)</script> I was charged twice.");
+    t.status = TicketStatus::Open;
+    t.priority = cosmicdesk::triage::Priority::P1;
+    t.channel = Channel::Chat;
+    t.requesterId = 501;
+    t.organizationId = 77;
+    t.assigneeId = 9001;
+    t.groupId = 3;
+    t.tags = {QStringLiteral("billing"), QStringLiteral("vip")};
+    t.language = QStringLiteral("fr");
+    t.createdAt = 1714000000;
+    t.updatedAt = 1714003600;
+    t.firstReplyAt = 1714001000;
+    return t;
+}
+} // namespace
+
+class TicketStoreTest : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void open_createsLatestSchema()
+    {
+        QTemporaryDir dir;
+        auto store = TicketStore::open(dir.filePath(QStringLiteral("s.db")));
+        QVERIFY2(store.ok(), qPrintable(store ? QString() : store.error().message));
+        QSqlDatabase db = store.value()->db();
+        QCOMPARE(schema::currentVersion(db).value(), schema::latestVersion());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
+    }
+
+    void migrate_fromVersion1_keepsData()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("old.db"));
+        {
+            auto conn = SqlConnection::open(path);
+            QVERIFY(conn.ok());
+            QSqlDatabase db = conn.value().db();
+            QCOMPARE(schema::migrate(db, 1).value(), 1);
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO tickets(id, subject, description, status, channel, created_at,"
+                                          " updated_at) VALUES(42, 'Old ticket', 'body', 1, 0, 1, 2)")));
+        }
+        auto store = TicketStore::open(path);
+        QVERIFY(store.ok());
+        QSqlDatabase db = store.value()->db();
+        QCOMPARE(schema::currentVersion(db).value(), schema::latestVersion());
+        auto t = store.value()->ticket(42);
+        QVERIFY(t.ok() && t.value().has_value());
+        QCOMPARE(t.value()->subject, QStringLiteral("Old ticket"));
+        QSqlQuery q(db);
+        QVERIFY2(q.exec(QStringLiteral("SELECT count(*) FROM triage")), "migration 2 adds the triage table");
+    }
+
+    void open_refusesNewerSchema_andLeavesFileUnchanged()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("future.db"));
+        {
+            auto conn = SqlConnection::open(path);
+            QVERIFY(conn.ok());
+            QVERIFY(conn.value().exec(QStringLiteral("PRAGMA user_version = 999")).ok());
+            QVERIFY(conn.value().exec(QStringLiteral("PRAGMA journal_mode = DELETE")).ok());
+        }
+        const QByteArray before = cosmicdesk::testsupport::fileBytes(path);
+        auto store = TicketStore::open(path);
+        QVERIFY(!store.ok());
+        QCOMPARE(store.error().kind, Error::Kind::Config);
+        QVERIFY(store.error().message.contains(QStringLiteral("newer")));
+        QCOMPARE(cosmicdesk::testsupport::fileBytes(path), before);
+    }
+
+    void open_refusesAFileThatIsNotAWorkspace()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("notes.txt"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray("these are my notes, not a database\n").repeated(200));
+        f.close();
+        const QByteArray before = cosmicdesk::testsupport::fileBytes(path);
+        auto store = TicketStore::open(path);
+        QVERIFY(!store.ok());
+        QVERIFY2(store.error().message.contains(QStringLiteral("not a CosmicDesk workspace")), qPrintable(store.error().message));
+        QCOMPARE(cosmicdesk::testsupport::fileBytes(path), before);
+    }
+
+    void write_thenRead_roundTripsEveryField()
+    {
+        QTemporaryDir dir;
+        auto opened = TicketStore::open(dir.filePath(QStringLiteral("s.db")));
+        QVERIFY(opened.ok());
+        TicketStore &store = *opened.value();
+        StoreBatch b;
+        b.organizations.push_back(Account{77, QStringLiteral("Acme Pte Ltd"), QStringLiteral("Pro"), 420000,
+                                          QStringLiteral("Grace Tan"), QStringLiteral("grace@x.example"),
+                                          QStringLiteral("001ABC"), QStringLiteral("cus_1"), QStringLiteral("SG"), 1600000000});
+        User u;
+        u.id = 501;
+        u.name = QStringLiteral("Zoë Ng");
+        u.email = QStringLiteral("zoe@acme.example");
+        u.organizationId = 77;
+        u.stripeCustomerId = QStringLiteral("cus_1");
+        b.users.push_back(u);
+        b.groups.push_back(Group{3, QStringLiteral("Compliance & Operations")});
+        b.tickets.push_back(sampleTicket(1001));
+        b.comments.push_back(Comment{5, 1001, 501, QStringLiteral("first"), true, 1714000000});
+        b.comments.push_back(Comment{6, 1001, 9001, QStringLiteral("note"), false, 1714001000});
+        QSignalSpy changed(&store, &TicketStore::ticketsChanged);
+        QVERIFY(store.write(b).ok());
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.first().first().value<QList<qint64>>(), QList<qint64>{1001});
+
+        QCOMPARE(store.ticket(1001).value().value(), sampleTicket(1001));
+        QCOMPARE(store.user(501).value().value(), u);
+        QCOMPARE(store.organization(77).value().value(), b.organizations.front());
+        const auto comments = store.comments(1001).value();
+        QCOMPARE(comments.size(), std::size_t(2));
+        QCOMPARE(comments[1], b.comments[1]);
+        const auto details = store.details(1001).value().value();
+        QCOMPARE(details.groupName, QStringLiteral("Compliance & Operations"));
+        QCOMPARE(details.conversation.size(), std::size_t(2));
+        QCOMPARE(details.requesterOpenTickets, 1);
+    }
+
+    void upsert_keepsTheConversation()
+    {
+        QTemporaryDir dir;
+        auto opened = TicketStore::open(dir.filePath(QStringLiteral("s.db")));
+        TicketStore &store = *opened.value();
+        StoreBatch b;
+        b.tickets.push_back(sampleTicket(7));
+        b.comments.push_back(Comment{1, 7, 0, QStringLiteral("hello"), true, 1});
+        QVERIFY(store.write(b).ok());
+        StoreBatch update;
+        Ticket t = sampleTicket(7);
+        t.status = TicketStatus::Solved;
+        update.tickets.push_back(t);
+        QVERIFY(store.write(update).ok());
+        QCOMPARE(store.ticket(7).value()->status, TicketStatus::Solved);
+        QCOMPARE(store.comments(7).value().size(), std::size_t(1));
+    }
+
+    void write_failingRow_writesNothing()
+    {
+        QTemporaryDir dir;
+        auto opened = TicketStore::open(dir.filePath(QStringLiteral("s.db")));
+        TicketStore &store = *opened.value();
+        StoreBatch b;
+        b.tickets.push_back(sampleTicket(1));
+        b.tickets.push_back(sampleTicket(2));
+        b.comments.push_back(Comment{1, 999, 0, QStringLiteral("orphan"), true, 1}); // no ticket 999: foreign key fails
+        QSignalSpy changed(&store, &TicketStore::ticketsChanged);
+        auto r = store.write(b);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, Error::Kind::Storage);
+        QCOMPARE(store.ticketCount().value(), qint64(0));
+        QCOMPARE(changed.count(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TicketStoreTest)
+#include "ticketstore_test.moc"
