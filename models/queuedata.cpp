@@ -3,11 +3,15 @@
 #include "sqlconnection.h"
 #include "textfold.h"
 
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <sqlite3.h>
+
 #include <algorithm>
+#include <bit>
 #include <thread>
 
 namespace cosmicdesk::models {
@@ -54,11 +58,74 @@ std::optional<triage::Priority> QueueData::effectivePriority(std::size_t row) co
     return static_cast<triage::Priority>(p);
 }
 
+std::size_t IdIndex::slotOf(qint64 id) const
+{
+    // Fibonacci hashing: the top bits of the product spread sequential ids across the table.
+    const auto h = static_cast<quint64>(id) * 0x9E3779B97F4A7C15ull;
+    const std::size_t mask = m_slots.size() - 1;
+    std::size_t i = static_cast<std::size_t>(h >> m_shift);
+    while (m_slots[i].used && m_slots[i].id != id)
+        i = (i + 1) & mask;
+    return i;
+}
+
+void IdIndex::grow()
+{
+    std::vector<Slot> old;
+    old.swap(m_slots);
+    m_slots.assign(std::max<std::size_t>(64, old.size() * 2), Slot{0, 0, false});
+    m_shift = 64 - std::countr_zero(m_slots.size());
+    for (const Slot &s : old)
+        if (s.used)
+            m_slots[slotOf(s.id)] = s;
+}
+
+void IdIndex::insert(qint64 id, quint32 index)
+{
+    if ((m_size + 1) * 2 > m_slots.size()) // at most half full: probes stay short
+        grow();
+    Slot &s = m_slots[slotOf(id)];
+    if (!s.used)
+        ++m_size;
+    s = Slot{id, index, true};
+}
+
+std::optional<quint32> IdIndex::find(qint64 id) const
+{
+    if (m_slots.empty())
+        return std::nullopt;
+    const Slot &s = m_slots[slotOf(id)];
+    return s.used ? std::optional<quint32>(s.index) : std::nullopt;
+}
+
+qint64 QueueData::rowOf(qint64 ticketId) const
+{
+    const auto end = id.begin() + static_cast<std::ptrdiff_t>(sortedRows);
+    const auto it = std::lower_bound(id.begin(), end, ticketId);
+    if (it != end && *it == ticketId)
+        return it - id.begin();
+    const auto extra = unsortedRows.constFind(ticketId);
+    return extra == unsortedRows.constEnd() ? -1 : static_cast<qint64>(*extra);
+}
+
+void QueueData::reserveRows(std::size_t rows)
+{
+    for (auto *v : {&priority, &suggested, &status, &channel, &guardian, &opportunity})
+        v->reserve(rows);
+    for (auto *v : {&id, &createdAt, &updatedAt, &firstReplyAt})
+        v->reserve(rows);
+    team.reserve(rows);
+    requester.reserve(rows);
+    assignee.reserve(rows);
+    subject.reserve(rows, rows * 40);
+    foldedSubject.reserve(rows, rows * 40);
+}
+
 std::size_t QueueData::approximateBytes() const
 {
     const std::size_t n = id.capacity();
     std::size_t b = n * (8 * 4 + 6 + 2 + 8) + subject.byteSize() + foldedSubject.byteSize();
-    b += static_cast<std::size_t>(rowOfId.capacity()) * 24;
+    b += static_cast<std::size_t>(unsortedRows.capacity()) * 24;
     for (const Person &p : people)
         b += 64 + static_cast<std::size_t>(p.name.size() + p.email.size()) * 2 + p.folded.capacity();
     return b;
@@ -66,28 +133,81 @@ std::size_t QueueData::approximateBytes() const
 
 namespace {
 
-// Appends the subject as UTF-8 and its folded form; pure-ASCII subjects (the common case) take a
-// path with no allocation.
-void appendSubject(TextColumn &display, TextColumn &folded, const QString &s, std::string &scratch)
+// Appends the subject as given (UTF-8) and its folded form; pure-ASCII subjects, the common case,
+// are folded byte by byte without allocating.
+void appendSubject(TextColumn &display, TextColumn &folded, std::string_view utf8, std::string &scratch)
 {
-    scratch.clear();
+    display.append(utf8);
     bool ascii = true;
-    for (QChar c : s) {
-        if (c.unicode() >= 0x80) {
+    for (char c : utf8)
+        if (static_cast<unsigned char>(c) >= 0x80) {
             ascii = false;
             break;
         }
-        scratch.push_back(static_cast<char>(c.unicode()));
-    }
-    if (!ascii) {
-        const QByteArray utf8 = s.toUtf8();
-        scratch.assign(utf8.constData(), static_cast<std::size_t>(utf8.size()));
-    }
-    display.append(scratch);
     scratch.clear();
-    appendFolded(scratch, s);
+    if (ascii) {
+        scratch.resize(utf8.size());
+        for (std::size_t i = 0; i < utf8.size(); ++i) {
+            const char c = utf8[i];
+            scratch[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
+        }
+    } else {
+        appendFolded(scratch, QString::fromUtf8(utf8.data(), static_cast<qsizetype>(utf8.size())));
+    }
     folded.append(scratch);
 }
+
+// The bulk reads of the queue step rows through the sqlite3 API on the Qt Sql connection's own
+// handle (QSqlDriver::handle()): building a QVariant for each of fourteen million values costs four
+// times the scan itself. The connection stays owned and configured by Qt Sql.
+sqlite3 *nativeHandle(const QSqlDatabase &db)
+{
+    const QVariant v = db.driver()->handle();
+    if (v.isValid() && qstrcmp(v.typeName(), "sqlite3*") == 0)
+        return *static_cast<sqlite3 *const *>(v.constData());
+    return nullptr;
+}
+
+class NativeStatement
+{
+public:
+    NativeStatement(sqlite3 *db, const char *sql) : m_db(db)
+    {
+        if (db)
+            m_rc = sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr);
+    }
+    ~NativeStatement() { sqlite3_finalize(m_stmt); }
+    NativeStatement(const NativeStatement &) = delete;
+    NativeStatement &operator=(const NativeStatement &) = delete;
+
+    bool ok() const { return m_stmt && m_rc == SQLITE_OK; }
+    void bind(int i, qint64 v) { sqlite3_bind_int64(m_stmt, i, v); }
+    // SQLITE_ROW: a row; SQLITE_DONE: the end; anything else: an error (see error()).
+    int step() { return m_rc = sqlite3_step(m_stmt); }
+    qint64 integer(int c) const { return sqlite3_column_int64(m_stmt, c); }
+    bool isNull(int c) const { return sqlite3_column_type(m_stmt, c) == SQLITE_NULL; }
+    std::string_view text(int c) const
+    {
+        const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, c));
+        return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, c))) : std::string_view();
+    }
+    QString qtext(int c) const
+    {
+        const std::string_view t = text(c);
+        return QString::fromUtf8(t.data(), static_cast<qsizetype>(t.size()));
+    }
+    Error error(const QString &what) const
+    {
+        return Error::make(Error::Kind::Storage, QStringLiteral("Database error while %1: %2")
+                                                     .arg(what, m_db ? QString::fromUtf8(sqlite3_errmsg(m_db))
+                                                                     : QStringLiteral("no SQLite handle")));
+    }
+
+private:
+    sqlite3 *m_db;
+    sqlite3_stmt *m_stmt = nullptr;
+    int m_rc = SQLITE_ERROR;
+};
 
 quint8 priorityCode(const QVariant &v)
 {
@@ -97,10 +217,10 @@ quint8 priorityCode(const QVariant &v)
     return (p >= 0 && p <= 3) ? static_cast<quint8>(p) : kNoPriority;
 }
 
-const QString kRowSelect = QStringLiteral(
-    "SELECT t.id, t.subject, t.status, t.priority, t.channel, t.requester_id, t.assignee_id, t.group_id,"
-    " t.created_at, t.updated_at, t.first_reply_at, tr.priority, tr.guardian_level, tr.opportunity_score"
-    " FROM tickets t LEFT JOIN triage tr ON tr.ticket_id = t.id");
+const char *const kPartSelect =
+    "SELECT id, subject, status, priority, channel, requester_id, assignee_id, group_id, created_at, updated_at,"
+    " first_reply_at, suggested_priority, guardian_level, opportunity_score"
+    " FROM tickets WHERE id BETWEEN ? AND ? ORDER BY id";
 
 struct Part
 {
@@ -109,59 +229,60 @@ struct Part
     bool failed = false;
 };
 
-void loadPart(const QString &path, qint64 fromId, qint64 toId, const QueueData &dicts, Part &part,
+quint8 priorityCode(const NativeStatement &q, int c)
+{
+    if (q.isNull(c))
+        return kNoPriority;
+    const qint64 p = q.integer(c);
+    return (p >= 0 && p <= 3) ? static_cast<quint8>(p) : kNoPriority;
+}
+
+void loadPart(const QString &path, qint64 fromId, qint64 toId, qint64 expectedRows, const QueueData &dicts, Part &part,
               std::atomic<qint64> &done, qint64 total, const QueueData::Progress &progress,
               const std::atomic_bool *cancelled, bool reportsProgress)
 {
+    auto fail = [&](Error e) {
+        part.error = std::move(e);
+        part.failed = true;
+    };
     auto conn = SqlConnection::open(path, SqlConnection::Mode::ReadOnly);
-    if (!conn.ok()) {
-        part.error = conn.error();
-        part.failed = true;
-        return;
-    }
-    QSqlQuery q(conn.value().db());
-    q.setForwardOnly(true);
-    q.prepare(kRowSelect + QStringLiteral(" WHERE t.id BETWEEN ? AND ? ORDER BY t.id"));
-    q.bindValue(0, fromId);
-    q.bindValue(1, toId);
-    if (!q.exec()) {
-        part.error = sqlError(QStringLiteral("reading the queue"), q);
-        part.failed = true;
-        return;
-    }
+    if (!conn.ok())
+        return fail(conn.error());
+    NativeStatement q(nativeHandle(conn.value().db()), kPartSelect);
+    if (!q.ok())
+        return fail(q.error(QStringLiteral("reading the queue")));
+    q.bind(1, fromId);
+    q.bind(2, toId);
     QueueData &d = *part.data;
+    d.reserveRows(static_cast<std::size_t>(expectedRows));
     std::string scratch;
     qint64 local = 0;
-    while (q.next()) {
-        d.id.push_back(q.value(0).toLongLong());
-        appendSubject(d.subject, d.foldedSubject, q.value(1).toString(), scratch);
-        d.status.push_back(static_cast<quint8>(q.value(2).toInt()));
-        d.priority.push_back(priorityCode(q.value(3)));
-        d.channel.push_back(static_cast<quint8>(q.value(4).toInt()));
-        d.requester.push_back(dicts.personIndex.value(q.value(5).toLongLong(), 0));
-        d.assignee.push_back(dicts.personIndex.value(q.value(6).toLongLong(), 0));
-        d.team.push_back(static_cast<quint16>(dicts.teamIndex.value(q.value(7).toLongLong(), 0)));
-        d.createdAt.push_back(q.value(8).toLongLong());
-        d.updatedAt.push_back(q.value(9).toLongLong());
-        d.firstReplyAt.push_back(q.value(10).toLongLong());
-        d.suggested.push_back(priorityCode(q.value(11)));
-        d.guardian.push_back(static_cast<quint8>(q.value(12).toInt()));
-        d.opportunity.push_back(static_cast<quint8>(q.value(13).toInt()));
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+        d.id.push_back(q.integer(0));
+        appendSubject(d.subject, d.foldedSubject, q.text(1), scratch);
+        d.status.push_back(static_cast<quint8>(q.integer(2)));
+        d.priority.push_back(priorityCode(q, 3));
+        d.channel.push_back(static_cast<quint8>(q.integer(4)));
+        d.requester.push_back(dicts.personIndex.value(q.integer(5), 0));
+        d.assignee.push_back(dicts.personIndex.value(q.integer(6), 0));
+        d.team.push_back(static_cast<quint16>(dicts.teamIndex.value(q.integer(7), 0)));
+        d.createdAt.push_back(q.integer(8));
+        d.updatedAt.push_back(q.integer(9));
+        d.firstReplyAt.push_back(q.integer(10));
+        d.suggested.push_back(priorityCode(q, 11));
+        d.guardian.push_back(static_cast<quint8>(q.integer(12)));
+        d.opportunity.push_back(static_cast<quint8>(q.integer(13)));
         if ((++local & 0x3FFF) == 0) {
             const qint64 now = done.fetch_add(0x4000) + 0x4000;
             if (reportsProgress && progress)
                 progress(now, total);
-            if (cancelled && cancelled->load()) {
-                part.error = Error::make(Error::Kind::Cancelled, QStringLiteral("Loading was cancelled."));
-                part.failed = true;
-                return;
-            }
+            if (cancelled && cancelled->load())
+                return fail(Error::make(Error::Kind::Cancelled, QStringLiteral("Loading was cancelled.")));
         }
     }
-    if (q.lastError().isValid() && q.lastError().type() != QSqlError::NoError) {
-        part.error = sqlError(QStringLiteral("reading the queue"), q);
-        part.failed = true;
-    }
+    if (rc != SQLITE_DONE)
+        fail(q.error(QStringLiteral("reading the queue")));
 }
 
 void appendColumns(QueueData &into, const QueueData &from)
@@ -189,34 +310,41 @@ Result<void> loadDictionaries(const QString &path, QueueData &d)
     auto conn = SqlConnection::open(path, SqlConnection::Mode::ReadOnly);
     if (!conn.ok())
         return conn.error();
-    QSqlQuery q(conn.value().db());
-    q.setForwardOnly(true);
+    sqlite3 *db = nativeHandle(conn.value().db());
     d.accounts.push_back({});
     d.people.push_back({});
     d.teams.push_back(QString());
-    if (!q.exec(QStringLiteral("SELECT id, name, mrr_cents FROM organizations")))
-        return sqlError(QStringLiteral("reading organizations"), q);
-    while (q.next()) {
-        d.accountIndex.insert(q.value(0).toLongLong(), static_cast<quint32>(d.accounts.size()));
-        d.accounts.push_back({q.value(1).toString(), q.value(2).toLongLong()});
+    {
+        NativeStatement q(db, "SELECT id, name, mrr_cents FROM organizations");
+        if (!q.ok())
+            return q.error(QStringLiteral("reading organizations"));
+        while (q.step() == SQLITE_ROW) {
+            d.accountIndex.insert(q.integer(0), static_cast<quint32>(d.accounts.size()));
+            d.accounts.push_back({q.qtext(1), q.integer(2)});
+        }
     }
-    if (!q.exec(QStringLiteral("SELECT id, name FROM groups ORDER BY id")))
-        return sqlError(QStringLiteral("reading groups"), q);
-    while (q.next()) {
-        d.teamIndex.insert(q.value(0).toLongLong(), static_cast<quint32>(d.teams.size()));
-        d.teams.push_back(q.value(1).toString());
+    {
+        NativeStatement q(db, "SELECT id, name FROM groups ORDER BY id");
+        if (!q.ok())
+            return q.error(QStringLiteral("reading groups"));
+        while (q.step() == SQLITE_ROW) {
+            d.teamIndex.insert(q.integer(0), static_cast<quint32>(d.teams.size()));
+            d.teams.push_back(q.qtext(1));
+        }
     }
-    if (!q.exec(QStringLiteral("SELECT id, name, email, organization_id FROM users")))
-        return sqlError(QStringLiteral("reading users"), q);
-    while (q.next()) {
+    NativeStatement q(db, "SELECT id, name, email, organization_id FROM users");
+    if (!q.ok())
+        return q.error(QStringLiteral("reading users"));
+    std::string scratch;
+    while (q.step() == SQLITE_ROW) {
         QueueData::Person p;
-        p.name = q.value(1).toString();
-        p.email = q.value(2).toString();
-        p.account = d.accountIndex.value(q.value(3).toLongLong(), 0);
+        p.name = q.qtext(1);
+        p.email = q.qtext(2);
+        p.account = d.accountIndex.value(q.integer(3), 0);
         appendFolded(p.folded, p.name);
         p.folded.push_back('\n');
         appendFolded(p.folded, p.email);
-        d.personIndex.insert(q.value(0).toLongLong(), static_cast<quint32>(d.people.size()));
+        d.personIndex.insert(q.integer(0), static_cast<quint32>(d.people.size()));
         d.people.push_back(std::move(p));
     }
     return {};
@@ -256,8 +384,8 @@ Result<std::shared_ptr<QueueData>> QueueData::load(const QString &path, const Pr
         const qint64 from = minId + i * span;
         const qint64 to = (i == parts - 1) ? maxId : from + span - 1;
         auto work = [&, i, from, to] {
-            loadPart(path, from, to, *data, results[static_cast<std::size_t>(i)], done, total, progress,
-                     cancelled, i == 0);
+            loadPart(path, from, to, total / parts + 1024, *data, results[static_cast<std::size_t>(i)], done, total,
+                     progress, cancelled, i == 0);
         };
         if (i == parts - 1)
             work();
@@ -267,23 +395,18 @@ Result<std::shared_ptr<QueueData>> QueueData::load(const QString &path, const Pr
     for (auto &t : threads)
         t.join();
 
-    std::size_t rows = 0, bytes = 0;
+    std::size_t rows = 0;
     for (Part &p : results) {
         if (p.failed)
             return p.error;
         rows += p.data->id.size();
     }
-    bytes = rows * 48;
-    data->id.reserve(rows);
-    data->subject.reserve(rows, bytes);
-    data->foldedSubject.reserve(rows, bytes);
+    data->reserveRows(rows);
     for (Part &p : results) {
         appendColumns(*data, *p.data);
         p.data.reset(); // free each part as soon as it is merged
     }
-    data->rowOfId.reserve(static_cast<qsizetype>(rows));
-    for (std::size_t r = 0; r < rows; ++r)
-        data->rowOfId.insert(data->id[r], static_cast<quint32>(r));
+    data->sortedRows = rows; // each part is in id order and the parts are in id order
     if (progress)
         progress(total, total);
     return data;
@@ -298,9 +421,9 @@ Result<std::vector<QueueData::Row>> QueueData::readRows(const QSqlDatabase &db, 
     q.setForwardOnly(true);
     q.prepare(QStringLiteral(
         "SELECT t.id, t.subject, t.status, t.priority, t.channel, t.requester_id, t.assignee_id, t.group_id,"
-        " t.created_at, t.updated_at, t.first_reply_at, tr.priority, tr.guardian_level, tr.opportunity_score,"
+        " t.created_at, t.updated_at, t.first_reply_at, t.suggested_priority, t.guardian_level, t.opportunity_score,"
         " r.name, r.email, a.name, g.name, o.id, o.name, o.mrr_cents"
-        " FROM tickets t LEFT JOIN triage tr ON tr.ticket_id = t.id"
+        " FROM tickets t"
         " LEFT JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id"
         " LEFT JOIN groups g ON g.id = t.group_id LEFT JOIN organizations o ON o.id = r.organization_id"
         " WHERE t.id = ?"));
@@ -350,24 +473,26 @@ std::size_t QueueData::upsert(const Row &r)
 
     quint32 account = 0;
     if (r.organizationId != 0) {
-        auto it = accountIndex.find(r.organizationId);
-        if (it == accountIndex.end()) {
-            it = accountIndex.insert(r.organizationId, static_cast<quint32>(accounts.size()));
+        auto known = accountIndex.find(r.organizationId);
+        if (!known) {
+            known = static_cast<quint32>(accounts.size());
+            accountIndex.insert(r.organizationId, *known);
             accounts.push_back({r.organizationName, r.organizationMrrCents});
         } else {
-            accounts[*it] = {r.organizationName, r.organizationMrrCents};
+            accounts[*known] = {r.organizationName, r.organizationMrrCents};
         }
-        account = *it;
+        account = *known;
     }
     auto person = [&](qint64 userId, const QString &name, const QString &email) -> quint32 {
         if (userId == 0)
             return 0;
-        auto it = personIndex.find(userId);
-        if (it == personIndex.end()) {
-            it = personIndex.insert(userId, static_cast<quint32>(people.size()));
+        auto known = personIndex.find(userId);
+        if (!known) {
+            known = static_cast<quint32>(people.size());
+            personIndex.insert(userId, *known);
             people.push_back({});
         }
-        Person &p = people[*it];
+        Person &p = people[*known];
         if (p.name != name || (!email.isEmpty() && p.email != email)) {
             p.name = name;
             if (!email.isEmpty())
@@ -377,7 +502,7 @@ std::size_t QueueData::upsert(const Row &r)
             p.folded.push_back('\n');
             appendFolded(p.folded, p.email);
         }
-        return *it;
+        return *known;
     };
     const quint32 requesterIdx = person(r.requesterId, r.requesterName, r.requesterEmail);
     if (requesterIdx != 0 && account != 0)
@@ -385,20 +510,21 @@ std::size_t QueueData::upsert(const Row &r)
     const quint32 assigneeIdx = person(r.assigneeId, r.assigneeName, QString());
     quint16 teamIdx = 0;
     if (r.groupId != 0) {
-        auto it = teamIndex.find(r.groupId);
-        if (it == teamIndex.end()) {
-            it = teamIndex.insert(r.groupId, static_cast<quint32>(teams.size()));
+        auto known = teamIndex.find(r.groupId);
+        if (!known) {
+            known = static_cast<quint32>(teams.size());
+            teamIndex.insert(r.groupId, *known);
             teams.push_back(r.groupName);
         }
-        teamIdx = static_cast<quint16>(*it);
+        teamIdx = static_cast<quint16>(*known);
     }
 
     std::string display = r.subject.toStdString();
     std::string folded = foldText(r.subject);
     std::size_t row;
-    auto existing = rowOfId.constFind(r.id);
-    if (existing != rowOfId.constEnd()) {
-        row = *existing;
+    const qint64 existing = rowOf(r.id);
+    if (existing >= 0) {
+        row = static_cast<std::size_t>(existing);
         subject.replace(row, display);
         foldedSubject.replace(row, folded);
         priority[row] = r.priority;
@@ -430,7 +556,10 @@ std::size_t QueueData::upsert(const Row &r)
         createdAt.push_back(r.createdAt);
         updatedAt.push_back(r.updatedAt);
         firstReplyAt.push_back(r.firstReplyAt);
-        rowOfId.insert(r.id, static_cast<quint32>(row));
+        if (sortedRows == row && (row == 0 || id[row - 1] < r.id))
+            sortedRows = row + 1; // still in id order
+        else
+            unsortedRows.insert(r.id, static_cast<quint32>(row));
     }
     return row;
 }

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,32 @@ private:
     std::vector<quint32> m_length;
 };
 
+// Maps ids (users, teams, accounts) to dictionary indexes: open addressing with linear probing in
+// one flat array, so a lookup is usually one cache line. The queue's bulk load makes two lookups per
+// row; QHash's two-level spans cost it a third of the load time.
+class IdIndex
+{
+public:
+    void insert(qint64 id, quint32 index); // adds or replaces
+    std::optional<quint32> find(qint64 id) const;
+    quint32 value(qint64 id, quint32 fallback = 0) const { return find(id).value_or(fallback); }
+    std::size_t size() const { return m_size; }
+
+private:
+    struct Slot
+    {
+        qint64 id;
+        quint32 index;
+        bool used;
+    };
+    std::size_t slotOf(qint64 id) const;
+    void grow();
+
+    std::vector<Slot> m_slots;
+    std::size_t m_size = 0;
+    int m_shift = 64;
+};
+
 // The queue's compact columnar cache: one vector per column, dictionaries for people, accounts and
 // teams, and strings only where a row is shown. Built off the UI thread by load(); afterwards the
 // owning model is the only writer and takes `lock` for writing, readers on other threads (filter and
@@ -65,9 +92,9 @@ struct QueueData
     std::vector<Person> people;
     std::vector<AccountInfo> accounts;
     std::vector<QString> teams;
-    QHash<qint64, quint32> personIndex;
-    QHash<qint64, quint32> accountIndex;
-    QHash<qint64, quint32> teamIndex;
+    IdIndex personIndex;
+    IdIndex accountIndex;
+    IdIndex teamIndex;
 
     // Columns.
     std::vector<qint64> id;
@@ -86,13 +113,16 @@ struct QueueData
     TextColumn subject;       // as written
     TextColumn foldedSubject; // for search (textfold.h)
 
-    QHash<qint64, quint32> rowOfId;
     mutable QReadWriteLock lock;
 
     std::size_t rowCount() const { return id.size(); }
+    // The row of a ticket id, or -1. Rows are loaded in id order, so most lookups are a binary search;
+    // rows appended out of order are kept in a small hash.
+    qint64 rowOf(qint64 ticketId) const;
     std::optional<triage::Priority> effectivePriority(std::size_t row) const; // agent's, else suggested
     qint64 mrrCents(std::size_t row) const { return accounts[people[requester[row]].account].mrrCents; }
     std::size_t approximateBytes() const;
+    void reserveRows(std::size_t rows);
 
     // One ticket row as read from the store, for live updates.
     struct Row
@@ -117,6 +147,9 @@ struct QueueData
                                                    const std::atomic_bool *cancelled = nullptr);
     // Reads a few rows with what they name (people, account, team), for upsert().
     static Result<std::vector<Row>> readRows(const QSqlDatabase &db, const QList<qint64> &ids);
+
+    std::size_t sortedRows = 0;          // rows [0, sortedRows) have strictly ascending ids
+    QHash<qint64, quint32> unsortedRows; // the rest, by id
 };
 
 } // namespace cosmicdesk::models

@@ -40,8 +40,12 @@ const std::vector<QStringList> &migrations()
                            " public INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL)"),
             QStringLiteral("CREATE INDEX comments_ticket ON comments(ticket_id, created_at)"),
         },
-        // 2: the triage engine's suggestions and the agents' decisions on them.
+        // 2: the triage engine's suggestions and the agents' decisions on them. The queue's summary of
+        // a suggestion lives on the ticket row, so that opening the queue is one table scan.
         {
+            QStringLiteral("ALTER TABLE tickets ADD COLUMN suggested_priority INTEGER"),
+            QStringLiteral("ALTER TABLE tickets ADD COLUMN guardian_level INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE tickets ADD COLUMN opportunity_score INTEGER NOT NULL DEFAULT 0"),
             QStringLiteral("CREATE TABLE triage(ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id)"
                            " ON DELETE CASCADE, engine TEXT NOT NULL, priority INTEGER, confidence REAL,"
                            " team TEXT, category TEXT, sentiment TEXT, guardian_score INTEGER NOT NULL DEFAULT 0,"

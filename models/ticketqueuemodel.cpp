@@ -255,8 +255,7 @@ void TicketQueueModel::setSlaPolicy(const SlaPolicy &policy)
 
 int TicketQueueModel::rowOfTicket(qint64 ticketId) const
 {
-    auto it = m_data->rowOfId.constFind(ticketId);
-    return it == m_data->rowOfId.constEnd() ? -1 : static_cast<int>(*it);
+    return static_cast<int>(m_data->rowOf(ticketId));
 }
 
 qint64 TicketQueueModel::ticketIdAt(int row) const
@@ -295,7 +294,7 @@ void TicketQueueModel::flushPending()
     pending.swap(m_pending);
     QSet<qint64> newIds;
     for (const auto &row : pending)
-        if (!m_data->rowOfId.contains(row.id))
+        if (m_data->rowOf(row.id) < 0)
             newIds.insert(row.id);
     const int first = rowCount();
     if (!newIds.isEmpty())
