@@ -40,12 +40,8 @@ const std::vector<QStringList> &migrations()
                            " public INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL)"),
             QStringLiteral("CREATE INDEX comments_ticket ON comments(ticket_id, created_at)"),
         },
-        // 2: the triage engine's suggestions and the agents' decisions on them. The queue's summary of
-        // a suggestion lives on the ticket row, so that opening the queue is one table scan.
+        // 2: the triage engine's suggestions and the agents' decisions on them.
         {
-            QStringLiteral("ALTER TABLE tickets ADD COLUMN suggested_priority INTEGER"),
-            QStringLiteral("ALTER TABLE tickets ADD COLUMN guardian_level INTEGER NOT NULL DEFAULT 0"),
-            QStringLiteral("ALTER TABLE tickets ADD COLUMN opportunity_score INTEGER NOT NULL DEFAULT 0"),
             QStringLiteral("CREATE TABLE triage(ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id)"
                            " ON DELETE CASCADE, engine TEXT NOT NULL, priority INTEGER, confidence REAL,"
                            " team TEXT, category TEXT, sentiment TEXT, guardian_score INTEGER NOT NULL DEFAULT 0,"
@@ -56,6 +52,17 @@ const std::vector<QStringList> &migrations()
                            " REFERENCES tickets(id) ON DELETE CASCADE, field TEXT NOT NULL, suggested TEXT,"
                            " chosen TEXT, accepted INTEGER NOT NULL, agent TEXT, decided_at INTEGER NOT NULL)"),
             QStringLiteral("CREATE INDEX triage_decisions_ticket ON triage_decisions(ticket_id, decided_at)"),
+        },
+        // 3: the queue's summary of a suggestion on the ticket row, so that opening the queue is one
+        // table scan (the full assessment stays in triage).
+        {
+            QStringLiteral("ALTER TABLE tickets ADD COLUMN suggested_priority INTEGER"),
+            QStringLiteral("ALTER TABLE tickets ADD COLUMN guardian_level INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE tickets ADD COLUMN opportunity_score INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("UPDATE tickets SET suggested_priority = (SELECT priority FROM triage WHERE ticket_id = tickets.id),"
+                           " guardian_level = coalesce((SELECT guardian_level FROM triage WHERE ticket_id = tickets.id), 0),"
+                           " opportunity_score = coalesce((SELECT opportunity_score FROM triage WHERE ticket_id = tickets.id), 0)"
+                           " WHERE id IN (SELECT ticket_id FROM triage)"),
         },
     };
     return steps;

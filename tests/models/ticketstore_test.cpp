@@ -75,6 +75,34 @@ private Q_SLOTS:
         QCOMPARE(t.value()->subject, QStringLiteral("Old ticket"));
         QSqlQuery q(db);
         QVERIFY2(q.exec(QStringLiteral("SELECT count(*) FROM triage")), "migration 2 adds the triage table");
+        QVERIFY2(q.exec(QStringLiteral("SELECT suggested_priority, guardian_level FROM tickets")), "migration 3 adds the summary");
+    }
+
+    void migrate_fromVersion2_carriesSuggestionsOntoTickets()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("v2.db"));
+        {
+            auto conn = SqlConnection::open(path);
+            QSqlDatabase db = conn.value().db();
+            QCOMPARE(schema::migrate(db, 2).value(), 2);
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO tickets(id, subject, description, status, channel, created_at, updated_at)"
+                                          " VALUES(1, 's', 'd', 1, 0, 1, 2), (2, 't', 'e', 1, 0, 1, 2)")));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO triage(ticket_id, engine, priority, guardian_level, opportunity_score,"
+                                          " assessment, triaged_at) VALUES(1, 'x', 1, 3, 60, '{}', 5)")));
+        }
+        auto store = TicketStore::open(path);
+        QVERIFY(store.ok());
+        QSqlQuery q(store.value()->db());
+        QVERIFY(q.exec(QStringLiteral("SELECT id, suggested_priority, guardian_level, opportunity_score FROM tickets ORDER BY id")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(1).toInt(), 1);
+        QCOMPARE(q.value(2).toInt(), 3);
+        QCOMPARE(q.value(3).toInt(), 60);
+        QVERIFY(q.next());
+        QVERIFY(q.value(1).isNull());
+        QCOMPARE(q.value(2).toInt(), 0);
     }
 
     void open_refusesNewerSchema_andLeavesFileUnchanged()
