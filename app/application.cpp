@@ -68,6 +68,9 @@ const QString kGeneralHelp = QStringLiteral(
     "  -h, --help            show this help\n"
     "\n"
     "Commands (each has --help):\n"
+    "  triage      triage an export of tickets (CSV, Zendesk JSON, NDJSON) and write the reports\n"
+    "  train       train a triage model on labelled tickets\n"
+    "  eval        measure the engine or a model against labelled tickets\n"
     "  demo-data   generate a deterministic demo workspace\n"
     "  bench       measure speed and memory (bench queue)\n"
     "\n"
@@ -75,7 +78,8 @@ const QString kGeneralHelp = QStringLiteral(
 
 bool isCommand(const QString &word)
 {
-    return word == QLatin1String("demo-data") || word == QLatin1String("bench");
+    return word == QLatin1String("demo-data") || word == QLatin1String("bench") || word == QLatin1String("triage") ||
+           word == QLatin1String("train") || word == QLatin1String("eval");
 }
 
 // Qt picks a platform plugin at start-up: without a display, use offscreen so headless runs work.
@@ -255,6 +259,13 @@ int run(int argc, char **argv, FrontendFactory frontend)
     }
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("CosmicDesk"));
+    QCoreApplication::setOrganizationName(QStringLiteral("CosmicDesk"));
+    if (first == QLatin1String("triage"))
+        return triageCommand(args);
+    if (first == QLatin1String("train"))
+        return trainCommand(args);
+    if (first == QLatin1String("eval"))
+        return evalCommand(args);
     return demoDataCommand(args);
 }
 

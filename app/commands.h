@@ -11,6 +11,9 @@ namespace cosmicdesk::app {
 // Headless subcommands; `args` starts with the command name. Each returns an ExitCode.
 int demoDataCommand(const QStringList &args);
 int benchCommand(const QStringList &args, FrontendFactory frontend);
+int triageCommand(const QStringList &args);
+int trainCommand(const QStringList &args);
+int evalCommand(const QStringList &args);
 
 // Parses with a uniform treatment of --help and errors. Returns -1 to go on, else the exit code.
 int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &synopsis);

@@ -2,6 +2,7 @@
 #include "commands.h"
 
 #include <sandbox/demoworld.h>
+#include <sandbox/labelledexport.h>
 #include <sandbox/workspacewriter.h>
 
 #include <QCommandLineParser>
@@ -14,6 +15,7 @@ int demoDataCommand(const QStringList &args)
 {
     const QString synopsis = QStringLiteral(
         "Usage: cosmicdesk demo-data --out FILE [--tickets N] [--seed S] [--now ISO-8601] [--weeks W] [--force]\n"
+        "                            [--labelled-csv CSV]\n"
         "Generates a deterministic demo workspace: the same options give the same file, byte for byte.");
     QCommandLineParser parser;
     const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Workspace file to write."), QStringLiteral("FILE"));
@@ -28,7 +30,10 @@ int demoDataCommand(const QStringList &args)
                                    QStringLiteral("8"));
     const QCommandLineOption force(QStringLiteral("force"), QStringLiteral("Replace an existing file."));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("Print only the summary."));
-    parser.addOptions({out, tickets, seed, now, weeks, force, quiet});
+    const QCommandLineOption labelled(QStringLiteral("labelled-csv"),
+                                      QStringLiteral("Also write the tickets with the generator's labels as CSV (training data)."),
+                                      QStringLiteral("CSV"));
+    parser.addOptions({out, tickets, seed, now, weeks, force, quiet, labelled});
     if (const int code = parseCommandLine(parser, args, synopsis); code >= 0)
         return code;
     if (!parser.positionalArguments().isEmpty()) {
@@ -89,6 +94,14 @@ int demoDataCommand(const QStringList &args)
     if (!written.ok()) {
         printErr(QStringLiteral("cosmicdesk demo-data: %1").arg(written.error().message));
         return ExitFailure;
+    }
+    if (parser.isSet(labelled)) {
+        auto rows = sandbox::LabelledExport::write(path, parser.value(labelled));
+        if (!rows.ok()) {
+            printErr(QStringLiteral("cosmicdesk demo-data: %1").arg(rows.error().message));
+            return ExitFailure;
+        }
+        printOut(QStringLiteral("Wrote %1 labelled tickets to %2").arg(rows.value()).arg(parser.value(labelled)));
     }
     const auto &st = written.value();
     printOut(QStringLiteral("Wrote %1: %2 tickets, %3 comments, %4 accounts, %5 users, %6 orders, %7 MB in %8 s "

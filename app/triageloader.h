@@ -1,0 +1,31 @@
+#pragma once
+
+#include <models/result.h>
+#include <triage/engine.h>
+
+#include <QString>
+
+#include <memory>
+
+namespace cosmicdesk::app {
+
+// The built-in profile, compiled into the binary with its models, lexicon and knowledge base.
+QString defaultProfilePath();
+
+// Resources named by a profile are read relative to the profile's folder (on disk or in the
+// binary's resources).
+triage::Engine::Reader profileReader(const QString &profilePath);
+
+models::Result<triage::Profile> loadTriageProfile(const QString &profilePath);
+models::Result<std::unique_ptr<triage::Engine>> loadTriageEngine(const QString &profilePath);
+
+// The parts of an engine other than its models, for training a profile whose models do not exist yet.
+struct EngineParts
+{
+    triage::Profile profile;
+    triage::Lexicon lexicon;
+    triage::KnowledgeBase knowledgeBase;
+};
+models::Result<EngineParts> loadEngineParts(const QString &profilePath);
+
+} // namespace cosmicdesk::app

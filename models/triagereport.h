@@ -1,0 +1,45 @@
+#pragma once
+
+#include "result.h"
+#include "ticketimporter.h"
+
+#include <triage/assessment.h>
+#include <triage/profile.h>
+
+#include <QString>
+
+#include <vector>
+
+namespace cosmicdesk::models {
+
+// A batch triage run and what it produced, for the report files.
+struct TriageRun
+{
+    QString input;
+    QString profileName;
+    bool demoMode = false;
+    const std::vector<ImportedTicket> *tickets = nullptr;
+    const std::vector<triage::Assessment> *assessments = nullptr; // same order as tickets
+    double seconds = 0;
+    std::array<std::pair<double, double>, triage::kPriorityCount> targets{}; // calibration targets, percent
+};
+
+// Writes the seed's outputs into a folder: triage_results.jsonl, zendesk_api_calls.json,
+// guardian_alerts_log.json, opportunity_alerts_log.json, metrics_summary.json and
+// triage_report.html. Each file is written whole or not at all (QSaveFile); ticket text is escaped
+// in the HTML report.
+class TriageReport
+{
+public:
+    static Result<void> write(const TriageRun &run, const QString &folder);
+
+    // The Zendesk custom fields the preview payloads fill (configurable per installation later).
+    static constexpr qint64 kRiskScoreField = 360000001001;
+    static constexpr qint64 kIntentField = 360000001002;
+    static constexpr qint64 kTeamField = 360000001003;
+    static constexpr qint64 kCategoryField = 360000001004;
+
+    static std::string htmlEscape(std::string_view s);
+};
+
+} // namespace cosmicdesk::models

@@ -1,0 +1,192 @@
+#include "assessment.h"
+
+#include <nlohmann/json.hpp>
+
+namespace cosmicdesk::triage {
+
+using nlohmann::json;
+
+namespace {
+
+json evidenceJson(const Evidence &e)
+{
+    json j{{"text", e.text}, {"source", e.source}, {"weight", e.weight}};
+    if (e.source == "subject" || e.source == "body") {
+        j["start"] = e.begin;
+        j["end"] = e.end;
+    }
+    return j;
+}
+
+json evidenceList(const std::vector<Evidence> &list)
+{
+    json a = json::array();
+    for (const auto &e : list)
+        a.push_back(evidenceJson(e));
+    return a;
+}
+
+Evidence evidenceFrom(const json &j)
+{
+    Evidence e;
+    e.text = j.value("text", std::string());
+    e.source = j.value("source", std::string());
+    e.weight = j.value("weight", 0.0);
+    e.begin = j.value("start", 0u);
+    e.end = j.value("end", 0u);
+    return e;
+}
+
+std::vector<Evidence> evidenceListFrom(const json &j)
+{
+    std::vector<Evidence> out;
+    if (j.is_array())
+        for (const auto &e : j)
+            out.push_back(evidenceFrom(e));
+    return out;
+}
+
+json probabilities(const std::array<double, kPriorityCount> &p)
+{
+    json j = json::object();
+    for (Priority pr : kAllPriorities)
+        j[std::string(priorityName(pr))] = p[static_cast<std::size_t>(pr)];
+    return j;
+}
+
+json guardianJson(const GuardianResult &g)
+{
+    return json{{"score", g.score}, {"level", g.level}, {"alert", g.alert}, {"reasons", g.reasons}};
+}
+
+json opportunityJson(const OpportunityResult &o)
+{
+    json signals = json::array(), evidence = json::array();
+    for (const auto &s : o.signals) {
+        signals.push_back(s.name);
+        json e = evidenceJson(s.evidence);
+        e["signal"] = s.name;
+        evidence.push_back(std::move(e));
+    }
+    return json{{"alert", o.alert}, {"score", o.score}, {"signals", signals}, {"evidence", evidence}};
+}
+
+json draftJson(const DraftResult &d)
+{
+    return json{{"mode", d.mode},
+                {"confidence", d.confidence},
+                {"kb_article", d.kbArticle.empty() ? json(nullptr) : json(d.kbArticle)},
+                {"text", d.text}};
+}
+
+json labelJson(const LabelResult &l)
+{
+    json p = json::object();
+    for (const auto &[k, v] : l.probabilities)
+        p[k] = v;
+    return json{{"label", l.label}, {"confidence", l.confidence}, {"probabilities", p}, {"evidence", evidenceList(l.evidence)}};
+}
+
+LabelResult labelFrom(const json &j)
+{
+    LabelResult l;
+    l.label = j.value("label", std::string());
+    l.confidence = j.value("confidence", 0.0);
+    if (auto p = j.find("probabilities"); p != j.end() && p->is_object())
+        for (auto it = p->begin(); it != p->end(); ++it)
+            l.probabilities.emplace_back(it.key(), it.value().get<double>());
+    std::sort(l.probabilities.begin(), l.probabilities.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+    l.evidence = evidenceListFrom(j.value("evidence", json::array()));
+    return l;
+}
+
+} // namespace
+
+json toResultJson(const Assessment &a)
+{
+    return json{{"ticket_id", a.ticketId},
+                {"priority", std::string(priorityName(a.priority.priority))},
+                {"priority_probabilities", probabilities(a.priority.probabilities)},
+                {"team", a.team.label},
+                {"category", a.category.label},
+                {"sentiment", a.sentiment.label},
+                {"guardian", guardianJson(a.guardian)},
+                {"opportunity", opportunityJson(a.opportunity)},
+                {"draft", draftJson(a.draft)},
+                {"auto_resolved", a.autoResolved}};
+}
+
+json toFullJson(const Assessment &a)
+{
+    json j = toResultJson(a);
+    j["language"] = a.language;
+    j["priority_detail"] = json{{"confidence", a.priority.confidence}, {"why", a.priority.why}, {"evidence", evidenceList(a.priority.evidence)}};
+    j["team_detail"] = labelJson(a.team);
+    j["category_detail"] = labelJson(a.category);
+    j["sentiment_detail"] = json{{"compound", a.sentiment.compound}, {"evidence", evidenceList(a.sentiment.evidence)}};
+    j["guardian"]["action"] = a.guardian.action;
+    j["opportunity"]["ignored"] = a.opportunity.ignored;
+    j["draft"]["complexity"] = a.draft.complexity;
+    j["draft"]["notes"] = a.draft.notes;
+    return j;
+}
+
+std::optional<Assessment> fromFullJson(const json &j)
+{
+    if (!j.is_object())
+        return std::nullopt;
+    try {
+        Assessment a;
+        a.ticketId = j.value("ticket_id", std::string());
+        a.language = j.value("language", std::string("en"));
+        const auto p = parsePriority(j.at("priority").get<std::string>());
+        if (!p)
+            return std::nullopt;
+        a.priority.priority = *p;
+        const auto &probs = j.at("priority_probabilities");
+        for (Priority pr : kAllPriorities)
+            a.priority.probabilities[static_cast<std::size_t>(pr)] = probs.value(std::string(priorityName(pr)), 0.0);
+        if (auto d = j.find("priority_detail"); d != j.end()) {
+            a.priority.confidence = d->value("confidence", 0.0);
+            a.priority.why = d->value("why", std::string());
+            a.priority.evidence = evidenceListFrom(d->value("evidence", json::array()));
+        }
+        a.team = j.contains("team_detail") ? labelFrom(j["team_detail"]) : LabelResult{j.value("team", std::string()), 0, {}, {}};
+        a.category = j.contains("category_detail") ? labelFrom(j["category_detail"]) : LabelResult{j.value("category", std::string()), 0, {}, {}};
+        a.sentiment.label = j.value("sentiment", std::string("neutral"));
+        if (auto d = j.find("sentiment_detail"); d != j.end()) {
+            a.sentiment.compound = d->value("compound", 0.0);
+            a.sentiment.evidence = evidenceListFrom(d->value("evidence", json::array()));
+        }
+        const auto &g = j.at("guardian");
+        a.guardian.score = g.value("score", 0);
+        a.guardian.level = g.value("level", std::string("none"));
+        a.guardian.alert = g.value("alert", false);
+        a.guardian.reasons = g.value("reasons", std::vector<std::string>());
+        a.guardian.action = g.value("action", std::string());
+        const auto &o = j.at("opportunity");
+        a.opportunity.alert = o.value("alert", false);
+        a.opportunity.score = o.value("score", 0);
+        a.opportunity.ignored = o.value("ignored", std::vector<std::string>());
+        for (const auto &e : o.value("evidence", json::array())) {
+            OpportunitySignal s;
+            s.name = e.value("signal", std::string());
+            s.evidence = evidenceFrom(e);
+            s.score = static_cast<int>(s.evidence.weight);
+            a.opportunity.signals.push_back(std::move(s));
+        }
+        const auto &d = j.at("draft");
+        a.draft.mode = d.value("mode", std::string("none"));
+        a.draft.confidence = d.value("confidence", 0.0);
+        a.draft.kbArticle = d.contains("kb_article") && d["kb_article"].is_string() ? d["kb_article"].get<std::string>() : std::string();
+        a.draft.text = d.value("text", std::string());
+        a.draft.complexity = d.value("complexity", 0.0);
+        a.draft.notes = d.value("notes", std::vector<std::string>());
+        a.autoResolved = j.value("auto_resolved", false);
+        return a;
+    } catch (const json::exception &) {
+        return std::nullopt;
+    }
+}
+
+} // namespace cosmicdesk::triage

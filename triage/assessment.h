@@ -1,0 +1,125 @@
+#pragma once
+
+#include "priority.h"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cosmicdesk::triage {
+
+// One earlier ticket of the same account, as the engine needs it for history rules and Guardian.
+struct PastTicket
+{
+    double daysAgo = 0;
+    std::string category;
+    std::string sentiment;
+};
+
+// What the engine reads about a ticket. Plain values: the caller decides where they come from.
+struct TicketText
+{
+    std::string id;
+    std::string subject;
+    std::string body;
+    std::string channel;       // email, web, chat, phone, api
+    double mrr = 0;            // the account's monthly recurring revenue, in dollars
+    std::optional<double> satisfaction; // the customer's recent CSAT, 0-5, when known
+    std::vector<PastTicket> history;    // the account's earlier tickets, any order
+    std::map<std::string, std::string> context; // facts for drafts: first_name, order_number, tracking_status…
+};
+
+// Why a suggestion is what it is: a phrase of the ticket (with its byte span) or a rule.
+struct Evidence
+{
+    std::string text;
+    std::string source; // "subject", "body", "rule", "account"
+    double weight = 0;
+    std::uint32_t begin = 0, end = 0; // byte span in subject or body, for "subject"/"body"
+};
+
+struct PriorityResult
+{
+    Priority priority = Priority::P3;
+    double confidence = 0;
+    std::array<double, kPriorityCount> probabilities{};
+    std::vector<Evidence> evidence;
+    std::string why; // one line: "P1 — 'webhooks failing for all orders', MRR $12k, 3rd ticket this week"
+};
+
+struct LabelResult
+{
+    std::string label;
+    double confidence = 0;
+    std::vector<std::pair<std::string, double>> probabilities; // best first
+    std::vector<Evidence> evidence;
+};
+
+struct SentimentResult
+{
+    std::string label = "neutral"; // positive, neutral, frustrated, aggressive
+    double compound = 0;           // -1 … 1
+    std::vector<Evidence> evidence;
+};
+
+struct GuardianResult
+{
+    int score = 0; // 0-100
+    std::string level = "none"; // none, watch, alert, critical
+    bool alert = false;
+    std::vector<std::string> reasons;
+    std::string action;
+};
+
+struct OpportunitySignal
+{
+    std::string name;
+    int score = 0;
+    Evidence evidence;
+};
+
+struct OpportunityResult
+{
+    bool alert = false;
+    int score = 0;
+    std::vector<OpportunitySignal> signals;
+    std::vector<std::string> ignored; // phrases that looked like a signal but were not, and why
+};
+
+struct DraftResult
+{
+    std::string mode = "none"; // none, internal_note, auto_send_candidate
+    double confidence = 0;
+    std::string kbArticle;
+    std::string text;
+    double complexity = 0;
+    std::vector<std::string> notes; // which auto-send thresholds did not hold
+};
+
+struct Assessment
+{
+    std::string ticketId;
+    std::string language;
+    PriorityResult priority;
+    LabelResult team;
+    LabelResult category;
+    SentimentResult sentiment;
+    GuardianResult guardian;
+    OpportunityResult opportunity;
+    DraftResult draft;
+    bool autoResolved = false; // the draft may be sent with one click (auto_send_candidate)
+};
+
+// The result line of `cosmicdesk triage` (triage_results.jsonl): exactly the agreed keys.
+nlohmann::json toResultJson(const Assessment &a);
+// Everything, evidence included, for the store and the triage panel.
+nlohmann::json toFullJson(const Assessment &a);
+std::optional<Assessment> fromFullJson(const nlohmann::json &j);
+
+} // namespace cosmicdesk::triage

@@ -1,0 +1,492 @@
+#include "engine.h"
+
+#include "stemmer.h"
+#include "trainer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace cosmicdesk::triage {
+
+namespace {
+
+// What a phrase of the shared matcher belongs to: component << 24 | index.
+enum Component : int {
+    PriorityRuleC = 1,
+    TeamRuleC,
+    CategoryRuleC,
+    LexiconC,
+    AggressiveC,
+    ChurnC,
+    FrustrationC,
+    SignalC,
+    TechnicalC,
+    PastC,
+    RequestC,
+};
+constexpr int payload(Component c, std::size_t index)
+{
+    return (static_cast<int>(c) << 24) | static_cast<int>(index);
+}
+constexpr Component componentOf(int p)
+{
+    return static_cast<Component>(p >> 24);
+}
+constexpr int indexOf(int p)
+{
+    return p & 0xFFFFFF;
+}
+
+std::string spanText(const AnalysedTicket &a, bool subject, std::uint32_t first, std::uint32_t last)
+{
+    const auto &tokens = subject ? a.subject.tokens : a.body.tokens;
+    const std::string &text = subject ? a.subjectText : a.bodyText;
+    return text.substr(tokens[first].begin, tokens[last].end - tokens[first].begin);
+}
+
+std::string moneyText(double mrr)
+{
+    if (mrr >= 1000) {
+        const double k = mrr / 1000.0;
+        char buf[32];
+        std::snprintf(buf, sizeof buf, k >= 10 ? "$%.0fk" : "$%.1fk", k);
+        return buf;
+    }
+    return "$" + std::to_string(static_cast<int>(std::round(mrr)));
+}
+
+std::string ordinal(int n)
+{
+    const int mod100 = n % 100;
+    const char *suffix = (mod100 >= 11 && mod100 <= 13) ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+    return std::to_string(n) + suffix;
+}
+
+} // namespace
+
+struct Engine::Scan
+{
+    struct Hit
+    {
+        int component, index;
+        bool subject, negated;
+        std::uint32_t first, last;
+    };
+    std::vector<Hit> hits;
+};
+
+std::string Engine::version()
+{
+    return "cosmicdesk-triage/1";
+}
+
+Engine::Engine(Profile profile, Lexicon lexicon, KnowledgeBase kb, LinearModel priority, LinearModel team, LinearModel category)
+    : m_profile(std::move(profile)), m_lexicon(std::move(lexicon)), m_kb(std::move(kb)), m_priority(std::move(priority)),
+      m_team(std::move(team)), m_category(std::move(category)), m_extractor(m_profile.features),
+      m_sentiment(m_lexicon, static_cast<int>(m_profile.guardian.frustrationPhrases.size())), m_guardian(m_profile.guardian),
+      m_opportunity(m_profile.opportunity), m_drafter(m_profile.drafts, m_kb)
+{
+    compile();
+}
+
+void Engine::compile()
+{
+    auto addAll = [&](const std::vector<std::string> &phrases, Component c, std::size_t index) {
+        for (const auto &p : phrases)
+            m_matcher.add(p, payload(c, index));
+    };
+    for (std::size_t i = 0; i < m_profile.priorityRules.size(); ++i)
+        addAll(m_profile.priorityRules[i].phrases, PriorityRuleC, i);
+    for (std::size_t i = 0; i < m_profile.teamRules.size(); ++i)
+        addAll(m_profile.teamRules[i].phrases, TeamRuleC, i);
+    for (std::size_t i = 0; i < m_profile.categoryRules.size(); ++i)
+        addAll(m_profile.categoryRules[i].phrases, CategoryRuleC, i);
+    for (std::size_t i = 0; i < m_lexicon.words.size(); ++i)
+        m_matcher.add(m_lexicon.words[i].phrase, payload(LexiconC, i));
+    for (std::size_t i = 0; i < m_lexicon.aggressive.size(); ++i)
+        m_matcher.add(m_lexicon.aggressive[i], payload(AggressiveC, i));
+    for (std::size_t i = 0; i < m_profile.guardian.churnPhrases.size(); ++i)
+        m_matcher.add(m_profile.guardian.churnPhrases[i], payload(ChurnC, i));
+    for (std::size_t i = 0; i < m_profile.guardian.frustrationPhrases.size(); ++i)
+        m_matcher.add(m_profile.guardian.frustrationPhrases[i], payload(FrustrationC, i));
+    for (std::size_t i = 0; i < m_profile.opportunity.signals.size(); ++i)
+        addAll(m_profile.opportunity.signals[i].phrases, SignalC, i);
+    addAll(m_profile.opportunity.technicalTerms, TechnicalC, 0);
+    addAll(m_profile.opportunity.pastMarkers, PastC, 0);
+    addAll(m_profile.opportunity.requestMarkers, RequestC, 0);
+
+    m_categoryToTeam.assign(m_category.classCount(), -1);
+    for (std::size_t c = 0; c < m_category.classCount(); ++c) {
+        auto it = m_profile.categoryTeam.find(m_category.labels()[c]);
+        if (it != m_profile.categoryTeam.end())
+            m_categoryToTeam[c] = m_team.labelIndex(it->second);
+    }
+}
+
+std::variant<std::unique_ptr<Engine>, ConfigError> Engine::load(Profile profile, const Reader &read)
+{
+    auto bytes = [&](const std::string &path, const std::string &field) -> std::variant<std::string, ConfigError> {
+        auto data = read(path);
+        if (!data)
+            return ConfigError{field, "cannot read \"" + path + "\""};
+        return std::move(*data);
+    };
+    auto lexText = bytes(profile.guardian.lexicon, "guardian.lexicon");
+    if (auto *e = std::get_if<ConfigError>(&lexText))
+        return *e;
+    auto lexicon = Lexicon::parse(std::get<std::string>(lexText));
+    if (auto *e = std::get_if<ConfigError>(&lexicon))
+        return ConfigError{"guardian.lexicon (" + profile.guardian.lexicon + ") " + e->path, e->message};
+    auto kbText = bytes(profile.drafts.knowledgeBase, "drafts.knowledge_base");
+    if (auto *e = std::get_if<ConfigError>(&kbText))
+        return *e;
+    auto kb = KnowledgeBase::parse(std::get<std::string>(kbText), profile.categories);
+    if (auto *e = std::get_if<ConfigError>(&kb))
+        return ConfigError{"drafts.knowledge_base (" + profile.drafts.knowledgeBase + ") " + e->path, e->message};
+
+    auto model = [&](const std::string &path, const char *field,
+                     const std::vector<std::string> &expected) -> std::variant<LinearModel, ConfigError> {
+        auto data = bytes(path, field);
+        if (auto *e = std::get_if<ConfigError>(&data))
+            return *e;
+        const std::string &s = std::get<std::string>(data);
+        std::string why;
+        auto m = LinearModel::deserialize(std::vector<std::uint8_t>(s.begin(), s.end()), &why);
+        if (!m)
+            return ConfigError{field, "\"" + path + "\": " + why};
+        for (const auto &label : m->labels())
+            if (!expected.empty() && std::find(expected.begin(), expected.end(), label) == expected.end())
+                return ConfigError{field, "\"" + path + "\" predicts \"" + label + "\", which the profile does not list"};
+        if (m->hashBits() != profile.features.hashBits)
+            return ConfigError{field, "\"" + path + "\" was trained with hash_bits " + std::to_string(m->hashBits()) +
+                                          ", the profile says " + std::to_string(profile.features.hashBits)};
+        return std::move(*m);
+    };
+    std::vector<std::string> priorityLabels;
+    for (Priority p : kAllPriorities)
+        priorityLabels.emplace_back(priorityName(p));
+    auto priority = model(profile.priorityModel, "models.priority", priorityLabels);
+    if (auto *e = std::get_if<ConfigError>(&priority))
+        return *e;
+    auto team = model(profile.teamModel, "models.team", profile.teams);
+    if (auto *e = std::get_if<ConfigError>(&team))
+        return *e;
+    auto category = model(profile.categoryModel, "models.category", profile.categories);
+    if (auto *e = std::get_if<ConfigError>(&category))
+        return *e;
+    if (std::get<LinearModel>(priority).classCount() != kPriorityCount)
+        return ConfigError{"models.priority", "must predict P0, P1, P2 and P3"};
+    return create(std::move(profile), std::move(std::get<Lexicon>(lexicon)), std::move(std::get<KnowledgeBase>(kb)),
+                  std::move(std::get<LinearModel>(priority)), std::move(std::get<LinearModel>(team)),
+                  std::move(std::get<LinearModel>(category)));
+}
+
+std::unique_ptr<Engine> Engine::create(Profile profile, Lexicon lexicon, KnowledgeBase kb, LinearModel priority,
+                                       LinearModel team, LinearModel category)
+{
+    // Heads that were not trained yet score nothing: the rules decide alone.
+    std::vector<std::string> priorityLabels;
+    for (Priority p : kAllPriorities)
+        priorityLabels.emplace_back(priorityName(p));
+    if (priority.isEmpty())
+        priority = LinearModel(priorityLabels, profile.features.hashBits);
+    if (team.isEmpty())
+        team = LinearModel(profile.teams, profile.features.hashBits);
+    if (category.isEmpty())
+        category = LinearModel(profile.categories, profile.features.hashBits);
+    return std::unique_ptr<Engine>(new Engine(std::move(profile), std::move(lexicon), std::move(kb), std::move(priority),
+                                              std::move(team), std::move(category)));
+}
+
+AnalysedTicket Engine::analyse(const TicketText &t) const
+{
+    return analyseTicket(t, m_profile.maxTextBytes);
+}
+
+Engine::Scan Engine::scan(const AnalysedTicket &a) const
+{
+    Scan s;
+    thread_local std::vector<PhraseMatcher::Match> matches;
+    for (const bool subject : {true, false}) {
+        matches.clear();
+        m_matcher.find(subject ? a.subject.tokens : a.body.tokens, matches);
+        for (const auto &m : matches)
+            s.hits.push_back({componentOf(m.payload), indexOf(m.payload), subject, m.negated, m.first, m.last});
+    }
+    return s;
+}
+
+std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a, const FeatureSet &fs, const TicketText &t,
+                                                         const Scan &s, std::vector<RuleHit> *ruleEvidence) const
+{
+    std::array<float, kPriorityCount> z{};
+    m_priority.scores(fs.buckets, z.data());
+    // Each rule fires once per ticket, at its strongest match.
+    std::vector<bool> fired(m_profile.priorityRules.size(), false);
+    for (const auto &h : s.hits) {
+        if (h.component != PriorityRuleC || fired[static_cast<std::size_t>(h.index)])
+            continue;
+        const PriorityRule &r = m_profile.priorityRules[static_cast<std::size_t>(h.index)];
+        const PriorityWeights &w = h.negated ? r.negatedWeights : r.weights;
+        if (std::all_of(w.begin(), w.end(), [](float v) { return v == 0.0f; }))
+            continue;
+        fired[static_cast<std::size_t>(h.index)] = true;
+        for (std::size_t p = 0; p < kPriorityCount; ++p)
+            z[p] += w[p];
+        if (ruleEvidence) {
+            const auto &tokens = h.subject ? a.subject.tokens : a.body.tokens;
+            ruleEvidence->push_back({{spanText(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", 0,
+                                      tokens[h.first].begin, tokens[h.last].end},
+                                     w});
+        }
+    }
+    const MrrRule *mrr = nullptr;
+    for (const MrrRule &r : m_profile.mrrRules)
+        if (t.mrr >= r.minMrr && (!mrr || r.minMrr > mrr->minMrr))
+            mrr = &r;
+    if (mrr) {
+        for (std::size_t p = 0; p < kPriorityCount; ++p)
+            z[p] += mrr->weights[p];
+        if (ruleEvidence)
+            ruleEvidence->push_back({{"MRR " + moneyText(t.mrr), "account", 0, 0, 0}, mrr->weights});
+    }
+    for (const HistoryRule &r : m_profile.historyRules) {
+        int count = 0;
+        for (const PastTicket &p : t.history)
+            if (p.daysAgo <= r.windowDays && (!r.sameCategory || !p.category.empty()))
+                ++count;
+        if (count >= r.minTickets) {
+            for (std::size_t p = 0; p < kPriorityCount; ++p)
+                z[p] += r.weights[p];
+            if (ruleEvidence)
+                ruleEvidence->push_back({{ordinal(count + 1) + " ticket in " + std::to_string(r.windowDays) + " days", "account",
+                                          0, 0, 0},
+                                         r.weights});
+            break; // the strongest history rule is listed first in the profile
+        }
+    }
+    return z;
+}
+
+std::array<float, kPriorityCount> Engine::priorityScores(const TicketText &t) const
+{
+    const AnalysedTicket a = analyse(t);
+    const FeatureSet fs = features(a);
+    return priorityLogits(a, fs, t, scan(a), nullptr);
+}
+
+std::vector<Evidence> Engine::modelEvidence(const LinearModel &model, std::size_t cls, const AnalysedTicket &a,
+                                            const FeatureSet &fs, std::size_t limit) const
+{
+    const std::size_t k = model.classCount();
+    struct Scored
+    {
+        double weight;
+        const FeatureSet::Origin *origin;
+    };
+    std::vector<Scored> scored;
+    scored.reserve(fs.origins.size());
+    for (const auto &o : fs.origins) {
+        if (o.meta)
+            continue;
+        double mean = 0;
+        for (std::size_t c = 0; c < k; ++c)
+            mean += model.weight(o.bucket, c);
+        mean /= static_cast<double>(k);
+        const double w = model.weight(o.bucket, cls) - mean;
+        if (w > 0.05)
+            scored.push_back({w, &o});
+    }
+    std::sort(scored.begin(), scored.end(), [](const Scored &x, const Scored &y) { return x.weight > y.weight; });
+    std::vector<Evidence> out;
+    for (const Scored &s : scored) {
+        const auto &o = *s.origin;
+        const auto &tokens = o.subject ? a.subject.tokens : a.body.tokens;
+        if (o.last >= tokens.size())
+            continue;
+        const std::uint32_t b = tokens[o.first].begin, e = tokens[o.last].end;
+        const bool overlaps = std::any_of(out.begin(), out.end(), [&](const Evidence &ev) {
+            return ev.source == (o.subject ? "subject" : "body") && b < ev.end && ev.begin < e;
+        });
+        if (overlaps)
+            continue;
+        const std::string &text = o.subject ? a.subjectText : a.bodyText;
+        out.push_back({text.substr(b, e - b), o.subject ? "subject" : "body", std::round(s.weight * 100) / 100, b, e});
+        if (out.size() >= limit)
+            break;
+    }
+    return out;
+}
+
+LabelResult Engine::label(const LinearModel &model, std::vector<float> z, const AnalysedTicket &a, const FeatureSet &fs,
+                          std::vector<Evidence> ruleEvidence) const
+{
+    LabelResult r;
+    softmax(z.data(), z.size());
+    std::vector<std::size_t> order(z.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return z[x] > z[y]; });
+    r.label = model.labels()[order.front()];
+    r.confidence = z[order.front()];
+    for (std::size_t i : order)
+        r.probabilities.emplace_back(model.labels()[i], std::round(z[i] * 10000) / 10000);
+    r.evidence = std::move(ruleEvidence);
+    auto fromModel = modelEvidence(model, order.front(), a, fs, 4);
+    r.evidence.insert(r.evidence.end(), fromModel.begin(), fromModel.end());
+    if (r.evidence.size() > 6)
+        r.evidence.resize(6);
+    return r;
+}
+
+Assessment Engine::assess(const TicketText &t, const Options &options) const
+{
+    Assessment out;
+    out.ticketId = t.id;
+    const AnalysedTicket a = analyse(t);
+    out.language = std::string(languageCode(a.language));
+    const FeatureSet fs = features(a);
+    const Scan s = scan(a);
+
+    // Category, then team (the category's usual team is a prior).
+    std::vector<float> cz(m_category.classCount());
+    m_category.scores(fs.buckets, cz.data());
+    std::vector<Evidence> categoryRules;
+    {
+        std::vector<bool> fired(m_profile.categoryRules.size(), false);
+        for (const auto &h : s.hits) {
+            if (h.component != CategoryRuleC || h.negated || fired[static_cast<std::size_t>(h.index)])
+                continue;
+            fired[static_cast<std::size_t>(h.index)] = true;
+            const LabelRule &r = m_profile.categoryRules[static_cast<std::size_t>(h.index)];
+            const int c = m_category.labelIndex(r.target);
+            if (c < 0)
+                continue;
+            cz[static_cast<std::size_t>(c)] += r.weight;
+            const auto &tokens = h.subject ? a.subject.tokens : a.body.tokens;
+            categoryRules.push_back({spanText(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", r.weight,
+                                     tokens[h.first].begin, tokens[h.last].end});
+        }
+    }
+    out.category = label(m_category, cz, a, fs, std::move(categoryRules));
+
+    std::vector<float> tz(m_team.classCount());
+    m_team.scores(fs.buckets, tz.data());
+    std::vector<Evidence> teamRules;
+    {
+        std::vector<bool> fired(m_profile.teamRules.size(), false);
+        for (const auto &h : s.hits) {
+            if (h.component != TeamRuleC || h.negated || fired[static_cast<std::size_t>(h.index)])
+                continue;
+            fired[static_cast<std::size_t>(h.index)] = true;
+            const LabelRule &r = m_profile.teamRules[static_cast<std::size_t>(h.index)];
+            const int team = m_team.labelIndex(r.target);
+            if (team < 0)
+                continue;
+            tz[static_cast<std::size_t>(team)] += r.weight;
+            const auto &tokens = h.subject ? a.subject.tokens : a.body.tokens;
+            teamRules.push_back({spanText(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", r.weight,
+                                 tokens[h.first].begin, tokens[h.last].end});
+        }
+        const int c = m_category.labelIndex(out.category.label);
+        if (c >= 0 && m_categoryToTeam[static_cast<std::size_t>(c)] >= 0) {
+            const double prior = 1.5 * out.category.confidence;
+            tz[static_cast<std::size_t>(m_categoryToTeam[static_cast<std::size_t>(c)])] += static_cast<float>(prior);
+            teamRules.push_back({"category " + out.category.label, "rule", prior, 0, 0});
+        }
+    }
+    out.team = label(m_team, tz, a, fs, std::move(teamRules));
+
+    // Priority.
+    std::vector<RuleHit> priorityRules;
+    std::array<float, kPriorityCount> pz = priorityLogits(a, fs, t, s, &priorityRules);
+    softmax(pz.data(), kPriorityCount);
+    std::size_t best = static_cast<std::size_t>(std::max_element(pz.begin(), pz.end()) - pz.begin());
+    // When unsure between two adjacent levels, the lower one wins.
+    if (best + 1 < kPriorityCount && pz[best] - pz[best + 1] < m_profile.tieMargin)
+        ++best;
+    out.priority.priority = static_cast<Priority>(best);
+    out.priority.confidence = std::round(pz[best] * 1000) / 1000;
+    for (std::size_t p = 0; p < kPriorityCount; ++p)
+        out.priority.probabilities[p] = std::round(pz[p] * 10000) / 10000;
+    out.priority.evidence = modelEvidence(m_priority, best, a, fs, 3);
+    // A rule is evidence for the chosen level only if it pushed towards it.
+    std::vector<Evidence> rules;
+    for (auto &r : priorityRules) {
+        if (r.weights[best] > 0) {
+            r.evidence.weight = r.weights[best];
+            rules.push_back(std::move(r.evidence));
+        }
+    }
+    out.priority.evidence.insert(out.priority.evidence.begin(), rules.begin(), rules.end());
+    if (out.priority.evidence.size() > 6)
+        out.priority.evidence.resize(6);
+    {
+        std::string why(priorityName(out.priority.priority));
+        std::vector<std::string> parts;
+        for (const auto &e : out.priority.evidence) {
+            if (parts.size() >= 3)
+                break;
+            if (e.source == "account")
+                parts.push_back(e.text);
+            else if (std::none_of(parts.begin(), parts.end(), [&](const std::string &p) { return p.find(e.text) != std::string::npos; }))
+                parts.push_back("'" + (e.text.size() > 50 ? e.text.substr(0, 47) + "..." : e.text) + "'");
+        }
+        for (std::size_t i = 0; i < parts.size(); ++i)
+            why += (i == 0 ? " — " : ", ") + parts[i];
+        out.priority.why = std::move(why);
+    }
+
+    // Tone, churn risk, revenue signals.
+    std::vector<SentimentAnalyser::Hit> lexHits;
+    std::vector<Evidence> churn, frustration;
+    std::vector<OpportunityDetector::Hit> signalHits;
+    std::vector<OpportunityDetector::Marker> markers;
+    for (const auto &h : s.hits) {
+        switch (h.component) {
+        case LexiconC: lexHits.push_back({h.index, h.subject, h.first, h.last, h.negated}); break;
+        case AggressiveC: lexHits.push_back({-1 - h.index, h.subject, h.first, h.last, h.negated}); break;
+        case ChurnC:
+        case FrustrationC:
+            if (!h.negated) {
+                const auto &tokens = h.subject ? a.subject.tokens : a.body.tokens;
+                (h.component == ChurnC ? churn : frustration)
+                    .push_back({spanText(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", 1.0, tokens[h.first].begin,
+                                tokens[h.last].end});
+            }
+            break;
+        case SignalC: signalHits.push_back({h.index, h.subject, h.first, h.last, h.negated}); break;
+        case TechnicalC: markers.push_back({OpportunityDetector::MarkerKind::Technical, h.subject, h.first, h.last}); break;
+        case PastC: markers.push_back({OpportunityDetector::MarkerKind::Past, h.subject, h.first, h.last}); break;
+        case RequestC: markers.push_back({OpportunityDetector::MarkerKind::Request, h.subject, h.first, h.last}); break;
+        default: break;
+        }
+    }
+    out.sentiment = m_sentiment.analyse(a, lexHits, static_cast<int>(frustration.size()));
+    Guardian::Signals g;
+    g.sentiment = &out.sentiment;
+    g.churn = std::move(churn);
+    g.frustration = std::move(frustration);
+    g.history = &t.history;
+    g.mrr = t.mrr;
+    g.kam = options.kam;
+    out.guardian = m_guardian.evaluate(g);
+    out.opportunity = m_opportunity.evaluate(a, signalHits, markers);
+
+    if (options.drafts) {
+        Drafter::Inputs in;
+        in.ticket = &a;
+        in.text = &t;
+        in.priority = out.priority.priority;
+        in.sentiment = &out.sentiment;
+        in.category = out.category.label;
+        in.categoryConfidence = out.category.confidence;
+        out.draft = m_drafter.draft(in);
+    }
+    out.autoResolved = out.draft.mode == "auto_send_candidate";
+    return out;
+}
+
+} // namespace cosmicdesk::triage

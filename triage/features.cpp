@@ -1,0 +1,157 @@
+#include "features.h"
+
+#include "stemmer.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace cosmicdesk::triage {
+
+FeatureExtractor::FeatureExtractor(FeatureOptions options) : m_options(options)
+{
+    m_options.hashBits = std::clamp(m_options.hashBits, 10, 24);
+}
+
+std::uint64_t FeatureExtractor::hash(std::string_view s, std::uint64_t seed)
+{
+    // FNV-1a, then a final mix so that the low bits used as bucket are well spread.
+    std::uint64_t h = seed;
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h;
+}
+
+std::uint32_t FeatureExtractor::bucketOf(std::string_view key) const
+{
+    return static_cast<std::uint32_t>(hash(key) & ((1ull << m_options.hashBits) - 1));
+}
+
+bool FeatureExtractor::isStopword(std::string_view w)
+{
+    static constexpr std::array<std::string_view, 58> stop{
+        "the", "a", "an", "and", "or", "to", "of", "in", "on", "for", "is", "are", "was", "were", "be", "been",
+        "we", "i", "our", "you", "your", "it", "its", "this", "that", "with", "at", "by", "from", "as", "hi",
+        "hello", "thanks", "thank", "regards", "le", "la", "les", "de", "des", "du", "et", "un", "une", "der",
+        "die", "das", "und", "ein", "eine", "el", "los", "las", "y", "que", "en", "con", "por"};
+    return std::find(stop.begin(), stop.end(), w) != stop.end();
+}
+
+namespace {
+
+std::string_view mrrBucket(double mrr)
+{
+    if (mrr <= 0)
+        return "mrr:unknown";
+    if (mrr < 300)
+        return "mrr:<300";
+    if (mrr < 1500)
+        return "mrr:<1.5k";
+    if (mrr < 8000)
+        return "mrr:<8k";
+    if (mrr < 25000)
+        return "mrr:<25k";
+    return "mrr:25k+";
+}
+
+} // namespace
+
+FeatureSet FeatureExtractor::extract(const AnalysedTicket &t) const
+{
+    FeatureSet fs;
+    fs.origins.reserve(t.subject.tokens.size() * 3 + t.body.tokens.size() * 2 + 8);
+    std::string key;
+    key.reserve(64);
+    const Language lang = t.language;
+
+    auto add = [&](std::string_view k, std::uint16_t first, std::uint16_t last, bool subject) {
+        fs.origins.push_back({bucketOf(k), first, last, subject, false, {}});
+    };
+    auto addMeta = [&](std::string_view label) { fs.origins.push_back({bucketOf(label), 0, 0, false, true, label}); };
+
+    auto addWords = [&](const TokenizedText &text, bool subject) {
+        const auto &tokens = text.tokens;
+        const std::size_t n = std::min<std::size_t>(tokens.size(), 65000);
+        std::string prev;     // the previous content word's stem, for bigrams
+        bool prevNegated = false;
+        for (std::size_t i = 0; i < n; ++i) {
+            const Token &tok = tokens[i];
+            const auto idx = static_cast<std::uint16_t>(i);
+            if (tok.kind != TokenKind::Word) {
+                key.assign("k");
+                key += tokenKindName(tok.kind);
+                add(key, idx, idx, subject);
+                if (tok.kind == TokenKind::HttpError) {
+                    key.assign("h");
+                    key += tok.text.substr(0, 1);
+                    key += "xx";
+                    add(key, idx, idx, subject);
+                    key.assign("h");
+                    key += tok.text;
+                    add(key, idx, idx, subject);
+                }
+                prev.clear();
+                continue;
+            }
+            if (isStopword(tok.text) || tok.text.size() > 40) {
+                if (tok.punctAfter)
+                    prev.clear();
+                continue;
+            }
+            const std::string_view stem = m_options.stemming ? Stemmer::stem(tok.text, lang) : std::string_view(tok.text);
+            key.assign(subject ? "s" : "u");
+            if (tok.negated)
+                key += '!';
+            key += stem;
+            add(key, idx, idx, subject);
+            if (subject) { // subject words count as body words too, and once more for being in the subject
+                key[0] = 'u';
+                add(key, idx, idx, true);
+            }
+            if (m_options.bigrams && !prev.empty()) {
+                key.assign("b");
+                if (prevNegated)
+                    key += '!';
+                key += prev;
+                key += ' ';
+                key += stem;
+                add(key, static_cast<std::uint16_t>(i > 0 ? i - 1 : 0), idx, subject);
+            }
+            prev.assign(stem);
+            prevNegated = tok.negated;
+            if (tok.punctAfter)
+                prev.clear();
+        }
+    };
+    addWords(t.subject, true);
+    addWords(t.body, false);
+
+    key.assign("c:");
+    key += t.channel.empty() ? std::string_view("unknown") : std::string_view(t.channel);
+    addMeta(key == "c:email" ? "channel:email"
+            : key == "c:chat" ? "channel:chat"
+            : key == "c:phone" ? "channel:phone"
+            : key == "c:web" ? "channel:web"
+                             : "channel:other");
+    addMeta(mrrBucket(t.mrr));
+    const int excl = t.subject.exclamations + t.body.exclamations;
+    addMeta(excl == 0 ? "exclamations:0" : excl < 3 ? "exclamations:1-2" : "exclamations:3+");
+    const int caps = t.subject.capsWords + t.body.capsWords;
+    addMeta(caps == 0 ? "capitals:0" : caps < 3 ? "capitals:1-2" : "capitals:3+");
+    const std::size_t words = t.subject.tokens.size() + t.body.tokens.size();
+    addMeta(words < 20 ? "length:short" : words < 80 ? "length:medium" : "length:long");
+
+    fs.buckets.reserve(fs.origins.size());
+    for (const auto &o : fs.origins)
+        fs.buckets.push_back(o.bucket);
+    std::sort(fs.buckets.begin(), fs.buckets.end());
+    fs.buckets.erase(std::unique(fs.buckets.begin(), fs.buckets.end()), fs.buckets.end());
+    return fs;
+}
+
+} // namespace cosmicdesk::triage

@@ -1,0 +1,158 @@
+#include "phrasematcher.h"
+
+#include "utf8.h"
+
+namespace cosmicdesk::triage {
+
+std::uint32_t PhraseMatcher::keyOf(std::string_view word)
+{
+    // The first three bytes (or the whole word) identify the candidates for a token.
+    std::uint32_t k = static_cast<std::uint32_t>(std::min<std::size_t>(word.size(), 3)) << 24;
+    for (std::size_t i = 0; i < 3 && i < word.size(); ++i)
+        k |= static_cast<std::uint32_t>(static_cast<unsigned char>(word[i])) << (8 * (2 - i));
+    return k;
+}
+
+int PhraseMatcher::add(std::string_view phrase, int payload)
+{
+    Phrase p;
+    p.text = std::string(phrase);
+    p.payload = payload;
+    const std::string folded = utf8::fold(phrase);
+    std::size_t i = 0;
+    while (i < folded.size()) {
+        while (i < folded.size() && folded[i] == ' ')
+            ++i;
+        std::size_t j = i;
+        while (j < folded.size() && folded[j] != ' ')
+            ++j;
+        if (j > i) {
+            Element e;
+            std::string w = folded.substr(i, j - i);
+            if (w == "~") {
+                e.kind = Element::Kind::Gap;
+            } else if (w.size() > 2 && w.front() == '<' && w.back() == '>') {
+                e.kind = Element::Kind::Typed;
+                e.word = w;
+                const std::string name = w.substr(1, w.size() - 2);
+                bool known = false;
+                for (int k = 0; k <= static_cast<int>(TokenKind::Version); ++k) {
+                    if (tokenKindName(static_cast<TokenKind>(k)) == name) {
+                        e.typed = static_cast<TokenKind>(k);
+                        known = true;
+                    }
+                }
+                if (!known)
+                    return -1;
+            } else if (w.size() >= 4 && w.back() == '*') {
+                e.kind = Element::Kind::Prefix;
+                w.pop_back();
+                e.word = std::move(w);
+            } else {
+                if (w.back() == '*')
+                    w.pop_back(); // "no*": too short a stem to be useful, match it exactly
+                e.word = std::move(w);
+            }
+            p.elements.push_back(std::move(e));
+        }
+        i = j;
+    }
+    if (p.elements.empty() || p.elements.front().kind == Element::Kind::Gap || p.elements.back().kind == Element::Kind::Gap)
+        return -1;
+    const Element &first = p.elements.front();
+    const std::uint32_t key = keyOf(first.word);
+    const int id = static_cast<int>(m_phrases.size());
+    m_phrases.push_back(std::move(p));
+    m_byKey[key].push_back(id);
+    return id;
+}
+
+namespace {
+
+bool elementMatches(const std::string &word, int kind, TokenKind typed, const Token &t)
+{
+    switch (kind) {
+    case 0: return t.kind == TokenKind::Word && t.text == word;
+    case 1: return t.kind == TokenKind::Word && t.text.size() >= word.size() && t.text.compare(0, word.size(), word) == 0;
+    case 3: return t.kind == typed;
+    default: return false;
+    }
+}
+
+} // namespace
+
+bool PhraseMatcher::matchFrom(const Phrase &p, const std::vector<Token> &tokens, std::size_t start, std::uint32_t &last) const
+{
+    // Small backtracking over gaps; phrases are short.
+    struct Frame
+    {
+        std::size_t element, token;
+    };
+    // A fixed stack: phrases are short and each gap pushes at most four frames.
+    Frame stack[64];
+    std::size_t depth = 0;
+    stack[depth++] = {0, start};
+    auto push = [&](Frame f) {
+        if (depth < 64)
+            stack[depth++] = f;
+    };
+    while (depth > 0) {
+        const Frame f = stack[--depth];
+        if (f.element == p.elements.size()) {
+            last = static_cast<std::uint32_t>(f.token - 1);
+            return true;
+        }
+        const Element &e = p.elements[f.element];
+        if (e.kind == Element::Kind::Gap) {
+            for (std::size_t skip = 3 + 1; skip-- > 0;) {
+                const std::size_t t = f.token + skip;
+                if (t >= tokens.size())
+                    continue;
+                bool crosses = false;
+                for (std::size_t k = f.token; k < t; ++k)
+                    crosses = crosses || tokens[k].punctAfter != 0;
+                if (f.token > 0 && tokens[f.token - 1].punctAfter)
+                    crosses = true;
+                if (!crosses)
+                    push({f.element + 1, t});
+            }
+            continue;
+        }
+        if (f.token >= tokens.size())
+            continue;
+        if (f.element > 0 && f.token > 0 && tokens[f.token - 1].punctAfter && p.elements[f.element - 1].kind != Element::Kind::Gap)
+            continue; // do not run over a clause end
+        if (elementMatches(e.word, static_cast<int>(e.kind), e.typed, tokens[f.token]))
+            push({f.element + 1, f.token + 1});
+    }
+    return false;
+}
+
+void PhraseMatcher::find(const std::vector<Token> &tokens, std::vector<Match> &out) const
+{
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const Token &t = tokens[i];
+        std::uint32_t key;
+        if (t.kind == TokenKind::Word) {
+            key = keyOf(t.text);
+        } else {
+            std::string tag = "<";
+            tag += tokenKindName(t.kind);
+            tag += '>';
+            key = keyOf(tag);
+        }
+        auto it = m_byKey.find(key);
+        // Words of one or two letters are keyed whole; longer ones by their first three letters,
+        // which also finds prefixes of three or more.
+        if (it == m_byKey.end())
+            continue;
+        for (int id : it->second) {
+            const Phrase &p = m_phrases[static_cast<std::size_t>(id)];
+            std::uint32_t last = 0;
+            if (matchFrom(p, tokens, i, last))
+                out.push_back(Match{id, p.payload, static_cast<std::uint32_t>(i), last, t.negated});
+        }
+    }
+}
+
+} // namespace cosmicdesk::triage

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "tokenizer.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace cosmicdesk::triage {
+
+// Finds many phrases in a token sequence in one pass. A phrase is folded words separated by spaces:
+//   "is down"            exact words
+//   "cancel* contract"   a word ending in * matches any word it begins (cancel, cancelled, cancellation)
+//   "cancel* ~ contract" ~ matches up to three words of anything ("cancel our whole contract")
+//   "<http_error>"       a typed token (see TokenKind names)
+// Matches do not cross clause ends. Each phrase carries a payload for its owner.
+class PhraseMatcher
+{
+public:
+    struct Match
+    {
+        int phrase = 0;
+        int payload = 0;
+        std::uint32_t first = 0, last = 0; // token indexes, inclusive
+        bool negated = false;              // the first word sits in a negation's scope
+    };
+
+    // Returns the phrase id, or -1 when the phrase is empty or malformed (a leading gap).
+    int add(std::string_view phrase, int payload);
+    std::size_t size() const { return m_phrases.size(); }
+    const std::string &text(int phrase) const { return m_phrases[static_cast<std::size_t>(phrase)].text; }
+
+    // Appends every match; a phrase matches at most once per starting token.
+    void find(const std::vector<Token> &tokens, std::vector<Match> &out) const;
+
+private:
+    struct Element
+    {
+        std::string word;
+        enum class Kind : std::uint8_t { Exact, Prefix, Gap, Typed } kind = Kind::Exact;
+        TokenKind typed = TokenKind::Word;
+    };
+    struct Phrase
+    {
+        std::string text;
+        std::vector<Element> elements;
+        int payload = 0;
+    };
+    static std::uint32_t keyOf(std::string_view word);
+    bool matchFrom(const Phrase &p, const std::vector<Token> &tokens, std::size_t start, std::uint32_t &last) const;
+
+    std::vector<Phrase> m_phrases;
+    std::unordered_map<std::uint32_t, std::vector<int>> m_byKey;
+};
+
+} // namespace cosmicdesk::triage

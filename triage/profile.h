@@ -1,0 +1,132 @@
+#pragma once
+
+#include "features.h"
+#include "priority.h"
+#include "sla.h"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <array>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace cosmicdesk::triage {
+
+// What is wrong with a profile, and where: `path` is a JSON pointer-like location such as
+// "priority_rules[3].weights.P1".
+struct ConfigError
+{
+    std::string path;
+    std::string message;
+    std::string text() const { return path.empty() ? message : path + ": " + message; }
+};
+
+using PriorityWeights = std::array<float, kPriorityCount>;
+
+struct PriorityRule
+{
+    std::string label;                // shown to the agent as the reason
+    std::vector<std::string> phrases; // PhraseMatcher syntax
+    PriorityWeights weights{};        // added to the priority scores when a phrase matches
+    PriorityWeights negatedWeights{}; // added instead when the match is negated ("not urgent")
+};
+
+struct LabelRule
+{
+    std::string label;
+    std::vector<std::string> phrases;
+    std::string target; // a team or a category
+    float weight = 1.0f;
+};
+
+struct MrrRule
+{
+    std::string label;
+    double minMrr = 0;
+    PriorityWeights weights{};
+};
+
+struct HistoryRule
+{
+    std::string label;
+    int minTickets = 2;  // this many earlier tickets of the account…
+    int windowDays = 7;  // …within this many days
+    bool sameCategory = false;
+    PriorityWeights weights{};
+};
+
+struct GuardianConfig
+{
+    std::string lexicon;                    // resource path of the sentiment lexicon
+    std::vector<std::string> churnPhrases;
+    std::vector<std::string> frustrationPhrases;
+    int watch = 25, alert = 50, critical = 75;
+    int maxSentiment = 40, maxFrustration = 15, maxChurn = 40, maxHistory = 20, maxMrr = 10;
+    std::map<std::string, std::string> actions; // level → recommended action ({kam} is filled in)
+};
+
+struct OpportunitySignalConfig
+{
+    std::string name;
+    std::vector<std::string> phrases;
+    int score = 50;
+    bool needsRequest = false; // only counts in a request ("can you send…", a question)
+};
+
+struct OpportunityConfig
+{
+    std::vector<OpportunitySignalConfig> signals;
+    std::vector<std::string> technicalTerms; // near "upgrade": a technical sense
+    std::vector<std::string> pastMarkers;    // in the clause: already happened
+    std::vector<std::string> requestMarkers;
+    int alertThreshold = 50;
+};
+
+struct AutoSendThresholds
+{
+    std::vector<Priority> priorities{Priority::P3};
+    double minConfidence = 0.95;
+    std::vector<std::string> sentiments{"neutral", "positive"};
+    double maxComplexity = 0.3;
+    double minSatisfaction = 4.0;
+};
+
+struct DraftConfig
+{
+    std::string knowledgeBase;                  // resource path
+    std::vector<Priority> priorities{Priority::P2, Priority::P3};
+    AutoSendThresholds autoSend;
+    std::map<std::string, std::string> openers; // sentiment → apology opener
+    std::string signature = "{agent_name}";
+};
+
+struct Profile
+{
+    std::string name;
+    std::vector<std::string> teams;
+    std::vector<std::string> categories;
+    std::map<std::string, std::string> categoryTeam; // the usual team of a category
+    FeatureOptions features;
+    std::size_t maxTextBytes = 100000;
+    std::string priorityModel, teamModel, categoryModel; // resource paths
+    std::vector<PriorityRule> priorityRules;
+    std::vector<LabelRule> teamRules;
+    std::vector<LabelRule> categoryRules;
+    std::vector<MrrRule> mrrRules;
+    std::vector<HistoryRule> historyRules;
+    std::array<std::pair<double, double>, kPriorityCount> calibrationTargets{
+        {{5, 7}, {25, 30}, {40, 50}, {15, 25}}}; // percent of tickets per level
+    double tieMargin = 0.08; // when the top two levels are this close, the lower one wins
+    SlaTable sla;
+    GuardianConfig guardian;
+    OpportunityConfig opportunity;
+    DraftConfig drafts;
+
+    // Parses and validates; the first problem found is returned with its location.
+    static std::variant<Profile, ConfigError> fromJson(const nlohmann::json &j);
+    static std::variant<Profile, ConfigError> parse(std::string_view text);
+};
+
+} // namespace cosmicdesk::triage

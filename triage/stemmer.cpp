@@ -1,0 +1,60 @@
+#include "stemmer.h"
+
+#include <libstemmer.h>
+
+#include <memory>
+#include <unordered_map>
+
+namespace cosmicdesk::triage {
+
+namespace {
+
+struct StemmerDeleter
+{
+    void operator()(sb_stemmer *s) const { sb_stemmer_delete(s); }
+};
+
+struct ThreadStemmers
+{
+    std::unique_ptr<sb_stemmer, StemmerDeleter> stemmers[4];
+    std::unordered_map<std::string, std::string> cache[4];
+
+    sb_stemmer *get(Language l)
+    {
+        auto &s = stemmers[static_cast<int>(l)];
+        if (!s) {
+            static constexpr const char *names[4] = {"english", "french", "german", "spanish"};
+            s.reset(sb_stemmer_new(names[static_cast<int>(l)], "UTF_8"));
+        }
+        return s.get();
+    }
+};
+
+thread_local ThreadStemmers t_stemmers;
+constexpr std::size_t kCacheLimit = 50000;
+
+} // namespace
+
+std::string_view Stemmer::stem(std::string_view folded, Language language)
+{
+    if (folded.size() < 3 || folded.size() > 40)
+        return folded;
+    for (char c : folded)
+        if (c >= '0' && c <= '9')
+            return folded;
+    auto &cache = t_stemmers.cache[static_cast<int>(language)];
+    auto it = cache.find(std::string(folded));
+    if (it != cache.end())
+        return it->second;
+    sb_stemmer *s = t_stemmers.get(language);
+    if (!s)
+        return folded;
+    const sb_symbol *out = sb_stemmer_stem(s, reinterpret_cast<const sb_symbol *>(folded.data()), static_cast<int>(folded.size()));
+    std::string stemmed = out ? std::string(reinterpret_cast<const char *>(out), static_cast<std::size_t>(sb_stemmer_length(s)))
+                              : std::string(folded);
+    if (cache.size() >= kCacheLimit)
+        cache.clear(); // a bounded cache: long-running processes see an open vocabulary
+    return cache.emplace(std::string(folded), std::move(stemmed)).first->second;
+}
+
+} // namespace cosmicdesk::triage

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "tokenizer.h"
+
+#include <string>
+#include <string_view>
+
+namespace cosmicdesk::triage {
+
+// Snowball stemming (libstemmer) for English, French, German and Spanish. Each thread keeps its own
+// stemmers and a cache of recent words, so stemming is safe from any thread and cheap on repeats.
+class Stemmer
+{
+public:
+    // The stem of a folded word; words with digits or shorter than three letters come back unchanged.
+    // The view stays valid until the next call on the same thread.
+    static std::string_view stem(std::string_view folded, Language language);
+};
+
+} // namespace cosmicdesk::triage

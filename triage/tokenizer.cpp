@@ -1,0 +1,461 @@
+#include "tokenizer.h"
+
+#include "utf8.h"
+
+#include <algorithm>
+#include <array>
+
+namespace cosmicdesk::triage {
+
+std::string_view languageCode(Language l)
+{
+    switch (l) {
+    case Language::Fr: return "fr";
+    case Language::De: return "de";
+    case Language::Es: return "es";
+    case Language::En: break;
+    }
+    return "en";
+}
+
+std::string_view tokenKindName(TokenKind k)
+{
+    switch (k) {
+    case TokenKind::Word: return "word";
+    case TokenKind::Number: return "number";
+    case TokenKind::Url: return "url";
+    case TokenKind::Email: return "email";
+    case TokenKind::OrderId: return "order_id";
+    case TokenKind::TrackingId: return "tracking_id";
+    case TokenKind::PaymentId: return "payment_id";
+    case TokenKind::Money: return "money";
+    case TokenKind::HttpError: return "http_error";
+    case TokenKind::Version: return "version";
+    }
+    return "word";
+}
+
+namespace {
+
+bool isAsciiDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+bool isAsciiAlpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool allDigits(std::string_view s)
+{
+    return !s.empty() && std::all_of(s.begin(), s.end(), isAsciiDigit);
+}
+bool startsWith(std::string_view s, std::string_view p)
+{
+    return s.substr(0, p.size()) == p;
+}
+bool isClausePunct(char32_t c)
+{
+    return c == '.' || c == '!' || c == '?' || c == ',' || c == ';' || c == ':' || c == 0x2026 /* … */ || c == 0xA1 ||
+           c == 0xBF;
+}
+
+// Stripe object ids: a known prefix, an underscore, then at least eight alphanumerics.
+bool isPaymentId(std::string_view s)
+{
+    static constexpr std::array<std::string_view, 11> prefixes{"ch_", "py_", "pi_", "re_", "dp_", "in_", "cus_",
+                                                               "sub_", "txn_", "pm_", "po_"};
+    for (std::string_view p : prefixes) {
+        if (startsWith(s, p) && s.size() >= p.size() + 8)
+            return std::all_of(s.begin() + static_cast<std::ptrdiff_t>(p.size()), s.end(),
+                               [](char c) { return isAsciiDigit(c) || isAsciiAlpha(c); });
+    }
+    return false;
+}
+
+bool isTrackingId(std::string_view raw)
+{
+    // UPU S10: two letters, nine digits, two letters (RR123456785SG).
+    if (raw.size() == 13 && isAsciiAlpha(raw[0]) && isAsciiAlpha(raw[1]) && allDigits(raw.substr(2, 9)) &&
+        isAsciiAlpha(raw[11]) && isAsciiAlpha(raw[12]))
+        return true;
+    // Ninja Van: NV + country + letters/digits (NVSGCOSMO0000012345).
+    if (raw.size() >= 12 && (raw[0] == 'N' || raw[0] == 'n') && (raw[1] == 'V' || raw[1] == 'v') &&
+        std::all_of(raw.begin(), raw.end(), [](char c) { return isAsciiDigit(c) || isAsciiAlpha(c); }) &&
+        std::count_if(raw.begin(), raw.end(), isAsciiDigit) >= 6)
+        return true;
+    // DHL Express waybills: ten digits; piece ids JD + eighteen digits.
+    if (raw.size() == 10 && allDigits(raw))
+        return true;
+    if (raw.size() == 20 && (raw[0] == 'J' || raw[0] == 'j') && (raw[1] == 'D' || raw[1] == 'd') && allDigits(raw.substr(2)))
+        return true;
+    return false;
+}
+
+bool isVersion(std::string_view s)
+{
+    if (!s.empty() && (s[0] == 'v' || s[0] == 'V'))
+        s.remove_prefix(1);
+    int dots = 0;
+    if (s.empty() || !isAsciiDigit(s.front()) || !isAsciiDigit(s.back()))
+        return false;
+    for (char c : s) {
+        if (c == '.')
+            ++dots;
+        else if (!isAsciiDigit(c))
+            return false;
+    }
+    return dots >= 1 && dots <= 3;
+}
+
+// "$49.00", "€12", "S$5", "RM20", "Rp45000", "12€", "US$10".
+bool isMoney(std::string_view raw)
+{
+    static constexpr std::array<std::string_view, 12> symbols{"US$", "S$", "A$", "$", "€", "£", "¥", "₱", "฿", "₫", "RM", "Rp"};
+    auto numberish = [](std::string_view n) {
+        return !n.empty() && isAsciiDigit(n.front()) &&
+               std::all_of(n.begin(), n.end(), [](char c) { return isAsciiDigit(c) || c == '.' || c == ','; });
+    };
+    for (std::string_view sym : symbols) {
+        if (startsWith(raw, sym) && numberish(raw.substr(sym.size())))
+            return true;
+        if (raw.size() > sym.size() && raw.substr(raw.size() - sym.size()) == sym && numberish(raw.substr(0, raw.size() - sym.size())))
+            return true;
+    }
+    return false;
+}
+
+bool isHttpError(std::string_view s)
+{
+    static constexpr std::array<std::string_view, 13> codes{"400", "401", "403", "404", "405", "408", "409",
+                                                            "422", "429", "500", "502", "503", "504"};
+    return std::find(codes.begin(), codes.end(), s) != codes.end();
+}
+
+bool isOrderWord(std::string_view w)
+{
+    return w == "order" || w == "orders" || w == "commande" || w == "commandes" || w == "pedido" || w == "pedidos" ||
+           w == "bestellung" || w == "bestellnummer" || w == "auftrag" || w == "n°" || w == "no" || w == "nr";
+}
+
+bool isContrast(std::string_view w)
+{
+    return w == "but" || w == "however" || w == "although" || w == "though" || w == "mais" || w == "cependant" ||
+           w == "aber" || w == "sondern" || w == "doch" || w == "pero" || w == "sino" || w == "aunque";
+}
+
+// English contractions keep their apostrophe (don't, it's, we're); French elisions split (l'équipe,
+// c'est, qu'il).
+bool keepsApostrophe(std::string_view before, std::string_view after)
+{
+    if (after == "t" || after == "s" || after == "re" || after == "ve" || after == "ll" || after == "d" || after == "m")
+        return before.size() >= 1 && !(before.size() <= 2 && after.size() > 2);
+    return false;
+}
+
+class Scanner
+{
+public:
+    Scanner(std::string_view text, TokenizedText &out) : m_text(text), m_out(out) {}
+
+    void run()
+    {
+        std::size_t i = 0;
+        while (i < m_text.size()) {
+            std::size_t start = i;
+            char32_t cp = utf8::next(m_text, i);
+            if (cp == '!' && m_out.exclamations < 1000)
+                ++m_out.exclamations;
+            else if ((cp == '?' || cp == 0xBF) && m_out.questions < 1000)
+                ++m_out.questions;
+            if (utf8::isSpace(cp) || cp == utf8::kReplacement)
+                continue;
+            // A chunk runs to the next space.
+            std::size_t end = i;
+            while (end < m_text.size()) {
+                std::size_t j = end;
+                const char32_t c = utf8::next(m_text, j);
+                if (utf8::isSpace(c) || c == utf8::kReplacement)
+                    break;
+                if (c == '!' && m_out.exclamations < 1000)
+                    ++m_out.exclamations;
+                else if ((c == '?' || c == 0xBF) && m_out.questions < 1000)
+                    ++m_out.questions;
+                end = j;
+            }
+            chunk(start, end);
+            i = end;
+        }
+    }
+
+private:
+    void chunk(std::size_t begin, std::size_t end)
+    {
+        // Trailing clause punctuation belongs to the previous token; other punctuation is trimmed.
+        char trailing = 0;
+        std::size_t e = end;
+        while (e > begin) {
+            std::size_t k = e - 1;
+            while (k > begin && (static_cast<unsigned char>(m_text[k]) & 0xC0) == 0x80)
+                --k;
+            std::size_t probe = k;
+            const char32_t c = utf8::next(m_text, probe);
+            if (utf8::isWordChar(c) || c == '$' || c == 0x20AC || c == 0xA3 || c == 0xA5 || c == 0x20B1 || c == 0xE3F ||
+                c == 0x20AB || c == '#' || c == '/')
+                break;
+            if (isClausePunct(c) && (trailing == 0 || trailing == ','))
+                trailing = c == 0x2026 ? '.' : (c == 0xA1 ? '!' : (c == 0xBF ? '?' : static_cast<char>(c)));
+            e = k;
+        }
+        std::size_t b = begin;
+        while (b < e) {
+            std::size_t probe = b;
+            const char32_t c = utf8::next(m_text, probe);
+            if (utf8::isWordChar(c) || c == '$' || c == 0x20AC || c == 0xA3 || c == 0xA5 || c == 0x20B1 || c == 0xE3F ||
+                c == 0x20AB || c == '#')
+                break;
+            b = probe;
+        }
+        if (b >= e) {
+            markEnd(trailing);
+            return;
+        }
+        const std::string_view raw = m_text.substr(b, e - b);
+        const std::size_t before = m_out.tokens.size();
+        if (!typed(raw, b, e))
+            words(b, e);
+        if (m_out.tokens.size() > before)
+            markEnd(trailing);
+        else
+            markEnd(trailing);
+    }
+
+    void markEnd(char punct)
+    {
+        if (punct && !m_out.tokens.empty() && m_out.tokens.back().punctAfter == 0)
+            m_out.tokens.back().punctAfter = punct;
+    }
+
+    void push(TokenKind kind, std::string text, std::size_t b, std::size_t e, bool caps = false)
+    {
+        Token t;
+        t.text = std::move(text);
+        t.begin = static_cast<std::uint32_t>(b);
+        t.end = static_cast<std::uint32_t>(e);
+        t.kind = kind;
+        t.allCaps = caps;
+        if (caps)
+            ++m_out.capsWords;
+        m_out.tokens.push_back(std::move(t));
+    }
+
+    bool typed(std::string_view raw, std::size_t b, std::size_t e)
+    {
+        const std::string lower = utf8::fold(raw);
+        if (startsWith(lower, "http://") || startsWith(lower, "https://") || startsWith(lower, "www.")) {
+            push(TokenKind::Url, lower, b, e);
+            return true;
+        }
+        const auto at = lower.find('@');
+        if (at != std::string::npos && at > 0 && lower.find('.', at) != std::string::npos && lower.find('@', at + 1) == std::string::npos) {
+            push(TokenKind::Email, lower, b, e);
+            return true;
+        }
+        if (isPaymentId(lower)) {
+            push(TokenKind::PaymentId, lower, b, e);
+            return true;
+        }
+        if (isMoney(raw)) {
+            push(TokenKind::Money, lower, b, e);
+            return true;
+        }
+        if (raw.size() > 1 && raw[0] == '#' && allDigits(raw.substr(1)) && raw.size() >= 4) {
+            push(TokenKind::OrderId, lower.substr(1), b, e);
+            return true;
+        }
+        if (isTrackingId(raw)) {
+            push(TokenKind::TrackingId, lower, b, e);
+            return true;
+        }
+        if (isVersion(raw)) {
+            push(TokenKind::Version, lower, b, e);
+            return true;
+        }
+        if (allDigits(raw)) {
+            const std::string_view prev = m_out.tokens.empty() ? std::string_view() : std::string_view(m_out.tokens.back().text);
+            if (raw.size() >= 4 && raw.size() <= 10 && isOrderWord(prev))
+                push(TokenKind::OrderId, lower, b, e);
+            else if (isHttpError(raw))
+                push(TokenKind::HttpError, lower, b, e);
+            else
+                push(TokenKind::Number, lower, b, e);
+            return true;
+        }
+        return false;
+    }
+
+    // Splits a chunk into words and numbers at inner punctuation.
+    void words(std::size_t b, std::size_t e)
+    {
+        std::size_t i = b;
+        while (i < e) {
+            std::size_t start = i;
+            char32_t cp = utf8::next(m_text, i);
+            if (!utf8::isWordChar(cp)) {
+                if (isClausePunct(cp))
+                    markEnd(cp == 0x2026 ? '.' : static_cast<char>(cp < 0x80 ? cp : '.'));
+                continue;
+            }
+            std::size_t wordEnd = i;
+            while (wordEnd < e) {
+                std::size_t j = wordEnd;
+                const char32_t c = utf8::next(m_text, j);
+                if (utf8::isWordChar(c)) {
+                    wordEnd = j;
+                    continue;
+                }
+                // An apostrophe inside a word: keep English contractions whole, split elisions.
+                if ((c == '\'' || c == 0x2019) && j < e) {
+                    std::size_t k = j;
+                    const char32_t after = utf8::next(m_text, k);
+                    if (utf8::isWordChar(after)) {
+                        std::size_t afterEnd = k;
+                        while (afterEnd < e) {
+                            std::size_t m = afterEnd;
+                            if (!utf8::isWordChar(utf8::next(m_text, m)))
+                                break;
+                            afterEnd = m;
+                        }
+                        const std::string left = utf8::fold(m_text.substr(start, wordEnd - start));
+                        const std::string right = utf8::fold(m_text.substr(j, afterEnd - j));
+                        if (keepsApostrophe(left, right)) {
+                            wordEnd = afterEnd;
+                            continue;
+                        }
+                    }
+                }
+                break;
+            }
+            emitWord(start, wordEnd);
+            i = wordEnd;
+        }
+    }
+
+    void emitWord(std::size_t b, std::size_t e)
+    {
+        const std::string_view raw = m_text.substr(b, e - b);
+        std::string folded;
+        folded.reserve(raw.size());
+        int letters = 0, upper = 0;
+        bool digitsOnly = true;
+        for (std::size_t i = 0; i < raw.size();) {
+            const char32_t cp = utf8::next(raw, i);
+            if (cp == '\'' || cp == 0x2019)
+                continue; // "don't" → "dont": one spelling with or without the apostrophe
+            if (!utf8::isDigit(cp))
+                digitsOnly = false;
+            if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || (cp >= 0x391 && cp <= 0x3A9) ||
+                (cp >= 0x410 && cp <= 0x42F)) {
+                ++letters;
+                ++upper;
+            } else if ((cp >= 'a' && cp <= 'z') || cp >= 0xDF) {
+                ++letters;
+            }
+            utf8::appendFolded(folded, cp);
+        }
+        if (folded.empty())
+            return;
+        if (digitsOnly) {
+            if (!typed(raw, b, e))
+                push(TokenKind::Number, folded, b, e);
+            return;
+        }
+        push(TokenKind::Word, std::move(folded), b, e, letters >= 2 && upper == letters);
+    }
+
+    std::string_view m_text;
+    TokenizedText &m_out;
+};
+
+Language guessLanguage(const std::vector<Token> &tokens)
+{
+    static constexpr std::array<std::string_view, 16> en{"the", "and", "is", "to", "we", "our", "you", "for", "it", "with",
+                                                         "this", "have", "not", "please", "of", "was"};
+    static constexpr std::array<std::string_view, 16> fr{"le", "la", "les", "et", "est", "nous", "vous", "pas", "pour", "des",
+                                                         "une", "que", "avec", "notre", "je", "du"};
+    static constexpr std::array<std::string_view, 16> de{"der", "die", "das", "und", "ist", "nicht", "wir", "sie", "ein", "eine",
+                                                         "mit", "fur", "unsere", "ich", "auf", "zu"};
+    static constexpr std::array<std::string_view, 16> es{"el", "los", "las", "y", "es", "nos", "para", "que", "una", "con",
+                                                         "nuestro", "pedido", "del", "por", "mi", "lo"};
+    int score[4] = {0, 0, 0, 0};
+    const std::size_t limit = std::min<std::size_t>(tokens.size(), 400);
+    for (std::size_t i = 0; i < limit; ++i) {
+        const std::string &w = tokens[i].text;
+        if (w.size() > 7)
+            continue;
+        score[0] += std::find(en.begin(), en.end(), w) != en.end();
+        score[1] += std::find(fr.begin(), fr.end(), w) != fr.end();
+        score[2] += std::find(de.begin(), de.end(), w) != de.end();
+        score[3] += std::find(es.begin(), es.end(), w) != es.end();
+    }
+    int best = 0;
+    for (int l = 1; l < 4; ++l)
+        if (score[l] > score[best] + 1) // English unless another language clearly leads
+            best = l;
+    return static_cast<Language>(best);
+}
+
+void markNegation(std::vector<Token> &tokens)
+{
+    int scope = 0;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        Token &t = tokens[i];
+        if (t.kind == TokenKind::Word && isContrast(t.text))
+            scope = 0;
+        if (scope > 0) {
+            t.negated = true;
+            --scope;
+        }
+        const bool negator = t.kind == TokenKind::Word && Tokenizer::isNegator(t.text) &&
+                             !(t.text == "not" && i + 1 < tokens.size() && tokens[i + 1].text == "only");
+        if (negator)
+            scope = 4;
+        if (t.punctAfter)
+            scope = 0;
+    }
+}
+
+} // namespace
+
+bool Tokenizer::isNegator(std::string_view w)
+{
+    static constexpr std::array<std::string_view, 62> negators{
+        "not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "cannot", "cant", "dont",
+        "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "wouldnt", "shouldnt", "couldnt", "havent",
+        "hasnt", "hadnt", "aint", "without", "ne", "n", "pas", "jamais", "aucun", "aucune", "sans", "ni", "rien",
+        "plus", "nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "ohne", "nichts", "nunca",
+        "sin", "ningun", "ninguna", "ninguno", "nada", "tampoco", "jamas", "nadie", "needn", "mustnt", "neednt",
+        "lacks", "lack", "unable"};
+    if (std::find(negators.begin(), negators.end(), w) != negators.end())
+        return w != "plus" ? true : false; // "ne … plus" is caught by "ne"; "plus" alone is usually "more"
+    return w.size() > 3 && w.substr(w.size() - 3) == "n't";
+}
+
+TokenizedText Tokenizer::tokenize(std::string_view text, std::size_t maxBytes)
+{
+    TokenizedText out;
+    if (text.size() > maxBytes) {
+        // Cut at a character boundary; the rest is not analysed (logs and pasted dumps).
+        std::size_t cut = maxBytes;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+            --cut;
+        text = text.substr(0, cut);
+    }
+    out.analysedBytes = text.size();
+    out.tokens.reserve(text.size() / 6 + 4);
+    Scanner(text, out).run();
+    markNegation(out.tokens);
+    out.language = guessLanguage(out.tokens);
+    return out;
+}
+
+} // namespace cosmicdesk::triage
