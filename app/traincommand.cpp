@@ -33,8 +33,9 @@ std::string defaultColumn(const std::string &label)
 int trainCommand(const QStringList &args)
 {
     const QString synopsis = QStringLiteral(
-        "Usage: cosmicdesk train --input FILE --label priority|team|category|NAME --out MODEL\n"
-        "                        [--label-column C] [--text-columns a,b] [--profile P] [--epochs N] [--seed S] [--json]\n"
+        "Usage: cosmicdesk train --input FILE [--input FILE2 …] --label priority|team|category|NAME --out MODEL\n"
+        "                        [--label-column C] [--text-columns a,b] [--profile P] [--epochs N] [--seed S] [--l2 X] [--json]\n"
+        "A 'weight' column, where present, makes a ticket count as that many.\n"
         "Trains a linear model on labelled tickets (CSV or JSON lines with a text and a label column), with the\n"
         "profile's tokenizer and features. A tenth of the data is held out to report the validation accuracy,\n"
         "then the model is trained on everything. A priority model is also calibrated to the profile's target mix.");
@@ -47,8 +48,10 @@ int trainCommand(const QStringList &args)
     const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Triage profile (default: built in)."), QStringLiteral("P"));
     const QCommandLineOption epochs(QStringLiteral("epochs"), QStringLiteral("Passes over the data (default 12)."), QStringLiteral("N"), QStringLiteral("12"));
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Shuffle seed (default 1)."), QStringLiteral("S"), QStringLiteral("1"));
+    const QCommandLineOption l2(QStringLiteral("l2"), QStringLiteral("Weight decay (default 0.0003)."), QStringLiteral("X"),
+                                QStringLiteral("0.0003"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
-    parser.addOptions({input, label, out, labelColumn, textColumns, profile, epochs, seed, json});
+    parser.addOptions({input, label, out, labelColumn, textColumns, profile, epochs, seed, l2, json});
     if (const int code = parseCommandLine(parser, args, synopsis); code >= 0)
         return code;
     if (!parser.isSet(input) || !parser.isSet(label) || !parser.isSet(out)) {
@@ -60,6 +63,11 @@ int trainCommand(const QStringList &args)
     options.epochs = parser.value(epochs).toInt(&ok);
     if (!ok || options.epochs < 1 || options.epochs > 200) {
         printErr(QStringLiteral("cosmicdesk train: --epochs takes a number from 1 to 200"));
+        return ExitUsage;
+    }
+    options.l2 = parser.value(l2).toDouble(&ok);
+    if (!ok || options.l2 < 0 || options.l2 > 1) {
+        printErr(QStringLiteral("cosmicdesk train: --l2 takes a number from 0 to 1"));
         return ExitUsage;
     }
     options.seed = parser.value(seed).toULongLong(&ok);
@@ -84,15 +92,20 @@ int trainCommand(const QStringList &args)
     else if (head == "category")
         labels = prof.categories;
 
-    auto imported = models::TicketImporter::importFile(parser.value(input));
-    if (!imported.ok()) {
-        printErr(QStringLiteral("cosmicdesk train: %1").arg(imported.error().message));
-        return ExitUsage;
+    std::vector<models::ImportedTicket> all;
+    for (const QString &file : parser.values(input)) {
+        auto imported = models::TicketImporter::importFile(file);
+        if (!imported.ok()) {
+            printErr(QStringLiteral("cosmicdesk train: %1").arg(imported.error().message));
+            return ExitUsage;
+        }
+        all.insert(all.end(), std::make_move_iterator(imported.value().tickets.begin()),
+                   std::make_move_iterator(imported.value().tickets.end()));
     }
     const QStringList columns = parser.value(textColumns).split(QLatin1Char(','), Qt::SkipEmptyParts);
     std::vector<triage::LabelledTicket> examples;
     int unlabelled = 0, unknown = 0;
-    for (const auto &t : imported.value().tickets) {
+    for (const auto &t : all) {
         std::string value = labelValue(t, column);
         if (value.empty()) {
             ++unlabelled;
@@ -102,7 +115,17 @@ int trainCommand(const QStringList &args)
             ++unknown;
             continue;
         }
-        examples.push_back({ticketText(t, columns), std::move(value)});
+        float weight = 1.0f;
+        if (auto w = t.fields.find("weight"); w != t.fields.end() && !w->second.empty()) {
+            bool okWeight = false;
+            weight = QString::fromStdString(w->second).toFloat(&okWeight);
+            if (!okWeight || weight <= 0 || weight > 1000) {
+                printErr(QStringLiteral("cosmicdesk train: ticket %1 has a weight that is not a number from 0 to 1000")
+                             .arg(QString::fromStdString(t.id)));
+                return ExitUsage;
+            }
+        }
+        examples.push_back({ticketText(t, columns), std::move(value), weight});
     }
     if (examples.size() < 10) {
         printErr(QStringLiteral("cosmicdesk train: only %1 tickets have a usable \"%2\" label (%3 empty, %4 not among the profile's "
@@ -155,10 +178,11 @@ int trainCommand(const QStringList &args)
     nlohmann::json meta{{"label", head},
                         {"column", column},
                         {"examples", examples.size()},
-                        {"input", QFileInfo(parser.value(input)).fileName().toStdString()},
+                        {"input", parser.values(input).join(QLatin1Char(',')).toStdString()},
                         {"trained_at", QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString()},
                         {"epochs", options.epochs},
                         {"seed", options.seed},
+                        {"l2", options.l2},
                         {"hash_bits", prof.features.hashBits},
                         {"engine", triage::Engine::version()}};
     if (validation >= 0)

@@ -19,7 +19,7 @@ namespace cosmicdesk::app {
 int triageCommand(const QStringList &args)
 {
     const QString synopsis = QStringLiteral(
-        "Usage: cosmicdesk triage --input FILE --out DIR [--profile P] [--demo-mode] [--no-drafts] [--text-columns a,b]\n"
+        "Usage: cosmicdesk triage --input FILE --out DIR [--profile P] [--demo-mode] [--no-drafts] [--text-columns a,b] [--full]\n"
         "Triages an export (CSV in the seed format, Zendesk JSON or NDJSON) with the local engine and writes\n"
         "triage_results.jsonl, zendesk_api_calls.json, guardian_alerts_log.json, opportunity_alerts_log.json,\n"
         "metrics_summary.json and triage_report.html into DIR. An account's history is its earlier tickets in\n"
@@ -32,7 +32,9 @@ int triageCommand(const QStringList &args)
     const QCommandLineOption noDrafts(QStringLiteral("no-drafts"), QStringLiteral("Skip drafted replies."));
     const QCommandLineOption textColumns(QStringLiteral("text-columns"), QStringLiteral("Columns holding the text."), QStringLiteral("a,b"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("Print only the summary."));
-    parser.addOptions({input, out, profile, demo, noDrafts, textColumns, quiet});
+    const QCommandLineOption full(QStringLiteral("full"),
+                                  QStringLiteral("Also write triage_full.jsonl: every assessment with all its evidence."));
+    parser.addOptions({input, out, profile, demo, noDrafts, textColumns, quiet, full});
     if (const int code = parseCommandLine(parser, args, synopsis); code >= 0)
         return code;
     if (!parser.isSet(input) || !parser.isSet(out)) {
@@ -81,6 +83,12 @@ int triageCommand(const QStringList &args)
     if (auto r = models::TriageReport::write(run, dir); !r.ok()) {
         printErr(QStringLiteral("cosmicdesk triage: %1").arg(r.error().message));
         return ExitFailure;
+    }
+    if (parser.isSet(full)) {
+        if (auto r = models::TriageReport::writeFull(run, dir); !r.ok()) {
+            printErr(QStringLiteral("cosmicdesk triage: %1").arg(r.error().message));
+            return ExitFailure;
+        }
     }
 
     std::map<std::string, int> mix;

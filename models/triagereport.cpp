@@ -131,6 +131,14 @@ std::string svgBars(const std::vector<std::pair<std::string, double>> &bars, con
 
 } // namespace
 
+Result<void> TriageReport::writeFull(const TriageRun &run, const QString &folder)
+{
+    std::string out;
+    for (const auto &a : *run.assessments)
+        out += triage::toFullJson(a).dump() + "\n";
+    return save(folder, QStringLiteral("triage_full.jsonl"), out);
+}
+
 Result<void> TriageReport::write(const TriageRun &run, const QString &folder)
 {
     if (!QDir().mkpath(folder))

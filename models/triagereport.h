@@ -32,6 +32,8 @@ class TriageReport
 {
 public:
     static Result<void> write(const TriageRun &run, const QString &folder);
+    // triage_full.jsonl: each assessment with its evidence, rule by rule.
+    static Result<void> writeFull(const TriageRun &run, const QString &folder);
 
     // The Zendesk custom fields the preview payloads fill (configurable per installation later).
     static constexpr qint64 kRiskScoreField = 360000001001;

@@ -26,6 +26,10 @@ enum Component : int {
     TechnicalC,
     PastC,
     RequestC,
+    EntityC,
+    ImpactLargeC,
+    ImpactSmallC,
+    ComplaintC,
 };
 constexpr int payload(Component c, std::size_t index)
 {
@@ -56,6 +60,31 @@ std::string moneyText(double mrr)
         return buf;
     }
     return "$" + std::to_string(static_cast<int>(std::round(mrr)));
+}
+
+// The value of a number or an amount as written ("1,200", "S$18,420", "96.000 €", "30").
+double numericValue(std::string_view text)
+{
+    std::string digits;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c >= '0' && c <= '9') {
+            digits.push_back(c);
+        } else if ((c == ',' || c == '.') && i + 3 < text.size() + 1) {
+            // A separator followed by exactly three digits groups thousands; otherwise it is decimal.
+            std::size_t run = 0;
+            while (i + 1 + run < text.size() && text[i + 1 + run] >= '0' && text[i + 1 + run] <= '9')
+                ++run;
+            if (run == 3)
+                continue;
+            digits.push_back('.');
+        }
+    }
+    try {
+        return digits.empty() ? 0.0 : std::stod(digits);
+    } catch (...) {
+        return 0.0;
+    }
 }
 
 std::string ordinal(int n)
@@ -117,6 +146,10 @@ void Engine::compile()
     addAll(m_profile.opportunity.technicalTerms, TechnicalC, 0);
     addAll(m_profile.opportunity.pastMarkers, PastC, 0);
     addAll(m_profile.opportunity.requestMarkers, RequestC, 0);
+    addAll(m_profile.opportunity.complaintMarkers, ComplaintC, 0);
+    addAll(m_profile.impact.entities, EntityC, 0);
+    addAll(m_profile.impact.largePhrases, ImpactLargeC, 0);
+    addAll(m_profile.impact.smallPhrases, ImpactSmallC, 0);
 
     m_categoryToTeam.assign(m_category.classCount(), -1);
     for (std::size_t c = 0; c < m_category.classCount(); ++c) {
@@ -222,8 +255,14 @@ Engine::Scan Engine::scan(const AnalysedTicket &a) const
 std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a, const FeatureSet &fs, const TicketText &t,
                                                          const Scan &s, std::vector<RuleHit> *ruleEvidence) const
 {
+    // The prior is the profile's target mix, so that a ticket the model knows little about starts
+    // from how common each level is; the model's weights and the rules move it from there.
     std::array<float, kPriorityCount> z{};
-    m_priority.scores(fs.buckets, z.data());
+    for (std::size_t p = 0; p < kPriorityCount; ++p) {
+        const auto [lo, hi] = m_profile.calibrationTargets[p];
+        z[p] = static_cast<float>(std::log(std::max(0.5, (lo + hi) / 2.0) / 100.0)) + m_priority.calibration()[p];
+    }
+    m_priority.addWeights(fs.buckets, m_profile.priorityModelWeight, z.data());
     // Each rule fires once per ticket, at its strongest match.
     std::vector<bool> fired(m_profile.priorityRules.size(), false);
     for (const auto &h : s.hits) {
@@ -268,6 +307,74 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
             break; // the strongest history rule is listed first in the profile
         }
     }
+
+    // Impact: how many things, what share, how much money the ticket says is affected.
+    const ImpactConfig &im = m_profile.impact;
+    double largestCount = 0, largestPercent = 0, largestMoney = 0;
+    std::string countText, percentText, moneyText;
+    bool largePhrase = false, smallPhrase = false;
+    std::string phraseText;
+    for (const bool subject : {true, false}) {
+        const auto &tokens = subject ? a.subject.tokens : a.body.tokens;
+        const std::string &text = subject ? a.subjectText : a.bodyText;
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            const Token &tok = tokens[i];
+            if (tok.kind == TokenKind::Money) {
+                const double v = numericValue(tok.text);
+                if (v > largestMoney) {
+                    largestMoney = v;
+                    moneyText = text.substr(tok.begin, tok.end - tok.begin);
+                }
+                continue;
+            }
+            if (tok.kind != TokenKind::Number && tok.kind != TokenKind::HttpError)
+                continue;
+            const double v = numericValue(tok.text);
+            if (tok.end < text.size() && text[tok.end] == '%') {
+                if (v > largestPercent && v <= 100) {
+                    largestPercent = v;
+                    percentText = text.substr(tok.begin, tok.end + 1 - tok.begin);
+                }
+                continue;
+            }
+            // A number counts things when an entity follows it in the same clause ("60 customers").
+            for (const auto &h : s.hits) {
+                if (h.component != EntityC || h.subject != subject || h.first <= i || h.first > i + 3)
+                    continue;
+                bool sameClause = true;
+                for (std::size_t k = i; k < h.first; ++k)
+                    sameClause = sameClause && tokens[k].punctAfter == 0;
+                if (sameClause && v > largestCount) {
+                    largestCount = v;
+                    countText = text.substr(tok.begin, tokens[h.last].end - tok.begin);
+                }
+            }
+        }
+    }
+    for (const auto &h : s.hits) {
+        if (h.negated || (h.component != ImpactLargeC && h.component != ImpactSmallC))
+            continue;
+        (h.component == ImpactLargeC ? largePhrase : smallPhrase) = true;
+        if (phraseText.empty() || h.component == ImpactLargeC)
+            phraseText = spanText(a, h.subject, h.first, h.last);
+    }
+    const bool large = largestCount >= im.largeCount || largestPercent >= im.largePercent || largePhrase;
+    const bool small = !large && ((largestCount > 0 && largestCount <= im.smallCount) ||
+                                  (largestPercent > 0 && largestPercent < im.largePercent) || smallPhrase);
+    auto apply = [&](const PriorityWeights &w, const std::string &what) {
+        for (std::size_t p = 0; p < kPriorityCount; ++p)
+            z[p] += w[p];
+        if (ruleEvidence)
+            ruleEvidence->push_back({{what, "rule", 0, 0, 0}, w});
+    };
+    if (large)
+        apply(im.largeWeights, !countText.empty() && largestCount >= im.largeCount ? countText + " affected"
+                               : largestPercent >= im.largePercent               ? percentText + " affected"
+                                                                                 : phraseText);
+    else if (small)
+        apply(im.smallWeights, !countText.empty() ? countText + " affected" : !percentText.empty() ? percentText + " affected" : phraseText);
+    if (largestMoney >= im.largeMoney)
+        apply(im.moneyWeights, moneyText + " at stake");
     return z;
 }
 
@@ -352,7 +459,9 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
 
     // Category, then team (the category's usual team is a prior).
     std::vector<float> cz(m_category.classCount());
-    m_category.scores(fs.buckets, cz.data());
+    for (std::size_t c = 0; c < cz.size(); ++c)
+        cz[c] = m_category.bias()[c] + m_category.calibration()[c];
+    m_category.addWeights(fs.buckets, m_profile.categoryModelWeight, cz.data());
     std::vector<Evidence> categoryRules;
     {
         std::vector<bool> fired(m_profile.categoryRules.size(), false);
@@ -373,7 +482,9 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
     out.category = label(m_category, cz, a, fs, std::move(categoryRules));
 
     std::vector<float> tz(m_team.classCount());
-    m_team.scores(fs.buckets, tz.data());
+    for (std::size_t c = 0; c < tz.size(); ++c)
+        tz[c] = m_team.bias()[c] + m_team.calibration()[c];
+    m_team.addWeights(fs.buckets, m_profile.teamModelWeight, tz.data());
     std::vector<Evidence> teamRules;
     {
         std::vector<bool> fired(m_profile.teamRules.size(), false);
@@ -461,6 +572,7 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
         case TechnicalC: markers.push_back({OpportunityDetector::MarkerKind::Technical, h.subject, h.first, h.last}); break;
         case PastC: markers.push_back({OpportunityDetector::MarkerKind::Past, h.subject, h.first, h.last}); break;
         case RequestC: markers.push_back({OpportunityDetector::MarkerKind::Request, h.subject, h.first, h.last}); break;
+        case ComplaintC: markers.push_back({OpportunityDetector::MarkerKind::Complaint, h.subject, h.first, h.last}); break;
         default: break;
         }
     }

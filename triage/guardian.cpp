@@ -23,30 +23,33 @@ GuardianResult Guardian::evaluate(const Signals &s) const
     GuardianResult r;
     const GuardianConfig &c = m_config;
     double score = 0;
+    auto reason = [&](const std::string &what, double pts) {
+        r.reasons.push_back(what + " (" + std::to_string(static_cast<int>(std::round(pts))) + " pts)");
+    };
 
-    // Tone: only negative tone counts.
+    // Tone: an aggressive customer is a risk on its own, a frustrated one less so.
     if (s.sentiment) {
         const double negative = std::max(0.0, -s.sentiment->compound);
-        double pts = c.maxSentiment * std::min(1.0, negative / 0.85);
+        double pts = 0;
         if (s.sentiment->label == "aggressive")
-            pts = std::max(pts, 0.8 * c.maxSentiment);
+            pts = 0.75 * c.maxSentiment + 0.25 * c.maxSentiment * std::min(1.0, negative);
         else if (s.sentiment->label == "frustrated")
-            pts = std::max(pts, 0.45 * c.maxSentiment);
+            pts = 0.35 * c.maxSentiment + 0.15 * c.maxSentiment * std::min(1.0, negative);
         if (pts >= 1) {
             score += pts;
-            r.reasons.push_back(s.sentiment->label + " tone (" + std::to_string(static_cast<int>(std::round(pts))) + " pts)");
+            reason(s.sentiment->label + " tone", pts);
         }
     }
     if (!s.frustration.empty()) {
-        const double pts = std::min<double>(c.maxFrustration, 8.0 + 5.0 * (s.frustration.size() - 1));
+        const double pts = std::min<double>(c.maxFrustration, 10.0 + 5.0 * (s.frustration.size() - 1));
         score += pts;
-        r.reasons.push_back("repeated-contact language " + quote(s.frustration.front().text) + " (" +
-                            std::to_string(static_cast<int>(pts)) + " pts)");
+        reason("repeated-contact language " + quote(s.frustration.front().text), pts);
     }
+    // Churn language is the strongest signal: one phrase is enough to reach the KAM.
     if (!s.churn.empty()) {
-        const double pts = std::min<double>(c.maxChurn, 28.0 + 8.0 * (s.churn.size() - 1));
+        const double pts = std::min<double>(c.maxChurn, c.maxChurn * 0.9 + 8.0 * (s.churn.size() - 1));
         score += pts;
-        r.reasons.push_back("churn language " + quote(s.churn.front().text) + " (" + std::to_string(static_cast<int>(pts)) + " pts)");
+        reason("churn language " + quote(s.churn.front().text), pts);
     }
     if (s.history && !s.history->empty()) {
         int recent = 0, negative = 0;
@@ -64,17 +67,18 @@ GuardianResult Guardian::evaluate(const Signals &s) const
         pts = std::min<double>(pts, c.maxHistory);
         if (pts >= 1) {
             score += pts;
-            r.reasons.push_back(std::to_string(recent) + " tickets in 30 days, " + std::to_string(negative) + " of them unhappy (" +
-                                std::to_string(static_cast<int>(pts)) + " pts)");
+            reason(std::to_string(recent) + " tickets in 30 days, " + std::to_string(negative) + " of them unhappy", pts);
         }
     }
-    // MRR raises the stakes of an unhappy customer; it is no risk by itself.
-    if (score >= 15 && s.mrr > 0) {
-        const double pts = std::min<double>(c.maxMrr, c.maxMrr * std::log10(std::max(1.0, s.mrr / 300.0)) / 2.0);
-        if (pts >= 1) {
-            score += pts;
-            r.reasons.push_back("account MRR " + money(s.mrr) + " (" + std::to_string(static_cast<int>(std::round(pts))) + " pts)");
-        }
+    // MRR scales the stakes of an unhappy customer; it is no risk by itself.
+    if (score > 0 && s.mrr > 0) {
+        const double factor = s.mrr >= 15000 ? 1.3 : s.mrr >= 5000 ? 1.15 : s.mrr >= 1000 ? 1.0 : 0.8;
+        const double before = score;
+        score = std::min(before * factor, before + c.maxMrr);
+        if (factor > 1.0)
+            reason("account MRR " + money(s.mrr) + " raises the stakes", score - before);
+        else if (factor < 1.0)
+            reason("account MRR " + money(s.mrr) + " lowers the stakes", score - before);
     }
     r.score = std::clamp(static_cast<int>(std::round(score)), 0, 100);
     r.level = r.score >= c.critical ? "critical" : r.score >= c.alert ? "alert" : r.score >= c.watch ? "watch" : "none";

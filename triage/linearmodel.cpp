@@ -51,23 +51,39 @@ void LinearModel::scores(const std::vector<std::uint32_t> &buckets, float *out) 
     }
 }
 
+void LinearModel::addWeights(const std::vector<std::uint32_t> &buckets, float scale, float *out) const
+{
+    const std::size_t k = m_labels.size();
+    const std::uint32_t mask = (1u << m_bits) - 1;
+    for (std::uint32_t b : buckets) {
+        const float *row = &m_weights[(b & mask) * k];
+        for (std::size_t c = 0; c < k; ++c)
+            out[c] += scale * row[c];
+    }
+}
+
 LinearModel LinearModel::train(const std::vector<std::vector<std::uint32_t>> &examples, const std::vector<int> &classes,
-                               std::vector<std::string> labels, int hashBits, const TrainOptions &o)
+                               std::vector<std::string> labels, int hashBits, const TrainOptions &o,
+                               const std::vector<float> &exampleWeights)
 {
     LinearModel m(std::move(labels), hashBits);
     const std::size_t k = m.m_labels.size();
     const std::size_t n = examples.size();
     if (n == 0 || k == 0)
         return m;
+    auto weightOf = [&](std::size_t i) { return i < exampleWeights.size() ? exampleWeights[i] : 1.0f; };
     std::vector<double> counts(k, 0);
-    for (int c : classes)
-        if (c >= 0 && static_cast<std::size_t>(c) < k)
-            counts[static_cast<std::size_t>(c)] += 1;
+    for (std::size_t i = 0; i < n; ++i)
+        if (classes[i] >= 0 && static_cast<std::size_t>(classes[i]) < k)
+            counts[static_cast<std::size_t>(classes[i])] += weightOf(i);
     std::vector<float> classWeight(k, 1.0f);
     if (o.balanceClasses) {
         // Square-root balancing: rare classes count more, without drowning the common ones.
+        double total = 0;
+        for (double c : counts)
+            total += c;
         for (std::size_t c = 0; c < k; ++c)
-            classWeight[c] = counts[c] > 0 ? static_cast<float>(std::sqrt(static_cast<double>(n) / (k * counts[c]))) : 1.0f;
+            classWeight[c] = counts[c] > 0 ? static_cast<float>(std::sqrt(total / (k * counts[c]))) : 1.0f;
     }
     std::vector<float> gradSq(m.m_weights.size(), 0.0f), biasGradSq(k, 0.0f);
     std::vector<std::size_t> order(n);
@@ -88,7 +104,7 @@ LinearModel LinearModel::train(const std::vector<std::vector<std::uint32_t>> &ex
             const auto &x = examples[idx];
             m.scores(x, p.data());
             softmax(p.data(), k);
-            const float w = classWeight[static_cast<std::size_t>(y)];
+            const float w = classWeight[static_cast<std::size_t>(y)] * weightOf(idx);
             for (std::size_t c = 0; c < k; ++c) {
                 const float g = w * (p[c] - (static_cast<std::size_t>(y) == c ? 1.0f : 0.0f));
                 biasGradSq[c] += g * g;
@@ -107,12 +123,15 @@ LinearModel LinearModel::train(const std::vector<std::vector<std::uint32_t>> &ex
     // The learned bias is arbitrary when the features separate the classes (as they do on a
     // generator's text); on words the model never saw it would decide alone. Start from the class
     // prior instead, so unfamiliar text leans to the most common label.
+    double total = 0;
+    for (double c : counts)
+        total += c;
     double meanLog = 0;
     for (std::size_t c = 0; c < k; ++c)
-        meanLog += std::log((counts[c] + 1.0) / (static_cast<double>(n) + static_cast<double>(k)));
+        meanLog += std::log((counts[c] + 1.0) / (total + static_cast<double>(k)));
     meanLog /= static_cast<double>(k);
     for (std::size_t c = 0; c < k; ++c)
-        m.m_bias[c] = static_cast<float>(std::log((counts[c] + 1.0) / (static_cast<double>(n) + static_cast<double>(k))) - meanLog);
+        m.m_bias[c] = static_cast<float>(std::log((counts[c] + 1.0) / (total + static_cast<double>(k))) - meanLog);
     return m;
 }
 

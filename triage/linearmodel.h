@@ -34,6 +34,8 @@ public:
 
     // Raw scores (logits) of every class, calibration included, into out[classCount()].
     void scores(const std::vector<std::uint32_t> &buckets, float *out) const;
+    // The features' part of the scores only (no bias, no calibration), added to out.
+    void addWeights(const std::vector<std::uint32_t> &buckets, float scale, float *out) const;
     float weight(std::uint32_t bucket, std::size_t cls) const { return m_weights[bucket * m_labels.size() + cls]; }
 
     const std::vector<float> &bias() const { return m_bias; }
@@ -41,8 +43,10 @@ public:
     const std::vector<float> &calibration() const { return m_calibration; }
 
     // Trains on examples (feature buckets, class index); deterministic for a seed.
+    // `weights` (optional, one per example) makes an example count as that many.
     static LinearModel train(const std::vector<std::vector<std::uint32_t>> &examples, const std::vector<int> &classes,
-                             std::vector<std::string> labels, int hashBits, const TrainOptions &options);
+                             std::vector<std::string> labels, int hashBits, const TrainOptions &options,
+                             const std::vector<float> &weights = {});
 
     // Compact binary form (CBOR with the weights as packed float32), and back. `metadata` is kept.
     std::vector<std::uint8_t> serialize(const nlohmann::json &metadata) const;

@@ -47,7 +47,11 @@ OpportunityResult OpportunityDetector::evaluate(const AnalysedTicket &t, const s
             r.ignored.push_back("'" + phrase + "' (" + cfg.name + "): already happened");
             continue;
         }
-        if (cfg.name == "upgrade") {
+        if (inClause(MarkerKind::Complaint, cb, ce)) {
+            r.ignored.push_back("'" + phrase + "' (" + cfg.name + "): a complaint, not a buying signal");
+            continue;
+        }
+        if (cfg.name == "upgrade" || cfg.name == "pricing_request") {
             const std::uint32_t from = h.first >= 4 ? h.first - 4 : 0;
             const std::uint32_t to = std::min<std::uint32_t>(h.last + 4, static_cast<std::uint32_t>(tokens.size() - 1));
             bool technical = inClause(MarkerKind::Technical, std::max(from, cb), std::min(to, ce));
@@ -60,8 +64,13 @@ OpportunityResult OpportunityDetector::evaluate(const AnalysedTicket &t, const s
         }
         if (cfg.needsRequest) {
             bool request = inClause(MarkerKind::Request, cb, ce) || tokens[ce].punctAfter == '?';
-            // A request in the subject line covers the whole ticket ("Pricing for 20 more seats").
-            request = request || h.subject;
+            // A subject line asking for something covers the whole ticket ("Quote for 20 more seats?").
+            if (h.subject) {
+                const auto &body = t.body.tokens;
+                request = request || tokens.back().punctAfter == '?' ||
+                          std::any_of(markers.begin(), markers.end(), [](const Marker &m) { return m.kind == MarkerKind::Request && !m.subject; }) ||
+                          (!body.empty() && t.body.questions > 0);
+            }
             if (!request) {
                 r.ignored.push_back("'" + phrase + "' (" + cfg.name + "): not a request");
                 continue;

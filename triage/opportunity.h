@@ -16,7 +16,7 @@ struct AnalysedTicket;
 class OpportunityDetector
 {
 public:
-    enum class MarkerKind { Technical, Past, Request };
+    enum class MarkerKind { Technical, Past, Request, Complaint };
     struct Hit
     {
         int signal;

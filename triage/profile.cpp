@@ -176,6 +176,14 @@ void parseInto(Profile &p, const json &j)
     p.priorityModel = str(member(models, "models", "priority"), "models.priority");
     p.teamModel = str(member(models, "models", "team"), "models.team");
     p.categoryModel = str(member(models, "models", "category"), "models.category");
+    if (const json *w = optional(models, "weights")) {
+        if (const json *v = optional(*w, "priority"))
+            p.priorityModelWeight = static_cast<float>(number(*v, "models.weights.priority", 0, 5));
+        if (const json *v = optional(*w, "team"))
+            p.teamModelWeight = static_cast<float>(number(*v, "models.weights.team", 0, 5));
+        if (const json *v = optional(*w, "category"))
+            p.categoryModelWeight = static_cast<float>(number(*v, "models.weights.category", 0, 5));
+    }
 
     if (const json *rules = optional(j, "priority_rules")) {
         if (!rules->is_array())
@@ -248,6 +256,29 @@ void parseInto(Profile &p, const json &j)
             rule.weights = weights(member(r, path, "weights"), at(path, "weights"));
             p.historyRules.push_back(std::move(rule));
         }
+    }
+
+    if (const json *im = optional(j, "impact")) {
+        ImpactConfig &c = p.impact;
+        c.entities = strings(member(*im, "impact", "entities"), "impact.entities");
+        if (const json *v = optional(*im, "large_count"))
+            c.largeCount = integer(*v, "impact.large_count", 1, 1000000);
+        if (const json *v = optional(*im, "small_count"))
+            c.smallCount = integer(*v, "impact.small_count", 1, 1000000);
+        if (c.smallCount >= c.largeCount)
+            fail("impact.small_count", "must be below impact.large_count");
+        if (const json *v = optional(*im, "large_percent"))
+            c.largePercent = number(*v, "impact.large_percent", 0, 100);
+        if (const json *v = optional(*im, "large_money"))
+            c.largeMoney = number(*v, "impact.large_money", 0, 1e12);
+        if (const json *v = optional(*im, "large_phrases"))
+            c.largePhrases = strings(*v, "impact.large_phrases");
+        if (const json *v = optional(*im, "small_phrases"))
+            c.smallPhrases = strings(*v, "impact.small_phrases");
+        c.largeWeights = weights(member(*im, "impact", "large_weights"), "impact.large_weights");
+        c.smallWeights = weights(member(*im, "impact", "small_weights"), "impact.small_weights");
+        if (const json *v = optional(*im, "money_weights"))
+            c.moneyWeights = weights(*v, "impact.money_weights");
     }
 
     if (const json *cal = optional(j, "calibration")) {
@@ -338,6 +369,8 @@ void parseInto(Profile &p, const json &j)
         p.opportunity.pastMarkers = strings(*v, "opportunity.past_markers");
     if (const json *v = optional(o, "request_markers"))
         p.opportunity.requestMarkers = strings(*v, "opportunity.request_markers");
+    if (const json *v = optional(o, "complaint_markers"))
+        p.opportunity.complaintMarkers = strings(*v, "opportunity.complaint_markers");
     if (const json *v = optional(o, "alert_threshold"))
         p.opportunity.alertThreshold = integer(*v, "opportunity.alert_threshold", 1, 100);
 

@@ -57,6 +57,20 @@ struct HistoryRule
     PriorityWeights weights{};
 };
 
+// How much of the business a ticket says is affected: "60 customers", "about 10 orders",
+// "a third of payments", S$18,000 held. Counted things are the `entities` (folded words, * allowed).
+struct ImpactConfig
+{
+    std::vector<std::string> entities;
+    int largeCount = 25;        // this many affected things or more: large impact
+    int smallCount = 15;        // this many or fewer: limited impact
+    double largePercent = 30;   // a share of at least this many percent: large
+    double largeMoney = 5000;   // an amount of at least this much money (any currency)
+    std::vector<std::string> largePhrases; // "hundreds of", "half of", "most of"…
+    std::vector<std::string> smallPhrases; // "a few", "a handful", "one or two"…
+    PriorityWeights largeWeights{}, smallWeights{}, moneyWeights{};
+};
+
 struct GuardianConfig
 {
     std::string lexicon;                    // resource path of the sentiment lexicon
@@ -81,6 +95,7 @@ struct OpportunityConfig
     std::vector<std::string> technicalTerms; // near "upgrade": a technical sense
     std::vector<std::string> pastMarkers;    // in the clause: already happened
     std::vector<std::string> requestMarkers;
+    std::vector<std::string> complaintMarkers; // in the clause: a complaint about a price, not a buying signal
     int alertThreshold = 50;
 };
 
@@ -111,11 +126,15 @@ struct Profile
     FeatureOptions features;
     std::size_t maxTextBytes = 100000;
     std::string priorityModel, teamModel, categoryModel; // resource paths
+    // How much each trained model counts against the profile's rules (1 = as trained). A model
+    // trained on another company's or on generated text deserves less than one trained on your own.
+    float priorityModelWeight = 1.0f, teamModelWeight = 1.0f, categoryModelWeight = 1.0f;
     std::vector<PriorityRule> priorityRules;
     std::vector<LabelRule> teamRules;
     std::vector<LabelRule> categoryRules;
     std::vector<MrrRule> mrrRules;
     std::vector<HistoryRule> historyRules;
+    ImpactConfig impact;
     std::array<std::pair<double, double>, kPriorityCount> calibrationTargets{
         {{5, 7}, {25, 30}, {40, 50}, {15, 25}}}; // percent of tickets per level
     double tieMargin = 0.08; // when the top two levels are this close, the lower one wins

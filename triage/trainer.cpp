@@ -54,7 +54,10 @@ LinearModel Trainer::train(const std::vector<LabelledTicket> &examples, std::vec
     }
     if (progress)
         progress(examples.size(), examples.size());
-    return LinearModel::train(x, y, std::move(labels), features.hashBits, options);
+    std::vector<float> weights(examples.size());
+    for (std::size_t i = 0; i < examples.size(); ++i)
+        weights[i] = examples[i].weight;
+    return LinearModel::train(x, y, std::move(labels), features.hashBits, options, weights);
 }
 
 std::array<double, kPriorityCount> Trainer::priorityShares(const std::vector<std::array<float, kPriorityCount>> &scores,

@@ -18,6 +18,7 @@ struct LabelledTicket
 {
     TicketText ticket;
     std::string label;
+    float weight = 1.0f; // counts as this many examples
 };
 
 // Trains the engine's heads on labelled history (an export with the agents' final priority, team
