@@ -1,6 +1,7 @@
 #include "drafter.h"
 
 #include "features.h"
+#include "flathash.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,12 +10,18 @@ namespace cosmicdesk::triage {
 
 namespace {
 
-bool technicalWord(const std::string &w)
+bool technicalWord(const Token &t)
 {
-    static const char *const kTerms[] = {"api", "webhook", "webhooks", "sdk", "integration", "sync", "oauth", "token",
-                                         "endpoint", "error", "errors", "timeout", "ssl", "tls", "json", "csv", "pixel",
-                                         "plugin", "payload", "signature", "sso", "saml", "dns", "server"};
-    return std::find(std::begin(kTerms), std::end(kTerms), w) != std::end(kTerms);
+    static const FlatHashMap<std::string_view> terms = [] {
+        FlatHashMap<std::string_view> m;
+        for (std::string_view w : {"api", "webhook", "webhooks", "sdk", "integration", "sync", "oauth", "token", "endpoint",
+                                   "error", "errors", "timeout", "ssl", "tls", "json", "csv", "pixel", "plugin", "payload",
+                                   "signature", "sso", "saml", "dns", "server"})
+            m.insert(wordHash(w), w);
+        return m;
+    }();
+    const std::string_view *hit = terms.find(t.hash);
+    return hit && *hit == t.text;
 }
 
 // The first value of a typed token in the ticket (an order number, a tracking number…).
@@ -40,7 +47,7 @@ double Drafter::complexity(const AnalysedTicket &t)
     for (const auto *text : {&t.subject, &t.body})
         for (const Token &tok : text->tokens)
             if (tok.kind == TokenKind::HttpError || tok.kind == TokenKind::Version || tok.kind == TokenKind::Url ||
-                tok.kind == TokenKind::PaymentId || (tok.kind == TokenKind::Word && technicalWord(tok.text)))
+                tok.kind == TokenKind::PaymentId || (tok.kind == TokenKind::Word && technicalWord(tok)))
                 ++technical;
     const int questions = t.subject.questions + t.body.questions;
     double c = 0.5 * std::min(1.0, static_cast<double>(words) / 250.0);

@@ -388,7 +388,6 @@ std::array<float, kPriorityCount> Engine::priorityScores(const TicketText &t) co
 std::vector<Evidence> Engine::modelEvidence(const LinearModel &model, std::size_t cls, const AnalysedTicket &a,
                                             const FeatureSet &fs, std::size_t limit) const
 {
-    const std::size_t k = model.classCount();
     struct Scored
     {
         double weight;
@@ -399,15 +398,14 @@ std::vector<Evidence> Engine::modelEvidence(const LinearModel &model, std::size_
     for (const auto &o : fs.origins) {
         if (o.meta)
             continue;
-        double mean = 0;
-        for (std::size_t c = 0; c < k; ++c)
-            mean += model.weight(o.bucket, c);
-        mean /= static_cast<double>(k);
-        const double w = model.weight(o.bucket, cls) - mean;
+        const double w = model.lift(o.bucket, cls);
         if (w > 0.05)
             scored.push_back({w, &o});
     }
-    std::sort(scored.begin(), scored.end(), [](const Scored &x, const Scored &y) { return x.weight > y.weight; });
+    const std::size_t keep = std::min(scored.size(), limit * 4); // overlapping spans are skipped below
+    std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(keep), scored.end(),
+                      [](const Scored &x, const Scored &y) { return x.weight > y.weight; });
+    scored.resize(keep);
     std::vector<Evidence> out;
     for (const Scored &s : scored) {
         const auto &o = *s.origin;

@@ -35,41 +35,7 @@ std::uint32_t FeatureExtractor::bucketOf(std::string_view key) const
 
 bool FeatureExtractor::isStopword(std::string_view w)
 {
-    // Function words of English, French, German and Spanish (folded): they carry no triage signal,
-    // and a model trained on generated text would otherwise learn their accidental correlations.
-    static const std::unordered_set<std::string_view> stop{
-        // English
-        "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been",
-        "before", "being", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "during", "each", "few",
-        "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i",
-        "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "now", "of", "off",
-        "on", "once", "one", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so",
-        "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
-        "through", "to", "too", "under", "until", "up", "us", "very", "was", "we", "were", "what", "when", "where",
-        "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "ive", "im", "were",
-        "weve", "youre", "its", "thats", "theres", "lets", "hi", "hello", "hey", "dear", "thanks", "thank", "regards",
-        "best", "kind", "cheers", "please", "pls", "team", "guys", "also", "get", "got", "like", "way", "need", "want",
-        "know", "see", "let", "make", "use", "thing", "things", "something", "anything", "per", "via", "yet", "still",
-        "even", "much", "many", "well", "really", "though", "ok", "okay",
-        // French
-        "le", "la", "les", "un", "une", "des", "du", "de", "et", "ou", "est", "sont", "je", "tu", "il", "elle", "nous",
-        "vous", "ils", "elles", "ce", "cet", "cette", "ces", "mon", "ma", "mes", "notre", "nos", "votre", "vos", "leur",
-        "leurs", "en", "au", "aux", "dans", "par", "pour", "sur", "avec", "que", "qui", "quoi", "dont", "se", "sa", "son",
-        "ses", "y", "a", "l", "d", "j", "c", "qu", "s", "m", "t", "bonjour", "merci", "cordialement", "aussi", "tres",
-        "depuis", "comme", "mais", "donc", "si", "tout", "tous", "toute", "toutes", "ete", "etre", "avoir", "fait",
-        // German
-        "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen", "und", "oder", "ist",
-        "sind", "war", "ich", "du", "er", "sie", "es", "wir", "ihr", "mein", "meine", "unser", "unsere", "unseren",
-        "unserem", "ihre", "ihren", "zu", "zum", "zur", "im", "in", "an", "am", "auf", "aus", "bei", "mit", "nach", "von",
-        "vor", "fur", "uber", "um", "als", "auch", "so", "wie", "wenn", "dass", "da", "hallo", "danke", "vielen", "gruss",
-        "grusse", "guten", "tag", "bitte", "seit", "noch", "schon", "sehr", "hat", "haben", "wird", "werden", "kann",
-        "konnen", "diese", "dieser", "dieses", "einige", "nur",
-        // Spanish
-        "el", "la", "los", "las", "un", "una", "unos", "unas", "y", "o", "es", "son", "fue", "yo", "tu", "el", "ella",
-        "nosotros", "ustedes", "ellos", "mi", "mis", "su", "sus", "nuestro", "nuestra", "nuestros", "de", "del", "al",
-        "en", "por", "para", "con", "que", "se", "lo", "le", "les", "me", "nos", "hola", "gracias", "saludos", "muy",
-        "desde", "como", "pero", "si", "ya", "este", "esta", "estos", "estas", "hay", "han", "ha", "sido"};
-    return stop.count(w) > 0;
+    return Tokenizer::isStopword(w);
 }
 
 namespace {
@@ -97,7 +63,6 @@ FeatureSet FeatureExtractor::extract(const AnalysedTicket &t) const
     fs.origins.reserve(t.subject.tokens.size() * 3 + t.body.tokens.size() * 2 + 8);
     std::string key;
     key.reserve(64);
-    const Language lang = t.language;
 
     auto add = [&](std::string_view k, std::uint16_t first, std::uint16_t last, bool subject) {
         fs.origins.push_back({bucketOf(k), first, last, subject, false, {}});
@@ -128,12 +93,12 @@ FeatureSet FeatureExtractor::extract(const AnalysedTicket &t) const
                 prev.clear();
                 continue;
             }
-            if (isStopword(tok.text) || tok.text.size() > 40) {
+            if (tok.stop || tok.text.size() > 40) {
                 if (tok.punctAfter)
                     prev.clear();
                 continue;
             }
-            const std::string_view stem = m_options.stemming ? Stemmer::stem(tok.text, lang) : std::string_view(tok.text);
+            const std::string_view stem = m_options.stemming && !tok.stem.empty() ? std::string_view(tok.stem) : std::string_view(tok.text);
             key.assign(subject ? "s" : "u");
             if (tok.negated)
                 key += '!';

@@ -16,9 +16,12 @@ std::vector<std::string> retrievalStems(const std::vector<Token> &tokens, Langua
     std::vector<std::string> out;
     out.reserve(tokens.size());
     for (const Token &t : tokens) {
-        if (t.kind != TokenKind::Word || t.text.size() < 2 || FeatureExtractor::isStopword(t.text))
+        if (t.kind != TokenKind::Word || t.text.size() < 2 || t.stop)
             continue;
-        out.emplace_back(Stemmer::stem(t.text, language));
+        if (!t.stem.empty())
+            out.push_back(t.stem);
+        else
+            out.emplace_back(Stemmer::stem(t.text, language));
     }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());

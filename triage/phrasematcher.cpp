@@ -60,10 +60,14 @@ int PhraseMatcher::add(std::string_view phrase, int payload)
     if (p.elements.empty() || p.elements.front().kind == Element::Kind::Gap || p.elements.back().kind == Element::Kind::Gap)
         return -1;
     const Element &first = p.elements.front();
-    const std::uint32_t key = keyOf(first.word);
     const int id = static_cast<int>(m_phrases.size());
+    auto &map = first.kind == Element::Kind::Prefix ? m_byPrefix : m_byWord;
+    const std::uint64_t key = first.kind == Element::Kind::Prefix ? keyOf(first.word) : wordHash(first.word);
+    if (auto *ids = map.find(key))
+        ids->push_back(id);
+    else
+        map.insert(key, std::vector<int>{id});
     m_phrases.push_back(std::move(p));
-    m_byKey[key].push_back(id);
     return id;
 }
 
@@ -132,26 +136,20 @@ void PhraseMatcher::find(const std::vector<Token> &tokens, std::vector<Match> &o
 {
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const Token &t = tokens[i];
-        std::uint32_t key;
-        if (t.kind == TokenKind::Word) {
-            key = keyOf(t.text);
-        } else {
-            std::string tag = "<";
-            tag += tokenKindName(t.kind);
-            tag += '>';
-            key = keyOf(tag);
-        }
-        auto it = m_byKey.find(key);
-        // Words of one or two letters are keyed whole; longer ones by their first three letters,
-        // which also finds prefixes of three or more.
-        if (it == m_byKey.end())
-            continue;
-        for (int id : it->second) {
-            const Phrase &p = m_phrases[static_cast<std::size_t>(id)];
-            std::uint32_t last = 0;
-            if (matchFrom(p, tokens, i, last))
-                out.push_back(Match{id, p.payload, static_cast<std::uint32_t>(i), last, t.negated});
-        }
+        auto tryAll = [&](const std::vector<int> &ids) {
+            for (int id : ids) {
+                const Phrase &p = m_phrases[static_cast<std::size_t>(id)];
+                std::uint32_t last = 0;
+                if (matchFrom(p, tokens, i, last))
+                    out.push_back(Match{id, p.payload, static_cast<std::uint32_t>(i), last, t.negated});
+            }
+        };
+        // The token's hash was made with the token: exact words and typed tokens need no new hashing.
+        if (const auto *ids = m_byWord.find(t.hash ? t.hash : wordHash(t.text)))
+            tryAll(*ids);
+        if (t.kind == TokenKind::Word && t.text.size() >= 3)
+            if (const auto *ids = m_byPrefix.find(keyOf(t.text)))
+                tryAll(*ids);
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "flathash.h"
 #include "tokenizer.h"
 
 #include <cstdint>
@@ -49,10 +50,12 @@ private:
         int payload = 0;
     };
     static std::uint32_t keyOf(std::string_view word);
+
     bool matchFrom(const Phrase &p, const std::vector<Token> &tokens, std::size_t start, std::uint32_t &last) const;
 
     std::vector<Phrase> m_phrases;
-    std::unordered_map<std::uint32_t, std::vector<int>> m_byKey;
+    FlatHashMap<std::vector<int>> m_byWord;   // first element is an exact word or a typed token, by wordHash
+    FlatHashMap<std::vector<int>> m_byPrefix; // first element is a prefix (word*), by its first three bytes
 };
 
 } // namespace cosmicdesk::triage

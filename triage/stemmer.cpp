@@ -1,9 +1,10 @@
 #include "stemmer.h"
 
+#include "flathash.h"
+
 #include <libstemmer.h>
 
 #include <memory>
-#include <unordered_map>
 
 namespace cosmicdesk::triage {
 
@@ -14,10 +15,15 @@ struct StemmerDeleter
     void operator()(sb_stemmer *s) const { sb_stemmer_delete(s); }
 };
 
+struct CachedStem
+{
+    std::string word, stem;
+};
+
 struct ThreadStemmers
 {
     std::unique_ptr<sb_stemmer, StemmerDeleter> stemmers[4];
-    std::unordered_map<std::string, std::string> cache[4];
+    FlatHashMap<CachedStem> cache[4]; // by wordHash of the word
 
     sb_stemmer *get(Language l)
     {
@@ -37,15 +43,19 @@ constexpr std::size_t kCacheLimit = 50000;
 
 std::string_view Stemmer::stem(std::string_view folded, Language language)
 {
+    return stem(folded, wordHash(folded), language);
+}
+
+std::string_view Stemmer::stem(std::string_view folded, std::uint64_t hash, Language language)
+{
     if (folded.size() < 3 || folded.size() > 40)
         return folded;
     for (char c : folded)
         if (c >= '0' && c <= '9')
             return folded;
     auto &cache = t_stemmers.cache[static_cast<int>(language)];
-    auto it = cache.find(std::string(folded));
-    if (it != cache.end())
-        return it->second;
+    if (const CachedStem *hit = cache.find(hash); hit && hit->word == folded)
+        return hit->stem;
     sb_stemmer *s = t_stemmers.get(language);
     if (!s)
         return folded;
@@ -54,7 +64,8 @@ std::string_view Stemmer::stem(std::string_view folded, Language language)
                               : std::string(folded);
     if (cache.size() >= kCacheLimit)
         cache.clear(); // a bounded cache: long-running processes see an open vocabulary
-    return cache.emplace(std::string(folded), std::move(stemmed)).first->second;
+    cache.insert(hash, CachedStem{std::string(folded), std::move(stemmed)});
+    return cache.find(hash)->stem;
 }
 
 } // namespace cosmicdesk::triage

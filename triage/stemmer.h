@@ -2,6 +2,7 @@
 
 #include "tokenizer.h"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,7 @@ public:
     // The stem of a folded word; words with digits or shorter than three letters come back unchanged.
     // The view stays valid until the next call on the same thread.
     static std::string_view stem(std::string_view folded, Language language);
+    static std::string_view stem(std::string_view folded, std::uint64_t hash, Language language);
 };
 
 } // namespace cosmicdesk::triage

@@ -1,11 +1,18 @@
 #include "tokenizer.h"
 
+#include "flathash.h"
 #include "utf8.h"
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace cosmicdesk::triage {
+
+namespace {
+bool isStopwordHashed(std::string_view w, std::uint64_t hash);
+}
 
 std::string_view languageCode(Language l)
 {
@@ -133,14 +140,16 @@ bool isHttpError(std::string_view s)
 
 bool isOrderWord(std::string_view w)
 {
-    return w == "order" || w == "orders" || w == "commande" || w == "commandes" || w == "pedido" || w == "pedidos" ||
-           w == "bestellung" || w == "bestellnummer" || w == "auftrag" || w == "n°" || w == "no" || w == "nr";
+    static const std::unordered_set<std::string_view> words{"order", "orders", "commande", "commandes", "pedido", "pedidos",
+                                                            "bestellung", "bestellnummer", "auftrag", "no", "nr"};
+    return words.count(w) > 0;
 }
 
 bool isContrast(std::string_view w)
 {
-    return w == "but" || w == "however" || w == "although" || w == "though" || w == "mais" || w == "cependant" ||
-           w == "aber" || w == "sondern" || w == "doch" || w == "pero" || w == "sino" || w == "aunque";
+    static const std::unordered_set<std::string_view> words{"but", "however", "although", "though", "mais", "cependant",
+                                                            "aber", "sondern", "doch", "pero", "sino", "aunque"};
+    return words.count(w) > 0;
 }
 
 // English contractions keep their apostrophe (don't, it's, we're); French elisions split (l'équipe,
@@ -152,6 +161,34 @@ bool keepsApostrophe(std::string_view before, std::string_view after)
     return false;
 }
 
+// Byte classes for the ASCII fast path; bytes from 0x80 go through the UTF-8 decoder.
+enum : std::uint8_t { kOther = 0, kSpace = 1, kLetter = 2, kDigit = 3, kUpper = 4, kHigh = 5 };
+constexpr std::array<std::uint8_t, 256> makeClasses()
+{
+    std::array<std::uint8_t, 256> c{};
+    for (int i = 0; i < 256; ++i) {
+        if (i >= 0x80)
+            c[static_cast<std::size_t>(i)] = kHigh;
+        else if (i == ' ' || i == '\t' || i == '\n' || i == '\r' || i == '\f' || i == '\v' || i == 0)
+            c[static_cast<std::size_t>(i)] = kSpace;
+        else if (i >= 'a' && i <= 'z')
+            c[static_cast<std::size_t>(i)] = kLetter;
+        else if (i >= 'A' && i <= 'Z')
+            c[static_cast<std::size_t>(i)] = kUpper;
+        else if ((i >= '0' && i <= '9') || i == '_')
+            c[static_cast<std::size_t>(i)] = kDigit;
+        else if (i < 0x20 || i == 0x7F)
+            c[static_cast<std::size_t>(i)] = kSpace;
+    }
+    return c;
+}
+constexpr std::array<std::uint8_t, 256> kClass = makeClasses();
+
+inline std::uint8_t byteClass(char c)
+{
+    return kClass[static_cast<unsigned char>(c)];
+}
+
 class Scanner
 {
 public:
@@ -159,28 +196,48 @@ public:
 
     void run()
     {
+        const std::size_t n = m_text.size();
         std::size_t i = 0;
-        while (i < m_text.size()) {
-            std::size_t start = i;
-            char32_t cp = utf8::next(m_text, i);
-            if (cp == '!' && m_out.exclamations < 1000)
-                ++m_out.exclamations;
-            else if ((cp == '?' || cp == 0xBF) && m_out.questions < 1000)
-                ++m_out.questions;
-            if (utf8::isSpace(cp) || cp == utf8::kReplacement)
+        while (i < n) {
+            // Skip spaces (and invalid bytes, which act as spaces).
+            const std::uint8_t cls = byteClass(m_text[i]);
+            if (cls == kSpace) {
+                ++i;
                 continue;
+            }
+            if (cls == kHigh) {
+                std::size_t j = i;
+                const char32_t cp = utf8::next(m_text, j);
+                if (utf8::isSpace(cp) || cp == utf8::kReplacement) {
+                    i = j;
+                    continue;
+                }
+            }
             // A chunk runs to the next space.
+            const std::size_t start = i;
             std::size_t end = i;
-            while (end < m_text.size()) {
-                std::size_t j = end;
-                const char32_t c = utf8::next(m_text, j);
-                if (utf8::isSpace(c) || c == utf8::kReplacement)
+            while (end < n) {
+                const char c = m_text[end];
+                const std::uint8_t k = byteClass(c);
+                if (k == kSpace)
                     break;
+                if (k == kHigh) {
+                    std::size_t j = end;
+                    const char32_t cp = utf8::next(m_text, j);
+                    if (utf8::isSpace(cp) || cp == utf8::kReplacement)
+                        break;
+                    if (cp == 0xBF && m_out.questions < 1000)
+                        ++m_out.questions;
+                    else if (cp == 0xA1 && m_out.exclamations < 1000)
+                        ++m_out.exclamations;
+                    end = j;
+                    continue;
+                }
                 if (c == '!' && m_out.exclamations < 1000)
                     ++m_out.exclamations;
-                else if ((c == '?' || c == 0xBF) && m_out.questions < 1000)
+                else if (c == '?' && m_out.questions < 1000)
                     ++m_out.questions;
-                end = j;
+                ++end;
             }
             chunk(start, end);
             i = end;
@@ -188,45 +245,51 @@ public:
     }
 
 private:
+    // The code point ending just before `pos`, and where it starts.
+    char32_t previous(std::size_t begin, std::size_t pos, std::size_t &at) const
+    {
+        std::size_t k = pos - 1;
+        while (k > begin && (static_cast<unsigned char>(m_text[k]) & 0xC0) == 0x80)
+            --k;
+        at = k;
+        std::size_t probe = k;
+        return utf8::next(m_text, probe);
+    }
+
+    static bool keepsInChunk(char32_t c)
+    {
+        return utf8::isWordChar(c) || c == '$' || c == 0x20AC || c == 0xA3 || c == 0xA5 || c == 0x20B1 || c == 0xE3F ||
+               c == 0x20AB || c == '#';
+    }
+
     void chunk(std::size_t begin, std::size_t end)
     {
         // Trailing clause punctuation belongs to the previous token; other punctuation is trimmed.
         char trailing = 0;
         std::size_t e = end;
         while (e > begin) {
-            std::size_t k = e - 1;
-            while (k > begin && (static_cast<unsigned char>(m_text[k]) & 0xC0) == 0x80)
-                --k;
-            std::size_t probe = k;
-            const char32_t c = utf8::next(m_text, probe);
-            if (utf8::isWordChar(c) || c == '$' || c == 0x20AC || c == 0xA3 || c == 0xA5 || c == 0x20B1 || c == 0xE3F ||
-                c == 0x20AB || c == '#' || c == '/')
+            std::size_t at;
+            const char32_t c = previous(begin, e, at);
+            if (keepsInChunk(c) || c == '/')
                 break;
             if (isClausePunct(c) && (trailing == 0 || trailing == ','))
                 trailing = c == 0x2026 ? '.' : (c == 0xA1 ? '!' : (c == 0xBF ? '?' : static_cast<char>(c)));
-            e = k;
+            e = at;
         }
         std::size_t b = begin;
         while (b < e) {
             std::size_t probe = b;
             const char32_t c = utf8::next(m_text, probe);
-            if (utf8::isWordChar(c) || c == '$' || c == 0x20AC || c == 0xA3 || c == 0xA5 || c == 0x20B1 || c == 0xE3F ||
-                c == 0x20AB || c == '#')
+            if (keepsInChunk(c))
                 break;
             b = probe;
         }
-        if (b >= e) {
-            markEnd(trailing);
-            return;
+        if (b < e) {
+            const std::string_view raw = m_text.substr(b, e - b);
+            if (!typed(raw, b, e))
+                words(b, e);
         }
-        const std::string_view raw = m_text.substr(b, e - b);
-        const std::size_t before = m_out.tokens.size();
-        if (!typed(raw, b, e))
-            words(b, e);
-        if (m_out.tokens.size() > before)
-            markEnd(trailing);
-        else
-            markEnd(trailing);
+        markEnd(trailing);
     }
 
     void markEnd(char punct)
@@ -239,6 +302,14 @@ private:
     {
         Token t;
         t.text = std::move(text);
+        if (kind == TokenKind::Word) {
+            t.hash = wordHash(t.text);
+        } else {
+            std::string tag = "<";
+            tag += tokenKindName(kind);
+            tag += '>';
+            t.hash = wordHash(tag);
+        }
         t.begin = static_cast<std::uint32_t>(b);
         t.end = static_cast<std::uint32_t>(e);
         t.kind = kind;
@@ -250,6 +321,17 @@ private:
 
     bool typed(std::string_view raw, std::size_t b, std::size_t e)
     {
+        // Plain words (letters only, no digits or symbols) are never typed tokens: skip the checks.
+        bool special = false;
+        for (char c : raw) {
+            const std::uint8_t k = byteClass(c);
+            if (k == kDigit || k == kHigh || c == '@' || c == '.' || c == '/' || c == '#' || c == ':' || c == '$') {
+                special = true;
+                break;
+            }
+        }
+        if (!special)
+            return false;
         const std::string lower = utf8::fold(raw);
         if (startsWith(lower, "http://") || startsWith(lower, "https://") || startsWith(lower, "www.")) {
             push(TokenKind::Url, lower, b, e);
@@ -293,14 +375,27 @@ private:
         return false;
     }
 
+    bool wordCharAt(std::size_t &i, std::size_t e, char32_t &cp) const
+    {
+        const std::uint8_t k = byteClass(m_text[i]);
+        if (k != kHigh) {
+            cp = static_cast<unsigned char>(m_text[i]);
+            ++i;
+            return k == kLetter || k == kUpper || k == kDigit;
+        }
+        cp = utf8::next(m_text, i);
+        (void)e;
+        return utf8::isWordChar(cp);
+    }
+
     // Splits a chunk into words and numbers at inner punctuation.
     void words(std::size_t b, std::size_t e)
     {
         std::size_t i = b;
         while (i < e) {
-            std::size_t start = i;
-            char32_t cp = utf8::next(m_text, i);
-            if (!utf8::isWordChar(cp)) {
+            const std::size_t start = i;
+            char32_t cp;
+            if (!wordCharAt(i, e, cp)) {
                 if (isClausePunct(cp))
                     markEnd(cp == 0x2026 ? '.' : static_cast<char>(cp < 0x80 ? cp : '.'));
                 continue;
@@ -308,20 +403,21 @@ private:
             std::size_t wordEnd = i;
             while (wordEnd < e) {
                 std::size_t j = wordEnd;
-                const char32_t c = utf8::next(m_text, j);
-                if (utf8::isWordChar(c)) {
+                char32_t c;
+                if (wordCharAt(j, e, c)) {
                     wordEnd = j;
                     continue;
                 }
                 // An apostrophe inside a word: keep English contractions whole, split elisions.
                 if ((c == '\'' || c == 0x2019) && j < e) {
                     std::size_t k = j;
-                    const char32_t after = utf8::next(m_text, k);
-                    if (utf8::isWordChar(after)) {
+                    char32_t after;
+                    if (wordCharAt(k, e, after)) {
                         std::size_t afterEnd = k;
                         while (afterEnd < e) {
                             std::size_t m = afterEnd;
-                            if (!utf8::isWordChar(utf8::next(m_text, m)))
+                            char32_t x;
+                            if (!wordCharAt(m, e, x))
                                 break;
                             afterEnd = m;
                         }
@@ -347,20 +443,49 @@ private:
         folded.reserve(raw.size());
         int letters = 0, upper = 0;
         bool digitsOnly = true;
-        for (std::size_t i = 0; i < raw.size();) {
-            const char32_t cp = utf8::next(raw, i);
-            if (cp == '\'' || cp == 0x2019)
+        bool ascii = true;
+        for (char c : raw) {
+            const std::uint8_t k = byteClass(c);
+            if (k == kHigh) {
+                ascii = false;
+                break;
+            }
+            if (c == '\'')
                 continue; // "don't" → "dont": one spelling with or without the apostrophe
-            if (!utf8::isDigit(cp))
-                digitsOnly = false;
-            if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || (cp >= 0x391 && cp <= 0x3A9) ||
-                (cp >= 0x410 && cp <= 0x42F)) {
+            if (k == kUpper) {
                 ++letters;
                 ++upper;
-            } else if ((cp >= 'a' && cp <= 'z') || cp >= 0xDF) {
-                ++letters;
+                digitsOnly = false;
+                folded.push_back(static_cast<char>(c + 32));
+            } else {
+                if (k == kLetter) {
+                    ++letters;
+                    digitsOnly = false;
+                } else if (c == '_') {
+                    digitsOnly = false;
+                }
+                folded.push_back(c);
             }
-            utf8::appendFolded(folded, cp);
+        }
+        if (!ascii) {
+            folded.clear();
+            letters = upper = 0;
+            digitsOnly = true;
+            for (std::size_t i = 0; i < raw.size();) {
+                const char32_t cp = utf8::next(raw, i);
+                if (cp == '\'' || cp == 0x2019)
+                    continue;
+                if (!utf8::isDigit(cp))
+                    digitsOnly = false;
+                if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || (cp >= 0x391 && cp <= 0x3A9) ||
+                    (cp >= 0x410 && cp <= 0x42F)) {
+                    ++letters;
+                    ++upper;
+                } else if ((cp >= 'a' && cp <= 'z') || cp >= 0xDF) {
+                    ++letters;
+                }
+                utf8::appendFolded(folded, cp);
+            }
         }
         if (folded.empty())
             return;
@@ -370,6 +495,7 @@ private:
             return;
         }
         push(TokenKind::Word, std::move(folded), b, e, letters >= 2 && upper == letters);
+        m_out.tokens.back().stop = isStopwordHashed(m_out.tokens.back().text, m_out.tokens.back().hash);
     }
 
     std::string_view m_text;
@@ -378,24 +504,31 @@ private:
 
 Language guessLanguage(const std::vector<Token> &tokens)
 {
-    static constexpr std::array<std::string_view, 16> en{"the", "and", "is", "to", "we", "our", "you", "for", "it", "with",
-                                                         "this", "have", "not", "please", "of", "was"};
-    static constexpr std::array<std::string_view, 16> fr{"le", "la", "les", "et", "est", "nous", "vous", "pas", "pour", "des",
-                                                         "une", "que", "avec", "notre", "je", "du"};
-    static constexpr std::array<std::string_view, 16> de{"der", "die", "das", "und", "ist", "nicht", "wir", "sie", "ein", "eine",
-                                                         "mit", "fur", "unsere", "ich", "auf", "zu"};
-    static constexpr std::array<std::string_view, 16> es{"el", "los", "las", "y", "es", "nos", "para", "que", "una", "con",
-                                                         "nuestro", "pedido", "del", "por", "mi", "lo"};
+    // Function words and the languages they belong to (bit 0 English … bit 3 Spanish).
+    static const std::unordered_map<std::string_view, unsigned> words = [] {
+        std::unordered_map<std::string_view, unsigned> m;
+        const std::array<std::array<std::string_view, 16>, 4> lists{{
+            {"the", "and", "is", "to", "we", "our", "you", "for", "it", "with", "this", "have", "not", "please", "of", "was"},
+            {"le", "la", "les", "et", "est", "nous", "vous", "pas", "pour", "des", "une", "que", "avec", "notre", "je", "du"},
+            {"der", "die", "das", "und", "ist", "nicht", "wir", "sie", "ein", "eine", "mit", "fur", "unsere", "ich", "auf", "zu"},
+            {"el", "los", "las", "y", "es", "nos", "para", "que", "una", "con", "nuestro", "pedido", "del", "por", "mi", "lo"},
+        }};
+        for (unsigned l = 0; l < lists.size(); ++l)
+            for (std::string_view w : lists[l])
+                m[w] |= 1u << l;
+        return m;
+    }();
     int score[4] = {0, 0, 0, 0};
     const std::size_t limit = std::min<std::size_t>(tokens.size(), 400);
     for (std::size_t i = 0; i < limit; ++i) {
         const std::string &w = tokens[i].text;
         if (w.size() > 7)
             continue;
-        score[0] += std::find(en.begin(), en.end(), w) != en.end();
-        score[1] += std::find(fr.begin(), fr.end(), w) != fr.end();
-        score[2] += std::find(de.begin(), de.end(), w) != de.end();
-        score[3] += std::find(es.begin(), es.end(), w) != es.end();
+        auto it = words.find(w);
+        if (it == words.end())
+            continue;
+        for (unsigned l = 0; l < 4; ++l)
+            score[l] += (it->second >> l) & 1u;
     }
     int best = 0;
     for (int l = 1; l < 4; ++l)
@@ -426,18 +559,83 @@ void markNegation(std::vector<Token> &tokens)
 
 } // namespace
 
+namespace {
+
+const std::vector<std::string_view> &stopwordList()
+{
+    // Function words of English, French, German and Spanish (folded): they carry no triage signal,
+    // and a model trained on generated text would otherwise learn their accidental correlations.
+    static const std::vector<std::string_view> stop{
+        // English
+        "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been",
+        "before", "being", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "during", "each", "few",
+        "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i",
+        "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "now", "of", "off",
+        "on", "once", "one", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so",
+        "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
+        "through", "to", "too", "under", "until", "up", "us", "very", "was", "we", "were", "what", "when", "where",
+        "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "ive", "im", "were",
+        "weve", "youre", "its", "thats", "theres", "lets", "hi", "hello", "hey", "dear", "thanks", "thank", "regards",
+        "best", "kind", "cheers", "please", "pls", "team", "guys", "also", "get", "got", "like", "way", "need", "want",
+        "know", "see", "let", "make", "use", "thing", "things", "something", "anything", "per", "via", "yet", "still",
+        "even", "much", "many", "well", "really", "though", "ok", "okay",
+        // French
+        "le", "la", "les", "un", "une", "des", "du", "de", "et", "ou", "est", "sont", "je", "tu", "il", "elle", "nous",
+        "vous", "ils", "elles", "ce", "cet", "cette", "ces", "mon", "ma", "mes", "notre", "nos", "votre", "vos", "leur",
+        "leurs", "en", "au", "aux", "dans", "par", "pour", "sur", "avec", "que", "qui", "quoi", "dont", "se", "sa", "son",
+        "ses", "y", "a", "l", "d", "j", "c", "qu", "s", "m", "t", "bonjour", "merci", "cordialement", "aussi", "tres",
+        "depuis", "comme", "mais", "donc", "si", "tout", "tous", "toute", "toutes", "ete", "etre", "avoir", "fait",
+        // German
+        "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen", "und", "oder", "ist",
+        "sind", "war", "ich", "du", "er", "sie", "es", "wir", "ihr", "mein", "meine", "unser", "unsere", "unseren",
+        "unserem", "ihre", "ihren", "zu", "zum", "zur", "im", "in", "an", "am", "auf", "aus", "bei", "mit", "nach", "von",
+        "vor", "fur", "uber", "um", "als", "auch", "so", "wie", "wenn", "dass", "da", "hallo", "danke", "vielen", "gruss",
+        "grusse", "guten", "tag", "bitte", "seit", "noch", "schon", "sehr", "hat", "haben", "wird", "werden", "kann",
+        "konnen", "diese", "dieser", "dieses", "einige", "nur",
+        // Spanish
+        "el", "la", "los", "las", "un", "una", "unos", "unas", "y", "o", "es", "son", "fue", "yo", "tu", "el", "ella",
+        "nosotros", "ustedes", "ellos", "mi", "mis", "su", "sus", "nuestro", "nuestra", "nuestros", "de", "del", "al",
+        "en", "por", "para", "con", "que", "se", "lo", "le", "les", "me", "nos", "hola", "gracias", "saludos", "muy",
+        "desde", "como", "pero", "si", "ya", "este", "esta", "estos", "estas", "hay", "han", "ha", "sido"};
+    return stop;
+}
+
+const FlatHashMap<std::string_view> &stopwordSet()
+{
+    static const FlatHashMap<std::string_view> set = [] {
+        FlatHashMap<std::string_view> m;
+        for (std::string_view w : stopwordList())
+            m.insert(wordHash(w), w);
+        return m;
+    }();
+    return set;
+}
+
+bool isStopwordHashed(std::string_view w, std::uint64_t hash)
+{
+    if (w.size() > 13)
+        return false;
+    const std::string_view *found = stopwordSet().find(hash);
+    return found && *found == w;
+}
+
+} // namespace
+
+bool Tokenizer::isStopword(std::string_view w)
+{
+    return isStopwordHashed(w, wordHash(w));
+}
+
 bool Tokenizer::isNegator(std::string_view w)
 {
-    static constexpr std::array<std::string_view, 62> negators{
+    static const std::unordered_set<std::string_view> negators{
         "not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "cannot", "cant", "dont",
         "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "wouldnt", "shouldnt", "couldnt", "havent",
         "hasnt", "hadnt", "aint", "without", "ne", "n", "pas", "jamais", "aucun", "aucune", "sans", "ni", "rien",
-        "plus", "nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "ohne", "nichts", "nunca",
+        "nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "ohne", "nichts", "nunca",
         "sin", "ningun", "ninguna", "ninguno", "nada", "tampoco", "jamas", "nadie", "needn", "mustnt", "neednt",
         "lacks", "lack", "unable"};
-    if (std::find(negators.begin(), negators.end(), w) != negators.end())
-        return w != "plus" ? true : false; // "ne … plus" is caught by "ne"; "plus" alone is usually "more"
-    return w.size() > 3 && w.substr(w.size() - 3) == "n't";
+    return negators.count(w) > 0;
 }
 
 TokenizedText Tokenizer::tokenize(std::string_view text, std::size_t maxBytes)

@@ -28,11 +28,14 @@ std::string_view tokenKindName(TokenKind k);
 struct Token
 {
     std::string text;          // folded: lower case, accents removed
+    std::uint64_t hash = 0;    // wordHash(text) for words, wordHash("<kind>") for typed tokens
     std::uint32_t begin = 0;   // byte span in the input
     std::uint32_t end = 0;
     TokenKind kind = TokenKind::Word;
     bool negated = false;      // inside the scope of a negation ("not", "pas", "nicht", "no"…)
     bool allCaps = false;      // written in capitals (two letters or more)
+    bool stop = false;         // a function word (FeatureExtractor::isStopword)
+    std::string stem;          // for words that are not stopwords: the Snowball stem (set by analyseTicket)
     char punctAfter = 0;       // the clause ends after this token: '.', '!', '?', ',', ';' or ':'
 };
 
@@ -54,6 +57,8 @@ public:
     static constexpr std::size_t kDefaultMaxBytes = 100000;
     static TokenizedText tokenize(std::string_view text, std::size_t maxBytes = kDefaultMaxBytes);
     static bool isNegator(std::string_view folded);
+    // Function words of the four languages, which carry no triage signal.
+    static bool isStopword(std::string_view folded);
 };
 
 } // namespace cosmicdesk::triage

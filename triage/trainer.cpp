@@ -1,6 +1,7 @@
 #include "trainer.h"
 
 #include "engine.h"
+#include "stemmer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -19,6 +20,11 @@ AnalysedTicket analyseTicket(const TicketText &t, std::size_t maxTextBytes)
     a.language = a.body.tokens.size() >= 4 ? a.body.language : a.subject.language;
     a.channel = t.channel;
     a.mrr = t.mrr;
+    // Stem every content word once, for the features and the knowledge-base retrieval.
+    for (auto *text : {&a.subject, &a.body})
+        for (Token &tok : text->tokens)
+            if (tok.kind == TokenKind::Word && !tok.stop && tok.text.size() <= 40)
+                tok.stem.assign(Stemmer::stem(tok.text, tok.hash, a.language));
     return a;
 }
 

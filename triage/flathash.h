@@ -1,0 +1,86 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace cosmicdesk::triage {
+
+// FNV-1a over a word: every token is hashed once when it is made (Token::hash) and the same value
+// keys the stopword set, the phrase matcher and the stem cache.
+inline std::uint64_t wordHash(std::string_view s)
+{
+    std::uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    return h ^ (h >> 29);
+}
+
+// An open-addressing map from 64-bit keys to values in one flat array: one probe, usually one
+// cache line. Keys are word hashes; callers that cannot afford a false hit check the word itself.
+template <typename Value>
+class FlatHashMap
+{
+public:
+    void insert(std::uint64_t key, Value value)
+    {
+        if ((m_size + 1) * 2 > m_slots.size())
+            grow();
+        Slot &s = m_slots[slotOf(key)];
+        if (!s.used)
+            ++m_size;
+        s = Slot{key, std::move(value), true};
+    }
+    const Value *find(std::uint64_t key) const
+    {
+        if (m_slots.empty())
+            return nullptr;
+        const Slot &s = m_slots[slotOf(key)];
+        return s.used ? &s.value : nullptr;
+    }
+    Value *find(std::uint64_t key)
+    {
+        if (m_slots.empty())
+            return nullptr;
+        Slot &s = m_slots[slotOf(key)];
+        return s.used ? &s.value : nullptr;
+    }
+    std::size_t size() const { return m_size; }
+    void clear()
+    {
+        m_slots.clear();
+        m_size = 0;
+    }
+
+private:
+    struct Slot
+    {
+        std::uint64_t key = 0;
+        Value value{};
+        bool used = false;
+    };
+    std::size_t slotOf(std::uint64_t key) const
+    {
+        const std::size_t mask = m_slots.size() - 1;
+        std::size_t i = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+        while (m_slots[i].used && m_slots[i].key != key)
+            i = (i + 1) & mask;
+        return i;
+    }
+    void grow()
+    {
+        std::vector<Slot> old;
+        old.swap(m_slots);
+        m_slots.resize(old.empty() ? 64 : old.size() * 2);
+        for (Slot &s : old)
+            if (s.used)
+                m_slots[slotOf(s.key)] = std::move(s);
+    }
+
+    std::vector<Slot> m_slots;
+    std::size_t m_size = 0;
+};
+
+} // namespace cosmicdesk::triage
