@@ -1,5 +1,7 @@
 #include "appcontext.h"
 
+#include "triageservice.h"
+
 #include <models/ticketqueuemodel.h>
 #include <models/ticketstore.h>
 
@@ -10,16 +12,26 @@ models::Result<std::unique_ptr<AppContext>> AppContext::open(const QString &work
     auto store = models::TicketStore::open(workspacePath);
     if (!store.ok())
         return store.error();
-    return std::unique_ptr<AppContext>(new AppContext(std::move(store).value(), isDemo));
+    QString agent = qEnvironmentVariable("COSMICDESK_AGENT").trimmed();
+    if (agent.isEmpty() && isDemo) {
+        if (auto agents = store.value()->agents(); agents.ok() && !agents.value().empty())
+            agent = agents.value().front().name;
+    }
+    if (agent.isEmpty())
+        agent = qEnvironmentVariable("USER", QStringLiteral("agent"));
+    return std::unique_ptr<AppContext>(new AppContext(std::move(store).value(), isDemo, agent));
 }
 
-AppContext::AppContext(std::unique_ptr<models::TicketStore> store, bool demo)
-    : m_store(std::move(store)), m_queue(new models::TicketQueueModel(m_store.get(), this)), m_demo(demo)
+AppContext::AppContext(std::unique_ptr<models::TicketStore> store, bool demo, QString agent)
+    : m_store(std::move(store)), m_queue(new models::TicketQueueModel(m_store.get(), this)),
+      m_triage(new TriageService(*m_store, agent, this)), m_demo(demo), m_agent(std::move(agent))
 {
 }
 
 AppContext::~AppContext()
 {
+    delete m_triage; // stops its thread before the store goes
+    m_triage = nullptr;
     delete m_queue; // before the store it follows
     m_queue = nullptr;
 }

@@ -13,6 +13,8 @@ class TicketQueueModel;
 
 namespace cosmicdesk::app {
 
+class TriageService;
+
 // The composition root of one open workspace: builds the store, models and services and hands them
 // to whoever shows them. One per workspace; no singletons.
 class AppContext final : public QObject
@@ -28,6 +30,11 @@ public:
     bool isDemo() const { return m_demo; }
     models::TicketStore &store() const { return *m_store; }
     models::TicketQueueModel &queueModel() const { return *m_queue; }
+    // Triage on ingest; started by whoever opens the workspace for work (start()).
+    TriageService &triage() const { return *m_triage; }
+    // Who is working: signs drafts and decisions. COSMICDESK_AGENT, else in the demo the workspace's
+    // first agent, else the system user.
+    QString agentName() const { return m_agent; }
 
     // Milestones the UI reports, for the benchmarks and --screenshot.
     void notifyQueuePainted();
@@ -36,11 +43,13 @@ Q_SIGNALS:
     void queuePainted();
 
 private:
-    AppContext(std::unique_ptr<models::TicketStore> store, bool demo);
+    AppContext(std::unique_ptr<models::TicketStore> store, bool demo, QString agent);
 
     std::unique_ptr<models::TicketStore> m_store;
     models::TicketQueueModel *m_queue;
+    TriageService *m_triage;
     bool m_demo;
+    QString m_agent;
 };
 
 } // namespace cosmicdesk::app

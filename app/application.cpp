@@ -1,6 +1,7 @@
 #include "application.h"
 
 #include "appcontext.h"
+#include "triageservice.h"
 #include "commands.h"
 #include "demoworkspace.h"
 
@@ -174,11 +175,19 @@ int runGui(int argc, char **argv, FrontendFactory makeFrontend)
         window->resize(windowSize);
         window->show();
         ctx.queueModel().reload();
+        ctx.triage().start();
         if (screenshotPath.isEmpty())
             return;
-        QObject::connect(&ctx, &AppContext::queuePainted, window, [window, screenshotPath] {
-            // Give the ticket pane a moment to show the selected conversation, then capture.
-            QTimer::singleShot(500, window, [window, screenshotPath] {
+        QObject::connect(&ctx, &AppContext::queuePainted, window, [window, screenshotPath, &ctx] {
+            // The picture shows the suggestions too: wait for triage to finish (at most 20 s, a large
+            // workspace keeps triaging in the background), then give the panes a moment.
+            auto capture = std::make_shared<std::function<void()>>();
+            auto taken = std::make_shared<bool>(false);
+            *capture = [window, screenshotPath, taken] {
+                if (*taken)
+                    return;
+                *taken = true;
+                QTimer::singleShot(700, window, [window, screenshotPath] {
                 const QPixmap shot = window->grab();
                 if (shot.isNull() || !shot.save(screenshotPath, "PNG")) {
                     printErr(QStringLiteral("cosmicdesk: could not write %1").arg(screenshotPath));
@@ -187,7 +196,21 @@ int runGui(int argc, char **argv, FrontendFactory makeFrontend)
                 }
                 printOut(QStringLiteral("Saved %1 (%2x%3)").arg(screenshotPath).arg(shot.width()).arg(shot.height()));
                 QApplication::exit(ExitOk);
+                });
+            };
+            const auto settled = [&ctx] {
+                const auto st = ctx.triage().state();
+                return st == TriageService::State::Idle || st == TriageService::State::Failed;
+            };
+            if (settled()) {
+                (*capture)();
+                return;
+            }
+            QObject::connect(&ctx.triage(), &TriageService::stateChanged, window, [capture, settled] {
+                if (settled())
+                    (*capture)();
             });
+            QTimer::singleShot(20000, window, [capture] { (*capture)(); });
         }, Qt::SingleShotConnection);
         QObject::connect(&ctx.queueModel(), &models::TicketQueueModel::loadFailed, window, [](const QString &message) {
             printErr(QStringLiteral("cosmicdesk: %1").arg(message));

@@ -1,5 +1,6 @@
 #include "triageloader.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -58,15 +59,30 @@ models::Result<triage::Profile> loadTriageProfile(const QString &profilePath)
     return std::get<triage::Profile>(std::move(parsed));
 }
 
-models::Result<std::unique_ptr<triage::Engine>> loadTriageEngine(const QString &profilePath)
+models::Result<std::unique_ptr<triage::Engine>> loadTriageEngine(const QString &profilePath, QString *identity)
 {
     const QString path = profilePath.isEmpty() ? defaultProfilePath() : profilePath;
     auto profile = loadTriageProfile(path);
     if (!profile.ok())
         return profile.error();
-    auto engine = triage::Engine::load(std::move(profile).value(), profileReader(path));
+    const std::string profileName = profile.value().name;
+    QCryptographicHash fingerprint(QCryptographicHash::Sha256);
+    if (const auto text = readBytes(path))
+        fingerprint.addData(QByteArrayView(text->data(), static_cast<qsizetype>(text->size())));
+    const auto read = profileReader(path);
+    auto engine = triage::Engine::load(std::move(profile).value(), [&](const std::string &relative) {
+        auto bytes = read(relative);
+        fingerprint.addData(QByteArrayView(relative.data(), static_cast<qsizetype>(relative.size())));
+        if (bytes)
+            fingerprint.addData(QByteArrayView(bytes->data(), static_cast<qsizetype>(bytes->size())));
+        return bytes;
+    });
     if (auto *e = std::get_if<triage::ConfigError>(&engine))
         return configError(path, *e);
+    if (identity)
+        *identity = QStringLiteral("%1 %2 %3")
+                        .arg(QString::fromStdString(profileName), QString::fromStdString(triage::Engine::version()),
+                             QString::fromLatin1(fingerprint.result().toHex().left(16)));
     return std::get<std::unique_ptr<triage::Engine>>(std::move(engine));
 }
 

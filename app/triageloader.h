@@ -17,7 +17,10 @@ QString defaultProfilePath();
 triage::Engine::Reader profileReader(const QString &profilePath);
 
 models::Result<triage::Profile> loadTriageProfile(const QString &profilePath);
-models::Result<std::unique_ptr<triage::Engine>> loadTriageEngine(const QString &profilePath);
+// identity, when given, receives what names this engine in stored suggestions: the profile's name,
+// the engine's version and a fingerprint of the profile and every resource it read (models, lexicon,
+// knowledge base). Another identity means the stored suggestions are due again.
+models::Result<std::unique_ptr<triage::Engine>> loadTriageEngine(const QString &profilePath, QString *identity = nullptr);
 
 // The parts of an engine other than its models, for training a profile whose models do not exist yet.
 struct EngineParts

@@ -277,6 +277,12 @@ void QueueFilterModel::startJob()
 void QueueFilterModel::applyOutcome(std::shared_ptr<Outcome> out)
 {
     m_running = false;
+    if (m_pending && !(out->filter == m_filter)) {
+        // Another filter was asked for meanwhile: showing this one would only flash (and select a
+        // ticket the agent never sees in the list).
+        startJob();
+        return;
+    }
     const bool sortOnly = m_pendingSort && out->filter == m_appliedFilter && out->dataVersion == m_appliedVersion &&
                           out->rows.size() == m_rows.size();
     const bool current = m_source && out->data == m_source->queueData() && out->dataVersion == m_dataVersion;

@@ -64,6 +64,20 @@ const std::vector<QStringList> &migrations()
                            " opportunity_score = coalesce((SELECT opportunity_score FROM triage WHERE ticket_id = tickets.id), 0)"
                            " WHERE id IN (SELECT ticket_id FROM triage)"),
         },
+        // 4: the suggestion remembers the ticket version it judged (so a changed ticket is triaged
+        // again) and keeps the whole assessment compressed. Suggestions are derived data: the old
+        // rows are dropped and made again by the engine.
+        {
+            QStringLiteral("DROP TABLE triage"),
+            QStringLiteral("CREATE TABLE triage(ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,"
+                           " engine TEXT NOT NULL, ticket_updated_at INTEGER NOT NULL, triaged_at INTEGER NOT NULL,"
+                           " priority INTEGER, confidence REAL, team TEXT, category TEXT, sentiment TEXT,"
+                           " guardian_score INTEGER NOT NULL DEFAULT 0, guardian_level INTEGER NOT NULL DEFAULT 0,"
+                           " opportunity_score INTEGER NOT NULL DEFAULT 0, draft_mode TEXT, draft_confidence REAL,"
+                           " auto_resolved INTEGER NOT NULL DEFAULT 0, assessment BLOB NOT NULL)"),
+            QStringLiteral("UPDATE tickets SET suggested_priority = NULL, guardian_level = 0, opportunity_score = 0"
+                           " WHERE suggested_priority IS NOT NULL OR guardian_level <> 0 OR opportunity_score <> 0"),
+        },
     };
     return steps;
 }

@@ -184,7 +184,7 @@ Result<void> TicketStore::write(const StoreBatch &batch)
                    q.bindValue(7, nullableId(t.organizationId));
                    q.bindValue(8, nullableId(t.assigneeId));
                    q.bindValue(9, nullableId(t.groupId));
-                   q.bindValue(10, t.tags.join(QLatin1Char(' ')));
+                   q.bindValue(10, t.tags.isEmpty() ? QStringLiteral("") : t.tags.join(QLatin1Char(' '))); // NOT NULL, '' when none
                    q.bindValue(11, nullableText(t.language));
                    q.bindValue(12, t.createdAt);
                    q.bindValue(13, t.updatedAt);

@@ -2,15 +2,23 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+
 namespace cosmicdesk::triage {
 
 using nlohmann::json;
 
 namespace {
 
+// Figures keep four decimals: more would be noise (the models compute in float) and bytes.
+double r4(double v)
+{
+    return std::round(v * 10000.0) / 10000.0;
+}
+
 json evidenceJson(const Evidence &e)
 {
-    json j{{"text", e.text}, {"source", e.source}, {"weight", e.weight}};
+    json j{{"text", e.text}, {"source", e.source}, {"weight", r4(e.weight)}};
     if (e.source == "subject" || e.source == "body") {
         j["start"] = e.begin;
         j["end"] = e.end;
@@ -50,7 +58,7 @@ json probabilities(const std::array<double, kPriorityCount> &p)
 {
     json j = json::object();
     for (Priority pr : kAllPriorities)
-        j[std::string(priorityName(pr))] = p[static_cast<std::size_t>(pr)];
+        j[std::string(priorityName(pr))] = r4(p[static_cast<std::size_t>(pr)]);
     return j;
 }
 
@@ -74,7 +82,7 @@ json opportunityJson(const OpportunityResult &o)
 json draftJson(const DraftResult &d)
 {
     return json{{"mode", d.mode},
-                {"confidence", d.confidence},
+                {"confidence", r4(d.confidence)},
                 {"kb_article", d.kbArticle.empty() ? json(nullptr) : json(d.kbArticle)},
                 {"text", d.text}};
 }
@@ -83,8 +91,8 @@ json labelJson(const LabelResult &l)
 {
     json p = json::object();
     for (const auto &[k, v] : l.probabilities)
-        p[k] = v;
-    return json{{"label", l.label}, {"confidence", l.confidence}, {"probabilities", p}, {"evidence", evidenceList(l.evidence)}};
+        p[k] = r4(v);
+    return json{{"label", l.label}, {"confidence", r4(l.confidence)}, {"probabilities", p}, {"evidence", evidenceList(l.evidence)}};
 }
 
 LabelResult labelFrom(const json &j)
@@ -120,13 +128,13 @@ json toFullJson(const Assessment &a)
 {
     json j = toResultJson(a);
     j["language"] = a.language;
-    j["priority_detail"] = json{{"confidence", a.priority.confidence}, {"why", a.priority.why}, {"evidence", evidenceList(a.priority.evidence)}};
+    j["priority_detail"] = json{{"confidence", r4(a.priority.confidence)}, {"why", a.priority.why}, {"evidence", evidenceList(a.priority.evidence)}};
     j["team_detail"] = labelJson(a.team);
     j["category_detail"] = labelJson(a.category);
-    j["sentiment_detail"] = json{{"compound", a.sentiment.compound}, {"evidence", evidenceList(a.sentiment.evidence)}};
+    j["sentiment_detail"] = json{{"compound", r4(a.sentiment.compound)}, {"evidence", evidenceList(a.sentiment.evidence)}};
     j["guardian"]["action"] = a.guardian.action;
     j["opportunity"]["ignored"] = a.opportunity.ignored;
-    j["draft"]["complexity"] = a.draft.complexity;
+    j["draft"]["complexity"] = r4(a.draft.complexity);
     j["draft"]["notes"] = a.draft.notes;
     return j;
 }

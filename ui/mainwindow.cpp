@@ -4,8 +4,10 @@
 #include "queuepanel.h"
 #include "queueview.h"
 #include "ticketpane.h"
+#include "triagepanel.h"
 
 #include <app/appcontext.h>
+#include <app/triageservice.h>
 #include <models/queuefiltermodel.h>
 #include <models/ticketqueuemodel.h>
 #include <models/ticketstore.h>
@@ -25,8 +27,8 @@ namespace cosmicdesk::ui {
 
 MainWindow::MainWindow(app::AppContext &context, QWidget *parent)
     : QMainWindow(parent), m_context(context), m_queue(new QueuePanel(&context.queueModel(), this)),
-      m_ticket(new TicketPane(&context.store(), this)), m_customer(new CustomerPanel(this)), m_counts(new QLabel(this)),
-      m_workspace(new QLabel(this)), m_clock(new QTimer(this))
+      m_ticket(new TicketPane(&context.store(), &context.triage(), this)), m_customer(new CustomerPanel(this)), m_counts(new QLabel(this)),
+      m_workspace(new QLabel(this)), m_triageStatus(new QLabel(this)), m_clock(new QTimer(this))
 {
     setWindowTitle(context.isDemo() ? tr("CosmicDesk — demo workspace")
                                     : tr("CosmicDesk — %1").arg(QFileInfo(context.workspacePath()).fileName()));
@@ -48,6 +50,7 @@ MainWindow::MainWindow(app::AppContext &context, QWidget *parent)
     resizeDocks({customerDock}, {360}, Qt::Horizontal);
 
     statusBar()->addWidget(m_counts, 1);
+    statusBar()->addPermanentWidget(m_triageStatus);
     statusBar()->addPermanentWidget(m_workspace);
     m_workspace->setText(context.isDemo() ? tr("Demo workspace: generated company, no account configured")
                                           : QFileInfo(context.workspacePath()).fileName());
@@ -78,6 +81,10 @@ MainWindow::MainWindow(app::AppContext &context, QWidget *parent)
     connect(&queue, &models::TicketQueueModel::loadFailed, this, [this](const QString &message) {
         m_counts->setText(tr("Could not load the queue: %1").arg(message));
     });
+    auto &triage = m_context.triage();
+    connect(&triage, &app::TriageService::stateChanged, this, &MainWindow::updateTriageStatus);
+    connect(&triage, &app::TriageService::progress, this, &MainWindow::updateTriageStatus);
+    updateTriageStatus();
     // Ages and SLA countdowns move with the clock.
     m_clock->setInterval(30000);
     connect(m_clock, &QTimer::timeout, this, [this] { m_context.queueModel().setReferenceTime(QDateTime::currentSecsSinceEpoch()); });
@@ -105,6 +112,10 @@ void MainWindow::createActions()
     QAction *queueFocus = go->addAction(tr("Back to the &queue"), this, [this] { m_queue->view()->setFocus(); });
     queueFocus->setShortcut(QKeySequence(Qt::Key_Escape));
 
+    QMenu *triageMenu = menuBar()->addMenu(tr("&Triage"));
+    QAction *acceptAll = triageMenu->addAction(tr("&Accept all suggestions"), this, [this] { m_ticket->triagePanel()->acceptAll(); });
+    acceptAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+
     QMenu *views = menuBar()->addMenu(tr("&Views"));
     for (int v = 0; v <= static_cast<int>(QueuePanel::SavedView::AllTickets); ++v) {
         const auto view = static_cast<QueuePanel::SavedView>(v);
@@ -119,7 +130,7 @@ void MainWindow::createActions()
     help->addAction(tr("&Keyboard shortcuts"), this, [this] {
         QMessageBox::information(this, tr("Keyboard shortcuts"),
                                  tr("j / k: next / previous ticket\nEnter: open the ticket\n/ or Ctrl+F: search the queue\n"
-                                    "Esc: back to the queue\nAlt+1…7: saved views\nCtrl+Q: quit"));
+                                    "Esc: back to the queue\nCtrl+Shift+A: accept all triage suggestions\nAlt+1…7: saved views\nCtrl+Q: quit"));
     });
     help->addAction(tr("&About CosmicDesk"), this, [this] {
         QMessageBox::about(this, tr("About CosmicDesk"),
@@ -134,6 +145,28 @@ void MainWindow::updateStatus()
     if (m_loadMs >= 0)
         text += tr(" · loaded in %1 s").arg(static_cast<double>(m_loadMs) / 1000.0, 0, 'f', 2);
     m_counts->setText(text);
+}
+
+} // namespace cosmicdesk::ui
+
+namespace cosmicdesk::ui {
+
+void MainWindow::updateTriageStatus()
+{
+    const auto &t = m_context.triage();
+    const QLocale locale;
+    switch (t.state()) {
+    case app::TriageService::State::Stopped: m_triageStatus->clear(); break;
+    case app::TriageService::State::Loading: m_triageStatus->setText(tr("Triage: loading the engine…")); break;
+    case app::TriageService::State::Triaging:
+        m_triageStatus->setText(tr("Triage: %1 of %2 tickets").arg(locale.toString(t.done()), locale.toString(t.total())));
+        break;
+    case app::TriageService::State::Idle: m_triageStatus->setText(tr("Triage: up to date")); break;
+    case app::TriageService::State::Failed:
+        m_triageStatus->setText(tr("Triage stopped"));
+        m_triageStatus->setToolTip(t.errorMessage());
+        break;
+    }
 }
 
 } // namespace cosmicdesk::ui

@@ -31,6 +31,7 @@ public:
 private:
     void createActions();
     void updateStatus();
+    void updateTriageStatus();
 
     app::AppContext &m_context;
     QueuePanel *m_queue;
@@ -38,6 +39,7 @@ private:
     CustomerPanel *m_customer;
     QLabel *m_counts;
     QLabel *m_workspace;
+    QLabel *m_triageStatus;
     QTimer *m_clock;
     int m_shown = 0;
     int m_total = 0;

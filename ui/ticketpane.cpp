@@ -1,6 +1,7 @@
 #include "ticketpane.h"
 
 #include "theme.h"
+#include "triagepanel.h"
 
 #include <models/slapolicy.h>
 #include <models/ticketstore.h>
@@ -8,14 +9,16 @@
 #include <QDateTime>
 #include <QLabel>
 #include <QLocale>
+#include <QSplitter>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
 namespace cosmicdesk::ui {
 
-TicketPane::TicketPane(models::TicketStore *store, QWidget *parent)
+TicketPane::TicketPane(models::TicketStore *store, app::TriageService *triage, QWidget *parent)
     : QWidget(parent), m_store(store), m_subject(new QLabel(this)), m_meta(new QLabel(this)),
-      m_conversation(new QTextBrowser(this))
+      m_conversation(new QTextBrowser(this)), m_split(new QSplitter(Qt::Horizontal, this)),
+      m_triage(new TriagePanel(triage, this))
 {
     QFont big = m_subject->font();
     big.setPointSizeF(big.pointSizeF() * 1.25);
@@ -27,14 +30,25 @@ TicketPane::TicketPane(models::TicketStore *store, QWidget *parent)
     m_meta->setTextFormat(Qt::RichText);
     m_meta->setWordWrap(true);
     m_meta->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_subject->setObjectName(QStringLiteral("subject"));
+    m_conversation->setObjectName(QStringLiteral("conversation"));
     m_conversation->setOpenLinks(false);
     m_conversation->setFrameShape(QFrame::NoFrame);
-    auto *layout = new QVBoxLayout(this);
+    auto *ticket = new QWidget(this);
+    auto *layout = new QVBoxLayout(ticket);
     layout->setContentsMargins(10, 8, 10, 6);
     layout->setSpacing(4);
     layout->addWidget(m_subject);
     layout->addWidget(m_meta);
     layout->addWidget(m_conversation, 1);
+    m_split->addWidget(ticket);
+    m_split->addWidget(m_triage);
+    m_split->setStretchFactor(0, 5);
+    m_split->setStretchFactor(1, 4);
+    m_split->setChildrenCollapsible(false);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(m_split);
     showEmpty(tr("Select a ticket in the queue: j and k move, Enter opens, / searches."));
 }
 
@@ -44,6 +58,7 @@ void TicketPane::showEmpty(const QString &message)
     m_subject->setText(QString());
     m_meta->setText(QString());
     m_conversation->setHtml(QStringLiteral("<p style='color:gray'>%1</p>").arg(message.toHtmlEscaped()));
+    m_triage->showTicket(0);
 }
 
 void TicketPane::focusConversation()
@@ -105,6 +120,7 @@ void TicketPane::showTicket(qint64 ticketId)
     if (d.conversation.empty())
         html = QStringLiteral("<p style='color:gray'>%1</p>").arg(tr("This ticket has no messages."));
     m_conversation->setHtml(html);
+    m_triage->showTicket(ticketId);
     Q_EMIT detailsLoaded(d);
 }
 

@@ -5,7 +5,12 @@
 #include <optional>
 
 class QLabel;
+class QSplitter;
 class QTextBrowser;
+
+namespace cosmicdesk::app {
+class TriageService;
+}
 
 namespace cosmicdesk::models {
 class TicketStore;
@@ -14,19 +19,22 @@ struct TicketDetails;
 
 namespace cosmicdesk::ui {
 
+class TriagePanel;
+
 // The selected ticket: its header and the conversation, requester and agents, internal notes
-// marked. Ticket text is shown as text, never interpreted as markup.
+// marked; beside it the triage panel. Ticket text is shown as text, never interpreted as markup.
 class TicketPane final : public QWidget
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TicketPane)
 
 public:
-    explicit TicketPane(models::TicketStore *store, QWidget *parent = nullptr);
+    TicketPane(models::TicketStore *store, app::TriageService *triage, QWidget *parent = nullptr);
 
     void showTicket(qint64 ticketId);
     qint64 ticketId() const { return m_ticketId; }
     void focusConversation();
+    TriagePanel *triagePanel() const { return m_triage; }
 
 Q_SIGNALS:
     void detailsLoaded(const models::TicketDetails &details);
@@ -39,6 +47,8 @@ private:
     QLabel *m_subject;
     QLabel *m_meta;
     QTextBrowser *m_conversation;
+    QSplitter *m_split;
+    TriagePanel *m_triage;
 };
 
 } // namespace cosmicdesk::ui

@@ -91,18 +91,46 @@ private Q_SLOTS:
                                           " VALUES(1, 's', 'd', 1, 0, 1, 2), (2, 't', 'e', 1, 0, 1, 2)")));
             QVERIFY(q.exec(QStringLiteral("INSERT INTO triage(ticket_id, engine, priority, guardian_level, opportunity_score,"
                                           " assessment, triaged_at) VALUES(1, 'x', 1, 3, 60, '{}', 5)")));
+            QCOMPARE(schema::migrate(db, 3).value(), 3);
+            QVERIFY(q.exec(QStringLiteral("SELECT id, suggested_priority, guardian_level, opportunity_score FROM tickets ORDER BY id")));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(1).toInt(), 1);
+            QCOMPARE(q.value(2).toInt(), 3);
+            QCOMPARE(q.value(3).toInt(), 60);
+            QVERIFY(q.next());
+            QVERIFY(q.value(1).isNull());
+            QCOMPARE(q.value(2).toInt(), 0);
         }
+        // Migration 4 drops the old-format suggestions (derived data, made again by the engine) and
+        // with them the summaries they put on the tickets; the tickets themselves stay.
         auto store = TicketStore::open(path);
         QVERIFY(store.ok());
         QSqlQuery q(store.value()->db());
-        QVERIFY(q.exec(QStringLiteral("SELECT id, suggested_priority, guardian_level, opportunity_score FROM tickets ORDER BY id")));
-        QVERIFY(q.next());
-        QCOMPARE(q.value(1).toInt(), 1);
-        QCOMPARE(q.value(2).toInt(), 3);
-        QCOMPARE(q.value(3).toInt(), 60);
-        QVERIFY(q.next());
-        QVERIFY(q.value(1).isNull());
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM triage")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*), count(suggested_priority), sum(guardian_level), sum(opportunity_score) FROM tickets")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 2);
+        QCOMPARE(q.value(1).toInt(), 0);
         QCOMPARE(q.value(2).toInt(), 0);
+        QCOMPARE(q.value(3).toInt(), 0);
+        QVERIFY2(q.exec(QStringLiteral("SELECT ticket_updated_at, auto_resolved, assessment FROM triage")), "migration 4's columns");
+    }
+
+    void write_ticketWithoutTags_roundTrips()
+    {
+        QTemporaryDir dir;
+        auto store = TicketStore::open(dir.filePath(QStringLiteral("notags.db")));
+        QVERIFY(store.ok());
+        Ticket t = sampleTicket(5);
+        t.tags.clear();
+        StoreBatch b;
+        b.tickets = {t};
+        auto w = store.value()->write(b);
+        QVERIFY2(w.ok(), qPrintable(w ? QString() : w.error().message));
+        auto back = store.value()->ticket(5);
+        QVERIFY(back.ok() && back.value().has_value());
+        QVERIFY(back.value()->tags.isEmpty());
+        QCOMPARE(*back.value(), t);
     }
 
     void open_refusesNewerSchema_andLeavesFileUnchanged()

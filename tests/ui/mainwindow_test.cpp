@@ -7,8 +7,15 @@
 #include <ui/queuepanel.h>
 #include <ui/queueview.h>
 #include <ui/ticketpane.h>
+#include <ui/triagepanel.h>
+#include <app/triageservice.h>
+#include <models/triagestore.h>
 
+#include <QComboBox>
 #include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSqlQuery>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -43,7 +50,7 @@ private Q_SLOTS:
         // The open queue shows only active tickets, most urgent SLA first, and the first one is open.
         QTRY_VERIFY(view->currentTicket() != 0);
         QCOMPARE(window.ticketPane()->ticketId(), view->currentTicket());
-        const auto *subject = window.ticketPane()->findChildren<QLabel *>().first();
+        const auto *subject = window.ticketPane()->findChild<QLabel *>(QStringLiteral("subject"));
         QCOMPARE(subject->text(), proxy->index(0, models::TicketQueueModel::SubjectColumn).data().toString());
 
         // j moves down, k back up.
@@ -71,6 +78,74 @@ private Q_SLOTS:
         QCOMPARE(view->currentTicket(), first);
     }
 
+    void triagePanel_showsTheSuggestion_andStoresTheAgentsDecisions()
+    {
+        testsupport::TestWorkspace ws(200, 21);
+        QVERIFY(ws.isValid());
+        auto ctx = app::AppContext::open(ws.path(), false);
+        QVERIFY(ctx.ok());
+        app::AppContext &c = *ctx.value();
+        // A hostile ticket: its words come back as evidence and must stay text.
+        models::Ticket hostile = *c.store().ticket(10001).value();
+        hostile.subject = QStringLiteral("<img src=x onerror=alert(1)> charged twice, refund please");
+        models::StoreBatch b;
+        b.tickets.push_back(hostile);
+        QVERIFY(c.store().write(b).ok());
+
+        ui::MainWindow window(c);
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        c.queueModel().reload();
+        c.triage().start();
+        QTRY_VERIFY_WITH_TIMEOUT(c.triage().state() == app::TriageService::State::Idle, 120000);
+
+        ui::TriagePanel *panel = window.ticketPane()->triagePanel();
+        QTRY_VERIFY_WITH_TIMEOUT(window.queuePanel()->view()->currentTicket() != 0, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->hasSuggestion(), 30000);
+        const qint64 id = panel->ticketId();
+        QCOMPARE(id, window.queuePanel()->view()->currentTicket());
+        auto *value = panel->findChild<QLabel *>(QStringLiteral("valuePriority"));
+        QVERIFY2(value->text().contains(QRegularExpression(QStringLiteral(">P[0-3]<"))), qPrintable(value->text()));
+        auto *why = panel->findChild<QTextBrowser *>(QStringLiteral("why"));
+        QVERIFY(why->toPlainText().contains(QStringLiteral("Priority P")));
+
+        // Accept the priority: stored, applied to the ticket, shown under the suggestion.
+        const QString suggested = value->text().section(QLatin1Char('>'), 1, 1).left(2);
+        QSignalSpy shown(panel, &ui::TriagePanel::shown);
+        auto *accept = panel->findChild<QPushButton *>(QStringLiteral("acceptPriority"));
+        QTest::mouseClick(accept, Qt::LeftButton);
+        QTRY_VERIFY2_WITH_TIMEOUT(panel->findChild<QLabel *>(QStringLiteral("decisionPriority"))->text().contains(QStringLiteral("accepted")),
+                                  qPrintable(panel->findChild<QLabel *>(QStringLiteral("triageStatus"))->text()), 30000);
+        QCOMPARE(models::priorityText(c.store().ticket(id).value()->priority), suggested);
+
+        // Override the team with the combo box.
+        auto *team = panel->findChild<QComboBox *>(QStringLiteral("overrideTeam"));
+        QTRY_VERIFY(team->isEnabled());
+        const int pick = team->findData(QStringLiteral("Data & Analytics"));
+        QVERIFY(pick > 0);
+        Q_EMIT team->activated(pick);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->findChild<QLabel *>(QStringLiteral("decisionTeam"))->text().contains(QStringLiteral("Data & Analytics")), 30000);
+
+        // Keep an edited draft when there is one.
+        auto *draft = panel->findChild<QPlainTextEdit *>(QStringLiteral("draft"));
+        if (!draft->toPlainText().isEmpty()) {
+            QTRY_VERIFY(panel->findChild<QPushButton *>(QStringLiteral("useDraft"))->isEnabled());
+            draft->setPlainText(draft->toPlainText() + QStringLiteral("\nP.S. edited by the agent"));
+            QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("useDraft")), Qt::LeftButton);
+        }
+        QSqlQuery q(c.store().db());
+        QTRY_VERIFY_WITH_TIMEOUT((q.exec(QStringLiteral("SELECT count(*) FROM triage_decisions WHERE ticket_id = %1").arg(id)) && q.next() &&
+                                  q.value(0).toInt() == (draft->toPlainText().isEmpty() ? 2 : 3)), 30000);
+        q.finish();
+        QTRY_VERIFY_WITH_TIMEOUT(draft->toPlainText().isEmpty() || draft->toPlainText().endsWith(QStringLiteral("edited by the agent")), 30000);
+
+        // The hostile ticket's evidence is escaped.
+        panel->showTicket(10001);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->hasSuggestion() && panel->ticketId() == 10001, 30000);
+        QVERIFY(!why->toHtml().contains(QStringLiteral("<img")));
+    }
+
     void hostileTicketText_isShownAsText()
     {
         testsupport::TestWorkspace ws(30);
@@ -83,13 +158,13 @@ private Q_SLOTS:
         b.tickets.push_back(t);
         b.comments.push_back(models::Comment{1, 10001, 0, QStringLiteral("<script>alert('x')</script><a href='http://evil'>click</a>"), true, t.createdAt + 5});
         QVERIFY(store.write(b).ok());
-        ui::TicketPane pane(&store);
+        ui::TicketPane pane(&store, &ctx.value()->triage());
         pane.showTicket(10001);
-        auto *browser = pane.findChild<QTextBrowser *>();
+        auto *browser = pane.findChild<QTextBrowser *>(QStringLiteral("conversation"));
         QVERIFY(browser->toPlainText().contains(QStringLiteral("<script>alert('x')</script>")));
         QVERIFY(!browser->toHtml().contains(QStringLiteral("<script>")));
-        QCOMPARE(pane.findChildren<QLabel *>().first()->text(), t.subject);
-        QCOMPARE(pane.findChildren<QLabel *>().first()->textFormat(), Qt::PlainText);
+        QCOMPARE(pane.findChild<QLabel *>(QStringLiteral("subject"))->text(), t.subject);
+        QCOMPARE(pane.findChild<QLabel *>(QStringLiteral("subject"))->textFormat(), Qt::PlainText);
     }
 };
 

@@ -1,0 +1,373 @@
+#include "triagestore.h"
+
+#include "sqlconnection.h"
+#include "ticket.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QDateTime>
+#include <QHash>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <unordered_set>
+
+namespace cosmicdesk::models {
+
+namespace {
+
+constexpr std::size_t kIdsPerStatement = 500;
+
+// "1,2,3": ids are integers, so they go into the statement as literals (no bind-variable limit).
+QString idList(const std::vector<qint64> &ids, std::size_t from, std::size_t to)
+{
+    QString s;
+    s.reserve(static_cast<qsizetype>((to - from) * 8));
+    for (std::size_t i = from; i < to; ++i) {
+        if (i > from)
+            s += QLatin1Char(',');
+        s += QString::number(ids[i]);
+    }
+    return s;
+}
+
+int guardianLevelCode(const std::string &level)
+{
+    if (level == "watch")
+        return 1;
+    if (level == "alert")
+        return 2;
+    if (level == "critical")
+        return 3;
+    return 0;
+}
+
+Error invalid(const QString &message)
+{
+    return Error::make(Error::Kind::BadPayload, message);
+}
+
+} // namespace
+
+QString fieldName(TriageDecision::Field f)
+{
+    switch (f) {
+    case TriageDecision::Field::Priority: return QStringLiteral("priority");
+    case TriageDecision::Field::Team: return QStringLiteral("team");
+    case TriageDecision::Field::Category: return QStringLiteral("category");
+    case TriageDecision::Field::Draft: return QStringLiteral("draft");
+    }
+    return {};
+}
+
+std::optional<TriageDecision::Field> parseField(const QString &s)
+{
+    for (auto f : {TriageDecision::Field::Priority, TriageDecision::Field::Team, TriageDecision::Field::Category,
+                   TriageDecision::Field::Draft})
+        if (fieldName(f) == s)
+            return f;
+    return std::nullopt;
+}
+
+QByteArray TriageStore::encode(const triage::Assessment &a)
+{
+    const std::string text = triage::toFullJson(a).dump();
+    return qCompress(reinterpret_cast<const uchar *>(text.data()), static_cast<qsizetype>(text.size()), 6);
+}
+
+std::optional<triage::Assessment> TriageStore::decode(const QByteArray &bytes)
+{
+    const QByteArray text = qUncompress(bytes);
+    if (text.isEmpty())
+        return std::nullopt;
+    const auto j = nlohmann::json::parse(text.constBegin(), text.constEnd(), nullptr, false);
+    if (j.is_discarded())
+        return std::nullopt;
+    return triage::fromFullJson(j);
+}
+
+Result<std::vector<qint64>> TriageStore::pending(const QString &engine) const
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT t.id FROM tickets t LEFT JOIN triage r ON r.ticket_id = t.id"
+                             " WHERE r.ticket_id IS NULL OR r.engine <> ? OR r.ticket_updated_at <> t.updated_at"
+                             " ORDER BY t.created_at, t.id"));
+    q.addBindValue(engine);
+    if (!q.exec())
+        return sqlError(QStringLiteral("finding tickets to triage"), q);
+    std::vector<qint64> ids;
+    while (q.next())
+        ids.push_back(q.value(0).toLongLong());
+    return ids;
+}
+
+Result<std::vector<qint64>> TriageStore::pending(const QString &engine, const std::vector<qint64> &among) const
+{
+    std::unordered_set<qint64> due;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    for (std::size_t from = 0; from < among.size(); from += kIdsPerStatement) {
+        const std::size_t to = std::min(among.size(), from + kIdsPerStatement);
+        q.prepare(QStringLiteral("SELECT t.id FROM tickets t LEFT JOIN triage r ON r.ticket_id = t.id WHERE t.id IN (%1)"
+                                 " AND (r.ticket_id IS NULL OR r.engine <> ? OR r.ticket_updated_at <> t.updated_at)")
+                      .arg(idList(among, from, to)));
+        q.addBindValue(engine);
+        if (!q.exec())
+            return sqlError(QStringLiteral("finding tickets to triage"), q);
+        while (q.next())
+            due.insert(q.value(0).toLongLong());
+    }
+    std::vector<qint64> out;
+    for (qint64 id : among)
+        if (due.erase(id) != 0)
+            out.push_back(id);
+    return out;
+}
+
+Result<std::vector<TriageInput>> TriageStore::inputs(const std::vector<qint64> &ids) const
+{
+    QHash<qint64, TriageInput> byId;
+    byId.reserve(static_cast<qsizetype>(ids.size()));
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    for (std::size_t from = 0; from < ids.size(); from += kIdsPerStatement) {
+        const std::size_t to = std::min(ids.size(), from + kIdsPerStatement);
+        const QString list = idList(ids, from, to);
+        if (!q.exec(QStringLiteral("SELECT t.id, t.organization_id, t.requester_id, t.created_at, t.updated_at, t.subject,"
+                                   " t.description, t.channel, o.mrr_cents, u.name, o.name, o.plan, o.kam_name"
+                                   " FROM tickets t LEFT JOIN users u ON u.id = t.requester_id"
+                                   " LEFT JOIN organizations o ON o.id = t.organization_id WHERE t.id IN (%1)")
+                        .arg(list)))
+            return sqlError(QStringLiteral("reading tickets to triage"), q);
+        while (q.next()) {
+            TriageInput in;
+            in.ticketId = q.value(0).toLongLong();
+            in.organizationId = q.value(1).toLongLong();
+            in.requesterId = q.value(2).toLongLong();
+            in.createdAt = q.value(3).toLongLong();
+            in.updatedAt = q.value(4).toLongLong();
+            in.subject = q.value(5).toString();
+            in.body = q.value(6).toString();
+            in.channel = channelName(static_cast<Channel>(std::clamp(q.value(7).toInt(), 0, kChannelCount - 1)));
+            in.mrr = static_cast<double>(q.value(8).toLongLong()) / 100.0;
+            in.requesterName = q.value(9).toString();
+            in.organizationName = q.value(10).toString();
+            in.plan = q.value(11).toString();
+            in.kamName = q.value(12).toString();
+            byId.insert(in.ticketId, std::move(in));
+        }
+        // The requester's later messages belong to the text: a follow-up is often where the tone
+        // turns ("this is the last straw").
+        if (!q.exec(QStringLiteral("SELECT c.ticket_id, c.body FROM comments c JOIN tickets t ON t.id = c.ticket_id"
+                                   " WHERE c.ticket_id IN (%1) AND c.public = 1 AND c.author_id = t.requester_id"
+                                   " ORDER BY c.ticket_id, c.created_at, c.id")
+                        .arg(list)))
+            return sqlError(QStringLiteral("reading the requesters' messages"), q);
+        while (q.next()) {
+            auto it = byId.find(q.value(0).toLongLong());
+            if (it == byId.end())
+                continue;
+            const QString body = q.value(1).toString();
+            if (body.trimmed() == it->body.trimmed())
+                continue; // Zendesk's description is the first comment
+            it->body += QStringLiteral("\n\n") + body;
+        }
+    }
+    std::vector<TriageInput> out;
+    out.reserve(static_cast<std::size_t>(byId.size()));
+    for (qint64 id : ids) {
+        auto it = byId.find(id);
+        if (it != byId.end()) {
+            out.push_back(std::move(*it));
+            byId.erase(it);
+        }
+    }
+    return out;
+}
+
+Result<std::vector<TriageHistoryEntry>> TriageStore::history(const TriageInput &ticket, qint64 since, int limit) const
+{
+    const bool byOrganization = ticket.organizationId != 0;
+    if (!byOrganization && ticket.requesterId == 0)
+        return std::vector<TriageHistoryEntry>{};
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT t.id, t.created_at, r.category, r.sentiment FROM tickets t"
+                             " JOIN triage r ON r.ticket_id = t.id WHERE t.%1 = ? AND t.created_at < ?"
+                             " AND t.created_at >= ? AND t.id <> ? ORDER BY t.created_at DESC LIMIT ?")
+                  .arg(byOrganization ? QStringLiteral("organization_id") : QStringLiteral("requester_id")));
+    q.addBindValue(byOrganization ? ticket.organizationId : ticket.requesterId);
+    q.addBindValue(ticket.createdAt);
+    q.addBindValue(since);
+    q.addBindValue(ticket.ticketId);
+    q.addBindValue(limit);
+    if (!q.exec())
+        return sqlError(QStringLiteral("reading the account's earlier tickets"), q);
+    std::vector<TriageHistoryEntry> out;
+    while (q.next())
+        out.push_back({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString().toStdString(),
+                       q.value(3).toString().toStdString()});
+    return out;
+}
+
+Result<void> TriageStore::write(const std::vector<TriageRecord> &records)
+{
+    if (records.empty())
+        return {};
+    Transaction tx(m_db);
+    QSqlQuery row(m_db), summary(m_db);
+    if (!row.prepare(QStringLiteral(
+            "INSERT INTO triage(ticket_id, engine, ticket_updated_at, triaged_at, priority, confidence, team, category,"
+            " sentiment, guardian_score, guardian_level, opportunity_score, draft_mode, draft_confidence, auto_resolved,"
+            " assessment) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(ticket_id) DO UPDATE SET"
+            " engine=excluded.engine, ticket_updated_at=excluded.ticket_updated_at, triaged_at=excluded.triaged_at,"
+            " priority=excluded.priority, confidence=excluded.confidence, team=excluded.team,"
+            " category=excluded.category, sentiment=excluded.sentiment, guardian_score=excluded.guardian_score,"
+            " guardian_level=excluded.guardian_level, opportunity_score=excluded.opportunity_score,"
+            " draft_mode=excluded.draft_mode, draft_confidence=excluded.draft_confidence,"
+            " auto_resolved=excluded.auto_resolved, assessment=excluded.assessment")))
+        return sqlError(QStringLiteral("preparing the triage write"), row);
+    if (!summary.prepare(QStringLiteral("UPDATE tickets SET suggested_priority = ?, guardian_level = ?,"
+                                        " opportunity_score = ? WHERE id = ?")))
+        return sqlError(QStringLiteral("preparing the queue summary write"), summary);
+    for (const TriageRecord &r : records) {
+        const triage::Assessment &a = r.assessment;
+        const int level = guardianLevelCode(a.guardian.level);
+        // The queue's Opportunity badge means an alert: a weak signal stays in the assessment only.
+        const int opportunity = a.opportunity.alert ? std::clamp(a.opportunity.score, 1, 100) : 0;
+        row.addBindValue(r.ticketId);
+        row.addBindValue(r.engine);
+        row.addBindValue(r.ticketUpdatedAt);
+        row.addBindValue(r.triagedAt);
+        row.addBindValue(static_cast<int>(a.priority.priority));
+        row.addBindValue(a.priority.confidence);
+        row.addBindValue(QString::fromStdString(a.team.label));
+        row.addBindValue(QString::fromStdString(a.category.label));
+        row.addBindValue(QString::fromStdString(a.sentiment.label));
+        row.addBindValue(a.guardian.score);
+        row.addBindValue(level);
+        row.addBindValue(opportunity);
+        row.addBindValue(QString::fromStdString(a.draft.mode));
+        row.addBindValue(a.draft.confidence);
+        row.addBindValue(a.autoResolved ? 1 : 0);
+        row.addBindValue(encode(a));
+        if (!row.exec())
+            return sqlError(QStringLiteral("storing the suggestion for ticket %1").arg(r.ticketId), row);
+        summary.addBindValue(static_cast<int>(a.priority.priority));
+        summary.addBindValue(level);
+        summary.addBindValue(opportunity);
+        summary.addBindValue(r.ticketId);
+        if (!summary.exec())
+            return sqlError(QStringLiteral("updating the queue summary of ticket %1").arg(r.ticketId), summary);
+    }
+    return tx.commit();
+}
+
+Result<std::optional<TriageRecord>> TriageStore::record(qint64 ticketId) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT engine, ticket_updated_at, triaged_at, assessment FROM triage WHERE ticket_id = ?"));
+    q.addBindValue(ticketId);
+    if (!q.exec())
+        return sqlError(QStringLiteral("reading the suggestion for ticket %1").arg(ticketId), q);
+    if (!q.next())
+        return std::optional<TriageRecord>{};
+    auto assessment = decode(q.value(3).toByteArray());
+    if (!assessment)
+        return Error::make(Error::Kind::Storage,
+                           QStringLiteral("The stored suggestion for ticket %1 is unreadable; it will be made again.").arg(ticketId));
+    TriageRecord r;
+    r.ticketId = ticketId;
+    r.engine = q.value(0).toString();
+    r.ticketUpdatedAt = q.value(1).toLongLong();
+    r.triagedAt = q.value(2).toLongLong();
+    r.assessment = std::move(*assessment);
+    return std::optional<TriageRecord>(std::move(r));
+}
+
+Result<TriageDecision> TriageStore::decide(TriageDecision d)
+{
+    if (d.chosen.trimmed().isEmpty())
+        return invalid(QStringLiteral("The chosen %1 is empty; nothing was saved.").arg(fieldName(d.field)));
+    std::optional<triage::Priority> priority;
+    if (d.field == TriageDecision::Field::Priority) {
+        priority = triage::parsePriority(d.chosen.toStdString());
+        if (!priority)
+            return invalid(QStringLiteral("\"%1\" is not a priority (P0–P3).").arg(d.chosen));
+        d.chosen = QString::fromLatin1(triage::priorityName(*priority).data());
+    }
+    if (d.decidedAt == 0)
+        d.decidedAt = QDateTime::currentSecsSinceEpoch();
+
+    Transaction tx(m_db);
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT 1 FROM tickets WHERE id = ?"));
+    q.addBindValue(d.ticketId);
+    if (!q.exec())
+        return sqlError(QStringLiteral("reading ticket %1").arg(d.ticketId), q);
+    if (!q.next())
+        return Error::make(Error::Kind::NotFound, QStringLiteral("Ticket %1 is no longer in this workspace.").arg(d.ticketId));
+    q.finish();
+
+    if (priority) {
+        q.prepare(QStringLiteral("UPDATE tickets SET priority = ? WHERE id = ?"));
+        q.addBindValue(static_cast<int>(*priority));
+        q.addBindValue(d.ticketId);
+        if (!q.exec())
+            return sqlError(QStringLiteral("setting the priority of ticket %1").arg(d.ticketId), q);
+    } else if (d.field == TriageDecision::Field::Team) {
+        q.prepare(QStringLiteral("UPDATE tickets SET group_id = (SELECT id FROM groups WHERE name = ?)"
+                                 " WHERE id = ? AND EXISTS (SELECT 1 FROM groups WHERE name = ?)"));
+        q.addBindValue(d.chosen);
+        q.addBindValue(d.ticketId);
+        q.addBindValue(d.chosen);
+        if (!q.exec())
+            return sqlError(QStringLiteral("setting the team of ticket %1").arg(d.ticketId), q);
+    }
+
+    q.prepare(QStringLiteral("INSERT INTO triage_decisions(ticket_id, field, suggested, chosen, accepted, agent, decided_at)"
+                             " VALUES(?,?,?,?,?,?,?)"));
+    q.addBindValue(d.ticketId);
+    q.addBindValue(fieldName(d.field));
+    q.addBindValue(d.suggested);
+    q.addBindValue(d.chosen);
+    q.addBindValue(d.accepted() ? 1 : 0);
+    q.addBindValue(d.agent);
+    q.addBindValue(d.decidedAt);
+    if (!q.exec())
+        return sqlError(QStringLiteral("recording the decision on ticket %1").arg(d.ticketId), q);
+    d.id = q.lastInsertId().toLongLong();
+    if (auto r = tx.commit(); !r.ok())
+        return r.error();
+    return d;
+}
+
+Result<std::vector<TriageDecision>> TriageStore::decisions(qint64 ticketId) const
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT id, field, suggested, chosen, agent, decided_at FROM triage_decisions"
+                             " WHERE ticket_id = ? ORDER BY decided_at DESC, id DESC"));
+    q.addBindValue(ticketId);
+    if (!q.exec())
+        return sqlError(QStringLiteral("reading the decisions on ticket %1").arg(ticketId), q);
+    std::vector<TriageDecision> out;
+    while (q.next()) {
+        const auto field = parseField(q.value(1).toString());
+        if (!field)
+            continue; // written by a newer build
+        TriageDecision d;
+        d.id = q.value(0).toLongLong();
+        d.ticketId = ticketId;
+        d.field = *field;
+        d.suggested = q.value(2).toString();
+        d.chosen = q.value(3).toString();
+        d.agent = q.value(4).toString();
+        d.decidedAt = q.value(5).toLongLong();
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+} // namespace cosmicdesk::models

@@ -1,0 +1,110 @@
+#pragma once
+
+#include "result.h"
+
+#include <triage/assessment.h>
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace cosmicdesk::models {
+
+// What the triage engine reads of one stored ticket: its text and the account it belongs to.
+struct TriageInput
+{
+    qint64 ticketId = 0;
+    qint64 organizationId = 0;
+    qint64 requesterId = 0;
+    qint64 createdAt = 0;
+    qint64 updatedAt = 0;
+    QString subject;
+    QString body;        // the description, then the requester's later public comments
+    QString channel;     // Zendesk spelling
+    double mrr = 0;      // the organization's, in dollars
+    QString requesterName;
+    QString organizationName;
+    QString plan;
+    QString kamName;
+};
+
+// One earlier ticket of an account that has a suggestion (category and tone) stored.
+struct TriageHistoryEntry
+{
+    qint64 ticketId = 0;
+    qint64 createdAt = 0;
+    std::string category;
+    std::string sentiment;
+};
+
+// The engine's suggestion for one ticket as stored: which engine made it, for which version of the
+// ticket, and the whole assessment with its evidence.
+struct TriageRecord
+{
+    qint64 ticketId = 0;
+    QString engine;           // engine, profile and model fingerprint; a different one means "re-triage"
+    qint64 ticketUpdatedAt = 0;
+    qint64 triagedAt = 0;
+    triage::Assessment assessment;
+};
+
+// An agent's answer to one suggestion: accepted as suggested, or overridden with another value.
+struct TriageDecision
+{
+    enum class Field { Priority, Team, Category, Draft };
+
+    qint64 id = 0;
+    qint64 ticketId = 0;
+    Field field = Field::Priority;
+    QString suggested;
+    QString chosen;
+    QString agent;
+    qint64 decidedAt = 0;
+
+    bool accepted() const { return suggested == chosen; }
+};
+
+QString fieldName(TriageDecision::Field f); // "priority", "team", "category", "draft"
+std::optional<TriageDecision::Field> parseField(const QString &s);
+
+// The triage tables of a store (triage, triage_decisions and the ticket row's summary columns), on
+// one connection: the same thread rules as TicketStore. Every multi-row write is one transaction.
+class TriageStore
+{
+public:
+    explicit TriageStore(QSqlDatabase db) : m_db(std::move(db)) {}
+
+    // Tickets whose stored suggestion is missing, made by another engine, or older than the ticket,
+    // oldest ticket first (so that an account's history is triaged before the tickets that follow it).
+    Result<std::vector<qint64>> pending(const QString &engine) const;
+    // The same, among these tickets only (in the given order; ids no longer stored are left out).
+    Result<std::vector<qint64>> pending(const QString &engine, const std::vector<qint64> &among) const;
+    // The engine's input for these tickets, in the given order; ids no longer stored are left out.
+    Result<std::vector<TriageInput>> inputs(const std::vector<qint64> &ids) const;
+    // Triaged tickets of the same organization (or, without one, the same requester) created in
+    // [since, before), newest first.
+    Result<std::vector<TriageHistoryEntry>> history(const TriageInput &ticket, qint64 since, int limit) const;
+
+    // Stores the records and the tickets' summary columns (suggested priority, Guardian level,
+    // Opportunity score) in one transaction.
+    Result<void> write(const std::vector<TriageRecord> &records);
+    Result<std::optional<TriageRecord>> record(qint64 ticketId) const;
+
+    // Records the decision and applies it to the local ticket in one transaction: an accepted or
+    // chosen priority becomes the ticket's priority, a team its group (when a group of that name
+    // exists). Returns the stored decision.
+    Result<TriageDecision> decide(TriageDecision decision);
+    // Newest first.
+    Result<std::vector<TriageDecision>> decisions(qint64 ticketId) const;
+
+    // The assessment column's encoding: zlib-compressed JSON (triage::toFullJson).
+    static QByteArray encode(const triage::Assessment &a);
+    static std::optional<triage::Assessment> decode(const QByteArray &bytes);
+
+private:
+    QSqlDatabase m_db;
+};
+
+} // namespace cosmicdesk::models

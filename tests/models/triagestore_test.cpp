@@ -1,0 +1,310 @@
+#include <models/ticketstore.h>
+#include <models/triagestore.h>
+
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cosmicdesk::models;
+using cosmicdesk::triage::Priority;
+
+namespace {
+
+constexpr qint64 kDay = 86400;
+constexpr qint64 kT0 = 1790000000;
+
+Ticket ticket(qint64 id, qint64 org, qint64 requester, qint64 createdAt, const QString &subject)
+{
+    Ticket t;
+    t.id = id;
+    t.subject = subject;
+    t.description = QStringLiteral("Description of %1").arg(id);
+    t.status = TicketStatus::Open;
+    t.priority = Priority::P2;
+    t.channel = Channel::Chat;
+    t.requesterId = requester;
+    t.organizationId = org;
+    t.groupId = 1;
+    t.createdAt = createdAt;
+    t.updatedAt = createdAt + 60;
+    return t;
+}
+
+cosmicdesk::triage::Assessment assessment(Priority p, const std::string &category, int guardian, bool opportunityAlert)
+{
+    cosmicdesk::triage::Assessment a;
+    a.priority.priority = p;
+    a.priority.confidence = 0.8;
+    a.priority.probabilities = {0.05, 0.8, 0.1, 0.05};
+    a.priority.why = "P1 — 'webhooks failing'";
+    a.priority.evidence.push_back({"webhooks failing", "subject", 1.25, 0, 16});
+    a.team.label = "Integrations & API";
+    a.team.confidence = 0.9;
+    a.team.probabilities = {{"Integrations & API", 0.9}, {"Data & Analytics", 0.1}};
+    a.category.label = category;
+    a.sentiment.label = "frustrated";
+    a.sentiment.compound = -0.4;
+    a.guardian.score = guardian;
+    a.guardian.level = guardian >= 80 ? "critical" : guardian >= 60 ? "alert" : guardian >= 30 ? "watch" : "none";
+    a.guardian.alert = guardian >= 60;
+    a.guardian.reasons = {"churn language: 'cancel'"};
+    a.opportunity.alert = opportunityAlert;
+    a.opportunity.score = 40;
+    a.draft.mode = "internal_note";
+    a.draft.text = "Hello Ana,\nthanks for writing.";
+    a.draft.confidence = 0.5;
+    return a;
+}
+
+TriageRecord record(qint64 ticketId, qint64 updatedAt, const QString &engine, cosmicdesk::triage::Assessment a)
+{
+    TriageRecord r;
+    r.ticketId = ticketId;
+    r.engine = engine;
+    r.ticketUpdatedAt = updatedAt;
+    r.triagedAt = kT0 + 100 * kDay;
+    r.assessment = std::move(a);
+    return r;
+}
+
+} // namespace
+
+class TriageStoreTest : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<TicketStore> m_store;
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void init()
+    {
+        auto store = TicketStore::open(m_dir.filePath(QStringLiteral("t%1.db").arg(QString::fromLatin1(QTest::currentTestFunction()))));
+        QVERIFY(store.ok());
+        m_store = std::move(store).value();
+        StoreBatch b;
+        b.groups = {{1, QStringLiteral("Compliance & Operations")}, {2, QStringLiteral("Integrations & API")}};
+        Account acme;
+        acme.id = 10;
+        acme.name = QStringLiteral("Acme GmbH");
+        acme.plan = QStringLiteral("Enterprise");
+        acme.mrrCents = 1250000;
+        acme.kamName = QStringLiteral("Daniel Weber");
+        b.organizations = {acme};
+        User ana;
+        ana.id = 100;
+        ana.name = QStringLiteral("Ana María López");
+        ana.organizationId = 10;
+        User bo;
+        bo.id = 101;
+        bo.name = QStringLiteral("Bo Chen");
+        User agent;
+        agent.id = 900;
+        agent.name = QStringLiteral("Rosa Delgado");
+        agent.role = User::Role::Agent;
+        b.users = {ana, bo, agent};
+        // Acme: tickets 1 (day 0), 2 (day 10), 3 (day 50) and 5 (day 200); Bo has no organization.
+        b.tickets = {ticket(1, 10, 100, kT0, QStringLiteral("first")), ticket(2, 10, 100, kT0 + 10 * kDay, QStringLiteral("second")),
+                     ticket(3, 10, 100, kT0 + 50 * kDay, QStringLiteral("third")), ticket(4, 0, 101, kT0 + 5 * kDay, QStringLiteral("Bo's")),
+                     ticket(5, 10, 100, kT0 + 200 * kDay, QStringLiteral("later"))};
+        b.comments = {{1001, 2, 100, QStringLiteral("Description of 2"), true, kT0 + 10 * kDay},
+                      {1002, 2, 900, QStringLiteral("Agent reply: we are on it."), true, kT0 + 10 * kDay + 60},
+                      {1003, 2, 900, QStringLiteral("internal: customer is angry"), false, kT0 + 10 * kDay + 90},
+                      {1004, 2, 100, QStringLiteral("This is the last straw."), true, kT0 + 10 * kDay + 120}};
+        auto written = m_store->write(b);
+        QVERIFY2(written.ok(), qPrintable(written ? QString() : written.error().message));
+    }
+
+    void cleanup() { m_store.reset(); }
+
+    void pending_listsUntriagedTicketsOldestFirst()
+    {
+        TriageStore ts(m_store->db());
+        auto p = ts.pending(QStringLiteral("engine-a"));
+        QVERIFY(p.ok());
+        QCOMPARE(p.value(), (std::vector<qint64>{1, 4, 2, 3, 5}));
+    }
+
+    void pending_dropsCurrentSuggestions_andReturnsStaleOnes()
+    {
+        TriageStore ts(m_store->db());
+        QVERIFY(ts.write({record(1, kT0 + 60, QStringLiteral("engine-a"), assessment(Priority::P1, "refund", 0, false)),
+                          record(2, kT0 + 10 * kDay + 60, QStringLiteral("engine-a"), assessment(Priority::P2, "refund", 0, false)),
+                          // judged an older version of ticket 3
+                          record(3, kT0, QStringLiteral("engine-a"), assessment(Priority::P2, "refund", 0, false))})
+                    .ok());
+        QCOMPARE(ts.pending(QStringLiteral("engine-a")).value(), (std::vector<qint64>{4, 3, 5}));
+        // Another engine (new models, another profile) makes every suggestion due again.
+        QCOMPARE(ts.pending(QStringLiteral("engine-b")).value(), (std::vector<qint64>{1, 4, 2, 3, 5}));
+        QCOMPARE(ts.pending(QStringLiteral("engine-a"), {5, 1, 3, 999}).value(), (std::vector<qint64>{5, 3}));
+    }
+
+    void inputs_joinTheAccount_andAppendTheRequestersLaterMessages()
+    {
+        TriageStore ts(m_store->db());
+        auto in = ts.inputs({2, 4, 999});
+        QVERIFY(in.ok());
+        QCOMPARE(in.value().size(), std::size_t(2));
+        const TriageInput &two = in.value()[0];
+        QCOMPARE(two.ticketId, 2);
+        QCOMPARE(two.mrr, 12500.0);
+        QCOMPARE(two.organizationName, QStringLiteral("Acme GmbH"));
+        QCOMPARE(two.kamName, QStringLiteral("Daniel Weber"));
+        QCOMPARE(two.requesterName, QStringLiteral("Ana María López"));
+        QCOMPARE(two.channel, QStringLiteral("chat"));
+        // The description once, the requester's follow-up, never the agents' replies or notes.
+        QCOMPARE(two.body, QStringLiteral("Description of 2\n\nThis is the last straw."));
+        const TriageInput &four = in.value()[1];
+        QCOMPARE(four.ticketId, 4);
+        QCOMPARE(four.mrr, 0.0);
+        QVERIFY(four.organizationName.isEmpty());
+    }
+
+    void history_isTheAccountsEarlierTriagedTickets_inTheWindow()
+    {
+        TriageStore ts(m_store->db());
+        QVERIFY(ts.write({record(1, kT0 + 60, QStringLiteral("e"), assessment(Priority::P1, "refund", 0, false)),
+                          record(2, kT0 + 10 * kDay + 60, QStringLiteral("e"), assessment(Priority::P2, "outage", 0, false)),
+                          record(4, kT0 + 5 * kDay + 60, QStringLiteral("e"), assessment(Priority::P2, "bug_report", 0, false))})
+                    .ok());
+        auto inputs = ts.inputs({3, 5, 4});
+        QVERIFY(inputs.ok());
+        const TriageInput &three = inputs.value()[0];
+        auto h = ts.history(three, three.createdAt - 60 * kDay, 10);
+        QVERIFY(h.ok());
+        QCOMPARE(h.value().size(), std::size_t(2));
+        QCOMPARE(h.value()[0].ticketId, 2); // newest first
+        QCOMPARE(h.value()[0].category, std::string("outage"));
+        QCOMPARE(h.value()[0].sentiment, std::string("frustrated"));
+        QCOMPARE(h.value()[1].ticketId, 1);
+        // Outside the window: nothing. Without an organization: the requester's own tickets.
+        const TriageInput &five = inputs.value()[1];
+        QVERIFY(ts.history(five, five.createdAt - 60 * kDay, 10).value().empty());
+        const TriageInput &four = inputs.value()[2];
+        QVERIFY2(ts.history(four, four.createdAt - 60 * kDay, 10).value().empty(), "a ticket is not its own history");
+    }
+
+    void write_roundTripsTheAssessment_andFillsTheQueueSummary()
+    {
+        TriageStore ts(m_store->db());
+        auto a = assessment(Priority::P1, "integration_api", 85, false);
+        a.opportunity.alert = false;
+        auto b = assessment(Priority::P3, "pricing_upgrade", 10, true);
+        b.opportunity.score = 70;
+        QVERIFY(ts.write({record(1, kT0 + 60, QStringLiteral("e"), a), record(2, kT0 + 10 * kDay + 60, QStringLiteral("e"), b)}).ok());
+
+        auto r = ts.record(1);
+        QVERIFY(r.ok() && r.value().has_value());
+        const TriageRecord &got = *r.value();
+        QCOMPARE(got.engine, QStringLiteral("e"));
+        QCOMPARE(got.ticketUpdatedAt, kT0 + 60);
+        QCOMPARE(got.assessment.priority.priority, Priority::P1);
+        QCOMPARE(got.assessment.priority.probabilities[1], 0.8);
+        QCOMPARE(got.assessment.priority.evidence.size(), std::size_t(1));
+        QCOMPARE(got.assessment.priority.evidence[0].text, std::string("webhooks failing"));
+        QCOMPARE(got.assessment.priority.evidence[0].end, 16u);
+        QCOMPARE(got.assessment.team.label, std::string("Integrations & API"));
+        QCOMPARE(got.assessment.guardian.level, std::string("critical"));
+        QCOMPARE(got.assessment.guardian.reasons, std::vector<std::string>{"churn language: 'cancel'"});
+        QCOMPARE(got.assessment.draft.text, std::string("Hello Ana,\nthanks for writing."));
+        QVERIFY(!ts.record(3).value().has_value());
+
+        QSqlQuery q(m_store->db());
+        QVERIFY(q.exec(QStringLiteral("SELECT id, suggested_priority, guardian_level, opportunity_score FROM tickets"
+                                      " WHERE id IN (1, 2, 3) ORDER BY id")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(1).toInt(), 1);
+        QCOMPARE(q.value(2).toInt(), 3);
+        QCOMPARE(q.value(3).toInt(), 0); // a signal without an alert is no badge
+        QVERIFY(q.next());
+        QCOMPARE(q.value(1).toInt(), 3);
+        QCOMPARE(q.value(2).toInt(), 0);
+        QCOMPARE(q.value(3).toInt(), 70);
+        QVERIFY(q.next());
+        QVERIFY(q.value(1).isNull());
+
+        // Writing again replaces the suggestion, it does not add one.
+        QVERIFY(ts.write({record(1, kT0 + 60, QStringLiteral("e2"), assessment(Priority::P0, "outage", 0, false))}).ok());
+        QCOMPARE(ts.record(1).value()->assessment.priority.priority, Priority::P0);
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM triage")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 2);
+    }
+
+    void record_reportsAnUnreadableAssessment()
+    {
+        TriageStore ts(m_store->db());
+        QVERIFY(ts.write({record(1, kT0 + 60, QStringLiteral("e"), assessment(Priority::P1, "refund", 0, false))}).ok());
+        QSqlQuery q(m_store->db());
+        QVERIFY(q.exec(QStringLiteral("UPDATE triage SET assessment = x'00010203' WHERE ticket_id = 1")));
+        auto r = ts.record(1);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, Error::Kind::Storage);
+    }
+
+    void decide_recordsTheDecision_andAppliesItToTheTicket()
+    {
+        TriageStore ts(m_store->db());
+        TriageDecision d;
+        d.ticketId = 1;
+        d.field = TriageDecision::Field::Priority;
+        d.suggested = QStringLiteral("P1");
+        d.chosen = QStringLiteral("p0");
+        d.agent = QStringLiteral("Rosa Delgado");
+        d.decidedAt = kT0 + 5;
+        auto stored = ts.decide(d);
+        QVERIFY2(stored.ok(), qPrintable(stored ? QString() : stored.error().message));
+        QVERIFY(stored.value().id > 0);
+        QCOMPARE(stored.value().chosen, QStringLiteral("P0"));
+        QVERIFY(!stored.value().accepted());
+        QCOMPARE(m_store->ticket(1).value()->priority, Priority::P0);
+
+        d.field = TriageDecision::Field::Team;
+        d.suggested = d.chosen = QStringLiteral("Integrations & API");
+        d.decidedAt = kT0 + 6;
+        QVERIFY(ts.decide(d).ok());
+        QCOMPARE(m_store->ticket(1).value()->groupId, 2);
+
+        // A team with no group of that name is recorded but leaves the ticket's group alone.
+        d.chosen = QStringLiteral("Data & Analytics");
+        d.decidedAt = kT0 + 7;
+        QVERIFY(ts.decide(d).ok());
+        QCOMPARE(m_store->ticket(1).value()->groupId, 2);
+
+        auto list = ts.decisions(1);
+        QVERIFY(list.ok());
+        QCOMPARE(list.value().size(), std::size_t(3));
+        QCOMPARE(list.value()[0].chosen, QStringLiteral("Data & Analytics")); // newest first
+        QVERIFY(!list.value()[0].accepted());
+        QVERIFY(list.value()[1].accepted());
+        QCOMPARE(list.value()[2].field, TriageDecision::Field::Priority);
+        QCOMPARE(list.value()[2].agent, QStringLiteral("Rosa Delgado"));
+    }
+
+    void decide_refusesBadInput_andChangesNothing()
+    {
+        TriageStore ts(m_store->db());
+        TriageDecision d;
+        d.ticketId = 1;
+        d.field = TriageDecision::Field::Priority;
+        d.suggested = QStringLiteral("P1");
+        d.chosen = QStringLiteral("P7");
+        auto r = ts.decide(d);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, Error::Kind::BadPayload);
+        QVERIFY(r.error().message.contains(QStringLiteral("P7")));
+        d.chosen = QStringLiteral("   ");
+        QCOMPARE(ts.decide(d).error().kind, Error::Kind::BadPayload);
+        d.ticketId = 999;
+        d.chosen = QStringLiteral("P0");
+        QCOMPARE(ts.decide(d).error().kind, Error::Kind::NotFound);
+        QCOMPARE(m_store->ticket(1).value()->priority, Priority::P2);
+        QVERIFY(ts.decisions(1).value().empty());
+        QVERIFY(ts.decisions(999).value().empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TriageStoreTest)
+#include "triagestore_test.moc"

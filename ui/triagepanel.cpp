@@ -1,0 +1,494 @@
+#include "triagepanel.h"
+
+#include "theme.h"
+
+#include <models/slapolicy.h>
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDateTime>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace cosmicdesk::ui {
+
+using models::TriageDecision;
+
+namespace {
+
+QString esc(const std::string &s)
+{
+    return QString::fromStdString(s).toHtmlEscaped();
+}
+
+QString percent(double p)
+{
+    return QStringLiteral("%1%").arg(static_cast<int>(std::lround(p * 100.0)));
+}
+
+// "charge_dispute" → "charge dispute"
+QString labelText(const QString &label)
+{
+    QString t = label;
+    t.replace(QLatin1Char('_'), QLatin1Char(' '));
+    return t;
+}
+
+QString ago(qint64 when)
+{
+    const qint64 s = QDateTime::currentSecsSinceEpoch() - when;
+    if (s < 60)
+        return QApplication::translate("TriagePanel", "just now");
+    return QApplication::translate("TriagePanel", "%1 ago").arg(models::formatDuration(s));
+}
+
+QString sourceText(const std::string &source)
+{
+    if (source == "subject")
+        return QApplication::translate("TriagePanel", "subject");
+    if (source == "body")
+        return QApplication::translate("TriagePanel", "message");
+    if (source == "rule")
+        return QApplication::translate("TriagePanel", "rule");
+    if (source == "account")
+        return QApplication::translate("TriagePanel", "account");
+    return QString::fromStdString(source).toHtmlEscaped();
+}
+
+// A table of evidence: the phrase (quoted when it is the ticket's own words), where it was found,
+// and how much it moved the suggestion.
+QString evidenceTable(const std::vector<triage::Evidence> &evidence, std::size_t limit)
+{
+    if (evidence.empty())
+        return QStringLiteral("<p style='color:gray'>%1</p>").arg(QApplication::translate("TriagePanel", "No single phrase stood out."));
+    QString html = QStringLiteral("<table cellspacing='0' cellpadding='2'>");
+    for (std::size_t i = 0; i < evidence.size() && i < limit; ++i) {
+        const auto &e = evidence[i];
+        const bool quoted = e.source == "subject" || e.source == "body";
+        const QString text = quoted ? QStringLiteral("“%1”").arg(esc(e.text)) : esc(e.text);
+        const QString weight = QStringLiteral("%1%2").arg(e.weight >= 0 ? QStringLiteral("+") : QString()).arg(e.weight, 0, 'f', 2);
+        html += QStringLiteral("<tr><td>%1</td><td style='color:gray;padding-left:8px'>%2</td>"
+                               "<td align='right' style='padding-left:8px'>%3</td></tr>")
+                    .arg(text, sourceText(e.source), weight);
+    }
+    return html + QStringLiteral("</table>");
+}
+
+int guardianLevelCode(const std::string &level)
+{
+    return level == "critical" ? 3 : level == "alert" ? 2 : level == "watch" ? 1 : 0;
+}
+
+} // namespace
+
+TriagePanel::TriagePanel(app::TriageService *service, QWidget *parent)
+    : QWidget(parent), m_service(service), m_status(new QLabel(this)), m_sentiment(new QLabel(this)),
+      m_acceptAll(new QPushButton(tr("Accept all"), this)), m_tabs(new QTabWidget(this)), m_why(new QTextBrowser(this)),
+      m_guardian(new QTextBrowser(this)), m_opportunity(new QTextBrowser(this)), m_draftTab(new QWidget(this)),
+      m_draftInfo(new QLabel(this)), m_draft(new QPlainTextEdit(this)), m_useDraft(new QPushButton(tr("Use this reply"), this)),
+      m_resetDraft(new QPushButton(tr("Reset"), this))
+{
+    auto *title = new QLabel(tr("<b>Triage suggestion</b>"), this);
+    m_status->setWordWrap(true);
+    m_status->setStyleSheet(QStringLiteral("color: gray"));
+    m_acceptAll->setToolTip(tr("Accept the suggested priority, team and category (Ctrl+Shift+A)"));
+    connect(m_acceptAll, &QPushButton::clicked, this, &TriagePanel::acceptAll);
+
+    auto *grid = new QGridLayout;
+    grid->setHorizontalSpacing(8);
+    grid->setVerticalSpacing(2);
+    const QString names[RowCount] = {tr("Priority"), tr("Team"), tr("Category")};
+    for (int r = 0; r < RowCount; ++r) {
+        SuggestionRow &row = m_rows[static_cast<std::size_t>(r)];
+        auto *name = new QLabel(names[r], this);
+        name->setStyleSheet(QStringLiteral("color: gray"));
+        row.value = new QLabel(this);
+        row.value->setTextFormat(Qt::RichText);
+        row.accept = new QPushButton(tr("Accept"), this);
+        row.accept->setToolTip(tr("Keep the suggested %1").arg(names[r].toLower()));
+        row.override = new QComboBox(this);
+        row.override->setToolTip(tr("Choose another %1").arg(names[r].toLower()));
+        row.override->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+        row.decision = new QLabel(this);
+        row.decision->setStyleSheet(QStringLiteral("color: gray"));
+        row.decision->setTextFormat(Qt::PlainText);
+        static const char *const keys[RowCount] = {"Priority", "Team", "Category"};
+        row.value->setObjectName(QStringLiteral("value%1").arg(QLatin1String(keys[r])));
+        row.accept->setObjectName(QStringLiteral("accept%1").arg(QLatin1String(keys[r])));
+        row.override->setObjectName(QStringLiteral("override%1").arg(QLatin1String(keys[r])));
+        row.decision->setObjectName(QStringLiteral("decision%1").arg(QLatin1String(keys[r])));
+        grid->addWidget(name, r * 2, 0);
+        grid->addWidget(row.value, r * 2, 1);
+        grid->addWidget(row.accept, r * 2, 2);
+        grid->addWidget(row.override, r * 2, 3);
+        grid->addWidget(row.decision, r * 2 + 1, 1, 1, 3);
+        const auto rowId = static_cast<Row>(r);
+        connect(row.accept, &QPushButton::clicked, this, [this, rowId] {
+            const QString s = suggestedValue(rowId);
+            decide(fieldOf(rowId), s, s);
+        });
+        connect(row.override, &QComboBox::activated, this, [this, rowId](int index) {
+            auto *combo = m_rows[static_cast<std::size_t>(rowId)].override;
+            if (index <= 0)
+                return;
+            const QString chosen = combo->itemData(index).toString();
+            combo->setCurrentIndex(0);
+            decide(fieldOf(rowId), suggestedValue(rowId), chosen);
+        });
+    }
+    grid->setColumnStretch(1, 1);
+    auto *tone = new QLabel(tr("Tone"), this);
+    tone->setStyleSheet(QStringLiteral("color: gray"));
+    m_sentiment->setTextFormat(Qt::RichText);
+    grid->addWidget(tone, RowCount * 2, 0);
+    grid->addWidget(m_sentiment, RowCount * 2, 1, 1, 3);
+
+    m_why->setObjectName(QStringLiteral("why"));
+    m_guardian->setObjectName(QStringLiteral("guardian"));
+    m_opportunity->setObjectName(QStringLiteral("opportunity"));
+    m_draft->setObjectName(QStringLiteral("draft"));
+    m_useDraft->setObjectName(QStringLiteral("useDraft"));
+    m_status->setObjectName(QStringLiteral("triageStatus"));
+    for (QTextBrowser *b : {m_why, m_guardian, m_opportunity}) {
+        b->setOpenLinks(false);
+        b->setFrameShape(QFrame::NoFrame);
+    }
+    m_draftInfo->setWordWrap(true);
+    m_draftInfo->setTextFormat(Qt::RichText);
+    m_draft->setTabChangesFocus(true);
+    m_draft->setPlaceholderText(tr("No reply drafted for this ticket."));
+    m_useDraft->setToolTip(tr("Keep this reply (edited or as drafted) for the ticket"));
+    connect(m_useDraft, &QPushButton::clicked, this, [this] {
+        if (!m_shown.record)
+            return;
+        decide(TriageDecision::Field::Draft, QString::fromStdString(m_shown.record->assessment.draft.text), m_draft->toPlainText());
+    });
+    connect(m_resetDraft, &QPushButton::clicked, this, [this] {
+        if (m_shown.record)
+            m_draft->setPlainText(QString::fromStdString(m_shown.record->assessment.draft.text));
+    });
+    auto *copy = new QPushButton(tr("Copy"), m_draftTab);
+    connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_draft->toPlainText()); });
+    auto *draftButtons = new QHBoxLayout;
+    draftButtons->addWidget(m_useDraft);
+    draftButtons->addWidget(m_resetDraft);
+    draftButtons->addWidget(copy);
+    draftButtons->addStretch(1);
+    auto *draftLayout = new QVBoxLayout(m_draftTab);
+    draftLayout->setContentsMargins(4, 4, 4, 4);
+    draftLayout->addWidget(m_draftInfo);
+    draftLayout->addWidget(m_draft, 1);
+    draftLayout->addLayout(draftButtons);
+
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_why, tr("Why"));
+    m_tabs->addTab(m_draftTab, tr("Draft"));
+    m_tabs->addTab(m_guardian, tr("Guardian"));
+    m_tabs->addTab(m_opportunity, tr("Opportunity"));
+
+    auto *header = new QHBoxLayout;
+    header->addWidget(title);
+    header->addStretch(1);
+    header->addWidget(m_acceptAll);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 4, 6, 4);
+    layout->setSpacing(4);
+    layout->addLayout(header);
+    layout->addWidget(m_status);
+    layout->addLayout(grid);
+    layout->addWidget(m_tabs, 1);
+
+    if (m_service) {
+        connect(m_service, &app::TriageService::triaged, this, [this](const QList<qint64> &ids) {
+            if (m_ticketId != 0 && ids.contains(m_ticketId))
+                refresh();
+        });
+        connect(m_service, &app::TriageService::stateChanged, this, [this] {
+            if (m_ticketId != 0 && !m_shown.record)
+                refresh();
+        });
+    }
+    showMessage(tr("The engine's suggestion for the selected ticket shows here."));
+}
+
+TriageDecision::Field TriagePanel::fieldOf(Row row)
+{
+    switch (row) {
+    case PriorityRow: return TriageDecision::Field::Priority;
+    case TeamRow: return TriageDecision::Field::Team;
+    default: return TriageDecision::Field::Category;
+    }
+}
+
+QString TriagePanel::suggestedValue(Row row) const
+{
+    if (!m_shown.record)
+        return {};
+    const triage::Assessment &a = m_shown.record->assessment;
+    switch (row) {
+    case PriorityRow: return QString::fromLatin1(triage::priorityName(a.priority.priority).data());
+    case TeamRow: return QString::fromStdString(a.team.label);
+    default: return QString::fromStdString(a.category.label);
+    }
+}
+
+void TriagePanel::showTicket(qint64 ticketId)
+{
+    if (ticketId == m_ticketId)
+        return;
+    m_ticketId = ticketId;
+    m_shown = {};
+    if (ticketId == 0) {
+        showMessage(tr("The engine's suggestion for the selected ticket shows here."));
+        return;
+    }
+    showMessage(tr("Reading the suggestion…"));
+    refresh();
+}
+
+void TriagePanel::refresh()
+{
+    if (!m_service || m_ticketId == 0)
+        return;
+    const quint64 request = ++m_request;
+    const qint64 id = m_ticketId;
+    m_service->fetch(id, this, [this, request, id](models::Result<app::TicketTriage> r) {
+        if (request != m_request || id != m_ticketId)
+            return; // the agent moved on
+        if (!r.ok()) {
+            showMessage(tr("The suggestion could not be read: %1").arg(r.error().message));
+            Q_EMIT shown(id);
+            return;
+        }
+        render(r.value());
+        Q_EMIT shown(id);
+    });
+}
+
+void TriagePanel::showMessage(const QString &message)
+{
+    m_status->setText(message);
+    for (auto &row : m_rows) {
+        row.value->setText(QStringLiteral("–"));
+        row.decision->clear();
+        row.override->clear();
+    }
+    m_sentiment->setText(QStringLiteral("–"));
+    m_why->clear();
+    m_guardian->clear();
+    m_opportunity->clear();
+    m_draftInfo->clear();
+    m_draft->clear();
+    m_tabs->setTabText(2, tr("Guardian"));
+    m_tabs->setTabText(3, tr("Opportunity"));
+    setRowsEnabled(false);
+}
+
+void TriagePanel::setRowsEnabled(bool enabled)
+{
+    for (auto &row : m_rows) {
+        row.accept->setEnabled(enabled);
+        row.override->setEnabled(enabled);
+    }
+    m_acceptAll->setEnabled(enabled);
+    m_useDraft->setEnabled(enabled && !m_draft->toPlainText().isEmpty());
+    m_resetDraft->setEnabled(enabled);
+    m_draft->setReadOnly(!enabled);
+}
+
+void TriagePanel::render(const app::TicketTriage &t)
+{
+    m_shown = t;
+    if (!t.record) {
+        const auto state = m_service->state();
+        if (state == app::TriageService::State::Failed)
+            showMessage(tr("The triage engine stopped: %1").arg(m_service->errorMessage()));
+        else if (state == app::TriageService::State::Loading || state == app::TriageService::State::Triaging)
+            showMessage(tr("Waiting for the triage engine… (%1 of %2 tickets done)")
+                            .arg(QLocale().toString(m_service->done()), QLocale().toString(m_service->total())));
+        else
+            showMessage(tr("This ticket has no suggestion yet."));
+        return;
+    }
+    const triage::Assessment &a = t.record->assessment;
+    QString status = tr("Suggested by the local engine %1 · language %2").arg(ago(t.record->triagedAt), esc(a.language));
+    if (!t.current)
+        status += tr(" · the ticket changed since: a new suggestion is on its way");
+    m_status->setText(status);
+
+    // The suggestions and the latest decision on each.
+    const int p = static_cast<int>(a.priority.priority);
+    m_rows[PriorityRow].value->setText(QStringLiteral("<b style='color:%1'>P%2</b> &nbsp;%3 &nbsp;<span style='color:gray'>%4</span>")
+                                           .arg(theme::priorityColor(p).name())
+                                           .arg(p)
+                                           .arg(percent(a.priority.confidence), esc(a.priority.why)));
+    m_rows[TeamRow].value->setText(QStringLiteral("<b>%1</b> &nbsp;%2").arg(esc(a.team.label), percent(a.team.confidence)));
+    m_rows[CategoryRow].value->setText(
+        QStringLiteral("<b>%1</b> &nbsp;%2").arg(labelText(QString::fromStdString(a.category.label)).toHtmlEscaped(), percent(a.category.confidence)));
+    for (int r = 0; r < RowCount; ++r) {
+        SuggestionRow &row = m_rows[static_cast<std::size_t>(r)];
+        const auto field = fieldOf(static_cast<Row>(r));
+        row.override->clear();
+        row.override->addItem(tr("Override…"));
+        QStringList options;
+        if (r == PriorityRow) {
+            for (triage::Priority pr : triage::kAllPriorities)
+                options << QString::fromLatin1(triage::priorityName(pr).data());
+        } else {
+            for (const auto &[label, prob] : (r == TeamRow ? a.team : a.category).probabilities)
+                options << QString::fromStdString(label);
+            options.sort();
+        }
+        for (const QString &o : options)
+            row.override->addItem(r == CategoryRow ? labelText(o) : o, o);
+        row.decision->clear();
+        for (const TriageDecision &d : t.decisions) {
+            if (d.field != field)
+                continue;
+            row.decision->setText(d.accepted() ? tr("✓ accepted by %1 %2").arg(d.agent, ago(d.decidedAt))
+                                               : tr("✎ set to %1 by %2 %3 (suggested %4)")
+                                                     .arg(r == CategoryRow ? labelText(d.chosen) : d.chosen, d.agent,
+                                                          ago(d.decidedAt), r == CategoryRow ? labelText(d.suggested) : d.suggested));
+            break;
+        }
+    }
+    QString tone = QStringLiteral("<b>%1</b> <span style='color:gray'>(%2)</span>")
+                       .arg(esc(a.sentiment.label))
+                       .arg(a.sentiment.compound, 0, 'f', 2);
+    m_sentiment->setText(tone);
+
+    // Why.
+    QString why = QStringLiteral("<p><b>Priority P%1</b> — %2</p>").arg(p).arg(esc(a.priority.why));
+    QStringList probs;
+    for (triage::Priority pr : triage::kAllPriorities)
+        probs << QStringLiteral("P%1 %2").arg(static_cast<int>(pr)).arg(percent(a.priority.probabilities[static_cast<std::size_t>(pr)]));
+    why += QStringLiteral("<p style='color:gray'>%1</p>").arg(probs.join(QStringLiteral(" · ")));
+    why += evidenceTable(a.priority.evidence, 8);
+    why += QStringLiteral("<p><b>%1</b> %2 — %3</p>").arg(tr("Team"), esc(a.team.label), percent(a.team.confidence));
+    why += evidenceTable(a.team.evidence, 5);
+    why += QStringLiteral("<p><b>%1</b> %2 — %3</p>")
+               .arg(tr("Category"), labelText(QString::fromStdString(a.category.label)).toHtmlEscaped(), percent(a.category.confidence));
+    why += evidenceTable(a.category.evidence, 5);
+    why += QStringLiteral("<p><b>%1</b> %2</p>").arg(tr("Tone"), esc(a.sentiment.label));
+    why += evidenceTable(a.sentiment.evidence, 6);
+    m_why->setHtml(why);
+
+    // Guardian.
+    const int level = guardianLevelCode(a.guardian.level);
+    const QString levelColor = level > 0 ? theme::guardianColor(level).name() : QStringLiteral("gray");
+    QString g = QStringLiteral("<p><span style='font-size:large;color:%1'><b>%2</b></span> / 100 &nbsp; <b style='color:%1'>%3</b></p>")
+                    .arg(levelColor)
+                    .arg(a.guardian.score)
+                    .arg(esc(a.guardian.level));
+    if (!a.guardian.action.empty())
+        g += QStringLiteral("<p><b>%1</b> %2</p>").arg(tr("Recommended:"), esc(a.guardian.action));
+    if (!a.guardian.reasons.empty()) {
+        g += QStringLiteral("<p><b>%1</b></p><ul>").arg(tr("Risk breakdown"));
+        for (const auto &reason : a.guardian.reasons)
+            g += QStringLiteral("<li>%1</li>").arg(esc(reason));
+        g += QStringLiteral("</ul>");
+    } else {
+        g += QStringLiteral("<p style='color:gray'>%1</p>").arg(tr("No sign of churn risk."));
+    }
+    m_guardian->setHtml(g);
+    m_tabs->setTabText(2, level > 0 ? tr("Guardian · %1").arg(esc(a.guardian.level)) : tr("Guardian"));
+
+    // Opportunity.
+    QString o = QStringLiteral("<p><span style='font-size:large'><b>%1</b></span> / 100 &nbsp; %2</p>")
+                    .arg(a.opportunity.score)
+                    .arg(a.opportunity.alert ? QStringLiteral("<b style='color:%1'>%2</b>").arg(theme::opportunityColor().name(), tr("revenue signal"))
+                                             : tr("no alert"));
+    if (!a.opportunity.signals.empty()) {
+        o += QStringLiteral("<ul>");
+        for (const auto &s : a.opportunity.signals)
+            o += QStringLiteral("<li><b>%1</b> (%2) — “%3”</li>").arg(labelText(QString::fromStdString(s.name)).toHtmlEscaped()).arg(s.score).arg(esc(s.evidence.text));
+        o += QStringLiteral("</ul>");
+    }
+    if (!a.opportunity.ignored.empty()) {
+        o += QStringLiteral("<p style='color:gray'>%1</p><ul style='color:gray'>").arg(tr("Not counted:"));
+        for (const auto &i : a.opportunity.ignored)
+            o += QStringLiteral("<li>%1</li>").arg(esc(i));
+        o += QStringLiteral("</ul>");
+    }
+    if (a.opportunity.signals.empty() && a.opportunity.ignored.empty())
+        o += QStringLiteral("<p style='color:gray'>%1</p>").arg(tr("No buying signal in this ticket."));
+    m_opportunity->setHtml(o);
+    m_tabs->setTabText(3, a.opportunity.alert ? tr("Opportunity · %1").arg(a.opportunity.score) : tr("Opportunity"));
+
+    // Draft: the agent's kept version if there is one, else the engine's.
+    QString info;
+    if (a.draft.text.empty()) {
+        info = tr("No reply drafted: %1").arg(a.draft.notes.empty() ? tr("P0 and P1 tickets go to a person with the full context.")
+                                                                     : esc(a.draft.notes.front()));
+    } else {
+        const bool autoSend = a.draft.mode == "auto_send_candidate";
+        info = QStringLiteral("<b>%1</b> · %2 %3 · %4 %5")
+                   .arg(autoSend ? tr("Auto-send candidate") : tr("Internal note"), tr("confidence"), percent(a.draft.confidence),
+                        tr("article"), esc(a.draft.kbArticle));
+        if (!autoSend && !a.draft.notes.empty()) {
+            QStringList notes;
+            for (const auto &n : a.draft.notes)
+                notes << esc(n);
+            info += QStringLiteral("<br><span style='color:gray'>%1 %2</span>").arg(tr("Not for sending as is:"), notes.join(QStringLiteral("; ")));
+        }
+    }
+    m_draftInfo->setText(info);
+    QString text = QString::fromStdString(a.draft.text);
+    for (const TriageDecision &d : t.decisions)
+        if (d.field == TriageDecision::Field::Draft) {
+            text = d.chosen;
+            break;
+        }
+    m_draft->setPlainText(text);
+    setRowsEnabled(true);
+}
+
+void TriagePanel::decide(TriageDecision::Field field, const QString &suggested, const QString &chosen)
+{
+    if (!m_service || !m_shown.record || chosen.isEmpty())
+        return;
+    TriageDecision d;
+    d.ticketId = m_ticketId;
+    d.field = field;
+    d.suggested = suggested;
+    d.chosen = chosen;
+    setRowsEnabled(false);
+    m_service->decide(d, this, [this, id = m_ticketId](models::Result<TriageDecision> r) {
+        if (id != m_ticketId)
+            return;
+        if (!r.ok()) {
+            m_status->setText(tr("The decision was not saved: %1").arg(r.error().message));
+            setRowsEnabled(true);
+            return;
+        }
+        refresh();
+    });
+}
+
+void TriagePanel::acceptAll()
+{
+    if (!m_shown.record)
+        return;
+    for (int r = 0; r < RowCount; ++r) {
+        const auto field = fieldOf(static_cast<Row>(r));
+        const bool decided = std::any_of(m_shown.decisions.begin(), m_shown.decisions.end(),
+                                         [field](const TriageDecision &d) { return d.field == field; });
+        if (decided)
+            continue;
+        const QString s = suggestedValue(static_cast<Row>(r));
+        decide(field, s, s);
+    }
+}
+
+} // namespace cosmicdesk::ui

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <app/triageservice.h>
+
+#include <QWidget>
+
+#include <array>
+
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTabWidget;
+class QTextBrowser;
+
+namespace cosmicdesk::ui {
+
+// The engine's suggestion for the selected ticket, beside the conversation: priority, team and
+// category with their confidence, each to accept or override; the tone; why (the evidence); the
+// Guardian risk and its reasons; the Opportunity signals; and the drafted reply, editable.
+// Decisions are stored through the TriageService; ticket text is always escaped.
+class TriagePanel final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TriagePanel)
+
+public:
+    explicit TriagePanel(app::TriageService *service, QWidget *parent = nullptr);
+
+    void showTicket(qint64 ticketId);
+    qint64 ticketId() const { return m_ticketId; }
+    // Accepts every suggestion not decided yet (priority, team, category).
+    void acceptAll();
+    bool hasSuggestion() const { return m_shown.record.has_value(); }
+
+Q_SIGNALS:
+    // The panel shows the stored state of a ticket (tests and screenshots wait for it).
+    void shown(qint64 ticketId);
+
+private:
+    enum Row { PriorityRow, TeamRow, CategoryRow, RowCount };
+    struct SuggestionRow
+    {
+        QLabel *value = nullptr;
+        QLabel *decision = nullptr;
+        QPushButton *accept = nullptr;
+        QComboBox *override = nullptr;
+    };
+
+    void refresh();
+    void render(const app::TicketTriage &t);
+    void showMessage(const QString &message);
+    void setRowsEnabled(bool enabled);
+    void decide(models::TriageDecision::Field field, const QString &suggested, const QString &chosen);
+    QString suggestedValue(Row row) const;
+    static models::TriageDecision::Field fieldOf(Row row);
+
+    app::TriageService *m_service;
+    qint64 m_ticketId = 0;
+    quint64 m_request = 0; // answers to older requests are ignored
+    app::TicketTriage m_shown;
+    QLabel *m_status;
+    std::array<SuggestionRow, RowCount> m_rows;
+    QLabel *m_sentiment;
+    QPushButton *m_acceptAll;
+    QTabWidget *m_tabs;
+    QTextBrowser *m_why;
+    QTextBrowser *m_guardian;
+    QTextBrowser *m_opportunity;
+    QWidget *m_draftTab;
+    QLabel *m_draftInfo;
+    QPlainTextEdit *m_draft;
+    QPushButton *m_useDraft;
+    QPushButton *m_resetDraft;
+};
+
+} // namespace cosmicdesk::ui
