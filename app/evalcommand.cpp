@@ -182,7 +182,7 @@ int evalCommand(const QStringList &args)
             j["docs_per_s"] = std::round(docsPerSecond);
             return j;
         };
-        if (results.size() == 1 && which != "all") {
+        if (results.size() == 1 && (which != "all" || parser.isSet(modelOpt))) { // one head: the object itself
             printOut(QString::fromStdString(one(results.front().second).dump()));
         } else {
             nlohmann::json all = nlohmann::json::object();

@@ -2,6 +2,7 @@
 
 #include "features.h"
 #include "flathash.h"
+#include "utf8.h"
 
 #include <algorithm>
 #include <cmath>
@@ -31,7 +32,7 @@ std::string firstOf(const AnalysedTicket &t, TokenKind kind)
         for (const Token &tok : text->tokens) {
             if (tok.kind == kind) {
                 const std::string &src = text == &t.subject ? t.subjectText : t.bodyText;
-                return src.substr(tok.begin, tok.end - tok.begin);
+                return utf8::excerpt(std::string_view(src).substr(tok.begin, tok.end - tok.begin));
             }
         }
     }

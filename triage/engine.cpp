@@ -2,6 +2,7 @@
 
 #include "stemmer.h"
 #include "trainer.h"
+#include "utf8.h"
 
 #include <nlohmann/json.hpp>
 
@@ -48,7 +49,7 @@ std::string spanText(const AnalysedTicket &a, bool subject, std::uint32_t first,
 {
     const auto &tokens = subject ? a.subject.tokens : a.body.tokens;
     const std::string &text = subject ? a.subjectText : a.bodyText;
-    return text.substr(tokens[first].begin, tokens[last].end - tokens[first].begin);
+    return utf8::excerpt(std::string_view(text).substr(tokens[first].begin, tokens[last].end - tokens[first].begin));
 }
 
 std::string moneyText(double mrr)
@@ -323,7 +324,7 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
                 const double v = numericValue(tok.text);
                 if (v > largestMoney) {
                     largestMoney = v;
-                    moneyText = text.substr(tok.begin, tok.end - tok.begin);
+                    moneyText = utf8::excerpt(std::string_view(text).substr(tok.begin, tok.end - tok.begin));
                 }
                 continue;
             }
@@ -333,7 +334,7 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
             if (tok.end < text.size() && text[tok.end] == '%') {
                 if (v > largestPercent && v <= 100) {
                     largestPercent = v;
-                    percentText = text.substr(tok.begin, tok.end + 1 - tok.begin);
+                    percentText = utf8::excerpt(std::string_view(text).substr(tok.begin, tok.end + 1 - tok.begin));
                 }
                 continue;
             }
@@ -346,7 +347,7 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
                     sameClause = sameClause && tokens[k].punctAfter == 0;
                 if (sameClause && v > largestCount) {
                     largestCount = v;
-                    countText = text.substr(tok.begin, tokens[h.last].end - tok.begin);
+                    countText = utf8::excerpt(std::string_view(text).substr(tok.begin, tokens[h.last].end - tok.begin));
                 }
             }
         }
@@ -419,7 +420,7 @@ std::vector<Evidence> Engine::modelEvidence(const LinearModel &model, std::size_
         if (overlaps)
             continue;
         const std::string &text = o.subject ? a.subjectText : a.bodyText;
-        out.push_back({text.substr(b, e - b), o.subject ? "subject" : "body", std::round(s.weight * 100) / 100, b, e});
+        out.push_back({utf8::excerpt(std::string_view(text).substr(b, e - b)), o.subject ? "subject" : "body", std::round(s.weight * 100) / 100, b, e});
         if (out.size() >= limit)
             break;
     }
@@ -521,11 +522,19 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
     for (std::size_t p = 0; p < kPriorityCount; ++p)
         out.priority.probabilities[p] = std::round(pz[p] * 10000) / 10000;
     out.priority.evidence = modelEvidence(m_priority, best, a, fs, 3);
-    // A rule is evidence for the chosen level only if it pushed towards it.
+    // A rule is evidence for the chosen level if it pushed towards it, or lifted the ticket above a
+    // less urgent level ("4th ticket in 7 days" keeps a P2 from being a P3).
     std::vector<Evidence> rules;
     for (auto &r : priorityRules) {
-        if (r.weights[best] > 0) {
-            r.evidence.weight = r.weights[best];
+        float lift = r.weights[best];
+        if (lift <= 0) {
+            float lowest = lift;
+            for (std::size_t k = best + 1; k < kPriorityCount; ++k)
+                lowest = std::min(lowest, r.weights[k]);
+            lift = r.weights[best] - lowest;
+        }
+        if (lift > 0) {
+            r.evidence.weight = std::round(lift * 100) / 100;
             rules.push_back(std::move(r.evidence));
         }
     }
@@ -541,7 +550,7 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
             if (e.source == "account")
                 parts.push_back(e.text);
             else if (std::none_of(parts.begin(), parts.end(), [&](const std::string &p) { return p.find(e.text) != std::string::npos; }))
-                parts.push_back("'" + (e.text.size() > 50 ? e.text.substr(0, 47) + "..." : e.text) + "'");
+                parts.push_back("'" + utf8::clip(e.text, 50) + "'");
         }
         for (std::size_t i = 0; i < parts.size(); ++i)
             why += (i == 0 ? " — " : ", ") + parts[i];

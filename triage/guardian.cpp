@@ -1,5 +1,7 @@
 #include "guardian.h"
 
+#include "utf8.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -14,7 +16,7 @@ std::string money(double mrr)
 }
 std::string quote(const std::string &s)
 {
-    return "'" + (s.size() > 60 ? s.substr(0, 57) + "..." : s) + "'";
+    return "'" + utf8::clip(s, 60) + "'";
 }
 } // namespace
 

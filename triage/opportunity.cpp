@@ -1,6 +1,7 @@
 #include "opportunity.h"
 
 #include "features.h"
+#include "utf8.h"
 
 #include <algorithm>
 #include <set>
@@ -32,7 +33,7 @@ OpportunityResult OpportunityDetector::evaluate(const AnalysedTicket &t, const s
         const OpportunitySignalConfig &cfg = m_config.signals[static_cast<std::size_t>(h.signal)];
         const auto &tokens = h.subject ? t.subject.tokens : t.body.tokens;
         const std::string &text = h.subject ? t.subjectText : t.bodyText;
-        const std::string phrase = text.substr(tokens[h.first].begin, tokens[h.last].end - tokens[h.first].begin);
+        const std::string phrase = utf8::excerpt(std::string_view(text).substr(tokens[h.first].begin, tokens[h.last].end - tokens[h.first].begin));
         if (h.negated) {
             r.ignored.push_back("'" + phrase + "' (" + cfg.name + "): negated");
             continue;
@@ -81,9 +82,12 @@ OpportunityResult OpportunityDetector::evaluate(const AnalysedTicket &t, const s
         OpportunitySignal s;
         s.name = cfg.name;
         s.score = cfg.score;
-        const std::uint32_t b = tokens[cb].begin, e = tokens[ce].end;
-        s.evidence = {text.substr(b, std::min<std::uint32_t>(e - b, 160)), h.subject ? "subject" : "body",
-                      static_cast<double>(cfg.score), b, std::min<std::uint32_t>(e, b + 160)};
+        const std::uint32_t b = tokens[cb].begin;
+        std::uint32_t e = std::min<std::uint32_t>(tokens[ce].end, b + 160);
+        while (e > b && e < text.size() && (static_cast<unsigned char>(text[e]) & 0xC0) == 0x80)
+            --e; // never end inside a character
+        s.evidence = {utf8::excerpt(std::string_view(text).substr(b, e - b)), h.subject ? "subject" : "body",
+                      static_cast<double>(cfg.score), b, e};
         r.signals.push_back(std::move(s));
     }
     std::sort(r.signals.begin(), r.signals.end(), [](const OpportunitySignal &a, const OpportunitySignal &b) { return a.score > b.score; });

@@ -61,7 +61,7 @@ SentimentResult SentimentAnalyser::analyse(const AnalysedTicket &t, const std::v
         if (h.index < 0) {
             if (!h.negated) {
                 ++aggressiveMarkers;
-                r.evidence.push_back({text.substr(first.begin, last.end - first.begin), h.subject ? "subject" : "body", -3, first.begin, last.end});
+                r.evidence.push_back({utf8::excerpt(std::string_view(text).substr(first.begin, last.end - first.begin)), h.subject ? "subject" : "body", -3, first.begin, last.end});
             }
             continue;
         }
@@ -78,7 +78,7 @@ SentimentResult SentimentAnalyser::analyse(const AnalysedTicket &t, const std::v
             v *= 1.4;
         sum += v;
         if (std::fabs(v) >= 0.5)
-            r.evidence.push_back({text.substr(first.begin, last.end - first.begin), h.subject ? "subject" : "body", v, first.begin, last.end});
+            r.evidence.push_back({utf8::excerpt(std::string_view(text).substr(first.begin, last.end - first.begin)), h.subject ? "subject" : "body", v, first.begin, last.end});
     }
     const int excl = std::min(t.subject.exclamations + t.body.exclamations, 5);
     if (sum < 0)

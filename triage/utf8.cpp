@@ -181,4 +181,30 @@ std::string sanitize(std::string_view s)
     return out;
 }
 
+std::string excerpt(std::string_view s)
+{
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t start = i;
+        const char32_t cp = next(s, i);
+        const bool invalid = cp == kReplacement && !(i - start == 3 && s.substr(start, 3) == "\xEF\xBF\xBD");
+        if (invalid || (cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F)
+            out.append(i - start, ' ');
+        else
+            out.append(s.substr(start, i - start));
+    }
+    return out;
+}
+
+std::string clip(std::string_view s, std::size_t maxBytes, std::string_view ellipsis)
+{
+    if (s.size() <= maxBytes)
+        return excerpt(s);
+    std::size_t cut = maxBytes > ellipsis.size() ? maxBytes - ellipsis.size() : 0;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+        --cut; // s[cut] continues a character: cut before that character
+    return excerpt(s.substr(0, cut)) + std::string(ellipsis);
+}
+
 } // namespace cosmicdesk::triage::utf8

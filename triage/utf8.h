@@ -25,4 +25,12 @@ bool isWordChar(char32_t cp);
 // A well-formed copy: invalid bytes and NULs replaced, so output stays valid UTF-8.
 std::string sanitize(std::string_view s);
 
+// A piece of the input to show as evidence: valid sequences copied, each invalid byte, NUL or other
+// control character (tab and newline excepted) replaced by one space, so the excerpt is valid UTF-8
+// and keeps the byte offsets of the text it came from.
+std::string excerpt(std::string_view s);
+// At most maxBytes of s (valid UTF-8), cut before a character rather than inside it, with
+// ellipsis appended when something was cut.
+std::string clip(std::string_view s, std::size_t maxBytes, std::string_view ellipsis = "...");
+
 } // namespace cosmicdesk::triage::utf8

@@ -1,0 +1,134 @@
+#include <triage/linearmodel.h>
+
+#include <nlohmann/json.hpp>
+
+#include <QTest>
+
+#include <random>
+
+using namespace cosmicdesk::triage;
+
+namespace {
+
+// Three classes, each with its own "word" buckets plus shared noise buckets.
+void toyData(std::vector<std::vector<std::uint32_t>> &x, std::vector<int> &y, int n, std::uint64_t seed)
+{
+    std::mt19937_64 rng(seed);
+    for (int i = 0; i < n; ++i) {
+        const int cls = i % 3;
+        std::vector<std::uint32_t> f{static_cast<std::uint32_t>(10 + cls * 10 + static_cast<int>(rng() % 5))};
+        f.push_back(static_cast<std::uint32_t>(200 + rng() % 40)); // noise
+        std::sort(f.begin(), f.end());
+        x.push_back(f);
+        y.push_back(cls);
+    }
+}
+
+int argmax(const LinearModel &m, const std::vector<std::uint32_t> &f)
+{
+    std::vector<float> s(m.classCount());
+    m.scores(f, s.data());
+    return static_cast<int>(std::max_element(s.begin(), s.end()) - s.begin());
+}
+
+} // namespace
+
+class LinearModelTest : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void train_learnsASeparableProblem()
+    {
+        std::vector<std::vector<std::uint32_t>> x;
+        std::vector<int> y;
+        toyData(x, y, 600, 1);
+        const auto m = LinearModel::train(x, y, {"a", "b", "c"}, 10, {});
+        std::vector<std::vector<std::uint32_t>> tx;
+        std::vector<int> ty;
+        toyData(tx, ty, 90, 2);
+        int right = 0;
+        for (std::size_t i = 0; i < tx.size(); ++i)
+            right += argmax(m, tx[i]) == ty[i];
+        QCOMPARE(right, 90);
+        QCOMPARE(m.labelIndex("b"), 1);
+        QCOMPARE(m.labelIndex("zzz"), -1);
+        QVERIFY(m.lift(10, 0) > 0);
+        QVERIFY(m.lift(10, 1) < 0);
+    }
+
+    void train_isDeterministicForASeed()
+    {
+        std::vector<std::vector<std::uint32_t>> x;
+        std::vector<int> y;
+        toyData(x, y, 300, 3);
+        LinearModel::TrainOptions o;
+        o.seed = 42;
+        const auto a = LinearModel::train(x, y, {"a", "b", "c"}, 10, o);
+        const auto b = LinearModel::train(x, y, {"a", "b", "c"}, 10, o);
+        QVERIFY(a.serialize({}) == b.serialize({}));
+    }
+
+    void exampleWeights_countAsCopies()
+    {
+        // One bucket, two contradicting examples: the heavier one wins.
+        std::vector<std::vector<std::uint32_t>> x{{5}, {5}};
+        std::vector<int> y{0, 1};
+        LinearModel::TrainOptions o;
+        o.balanceClasses = false;
+        const auto m = LinearModel::train(x, y, {"a", "b"}, 8, o, {1.0f, 9.0f});
+        QCOMPARE(argmax(m, {5}), 1);
+    }
+
+    void serialize_roundTripsScoresAndMetadata()
+    {
+        std::vector<std::vector<std::uint32_t>> x;
+        std::vector<int> y;
+        toyData(x, y, 300, 4);
+        auto m = LinearModel::train(x, y, {"a", "b", "c"}, 10, {});
+        m.calibration() = {0.5f, -0.25f, 0.0f};
+        const auto bytes = m.serialize({{"trained_on", "toy"}});
+        std::string error;
+        nlohmann::json meta;
+        const auto back = LinearModel::deserialize(bytes, &error, &meta);
+        QVERIFY2(back.has_value(), error.c_str());
+        QCOMPARE(meta.value("trained_on", std::string()), std::string("toy"));
+        QCOMPARE(back->labels(), m.labels());
+        for (const auto &f : x) {
+            std::vector<float> s1(3), s2(3);
+            m.scores(f, s1.data());
+            back->scores(f, s2.data());
+            QCOMPARE(s1, s2);
+        }
+    }
+
+    void deserialize_refusesGarbage()
+    {
+        std::string error;
+        QVERIFY(!LinearModel::deserialize({}, &error).has_value());
+        QVERIFY(!error.empty());
+        error.clear();
+        QVERIFY(!LinearModel::deserialize({0xa1, 0x61, 0x78, 0x01}, &error).has_value());
+        QVERIFY(!error.empty());
+        // A truncated real model.
+        std::vector<std::vector<std::uint32_t>> x{{1}, {2}};
+        auto bytes = LinearModel::train(x, {0, 1}, {"a", "b"}, 8, {}).serialize({});
+        bytes.resize(bytes.size() / 2);
+        QVERIFY(!LinearModel::deserialize(bytes, &error).has_value());
+    }
+
+    void softmax_givesProbabilities()
+    {
+        float v[4] = {1000.0f, 0.0f, -1000.0f, 999.0f};
+        softmax(v, 4);
+        float sum = 0;
+        for (float p : v) {
+            QVERIFY(p >= 0 && p <= 1);
+            sum += p;
+        }
+        QVERIFY(std::abs(sum - 1.0f) < 1e-5f);
+        QVERIFY(v[0] > v[3] && v[3] > v[1]);
+    }
+};
+
+QTEST_APPLESS_MAIN(LinearModelTest)
+#include "linearmodel_test.moc"
