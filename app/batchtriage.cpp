@@ -29,8 +29,13 @@ triage::TicketText ticketText(const models::ImportedTicket &t, const QStringList
                 out.body += (out.body.empty() ? "" : "\n") + it->second;
         }
     }
-    if (!t.customer.empty())
+    if (!t.customer.empty()) {
         out.context["company"] = t.customer;
+        out.names.push_back(t.customer);
+    }
+    for (const char *column : {"requester_name", "requester", "name", "first_name"})
+        if (auto it = t.fields.find(column); it != t.fields.end() && !it->second.empty())
+            out.names.push_back(it->second);
     if (auto it = t.fields.find("first_name"); it != t.fields.end())
         out.context["first_name"] = it->second;
     if (auto it = t.fields.find("satisfaction"); it != t.fields.end() && !it->second.empty()) {

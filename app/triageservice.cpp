@@ -205,6 +205,9 @@ private:
             text.mrr = in.mrr;
             for (const auto &h : history)
                 text.history.push_back({static_cast<double>(in.createdAt - h.createdAt) / 86400.0, h.category, h.sentiment});
+            for (const QString &name : {in.requesterName, in.organizationName})
+                if (!name.isEmpty())
+                    text.names.push_back(name.toStdString());
             if (const QString first = firstName(in.requesterName); !first.isEmpty())
                 text.context["first_name"] = first.toStdString();
             if (!in.organizationName.isEmpty())

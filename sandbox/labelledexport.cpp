@@ -27,7 +27,8 @@ models::Result<qint64> LabelledExport::write(const QString &workspacePath, const
         return models::sqlError(QStringLiteral("reading the demo tickets (is this a demo workspace?)"), q);
     static const char *const kChannels[] = {"email", "web", "chat", "phone", "api", "other"};
     std::string out = CsvWriter::row({"ticket_id", "customer_name", "subject", "description", "actual_priority", "channel", "timestamp",
-                                      "mrr", "team", "category", "tone", "guardian", "opportunity", "first_name"});
+                                      "mrr", "team", "category", "tone", "guardian", "opportunity", "first_name",
+                                      "requester_name"});
     qint64 rows = 0;
     while (q.next()) {
         const int channel = std::clamp(q.value(5).toInt(), 0, 5);
@@ -39,7 +40,8 @@ models::Result<qint64> LabelledExport::write(const QString &workspacePath, const
                                QDateTime::fromSecsSinceEpoch(q.value(6).toLongLong(), Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm")).toStdString(),
                                std::to_string(q.value(7).toLongLong() / 100), q.value(8).toString().toStdString(),
                                q.value(9).toString().toStdString(), q.value(10).toString().toStdString(), guardian ? "yes" : "no",
-                               q.value(12).toInt() ? "yes" : "no", first.toStdString()});
+                               q.value(12).toInt() ? "yes" : "no", first.toStdString(),
+                               q.value(13).toString().toStdString()});
         ++rows;
     }
     QSaveFile f(csvPath);

@@ -33,6 +33,9 @@ struct TicketText
     std::optional<double> satisfaction; // the customer's recent CSAT, 0-5, when known
     std::vector<PastTicket> history;    // the account's earlier tickets, any order
     std::map<std::string, std::string> context; // facts for drafts: first_name, order_number, tracking_status…
+    // Names of the people and the company the ticket comes from ("Mateo Tran", "Zephyr Tea Co"): their
+    // words are no evidence of anything, so the models neither learn nor read them.
+    std::vector<std::string> names;
 };
 
 // Why a suggestion is what it is: a phrase of the ticket (with its byte span) or a rule.

@@ -34,7 +34,7 @@ struct Token
     TokenKind kind = TokenKind::Word;
     bool negated = false;      // inside the scope of a negation ("not", "pas", "nicht", "no"…)
     bool allCaps = false;      // written in capitals (two letters or more)
-    bool stop = false;         // a function word (FeatureExtractor::isStopword)
+    bool stop = false;         // no triage signal: a function word, or a word of TicketText::names
     std::string stem;          // for words that are not stopwords: the Snowball stem (set by analyseTicket)
     char punctAfter = 0;       // the clause ends after this token: '.', '!', '?', ',', ';' or ':'
 };

@@ -20,6 +20,17 @@ AnalysedTicket analyseTicket(const TicketText &t, std::size_t maxTextBytes)
     a.language = a.body.tokens.size() >= 4 ? a.body.language : a.subject.language;
     a.channel = t.channel;
     a.mrr = t.mrr;
+    if (!t.names.empty()) {
+        std::vector<std::string> parts;
+        for (const std::string &name : t.names)
+            for (const Token &tok : Tokenizer::tokenize(name, 200).tokens)
+                if (tok.kind == TokenKind::Word && tok.text.size() >= 2)
+                    parts.push_back(tok.text);
+        for (auto *text : {&a.subject, &a.body})
+            for (Token &tok : text->tokens)
+                if (tok.kind == TokenKind::Word && !tok.stop && std::find(parts.begin(), parts.end(), tok.text) != parts.end())
+                    tok.stop = true;
+    }
     // Stem every content word once, for the features and the knowledge-base retrieval.
     for (auto *text : {&a.subject, &a.body})
         for (Token &tok : text->tokens)
