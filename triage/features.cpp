@@ -33,6 +33,24 @@ std::uint32_t FeatureExtractor::bucketOf(std::string_view key) const
     return static_cast<std::uint32_t>(hash(key) & ((1ull << m_options.hashBits) - 1));
 }
 
+namespace {
+
+// Word features are keyed by the word hashes the tokenizer and the stemmer already made: a kind
+// tag and one or two hashes mixed (murmur3's finaliser), no key string built per feature.
+constexpr std::uint64_t kSubjectWord = 0x5ull, kBodyWord = 0x55ull, kBigram = 0xB1ull, kNegated = 0x100ull;
+
+std::uint64_t mix(std::uint64_t tag, std::uint64_t a, std::uint64_t b = 0)
+{
+    std::uint64_t h = tag * 0x9E3779B97F4A7C15ull ^ a;
+    h = (h ^ (h >> 31)) * 0xff51afd7ed558ccdull ^ b;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    return h;
+}
+
+} // namespace
+
 bool FeatureExtractor::isStopword(std::string_view w)
 {
     return Tokenizer::isStopword(w);
@@ -67,12 +85,16 @@ FeatureSet FeatureExtractor::extract(const AnalysedTicket &t) const
     auto add = [&](std::string_view k, std::uint16_t first, std::uint16_t last, bool subject) {
         fs.origins.push_back({bucketOf(k), first, last, subject, false, {}});
     };
+    const std::uint64_t mask = (1ull << m_options.hashBits) - 1;
+    auto addHashed = [&](std::uint64_t h, std::uint16_t first, std::uint16_t last, bool subject) {
+        fs.origins.push_back({static_cast<std::uint32_t>(h & mask), first, last, subject, false, {}});
+    };
     auto addMeta = [&](std::string_view label) { fs.origins.push_back({bucketOf(label), 0, 0, false, true, label}); };
 
     auto addWords = [&](const TokenizedText &text, bool subject) {
         const auto &tokens = text.tokens;
         const std::size_t n = std::min<std::size_t>(tokens.size(), 65000);
-        std::string prev;     // the previous content word's stem, for bigrams
+        std::uint64_t prevHash = 0; // the previous content word's stem, for bigrams (0: none)
         bool prevNegated = false;
         for (std::size_t i = 0; i < n; ++i) {
             const Token &tok = tokens[i];
@@ -90,37 +112,26 @@ FeatureSet FeatureExtractor::extract(const AnalysedTicket &t) const
                     key += tok.text;
                     add(key, idx, idx, subject);
                 }
-                prev.clear();
+                prevHash = 0;
                 continue;
             }
             if (tok.stop || tok.text.size() > 40) {
                 if (tok.punctAfter)
-                    prev.clear();
+                    prevHash = 0;
                 continue;
             }
-            const std::string_view stem = m_options.stemming && !tok.stem.empty() ? std::string_view(tok.stem) : std::string_view(tok.text);
-            key.assign(subject ? "s" : "u");
-            if (tok.negated)
-                key += '!';
-            key += stem;
-            add(key, idx, idx, subject);
-            if (subject) { // subject words count as body words too, and once more for being in the subject
-                key[0] = 'u';
-                add(key, idx, idx, true);
-            }
-            if (m_options.bigrams && !prev.empty()) {
-                key.assign("b");
-                if (prevNegated)
-                    key += '!';
-                key += prev;
-                key += ' ';
-                key += stem;
-                add(key, static_cast<std::uint16_t>(i > 0 ? i - 1 : 0), idx, subject);
-            }
-            prev.assign(stem);
+            const std::uint64_t stem = m_options.stemming && tok.stemHash ? tok.stemHash : tok.hash;
+            const std::uint64_t negated = tok.negated ? kNegated : 0;
+            addHashed(mix((subject ? kSubjectWord : kBodyWord) | negated, stem), idx, idx, subject);
+            if (subject) // subject words count as body words too, and once more for being in the subject
+                addHashed(mix(kBodyWord | negated, stem), idx, idx, true);
+            if (m_options.bigrams && prevHash)
+                addHashed(mix(kBigram | (prevNegated ? kNegated : 0), prevHash, stem), static_cast<std::uint16_t>(i > 0 ? i - 1 : 0), idx,
+                          subject);
+            prevHash = stem;
             prevNegated = tok.negated;
             if (tok.punctAfter)
-                prev.clear();
+                prevHash = 0;
         }
     };
     addWords(t.subject, true);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string_view>
 #include <vector>
 
@@ -81,6 +82,26 @@ private:
 
     std::vector<Slot> m_slots;
     std::size_t m_size = 0;
+};
+
+// A fixed set of words, looked up by their wordHash; the word itself is compared on a hit.
+class WordSet
+{
+public:
+    WordSet(std::initializer_list<std::string_view> words)
+    {
+        for (std::string_view w : words)
+            m_words.insert(wordHash(w), w);
+    }
+    bool contains(std::string_view word, std::uint64_t hash) const
+    {
+        const std::string_view *found = m_words.find(hash);
+        return found && *found == word;
+    }
+    bool contains(std::string_view word) const { return contains(word, wordHash(word)); }
+
+private:
+    FlatHashMap<std::string_view> m_words;
 };
 
 } // namespace cosmicdesk::triage

@@ -51,6 +51,7 @@ int PhraseMatcher::add(std::string_view phrase, int payload)
             } else {
                 if (w.back() == '*')
                     w.pop_back(); // "no*": too short a stem to be useful, match it exactly
+                e.hash = wordHash(w);
                 e.word = std::move(w);
             }
             p.elements.push_back(std::move(e));
@@ -73,10 +74,10 @@ int PhraseMatcher::add(std::string_view phrase, int payload)
 
 namespace {
 
-bool elementMatches(const std::string &word, int kind, TokenKind typed, const Token &t)
+bool elementMatches(const std::string &word, std::uint64_t hash, int kind, TokenKind typed, const Token &t)
 {
     switch (kind) {
-    case 0: return t.kind == TokenKind::Word && t.text == word;
+    case 0: return t.kind == TokenKind::Word && t.hash == hash; // 64-bit word hashes: equal words
     case 1: return t.kind == TokenKind::Word && t.text.size() >= word.size() && t.text.compare(0, word.size(), word) == 0;
     case 3: return t.kind == typed;
     default: return false;
@@ -126,7 +127,7 @@ bool PhraseMatcher::matchFrom(const Phrase &p, const std::vector<Token> &tokens,
             continue;
         if (f.element > 0 && f.token > 0 && tokens[f.token - 1].punctAfter && p.elements[f.element - 1].kind != Element::Kind::Gap)
             continue; // do not run over a clause end
-        if (elementMatches(e.word, static_cast<int>(e.kind), e.typed, tokens[f.token]))
+        if (elementMatches(e.word, e.hash, static_cast<int>(e.kind), e.typed, tokens[f.token]))
             push({f.element + 1, f.token + 1});
     }
     return false;

@@ -40,6 +40,7 @@ private:
     struct Element
     {
         std::string word;
+        std::uint64_t hash = 0; // wordHash(word), for Exact: a token matches when its hash does
         enum class Kind : std::uint8_t { Exact, Prefix, Gap, Typed } kind = Kind::Exact;
         TokenKind typed = TokenKind::Word;
     };

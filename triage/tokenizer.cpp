@@ -5,8 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace cosmicdesk::triage {
 
@@ -138,18 +136,30 @@ bool isHttpError(std::string_view s)
     return std::find(codes.begin(), codes.end(), s) != codes.end();
 }
 
-bool isOrderWord(std::string_view w)
+bool isOrderWord(const Token &t)
 {
-    static const std::unordered_set<std::string_view> words{"order", "orders", "commande", "commandes", "pedido", "pedidos",
-                                                            "bestellung", "bestellnummer", "auftrag", "no", "nr"};
-    return words.count(w) > 0;
+    static const WordSet words{"order", "orders", "commande", "commandes", "pedido", "pedidos",
+                               "bestellung", "bestellnummer", "auftrag", "no", "nr"};
+    return t.kind == TokenKind::Word && words.contains(t.text, t.hash);
 }
 
-bool isContrast(std::string_view w)
+bool isContrast(const Token &t)
 {
-    static const std::unordered_set<std::string_view> words{"but", "however", "although", "though", "mais", "cependant",
-                                                            "aber", "sondern", "doch", "pero", "sino", "aunque"};
-    return words.count(w) > 0;
+    static const WordSet words{"but", "however", "although", "though", "mais", "cependant",
+                               "aber", "sondern", "doch", "pero", "sino", "aunque"};
+    return words.contains(t.text, t.hash);
+}
+
+const WordSet &negators()
+{
+    static const WordSet words{
+        "not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "cannot", "cant", "dont",
+        "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "wouldnt", "shouldnt", "couldnt", "havent",
+        "hasnt", "hadnt", "aint", "without", "ne", "n", "pas", "jamais", "aucun", "aucune", "sans", "ni", "rien",
+        "nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "ohne", "nichts", "nunca",
+        "sin", "ningun", "ninguna", "ninguno", "nada", "tampoco", "jamas", "nadie", "needn", "mustnt", "neednt",
+        "lacks", "lack", "unable"};
+    return words;
 }
 
 // English contractions keep their apostrophe (don't, it's, we're); French elisions split (l'équipe,
@@ -248,6 +258,11 @@ private:
     // The code point ending just before `pos`, and where it starts.
     char32_t previous(std::size_t begin, std::size_t pos, std::size_t &at) const
     {
+        const auto last = static_cast<unsigned char>(m_text[pos - 1]);
+        if (last < 0x80) {
+            at = pos - 1;
+            return last;
+        }
         std::size_t k = pos - 1;
         while (k > begin && (static_cast<unsigned char>(m_text[k]) & 0xC0) == 0x80)
             --k;
@@ -298,26 +313,30 @@ private:
             m_out.tokens.back().punctAfter = punct;
     }
 
-    void push(TokenKind kind, std::string text, std::size_t b, std::size_t e, bool caps = false)
+    static std::uint64_t kindHash(TokenKind kind)
     {
-        Token t;
+        static const std::array<std::uint64_t, 10> hashes = [] {
+            std::array<std::uint64_t, 10> h{};
+            for (std::size_t k = 0; k < h.size(); ++k)
+                h[k] = wordHash("<" + std::string(tokenKindName(static_cast<TokenKind>(k))) + ">");
+            return h;
+        }();
+        return hashes[static_cast<std::size_t>(kind)];
+    }
+
+    void push(TokenKind kind, std::string &&text, std::size_t b, std::size_t e, bool caps = false)
+    {
+        Token &t = m_out.tokens.emplace_back();
         t.text = std::move(text);
-        if (kind == TokenKind::Word) {
-            t.hash = wordHash(t.text);
-        } else {
-            std::string tag = "<";
-            tag += tokenKindName(kind);
-            tag += '>';
-            t.hash = wordHash(tag);
-        }
+        t.hash = kind == TokenKind::Word ? wordHash(t.text) : kindHash(kind);
         t.begin = static_cast<std::uint32_t>(b);
         t.end = static_cast<std::uint32_t>(e);
         t.kind = kind;
         t.allCaps = caps;
         if (caps)
             ++m_out.capsWords;
-        m_out.tokens.push_back(std::move(t));
     }
+    void push(TokenKind kind, const std::string &text, std::size_t b, std::size_t e) { push(kind, std::string(text), b, e); }
 
     bool typed(std::string_view raw, std::size_t b, std::size_t e)
     {
@@ -363,8 +382,7 @@ private:
             return true;
         }
         if (allDigits(raw)) {
-            const std::string_view prev = m_out.tokens.empty() ? std::string_view() : std::string_view(m_out.tokens.back().text);
-            if (raw.size() >= 4 && raw.size() <= 10 && isOrderWord(prev))
+            if (raw.size() >= 4 && raw.size() <= 10 && !m_out.tokens.empty() && isOrderWord(m_out.tokens.back()))
                 push(TokenKind::OrderId, lower, b, e);
             else if (isHttpError(raw))
                 push(TokenKind::HttpError, lower, b, e);
@@ -505,30 +523,33 @@ private:
 Language guessLanguage(const std::vector<Token> &tokens)
 {
     // Function words and the languages they belong to (bit 0 English … bit 3 Spanish).
-    static const std::unordered_map<std::string_view, unsigned> words = [] {
-        std::unordered_map<std::string_view, unsigned> m;
+    static const FlatHashMap<std::pair<std::string_view, unsigned>> words = [] {
+        FlatHashMap<std::pair<std::string_view, unsigned>> m;
         const std::array<std::array<std::string_view, 16>, 4> lists{{
             {"the", "and", "is", "to", "we", "our", "you", "for", "it", "with", "this", "have", "not", "please", "of", "was"},
             {"le", "la", "les", "et", "est", "nous", "vous", "pas", "pour", "des", "une", "que", "avec", "notre", "je", "du"},
             {"der", "die", "das", "und", "ist", "nicht", "wir", "sie", "ein", "eine", "mit", "fur", "unsere", "ich", "auf", "zu"},
             {"el", "los", "las", "y", "es", "nos", "para", "que", "una", "con", "nuestro", "pedido", "del", "por", "mi", "lo"},
         }};
-        for (unsigned l = 0; l < lists.size(); ++l)
-            for (std::string_view w : lists[l])
-                m[w] |= 1u << l;
+        for (unsigned l = 0; l < lists.size(); ++l) {
+            for (std::string_view w : lists[l]) {
+                const auto *known = m.find(wordHash(w));
+                m.insert(wordHash(w), {w, (known ? known->second : 0u) | (1u << l)});
+            }
+        }
         return m;
     }();
     int score[4] = {0, 0, 0, 0};
     const std::size_t limit = std::min<std::size_t>(tokens.size(), 400);
     for (std::size_t i = 0; i < limit; ++i) {
-        const std::string &w = tokens[i].text;
-        if (w.size() > 7)
+        const Token &t = tokens[i];
+        if (t.kind != TokenKind::Word || t.text.size() > 7)
             continue;
-        auto it = words.find(w);
-        if (it == words.end())
+        const auto *known = words.find(t.hash);
+        if (!known || known->first != t.text)
             continue;
         for (unsigned l = 0; l < 4; ++l)
-            score[l] += (it->second >> l) & 1u;
+            score[l] += (known->second >> l) & 1u;
     }
     int best = 0;
     for (int l = 1; l < 4; ++l)
@@ -542,13 +563,13 @@ void markNegation(std::vector<Token> &tokens)
     int scope = 0;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         Token &t = tokens[i];
-        if (t.kind == TokenKind::Word && isContrast(t.text))
+        if (t.kind == TokenKind::Word && isContrast(t))
             scope = 0;
         if (scope > 0) {
             t.negated = true;
             --scope;
         }
-        const bool negator = t.kind == TokenKind::Word && Tokenizer::isNegator(t.text) &&
+        const bool negator = t.kind == TokenKind::Word && negators().contains(t.text, t.hash) &&
                              !(t.text == "not" && i + 1 < tokens.size() && tokens[i + 1].text == "only");
         if (negator)
             scope = 4;
@@ -628,14 +649,7 @@ bool Tokenizer::isStopword(std::string_view w)
 
 bool Tokenizer::isNegator(std::string_view w)
 {
-    static const std::unordered_set<std::string_view> negators{
-        "not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "cannot", "cant", "dont",
-        "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "wouldnt", "shouldnt", "couldnt", "havent",
-        "hasnt", "hadnt", "aint", "without", "ne", "n", "pas", "jamais", "aucun", "aucune", "sans", "ni", "rien",
-        "nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "ohne", "nichts", "nunca",
-        "sin", "ningun", "ninguna", "ninguno", "nada", "tampoco", "jamas", "nadie", "needn", "mustnt", "neednt",
-        "lacks", "lack", "unable"};
-    return negators.count(w) > 0;
+    return negators().contains(w);
 }
 
 TokenizedText Tokenizer::tokenize(std::string_view text, std::size_t maxBytes)

@@ -36,6 +36,7 @@ struct Token
     bool allCaps = false;      // written in capitals (two letters or more)
     bool stop = false;         // no triage signal: a function word, or a word of TicketText::names
     std::string stem;          // for words that are not stopwords: the Snowball stem (set by analyseTicket)
+    std::uint64_t stemHash = 0; // wordHash(stem), set with it
     char punctAfter = 0;       // the clause ends after this token: '.', '!', '?', ',', ';' or ':'
 };
 

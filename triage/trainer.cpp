@@ -1,6 +1,7 @@
 #include "trainer.h"
 
 #include "engine.h"
+#include "flathash.h"
 #include "stemmer.h"
 
 #include <algorithm>
@@ -34,8 +35,10 @@ AnalysedTicket analyseTicket(const TicketText &t, std::size_t maxTextBytes)
     // Stem every content word once, for the features and the knowledge-base retrieval.
     for (auto *text : {&a.subject, &a.body})
         for (Token &tok : text->tokens)
-            if (tok.kind == TokenKind::Word && !tok.stop && tok.text.size() <= 40)
+            if (tok.kind == TokenKind::Word && !tok.stop && tok.text.size() <= 40) {
                 tok.stem.assign(Stemmer::stem(tok.text, tok.hash, a.language));
+                tok.stemHash = tok.stem == tok.text ? tok.hash : wordHash(tok.stem);
+            }
     return a;
 }
 

@@ -2,13 +2,9 @@
 
 namespace cosmicdesk::triage::utf8 {
 
-char32_t next(std::string_view s, std::size_t &i)
+char32_t decodeMultibyte(std::string_view s, std::size_t &i)
 {
     const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) {
-        ++i;
-        return b0;
-    }
     int len = 0;
     char32_t cp = 0;
     char32_t min = 0;
@@ -156,10 +152,8 @@ bool isDigit(char32_t cp)
     return cp >= '0' && cp <= '9';
 }
 
-bool isWordChar(char32_t cp)
+bool isWordCharBeyondAscii(char32_t cp)
 {
-    if (cp < 0x80)
-        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
     if (cp == kReplacement || cp < 0xC0)
         return false; // C1 controls and Latin-1 punctuation
     if (cp == 0xD7 || cp == 0xF7)
@@ -186,6 +180,19 @@ std::string excerpt(std::string_view s)
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
+        // Printable ASCII (and tab, newline) is copied a run at a time.
+        std::size_t run = i;
+        while (run < s.size()) {
+            const auto c = static_cast<unsigned char>(s[run]);
+            if ((c < 0x20 && c != '\n' && c != '\t') || c >= 0x7F)
+                break;
+            ++run;
+        }
+        if (run > i) {
+            out.append(s.substr(i, run - i));
+            i = run;
+            continue;
+        }
         const std::size_t start = i;
         const char32_t cp = next(s, i);
         const bool invalid = cp == kReplacement && !(i - start == 3 && s.substr(start, 3) == "\xEF\xBF\xBD");

@@ -9,7 +9,16 @@ inline constexpr char32_t kReplacement = 0xFFFD;
 
 // Decodes the code point at s[i] and advances i. Invalid or truncated sequences, overlong forms and
 // surrogates decode to U+FFFD and consume one byte, so any byte string can be walked safely.
-char32_t next(std::string_view s, std::size_t &i);
+char32_t decodeMultibyte(std::string_view s, std::size_t &i); // s[i] >= 0x80
+inline char32_t next(std::string_view s, std::size_t &i)
+{
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80) {
+        ++i;
+        return b0;
+    }
+    return decodeMultibyte(s, i);
+}
 void append(std::string &out, char32_t cp);
 
 // Appends the folded form: lower case, Latin accents removed (é→e, ß→ss, œ→oe), Greek and Cyrillic
@@ -20,7 +29,13 @@ std::string fold(std::string_view s);
 bool isSpace(char32_t cp);
 bool isDigit(char32_t cp);
 // Letters of any script (everything that is not space, digit, punctuation, symbol or control).
-bool isWordChar(char32_t cp);
+bool isWordCharBeyondAscii(char32_t cp);
+inline bool isWordChar(char32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
+    return isWordCharBeyondAscii(cp);
+}
 
 // A well-formed copy: invalid bytes and NULs replaced, so output stays valid UTF-8.
 std::string sanitize(std::string_view s);

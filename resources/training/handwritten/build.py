@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds ../handwritten.csv from part1.py … part6.py: hand-written training tickets for the shipped
+"""Builds ../handwritten.csv from part1.py … part8.py: hand-written training tickets for the shipped
 models. They were written for CosmicDesk, separately from the evaluation set in tests/data (no ticket,
 account or incident is shared), with the same labelling conventions (PRODUCT.md's priorities).
 Each row carries weight 12: a few hundred real-language tickets beside twenty thousand generated ones."""
@@ -7,7 +7,7 @@ import csv, datetime, importlib.util, pathlib
 
 here = pathlib.Path(__file__).parent
 rows = []
-for i in range(1, 7):
+for i in range(1, 9):
     spec = importlib.util.spec_from_file_location(f"part{i}", here / f"part{i}.py")
     m = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(m)
