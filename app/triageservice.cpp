@@ -21,8 +21,8 @@ using models::Result;
 
 namespace {
 
-constexpr std::size_t kBatch = 200;           // tickets per transaction; requests wait at most one batch
-constexpr qint64 kHistorySeconds = 60 * 86400; // what the history rules and Guardian look back on
+constexpr std::size_t kBatch = 400;           // tickets per transaction; requests wait at most one batch
+constexpr qint64 kHistorySeconds = 31 * 86400; // what the history rules (7 days) and Guardian (30) look back on
 constexpr int kHistoryLimit = 40;
 
 Error notRunning()
@@ -119,6 +119,15 @@ public:
             return;
         }
         out.record = std::move(record).value();
+        if (out.record && m_engine) {
+            // The evidence is not stored: the same engine on the same ticket makes it again.
+            auto inputs = m_triage->inputs({ticketId});
+            if (inputs.ok() && !inputs.value().empty()) {
+                const models::TriageInput &in = inputs.value().front();
+                auto history = m_triage->history(in, in.createdAt - kHistorySeconds, kHistoryLimit);
+                out.record->assessment = assess(in, history.ok() ? history.value() : std::vector<models::TriageHistoryEntry>{});
+            }
+        }
         auto decisions = m_triage->decisions(ticketId);
         if (!decisions.ok()) {
             deliver(decisions.error());
@@ -158,6 +167,34 @@ private:
         QMetaObject::invokeMethod(this, [this] { step(); }, Qt::QueuedConnection);
     }
 
+    // What the engine reads of a stored ticket, and its judgement.
+    triage::Assessment assess(const models::TriageInput &in, const std::vector<models::TriageHistoryEntry> &history) const
+    {
+        triage::TicketText text;
+        text.id = std::to_string(in.ticketId);
+        text.subject = in.subject.toStdString();
+        text.body = in.body.toStdString();
+        text.channel = in.channel.toStdString();
+        text.mrr = in.mrr;
+        for (const auto &h : history)
+            text.history.push_back({static_cast<double>(in.createdAt - h.createdAt) / 86400.0, h.category, h.sentiment});
+        for (const QString &name : {in.requesterName, in.organizationName})
+            if (!name.isEmpty())
+                text.names.push_back(name.toStdString());
+        if (const QString first = firstName(in.requesterName); !first.isEmpty())
+            text.context["first_name"] = first.toStdString();
+        if (!in.organizationName.isEmpty())
+            text.context["company"] = in.organizationName.toStdString();
+        if (!in.plan.isEmpty())
+            text.context["plan"] = in.plan.toStdString();
+        if (!m_agent.isEmpty())
+            text.context["agent_name"] = m_agent.toStdString();
+        text.context["ticket_id"] = text.id;
+        triage::Engine::Options options;
+        options.kam = in.kamName.toStdString();
+        return m_engine->assess(text, options);
+    }
+
     // One batch, then back to the event loop so that fetch and decide are answered in between.
     void step()
     {
@@ -185,10 +222,11 @@ private:
         for (const models::TriageInput &in : inputs.value()) {
             if (stopping)
                 return;
-            const qint64 accountKey = in.organizationId != 0 ? in.organizationId : -in.requesterId;
+            const qint64 accountKey = in.accountKey();
             auto past = m_triage->history(in, in.createdAt - kHistorySeconds, kHistoryLimit);
             std::vector<models::TriageHistoryEntry> history = past.ok() ? std::move(past).value() : std::vector<models::TriageHistoryEntry>{};
-            for (const auto &e : local.value(accountKey)) {
+            const auto mine = local.constFind(accountKey);
+            for (const auto &e : mine == local.constEnd() ? std::vector<models::TriageHistoryEntry>{} : *mine) {
                 if (e.createdAt >= in.createdAt || e.createdAt < in.createdAt - kHistorySeconds)
                     continue;
                 auto same = std::find_if(history.begin(), history.end(), [&](const auto &h) { return h.ticketId == e.ticketId; });
@@ -197,35 +235,14 @@ private:
                 else
                     history.push_back(e);
             }
-            triage::TicketText text;
-            text.id = std::to_string(in.ticketId);
-            text.subject = in.subject.toStdString();
-            text.body = in.body.toStdString();
-            text.channel = in.channel.toStdString();
-            text.mrr = in.mrr;
-            for (const auto &h : history)
-                text.history.push_back({static_cast<double>(in.createdAt - h.createdAt) / 86400.0, h.category, h.sentiment});
-            for (const QString &name : {in.requesterName, in.organizationName})
-                if (!name.isEmpty())
-                    text.names.push_back(name.toStdString());
-            if (const QString first = firstName(in.requesterName); !first.isEmpty())
-                text.context["first_name"] = first.toStdString();
-            if (!in.organizationName.isEmpty())
-                text.context["company"] = in.organizationName.toStdString();
-            if (!in.plan.isEmpty())
-                text.context["plan"] = in.plan.toStdString();
-            if (!m_agent.isEmpty())
-                text.context["agent_name"] = m_agent.toStdString();
-            text.context["ticket_id"] = text.id;
-            triage::Engine::Options options;
-            options.kam = in.kamName.toStdString();
-
             models::TriageRecord r;
             r.ticketId = in.ticketId;
             r.engine = m_identity;
             r.ticketUpdatedAt = in.updatedAt;
             r.triagedAt = now;
-            r.assessment = m_engine->assess(text, options);
+            r.accountKey = accountKey;
+            r.createdAt = in.createdAt;
+            r.assessment = assess(in, history);
             local[accountKey].push_back({in.ticketId, in.createdAt, r.assessment.category.label, r.assessment.sentiment.label});
             records.push_back(std::move(r));
         }

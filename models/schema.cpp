@@ -78,6 +78,23 @@ const std::vector<QStringList> &migrations()
             QStringLiteral("UPDATE tickets SET suggested_priority = NULL, guardian_level = 0, opportunity_score = 0"
                            " WHERE suggested_priority IS NOT NULL OR guardian_level <> 0 OR opportunity_score <> 0"),
         },
+        // 5: the suggestion keeps its account and time, indexed, so that an account's history is one
+        // index range; the evidence is no longer stored (the deterministic engine makes it again on
+        // demand, in microseconds, where compressing it cost more than the triage itself).
+        // Suggestions are derived data: the old rows are dropped and made again.
+        {
+            QStringLiteral("DROP TABLE triage"),
+            QStringLiteral("CREATE TABLE triage(ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,"
+                           " engine TEXT NOT NULL, ticket_updated_at INTEGER NOT NULL, triaged_at INTEGER NOT NULL,"
+                           " account_key INTEGER NOT NULL, created_at INTEGER NOT NULL, priority INTEGER, confidence REAL,"
+                           " team TEXT, category TEXT, sentiment TEXT, guardian_score INTEGER NOT NULL DEFAULT 0,"
+                           " guardian_level INTEGER NOT NULL DEFAULT 0, opportunity_score INTEGER NOT NULL DEFAULT 0,"
+                           " opportunity_alert INTEGER NOT NULL DEFAULT 0, draft_mode TEXT, draft_confidence REAL,"
+                           " auto_resolved INTEGER NOT NULL DEFAULT 0)"),
+            QStringLiteral("CREATE INDEX triage_account ON triage(account_key, created_at, category, sentiment)"),
+            QStringLiteral("UPDATE tickets SET suggested_priority = NULL, guardian_level = 0, opportunity_score = 0"
+                           " WHERE suggested_priority IS NOT NULL OR guardian_level <> 0 OR opportunity_score <> 0"),
+        },
     };
     return steps;
 }

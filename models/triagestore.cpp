@@ -3,8 +3,6 @@
 #include "sqlconnection.h"
 #include "ticket.h"
 
-#include <nlohmann/json.hpp>
-
 #include <QDateTime>
 #include <QHash>
 #include <QSqlQuery>
@@ -69,22 +67,9 @@ std::optional<TriageDecision::Field> parseField(const QString &s)
     return std::nullopt;
 }
 
-QByteArray TriageStore::encode(const triage::Assessment &a)
-{
-    const std::string text = triage::toFullJson(a).dump();
-    return qCompress(reinterpret_cast<const uchar *>(text.data()), static_cast<qsizetype>(text.size()), 6);
-}
+TriageStore::TriageStore(QSqlDatabase db) : m_db(std::move(db)) {}
 
-std::optional<triage::Assessment> TriageStore::decode(const QByteArray &bytes)
-{
-    const QByteArray text = qUncompress(bytes);
-    if (text.isEmpty())
-        return std::nullopt;
-    const auto j = nlohmann::json::parse(text.constBegin(), text.constEnd(), nullptr, false);
-    if (j.is_discarded())
-        return std::nullopt;
-    return triage::fromFullJson(j);
-}
+TriageStore::~TriageStore() = default;
 
 Result<std::vector<qint64>> TriageStore::pending(const QString &engine) const
 {
@@ -188,26 +173,29 @@ Result<std::vector<TriageInput>> TriageStore::inputs(const std::vector<qint64> &
 
 Result<std::vector<TriageHistoryEntry>> TriageStore::history(const TriageInput &ticket, qint64 since, int limit) const
 {
-    const bool byOrganization = ticket.organizationId != 0;
-    if (!byOrganization && ticket.requesterId == 0)
+    if (ticket.accountKey() == 0)
         return std::vector<TriageHistoryEntry>{};
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT t.id, t.created_at, r.category, r.sentiment FROM tickets t"
-                             " JOIN triage r ON r.ticket_id = t.id WHERE t.%1 = ? AND t.created_at < ?"
-                             " AND t.created_at >= ? AND t.id <> ? ORDER BY t.created_at DESC LIMIT ?")
-                  .arg(byOrganization ? QStringLiteral("organization_id") : QStringLiteral("requester_id")));
-    q.addBindValue(byOrganization ? ticket.organizationId : ticket.requesterId);
-    q.addBindValue(ticket.createdAt);
-    q.addBindValue(since);
-    q.addBindValue(ticket.ticketId);
-    q.addBindValue(limit);
+    if (!m_history) {
+        auto q = std::make_unique<QSqlQuery>(m_db);
+        q->setForwardOnly(true);
+        if (!q->prepare(QStringLiteral("SELECT ticket_id, created_at, category, sentiment FROM triage WHERE account_key = ?"
+                                       " AND created_at < ? AND created_at >= ? AND ticket_id <> ? ORDER BY created_at DESC LIMIT ?")))
+            return sqlError(QStringLiteral("preparing the history query"), *q);
+        m_history = std::move(q);
+    }
+    QSqlQuery &q = *m_history;
+    q.bindValue(0, ticket.accountKey());
+    q.bindValue(1, ticket.createdAt);
+    q.bindValue(2, since);
+    q.bindValue(3, ticket.ticketId);
+    q.bindValue(4, limit);
     if (!q.exec())
         return sqlError(QStringLiteral("reading the account's earlier tickets"), q);
     std::vector<TriageHistoryEntry> out;
     while (q.next())
         out.push_back({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString().toStdString(),
                        q.value(3).toString().toStdString()});
+    q.finish(); // release the read snapshot until the next ticket
     return out;
 }
 
@@ -218,15 +206,16 @@ Result<void> TriageStore::write(const std::vector<TriageRecord> &records)
     Transaction tx(m_db);
     QSqlQuery row(m_db), summary(m_db);
     if (!row.prepare(QStringLiteral(
-            "INSERT INTO triage(ticket_id, engine, ticket_updated_at, triaged_at, priority, confidence, team, category,"
-            " sentiment, guardian_score, guardian_level, opportunity_score, draft_mode, draft_confidence, auto_resolved,"
-            " assessment) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(ticket_id) DO UPDATE SET"
+            "INSERT INTO triage(ticket_id, engine, ticket_updated_at, triaged_at, account_key, created_at, priority, confidence,"
+            " team, category, sentiment, guardian_score, guardian_level, opportunity_score, opportunity_alert, draft_mode,"
+            " draft_confidence, auto_resolved) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(ticket_id) DO UPDATE SET"
             " engine=excluded.engine, ticket_updated_at=excluded.ticket_updated_at, triaged_at=excluded.triaged_at,"
+            " account_key=excluded.account_key, created_at=excluded.created_at,"
             " priority=excluded.priority, confidence=excluded.confidence, team=excluded.team,"
             " category=excluded.category, sentiment=excluded.sentiment, guardian_score=excluded.guardian_score,"
             " guardian_level=excluded.guardian_level, opportunity_score=excluded.opportunity_score,"
-            " draft_mode=excluded.draft_mode, draft_confidence=excluded.draft_confidence,"
-            " auto_resolved=excluded.auto_resolved, assessment=excluded.assessment")))
+            " opportunity_alert=excluded.opportunity_alert, draft_mode=excluded.draft_mode,"
+            " draft_confidence=excluded.draft_confidence, auto_resolved=excluded.auto_resolved")))
         return sqlError(QStringLiteral("preparing the triage write"), row);
     if (!summary.prepare(QStringLiteral("UPDATE tickets SET suggested_priority = ?, guardian_level = ?,"
                                         " opportunity_score = ? WHERE id = ?")))
@@ -240,6 +229,8 @@ Result<void> TriageStore::write(const std::vector<TriageRecord> &records)
         row.addBindValue(r.engine);
         row.addBindValue(r.ticketUpdatedAt);
         row.addBindValue(r.triagedAt);
+        row.addBindValue(r.accountKey);
+        row.addBindValue(r.createdAt);
         row.addBindValue(static_cast<int>(a.priority.priority));
         row.addBindValue(a.priority.confidence);
         row.addBindValue(QString::fromStdString(a.team.label));
@@ -247,11 +238,11 @@ Result<void> TriageStore::write(const std::vector<TriageRecord> &records)
         row.addBindValue(QString::fromStdString(a.sentiment.label));
         row.addBindValue(a.guardian.score);
         row.addBindValue(level);
-        row.addBindValue(opportunity);
+        row.addBindValue(std::clamp(a.opportunity.score, 0, 100));
+        row.addBindValue(a.opportunity.alert ? 1 : 0);
         row.addBindValue(QString::fromStdString(a.draft.mode));
         row.addBindValue(a.draft.confidence);
         row.addBindValue(a.autoResolved ? 1 : 0);
-        row.addBindValue(encode(a));
         if (!row.exec())
             return sqlError(QStringLiteral("storing the suggestion for ticket %1").arg(r.ticketId), row);
         summary.addBindValue(static_cast<int>(a.priority.priority));
@@ -267,22 +258,39 @@ Result<void> TriageStore::write(const std::vector<TriageRecord> &records)
 Result<std::optional<TriageRecord>> TriageStore::record(qint64 ticketId) const
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT engine, ticket_updated_at, triaged_at, assessment FROM triage WHERE ticket_id = ?"));
+    q.prepare(QStringLiteral("SELECT engine, ticket_updated_at, triaged_at, account_key, created_at, priority, confidence, team,"
+                             " category, sentiment, guardian_score, guardian_level, opportunity_score, opportunity_alert,"
+                             " draft_mode, draft_confidence, auto_resolved FROM triage WHERE ticket_id = ?"));
     q.addBindValue(ticketId);
     if (!q.exec())
         return sqlError(QStringLiteral("reading the suggestion for ticket %1").arg(ticketId), q);
     if (!q.next())
         return std::optional<TriageRecord>{};
-    auto assessment = decode(q.value(3).toByteArray());
-    if (!assessment)
-        return Error::make(Error::Kind::Storage,
-                           QStringLiteral("The stored suggestion for ticket %1 is unreadable; it will be made again.").arg(ticketId));
     TriageRecord r;
     r.ticketId = ticketId;
     r.engine = q.value(0).toString();
     r.ticketUpdatedAt = q.value(1).toLongLong();
     r.triagedAt = q.value(2).toLongLong();
-    r.assessment = std::move(*assessment);
+    r.accountKey = q.value(3).toLongLong();
+    r.createdAt = q.value(4).toLongLong();
+    triage::Assessment &a = r.assessment;
+    a.ticketId = std::to_string(ticketId);
+    a.priority.priority = static_cast<triage::Priority>(std::clamp(q.value(5).toInt(), 0, triage::kPriorityCount - 1));
+    a.priority.confidence = q.value(6).toDouble();
+    a.priority.probabilities[static_cast<std::size_t>(a.priority.priority)] = a.priority.confidence;
+    a.team.label = q.value(7).toString().toStdString();
+    a.category.label = q.value(8).toString().toStdString();
+    a.sentiment.label = q.value(9).toString().toStdString();
+    a.guardian.score = q.value(10).toInt();
+    static const char *const kLevels[] = {"none", "watch", "alert", "critical"};
+    const int level = std::clamp(q.value(11).toInt(), 0, 3);
+    a.guardian.level = kLevels[level];
+    a.guardian.alert = level >= 2;
+    a.opportunity.score = q.value(12).toInt();
+    a.opportunity.alert = q.value(13).toInt() != 0;
+    a.draft.mode = q.value(14).toString().toStdString();
+    a.draft.confidence = q.value(15).toDouble();
+    a.autoResolved = q.value(16).toInt() != 0;
     return std::optional<TriageRecord>(std::move(r));
 }
 

@@ -5,8 +5,10 @@
 #include <triage/assessment.h>
 
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -28,6 +30,9 @@ struct TriageInput
     QString organizationName;
     QString plan;
     QString kamName;
+
+    // Whose history this ticket belongs to: the organization, or without one the requester (negated).
+    qint64 accountKey() const { return organizationId != 0 ? organizationId : -requesterId; }
 };
 
 // One earlier ticket of an account that has a suggestion (category and tone) stored.
@@ -39,14 +44,18 @@ struct TriageHistoryEntry
     std::string sentiment;
 };
 
-// The engine's suggestion for one ticket as stored: which engine made it, for which version of the
-// ticket, and the whole assessment with its evidence.
+// The engine's suggestion for one ticket: which engine made it, for which version of the ticket.
+// The store keeps what the queue, reports and history need (labels, scores, modes); the evidence is
+// not stored — the engine is deterministic, so the same engine on the same ticket gives it again
+// (TriageService does when the ticket is opened). record() fills `assessment` with the stored part.
 struct TriageRecord
 {
     qint64 ticketId = 0;
     QString engine;           // engine, profile and model fingerprint; a different one means "re-triage"
     qint64 ticketUpdatedAt = 0;
     qint64 triagedAt = 0;
+    qint64 accountKey = 0;    // TriageInput::accountKey()
+    qint64 createdAt = 0;     // the ticket's, for account history
     triage::Assessment assessment;
 };
 
@@ -74,7 +83,10 @@ std::optional<TriageDecision::Field> parseField(const QString &s);
 class TriageStore
 {
 public:
-    explicit TriageStore(QSqlDatabase db) : m_db(std::move(db)) {}
+    explicit TriageStore(QSqlDatabase db);
+    ~TriageStore();
+    TriageStore(const TriageStore &) = delete;
+    TriageStore &operator=(const TriageStore &) = delete;
 
     // Tickets whose stored suggestion is missing, made by another engine, or older than the ticket,
     // oldest ticket first (so that an account's history is triaged before the tickets that follow it).
@@ -83,8 +95,8 @@ public:
     Result<std::vector<qint64>> pending(const QString &engine, const std::vector<qint64> &among) const;
     // The engine's input for these tickets, in the given order; ids no longer stored are left out.
     Result<std::vector<TriageInput>> inputs(const std::vector<qint64> &ids) const;
-    // Triaged tickets of the same organization (or, without one, the same requester) created in
-    // [since, before), newest first.
+    // Triaged tickets of the same account (TriageInput::accountKey) created in [since, the ticket's
+    // creation), newest first: one range of an index over the triage table.
     Result<std::vector<TriageHistoryEntry>> history(const TriageInput &ticket, qint64 since, int limit) const;
 
     // Stores the records and the tickets' summary columns (suggested priority, Guardian level,
@@ -99,12 +111,10 @@ public:
     // Newest first.
     Result<std::vector<TriageDecision>> decisions(qint64 ticketId) const;
 
-    // The assessment column's encoding: zlib-compressed JSON (triage::toFullJson).
-    static QByteArray encode(const triage::Assessment &a);
-    static std::optional<triage::Assessment> decode(const QByteArray &bytes);
-
 private:
     QSqlDatabase m_db;
+    // The history statements, prepared once: they run once per ticket.
+    mutable std::unique_ptr<QSqlQuery> m_history;
 };
 
 } // namespace cosmicdesk::models

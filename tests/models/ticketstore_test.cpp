@@ -113,7 +113,8 @@ private Q_SLOTS:
         QCOMPARE(q.value(1).toInt(), 0);
         QCOMPARE(q.value(2).toInt(), 0);
         QCOMPARE(q.value(3).toInt(), 0);
-        QVERIFY2(q.exec(QStringLiteral("SELECT ticket_updated_at, auto_resolved, assessment FROM triage")), "migration 4's columns");
+        QVERIFY2(q.exec(QStringLiteral("SELECT ticket_updated_at, account_key, created_at, opportunity_alert FROM triage")),
+                 "migration 5's columns");
     }
 
     void write_ticketWithoutTags_roundTrips()

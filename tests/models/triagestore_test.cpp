@@ -6,6 +6,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <map>
+
 using namespace cosmicdesk::models;
 using cosmicdesk::triage::Priority;
 
@@ -57,13 +59,18 @@ cosmicdesk::triage::Assessment assessment(Priority p, const std::string &categor
     return a;
 }
 
+// Ticket ids of init(): 1, 2, 3 and 5 are Acme's (organization 10), 4 is Bo's (requester 101).
 TriageRecord record(qint64 ticketId, qint64 updatedAt, const QString &engine, cosmicdesk::triage::Assessment a)
 {
+    static const std::map<qint64, std::pair<qint64, qint64>> accounts{
+        {1, {10, kT0}}, {2, {10, kT0 + 10 * kDay}}, {3, {10, kT0 + 50 * kDay}}, {4, {-101, kT0 + 5 * kDay}}, {5, {10, kT0 + 200 * kDay}}};
     TriageRecord r;
     r.ticketId = ticketId;
     r.engine = engine;
     r.ticketUpdatedAt = updatedAt;
     r.triagedAt = kT0 + 100 * kDay;
+    r.accountKey = accounts.at(ticketId).first;
+    r.createdAt = accounts.at(ticketId).second;
     r.assessment = std::move(a);
     return r;
 }
@@ -187,13 +194,16 @@ private Q_SLOTS:
         QVERIFY2(ts.history(four, four.createdAt - 60 * kDay, 10).value().empty(), "a ticket is not its own history");
     }
 
-    void write_roundTripsTheAssessment_andFillsTheQueueSummary()
+    void write_storesTheSummary_andFillsTheQueueColumns()
     {
         TriageStore ts(m_store->db());
         auto a = assessment(Priority::P1, "integration_api", 85, false);
         a.opportunity.alert = false;
+        a.autoResolved = false;
         auto b = assessment(Priority::P3, "pricing_upgrade", 10, true);
         b.opportunity.score = 70;
+        b.draft.mode = "auto_send_candidate";
+        b.autoResolved = true;
         QVERIFY(ts.write({record(1, kT0 + 60, QStringLiteral("e"), a), record(2, kT0 + 10 * kDay + 60, QStringLiteral("e"), b)}).ok());
 
         auto r = ts.record(1);
@@ -201,15 +211,24 @@ private Q_SLOTS:
         const TriageRecord &got = *r.value();
         QCOMPARE(got.engine, QStringLiteral("e"));
         QCOMPARE(got.ticketUpdatedAt, kT0 + 60);
+        QCOMPARE(got.accountKey, 10);
+        QCOMPARE(got.createdAt, kT0);
         QCOMPARE(got.assessment.priority.priority, Priority::P1);
-        QCOMPARE(got.assessment.priority.probabilities[1], 0.8);
-        QCOMPARE(got.assessment.priority.evidence.size(), std::size_t(1));
-        QCOMPARE(got.assessment.priority.evidence[0].text, std::string("webhooks failing"));
-        QCOMPARE(got.assessment.priority.evidence[0].end, 16u);
+        QCOMPARE(got.assessment.priority.confidence, 0.8);
         QCOMPARE(got.assessment.team.label, std::string("Integrations & API"));
+        QCOMPARE(got.assessment.category.label, std::string("integration_api"));
+        QCOMPARE(got.assessment.sentiment.label, std::string("frustrated"));
+        QCOMPARE(got.assessment.guardian.score, 85);
         QCOMPARE(got.assessment.guardian.level, std::string("critical"));
-        QCOMPARE(got.assessment.guardian.reasons, std::vector<std::string>{"churn language: 'cancel'"});
-        QCOMPARE(got.assessment.draft.text, std::string("Hello Ana,\nthanks for writing."));
+        QVERIFY(got.assessment.guardian.alert);
+        QCOMPARE(got.assessment.opportunity.score, 40);
+        QVERIFY(!got.assessment.opportunity.alert);
+        QCOMPARE(got.assessment.draft.mode, std::string("internal_note"));
+        QVERIFY(!got.assessment.autoResolved);
+        const TriageRecord two = *ts.record(2).value();
+        QVERIFY(two.assessment.opportunity.alert);
+        QCOMPARE(two.assessment.draft.mode, std::string("auto_send_candidate"));
+        QVERIFY(two.assessment.autoResolved);
         QVERIFY(!ts.record(3).value().has_value());
 
         QSqlQuery q(m_store->db());
@@ -225,23 +244,28 @@ private Q_SLOTS:
         QCOMPARE(q.value(3).toInt(), 70);
         QVERIFY(q.next());
         QVERIFY(q.value(1).isNull());
+        q.finish();
 
         // Writing again replaces the suggestion, it does not add one.
         QVERIFY(ts.write({record(1, kT0 + 60, QStringLiteral("e2"), assessment(Priority::P0, "outage", 0, false))}).ok());
         QCOMPARE(ts.record(1).value()->assessment.priority.priority, Priority::P0);
+        QCOMPARE(ts.record(1).value()->engine, QStringLiteral("e2"));
         QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM triage")) && q.next());
         QCOMPARE(q.value(0).toInt(), 2);
     }
 
-    void record_reportsAnUnreadableAssessment()
+    void deletingATicket_deletesItsSuggestion()
     {
         TriageStore ts(m_store->db());
         QVERIFY(ts.write({record(1, kT0 + 60, QStringLiteral("e"), assessment(Priority::P1, "refund", 0, false))}).ok());
         QSqlQuery q(m_store->db());
-        QVERIFY(q.exec(QStringLiteral("UPDATE triage SET assessment = x'00010203' WHERE ticket_id = 1")));
-        auto r = ts.record(1);
-        QVERIFY(!r.ok());
-        QCOMPARE(r.error().kind, Error::Kind::Storage);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA foreign_keys")) && q.next());
+        const bool enforced = q.value(0).toInt() == 1;
+        QVERIFY(q.exec(QStringLiteral("DELETE FROM tickets WHERE id = 1")));
+        if (enforced)
+            QVERIFY(!ts.record(1).value().has_value());
+        else
+            QSKIP("foreign keys are not enforced on this connection");
     }
 
     void decide_recordsTheDecision_andAppliesItToTheTicket()
