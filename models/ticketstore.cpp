@@ -206,6 +206,14 @@ Result<void> TicketStore::write(const StoreBatch &batch)
                });
     if (!r.ok())
         return r;
+    for (const auto &[key, value] : batch.meta) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+        q.bindValue(0, key);
+        q.bindValue(1, value);
+        if (!q.exec())
+            return sqlError(QStringLiteral("writing setting %1").arg(key), q);
+    }
     if (auto c = tx.commit(); !c.ok())
         return c;
 
@@ -388,6 +396,13 @@ Result<std::optional<TicketDetails>> TicketStore::details(qint64 ticketId) const
         e.comment.createdAt = q.value(5).toLongLong();
         e.authorName = q.value(6).toString();
         e.byStaff = q.value(7).toInt() != 0;
+        d.conversation.push_back(std::move(e));
+    }
+    // A synced ticket whose comments have not been fetched yet: its description is the first message.
+    if (d.conversation.empty() && !d.ticket.description.isEmpty()) {
+        TicketDetails::Entry e;
+        e.comment = Comment{0, d.ticket.id, d.ticket.requesterId, d.ticket.description, true, d.ticket.createdAt};
+        e.authorName = d.requester ? d.requester->name : QString();
         d.conversation.push_back(std::move(e));
     }
     return std::optional<TicketDetails>(std::move(d));

@@ -42,10 +42,13 @@ struct StoreBatch
     std::vector<Group> groups;
     std::vector<Ticket> tickets;
     std::vector<Comment> comments;
+    // Settings that must change together with the rows (a sync cursor with its page).
+    std::vector<std::pair<QString, QString>> meta;
 
     bool isEmpty() const
     {
-        return organizations.empty() && users.empty() && groups.empty() && tickets.empty() && comments.empty();
+        return organizations.empty() && users.empty() && groups.empty() && tickets.empty() && comments.empty()
+               && meta.empty();
     }
 };
 

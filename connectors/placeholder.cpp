@@ -1,1 +1,0 @@
-// connectors arrive with issue [3/8]

@@ -1,0 +1,355 @@
+#include "restclient.h"
+
+#include "auth.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRandomGenerator>
+#include <QTimer>
+
+namespace cosmicdesk::connectors {
+
+Q_LOGGING_CATEGORY(lcHttp, "cosmicdesk.http", QtInfoMsg)
+
+struct RestClient::Call
+{
+    quint64 id = 0;
+    RestRequest request;
+    QUrl url;
+    QString host;
+    QPointer<QObject> context;
+    bool hasContext = false;
+    Callback callback;
+    int attempts = 0;
+    bool reauthorized = false;
+    bool done = false;
+    QPointer<QNetworkReply> reply;
+    QPointer<QTimer> waitTimer;
+};
+
+RestClient::RestClient(Options options, std::shared_ptr<AuthProvider> auth, QObject *parent)
+    : QObject(parent), m_options(std::move(options)), m_auth(std::move(auth)), m_nam(new QNetworkAccessManager(this))
+{
+    m_nam->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+}
+
+RestClient::~RestClient()
+{
+    // Pending callbacks are dropped: their owners are going too.
+    for (auto &call : m_calls) {
+        call->done = true;
+        if (call->reply)
+            call->reply->abort();
+    }
+}
+
+QString RestClient::hostKey(const QUrl &url) const
+{
+    return url.host() + u':' + QString::number(url.port(url.scheme() == u"https" ? 443 : 80));
+}
+
+QUrl RestClient::resolve(const RestRequest &request) const
+{
+    QUrl url(request.path);
+    if (url.isRelative()) {
+        url = m_options.baseUrl;
+        QString path = url.path();
+        if (path.endsWith(u'/') && request.path.startsWith(u'/'))
+            path.chop(1);
+        url.setPath(path + request.path);
+    }
+    if (!request.query.isEmpty()) {
+        QUrlQuery q(url);
+        for (const auto &[k, v] : request.query.queryItems(QUrl::FullyEncoded))
+            q.addQueryItem(k, v);
+        url.setQuery(q);
+    }
+    return url;
+}
+
+quint64 RestClient::send(RestRequest request, QObject *context, Callback callback)
+{
+    auto call = std::make_shared<Call>();
+    call->id = m_nextId++;
+    call->url = resolve(request);
+    call->host = hostKey(call->url);
+    call->request = std::move(request);
+    call->context = context;
+    call->hasContext = context != nullptr;
+    call->callback = std::move(callback);
+    m_calls.insert(call->id, call);
+    if (!call->url.isValid() || (call->url.scheme() != u"http" && call->url.scheme() != u"https")) {
+        const QString shown = call->url.toString();
+        QTimer::singleShot(0, this, [this, call, shown] {
+            finish(call, Error::make(Error::Kind::Config, QStringLiteral("\"%1\" is not an http(s) address").arg(shown)));
+        });
+        return call->id;
+    }
+    m_queued[call->host].push_back(call);
+    pump(call->host);
+    return call->id;
+}
+
+int RestClient::inFlight() const
+{
+    int n = 0;
+    for (int v : m_running)
+        n += v;
+    return n;
+}
+
+void RestClient::cancel(quint64 id)
+{
+    const auto call = m_calls.value(id);
+    if (!call || call->done)
+        return;
+    if (call->reply)
+        call->reply->abort(); // onReply sees done and only frees the slot
+    finish(call, Error::make(Error::Kind::Cancelled, QStringLiteral("Cancelled")));
+}
+
+void RestClient::cancelAll()
+{
+    const auto ids = m_calls.keys();
+    for (quint64 id : ids)
+        cancel(id);
+}
+
+void RestClient::pauseHost(const QString &host, std::chrono::milliseconds delay)
+{
+    const qint64 until = QDateTime::currentMSecsSinceEpoch() + delay.count();
+    if (until <= m_pausedUntilMs.value(host, 0))
+        return;
+    m_pausedUntilMs.insert(host, until);
+    log(QStringLiteral("%1 paused for %2 ms").arg(host).arg(delay.count()));
+    QTimer::singleShot(delay, this, [this, host] { pump(host); });
+}
+
+void RestClient::pump(const QString &host)
+{
+    auto &queue = m_queued[host];
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 pausedUntil = m_pausedUntilMs.value(host, 0);
+    if (pausedUntil > now)
+        return; // the timer set by pauseHost() pumps again
+    while (!queue.empty() && m_running.value(host, 0) < std::max(1, m_options.maxInFlightPerHost)) {
+        auto call = queue.front();
+        queue.pop_front();
+        if (call->done)
+            continue;
+        if (call->hasContext && !call->context) { // nobody is waiting any more
+            call->done = true;
+            m_calls.remove(call->id);
+            continue;
+        }
+        start(call);
+    }
+}
+
+void RestClient::start(std::shared_ptr<Call> call)
+{
+    ++m_running[call->host];
+    ++call->attempts;
+    const bool sameOrigin = call->url.host() == m_options.baseUrl.host() && call->url.port() == m_options.baseUrl.port();
+    // Credentials go only to the configured host: links to other hosts (attachments) get none.
+    if (!m_auth || !call->request.authenticated || !sameOrigin) {
+        issue(call, {});
+        return;
+    }
+    m_auth->authorization([this, call, guard = QPointer<RestClient>(this)](Result<QByteArray> header) {
+        if (!guard)
+            return;
+        if (call->done) { // cancelled while the token was on its way
+            --m_running[call->host];
+            pump(call->host);
+            return;
+        }
+        if (!header.ok()) {
+            --m_running[call->host];
+            finish(call, header.error());
+            pump(call->host);
+            return;
+        }
+        issue(call, header.value());
+    });
+}
+
+void RestClient::issue(std::shared_ptr<Call> call, const QByteArray &authorization)
+{
+    QNetworkRequest req(call->url);
+    req.setHeader(QNetworkRequest::UserAgentHeader, m_options.userAgent);
+    req.setRawHeader("Accept", "application/json");
+    for (const auto &[k, v] : m_options.headers)
+        req.setRawHeader(k, v);
+    for (const auto &[k, v] : call->request.headers)
+        req.setRawHeader(k, v);
+    if (!authorization.isEmpty())
+        req.setRawHeader("Authorization", authorization);
+    if (!call->request.body.isEmpty() || call->request.method != "GET")
+        req.setHeader(QNetworkRequest::ContentTypeHeader, call->request.contentType);
+    req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+
+    QNetworkReply *reply = call->request.method == "GET"
+                               ? m_nam->get(req)
+                               : m_nam->sendCustomRequest(req, call->request.method, call->request.body);
+    call->reply = reply;
+    reply->setProperty("cd_authorization", authorization);
+    auto *timer = new QTimer(reply);
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, reply, [reply] {
+        reply->setProperty("cd_timedOut", true);
+        reply->abort();
+    });
+    timer->start(m_options.timeout);
+    auto *clock = new QElapsedTimer;
+    clock->start();
+    connect(reply, &QNetworkReply::finished, this, [this, call, reply, clock] {
+        reply->setProperty("cd_elapsed", clock->elapsed());
+        delete clock;
+        onReply(call, reply);
+    });
+}
+
+void RestClient::onReply(std::shared_ptr<Call> call, QNetworkReply *reply)
+{
+    reply->deleteLater();
+    --m_running[call->host];
+    const QString host = call->host;
+    if (call->done) { // cancelled while running
+        pump(host);
+        return;
+    }
+    call->reply = nullptr;
+
+    RestResponse response;
+    response.url = call->url;
+    response.attempts = call->attempts;
+    response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    for (const auto &[k, v] : reply->rawHeaderPairs())
+        response.headers.append({k.toLower(), v});
+    response.body = reply->readAll();
+    const bool timedOut = reply->property("cd_timedOut").toBool();
+    const qint64 elapsed = reply->property("cd_elapsed").toLongLong();
+    const int maxAttempts = std::max(1, m_options.maxAttempts);
+
+    const QString what = QStringLiteral("%1 %2").arg(QString::fromLatin1(call->request.method), redactedUrl(call->url));
+    const QString attempt = QStringLiteral("attempt %1/%2").arg(call->attempts).arg(maxAttempts);
+
+    // Quota headers: stop calling the host until the window resets when nothing is left.
+    const QByteArray remaining = !response.header("x-rate-limit-remaining").isEmpty()
+                                     ? response.header("x-rate-limit-remaining")
+                                     : response.header("ratelimit-remaining");
+    if (remaining.trimmed() == "0") {
+        const auto reset = parseRetryAfter(response.header("ratelimit-reset"), m_options.retryAfterCap,
+                                           QDateTime::currentSecsSinceEpoch());
+        if (reset && reset->count() > 0)
+            pauseHost(host, *reset);
+    }
+
+    if (response.status == 0) { // no HTTP answer at all
+        const auto netError = reply->error();
+        const Error::Kind kind = timedOut ? Error::Kind::Timeout : Error::Kind::Network;
+        const QString message = timedOut ? QStringLiteral("%1 did not answer within %2 s")
+                                               .arg(call->url.host())
+                                               .arg(m_options.timeout.count() / 1000.0)
+                                         : QStringLiteral("Could not reach %1: %2").arg(call->url.host(), reply->errorString());
+        log(QStringLiteral("%1 → %2 after %3 ms (%4)").arg(what, timedOut ? QStringLiteral("timeout") : reply->errorString()).arg(elapsed).arg(attempt));
+        // A refused connection never reached the server, so even a non-idempotent request may go again.
+        const bool neverSent = netError == QNetworkReply::ConnectionRefusedError || netError == QNetworkReply::HostNotFoundError;
+        if (call->attempts < maxAttempts && (call->request.idempotent || neverSent)) {
+            retryLater(call, backoffDelay(call->attempts - 1, m_options.backoffBase, m_options.backoffCap,
+                                          QRandomGenerator::global()->generateDouble()));
+        } else {
+            finish(call, Error::make(kind, message));
+        }
+        pump(host);
+        return;
+    }
+
+    log(QStringLiteral("%1 → %2 in %3 ms (%4)").arg(what).arg(response.status).arg(elapsed).arg(attempt));
+    const auto cls = classifyStatus(response.status, response.body);
+    if (!cls) {
+        finish(call, std::move(response));
+        pump(host);
+        return;
+    }
+
+    const auto retryAfter = parseRetryAfter(response.header("retry-after"), m_options.retryAfterCap,
+                                            QDateTime::currentSecsSinceEpoch());
+    if (retryAfter && (response.status == 429 || response.status == 503 || cls->kind == Error::Kind::RateLimited))
+        pauseHost(host, std::max<std::chrono::milliseconds>(*retryAfter, std::chrono::milliseconds(1)));
+    else if (cls->kind == Error::Kind::RateLimited)
+        pauseHost(host, std::chrono::seconds(1));
+
+    if (response.status == 401 && m_auth && !call->reauthorized
+        && m_auth->invalidate(reply->property("cd_authorization").toByteArray())) {
+        call->reauthorized = true; // one fresh credential, then it is the credential's fault
+        m_queued[host].push_front(call);
+        pump(host);
+        return;
+    }
+
+    Error error = Error::make(cls->kind, describeErrorBody(response.body), response.status);
+    if (error.message.isEmpty())
+        error.message = QStringLiteral("HTTP %1").arg(response.status);
+    if (retryAfter)
+        error.retryAfter = *retryAfter;
+    if (cls->retryable && call->attempts < maxAttempts && call->request.idempotent) {
+        const auto delay = retryAfter ? std::chrono::milliseconds(0)
+                                      : backoffDelay(call->attempts - 1, m_options.backoffBase, m_options.backoffCap,
+                                                     QRandomGenerator::global()->generateDouble());
+        retryLater(call, delay); // after a Retry-After the host pause holds it back
+    } else {
+        finish(call, std::move(error));
+    }
+    pump(host);
+}
+
+void RestClient::retryLater(std::shared_ptr<Call> call, std::chrono::milliseconds delay)
+{
+    auto *timer = new QTimer(this);
+    timer->setSingleShot(true);
+    call->waitTimer = timer;
+    connect(timer, &QTimer::timeout, this, [this, call, timer] {
+        timer->deleteLater();
+        if (call->done)
+            return;
+        m_queued[call->host].push_front(call);
+        pump(call->host);
+    });
+    timer->start(delay);
+}
+
+void RestClient::finish(std::shared_ptr<Call> call, Result<RestResponse> result)
+{
+    if (call->done)
+        return;
+    call->done = true;
+    if (call->waitTimer)
+        call->waitTimer->deleteLater();
+    m_calls.remove(call->id);
+    if (call->hasContext && !call->context)
+        return;
+    auto callback = std::move(call->callback);
+    if (!callback)
+        return;
+    if (!call->hasContext) {
+        callback(std::move(result));
+        return;
+    }
+    QMetaObject::invokeMethod(call->context.data(),
+                              [callback = std::move(callback), r = std::move(result)]() mutable { callback(std::move(r)); });
+}
+
+void RestClient::log(const QString &line) const
+{
+    qCInfo(lcHttp).noquote() << line;
+    if (m_logSink)
+        m_logSink(line);
+}
+
+} // namespace cosmicdesk::connectors

@@ -1,0 +1,335 @@
+#include "zendeskjson.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QDateTime>
+#include <QTimeZone>
+
+#include <chrono>
+#include <cmath>
+
+namespace cosmicdesk::models::zendesk {
+
+using nlohmann::json;
+
+namespace {
+
+std::string str(const QString &s)
+{
+    return s.toStdString();
+}
+
+json nullable(const QString &s)
+{
+    return s.isEmpty() ? json() : json(s.toStdString());
+}
+
+json nullableId(qint64 id)
+{
+    return id == 0 ? json() : json(id);
+}
+
+QString text(const json &j, const char *key)
+{
+    const auto it = j.find(key);
+    if (it == j.end() || !it->is_string())
+        return {};
+    return QString::fromStdString(it->get_ref<const std::string &>());
+}
+
+qint64 id(const json &j, const char *key)
+{
+    const auto it = j.find(key);
+    if (it == j.end())
+        return 0;
+    if (it->is_number_integer())
+        return it->get<qint64>();
+    if (it->is_number_float())
+        return static_cast<qint64>(it->get<double>());
+    return 0;
+}
+
+Error badRecord(const char *what)
+{
+    return Error::make(Error::Kind::BadPayload, QStringLiteral("A Zendesk %1 without a numeric id").arg(QLatin1String(what)));
+}
+
+int digits(const std::string &s, std::size_t at, std::size_t n)
+{
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+} // namespace
+
+std::string isoTime(qint64 secs)
+{
+    if (secs <= 0)
+        return {};
+    using namespace std::chrono;
+    const sys_seconds tp{seconds(secs)};
+    const auto day = floor<days>(tp);
+    const year_month_day ymd{day};
+    const hh_mm_ss hms{tp - day};
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                  static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
+    return buf;
+}
+
+qint64 parseIsoTime(const json &value)
+{
+    if (value.is_number())
+        return value.get<qint64>();
+    if (!value.is_string())
+        return 0;
+    const auto &s = value.get_ref<const std::string &>();
+    // The API's own form first: YYYY-MM-DDTHH:MM:SSZ.
+    if (s.size() == 20 && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z') {
+        const int y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2);
+        const int h = digits(s, 11, 2), mi = digits(s, 14, 2), se = digits(s, 17, 2);
+        if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h < 24 && mi >= 0 && mi < 60 && se >= 0 && se < 61) {
+            using namespace std::chrono;
+            const year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
+            if (ymd.ok())
+                return sys_days(ymd).time_since_epoch().count() * 86400LL + h * 3600 + mi * 60 + se;
+        }
+    }
+    QDateTime t = QDateTime::fromString(QString::fromStdString(s), Qt::ISODateWithMs);
+    if (!t.isValid())
+        return 0;
+    if (t.timeSpec() == Qt::LocalTime)
+        t.setTimeSpec(Qt::UTC);
+    return t.toSecsSinceEpoch();
+}
+
+json ticketJson(const Ticket &t, const std::string &baseUrl)
+{
+    json tags = json::array();
+    for (const QString &tag : t.tags)
+        tags.push_back(str(tag));
+    const std::string channel = t.channel == Channel::Phone ? "voice" : str(channelName(t.channel));
+    return json{
+        {"id", t.id},
+        {"url", baseUrl + "/api/v2/tickets/" + std::to_string(t.id) + ".json"},
+        {"external_id", nullptr},
+        {"type", nullptr},
+        {"subject", str(t.subject)},
+        {"raw_subject", str(t.subject)},
+        {"description", str(t.description)},
+        {"priority", t.priority ? json(std::string(triage::zendeskPriority(*t.priority))) : json()},
+        {"status", str(statusName(t.status))},
+        {"requester_id", t.requesterId},
+        {"submitter_id", t.requesterId},
+        {"assignee_id", nullableId(t.assigneeId)},
+        {"organization_id", nullableId(t.organizationId)},
+        {"group_id", nullableId(t.groupId)},
+        {"collaborator_ids", json::array()},
+        {"follower_ids", json::array()},
+        {"is_public", true},
+        {"due_at", nullptr},
+        {"tags", std::move(tags)},
+        {"custom_fields", json::array()},
+        {"satisfaction_rating", nullptr},
+        {"via", {{"channel", channel}, {"source", {{"from", json::object()}, {"to", json::object()}, {"rel", nullptr}}}}},
+        {"created_at", isoTime(t.createdAt)},
+        {"updated_at", isoTime(t.updatedAt)},
+    };
+}
+
+json userJson(const User &u, const std::string &baseUrl)
+{
+    json fields = json::object();
+    fields["stripe_customer_id"] = nullable(u.stripeCustomerId);
+    return json{
+        {"id", u.id},
+        {"url", baseUrl + "/api/v2/users/" + std::to_string(u.id) + ".json"},
+        {"name", str(u.name)},
+        {"email", nullable(u.email)},
+        {"phone", nullable(u.phone)},
+        {"role", str(roleName(u.role))},
+        {"verified", true},
+        {"active", true},
+        {"suspended", false},
+        {"organization_id", nullableId(u.organizationId)},
+        {"default_group_id", nullableId(u.defaultGroupId)},
+        {"external_id", nullable(u.externalId)},
+        {"locale", u.locale.isEmpty() ? std::string("en-US") : str(u.locale)},
+        {"time_zone", nullable(u.timeZone)},
+        {"iana_time_zone", nullable(u.timeZone)},
+        {"tags", json::array()},
+        {"user_fields", std::move(fields)},
+        {"created_at", isoTime(u.createdAt)},
+        {"updated_at", isoTime(u.createdAt)},
+        {"last_login_at", nullptr},
+    };
+}
+
+json organizationJson(const Account &a, const std::string &baseUrl)
+{
+    return json{
+        {"id", a.id},
+        {"url", baseUrl + "/api/v2/organizations/" + std::to_string(a.id) + ".json"},
+        {"name", str(a.name)},
+        {"domain_names", json::array()},
+        {"tags", json::array()},
+        {"organization_fields",
+         {{"plan", nullable(a.plan)},
+          {"mrr", static_cast<double>(a.mrrCents) / 100.0},
+          {"kam_name", nullable(a.kamName)},
+          {"kam_email", nullable(a.kamEmail)},
+          {"salesforce_account_id", nullable(a.salesforceAccountId)},
+          {"stripe_customer_id", nullable(a.stripeCustomerId)},
+          {"country", nullable(a.country)}}},
+        {"created_at", isoTime(a.createdAt)},
+        {"updated_at", isoTime(a.createdAt)},
+    };
+}
+
+json groupJson(const Group &g, const std::string &baseUrl)
+{
+    return json{{"id", g.id},
+                {"url", baseUrl + "/api/v2/groups/" + std::to_string(g.id) + ".json"},
+                {"name", str(g.name)},
+                {"deleted", false}};
+}
+
+json commentJson(const Comment &c)
+{
+    const std::string body = str(c.body);
+    return json{{"id", c.id},
+                {"type", "Comment"},
+                {"author_id", c.authorId},
+                {"body", body},
+                {"plain_body", body},
+                {"public", c.isPublic},
+                {"attachments", json::array()},
+                {"via", {{"channel", "web"}, {"source", {{"from", json::object()}, {"to", json::object()}, {"rel", nullptr}}}}},
+                {"created_at", isoTime(c.createdAt)}};
+}
+
+Result<Ticket> ticketFromJson(const json &j)
+{
+    if (!j.is_object() || id(j, "id") <= 0)
+        return badRecord("ticket");
+    Ticket t;
+    t.id = id(j, "id");
+    t.subject = text(j, "subject");
+    if (t.subject.isEmpty())
+        t.subject = text(j, "raw_subject");
+    t.description = text(j, "description");
+    t.status = parseStatus(text(j, "status")).value_or(TicketStatus::Open);
+    const QString priority = text(j, "priority");
+    if (!priority.isEmpty())
+        t.priority = triage::fromZendeskPriority(priority.toStdString());
+    if (const auto via = j.find("via"); via != j.end() && via->is_object())
+        t.channel = parseChannel(text(*via, "channel"));
+    t.requesterId = id(j, "requester_id");
+    t.organizationId = id(j, "organization_id");
+    t.assigneeId = id(j, "assignee_id");
+    t.groupId = id(j, "group_id");
+    if (const auto tags = j.find("tags"); tags != j.end() && tags->is_array())
+        for (const auto &tag : *tags)
+            if (tag.is_string())
+                t.tags << QString::fromStdString(tag.get<std::string>());
+    t.createdAt = parseIsoTime(j.value("created_at", json()));
+    t.updatedAt = parseIsoTime(j.value("updated_at", json()));
+    if (t.updatedAt == 0)
+        t.updatedAt = t.createdAt;
+    return t;
+}
+
+Result<User> userFromJson(const json &j)
+{
+    if (!j.is_object() || id(j, "id") <= 0)
+        return badRecord("user");
+    User u;
+    u.id = id(j, "id");
+    u.name = text(j, "name");
+    u.email = text(j, "email");
+    u.phone = text(j, "phone");
+    u.role = parseRole(text(j, "role"));
+    u.organizationId = id(j, "organization_id");
+    u.defaultGroupId = id(j, "default_group_id");
+    u.externalId = text(j, "external_id");
+    if (const auto f = j.find("user_fields"); f != j.end() && f->is_object())
+        u.stripeCustomerId = text(*f, "stripe_customer_id");
+    u.locale = text(j, "locale");
+    u.timeZone = text(j, "iana_time_zone");
+    if (u.timeZone.isEmpty())
+        u.timeZone = text(j, "time_zone");
+    u.createdAt = parseIsoTime(j.value("created_at", json()));
+    return u;
+}
+
+Result<Account> organizationFromJson(const json &j)
+{
+    if (!j.is_object() || id(j, "id") <= 0)
+        return badRecord("organization");
+    Account a;
+    a.id = id(j, "id");
+    a.name = text(j, "name");
+    if (const auto f = j.find("organization_fields"); f != j.end() && f->is_object()) {
+        a.plan = text(*f, "plan");
+        if (const auto mrr = f->find("mrr"); mrr != f->end()) {
+            if (mrr->is_number())
+                a.mrrCents = std::llround(mrr->get<double>() * 100.0);
+            else if (mrr->is_string())
+                a.mrrCents = std::llround(QString::fromStdString(mrr->get<std::string>()).toDouble() * 100.0);
+        }
+        a.kamName = text(*f, "kam_name");
+        a.kamEmail = text(*f, "kam_email");
+        a.salesforceAccountId = text(*f, "salesforce_account_id");
+        a.stripeCustomerId = text(*f, "stripe_customer_id");
+        a.country = text(*f, "country");
+    }
+    a.createdAt = parseIsoTime(j.value("created_at", json()));
+    return a;
+}
+
+Result<Group> groupFromJson(const json &j)
+{
+    if (!j.is_object() || id(j, "id") <= 0)
+        return badRecord("group");
+    return Group{id(j, "id"), text(j, "name")};
+}
+
+Result<Comment> commentFromJson(const json &j, qint64 ticketId)
+{
+    if (!j.is_object() || id(j, "id") <= 0)
+        return badRecord("comment");
+    Comment c;
+    c.id = id(j, "id");
+    c.ticketId = ticketId;
+    c.authorId = id(j, "author_id");
+    c.body = text(j, "plain_body");
+    if (c.body.isEmpty())
+        c.body = text(j, "body");
+    const auto pub = j.find("public");
+    c.isPublic = pub == j.end() || !pub->is_boolean() || pub->get<bool>();
+    c.createdAt = parseIsoTime(j.value("created_at", json()));
+    return c;
+}
+
+Result<TicketMetrics> metricsFromJson(const json &j, qint64 createdAt)
+{
+    if (!j.is_object() || id(j, "ticket_id") <= 0)
+        return badRecord("metric set");
+    TicketMetrics m;
+    m.ticketId = id(j, "ticket_id");
+    m.solvedAt = parseIsoTime(j.value("solved_at", json()));
+    if (const auto r = j.find("reply_time_in_minutes"); r != j.end() && r->is_object() && createdAt > 0) {
+        const auto cal = r->find("calendar");
+        if (cal != r->end() && cal->is_number())
+            m.firstReplyAt = createdAt + cal->get<qint64>() * 60;
+    }
+    return m;
+}
+
+} // namespace cosmicdesk::models::zendesk
