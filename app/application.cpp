@@ -73,14 +73,17 @@ const QString kGeneralHelp = QStringLiteral(
     "  train       train a triage model on labelled tickets\n"
     "  eval        measure the engine or a model against labelled tickets\n"
     "  demo-data   generate a deterministic demo workspace\n"
-    "  bench       measure speed and memory (bench queue)\n"
+    "  sandbox     serve the demo world over 127.0.0.1 as the Zendesk API does\n"
+    "  sync        bring a workspace up to date with Zendesk once\n"
+    "  bench       measure speed and memory (bench queue, bench triage, bench sync)\n"
     "\n"
     "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or input.");
 
 bool isCommand(const QString &word)
 {
     return word == QLatin1String("demo-data") || word == QLatin1String("bench") || word == QLatin1String("triage") ||
-           word == QLatin1String("train") || word == QLatin1String("eval");
+           word == QLatin1String("train") || word == QLatin1String("eval") || word == QLatin1String("sandbox") ||
+           word == QLatin1String("sync");
 }
 
 // Qt picks a platform plugin at start-up: without a display, use offscreen so headless runs work.
@@ -289,6 +292,10 @@ int run(int argc, char **argv, FrontendFactory frontend)
         return trainCommand(args);
     if (first == QLatin1String("eval"))
         return evalCommand(args);
+    if (first == QLatin1String("sandbox"))
+        return sandboxCommand(args);
+    if (first == QLatin1String("sync"))
+        return syncCommand(args);
     return demoDataCommand(args);
 }
 

@@ -215,15 +215,18 @@ int benchTriage(const QStringList &args);
 
 int benchCommand(const QStringList &args, FrontendFactory frontend)
 {
-    const QString synopsis = QStringLiteral("Usage: cosmicdesk bench <queue|triage> [options]\n"
+    const QString synopsis = QStringLiteral("Usage: cosmicdesk bench <queue|triage|sync> [options]\n"
                                             "Benchmarks: queue (open, sort, filter and memory of the ticket queue),\n"
-                                            "triage (assessments per second and memory of the triage engine).\n"
+                                            "triage (assessments per second and memory of the triage engine),\n"
+                                            "sync (full and incremental Zendesk sync from the sandbox).\n"
                                             "Every benchmark prints a summary, or one JSON object with --json.");
     const QString which = args.value(1);
     if (which == QLatin1String("queue"))
         return benchQueue(args.mid(1), frontend);
     if (which == QLatin1String("triage"))
         return benchTriage(args.mid(1));
+    if (which == QLatin1String("sync"))
+        return benchSync(args.mid(1));
     if (which == QLatin1String("--help") || which == QLatin1String("-h")) {
         printOut(synopsis);
         return ExitOk;

@@ -14,6 +14,9 @@ int benchCommand(const QStringList &args, FrontendFactory frontend);
 int triageCommand(const QStringList &args);
 int trainCommand(const QStringList &args);
 int evalCommand(const QStringList &args);
+int sandboxCommand(const QStringList &args);
+int syncCommand(const QStringList &args);
+int benchSync(const QStringList &args);
 
 // Parses with a uniform treatment of --help and errors. Returns -1 to go on, else the exit code.
 int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &synopsis);

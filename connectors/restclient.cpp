@@ -12,7 +12,8 @@
 
 namespace cosmicdesk::connectors {
 
-Q_LOGGING_CATEGORY(lcHttp, "cosmicdesk.http", QtInfoMsg)
+// Off unless asked for (QT_LOGGING_RULES="cosmicdesk.http.info=true"); the log sink always gets the lines.
+Q_LOGGING_CATEGORY(lcHttp, "cosmicdesk.http", QtWarningMsg)
 
 struct RestClient::Call
 {
@@ -55,11 +56,15 @@ QUrl RestClient::resolve(const RestRequest &request) const
 {
     QUrl url(request.path);
     if (url.isRelative()) {
+        // A relative path may carry its own query ("/services/data/v60.0/query/01g-2000?x=y").
+        const QUrl relative(request.path);
         url = m_options.baseUrl;
         QString path = url.path();
-        if (path.endsWith(u'/') && request.path.startsWith(u'/'))
+        const QString tail = relative.path();
+        if (path.endsWith(u'/') && tail.startsWith(u'/'))
             path.chop(1);
-        url.setPath(path + request.path);
+        url.setPath(path + tail);
+        url.setQuery(relative.query(QUrl::FullyEncoded), QUrl::StrictMode);
     }
     if (!request.query.isEmpty()) {
         QUrlQuery q(url);
@@ -236,7 +241,7 @@ void RestClient::onReply(std::shared_ptr<Call> call, QNetworkReply *reply)
     const qint64 elapsed = reply->property("cd_elapsed").toLongLong();
     const int maxAttempts = std::max(1, m_options.maxAttempts);
 
-    const QString what = QStringLiteral("%1 %2").arg(QString::fromLatin1(call->request.method), redactedUrl(call->url));
+    const QString what = QString::fromLatin1(call->request.method) + u' ' + redactedUrl(call->url);
     const QString attempt = QStringLiteral("attempt %1/%2").arg(call->attempts).arg(maxAttempts);
 
     // Quota headers: stop calling the host until the window resets when nothing is left.
@@ -257,7 +262,9 @@ void RestClient::onReply(std::shared_ptr<Call> call, QNetworkReply *reply)
                                                .arg(call->url.host())
                                                .arg(m_options.timeout.count() / 1000.0)
                                          : QStringLiteral("Could not reach %1: %2").arg(call->url.host(), reply->errorString());
-        log(QStringLiteral("%1 → %2 after %3 ms (%4)").arg(what, timedOut ? QStringLiteral("timeout") : reply->errorString()).arg(elapsed).arg(attempt));
+        // Concatenated, not arg()-chained: a URL's "%3D" must not be taken for a placeholder.
+        log(what + u" → " + (timedOut ? QStringLiteral("timeout") : reply->errorString()) + u" after "
+            + QString::number(elapsed) + u" ms (" + attempt + u')');
         // A refused connection never reached the server, so even a non-idempotent request may go again.
         const bool neverSent = netError == QNetworkReply::ConnectionRefusedError || netError == QNetworkReply::HostNotFoundError;
         if (call->attempts < maxAttempts && (call->request.idempotent || neverSent)) {
@@ -270,7 +277,7 @@ void RestClient::onReply(std::shared_ptr<Call> call, QNetworkReply *reply)
         return;
     }
 
-    log(QStringLiteral("%1 → %2 in %3 ms (%4)").arg(what).arg(response.status).arg(elapsed).arg(attempt));
+    log(what + u" → " + QString::number(response.status) + u" in " + QString::number(elapsed) + u" ms (" + attempt + u')');
     const auto cls = classifyStatus(response.status, response.body);
     if (!cls) {
         finish(call, std::move(response));

@@ -130,7 +130,9 @@ bool HttpSandbox::handleRequest(const QHttpServerRequest &request, QTcpSocket *s
     default: rec.method = "OTHER"; break;
     }
     rec.path = request.url().path();
-    rec.query = request.query();
+    // Keys decoded ("page[after]", not "page%5Bafter%5D"), values as sent.
+    for (const auto &[k, v] : request.query().queryItems(QUrl::FullyEncoded))
+        rec.query.addQueryItem(QUrl::fromPercentEncoding(k.toLatin1()), v);
     for (const auto &[k, v] : request.headers())
         rec.headers.append({k.toLower(), v});
     rec.body = request.body();

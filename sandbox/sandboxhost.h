@@ -1,0 +1,53 @@
+#pragma once
+
+#include "demoworld.h"
+#include "httpsandbox.h"
+#include "zendeskfake.h"
+
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+class QThread;
+
+namespace cosmicdesk::sandbox {
+
+// The sandbox on a thread of its own, so that serving a page never competes with the client for
+// the event loop: the demo mode and the benchmarks run it in-process this way.
+class SandboxHost final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SandboxHost)
+
+public:
+    struct Options
+    {
+        DemoOptions world;        // world.tickets == 0: an empty Zendesk
+        ZendeskFakeOptions zendesk;
+        FaultKnobs knobs;         // for every route
+        quint16 port = 0;         // 0: any free port
+        std::uint64_t faultSeed = 1;
+    };
+
+    explicit SandboxHost(QObject *parent = nullptr);
+    ~SandboxHost() override;
+
+    // Builds the world and starts listening on 127.0.0.1; blocks until it does. Empty on success.
+    QString start(const Options &options);
+    QString baseUrl() const { return m_baseUrl; }
+    qint64 tickets() const { return m_tickets; }
+
+    // Runs f on the sandbox thread and waits for it.
+    void withZendesk(const std::function<void(ZendeskFake &, HttpSandbox &)> &f);
+
+private:
+    QThread *m_thread;
+    QObject *m_anchor; // lives on the sandbox thread: what work is queued to
+    HttpSandbox *m_server = nullptr;
+    std::unique_ptr<ZendeskFake> m_zendesk;
+    QString m_baseUrl;
+    qint64 m_tickets = 0;
+};
+
+} // namespace cosmicdesk::sandbox
