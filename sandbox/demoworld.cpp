@@ -684,9 +684,11 @@ void DemoWorld::generateTickets(const Sink &sink, std::size_t batchSize,
                 addComment(agent->id, text.agentReply(s, f, tr, solved && rounds == 0), true, replyAt);
                 clock = replyAt;
                 if (tr.chance(0.25)) {
-                    clock += tr.range(5 * 60, kHour);
-                    if (clock < now - 60)
-                        addComment(agent->id, text.internalNote(s, f, tr), false, clock);
+                    const qint64 note = clock + tr.range(5 * 60, kHour);
+                    if (note < now - 60) { // nothing happens after the world's present
+                        addComment(agent->id, text.internalNote(s, f, tr), false, note);
+                        clock = note;
+                    }
                 }
                 for (int k = 0; k < rounds; ++k) {
                     const qint64 back = clock + tr.range(kHour, 20 * kHour);
