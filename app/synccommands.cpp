@@ -238,6 +238,10 @@ int benchSync(const QStringList &args)
         latencies.push_back(double(clock.nsecsElapsed()) / 1e6);
         if (!outcome.ok())
             break;
+        if (sync.ticketsThisRun() != 1) { // each run must bring exactly the one change
+            printErr(QStringLiteral("cosmicdesk bench sync: incremental run %1 brought %2 tickets, not 1").arg(i).arg(sync.ticketsThisRun()));
+            return ExitFailure;
+        }
     }
     std::sort(latencies.begin(), latencies.end());
     const double incremental = latencies.empty() ? 0 : latencies[latencies.size() / 2];
