@@ -1,5 +1,7 @@
 #pragma once
 
+#include "connectionservice.h"
+
 #include <models/result.h>
 
 #include <QObject>
@@ -23,11 +25,15 @@ class AppContext final : public QObject
     Q_DISABLE_COPY_MOVE(AppContext)
 
 public:
-    static models::Result<std::unique_ptr<AppContext>> open(const QString &workspacePath, bool isDemo);
+    using Mode = ConnectionService::Mode;
+    // mode: where the tickets come from (Offline: a workspace file, nothing syncs).
+    static models::Result<std::unique_ptr<AppContext>> open(const QString &workspacePath, Mode mode);
     ~AppContext() override;
 
     QString workspacePath() const;
-    bool isDemo() const { return m_demo; }
+    bool isDemo() const { return m_connection->mode() == Mode::Demo; }
+    // The sandbox or Zendesk and the sync; started by whoever opens the workspace for work (start()).
+    ConnectionService &connection() const { return *m_connection; }
     models::TicketStore &store() const { return *m_store; }
     models::TicketQueueModel &queueModel() const { return *m_queue; }
     // Triage on ingest; started by whoever opens the workspace for work (start()).
@@ -43,12 +49,12 @@ Q_SIGNALS:
     void queuePainted();
 
 private:
-    AppContext(std::unique_ptr<models::TicketStore> store, bool demo, QString agent);
+    AppContext(std::unique_ptr<models::TicketStore> store, Mode mode, QString agent);
 
     std::unique_ptr<models::TicketStore> m_store;
     models::TicketQueueModel *m_queue;
     TriageService *m_triage;
-    bool m_demo;
+    ConnectionService *m_connection;
     QString m_agent;
 };
 

@@ -1,6 +1,7 @@
 #include "application.h"
 
 #include "appcontext.h"
+#include "connectionservice.h"
 #include "triageservice.h"
 #include "commands.h"
 #include "demoworkspace.h"
@@ -159,10 +160,15 @@ int runGui(int argc, char **argv, FrontendFactory makeFrontend)
         std::unique_ptr<QProgressDialog> progress;
         QFutureWatcher<models::Result<QString>> watcher;
     } session;
-    const bool demo = workspacePath.isEmpty();
+    // No --workspace: the configured Zendesk account's workspace, else the demo.
+    const ZendeskSettings zendesk = ZendeskSettings::load();
+    const AppContext::Mode mode = !workspacePath.isEmpty() ? AppContext::Mode::Offline
+                                  : zendesk.isConfigured() ? AppContext::Mode::Zendesk
+                                                           : AppContext::Mode::Demo;
+    const bool demo = mode == AppContext::Mode::Demo;
 
     auto openWindow = [&](const QString &path) {
-        auto context = AppContext::open(path, demo);
+        auto context = AppContext::open(path, mode);
         if (!context.ok()) {
             printErr(QStringLiteral("cosmicdesk: %1").arg(context.error().message));
             if (screenshotPath.isEmpty())
@@ -179,6 +185,7 @@ int runGui(int argc, char **argv, FrontendFactory makeFrontend)
         window->show();
         ctx.queueModel().reload();
         ctx.triage().start();
+        ctx.connection().start();
         if (screenshotPath.isEmpty())
             return;
         QObject::connect(&ctx, &AppContext::queuePainted, window, [window, screenshotPath, &ctx] {
@@ -228,7 +235,8 @@ int runGui(int argc, char **argv, FrontendFactory makeFrontend)
         });
 
     if (!demo) {
-        QTimer::singleShot(0, &app, [&] { openWindow(workspacePath); });
+        const QString path = mode == AppContext::Mode::Zendesk ? zendesk.workspacePath() : workspacePath;
+        QTimer::singleShot(0, &app, [&, path] { openWindow(path); });
     } else {
         const QString path = DemoWorkspace::defaultPath();
         const qint64 now = QDateTime::currentSecsSinceEpoch();

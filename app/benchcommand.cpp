@@ -107,7 +107,7 @@ int benchQueue(const QStringList &args, FrontendFactory makeFrontend)
     // 1. Open: from nothing to the first paint of a populated queue.
     QElapsedTimer clock;
     clock.start();
-    auto context = AppContext::open(path, false);
+    auto context = AppContext::open(path, AppContext::Mode::Offline);
     if (!context.ok()) {
         printErr(QStringLiteral("cosmicdesk bench queue: %1").arg(context.error().message));
         return ExitFailure;

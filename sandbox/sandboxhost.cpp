@@ -1,6 +1,8 @@
 #include "sandboxhost.h"
 
+#include <QDateTime>
 #include <QThread>
+#include <QTimer>
 
 namespace cosmicdesk::sandbox {
 
@@ -49,6 +51,45 @@ QString SandboxHost::start(const Options &options)
         m_tickets = m_zendesk->ticketCount();
     }, Qt::BlockingQueuedConnection);
     return error;
+}
+
+void SandboxHost::startLiveActivity(std::chrono::seconds every)
+{
+    if (!m_thread->isRunning() || !m_zendesk)
+        return;
+    QMetaObject::invokeMethod(m_anchor, [this, every] {
+        auto *timer = new QTimer(m_anchor);
+        auto rng = std::make_shared<Rng>(Rng::derive(std::uint64_t(QDateTime::currentSecsSinceEpoch()), 77));
+        QObject::connect(timer, &QTimer::timeout, m_anchor, [this, rng] {
+            // A customer writes in: the words of an earlier ticket, new in every other respect.
+            const qint64 last = m_zendesk->maxTicketId();
+            if (last <= 0)
+                return;
+            const qint64 pick = last - qint64(rng->below(std::uint64_t(std::clamp<qint64>(last - 10000, 1, 4000)) + 1));
+            auto source = m_zendesk->ticket(pick);
+            if (!source)
+                return;
+            const qint64 now = QDateTime::currentSecsSinceEpoch();
+            models::Ticket t = *source;
+            t.id = last + 1;
+            t.status = models::TicketStatus::New;
+            t.priority.reset();
+            t.assigneeId = 0;
+            t.createdAt = t.updatedAt = now;
+            t.firstReplyAt = t.solvedAt = 0;
+            std::vector<models::Comment> comments;
+            const auto old = m_zendesk->comments(pick);
+            if (!old.empty()) {
+                models::Comment c = old.front();
+                c.id = 8000000000 + t.id;
+                c.ticketId = t.id;
+                c.createdAt = now;
+                comments.push_back(std::move(c));
+            }
+            m_zendesk->upsertTicket(std::move(t), std::move(comments));
+        });
+        timer->start(every);
+    }, Qt::BlockingQueuedConnection);
 }
 
 void SandboxHost::withZendesk(const std::function<void(ZendeskFake &, HttpSandbox &)> &f)

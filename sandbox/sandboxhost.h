@@ -6,6 +6,7 @@
 
 #include <QObject>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 
@@ -37,6 +38,9 @@ public:
     QString start(const Options &options);
     QString baseUrl() const { return m_baseUrl; }
     qint64 tickets() const { return m_tickets; }
+
+    // A new ticket every interval (a customer writing in), so the demo shows sync and triage live.
+    void startLiveActivity(std::chrono::seconds every);
 
     // Runs f on the sandbox thread and waits for it.
     void withZendesk(const std::function<void(ZendeskFake &, HttpSandbox &)> &f);

@@ -183,6 +183,14 @@ std::optional<models::Ticket> ZendeskFake::ticket(qint64 id) const
     return it->second.ticket;
 }
 
+qint64 ZendeskFake::maxTicketId() const
+{
+    qint64 m = 0;
+    for (const auto &[id, row] : m_tickets)
+        m = std::max(m, id);
+    return m;
+}
+
 std::vector<models::Comment> ZendeskFake::comments(qint64 ticketId) const
 {
     const auto it = m_tickets.find(ticketId);

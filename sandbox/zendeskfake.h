@@ -56,6 +56,7 @@ public:
     std::optional<models::Ticket> ticket(qint64 id) const;
     std::vector<models::Comment> comments(qint64 ticketId) const;
     qint64 ticketCount() const { return qint64(m_tickets.size()); }
+    qint64 maxTicketId() const;
     // Makes every issued OAuth access token expire now (the next call with one gets 401).
     void expireAccessTokens();
 

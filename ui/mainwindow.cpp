@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "connectorsettingsdialog.h"
 #include "customerpanel.h"
 #include "queuepanel.h"
 #include "queueview.h"
@@ -7,6 +8,7 @@
 #include "triagepanel.h"
 
 #include <app/appcontext.h>
+#include <app/connectionservice.h>
 #include <app/triageservice.h>
 #include <models/queuefiltermodel.h>
 #include <models/ticketqueuemodel.h>
@@ -20,6 +22,8 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QStatusBar>
 #include <QTimer>
 
@@ -51,9 +55,32 @@ MainWindow::MainWindow(app::AppContext &context, QWidget *parent)
 
     statusBar()->addWidget(m_counts, 1);
     statusBar()->addPermanentWidget(m_triageStatus);
+    // Where the tickets come from, how fresh they are; a first full sync shows progress and Cancel.
+    auto *syncProgress = new QProgressBar(this);
+    syncProgress->setObjectName(QStringLiteral("syncProgress"));
+    syncProgress->setRange(0, 100);
+    syncProgress->setMaximumWidth(160);
+    auto *cancelSync = new QPushButton(tr("Cancel sync"), this);
+    cancelSync->setObjectName(QStringLiteral("cancelSync"));
+    statusBar()->addPermanentWidget(syncProgress);
+    statusBar()->addPermanentWidget(cancelSync);
     statusBar()->addPermanentWidget(m_workspace);
-    m_workspace->setText(context.isDemo() ? tr("Demo workspace: generated company, no account configured")
-                                          : QFileInfo(context.workspacePath()).fileName());
+    m_workspace->setObjectName(QStringLiteral("connectionSummary"));
+    app::ConnectionService &connection = context.connection();
+    auto showConnection = [this, &connection, syncProgress, cancelSync] {
+        QString text = connection.summary();
+        if (connection.mode() == app::ConnectionService::Mode::Offline)
+            text = tr("%1 · offline").arg(QFileInfo(m_context.workspacePath()).fileName());
+        m_workspace->setText(text);
+        const bool full = connection.isFullSyncRunning();
+        syncProgress->setVisible(full);
+        cancelSync->setVisible(full);
+        syncProgress->setValue(qRound(connection.syncFraction() * 100));
+    };
+    connect(&connection, &app::ConnectionService::summaryChanged, this, showConnection);
+    connect(&connection, &app::ConnectionService::syncStateChanged, this, showConnection);
+    connect(cancelSync, &QPushButton::clicked, &connection, &app::ConnectionService::cancelSync);
+    showConnection();
 
     QueueView *view = m_queue->view();
     connect(view, &QueueView::currentTicketChanged, m_ticket, &TicketPane::showTicket);
@@ -96,6 +123,14 @@ MainWindow::MainWindow(app::AppContext &context, QWidget *parent)
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *syncNow = file->addAction(tr("&Sync now"), &m_context.connection(), &app::ConnectionService::syncNow);
+    syncNow->setShortcut(QKeySequence(Qt::Key_F5));
+    file->addAction(tr("&Zendesk account…"), this, [this] {
+        auto *dialog = new ConnectorSettingsDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
 

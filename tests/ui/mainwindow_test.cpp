@@ -34,7 +34,7 @@ private Q_SLOTS:
     {
         testsupport::TestWorkspace ws(400);
         QVERIFY(ws.isValid());
-        auto ctx = app::AppContext::open(ws.path(), false);
+        auto ctx = app::AppContext::open(ws.path(), app::AppContext::Mode::Offline);
         QVERIFY(ctx.ok());
         ui::MainWindow window(*ctx.value());
         QSignalSpy painted(ctx.value().get(), &app::AppContext::queuePainted);
@@ -82,7 +82,7 @@ private Q_SLOTS:
     {
         testsupport::TestWorkspace ws(200, 21);
         QVERIFY(ws.isValid());
-        auto ctx = app::AppContext::open(ws.path(), false);
+        auto ctx = app::AppContext::open(ws.path(), app::AppContext::Mode::Offline);
         QVERIFY(ctx.ok());
         app::AppContext &c = *ctx.value();
         // A hostile ticket: its words come back as evidence and must stay text.
@@ -149,7 +149,7 @@ private Q_SLOTS:
     void hostileTicketText_isShownAsText()
     {
         testsupport::TestWorkspace ws(30);
-        auto ctx = app::AppContext::open(ws.path(), false);
+        auto ctx = app::AppContext::open(ws.path(), app::AppContext::Mode::Offline);
         QVERIFY(ctx.ok());
         models::TicketStore &store = ctx.value()->store();
         models::Ticket t = *store.ticket(10001).value();
