@@ -176,6 +176,9 @@ void ConnectionService::startSync(const QUrl &base, const QString &email, const 
     o.startTime = startTime;
     o.interval = std::chrono::seconds(std::max(6, intervalSecs));
     m_sync = std::make_unique<ZendeskSync>(m_store, o);
+    connectors::RestClient::Options ro;
+    ro.baseUrl = base;
+    m_client = new connectors::ZendeskClient(ro, std::make_shared<connectors::ZendeskTokenAuth>(email, token), this);
     const QString host = base.authority();
     auto describe = [this, host] {
         const ZendeskSync &s = *m_sync;
@@ -198,6 +201,27 @@ void ConnectionService::startSync(const QUrl &base, const QString &email, const 
     connect(m_sync.get(), &ZendeskSync::progress, this, update);
     connect(m_sync.get(), &ZendeskSync::runFinished, this, update);
     m_sync->start();
+}
+
+void ConnectionService::ensureConversation(qint64 ticketId)
+{
+    if (!m_client || m_conversationsAsked.contains(ticketId))
+        return;
+    auto stored = m_store.comments(ticketId);
+    if (!stored.ok() || !stored.value().empty())
+        return; // already here (the demo workspace and earlier fetches)
+    m_conversationsAsked.insert(ticketId);
+    m_client->comments(ticketId, this, [this, ticketId](models::Result<std::vector<models::Comment>> comments) {
+        if (!comments.ok()) {
+            m_conversationsAsked.remove(ticketId); // try again next time it is opened
+            return;
+        }
+        models::StoreBatch batch;
+        batch.comments = std::move(comments.value());
+        if (batch.comments.empty() || !m_store.write(batch).ok())
+            return;
+        Q_EMIT conversationUpdated(ticketId);
+    });
 }
 
 void ConnectionService::syncNow()

@@ -3,6 +3,7 @@
 #include <models/result.h>
 
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QUrl>
 
@@ -11,6 +12,7 @@
 
 namespace cosmicdesk::connectors {
 class CredentialStore;
+class ZendeskClient;
 }
 namespace cosmicdesk::sandbox {
 class SandboxHost;
@@ -61,6 +63,9 @@ public:
     ZendeskSync *sync() const { return m_sync.get(); }
     void syncNow();
     void cancelSync();
+    // A synced ticket carries only its description: fetch its comments when it is opened (once a
+    // session); conversationUpdated follows when they are stored.
+    void ensureConversation(qint64 ticketId);
     // A first full sync is running: the window shows its progress and a Cancel button.
     bool isFullSyncRunning() const;
     double syncFraction() const;
@@ -86,6 +91,7 @@ public:
 Q_SIGNALS:
     void summaryChanged(const QString &summary);
     void syncStateChanged();
+    void conversationUpdated(qint64 ticketId);
 
 private:
     void setSummary(const QString &s);
@@ -99,6 +105,8 @@ private:
     std::unique_ptr<sandbox::SandboxHost> m_sandbox;
     std::unique_ptr<ZendeskSync> m_sync;
     std::unique_ptr<connectors::CredentialStore> m_credentials;
+    connectors::ZendeskClient *m_client = nullptr; // for calls made on the agent's behalf
+    QSet<qint64> m_conversationsAsked;
     QString m_summary;
     QString m_sandboxUrl;
     QString m_source;

@@ -84,6 +84,11 @@ MainWindow::MainWindow(app::AppContext &context, QWidget *parent)
 
     QueueView *view = m_queue->view();
     connect(view, &QueueView::currentTicketChanged, m_ticket, &TicketPane::showTicket);
+    connect(view, &QueueView::currentTicketChanged, &context.connection(), &app::ConnectionService::ensureConversation);
+    connect(&context.connection(), &app::ConnectionService::conversationUpdated, this, [this](qint64 id) {
+        if (m_queue->view()->currentTicket() == id)
+            m_ticket->showTicket(id); // the whole conversation is here now
+    });
     connect(view, &QueueView::ticketActivated, m_ticket, [this] { m_ticket->focusConversation(); });
     connect(m_ticket, &TicketPane::detailsLoaded, m_customer, &CustomerPanel::showCustomer);
     connect(view, &QueueView::populatedPaint, this, [this] {

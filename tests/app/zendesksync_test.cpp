@@ -1,6 +1,8 @@
 // ZendeskSync against the Zendesk sandbox over real HTTP into a real workspace: full then
 // incremental, cursor persisted with each page, a resumed sync after the process is killed mid-page
 // loses and duplicates nothing, cancel, rate limits and wrong credentials.
+#include <app/connectionservice.h>
+#include <app/triageservice.h>
 #include <app/zendesksync.h>
 #include <connectors/auth.h>
 #include <models/ticketstore.h>
@@ -9,6 +11,7 @@
 #include <sandbox/zendeskfake.h>
 
 #include "clirunner.h"
+#include <support/testworkspace.h>
 
 #include <QDateTime>
 #include <QProcess>
@@ -258,6 +261,52 @@ private Q_SLOTS:
         QCOMPARE(sync.state(), ZendeskSync::State::Failed);
         QCOMPARE(server->received().size(), std::size_t(1));
         QCOMPARE(store.value()->ticketCount().value(), qint64(0));
+    }
+
+    void syncedTicketsAreTriagedAsTheyLand()
+    {
+        makeWorld(300);
+        auto store = models::TicketStore::open(workspace());
+        QVERIFY(store.ok());
+        app::TriageService triage(*store.value(), QStringLiteral("Rosa Delgado"));
+        triage.start();
+        QTRY_VERIFY_WITH_TIMEOUT(triage.state() == app::TriageService::State::Idle, 30000);
+        ZendeskSync sync(*store.value(), options(100));
+        QVERIFY(runOnce(sync, true).ok());
+        QSqlQuery q(store.value()->db());
+        // Every synced ticket gets its suggestion, without anyone asking.
+        QTRY_VERIFY_WITH_TIMEOUT(q.exec(QStringLiteral("SELECT count(*) FROM tickets WHERE suggested_priority IS NULL")) && q.next()
+                                     && q.value(0).toInt() == 0,
+                                 30000);
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM triage")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 300);
+    }
+
+    void demoConnectionServesTheWorkspacesWorldAndFetchesConversations()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        testsupport::TestWorkspace ws(200, 5, QDateTime::currentSecsSinceEpoch() - 3600);
+        QVERIFY2(ws.isValid(), qPrintable(ws.error()));
+        auto store = models::TicketStore::open(ws.path());
+        QVERIFY(store.ok());
+        // One ticket as the sync leaves it: description only, comments not fetched yet.
+        QSqlQuery q(store.value()->db());
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM comments WHERE ticket_id = 10007")) && q.next());
+        const int comments = q.value(0).toInt();
+        QVERIFY(comments > 0);
+        QVERIFY(q.exec(QStringLiteral("DELETE FROM comments WHERE ticket_id = 10007")));
+        app::ConnectionService connection(*store.value(), app::ConnectionService::Mode::Demo);
+        connection.start();
+        QTRY_VERIFY_WITH_TIMEOUT(connection.summary().contains(u"synced"), 30000);
+        QVERIFY(connection.summary().contains(u"127.0.0.1"));
+        QVERIFY(connection.sync() && connection.sync()->lastError().message.isEmpty());
+        QSignalSpy updated(&connection, &app::ConnectionService::conversationUpdated);
+        connection.ensureConversation(10007);
+        QVERIFY(updated.wait(10000));
+        QCOMPARE(updated.at(0).at(0).toLongLong(), 10007);
+        QCOMPARE(int(store.value()->comments(10007).value().size()), comments);
+        connection.ensureConversation(10008); // already here: nothing to fetch
+        QVERIFY(!updated.wait(500));
     }
 
     void cliRefusesTokenOnTheCommandLineAndBadInput()
