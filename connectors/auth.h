@@ -47,6 +47,17 @@ private:
     QByteArray m_header;
 };
 
+// A key sent as the whole Authorization value, without a scheme (SingPost).
+class RawKeyAuth final : public AuthProvider
+{
+public:
+    explicit RawKeyAuth(const QString &key) : m_header(key.toUtf8()) {}
+    void authorization(Ready ready) override { ready(m_header); }
+
+private:
+    QByteArray m_header;
+};
+
 // OAuth 2.0 with the refresh-token or client-credentials grant: fetches an access token from the
 // token endpoint, caches it until shortly before it expires, shares one fetch among every request
 // waiting for it, and fetches anew once when the server answers 401.

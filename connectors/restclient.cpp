@@ -278,6 +278,8 @@ void RestClient::onReply(std::shared_ptr<Call> call, QNetworkReply *reply)
     }
 
     log(what + u" → " + QString::number(response.status) + u" in " + QString::number(elapsed) + u" ms (" + attempt + u')');
+    if (m_observer)
+        m_observer(response);
     const auto cls = classifyStatus(response.status, response.body);
     if (!cls) {
         finish(call, std::move(response));

@@ -58,6 +58,8 @@ public:
     void cancelAll();
 
     void setLogSink(LogSink sink) { m_logSink = std::move(sink); }
+    // Sees every HTTP answer (any status) before it is judged: quota headers and the like.
+    void setResponseObserver(std::function<void(const RestResponse &)> observer) { m_observer = std::move(observer); }
     int inFlight() const;
     // When the host may be called again after a 429 or an exhausted quota (0 when not paused).
     qint64 pausedUntilMs(const QString &host) const { return m_pausedUntilMs.value(host, 0); }
@@ -83,6 +85,7 @@ private:
     QHash<QString, qint64> m_pausedUntilMs;
     QHash<quint64, std::shared_ptr<Call>> m_calls;
     LogSink m_logSink;
+    std::function<void(const RestResponse &)> m_observer;
 };
 
 } // namespace cosmicdesk::connectors

@@ -1,0 +1,167 @@
+#include "salesforceclient.h"
+
+#include "auth.h"
+#include "jsonread.h"
+#include "pagination.h"
+
+#include <QDateTime>
+#include <QRegularExpression>
+
+namespace cosmicdesk::connectors {
+
+using nlohmann::json;
+using namespace jsonread;
+
+namespace {
+
+models::CrmContact contactFrom(const json &r)
+{
+    return models::CrmContact{text(r, "Id"), text(r, "Name"), text(r, "Email"), text(r, "Phone"), text(r, "Title"), text(r, "AccountId")};
+}
+
+} // namespace
+
+SalesforceClient::SalesforceClient(RestClient::Options options, std::shared_ptr<AuthProvider> auth, Config config, QObject *parent)
+    : QObject(parent), m_rest(std::make_unique<RestClient>(std::move(options), std::move(auth), this)), m_config(std::move(config))
+{
+    // "Sforce-Limit-Info: api-usage=18/15000; per-app-api-usage=…": keep the api-usage pair.
+    m_rest->setResponseObserver([this](const RestResponse &r) {
+        static const QRegularExpression usage(QStringLiteral("(?:^|[;\\s])api-usage=(\\d+)/(\\d+)"));
+        const auto m = usage.match(QString::fromLatin1(r.header("sforce-limit-info")));
+        if (m.hasMatch())
+            m_usage = {m.captured(1).toLongLong(), m.captured(2).toLongLong()};
+    });
+}
+
+SalesforceClient::~SalesforceClient() = default;
+
+QString SalesforceClient::literal(const QString &value)
+{
+    QString v = value;
+    v.replace(u'\\', QStringLiteral("\\\\"));
+    v.replace(u'\'', QStringLiteral("\\'"));
+    return u'\'' + v + u'\'';
+}
+
+qint64 SalesforceClient::parseTime(const QString &value)
+{
+    if (value.isEmpty())
+        return 0;
+    // "+0000" → "+00:00" for Qt's ISO parser.
+    static const QRegularExpression offset(QStringLiteral("([+-]\\d\\d)(\\d\\d)$"));
+    QString v = value;
+    v.replace(offset, QStringLiteral("\\1:\\2"));
+    QDateTime t = QDateTime::fromString(v, Qt::ISODateWithMs);
+    if (!t.isValid())
+        t = QDateTime::fromString(value.left(10), QStringLiteral("yyyy-MM-dd"));
+    return t.isValid() ? t.toSecsSinceEpoch() : 0;
+}
+
+void SalesforceClient::query(const QString &soql, QObject *context, std::function<void(Result<std::vector<json>>)> done)
+{
+    auto records = std::make_shared<std::vector<json>>();
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("q"), QString::fromLatin1(QUrl::toPercentEncoding(soql)));
+    QPointer<SalesforceClient> self(this);
+    auto *walker = new PageWalker(
+        *m_rest, RestRequest::get(QStringLiteral("/services/data/%1/query").arg(m_config.apiVersion), q),
+        [](const json &page, const RestRequest &) { return next_page::salesforce(page); },
+        [records](const json &page) {
+            for (const auto &r : array(page, "records"))
+                records->push_back(r);
+            return true;
+        },
+        this);
+    connect(walker, &PageWalker::finished, context ? context : this, [self, walker, records, done = std::move(done)](const Result<void> &r) {
+        walker->deleteLater();
+        if (!r.ok())
+            done(r.error());
+        else
+            done(std::move(*records));
+    });
+    walker->start();
+}
+
+void SalesforceClient::contact(qint64 zendeskUserId, const QString &email, QObject *context,
+                               std::function<void(Result<std::optional<models::CrmContact>>)> done)
+{
+    const QString fields = QStringLiteral("SELECT Id, Name, Email, Phone, Title, AccountId FROM Contact WHERE ");
+    QStringList where;
+    if (!m_config.contactExternalIdField.isEmpty() && zendeskUserId > 0)
+        where << m_config.contactExternalIdField + QStringLiteral(" = ") + literal(QString::number(zendeskUserId));
+    if (!email.isEmpty())
+        where << QStringLiteral("Email = ") + literal(email);
+    if (where.isEmpty()) {
+        done(std::optional<models::CrmContact>());
+        return;
+    }
+    // The external id wins over the e-mail when both match different contacts.
+    const QString soql = fields + where.join(QStringLiteral(" OR ")) + QStringLiteral(" LIMIT 5");
+    const QString field = m_config.contactExternalIdField;
+    query(soql, context, [done = std::move(done), zendeskUserId, field](Result<std::vector<json>> r) {
+        if (!r.ok()) {
+            done(r.error());
+            return;
+        }
+        const auto &records = r.value();
+        if (records.empty()) {
+            done(std::optional<models::CrmContact>());
+            return;
+        }
+        for (const auto &rec : records)
+            if (!field.isEmpty() && integer(rec, field.toStdString().c_str()) == zendeskUserId)
+                return done(std::optional(contactFrom(rec)));
+        done(std::optional(contactFrom(records.front())));
+    });
+}
+
+void SalesforceClient::account(const QString &accountId, QObject *context,
+                               std::function<void(Result<std::optional<models::CrmAccount>>)> done)
+{
+    if (accountId.isEmpty()) {
+        done(std::optional<models::CrmAccount>());
+        return;
+    }
+    query(QStringLiteral("SELECT Id, Name, Type, Industry, Phone, Website, BillingCountry, CreatedDate FROM Account WHERE Id = %1")
+              .arg(literal(accountId)),
+          context, [done = std::move(done)](Result<std::vector<json>> r) {
+              if (!r.ok())
+                  return done(r.error());
+              if (r.value().empty())
+                  return done(std::optional<models::CrmAccount>());
+              const json &a = r.value().front();
+              done(std::optional(models::CrmAccount{text(a, "Id"), text(a, "Name"), text(a, "Type"), text(a, "Industry"),
+                                                    text(a, "Phone"), text(a, "Website"), text(a, "BillingCountry"),
+                                                    parseTime(text(a, "CreatedDate"))}));
+          });
+}
+
+void SalesforceClient::cases(const QString &contactId, const QString &email, int limit, QObject *context,
+                             std::function<void(Result<std::vector<models::CrmCase>>)> done)
+{
+    QStringList where;
+    if (!contactId.isEmpty())
+        where << QStringLiteral("ContactId = ") + literal(contactId);
+    if (!email.isEmpty())
+        where << QStringLiteral("ContactEmail = %1 OR SuppliedEmail = %1").arg(literal(email));
+    if (where.isEmpty()) {
+        done(std::vector<models::CrmCase>());
+        return;
+    }
+    query(QStringLiteral("SELECT Id, CaseNumber, Subject, Status, Priority, Origin, IsClosed, CreatedDate, ClosedDate FROM Case "
+                         "WHERE %1 ORDER BY CreatedDate DESC LIMIT %2")
+              .arg(where.join(QStringLiteral(" OR ")))
+              .arg(std::clamp(limit, 1, 200)),
+          context, [done = std::move(done)](Result<std::vector<json>> r) {
+              if (!r.ok())
+                  return done(r.error());
+              std::vector<models::CrmCase> out;
+              for (const auto &c : r.value())
+                  out.push_back(models::CrmCase{text(c, "Id"), text(c, "CaseNumber"), text(c, "Subject"), text(c, "Status"),
+                                               text(c, "Priority"), text(c, "Origin"), flag(c, "IsClosed"),
+                                               parseTime(text(c, "CreatedDate")), parseTime(text(c, "ClosedDate"))});
+              done(std::move(out));
+          });
+}
+
+} // namespace cosmicdesk::connectors

@@ -1,0 +1,169 @@
+#include "stripeclient.h"
+
+#include "auth.h"
+#include "jsonread.h"
+#include "pagination.h"
+
+#include <QPointer>
+
+namespace cosmicdesk::connectors {
+
+using nlohmann::json;
+using namespace jsonread;
+
+namespace {
+
+RestClient::Options pinned(RestClient::Options o)
+{
+    o.headers.append(qMakePair(QByteArray("Stripe-Version"), QByteArray(StripeClient::kApiVersion)));
+    return o;
+}
+
+QStringList ids(const json &page)
+{
+    QStringList out;
+    for (const auto &c : array(page, "data"))
+        if (const QString id = text(c, "id"); !id.isEmpty())
+            out << id;
+    return out;
+}
+
+} // namespace
+
+StripeClient::StripeClient(RestClient::Options options, std::shared_ptr<AuthProvider> auth, QObject *parent)
+    : QObject(parent), m_rest(std::make_unique<RestClient>(pinned(std::move(options)), std::move(auth), this))
+{
+}
+
+StripeClient::~StripeClient() = default;
+
+models::Refund StripeClient::refundFromJson(const json &j)
+{
+    return models::Refund{text(j, "id"), text(j, "charge"), text(j, "currency"), text(j, "status"), text(j, "reason"),
+                          integer(j, "amount"), integer(j, "created")};
+}
+
+models::Dispute StripeClient::disputeFromJson(const json &j)
+{
+    return models::Dispute{text(j, "id"), text(j, "charge"), text(j, "currency"), text(j, "reason"), text(j, "status"),
+                           integer(j, "amount"), integer(j, "created"), integer(object(j, "evidence_details"), "due_by")};
+}
+
+models::Charge StripeClient::chargeFromJson(const json &j)
+{
+    models::Charge c;
+    c.id = text(j, "id");
+    c.customerId = text(j, "customer");
+    c.currency = text(j, "currency");
+    c.status = text(j, "status");
+    c.description = text(j, "description");
+    c.paymentIntent = text(j, "payment_intent");
+    c.invoiceId = text(j, "invoice");
+    c.receiptUrl = text(j, "receipt_url");
+    c.failureCode = text(j, "failure_code");
+    c.failureMessage = text(j, "failure_message");
+    c.amount = integer(j, "amount");
+    c.amountRefunded = integer(j, "amount_refunded");
+    c.created = integer(j, "created");
+    c.refunded = flag(j, "refunded");
+    c.disputed = flag(j, "disputed");
+    const json &pm = object(j, "payment_method_details");
+    c.paymentMethodType = text(pm, "type");
+    c.cardBrand = text(object(pm, "card"), "brand");
+    c.cardLast4 = text(object(pm, "card"), "last4");
+    c.orderId = text(object(j, "metadata"), "order_id");
+    // With expand[]=data.refunds the refunds arrive as a list object.
+    for (const auto &r : array(object(j, "refunds"), "data"))
+        c.refunds.push_back(refundFromJson(r));
+    return c;
+}
+
+void StripeClient::customersByEmail(const QString &email, QObject *context, std::function<void(Result<QStringList>)> done)
+{
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("email"), QString::fromLatin1(QUrl::toPercentEncoding(email)));
+    q.addQueryItem(QStringLiteral("limit"), QStringLiteral("10"));
+    m_rest->send(RestRequest::get(QStringLiteral("/v1/customers"), q), context, [done = std::move(done)](Result<RestResponse> r) {
+        if (!r.ok())
+            return done(r.error());
+        auto j = r.value().json();
+        if (!j.ok())
+            return done(j.error());
+        done(ids(j.value()));
+    });
+}
+
+void StripeClient::searchCustomers(const QString &query, QObject *context, std::function<void(Result<QStringList>)> done)
+{
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("query"), QString::fromLatin1(QUrl::toPercentEncoding(query)));
+    q.addQueryItem(QStringLiteral("limit"), QStringLiteral("10"));
+    m_rest->send(RestRequest::get(QStringLiteral("/v1/customers/search"), q), context, [done = std::move(done)](Result<RestResponse> r) {
+        if (!r.ok())
+            return done(r.error());
+        auto j = r.value().json();
+        if (!j.ok())
+            return done(j.error());
+        done(ids(j.value()));
+    });
+}
+
+void StripeClient::charges(const QString &customerId, int limit, QObject *context,
+                           std::function<void(Result<std::vector<models::Charge>>)> done)
+{
+    auto collected = std::make_shared<std::vector<models::Charge>>();
+    const std::size_t cap = std::size_t(std::clamp(limit, 1, 1000));
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("customer"), QString::fromLatin1(QUrl::toPercentEncoding(customerId)));
+    q.addQueryItem(QStringLiteral("limit"), QString::number(std::min<std::size_t>(cap, 100)));
+    q.addQueryItem(QStringLiteral("expand[]"), QStringLiteral("data.refunds"));
+    auto *walker = new PageWalker(
+        *m_rest, RestRequest::get(QStringLiteral("/v1/charges"), q),
+        [](const json &page, const RestRequest &current) { return next_page::stripe(page, current); },
+        [collected, cap](const json &page) {
+            for (const auto &c : array(page, "data"))
+                if (collected->size() < cap)
+                    collected->push_back(chargeFromJson(c));
+            return collected->size() < cap;
+        },
+        this);
+    QObject *owner = context ? context : this;
+    QPointer<StripeClient> self(this);
+    QPointer<QObject> ctx(context);
+    connect(walker, &PageWalker::finished, owner, [self, ctx, walker, collected, done = std::move(done)](const Result<void> &r) mutable {
+        walker->deleteLater();
+        if (!r.ok())
+            return done(r.error());
+        if (!self)
+            return;
+        self->disputesFor(collected, 0, ctx, std::move(done));
+    });
+    walker->start();
+}
+
+void StripeClient::disputesFor(std::shared_ptr<std::vector<models::Charge>> charges, std::size_t next, QObject *context,
+                               std::function<void(Result<std::vector<models::Charge>>)> done)
+{
+    while (next < charges->size() && !(*charges)[next].disputed)
+        ++next;
+    if (next >= charges->size())
+        return done(std::move(*charges));
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("charge"), (*charges)[next].id);
+    QPointer<StripeClient> self(this);
+    QPointer<QObject> ctx(context);
+    m_rest->send(RestRequest::get(QStringLiteral("/v1/disputes"), q), context,
+                 [self, ctx, charges, next, done = std::move(done)](Result<RestResponse> r) mutable {
+                     if (!r.ok())
+                         return done(r.error());
+                     auto j = r.value().json();
+                     if (!j.ok())
+                         return done(j.error());
+                     for (const auto &d : array(j.value(), "data"))
+                         (*charges)[next].disputes.push_back(disputeFromJson(d));
+                     if (self)
+                         self->disputesFor(charges, next + 1, ctx, std::move(done));
+                 });
+}
+
+} // namespace cosmicdesk::connectors
