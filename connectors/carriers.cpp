@@ -66,7 +66,7 @@ ShipmentStatus normaliseDhl(const QString &code, const QString &text, bool retur
     if (c == u"transit") {
         if (has(text, {"ready for pickup", "service point"}))
             return ShipmentStatus::AvailableForPickup;
-        if (has(text, {"out for delivery", "with delivery courier"}))
+        if (has(text, {"out for delivery", "with delivery courier", "out with courier"}))
             return ShipmentStatus::OutForDelivery;
         return ShipmentStatus::InTransit;
     }
@@ -103,7 +103,7 @@ ShipmentStatus normaliseNinjaVan(const QString &status, bool rtsLeg)
 ShipmentStatus normaliseSingPost(const QString &code, const QString &description, const QString &reasonCode)
 {
     const QString reason = reasonCode.trimmed() == u"-" ? QString() : reasonCode.trimmed();
-    if (has(description, {"returned to sender"}))
+    if (has(description, {"returned to sender"}) && !has(description, {"being returned", "to be returned"}))
         return ShipmentStatus::Returned;
     if (has(description, {"delivered"}) && !has(description, {"unsuccessful", "not delivered"}))
         return ShipmentStatus::Delivered;

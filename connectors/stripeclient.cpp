@@ -115,7 +115,7 @@ void StripeClient::charges(const QString &customerId, int limit, QObject *contex
     const std::size_t cap = std::size_t(std::clamp(limit, 1, 1000));
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("customer"), QString::fromLatin1(QUrl::toPercentEncoding(customerId)));
-    q.addQueryItem(QStringLiteral("limit"), QString::number(std::min<std::size_t>(cap, 100)));
+    q.addQueryItem(QStringLiteral("limit"), QString::number(std::min<std::size_t>(cap, std::size_t(m_pageSize))));
     q.addQueryItem(QStringLiteral("expand[]"), QStringLiteral("data.refunds"));
     auto *walker = new PageWalker(
         *m_rest, RestRequest::get(QStringLiteral("/v1/charges"), q),

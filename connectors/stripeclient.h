@@ -34,6 +34,9 @@ public:
     // The customer's newest charges (at most `limit`, across pages), refunds embedded, disputes fetched.
     void charges(const QString &customerId, int limit, QObject *context, std::function<void(Result<std::vector<models::Charge>>)> done);
 
+    // Charges asked for per page (Stripe allows 1–100).
+    void setPageSize(int n) { m_pageSize = std::clamp(n, 1, 100); }
+
     static models::Charge chargeFromJson(const nlohmann::json &j);
     static models::Dispute disputeFromJson(const nlohmann::json &j);
     static models::Refund refundFromJson(const nlohmann::json &j);
@@ -42,6 +45,7 @@ private:
     void disputesFor(std::shared_ptr<std::vector<models::Charge>> charges, std::size_t next, QObject *context,
                      std::function<void(Result<std::vector<models::Charge>>)> done);
     std::unique_ptr<RestClient> m_rest;
+    int m_pageSize = 100;
 };
 
 } // namespace cosmicdesk::connectors
