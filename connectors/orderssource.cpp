@@ -92,7 +92,10 @@ private:
         db.setConnectOptions(m_config.connectOptions);
         if (!db.open(m_config.user, m_config.password)) {
             const QSqlError e = db.lastError();
-            return Error::make(Error::Kind::Network, QStringLiteral("Could not connect to the orders database: %1").arg(e.text()));
+            // 1045: access denied (user or password); 1044: no access to that database.
+            const bool denied = e.nativeErrorCode() == u"1045" || e.nativeErrorCode() == u"1044";
+            return Error::make(denied ? Error::Kind::Auth : Error::Kind::Network,
+                               QStringLiteral("Could not connect to the orders database: %1").arg(e.text()));
         }
         if (m_config.requireTls) {
             QSqlQuery q(db);
