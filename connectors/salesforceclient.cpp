@@ -144,6 +144,12 @@ void SalesforceClient::cases(const QString &contactId, const QString &email, int
         where << QStringLiteral("ContactId = ") + literal(contactId);
     if (!email.isEmpty())
         where << QStringLiteral("ContactEmail = %1 OR SuppliedEmail = %1").arg(literal(email));
+    casesWhere(where, limit, context, std::move(done));
+}
+
+void SalesforceClient::casesWhere(const QStringList &where, int limit, QObject *context,
+                                  std::function<void(Result<std::vector<models::CrmCase>>)> done)
+{
     if (where.isEmpty()) {
         done(std::vector<models::CrmCase>());
         return;
@@ -162,6 +168,72 @@ void SalesforceClient::cases(const QString &contactId, const QString &email, int
                                                parseTime(text(c, "CreatedDate")), parseTime(text(c, "ClosedDate"))});
               done(std::move(out));
           });
+}
+
+} // namespace cosmicdesk::connectors
+
+namespace cosmicdesk::connectors {
+
+void SalesforceClient::overview(qint64 zendeskUserId, const QString &email, int caseLimit, QObject *context,
+                                std::function<void(Result<models::CrmOverview>)> done)
+{
+    const QString field = m_config.contactExternalIdField;
+    QStringList contactWhere, caseWhere;
+    if (!field.isEmpty() && zendeskUserId > 0) {
+        contactWhere << field + QStringLiteral(" = ") + literal(QString::number(zendeskUserId));
+        caseWhere << QStringLiteral("Contact.") + field + QStringLiteral(" = ") + literal(QString::number(zendeskUserId));
+    }
+    if (!email.isEmpty()) {
+        contactWhere << QStringLiteral("Email = ") + literal(email);
+        caseWhere << QStringLiteral("ContactEmail = %1 OR SuppliedEmail = %1").arg(literal(email));
+    }
+    if (contactWhere.isEmpty())
+        return done(models::CrmOverview());
+    struct State
+    {
+        models::CrmOverview view;
+        int waiting = 2;
+        std::optional<Error> error;
+    };
+    auto state = std::make_shared<State>();
+    auto shared = std::make_shared<std::function<void(Result<models::CrmOverview>)>>(std::move(done));
+    auto settle = [state, shared] {
+        if (--state->waiting > 0)
+            return;
+        if (state->error)
+            (*shared)(*state->error);
+        else
+            (*shared)(std::move(state->view));
+    };
+    QString select = QStringLiteral("SELECT Id, Name, Email, Phone, Title, AccountId, Account.Name, Account.Type, Account.Industry, "
+                                    "Account.Phone, Account.Website, Account.BillingCountry, Account.CreatedDate");
+    if (!field.isEmpty())
+        select += QStringLiteral(", ") + field;
+    query(select + QStringLiteral(" FROM Contact WHERE ") + contactWhere.join(QStringLiteral(" OR ")) + QStringLiteral(" LIMIT 5"), context,
+          [state, settle, field, zendeskUserId](Result<std::vector<json>> r) {
+              if (!r.ok()) {
+                  state->error = r.error();
+              } else if (!r.value().empty()) {
+                  const json *best = &r.value().front(); // the external id wins over the e-mail
+                  for (const auto &rec : r.value())
+                      if (!field.isEmpty() && integer(rec, field.toStdString().c_str()) == zendeskUserId)
+                          best = &rec;
+                  state->view.contact = contactFrom(*best);
+                  const json &a = object(*best, "Account");
+                  if (!a.empty())
+                      state->view.account = models::CrmAccount{text(*best, "AccountId"), text(a, "Name"), text(a, "Type"),
+                                                               text(a, "Industry"), text(a, "Phone"), text(a, "Website"),
+                                                               text(a, "BillingCountry"), parseTime(text(a, "CreatedDate"))};
+              }
+              settle();
+          });
+    casesWhere(caseWhere, caseLimit, context, [state, settle](Result<std::vector<models::CrmCase>> r) {
+        if (!r.ok())
+            state->error = r.error();
+        else
+            state->view.cases = std::move(r.value());
+        settle();
+    });
 }
 
 } // namespace cosmicdesk::connectors

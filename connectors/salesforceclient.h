@@ -45,12 +45,17 @@ public:
     // From the last Sforce-Limit-Info header: API calls used and allowed in the rolling 24 h.
     std::pair<qint64, qint64> apiUsage() const { return m_usage; }
 
+    // Contact with its account (one query, parent fields) and cases (a second query, by the contact's
+    // external id or e-mail), both at once: one round trip for the whole Salesforce section.
+    void overview(qint64 zendeskUserId, const QString &email, int caseLimit, QObject *context,
+                  std::function<void(Result<models::CrmOverview>)> done);
+
     // A SOQL string literal: quotes and backslashes escaped.
     static QString literal(const QString &value);
     static qint64 parseTime(const QString &value); // 2024-05-02T08:20:11.000+0000
 
 private:
-    RestClient &rest() { return *m_rest; }
+    void casesWhere(const QStringList &where, int limit, QObject *context, std::function<void(Result<std::vector<models::CrmCase>>)> done);
     std::unique_ptr<RestClient> m_rest;
     Config m_config;
     std::pair<qint64, qint64> m_usage{0, 0};

@@ -141,29 +141,42 @@ void StripeClient::charges(const QString &customerId, int limit, QObject *contex
     walker->start();
 }
 
-void StripeClient::disputesFor(std::shared_ptr<std::vector<models::Charge>> charges, std::size_t next, QObject *context,
+void StripeClient::disputesFor(std::shared_ptr<std::vector<models::Charge>> charges, std::size_t, QObject *context,
                                std::function<void(Result<std::vector<models::Charge>>)> done)
 {
-    while (next < charges->size() && !(*charges)[next].disputed)
-        ++next;
-    if (next >= charges->size())
-        return done(std::move(*charges));
-    QUrlQuery q;
-    q.addQueryItem(QStringLiteral("charge"), (*charges)[next].id);
-    QPointer<StripeClient> self(this);
-    QPointer<QObject> ctx(context);
-    m_rest->send(RestRequest::get(QStringLiteral("/v1/disputes"), q), context,
-                 [self, ctx, charges, next, done = std::move(done)](Result<RestResponse> r) mutable {
-                     if (!r.ok())
-                         return done(r.error());
-                     auto j = r.value().json();
-                     if (!j.ok())
-                         return done(j.error());
-                     for (const auto &d : array(j.value(), "data"))
-                         (*charges)[next].disputes.push_back(disputeFromJson(d));
-                     if (self)
-                         self->disputesFor(charges, next + 1, ctx, std::move(done));
-                 });
+    // Every disputed charge's disputes at once: one more round trip, not one per dispute.
+    struct State
+    {
+        int waiting = 0;
+        std::optional<Error> error;
+    };
+    auto state = std::make_shared<State>();
+    auto shared = std::make_shared<std::function<void(Result<std::vector<models::Charge>>)>>(std::move(done));
+    for (std::size_t i = 0; i < charges->size(); ++i) {
+        if (!(*charges)[i].disputed)
+            continue;
+        ++state->waiting;
+        QUrlQuery q;
+        q.addQueryItem(QStringLiteral("charge"), (*charges)[i].id);
+        m_rest->send(RestRequest::get(QStringLiteral("/v1/disputes"), q), context, [state, shared, charges, i](Result<RestResponse> r) {
+            if (!r.ok()) {
+                state->error = r.error();
+            } else if (auto j = r.value().json(); !j.ok()) {
+                state->error = j.error();
+            } else {
+                for (const auto &d : array(j.value(), "data"))
+                    (*charges)[i].disputes.push_back(disputeFromJson(d));
+            }
+            if (--state->waiting == 0) {
+                if (state->error)
+                    (*shared)(*state->error);
+                else
+                    (*shared)(std::move(*charges));
+            }
+        });
+    }
+    if (state->waiting == 0)
+        (*shared)(std::move(*charges));
 }
 
 } // namespace cosmicdesk::connectors

@@ -26,6 +26,14 @@ struct CrmCase
     qint64 createdAt = 0, closedAt = 0;
 };
 
+// Everything Salesforce says about one requester.
+struct CrmOverview
+{
+    std::optional<CrmContact> contact;
+    std::optional<CrmAccount> account;
+    std::vector<CrmCase> cases; // newest first
+};
+
 // Stripe.
 struct Refund
 {

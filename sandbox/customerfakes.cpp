@@ -118,17 +118,20 @@ void CustomerFakes::index()
         m_worlds.push_back(m_world.accountWorld(i));
     for (std::size_t i = 0; i < accounts.size(); ++i) {
         const DemoAccount &a = accounts[i];
+        const std::size_t accountRecord = m_records.size();
         m_records.push_back({"Account",
                              {{"Id", a.salesforceAccountId}, {"Name", a.name}, {"Type", "Customer"},
                               {"Industry", kIndustries[i % std::size(kIndustries)]}, {"Phone", nullptr},
                               {"Website", "https://www." + a.domain}, {"BillingCountry", a.country}, {"CreatedDate", sfTime(a.createdAt)}}});
         for (std::size_t pi : a.people) {
             const DemoPerson &p = people[pi];
+            json parent = m_records[accountRecord].fields;
+            parent["attributes"] = {{"type", "Account"}, {"url", "/services/data/v62.0/sobjects/Account/" + a.salesforceAccountId}};
             m_records.push_back({"Contact",
                                  {{"Id", p.salesforceContactId}, {"FirstName", p.firstName}, {"LastName", p.lastName},
                                   {"Name", p.firstName + " " + p.lastName}, {"Email", p.email}, {"Phone", p.phone},
                                   {"Title", nullptr}, {"AccountId", a.salesforceAccountId},
-                                  {"Zendesk_User_Id__c", std::to_string(p.id)}}});
+                                  {"Zendesk_User_Id__c", std::to_string(p.id)}, {"Account", std::move(parent)}}});
         }
         for (const DemoCase &c : m_worlds[i].cases) {
             const DemoPerson &p = people[c.person];
@@ -137,7 +140,9 @@ void CustomerFakes::index()
                                   {"Priority", c.priority}, {"Origin", c.origin}, {"IsClosed", c.status == "Closed"},
                                   {"CreatedDate", sfTime(c.created)}, {"ClosedDate", sfTime(c.closed)},
                                   {"AccountId", a.salesforceAccountId}, {"ContactId", p.salesforceContactId},
-                                  {"ContactEmail", p.email}, {"SuppliedEmail", nullptr}}});
+                                  {"ContactEmail", p.email}, {"SuppliedEmail", nullptr},
+                                  {"Contact", {{"attributes", {{"type", "Contact"}, {"url", "/services/data/v62.0/sobjects/Contact/" + p.salesforceContactId}}},
+                                               {"Zendesk_User_Id__c", std::to_string(p.id)}, {"Email", p.email}}}}});
         }
         auto &charges = m_charges[a.stripeCustomerId];
         for (const DemoOrder &o : m_worlds[i].orders) {
@@ -264,16 +269,27 @@ SandboxReply CustomerFakes::soql(const SandboxRequest &r)
         }
     if (!sample)
         return sfError(400, "INVALID_TYPE", QStringLiteral("sObject type '%1' is not supported.").arg(m.captured(2)));
+    // "Name" or a parent's field "Account.Name".
+    auto lookup = [](const json &fields, const QString &name) -> const json * {
+        const QStringList parts = name.split(u'.');
+        const json *at = &fields;
+        for (const QString &part : parts) {
+            if (!at->is_object() || !at->contains(part.toStdString()))
+                return nullptr;
+            at = &(*at)[part.toStdString()];
+        }
+        return at;
+    };
     QStringList fields = m.captured(1).split(u',');
     for (QString &f : fields) {
         f = f.trimmed();
-        if (!sample->contains(f.toStdString()))
+        if (!lookup(*sample, f))
             return sfError(400, "INVALID_FIELD", QStringLiteral("No such column '%1' on entity '%2'.").arg(f, m.captured(2)));
     }
     // WHERE: Field = 'literal' conditions joined by OR; anything else is refused.
     std::vector<std::pair<std::string, std::string>> conditions;
     if (const QString where = m.captured(3); !where.isEmpty()) {
-        static const QRegularExpression condition(QStringLiteral("(\\w+) = '((?:[^'\\\\]|\\\\.)*)'"));
+        static const QRegularExpression condition(QStringLiteral("([\\w.]+) = '((?:[^'\\\\]|\\\\.)*)'"));
         QString rest = where;
         auto it = condition.globalMatch(where);
         while (it.hasNext()) {
@@ -281,7 +297,7 @@ SandboxReply CustomerFakes::soql(const SandboxRequest &r)
             QString value = c.captured(2);
             value.replace(QStringLiteral("\\'"), QStringLiteral("'"));
             value.replace(QStringLiteral("\\\\"), QStringLiteral("\\"));
-            if (!sample->contains(c.captured(1).toStdString()))
+            if (!lookup(*sample, c.captured(1)))
                 return sfError(400, "INVALID_FIELD", QStringLiteral("No such column '%1' on entity '%2'.").arg(c.captured(1), m.captured(2)));
             conditions.emplace_back(c.captured(1).toStdString(), value.toStdString());
             rest.replace(c.captured(0), QString());
@@ -296,7 +312,10 @@ SandboxReply CustomerFakes::soql(const SandboxRequest &r)
             continue;
         bool ok = conditions.empty();
         for (const auto &[field, value] : conditions) {
-            const json &v = rec.fields[field];
+            const json *found = lookup(rec.fields, QString::fromStdString(field));
+            if (!found)
+                continue;
+            const json &v = *found;
             if ((v.is_string() && v.get<std::string>() == value) || (v.is_boolean() && (v.get<bool>() ? "true" : "false") == value)) {
                 ok = true;
                 break;
@@ -305,8 +324,23 @@ SandboxReply CustomerFakes::soql(const SandboxRequest &r)
         if (!ok)
             continue;
         json out = {{"attributes", {{"type", type}, {"url", "/services/data/v62.0/sobjects/" + type + "/" + rec.fields.value("Id", std::string())}}}};
-        for (const QString &f : fields)
-            out[f.toStdString()] = rec.fields[f.toStdString()];
+        for (const QString &f : fields) {
+            const int dot = int(f.indexOf(u'.'));
+            if (dot < 0) {
+                out[f.toStdString()] = rec.fields[f.toStdString()];
+                continue;
+            }
+            // Parent fields arrive nested, with the parent's attributes (or null without a parent).
+            const std::string parent = f.left(dot).toStdString();
+            const json &p = rec.fields[parent];
+            if (p.is_null()) {
+                out[parent] = nullptr;
+                continue;
+            }
+            if (!out.contains(parent))
+                out[parent] = {{"attributes", p.value("attributes", json::object())}};
+            out[parent][f.mid(dot + 1).toStdString()] = *lookup(rec.fields, f);
+        }
         matched.push_back(std::move(out));
     }
     if (const QString order = m.captured(4); !order.isEmpty()) {

@@ -137,6 +137,35 @@ private Q_SLOTS:
         QCOMPARE(sf->apiUsage().second, qint64(15000));
     }
 
+    void salesforceOverviewIsOneRoundTrip()
+    {
+        const auto &person = personWithCases();
+        const auto &account = world->accounts()[person.account];
+        auto sf = salesforce();
+        Wait<models::CrmOverview> warm; // the token first, so only the queries are counted
+        sf->overview(person.id, QString::fromStdString(person.email), 20, this, warm.callback());
+        QVERIFY(warm.wait());
+        server->clearReceived();
+        sandbox::FaultKnobs slow;
+        slow.latencyMs = 200;
+        server->setKnobs(QStringLiteral("salesforce.query"), slow);
+        QElapsedTimer t;
+        t.start();
+        Wait<models::CrmOverview> o;
+        sf->overview(person.id, QString::fromStdString(person.email), 20, this, o.callback());
+        QVERIFY(o.wait());
+        const qint64 ms = t.elapsed();
+        server->setKnobs(QStringLiteral("salesforce.query"), {});
+        QVERIFY2(o.result->ok(), qPrintable(o.result->ok() ? QString() : o.result->error().message));
+        QCOMPARE(o.result->value().contact->id, QString::fromStdString(person.salesforceContactId));
+        QCOMPARE(o.result->value().account->name, QString::fromStdString(account.name)); // parent fields, nested
+        QVERIFY(!o.result->value().cases.empty());
+        const auto queries = server->received(QStringLiteral("salesforce.query"));
+        QCOMPARE(queries.size(), std::size_t(2));
+        // The second query left before the first was answered (200 ms each): they overlapped.
+        QVERIFY2(std::abs(queries[1].receivedAtMs - queries[0].receivedAtMs) < 150, qPrintable(QString::number(ms)));
+    }
+
     void salesforceFollowsNextRecordsUrl()
     {
         fakes->setSalesforceBatchSize(int(world->accounts().size() / 3)); // three pages and a bit
