@@ -215,10 +215,11 @@ int benchTriage(const QStringList &args);
 
 int benchCommand(const QStringList &args, FrontendFactory frontend)
 {
-    const QString synopsis = QStringLiteral("Usage: cosmicdesk bench <queue|triage|sync> [options]\n"
+    const QString synopsis = QStringLiteral("Usage: cosmicdesk bench <queue|triage|sync|customer-view> [options]\n"
                                             "Benchmarks: queue (open, sort, filter and memory of the ticket queue),\n"
                                             "triage (assessments per second and memory of the triage engine),\n"
-                                            "sync (full and incremental Zendesk sync from the sandbox).\n"
+                                            "sync (full and incremental Zendesk sync from the sandbox),\n"
+                                            "customer-view (time to the full customer view with every source slow, and the cached open).\n"
                                             "Every benchmark prints a summary, or one JSON object with --json.");
     const QString which = args.value(1);
     if (which == QLatin1String("queue"))
@@ -227,6 +228,8 @@ int benchCommand(const QStringList &args, FrontendFactory frontend)
         return benchTriage(args.mid(1));
     if (which == QLatin1String("sync"))
         return benchSync(args.mid(1));
+    if (which == QLatin1String("customer-view"))
+        return benchCustomerView(args.mid(1));
     if (which == QLatin1String("--help") || which == QLatin1String("-h")) {
         printOut(synopsis);
         return ExitOk;

@@ -95,6 +95,11 @@ const std::vector<QStringList> &migrations()
             QStringLiteral("UPDATE tickets SET suggested_priority = NULL, guardian_level = 0, opportunity_score = 0"
                            " WHERE suggested_priority IS NOT NULL OR guardian_level <> 0 OR opportunity_score <> 0"),
         },
+        // 6: the customer view's last answers per requester and source, so it opens instantly offline.
+        {
+            QStringLiteral("CREATE TABLE customer_cache(subject TEXT NOT NULL, section TEXT NOT NULL, fetched_at INTEGER NOT NULL,"
+                           " payload TEXT NOT NULL, PRIMARY KEY(subject, section)) WITHOUT ROWID"),
+        },
     };
     return steps;
 }

@@ -68,7 +68,12 @@ void HttpSandbox::setKnobs(const QString &route, const FaultKnobs &knobs)
 
 FaultKnobs HttpSandbox::knobs(const QString &route) const
 {
-    return m_knobs.value(route, m_knobs.value(QStringLiteral("*")));
+    // The route's own knobs, else its service's ("stripe" for "stripe.charges"), else everyone's.
+    if (const auto it = m_knobs.constFind(route); it != m_knobs.constEnd())
+        return *it;
+    if (const auto it = m_knobs.constFind(route.section(u'.', 0, 0)); it != m_knobs.constEnd())
+        return *it;
+    return m_knobs.value(QStringLiteral("*"));
 }
 
 void HttpSandbox::scriptFault(const QString &route, Fault fault, int count)

@@ -93,7 +93,7 @@ public:
     void addRoute(const QString &name, const QByteArray &method, const QString &pattern, Handler handler);
     void setErrorBody(ErrorBody body) { m_errorBody = std::move(body); }
 
-    // Knobs for one route, or for every route without its own ("*").
+    // Knobs for one route ("stripe.charges"), a service's routes ("stripe"), or every route without its own ("*").
     void setKnobs(const QString &route, const FaultKnobs &knobs);
     FaultKnobs knobs(const QString &route) const;
     // The next `count` requests to the route (or "*") meet this fault, before any random one.

@@ -17,6 +17,7 @@ SandboxHost::~SandboxHost()
 {
     if (m_thread->isRunning()) {
         QMetaObject::invokeMethod(m_anchor, [this] {
+            m_customer.reset();
             m_zendesk.reset();
             delete m_server;
             m_server = nullptr;
@@ -45,8 +46,9 @@ QString SandboxHost::start(const Options &options)
         m_baseUrl = m_server->baseUrl();
         m_zendesk = std::make_unique<ZendeskFake>(*m_server, options.zendesk);
         if (options.world.tickets > 0) {
-            const DemoWorld world(options.world);
-            m_zendesk->load(world);
+            m_world = std::make_unique<DemoWorld>(options.world);
+            m_zendesk->load(*m_world);
+            m_customer = std::make_unique<CustomerFakes>(*m_server, *m_world, options.customer);
         }
         m_tickets = m_zendesk->ticketCount();
     }, Qt::BlockingQueuedConnection);
@@ -90,6 +92,13 @@ void SandboxHost::startLiveActivity(std::chrono::seconds every)
         });
         timer->start(every);
     }, Qt::BlockingQueuedConnection);
+}
+
+void SandboxHost::setKnobs(const QString &route, const FaultKnobs &knobs)
+{
+    if (!m_thread->isRunning() || !m_server)
+        return;
+    QMetaObject::invokeMethod(m_anchor, [this, route, knobs] { m_server->setKnobs(route, knobs); }, Qt::BlockingQueuedConnection);
 }
 
 void SandboxHost::withZendesk(const std::function<void(ZendeskFake &, HttpSandbox &)> &f)

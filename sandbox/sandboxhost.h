@@ -2,6 +2,7 @@
 
 #include "demoworld.h"
 #include "httpsandbox.h"
+#include "customerfakes.h"
 #include "zendeskfake.h"
 
 #include <QObject>
@@ -26,6 +27,7 @@ public:
     {
         DemoOptions world;        // world.tickets == 0: an empty Zendesk
         ZendeskFakeOptions zendesk;
+        CustomerFakeOptions customer; // Salesforce, Stripe, carriers and products over the same world
         FaultKnobs knobs;         // for every route
         quint16 port = 0;         // 0: any free port
         std::uint64_t faultSeed = 1;
@@ -44,12 +46,16 @@ public:
 
     // Runs f on the sandbox thread and waits for it.
     void withZendesk(const std::function<void(ZendeskFake &, HttpSandbox &)> &f);
+    // Fault knobs for the routes named `route` (or "*"), from any thread.
+    void setKnobs(const QString &route, const FaultKnobs &knobs);
 
 private:
     QThread *m_thread;
     QObject *m_anchor; // lives on the sandbox thread: what work is queued to
     HttpSandbox *m_server = nullptr;
+    std::unique_ptr<DemoWorld> m_world;
     std::unique_ptr<ZendeskFake> m_zendesk;
+    std::unique_ptr<CustomerFakes> m_customer;
     QString m_baseUrl;
     qint64 m_tickets = 0;
 };
