@@ -2,6 +2,7 @@
 
 #include "appcontext.h"
 #include "connectionservice.h"
+#include "customerviewservice.h"
 #include "triageservice.h"
 #include "commands.h"
 #include "demoworkspace.h"
@@ -208,17 +209,27 @@ int runGui(int argc, char **argv, FrontendFactory makeFrontend)
                 QApplication::exit(ExitOk);
                 });
             };
+            // In the demo the customer view is part of the picture too: its sources must have answered.
             const auto settled = [&ctx] {
                 const auto st = ctx.triage().state();
-                return st == TriageService::State::Idle || st == TriageService::State::Failed;
+                if (st != TriageService::State::Idle && st != TriageService::State::Failed)
+                    return false;
+                if (ctx.connection().mode() != ConnectionService::Mode::Demo)
+                    return true;
+                const CustomerViewService *customers = ctx.connection().customerView();
+                return customers && customers->view().ticketId != 0 && customers->view().settled();
             };
             if (settled()) {
                 (*capture)();
                 return;
             }
-            QObject::connect(&ctx.triage(), &TriageService::stateChanged, window, [capture, settled] {
+            auto check = [capture, settled] {
                 if (settled())
                     (*capture)();
+            };
+            QObject::connect(&ctx.triage(), &TriageService::stateChanged, window, check);
+            QObject::connect(&ctx.connection(), &ConnectionService::customerViewReady, window, [&ctx, window, check] {
+                QObject::connect(ctx.connection().customerView(), &CustomerViewService::viewChanged, window, check);
             });
             QTimer::singleShot(20000, window, [capture] { (*capture)(); });
         }, Qt::SingleShotConnection);

@@ -1,5 +1,7 @@
 #include "connectionservice.h"
 
+#include "customersources.h"
+#include "customerviewservice.h"
 #include "zendesksync.h"
 
 #include <connectors/auth.h>
@@ -97,6 +99,7 @@ ConnectionService::ConnectionService(models::TicketStore &store, Mode mode, QObj
 
 ConnectionService::~ConnectionService()
 {
+    m_customerView.reset();
     m_sync.reset();    // its thread ends before the sandbox it talks to
     m_sandbox.reset();
 }
@@ -146,6 +149,9 @@ void ConnectionService::startDemo()
         m_sandbox->startLiveActivity(std::chrono::seconds(kDemoNewTicketSecs));
         m_source = tr("Demo: generated company served by the built-in Zendesk sandbox at %1").arg(QUrl(m_sandboxUrl).authority());
         startSync(QUrl(m_sandboxUrl), o.zendesk.agentEmail, o.zendesk.apiToken, startTime, kDemoIntervalSecs);
+        // The customer's other systems: the same sandbox; the shop's orders from the workspace's own tables.
+        m_customerView = std::make_unique<CustomerViewService>(m_store, sandboxCustomerSources(m_sandboxUrl, o.customer, m_store.path()));
+        Q_EMIT customerViewReady();
         checkRole(QUrl(m_sandboxUrl), o.zendesk.agentEmail, o.zendesk.apiToken);
     });
 }

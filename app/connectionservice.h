@@ -24,6 +24,7 @@ class TicketStore;
 namespace cosmicdesk::app {
 
 class ZendeskSync;
+class CustomerViewService;
 
 // The Zendesk account as settings keep it: nothing secret (the API token is in the keychain).
 struct ZendeskSettings
@@ -61,6 +62,8 @@ public:
     // Starts the sandbox (demo) or reads the token and starts syncing (Zendesk). Asynchronous.
     void start();
     ZendeskSync *sync() const { return m_sync.get(); }
+    // The customer view beside the ticket; null until its systems are known (none offline).
+    CustomerViewService *customerView() const { return m_customerView.get(); }
     void syncNow();
     void cancelSync();
     // A synced ticket carries only its description: fetch its comments when it is opened (once a
@@ -92,6 +95,7 @@ Q_SIGNALS:
     void summaryChanged(const QString &summary);
     void syncStateChanged();
     void conversationUpdated(qint64 ticketId);
+    void customerViewReady();
 
 private:
     void setSummary(const QString &s);
@@ -104,6 +108,7 @@ private:
     Mode m_mode;
     std::unique_ptr<sandbox::SandboxHost> m_sandbox;
     std::unique_ptr<ZendeskSync> m_sync;
+    std::unique_ptr<CustomerViewService> m_customerView;
     std::unique_ptr<connectors::CredentialStore> m_credentials;
     connectors::ZendeskClient *m_client = nullptr; // for calls made on the agent's behalf
     QSet<qint64> m_conversationsAsked;

@@ -1,17 +1,27 @@
 #pragma once
 
+#include <QPointer>
 #include <QWidget>
 
+#include <array>
+
 class QLabel;
+class QPushButton;
 
 namespace cosmicdesk::models {
 struct TicketDetails;
 }
+namespace cosmicdesk::app {
+class CustomerViewService;
+}
 
 namespace cosmicdesk::ui {
 
-// The customer beside the ticket: account, plan, MRR, key account manager, tenure and recent
-// ticket volume, from the workspace.
+// The customer beside the ticket: the account summary from the workspace (plan, MRR, key account
+// manager, tenure, open tickets), then one card per outside system — Salesforce cases, Stripe
+// charges with refunds and disputes, the shop's orders with product details, shipments with their
+// timeline — each with its own state (loading skeleton, fresh, stale with age, failed with Retry).
+// Ids have copy links; receipts open in the browser.
 class CustomerPanel final : public QWidget
 {
     Q_OBJECT
@@ -21,9 +31,24 @@ public:
     explicit CustomerPanel(QWidget *parent = nullptr);
     void showCustomer(const models::TicketDetails &details);
     void clear();
+    // The live sections; none (offline, or no systems configured) leaves the summary alone.
+    void setService(app::CustomerViewService *service);
 
 private:
+    void render(int section);
+    void onLink(const QString &link);
+
     QLabel *m_summary;
+    QPointer<app::CustomerViewService> m_service;
+    struct Card
+    {
+        QWidget *frame = nullptr;
+        QLabel *title = nullptr;
+        QLabel *state = nullptr;
+        QPushButton *retry = nullptr;
+        QLabel *body = nullptr;
+    };
+    std::array<Card, 4> m_cards;
 };
 
 } // namespace cosmicdesk::ui

@@ -9,6 +9,7 @@
 
 #include <app/appcontext.h>
 #include <app/connectionservice.h>
+#include <app/customerviewservice.h>
 #include <app/triageservice.h>
 #include <models/queuefiltermodel.h>
 #include <models/ticketqueuemodel.h>
@@ -51,7 +52,7 @@ MainWindow::MainWindow(app::AppContext &context, QWidget *parent)
                               QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::RightDockWidgetArea, customerDock);
     resizeDocks({queueDock}, {420}, Qt::Vertical);
-    resizeDocks({customerDock}, {360}, Qt::Horizontal);
+    resizeDocks({customerDock}, {440}, Qt::Horizontal);
 
     statusBar()->addWidget(m_counts, 1);
     statusBar()->addPermanentWidget(m_triageStatus);
@@ -85,6 +86,15 @@ MainWindow::MainWindow(app::AppContext &context, QWidget *parent)
     QueueView *view = m_queue->view();
     connect(view, &QueueView::currentTicketChanged, m_ticket, &TicketPane::showTicket);
     connect(view, &QueueView::currentTicketChanged, &context.connection(), &app::ConnectionService::ensureConversation);
+    connect(view, &QueueView::currentTicketChanged, this, [&context](qint64 id) {
+        if (auto *customers = context.connection().customerView())
+            customers->load(id);
+    });
+    connect(&context.connection(), &app::ConnectionService::customerViewReady, this, [this, &context] {
+        m_customer->setService(context.connection().customerView());
+        if (const qint64 id = m_queue->view()->currentTicket())
+            context.connection().customerView()->load(id);
+    });
     connect(&context.connection(), &app::ConnectionService::conversationUpdated, this, [this](qint64 id) {
         if (m_queue->view()->currentTicket() == id)
             m_ticket->showTicket(id); // the whole conversation is here now
