@@ -136,7 +136,6 @@ void CustomerViewService::load(qint64 ticketId)
 
     loadCached();
     highlightDispute();
-    Q_EMIT viewChanged(-1); // the cached view, at once
     for (int i = 0; i < kCustomerSectionCount; ++i) {
         const auto s = CustomerSection(i);
         const SectionStatus &st = m_view.status[std::size_t(i)];
@@ -148,6 +147,9 @@ void CustomerViewService::load(qint64 ticketId)
     }
     if (m_view.status[std::size_t(CustomerSection::Shipments)].state != State::Fresh)
         trackShipments(m_view.orders);
+    // The cached view at once, every section already marked loading or refreshing (answers come
+    // through the event loop, so none can overtake this).
+    Q_EMIT viewChanged(-1);
 }
 
 void CustomerViewService::loadCached()
