@@ -50,7 +50,8 @@ int benchCustomerView(const QStringList &args)
     const QCommandLineOption latency(QStringLiteral("latency-ms"), QStringLiteral("Latency of every source (default 150)."),
                                      QStringLiteral("X"), QStringLiteral("150"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
-    parser.addOptions({selections, latency, json});
+    const QCommandLineOption verbose(QStringLiteral("verbose"), QStringLiteral("Name the last section of every slow selection."));
+    parser.addOptions({selections, latency, json, verbose});
     if (const int code = parseCommandLine(parser, args, synopsis); code >= 0)
         return code;
     bool ok1 = false, ok2 = false;
@@ -87,7 +88,10 @@ int benchCustomerView(const QStringList &args)
     CustomerViewService service(*store.value(), sandboxCustomerSources(host.baseUrl(), so.customer, path));
     QEventLoop loop;
     QElapsedTimer clock;
-    QObject::connect(&service, &CustomerViewService::viewChanged, &loop, [&] {
+    std::array<double, kCustomerSectionCount> sectionMs{};
+    QObject::connect(&service, &CustomerViewService::viewChanged, &loop, [&](int section) {
+        if (section >= 0)
+            sectionMs[std::size_t(section)] = double(clock.nsecsElapsed()) / 1e6;
         if (service.view().settled())
             loop.quit();
     });
@@ -126,7 +130,13 @@ int benchCustomerView(const QStringList &args)
     int failedSections = 0;
     for (int i = 0; i < n; ++i) {
         clearCache();
-        full.push_back(openOne(firstTicket + qint64(rng.below(std::uint64_t(world.tickets)))));
+        sectionMs = {};
+        const qint64 ticket = firstTicket + qint64(rng.below(std::uint64_t(world.tickets)));
+        full.push_back(openOne(ticket));
+        if (parser.isSet(verbose) && full.back() > 1.25 * slowest)
+            printOut(QStringLiteral("ticket %1: %2 ms (crm %3, payments %4, orders %5, shipments %6)")
+                         .arg(ticket).arg(full.back(), 0, 'f', 1).arg(sectionMs[0], 0, 'f', 0).arg(sectionMs[1], 0, 'f', 0)
+                         .arg(sectionMs[2], 0, 'f', 0).arg(sectionMs[3], 0, 'f', 0));
         for (const auto &s : service.view().status)
             failedSections += s.state == SectionStatus::State::Failed;
     }

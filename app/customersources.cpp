@@ -17,6 +17,7 @@ CustomerViewService::Sources sandboxCustomerSources(const QString &baseUrl, cons
     o.timeout = std::chrono::seconds(10);
     o.maxAttempts = 3;
     o.backoffBase = std::chrono::milliseconds(200);
+    o.maxInFlightPerHost = 6; // a selection tracks up to five parcels of one carrier at once
     CustomerViewService::Sources s;
     connectors::OAuth2Auth::Config sf;
     sf.tokenUrl = QUrl(baseUrl + QStringLiteral("/services/oauth2/token"));

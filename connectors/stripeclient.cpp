@@ -4,6 +4,7 @@
 #include "jsonread.h"
 #include "pagination.h"
 
+#include <QDateTime>
 #include <QPointer>
 
 namespace cosmicdesk::connectors {
@@ -127,16 +128,47 @@ void StripeClient::charges(const QString &customerId, int limit, QObject *contex
             return collected->size() < cap;
         },
         this);
-    QObject *owner = context ? context : this;
+    // Recent disputes of the whole account, asked for alongside the charges: Stripe lists disputes
+    // by charge, not by customer, so this saves the customers with a disputed charge a second round
+    // trip. A disputed charge it does not cover (older, or beyond its one page) is asked for after.
+    struct Join
+    {
+        int waiting = 2;
+        std::optional<Error> error;
+        std::vector<models::Dispute> recent;
+    };
+    auto join = std::make_shared<Join>();
     QPointer<StripeClient> self(this);
     QPointer<QObject> ctx(context);
-    connect(walker, &PageWalker::finished, owner, [self, ctx, walker, collected, done = std::move(done)](const Result<void> &r) mutable {
+    auto shared = std::make_shared<std::function<void(Result<std::vector<models::Charge>>)>>(std::move(done));
+    auto both = [self, ctx, join, collected, shared] {
+        if (--join->waiting > 0)
+            return;
+        if (join->error)
+            return (*shared)(*join->error);
+        for (auto &c : *collected)
+            for (const auto &d : join->recent)
+                if (d.chargeId == c.id)
+                    c.disputes.push_back(d);
+        if (self)
+            self->disputesFor(collected, 0, ctx, std::move(*shared));
+    };
+    QObject *owner = context ? context : this;
+    connect(walker, &PageWalker::finished, owner, [walker, join, both](const Result<void> &r) mutable {
         walker->deleteLater();
         if (!r.ok())
-            return done(r.error());
-        if (!self)
-            return;
-        self->disputesFor(collected, 0, ctx, std::move(done));
+            join->error = r.error();
+        both();
+    });
+    QUrlQuery recent;
+    recent.addQueryItem(QStringLiteral("limit"), QStringLiteral("100"));
+    recent.addQueryItem(QStringLiteral("created[gte]"), QString::number(QDateTime::currentSecsSinceEpoch() - 180 * 86400));
+    m_rest->send(RestRequest::get(QStringLiteral("/v1/disputes"), recent), context, [join, both](Result<RestResponse> r) mutable {
+        if (r.ok())
+            if (auto j = r.value().json(); j.ok())
+                for (const auto &d : array(j.value(), "data"))
+                    join->recent.push_back(disputeFromJson(d));
+        both(); // without it the disputed charges are asked for one by one
     });
     walker->start();
 }
@@ -153,7 +185,7 @@ void StripeClient::disputesFor(std::shared_ptr<std::vector<models::Charge>> char
     auto state = std::make_shared<State>();
     auto shared = std::make_shared<std::function<void(Result<std::vector<models::Charge>>)>>(std::move(done));
     for (std::size_t i = 0; i < charges->size(); ++i) {
-        if (!(*charges)[i].disputed)
+        if (!(*charges)[i].disputed || !(*charges)[i].disputes.empty())
             continue;
         ++state->waiting;
         QUrlQuery q;

@@ -487,18 +487,38 @@ void CustomerFakes::addStripe()
         if (auto refused = gate(r))
             return withId(*refused);
         const std::string charge = r.query.queryItemValue(QStringLiteral("charge"), QUrl::FullyDecoded).toStdString();
+        // By charge, or the account's newest (created[gte], limit) when no charge is named.
+        std::vector<std::pair<const DemoDispute *, const DemoOrder *>> found;
+        if (!charge.empty()) {
+            if (const auto it = m_orderOfCharge.find(charge); it != m_orderOfCharge.end())
+                for (const auto &d : it->second->disputes)
+                    found.emplace_back(&d, it->second);
+        } else {
+            const qint64 since = r.query.queryItemValue(QStringLiteral("created[gte]"), QUrl::FullyDecoded).toLongLong();
+            for (const auto &[id, order] : m_orderOfCharge)
+                for (const auto &d : order->disputes)
+                    if (d.created >= since)
+                        found.emplace_back(&d, order);
+            std::sort(found.begin(), found.end(), [](const auto &a, const auto &b) { return a.first->created > b.first->created; });
+        }
+        const int limit = std::clamp(r.query.queryItemValue(QStringLiteral("limit")).toInt(), 0, 100);
+        const std::size_t pageSize = limit > 0 ? std::size_t(limit) : 10;
+        const bool more = found.size() > pageSize;
+        if (more)
+            found.resize(pageSize);
         json data = json::array();
-        if (const auto it = m_orderOfCharge.find(charge); it != m_orderOfCharge.end())
-            for (const auto &d : it->second->disputes)
-                data.push_back({{"id", d.id}, {"object", "dispute"}, {"amount", d.amount}, {"currency", "sgd"}, {"charge", d.chargeId},
-                                {"payment_intent", it->second->charge.paymentIntent}, {"reason", d.reason}, {"status", d.status},
+        for (const auto &[dp, order] : found) {
+            const DemoDispute &d = *dp;
+            data.push_back({{"id", d.id}, {"object", "dispute"}, {"amount", d.amount}, {"currency", "sgd"}, {"charge", d.chargeId},
+                                {"payment_intent", order->charge.paymentIntent}, {"reason", d.reason}, {"status", d.status},
                                 {"is_charge_refundable", false}, {"created", d.created}, {"livemode", false}, {"metadata", json::object()},
                                 {"evidence_details", {{"due_by", d.dueBy}, {"has_evidence", false}, {"past_due", d.dueBy < nowSecs()},
                                                       {"submission_count", 0}}},
                                 {"payment_method_details", {{"type", "card"}, {"card", {{"brand", "visa"}, {"case_type", "chargeback"},
                                                                                         {"network_reason_code", "10.4"}}}}},
                                 {"balance_transactions", json::array()}});
-        return withId(SandboxReply::json(200, dump(list("/v1/disputes", std::move(data), false))));
+        }
+        return withId(SandboxReply::json(200, dump(list("/v1/disputes", std::move(data), more))));
     });
 }
 

@@ -246,6 +246,31 @@ private Q_SLOTS:
         }
         QVERIFY(disputed);
         Q_UNUSED(refunded);
+        // The disputes came with the account's recent-disputes list sent alongside the charges:
+        // no request per disputed charge.
+        const auto disputeCalls = server->received(QStringLiteral("stripe.disputes"));
+        QCOMPARE(disputeCalls.size(), std::size_t(1));
+        QVERIFY(disputeCalls[0].query.queryItemValue(QStringLiteral("charge")).isEmpty());
+        QVERIFY(!disputeCalls[0].query.queryItemValue(QStringLiteral("created[gte]")).isEmpty());
+
+        // Without that list (it fails), each disputed charge is asked for on its own, and nothing is missing.
+        server->clearReceived();
+        server->scriptFault(QStringLiteral("stripe.disputes"), sandbox::Fault::ServerError, 2);
+        Wait<std::vector<models::Charge>> again;
+        st->charges(customer, 100, this, again.callback());
+        QVERIFY(again.wait());
+        QVERIFY(again.result->ok());
+        std::size_t disputes = 0, perCharge = 0;
+        for (const auto &c : again.result->value())
+            disputes += c.disputes.size();
+        for (const auto &call : server->received(QStringLiteral("stripe.disputes")))
+            perCharge += call.query.queryItemValue(QStringLiteral("charge")).isEmpty() ? 0 : 1;
+        std::size_t expectedDisputes = 0;
+        for (const auto &c : list)
+            expectedDisputes += c.disputes.size();
+        QCOMPARE(disputes, expectedDisputes);
+        QVERIFY(perCharge >= 1);
+
         const auto sent = server->received(QStringLiteral("stripe.charges")).front();
         QCOMPARE(sent.header("stripe-version"), QByteArray("2024-06-20"));
         QVERIFY(sent.header("authorization").startsWith("Bearer sk_test_"));
