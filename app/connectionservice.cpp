@@ -1,6 +1,7 @@
 #include "connectionservice.h"
 
 #include "customersources.h"
+#include "customersystems.h"
 #include "customerviewservice.h"
 #include "zendesksync.h"
 
@@ -171,6 +172,16 @@ void ConnectionService::startZendesk()
         }
         startSync(settings.baseUrl, settings.email, token.value(), 0, settings.intervalSecs);
         checkRole(settings.baseUrl, settings.email, token.value());
+        // The customer's other systems, as File → Customer systems… configured them.
+        customer_systems::readSecrets(this, [this](models::Result<Secrets> secrets) {
+            if (!secrets.ok())
+                return;
+            auto sources = customer_systems::buildSources(CustomerSystemsSettings::load(), secrets.value());
+            if (!sources.salesforce && !sources.stripe && !sources.orders && sources.carriers.empty())
+                return;
+            m_customerView = std::make_unique<CustomerViewService>(m_store, std::move(sources));
+            Q_EMIT customerViewReady();
+        });
     });
 }
 

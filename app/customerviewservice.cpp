@@ -41,6 +41,7 @@ bool CustomerView::settled() const
 
 CustomerViewService::Sources::Sources() = default;
 CustomerViewService::Sources::Sources(Sources &&) noexcept = default;
+CustomerViewService::Sources &CustomerViewService::Sources::operator=(Sources &&) noexcept = default;
 CustomerViewService::Sources::~Sources() = default;
 
 namespace {

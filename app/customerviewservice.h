@@ -75,6 +75,7 @@ public:
         std::vector<std::unique_ptr<connectors::CarrierClient>> carriers;
         Sources();
         Sources(Sources &&) noexcept;
+        Sources &operator=(Sources &&) noexcept;
         ~Sources();
     };
 

@@ -2,6 +2,7 @@
 
 #include "connectorsettingsdialog.h"
 #include "customerpanel.h"
+#include "customersystemsdialog.h"
 #include "queuepanel.h"
 #include "queueview.h"
 #include "ticketpane.h"
@@ -142,6 +143,11 @@ void MainWindow::createActions()
     syncNow->setShortcut(QKeySequence(Qt::Key_F5));
     file->addAction(tr("&Zendesk account…"), this, [this] {
         auto *dialog = new ConnectorSettingsDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    file->addAction(tr("&Customer systems…"), this, [this] {
+        auto *dialog = new CustomerSystemsDialog(this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->open();
     });
