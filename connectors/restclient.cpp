@@ -130,7 +130,7 @@ void RestClient::pauseHost(const QString &host, std::chrono::milliseconds delay)
         return;
     m_pausedUntilMs.insert(host, until);
     log(QStringLiteral("%1 paused for %2 ms").arg(host).arg(delay.count()));
-    QTimer::singleShot(delay, this, [this, host] { pump(host); });
+    QTimer::singleShot(delay, Qt::PreciseTimer, this, [this, host] { pump(host); });
 }
 
 void RestClient::pump(const QString &host)
@@ -138,8 +138,11 @@ void RestClient::pump(const QString &host)
     auto &queue = m_queued[host];
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const qint64 pausedUntil = m_pausedUntilMs.value(host, 0);
-    if (pausedUntil > now)
-        return; // the timer set by pauseHost() pumps again
+    if (pausedUntil > now) {
+        // Timers may fire a little early: come back when the pause is really over.
+        QTimer::singleShot(std::chrono::milliseconds(pausedUntil - now + 1), Qt::PreciseTimer, this, [this, host] { pump(host); });
+        return;
+    }
     while (!queue.empty() && m_running.value(host, 0) < std::max(1, m_options.maxInFlightPerHost)) {
         auto call = queue.front();
         queue.pop_front();
@@ -205,6 +208,7 @@ void RestClient::issue(std::shared_ptr<Call> call, const QByteArray &authorizati
     reply->setProperty("cd_authorization", authorization);
     auto *timer = new QTimer(reply);
     timer->setSingleShot(true);
+    timer->setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5 % early: never cut a request short
     connect(timer, &QTimer::timeout, reply, [reply] {
         reply->setProperty("cd_timedOut", true);
         reply->abort();
