@@ -153,7 +153,7 @@ void ConnectionService::startDemo()
         // The customer's other systems: the same sandbox; the shop's orders from the workspace's own tables.
         m_customerView = std::make_unique<CustomerViewService>(m_store, sandboxCustomerSources(m_sandboxUrl, o.customer, m_store.path()));
         Q_EMIT customerViewReady();
-        checkRole(QUrl(m_sandboxUrl), o.zendesk.agentEmail, o.zendesk.apiToken);
+        checkRole();
     });
 }
 
@@ -171,7 +171,7 @@ void ConnectionService::startZendesk()
             return;
         }
         startSync(settings.baseUrl, settings.email, token.value(), 0, settings.intervalSecs);
-        checkRole(settings.baseUrl, settings.email, token.value());
+        checkRole();
         // The customer's other systems, as File → Customer systems… configured them.
         customer_systems::readSecrets(this, [this](models::Result<Secrets> secrets) {
             if (!secrets.ok())
@@ -263,15 +263,11 @@ double ConnectionService::syncFraction() const
     return m_sync ? m_sync->fraction() : 0.0;
 }
 
-void ConnectionService::checkRole(const QUrl &base, const QString &email, const QString &token)
+void ConnectionService::checkRole()
 {
-    connectors::RestClient::Options o;
-    o.baseUrl = base;
-    auto *client = new connectors::ZendeskClient(o, std::make_shared<connectors::ZendeskTokenAuth>(email, token), this);
-    client->me(this, [this, client](models::Result<connectors::ZendeskMe> me) {
-        client->deleteLater();
-        m_supervisor = me.ok() && me.value().isAdmin();
-    });
+    if (!m_client)
+        return;
+    m_client->me(this, [this](models::Result<connectors::ZendeskMe> me) { m_supervisor = me.ok() && me.value().isAdmin(); });
 }
 
 void ConnectionService::testZendesk(const ZendeskSettings &settings, const QString &token, QObject *context,

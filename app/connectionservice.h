@@ -102,7 +102,7 @@ private:
     void startDemo();
     void startZendesk();
     void startSync(const QUrl &base, const QString &email, const QString &token, qint64 startTime, int intervalSecs);
-    void checkRole(const QUrl &base, const QString &email, const QString &token);
+    void checkRole(); // users/me with the session's client
 
     models::TicketStore &m_store;
     Mode m_mode;

@@ -30,7 +30,7 @@ public:
     {
         auto opened = models::TicketStore::open(m_workspace);
         if (!opened.ok()) {
-            fail(opened.error());
+            end(opened.error());
             return;
         }
         m_store = std::move(opened.value());
@@ -55,7 +55,7 @@ public:
             return;
         auto cursor = m_store->meta(QString::fromLatin1(kCursorKey));
         if (!cursor.ok()) {
-            fail(cursor.error());
+            end(cursor.error());
             return;
         }
         m_running = true;
@@ -160,8 +160,6 @@ private:
             Q_EMIT s->runFinished(result);
         });
     }
-
-    void fail(const Error &e) { end(e); }
 
     ZendeskSync *m_service;
     QString m_workspace;

@@ -1,7 +1,7 @@
 #include "carriers.h"
 
 #include "auth.h"
-#include "jsonread.h"
+#include <models/jsonread.h>
 
 #include <QDateTime>
 #include <QXmlStreamReader>
@@ -12,7 +12,7 @@ namespace cosmicdesk::connectors {
 
 using models::ShipmentStatus;
 using nlohmann::json;
-using namespace jsonread;
+using namespace models::jsonread;
 
 CarrierClient::~CarrierClient() = default;
 

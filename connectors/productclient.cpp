@@ -1,11 +1,11 @@
 #include "productclient.h"
 
 #include "auth.h"
-#include "jsonread.h"
+#include <models/jsonread.h>
 
 namespace cosmicdesk::connectors {
 
-using namespace jsonread;
+using namespace models::jsonread;
 
 ProductClient::ProductClient(RestClient::Options options, std::shared_ptr<AuthProvider> auth, QObject *parent)
     : QObject(parent), m_rest(std::make_unique<RestClient>(std::move(options), std::move(auth), this))

@@ -1,7 +1,7 @@
 #include "salesforceclient.h"
 
 #include "auth.h"
-#include "jsonread.h"
+#include <models/jsonread.h>
 #include "pagination.h"
 
 #include <QDateTime>
@@ -10,7 +10,7 @@
 namespace cosmicdesk::connectors {
 
 using nlohmann::json;
-using namespace jsonread;
+using namespace models::jsonread;
 
 namespace {
 

@@ -1,7 +1,7 @@
 #include "stripeclient.h"
 
 #include "auth.h"
-#include "jsonread.h"
+#include <models/jsonread.h>
 #include "pagination.h"
 
 #include <QDateTime>
@@ -10,7 +10,7 @@
 namespace cosmicdesk::connectors {
 
 using nlohmann::json;
-using namespace jsonread;
+using namespace models::jsonread;
 
 namespace {
 
@@ -79,12 +79,13 @@ models::Charge StripeClient::chargeFromJson(const json &j)
     return c;
 }
 
-void StripeClient::customersByEmail(const QString &email, QObject *context, std::function<void(Result<QStringList>)> done)
+void StripeClient::customerIds(const QString &path, const QString &key, const QString &value, QObject *context,
+                               std::function<void(Result<QStringList>)> done)
 {
     QUrlQuery q;
-    q.addQueryItem(QStringLiteral("email"), QString::fromLatin1(QUrl::toPercentEncoding(email)));
+    q.addQueryItem(key, QString::fromLatin1(QUrl::toPercentEncoding(value)));
     q.addQueryItem(QStringLiteral("limit"), QStringLiteral("10"));
-    m_rest->send(RestRequest::get(QStringLiteral("/v1/customers"), q), context, [done = std::move(done)](Result<RestResponse> r) {
+    m_rest->send(RestRequest::get(path, q), context, [done = std::move(done)](Result<RestResponse> r) {
         if (!r.ok())
             return done(r.error());
         auto j = r.value().json();
@@ -94,19 +95,14 @@ void StripeClient::customersByEmail(const QString &email, QObject *context, std:
     });
 }
 
+void StripeClient::customersByEmail(const QString &email, QObject *context, std::function<void(Result<QStringList>)> done)
+{
+    customerIds(QStringLiteral("/v1/customers"), QStringLiteral("email"), email, context, std::move(done));
+}
+
 void StripeClient::searchCustomers(const QString &query, QObject *context, std::function<void(Result<QStringList>)> done)
 {
-    QUrlQuery q;
-    q.addQueryItem(QStringLiteral("query"), QString::fromLatin1(QUrl::toPercentEncoding(query)));
-    q.addQueryItem(QStringLiteral("limit"), QStringLiteral("10"));
-    m_rest->send(RestRequest::get(QStringLiteral("/v1/customers/search"), q), context, [done = std::move(done)](Result<RestResponse> r) {
-        if (!r.ok())
-            return done(r.error());
-        auto j = r.value().json();
-        if (!j.ok())
-            return done(j.error());
-        done(ids(j.value()));
-    });
+    customerIds(QStringLiteral("/v1/customers/search"), QStringLiteral("query"), query, context, std::move(done));
 }
 
 void StripeClient::charges(const QString &customerId, int limit, QObject *context,

@@ -42,6 +42,9 @@ public:
     static models::Refund refundFromJson(const nlohmann::json &j);
 
 private:
+    // The ids of a customer list or search answer.
+    void customerIds(const QString &path, const QString &key, const QString &value, QObject *context,
+                     std::function<void(Result<QStringList>)> done);
     void disputesFor(std::shared_ptr<std::vector<models::Charge>> charges, std::size_t next, QObject *context,
                      std::function<void(Result<std::vector<models::Charge>>)> done);
     std::unique_ptr<RestClient> m_rest;

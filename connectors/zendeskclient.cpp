@@ -3,6 +3,7 @@
 #include "auth.h"
 #include "pagination.h"
 
+#include <models/jsonread.h>
 #include <models/zendeskjson.h>
 
 #include <nlohmann/json.hpp>
@@ -36,29 +37,20 @@ Result<T> member(const Result<RestResponse> &reply, const char *key, Convert con
 
 Result<JobStatus> jobFromJson(const json &j)
 {
+    using namespace models::jsonread;
     if (!j.is_object())
         return Error::make(Error::Kind::BadPayload, QStringLiteral("job_status is not an object"));
     JobStatus s;
-    auto text = [](const json &o, const char *k) {
-        const auto it = o.find(k);
-        return it != o.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
-    };
     s.id = text(j, "id");
     s.status = text(j, "status");
     s.message = text(j, "message");
-    s.total = j.value("total", json(0)).is_number() ? j.value("total", 0) : 0;
-    s.progress = j.value("progress", json(0)).is_number() ? j.value("progress", 0) : 0;
-    if (const auto r = j.find("results"); r != j.end() && r->is_array())
-        for (const auto &item : *r) {
-            if (!item.is_object())
-                continue;
-            JobResult jr;
-            jr.id = item.value("id", json(0)).is_number() ? item.value("id", qint64(0)) : 0;
-            jr.success = item.value("success", json(false)).is_boolean() && item.value("success", false);
-            jr.status = text(item, "status");
-            jr.errors = text(item, "errors");
-            s.results.push_back(std::move(jr));
-        }
+    s.total = int(integer(j, "total"));
+    s.progress = int(integer(j, "progress"));
+    for (const auto &item : array(j, "results")) {
+        if (!item.is_object())
+            continue;
+        s.results.push_back(JobResult{integer(item, "id"), flag(item, "success"), text(item, "status"), text(item, "errors")});
+    }
     if (s.id.isEmpty())
         return Error::make(Error::Kind::BadPayload, QStringLiteral("job_status has no id"));
     return s;
@@ -114,17 +106,15 @@ void ZendeskClient::me(QObject *context, std::function<void(Result<ZendeskMe>)> 
     m_rest->send(RestRequest::get(QStringLiteral("/api/v2/users/me.json")), context,
                  [done = std::move(done)](Result<RestResponse> r) {
                      done(member<ZendeskMe>(r, "user", [](const json &u) -> Result<ZendeskMe> {
-                         ZendeskMe me;
+                         using namespace models::jsonread;
                          if (!u.is_object())
                              return Error::make(Error::Kind::BadPayload, QStringLiteral("user is not an object"));
-                         if (u.contains("id") && u["id"].is_number_integer())
-                             me.id = u["id"].get<qint64>();
-                         if (u.contains("name") && u["name"].is_string())
-                             me.name = QString::fromStdString(u["name"].get<std::string>());
-                         if (u.contains("email") && u["email"].is_string())
-                             me.email = QString::fromStdString(u["email"].get<std::string>());
-                         if (u.contains("role") && u["role"].is_string())
-                             me.role = models::parseRole(QString::fromStdString(u["role"].get<std::string>()));
+                         ZendeskMe me;
+                         me.id = u.contains("id") && u["id"].is_number_integer() ? u["id"].get<qint64>() : 0; // null: anonymous
+                         me.name = text(u, "name");
+                         me.email = text(u, "email");
+                         if (const QString role = text(u, "role"); !role.isEmpty())
+                             me.role = models::parseRole(role);
                          return me;
                      }));
                  });
@@ -194,17 +184,10 @@ void ZendeskClient::activeMacros(QObject *context, std::function<void(Result<std
         [collected](const json &page) {
             if (!page.contains("macros") || !page["macros"].is_array())
                 return false;
-            for (const auto &m : page["macros"]) {
-                if (!m.is_object() || !m.contains("id") || !m["id"].is_number_integer())
-                    continue;
-                ZendeskMacro macro;
-                macro.id = m["id"].get<qint64>();
-                if (m.contains("title") && m["title"].is_string())
-                    macro.title = QString::fromStdString(m["title"].get<std::string>());
-                if (m.contains("description") && m["description"].is_string())
-                    macro.description = QString::fromStdString(m["description"].get<std::string>());
-                collected->push_back(std::move(macro));
-            }
+            using namespace models::jsonread;
+            for (const auto &m : page["macros"])
+                if (const qint64 id = integer(m, "id"); id > 0)
+                    collected->push_back(ZendeskMacro{id, text(m, "title"), text(m, "description")});
             return true;
         },
         this);

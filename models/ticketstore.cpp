@@ -121,6 +121,21 @@ TicketStore::TicketStore(SqlConnection conn, QObject *parent) : QObject(parent),
 
 TicketStore::~TicketStore() = default;
 
+namespace {
+
+Result<void> writeMeta(const QSqlDatabase &db, const QString &key, const QString &value)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+    q.bindValue(0, key);
+    q.bindValue(1, value);
+    if (!q.exec())
+        return sqlError(QStringLiteral("writing setting %1").arg(key), q);
+    return {};
+}
+
+} // namespace
+
 Result<void> TicketStore::write(const StoreBatch &batch)
 {
     if (batch.isEmpty())
@@ -206,14 +221,9 @@ Result<void> TicketStore::write(const StoreBatch &batch)
                });
     if (!r.ok())
         return r;
-    for (const auto &[key, value] : batch.meta) {
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
-        q.bindValue(0, key);
-        q.bindValue(1, value);
-        if (!q.exec())
-            return sqlError(QStringLiteral("writing setting %1").arg(key), q);
-    }
+    for (const auto &[key, value] : batch.meta)
+        if (auto m = writeMeta(db, key, value); !m.ok())
+            return m;
     if (auto c = tx.commit(); !c.ok())
         return c;
 
@@ -420,13 +430,7 @@ Result<QString> TicketStore::meta(const QString &key) const
 
 Result<void> TicketStore::setMeta(const QString &key, const QString &value)
 {
-    QSqlQuery q(m_conn.db());
-    q.prepare(QStringLiteral("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
-    q.bindValue(0, key);
-    q.bindValue(1, value);
-    if (!q.exec())
-        return sqlError(QStringLiteral("writing setting %1").arg(key), q);
-    return {};
+    return writeMeta(m_conn.db(), key, value);
 }
 
 void TicketStore::notifyTicketsChanged(const QList<qint64> &ids)

@@ -1,5 +1,7 @@
 #include "zendeskjson.h"
 
+#include "jsonread.h"
+
 #include <nlohmann/json.hpp>
 
 #include <QDateTime>
@@ -29,24 +31,13 @@ json nullableId(qint64 id)
     return id == 0 ? json() : json(id);
 }
 
-QString text(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    if (it == j.end() || !it->is_string())
-        return {};
-    return QString::fromStdString(it->get_ref<const std::string &>());
-}
+using jsonread::text;
 
+// Zendesk ids are numbers; an id sent as a string is no id.
 qint64 id(const json &j, const char *key)
 {
     const auto it = j.find(key);
-    if (it == j.end())
-        return 0;
-    if (it->is_number_integer())
-        return it->get<qint64>();
-    if (it->is_number_float())
-        return static_cast<qint64>(it->get<double>());
-    return 0;
+    return it != j.end() && it->is_number() ? jsonread::integer(j, key) : 0;
 }
 
 Error badRecord(const char *what)

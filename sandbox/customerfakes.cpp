@@ -436,14 +436,14 @@ void CustomerFakes::addStripe()
                                           QStringLiteral("No such charge: '%1'").arg(QString::fromStdString(after))));
             ++from;
         }
+        const DemoAccount *account = nullptr;
+        for (const auto &a : m_world.accounts())
+            if (a.stripeCustomerId == customer)
+                account = &a;
         json data = json::array();
         for (std::size_t i = from; i < std::min(all.size(), from + pageSize); ++i) {
             const DemoCharge &c = *all[i];
             const DemoOrder &o = *m_orderOfCharge.at(c.id);
-            const DemoAccount *account = nullptr;
-            for (const auto &a : m_world.accounts())
-                if (a.stripeCustomerId == customer)
-                    account = &a;
             const DemoPerson &p = m_world.people()[o.person];
             json charge = {
                 {"id", c.id}, {"object", "charge"}, {"amount", c.amount},

@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include <QDateTime>
+#include <support/wait.h>
+
 #include <QtTest>
 
 using namespace cosmicdesk;
@@ -23,16 +25,7 @@ static qint64 T(int i)
     return 10000 + i;
 }
 
-template <typename T>
-struct Wait
-{
-    std::optional<Result<T>> result;
-    auto callback()
-    {
-        return [this](Result<T> r) { result = std::move(r); };
-    }
-    bool wait(int ms = 10000) { return QTest::qWaitFor([this] { return result.has_value(); }, ms); }
-};
+using testsupport::Wait;
 
 class ZendeskClientTest : public QObject
 {

@@ -5,7 +5,7 @@
 #include <QString>
 
 // Tolerant readers for vendor JSON: a missing key, null or another type gives the empty value.
-namespace cosmicdesk::connectors::jsonread {
+namespace cosmicdesk::models::jsonread {
 
 inline QString text(const nlohmann::json &j, const char *key)
 {
@@ -57,4 +57,4 @@ inline const nlohmann::json &array(const nlohmann::json &j, const char *key)
     return it != j.end() && it->is_array() ? *it : empty;
 }
 
-} // namespace cosmicdesk::connectors::jsonread
+} // namespace cosmicdesk::models::jsonread
