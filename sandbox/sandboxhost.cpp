@@ -48,7 +48,8 @@ QString SandboxHost::start(const Options &options)
         if (options.world.tickets > 0) {
             m_world = std::make_unique<DemoWorld>(options.world);
             m_zendesk->load(*m_world);
-            m_customer = std::make_unique<CustomerFakes>(*m_server, *m_world, options.customer);
+            if (options.customerSystems)
+                m_customer = std::make_unique<CustomerFakes>(*m_server, *m_world, options.customer);
         }
         m_tickets = m_zendesk->ticketCount();
     }, Qt::BlockingQueuedConnection);

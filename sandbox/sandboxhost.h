@@ -28,6 +28,7 @@ public:
         DemoOptions world;        // world.tickets == 0: an empty Zendesk
         ZendeskFakeOptions zendesk;
         CustomerFakeOptions customer; // Salesforce, Stripe, carriers and products over the same world
+        bool customerSystems = true;  // false: Zendesk only
         FaultKnobs knobs;         // for every route
         quint16 port = 0;         // 0: any free port
         std::uint64_t faultSeed = 1;

@@ -147,6 +147,7 @@ void ZendeskFake::load(const DemoWorld &world)
 
 void ZendeskFake::touch(Row &row, qint64 when)
 {
+    row.json.clear(); // the ticket changed
     m_order.erase({row.generated, row.ticket.id});
     row.generated = std::max(when, row.generated + 1);
     m_order.emplace(row.generated, row.ticket.id);
@@ -163,6 +164,7 @@ void ZendeskFake::upsertTicket(models::Ticket ticket, std::vector<models::Commen
         return;
     }
     it->second.ticket = std::move(ticket);
+    it->second.json.clear();
     if (!comments.empty())
         it->second.comments = std::move(comments);
     touch(it->second, nowSecs());
@@ -172,6 +174,7 @@ void ZendeskFake::upsertUser(models::User user)
 {
     if (m_meId == 0 && user.isStaff())
         m_meId = user.id;
+    m_userJson.erase(user.id);
     m_users[user.id] = std::move(user);
 }
 
@@ -362,7 +365,7 @@ SandboxReply ZendeskFake::incremental(const SandboxRequest &r)
     const bool excludeDeleted = r.query.queryItemValue(QStringLiteral("exclude_deleted")) == u"true";
     const qint64 horizon = now - m_options.holdBackSecs;
 
-    json tickets = json::array();
+    std::string out = "{\"tickets\":[";
     std::set<qint64> userIds, orgIds, groupIds;
     json metrics = json::array();
     auto it = m_order.upper_bound(from);
@@ -373,9 +376,11 @@ SandboxReply ZendeskFake::incremental(const SandboxRequest &r)
         const Row &row = m_tickets.at(it->second);
         if (excludeDeleted && row.ticket.status == models::TicketStatus::Deleted)
             continue;
-        json t = zd::ticketJson(row.ticket, m_base);
-        t["generated_timestamp"] = row.generated;
-        tickets.push_back(std::move(t));
+        // The stored object with the export's generated_timestamp in front.
+        if (n > 0)
+            out += ',';
+        out += "{\"generated_timestamp\":" + std::to_string(row.generated) + ',';
+        out.append(ticketText(row), 1);
         ++n;
         userIds.insert(row.ticket.requesterId);
         if (row.ticket.assigneeId)
@@ -393,39 +398,77 @@ SandboxReply ZendeskFake::incremental(const SandboxRequest &r)
                                {"created_at", zd::isoTime(row.ticket.createdAt)},
                                {"updated_at", zd::isoTime(row.generated)}});
     }
+    out += ']';
+    auto sideload = [&out](const char *key, const std::set<qint64> &ids, auto text) {
+        out += ",\"";
+        out += key;
+        out += "\":[";
+        bool first = true;
+        for (qint64 id : ids)
+            if (const std::string *item = text(id)) {
+                if (!first)
+                    out += ',';
+                out += *item;
+                first = false;
+            }
+        out += ']';
+    };
+    if (include.contains(u"users"))
+        sideload("users", userIds, [this](qint64 id) {
+            const auto u = m_users.find(id);
+            return u == m_users.end() ? nullptr : &userText(u->second);
+        });
+    if (include.contains(u"organizations"))
+        sideload("organizations", orgIds, [this](qint64 id) {
+            const auto o = m_orgs.find(id);
+            return o == m_orgs.end() ? nullptr : &organizationText(o->second);
+        });
+    if (include.contains(u"groups")) {
+        std::map<qint64, std::string> groups;
+        for (qint64 gid : groupIds)
+            if (const auto g = m_groups.find(gid); g != m_groups.end())
+                groups[gid] = zd::groupJson(g->second, m_base).dump();
+        sideload("groups", groupIds, [&groups](qint64 id) {
+            const auto g = groups.find(id);
+            return g == groups.end() ? nullptr : &g->second;
+        });
+    }
     const bool end = it == m_order.end() || it->first > horizon;
     const std::string after = makeCursor(last.first, std::max<qint64>(last.second, 0));
-    json page = {{"tickets", std::move(tickets)},
-                 {"after_url", m_base + "/api/v2/incremental/tickets/cursor.json?cursor="
+    json rest = {{"after_url", m_base + "/api/v2/incremental/tickets/cursor.json?cursor="
                                    + QUrl::toPercentEncoding(QString::fromStdString(after)).toStdString()},
                  {"after_cursor", after},
                  {"before_url", nullptr},
                  {"before_cursor", nullptr},
                  {"end_of_stream", end}};
-    if (include.contains(u"users")) {
-        json users = json::array();
-        for (qint64 uid : userIds)
-            if (const auto u = m_users.find(uid); u != m_users.end())
-                users.push_back(zd::userJson(u->second, m_base));
-        page["users"] = std::move(users);
-    }
-    if (include.contains(u"organizations")) {
-        json orgs = json::array();
-        for (qint64 oid : orgIds)
-            if (const auto o = m_orgs.find(oid); o != m_orgs.end())
-                orgs.push_back(zd::organizationJson(o->second, m_base));
-        page["organizations"] = std::move(orgs);
-    }
-    if (include.contains(u"groups")) {
-        json groups = json::array();
-        for (qint64 gid : groupIds)
-            if (const auto g = m_groups.find(gid); g != m_groups.end())
-                groups.push_back(zd::groupJson(g->second, m_base));
-        page["groups"] = std::move(groups);
-    }
     if (include.contains(u"metric_sets"))
-        page["metric_sets"] = std::move(metrics);
-    return SandboxReply::json(200, dump(page));
+        rest["metric_sets"] = std::move(metrics);
+    out += ',';
+    out.append(rest.dump(), 1); // its members after the arrays, and its closing brace
+    return SandboxReply::json(200, QByteArray::fromStdString(out));
+}
+
+const std::string &ZendeskFake::ticketText(const Row &row) const
+{
+    if (row.json.empty())
+        row.json = zd::ticketJson(row.ticket, m_base).dump();
+    return row.json;
+}
+
+const std::string &ZendeskFake::userText(const models::User &u) const
+{
+    auto &text = m_userJson[u.id];
+    if (text.empty())
+        text = zd::userJson(u, m_base).dump();
+    return text;
+}
+
+const std::string &ZendeskFake::organizationText(const models::Account &a) const
+{
+    auto &text = m_orgJson[a.id];
+    if (text.empty())
+        text = zd::organizationJson(a, m_base).dump();
+    return text;
 }
 
 std::optional<SandboxReply> ZendeskFake::apply(Row &row, const json &change, json *events)

@@ -66,6 +66,7 @@ private:
         models::Ticket ticket;
         std::vector<models::Comment> comments;
         qint64 generated = 0;
+        mutable std::string json; // the ticket's serialised API object, made on first export, dropped on change
     };
     struct Job
     {
@@ -79,6 +80,11 @@ private:
     std::optional<SandboxReply> gate(const SandboxRequest &r, bool incremental);
     SandboxReply withRateHeaders(SandboxReply reply, bool list) const;
     void touch(Row &row, qint64 when);
+    // The serialised objects of the incremental export, kept: a full sync would otherwise spend most
+    // of the sandbox's time building and dumping the same JSON again.
+    const std::string &ticketText(const Row &row) const;
+    const std::string &userText(const models::User &u) const;
+    const std::string &organizationText(const models::Account &a) const;
 
     SandboxReply me(const SandboxRequest &r);
     SandboxReply showTicket(const SandboxRequest &r);
@@ -100,6 +106,7 @@ private:
     std::unordered_map<qint64, Row> m_tickets;
     std::set<std::pair<qint64, qint64>> m_order; // (generated_timestamp, id)
     std::unordered_map<qint64, models::User> m_users;
+    mutable std::unordered_map<qint64, std::string> m_userJson, m_orgJson; // serialised on first use
     std::unordered_map<qint64, models::Account> m_orgs;
     std::map<qint64, models::Group> m_groups;
     std::map<std::string, qint64> m_accessTokens; // token → expiry (Unix seconds)
