@@ -31,7 +31,7 @@ std::string firstOf(const AnalysedTicket &t, TokenKind kind)
     for (const auto *text : {&t.subject, &t.body}) {
         for (const Token &tok : text->tokens) {
             if (tok.kind == kind) {
-                const std::string &src = text == &t.subject ? t.subjectText : t.bodyText;
+                const std::string_view src = text == &t.subject ? t.subjectText : t.bodyText;
                 return utf8::excerpt(std::string_view(src).substr(tok.begin, tok.end - tok.begin));
             }
         }

@@ -48,7 +48,7 @@ constexpr int indexOf(int p)
 std::string spanText(const AnalysedTicket &a, bool subject, std::uint32_t first, std::uint32_t last)
 {
     const auto &tokens = subject ? a.subject.tokens : a.body.tokens;
-    const std::string &text = subject ? a.subjectText : a.bodyText;
+    const std::string_view text = subject ? a.subjectText : a.bodyText;
     return utf8::excerpt(std::string_view(text).substr(tokens[first].begin, tokens[last].end - tokens[first].begin));
 }
 
@@ -124,6 +124,7 @@ Engine::Engine(Profile profile, Lexicon lexicon, KnowledgeBase kb, LinearModel p
 
 void Engine::compile()
 {
+    m_packed = PackedHeads({&m_priority, &m_team, &m_category});
     auto addAll = [&](const std::vector<std::string> &phrases, Component c, std::size_t index) {
         for (const auto &p : phrases)
             m_matcher.add(p, payload(c, index));
@@ -243,6 +244,13 @@ AnalysedTicket Engine::analyse(const TicketText &t) const
 Engine::Scan Engine::scan(const AnalysedTicket &a) const
 {
     Scan s;
+    scan(a, s);
+    return s;
+}
+
+void Engine::scan(const AnalysedTicket &a, Scan &s) const
+{
+    s.hits.clear();
     thread_local std::vector<PhraseMatcher::Match> matches;
     for (const bool subject : {true, false}) {
         matches.clear();
@@ -250,20 +258,29 @@ Engine::Scan Engine::scan(const AnalysedTicket &a) const
         for (const auto &m : matches)
             s.hits.push_back({componentOf(m.payload), indexOf(m.payload), subject, m.negated, m.first, m.last});
     }
-    return s;
 }
 
-std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a, const FeatureSet &fs, const TicketText &t,
-                                                         const Scan &s, std::vector<RuleHit> *ruleEvidence) const
+Engine::ModelScores Engine::modelScores(const FeatureSet &fs) const
+{
+    ModelScores m;
+    m.category.assign(m_category.classCount(), 0.0f);
+    m.team.assign(m_team.classCount(), 0.0f);
+    const float scale[3] = {m_profile.priorityModelWeight, m_profile.teamModelWeight, m_profile.categoryModelWeight};
+    float *const out[3] = {m.priority.data(), m.team.data(), m.category.data()};
+    m_packed.addWeights(fs.buckets, scale, out);
+    return m;
+}
+
+std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a, const std::array<float, kPriorityCount> &model,
+                                                         const TicketText &t, const Scan &s, std::vector<RuleHit> *ruleEvidence) const
 {
     // The prior is the profile's target mix, so that a ticket the model knows little about starts
     // from how common each level is; the model's weights and the rules move it from there.
     std::array<float, kPriorityCount> z{};
     for (std::size_t p = 0; p < kPriorityCount; ++p) {
         const auto [lo, hi] = m_profile.calibrationTargets[p];
-        z[p] = static_cast<float>(std::log(std::max(0.5, (lo + hi) / 2.0) / 100.0)) + m_priority.calibration()[p];
+        z[p] = static_cast<float>(std::log(std::max(0.5, (lo + hi) / 2.0) / 100.0)) + m_priority.calibration()[p] + model[p];
     }
-    m_priority.addWeights(fs.buckets, m_profile.priorityModelWeight, z.data());
     // Each rule fires once per ticket, at its strongest match.
     std::vector<bool> fired(m_profile.priorityRules.size(), false);
     for (const auto &h : s.hits) {
@@ -317,7 +334,7 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
     std::string phraseText;
     for (const bool subject : {true, false}) {
         const auto &tokens = subject ? a.subject.tokens : a.body.tokens;
-        const std::string &text = subject ? a.subjectText : a.bodyText;
+        const std::string_view text = subject ? a.subjectText : a.bodyText;
         for (std::size_t i = 0; i < tokens.size(); ++i) {
             const Token &tok = tokens[i];
             if (tok.kind == TokenKind::Money) {
@@ -383,52 +400,81 @@ std::array<float, kPriorityCount> Engine::priorityScores(const TicketText &t) co
 {
     const AnalysedTicket a = analyse(t);
     const FeatureSet fs = features(a);
-    return priorityLogits(a, fs, t, scan(a), nullptr);
+    return priorityLogits(a, modelScores(fs).priority, t, scan(a), nullptr);
 }
 
-std::vector<Evidence> Engine::modelEvidence(const LinearModel &model, std::size_t cls, const AnalysedTicket &a,
-                                            const FeatureSet &fs, std::size_t limit) const
+void Engine::modelEvidence(const std::array<std::size_t, 3> &classes, const std::array<std::size_t, 3> &limits,
+                           const AnalysedTicket &a, const FeatureSet &fs, std::array<std::vector<Evidence>, 3> &out) const
 {
+    // One pass over the features reads each bucket's row once for the three heads.
     struct Scored
     {
-        double weight;
+        float weight;
         const FeatureSet::Origin *origin;
     };
-    std::vector<Scored> scored;
-    scored.reserve(fs.origins.size());
+    // Each head keeps its best candidates in a small sorted array: most features fall below the
+    // weakest kept one and cost one comparison.
+    constexpr std::size_t kMaxKept = 24;
+    struct Best
+    {
+        std::array<Scored, kMaxKept> items;
+        std::size_t size = 0, capacity = 0;
+        void offer(float w, const FeatureSet::Origin *o)
+        {
+            if (size == capacity && !(w > items[size - 1].weight))
+                return;
+            std::size_t i = size < capacity ? size++ : size - 1;
+            while (i > 0 && items[i - 1].weight < w) {
+                items[i] = items[i - 1];
+                --i;
+            }
+            items[i] = {w, o};
+        }
+    };
+    std::array<Best, 3> scored;
+    std::array<std::size_t, 3> slot{}, mean{};
+    std::array<float, 3> unit{};
+    for (std::size_t h = 0; h < 3; ++h) {
+        scored[h].capacity = std::clamp<std::size_t>(limits[h] * 4, 1, kMaxKept); // overlapping spans are skipped below
+        slot[h] = m_packed.offset(h) + classes[h];
+        mean[h] = m_packed.meanSlot(h);
+        unit[h] = m_packed.unit(h);
+    }
     for (const auto &o : fs.origins) {
         if (o.meta)
             continue;
-        const double w = model.lift(o.bucket, cls);
-        if (w > 0.05)
-            scored.push_back({w, &o});
+        const std::int16_t *r = m_packed.row(o.bucket);
+        for (std::size_t h = 0; h < 3; ++h) {
+            const float w = static_cast<float>(r[slot[h]] - r[mean[h]]) * unit[h];
+            if (w > 0.05f)
+                scored[h].offer(w, &o);
+        }
     }
-    const std::size_t keep = std::min(scored.size(), limit * 4); // overlapping spans are skipped below
-    std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(keep), scored.end(),
-                      [](const Scored &x, const Scored &y) { return x.weight > y.weight; });
-    scored.resize(keep);
-    std::vector<Evidence> out;
-    for (const Scored &s : scored) {
-        const auto &o = *s.origin;
-        const auto &tokens = o.subject ? a.subject.tokens : a.body.tokens;
-        if (o.last >= tokens.size())
-            continue;
-        const std::uint32_t b = tokens[o.first].begin, e = tokens[o.last].end;
-        const bool overlaps = std::any_of(out.begin(), out.end(), [&](const Evidence &ev) {
-            return ev.source == (o.subject ? "subject" : "body") && b < ev.end && ev.begin < e;
-        });
-        if (overlaps)
-            continue;
-        const std::string &text = o.subject ? a.subjectText : a.bodyText;
-        out.push_back({utf8::excerpt(std::string_view(text).substr(b, e - b)), o.subject ? "subject" : "body", std::round(s.weight * 100) / 100, b, e});
-        if (out.size() >= limit)
-            break;
+    for (std::size_t h = 0; h < 3; ++h) {
+        const Best &list = scored[h];
+        const std::size_t keep = list.size;
+        std::vector<Evidence> &ev = out[h];
+        for (std::size_t i = 0; i < keep; ++i) {
+            const auto &o = *list.items[i].origin;
+            const auto &tokens = o.subject ? a.subject.tokens : a.body.tokens;
+            if (o.last >= tokens.size())
+                continue;
+            const std::uint32_t b = tokens[o.first].begin, e = tokens[o.last].end;
+            const char *source = o.subject ? "subject" : "body";
+            const bool overlaps = std::any_of(ev.begin(), ev.end(), [&](const Evidence &x) {
+                return x.source == source && b < x.end && x.begin < e;
+            });
+            if (overlaps)
+                continue;
+            const std::string_view text = o.subject ? a.subjectText : a.bodyText;
+            ev.push_back({utf8::excerpt(std::string_view(text).substr(b, e - b)), source, std::round(list.items[i].weight * 100) / 100, b, e});
+            if (ev.size() >= limits[h])
+                break;
+        }
     }
-    return out;
 }
 
-LabelResult Engine::label(const LinearModel &model, std::vector<float> z, const AnalysedTicket &a, const FeatureSet &fs,
-                          std::vector<Evidence> ruleEvidence) const
+LabelResult Engine::label(const LinearModel &model, std::vector<float> z, std::vector<Evidence> ruleEvidence) const
 {
     LabelResult r;
     softmax(z.data(), z.size());
@@ -440,10 +486,6 @@ LabelResult Engine::label(const LinearModel &model, std::vector<float> z, const 
     for (std::size_t i : order)
         r.probabilities.emplace_back(model.labels()[i], std::round(z[i] * 10000) / 10000);
     r.evidence = std::move(ruleEvidence);
-    auto fromModel = modelEvidence(model, order.front(), a, fs, 4);
-    r.evidence.insert(r.evidence.end(), fromModel.begin(), fromModel.end());
-    if (r.evidence.size() > 6)
-        r.evidence.resize(6);
     return r;
 }
 
@@ -451,16 +493,20 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
 {
     Assessment out;
     out.ticketId = t.id;
-    const AnalysedTicket a = analyse(t);
+    // Each thread reuses its buffers for the analysis (tokens, features, matches).
+    thread_local AnalysedTicket a;
+    thread_local FeatureSet fs;
+    thread_local Scan s;
+    analyseTicket(t, m_profile.maxTextBytes, a);
     out.language = std::string(languageCode(a.language));
-    const FeatureSet fs = features(a);
-    const Scan s = scan(a);
+    m_extractor.extract(a, fs);
+    scan(a, s);
+    ModelScores model = modelScores(fs);
 
     // Category, then team (the category's usual team is a prior).
-    std::vector<float> cz(m_category.classCount());
+    std::vector<float> cz = std::move(model.category);
     for (std::size_t c = 0; c < cz.size(); ++c)
-        cz[c] = m_category.bias()[c] + m_category.calibration()[c];
-    m_category.addWeights(fs.buckets, m_profile.categoryModelWeight, cz.data());
+        cz[c] += m_category.bias()[c] + m_category.calibration()[c];
     std::vector<Evidence> categoryRules;
     {
         std::vector<bool> fired(m_profile.categoryRules.size(), false);
@@ -478,12 +524,11 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
                                      tokens[h.first].begin, tokens[h.last].end});
         }
     }
-    out.category = label(m_category, cz, a, fs, std::move(categoryRules));
+    out.category = label(m_category, std::move(cz), std::move(categoryRules));
 
-    std::vector<float> tz(m_team.classCount());
+    std::vector<float> tz = std::move(model.team);
     for (std::size_t c = 0; c < tz.size(); ++c)
-        tz[c] = m_team.bias()[c] + m_team.calibration()[c];
-    m_team.addWeights(fs.buckets, m_profile.teamModelWeight, tz.data());
+        tz[c] += m_team.bias()[c] + m_team.calibration()[c];
     std::vector<Evidence> teamRules;
     {
         std::vector<bool> fired(m_profile.teamRules.size(), false);
@@ -507,11 +552,11 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
             teamRules.push_back({"category " + out.category.label, "rule", prior, 0, 0});
         }
     }
-    out.team = label(m_team, tz, a, fs, std::move(teamRules));
+    out.team = label(m_team, std::move(tz), std::move(teamRules));
 
     // Priority.
     std::vector<RuleHit> priorityRules;
-    std::array<float, kPriorityCount> pz = priorityLogits(a, fs, t, s, &priorityRules);
+    std::array<float, kPriorityCount> pz = priorityLogits(a, model.priority, t, s, &priorityRules);
     softmax(pz.data(), kPriorityCount);
     std::size_t best = static_cast<std::size_t>(std::max_element(pz.begin(), pz.end()) - pz.begin());
     // When unsure between two adjacent levels, the lower one wins.
@@ -521,7 +566,17 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
     out.priority.confidence = std::round(pz[best] * 1000) / 1000;
     for (std::size_t p = 0; p < kPriorityCount; ++p)
         out.priority.probabilities[p] = std::round(pz[p] * 10000) / 10000;
-    out.priority.evidence = modelEvidence(m_priority, best, a, fs, 3);
+    // The words behind each head's choice, in one pass over the features.
+    std::array<std::vector<Evidence>, 3> words;
+    modelEvidence({best, static_cast<std::size_t>(std::max(0, m_team.labelIndex(out.team.label))),
+                   static_cast<std::size_t>(std::max(0, m_category.labelIndex(out.category.label)))},
+                  {3, 4, 4}, a, fs, words);
+    for (auto [result, found] : {std::pair{&out.team, &words[1]}, std::pair{&out.category, &words[2]}}) {
+        result->evidence.insert(result->evidence.end(), std::make_move_iterator(found->begin()), std::make_move_iterator(found->end()));
+        if (result->evidence.size() > 6)
+            result->evidence.resize(6);
+    }
+    out.priority.evidence = std::move(words[0]);
     // A rule is evidence for the chosen level if it pushed towards it, or lifted the ticket above a
     // less urgent level ("4th ticket in 7 days" keeps a P2 from being a P3).
     std::vector<Evidence> rules;

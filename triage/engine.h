@@ -7,6 +7,7 @@
 #include "knowledgebase.h"
 #include "linearmodel.h"
 #include "opportunity.h"
+#include "packedheads.h"
 #include "phrasematcher.h"
 #include "profile.h"
 #include "sentiment.h"
@@ -58,22 +59,31 @@ private:
 
     struct Scan; // matches of one ticket, sorted by component
     Scan scan(const AnalysedTicket &a) const;
+    void scan(const AnalysedTicket &a, Scan &into) const;
     struct RuleHit
     {
         Evidence evidence;
         PriorityWeights weights;
     };
-    std::array<float, kPriorityCount> priorityLogits(const AnalysedTicket &a, const FeatureSet &fs, const TicketText &t,
-                                                     const Scan &s, std::vector<RuleHit> *ruleHits) const;
-    LabelResult label(const LinearModel &model, std::vector<float> scores, const AnalysedTicket &a, const FeatureSet &fs,
-                      std::vector<Evidence> ruleEvidence) const;
-    std::vector<Evidence> modelEvidence(const LinearModel &model, std::size_t cls, const AnalysedTicket &a,
-                                        const FeatureSet &fs, std::size_t limit) const;
+    struct ModelScores // the models' part of each head's scores (weights × profile weight; no bias)
+    {
+        std::array<float, kPriorityCount> priority{};
+        std::vector<float> team, category;
+    };
+    ModelScores modelScores(const FeatureSet &fs) const;
+    std::array<float, kPriorityCount> priorityLogits(const AnalysedTicket &a, const std::array<float, kPriorityCount> &model,
+                                                     const TicketText &t, const Scan &s, std::vector<RuleHit> *ruleHits) const;
+    LabelResult label(const LinearModel &model, std::vector<float> scores, std::vector<Evidence> ruleEvidence) const;
+    // The features that favour each head's chosen class most (priority, team, category), at most
+    // `limits` each, overlapping spans skipped.
+    void modelEvidence(const std::array<std::size_t, 3> &classes, const std::array<std::size_t, 3> &limits,
+                       const AnalysedTicket &a, const FeatureSet &fs, std::array<std::vector<Evidence>, 3> &out) const;
 
     Profile m_profile;
     Lexicon m_lexicon;
     KnowledgeBase m_kb;
     LinearModel m_priority, m_team, m_category;
+    PackedHeads m_packed; // the three models' weights as scoring reads them
     FeatureExtractor m_extractor;
     PhraseMatcher m_matcher;
     std::vector<int> m_categoryToTeam; // category index of the category model → team index of the team model, or -1

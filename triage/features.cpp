@@ -78,6 +78,14 @@ std::string_view mrrBucket(double mrr)
 FeatureSet FeatureExtractor::extract(const AnalysedTicket &t) const
 {
     FeatureSet fs;
+    extract(t, fs);
+    return fs;
+}
+
+void FeatureExtractor::extract(const AnalysedTicket &t, FeatureSet &fs) const
+{
+    fs.origins.clear();
+    fs.buckets.clear();
     fs.origins.reserve(t.subject.tokens.size() * 3 + t.body.tokens.size() * 2 + 8);
     std::string key;
     key.reserve(64);
@@ -157,7 +165,6 @@ FeatureSet FeatureExtractor::extract(const AnalysedTicket &t) const
         fs.buckets.push_back(o.bucket);
     std::sort(fs.buckets.begin(), fs.buckets.end());
     fs.buckets.erase(std::unique(fs.buckets.begin(), fs.buckets.end()), fs.buckets.end());
-    return fs;
 }
 
 } // namespace cosmicdesk::triage

@@ -32,11 +32,12 @@ struct FeatureSet
     std::vector<Origin> origins;
 };
 
-// The text of a ticket, tokenized once and shared by every component of the engine.
+// The text of a ticket, tokenized once and shared by every component of the engine. The texts
+// view the TicketText it was made from, which must outlive it.
 struct AnalysedTicket
 {
-    std::string subjectText;
-    std::string bodyText;
+    std::string_view subjectText;
+    std::string_view bodyText;
     TokenizedText subject;
     TokenizedText body;
     Language language = Language::En;
@@ -52,6 +53,8 @@ public:
     std::uint32_t bucketCount() const { return 1u << m_options.hashBits; }
 
     FeatureSet extract(const AnalysedTicket &ticket) const;
+    // The same into `out`, replacing what it held (its buffers are reused).
+    void extract(const AnalysedTicket &ticket, FeatureSet &out) const;
 
     static std::uint64_t hash(std::string_view s, std::uint64_t seed = 1469598103934665603ull);
     static bool isStopword(std::string_view folded);

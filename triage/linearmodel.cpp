@@ -26,7 +26,7 @@ void softmax(float *v, std::size_t n)
 
 LinearModel::LinearModel(std::vector<std::string> labels, int hashBits)
     : m_labels(std::move(labels)), m_bits(hashBits), m_weights((std::size_t(1) << hashBits) * m_labels.size(), 0.0f),
-      m_rowMean(std::size_t(1) << hashBits, 0.0f), m_bias(m_labels.size(), 0.0f), m_calibration(m_labels.size(), 0.0f)
+      m_bias(m_labels.size(), 0.0f), m_calibration(m_labels.size(), 0.0f)
 {
 }
 
@@ -48,32 +48,6 @@ void LinearModel::scores(const std::vector<std::uint32_t> &buckets, float *out) 
         const float *row = &m_weights[(b & mask) * k];
         for (std::size_t c = 0; c < k; ++c)
             out[c] += row[c];
-    }
-}
-
-void LinearModel::computeRowMeans()
-{
-    const std::size_t k = m_labels.size();
-    const std::size_t rows = std::size_t(1) << m_bits;
-    m_rowMean.assign(rows, 0.0f);
-    if (k == 0)
-        return;
-    for (std::size_t b = 0; b < rows; ++b) {
-        float sum = 0;
-        for (std::size_t c = 0; c < k; ++c)
-            sum += m_weights[b * k + c];
-        m_rowMean[b] = sum / static_cast<float>(k);
-    }
-}
-
-void LinearModel::addWeights(const std::vector<std::uint32_t> &buckets, float scale, float *out) const
-{
-    const std::size_t k = m_labels.size();
-    const std::uint32_t mask = (1u << m_bits) - 1;
-    for (std::uint32_t b : buckets) {
-        const float *row = &m_weights[(b & mask) * k];
-        for (std::size_t c = 0; c < k; ++c)
-            out[c] += scale * row[c];
     }
 }
 
@@ -147,7 +121,6 @@ LinearModel LinearModel::train(const std::vector<std::vector<std::uint32_t>> &ex
     meanLog /= static_cast<double>(k);
     for (std::size_t c = 0; c < k; ++c)
         m.m_bias[c] = static_cast<float>(std::log((counts[c] + 1.0) / (total + static_cast<double>(k))) - meanLog);
-    m.computeRowMeans();
     return m;
 }
 
@@ -221,7 +194,6 @@ std::optional<LinearModel> LinearModel::deserialize(const std::vector<std::uint8
         }
         if (metadata)
             *metadata = j.value("metadata", nlohmann::json::object());
-        m.computeRowMeans();
         return m;
     } catch (const nlohmann::json::exception &e) {
         return fail(std::string("malformed model file: ") + e.what());

@@ -10,7 +10,7 @@
 namespace cosmicdesk::triage {
 
 // Multinomial logistic regression over hashed binary features. Weights are one dense row of
-// `classes` floats per bucket, so scoring a ticket touches one cache line or two per feature.
+// `classes` floats per bucket. The engine scores with a packed copy of its heads (packedheads.h).
 class LinearModel
 {
 public:
@@ -34,12 +34,7 @@ public:
 
     // Raw scores (logits) of every class, calibration included, into out[classCount()].
     void scores(const std::vector<std::uint32_t> &buckets, float *out) const;
-    // The features' part of the scores only (no bias, no calibration), added to out.
-    void addWeights(const std::vector<std::uint32_t> &buckets, float scale, float *out) const;
     float weight(std::uint32_t bucket, std::size_t cls) const { return m_weights[bucket * m_labels.size() + cls]; }
-    // How much a bucket favours a class over the average class (for evidence).
-    float lift(std::uint32_t bucket, std::size_t cls) const { return weight(bucket, cls) - m_rowMean[bucket]; }
-    void computeRowMeans();
 
     const std::vector<float> &bias() const { return m_bias; }
     std::vector<float> &calibration() { return m_calibration; }
@@ -60,7 +55,6 @@ private:
     std::vector<std::string> m_labels;
     int m_bits = 0;
     std::vector<float> m_weights; // buckets × classes
-    std::vector<float> m_rowMean; // per bucket, the mean of its row
     std::vector<float> m_bias;
     std::vector<float> m_calibration;
 };

@@ -32,7 +32,7 @@ OpportunityResult OpportunityDetector::evaluate(const AnalysedTicket &t, const s
     for (const Hit &h : hits) {
         const OpportunitySignalConfig &cfg = m_config.signals[static_cast<std::size_t>(h.signal)];
         const auto &tokens = h.subject ? t.subject.tokens : t.body.tokens;
-        const std::string &text = h.subject ? t.subjectText : t.bodyText;
+        const std::string_view text = h.subject ? t.subjectText : t.bodyText;
         const std::string phrase = utf8::excerpt(std::string_view(text).substr(tokens[h.first].begin, tokens[h.last].end - tokens[h.first].begin));
         if (h.negated) {
             r.ignored.push_back("'" + phrase + "' (" + cfg.name + "): negated");

@@ -55,7 +55,7 @@ SentimentResult SentimentAnalyser::analyse(const AnalysedTicket &t, const std::v
     const std::size_t words = t.subject.tokens.size() + t.body.tokens.size();
     for (const Hit &h : hits) {
         const auto &tokens = h.subject ? t.subject.tokens : t.body.tokens;
-        const std::string &text = h.subject ? t.subjectText : t.bodyText;
+        const std::string_view text = h.subject ? t.subjectText : t.bodyText;
         const Token &first = tokens[h.first];
         const Token &last = tokens[h.last];
         if (h.index < 0) {

@@ -18,6 +18,7 @@ struct StemmerDeleter
 struct CachedStem
 {
     std::string word, stem;
+    std::uint64_t stemHash = 0;
 };
 
 struct ThreadStemmers
@@ -48,24 +49,31 @@ std::string_view Stemmer::stem(std::string_view folded, Language language)
 
 std::string_view Stemmer::stem(std::string_view folded, std::uint64_t hash, Language language)
 {
+    return stemHashed(folded, hash, language).stem;
+}
+
+Stemmer::Stemmed Stemmer::stemHashed(std::string_view folded, std::uint64_t hash, Language language)
+{
     if (folded.size() < 3 || folded.size() > 40)
-        return folded;
+        return {folded, hash};
     for (char c : folded)
         if (c >= '0' && c <= '9')
-            return folded;
+            return {folded, hash};
     auto &cache = t_stemmers.cache[static_cast<int>(language)];
     if (const CachedStem *hit = cache.find(hash); hit && hit->word == folded)
-        return hit->stem;
+        return {hit->stem, hit->stemHash};
     sb_stemmer *s = t_stemmers.get(language);
     if (!s)
-        return folded;
+        return {folded, hash};
     const sb_symbol *out = sb_stemmer_stem(s, reinterpret_cast<const sb_symbol *>(folded.data()), static_cast<int>(folded.size()));
     std::string stemmed = out ? std::string(reinterpret_cast<const char *>(out), static_cast<std::size_t>(sb_stemmer_length(s)))
                               : std::string(folded);
     if (cache.size() >= kCacheLimit)
         cache.clear(); // a bounded cache: long-running processes see an open vocabulary
-    cache.insert(hash, CachedStem{std::string(folded), std::move(stemmed)});
-    return cache.find(hash)->stem;
+    const std::uint64_t stemHash = stemmed == folded ? hash : wordHash(stemmed);
+    cache.insert(hash, CachedStem{std::string(folded), std::move(stemmed), stemHash});
+    const CachedStem *kept = cache.find(hash);
+    return {kept->stem, kept->stemHash};
 }
 
 } // namespace cosmicdesk::triage

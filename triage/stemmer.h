@@ -17,6 +17,13 @@ public:
     // The view stays valid until the next call on the same thread.
     static std::string_view stem(std::string_view folded, Language language);
     static std::string_view stem(std::string_view folded, std::uint64_t hash, Language language);
+    // The same, with wordHash(stem) (cached with it).
+    struct Stemmed
+    {
+        std::string_view stem;
+        std::uint64_t hash;
+    };
+    static Stemmed stemHashed(std::string_view folded, std::uint64_t hash, Language language);
 };
 
 } // namespace cosmicdesk::triage

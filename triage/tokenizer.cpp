@@ -136,30 +136,21 @@ bool isHttpError(std::string_view s)
     return std::find(codes.begin(), codes.end(), s) != codes.end();
 }
 
-bool isOrderWord(const Token &t)
-{
-    static const WordSet words{"order", "orders", "commande", "commandes", "pedido", "pedidos",
-                               "bestellung", "bestellnummer", "auftrag", "no", "nr"};
-    return t.kind == TokenKind::Word && words.contains(t.text, t.hash);
-}
+// Flags of the function words (Token::functionWord).
+enum : std::uint8_t { kStopWord = 1, kNegator = 2, kContrast = 4, kOrderWord = 8 };
 
-bool isContrast(const Token &t)
+struct FunctionWord
 {
-    static const WordSet words{"but", "however", "although", "though", "mais", "cependant",
-                               "aber", "sondern", "doch", "pero", "sino", "aunque"};
-    return words.contains(t.text, t.hash);
-}
+    std::string_view word;
+    std::uint8_t flags = 0;
+    std::uint8_t languages = 0; // bit 0 English … bit 3 Spanish: the language guess's clues
+};
+const FlatHashMap<FunctionWord> &functionWords();
 
-const WordSet &negators()
+const FunctionWord *lookupFunctionWord(std::string_view w, std::uint64_t hash)
 {
-    static const WordSet words{
-        "not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "cannot", "cant", "dont",
-        "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "wouldnt", "shouldnt", "couldnt", "havent",
-        "hasnt", "hadnt", "aint", "without", "ne", "n", "pas", "jamais", "aucun", "aucune", "sans", "ni", "rien",
-        "nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "ohne", "nichts", "nunca",
-        "sin", "ningun", "ninguna", "ninguno", "nada", "tampoco", "jamas", "nadie", "needn", "mustnt", "neednt",
-        "lacks", "lack", "unable"};
-    return words;
+    const FunctionWord *f = functionWords().find(hash);
+    return f && f->word == w ? f : nullptr;
 }
 
 // English contractions keep their apostrophe (don't, it's, we're); French elisions split (l'équipe,
@@ -326,13 +317,9 @@ private:
 
     void push(TokenKind kind, std::string &&text, std::size_t b, std::size_t e, bool caps = false)
     {
-        Token &t = m_out.tokens.emplace_back();
-        t.text = std::move(text);
-        t.hash = kind == TokenKind::Word ? wordHash(t.text) : kindHash(kind);
-        t.begin = static_cast<std::uint32_t>(b);
-        t.end = static_cast<std::uint32_t>(e);
-        t.kind = kind;
-        t.allCaps = caps;
+        // Members named one by one: emplace_back() would zero the whole token first.
+        const std::uint64_t hash = kind == TokenKind::Word ? wordHash(text) : kindHash(kind);
+        m_out.tokens.emplace_back(std::move(text), hash, static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e), kind, false, caps);
         if (caps)
             ++m_out.capsWords;
     }
@@ -382,7 +369,7 @@ private:
             return true;
         }
         if (allDigits(raw)) {
-            if (raw.size() >= 4 && raw.size() <= 10 && !m_out.tokens.empty() && isOrderWord(m_out.tokens.back()))
+            if (raw.size() >= 4 && raw.size() <= 10 && !m_out.tokens.empty() && (m_out.tokens.back().functionWord & kOrderWord))
                 push(TokenKind::OrderId, lower, b, e);
             else if (isHttpError(raw))
                 push(TokenKind::HttpError, lower, b, e);
@@ -513,7 +500,12 @@ private:
             return;
         }
         push(TokenKind::Word, std::move(folded), b, e, letters >= 2 && upper == letters);
-        m_out.tokens.back().stop = isStopwordHashed(m_out.tokens.back().text, m_out.tokens.back().hash);
+        Token &t = m_out.tokens.back();
+        if (const FunctionWord *f = lookupFunctionWord(t.text, t.hash)) {
+            t.functionWord = f->flags;
+            t.languages = f->languages;
+            t.stop = f->flags & kStopWord;
+        }
     }
 
     std::string_view m_text;
@@ -522,35 +514,11 @@ private:
 
 Language guessLanguage(const std::vector<Token> &tokens)
 {
-    // Function words and the languages they belong to (bit 0 English … bit 3 Spanish).
-    static const FlatHashMap<std::pair<std::string_view, unsigned>> words = [] {
-        FlatHashMap<std::pair<std::string_view, unsigned>> m;
-        const std::array<std::array<std::string_view, 16>, 4> lists{{
-            {"the", "and", "is", "to", "we", "our", "you", "for", "it", "with", "this", "have", "not", "please", "of", "was"},
-            {"le", "la", "les", "et", "est", "nous", "vous", "pas", "pour", "des", "une", "que", "avec", "notre", "je", "du"},
-            {"der", "die", "das", "und", "ist", "nicht", "wir", "sie", "ein", "eine", "mit", "fur", "unsere", "ich", "auf", "zu"},
-            {"el", "los", "las", "y", "es", "nos", "para", "que", "una", "con", "nuestro", "pedido", "del", "por", "mi", "lo"},
-        }};
-        for (unsigned l = 0; l < lists.size(); ++l) {
-            for (std::string_view w : lists[l]) {
-                const auto *known = m.find(wordHash(w));
-                m.insert(wordHash(w), {w, (known ? known->second : 0u) | (1u << l)});
-            }
-        }
-        return m;
-    }();
     int score[4] = {0, 0, 0, 0};
     const std::size_t limit = std::min<std::size_t>(tokens.size(), 400);
-    for (std::size_t i = 0; i < limit; ++i) {
-        const Token &t = tokens[i];
-        if (t.kind != TokenKind::Word || t.text.size() > 7)
-            continue;
-        const auto *known = words.find(t.hash);
-        if (!known || known->first != t.text)
-            continue;
+    for (std::size_t i = 0; i < limit; ++i)
         for (unsigned l = 0; l < 4; ++l)
-            score[l] += (known->second >> l) & 1u;
-    }
+            score[l] += (tokens[i].languages >> l) & 1u;
     int best = 0;
     for (int l = 1; l < 4; ++l)
         if (score[l] > score[best] + 1) // English unless another language clearly leads
@@ -563,13 +531,13 @@ void markNegation(std::vector<Token> &tokens)
     int scope = 0;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         Token &t = tokens[i];
-        if (t.kind == TokenKind::Word && isContrast(t))
+        if (t.functionWord & kContrast)
             scope = 0;
         if (scope > 0) {
             t.negated = true;
             --scope;
         }
-        const bool negator = t.kind == TokenKind::Word && negators().contains(t.text, t.hash) &&
+        const bool negator = (t.functionWord & kNegator) &&
                              !(t.text == "not" && i + 1 < tokens.size() && tokens[i + 1].text == "only");
         if (negator)
             scope = 4;
@@ -621,23 +589,53 @@ const std::vector<std::string_view> &stopwordList()
     return stop;
 }
 
-const FlatHashMap<std::string_view> &stopwordSet()
+const FlatHashMap<FunctionWord> &functionWords()
 {
-    static const FlatHashMap<std::string_view> set = [] {
-        FlatHashMap<std::string_view> m;
+    static const FlatHashMap<FunctionWord> table = [] {
+        FlatHashMap<FunctionWord> m;
+        auto add = [&](std::string_view w, std::uint8_t flags, std::uint8_t languages) {
+            const std::uint64_t h = wordHash(w);
+            FunctionWord f = m.find(h) ? *m.find(h) : FunctionWord{w, 0, 0};
+            f.flags |= flags;
+            f.languages |= languages;
+            m.insert(h, f);
+        };
         for (std::string_view w : stopwordList())
-            m.insert(wordHash(w), w);
+            add(w, kStopWord, 0);
+        for (std::string_view w : {"not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "cannot", "cant", "dont",
+        "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "wouldnt", "shouldnt", "couldnt", "havent",
+        "hasnt", "hadnt", "aint", "without", "ne", "n", "pas", "jamais", "aucun", "aucune", "sans", "ni", "rien",
+        "nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "ohne", "nichts", "nunca",
+        "sin", "ningun", "ninguna", "ninguno", "nada", "tampoco", "jamas", "nadie", "needn", "mustnt", "neednt",
+        "lacks", "lack", "unable"})
+            add(w, kNegator, 0);
+        for (std::string_view w : {"but", "however", "although", "though", "mais", "cependant", "aber", "sondern", "doch", "pero",
+                                   "sino", "aunque"})
+            add(w, kContrast, 0);
+        // Words after which a number is an order number ("order 88120", "Bestellung 4411", "no. 3312").
+        for (std::string_view w : {"order", "orders", "commande", "commandes", "pedido", "pedidos", "bestellung", "bestellnummer",
+                                   "auftrag", "no", "nr"})
+            add(w, kOrderWord, 0);
+        // The language guess's clues.
+        const std::array<std::array<std::string_view, 16>, 4> clues{{
+            {"the", "and", "is", "to", "we", "our", "you", "for", "it", "with", "this", "have", "not", "please", "of", "was"},
+            {"le", "la", "les", "et", "est", "nous", "vous", "pas", "pour", "des", "une", "que", "avec", "notre", "je", "du"},
+            {"der", "die", "das", "und", "ist", "nicht", "wir", "sie", "ein", "eine", "mit", "fur", "unsere", "ich", "auf", "zu"},
+            {"el", "los", "las", "y", "es", "nos", "para", "que", "una", "con", "nuestro", "pedido", "del", "por", "mi", "lo"},
+        }};
+        for (unsigned l = 0; l < clues.size(); ++l)
+            for (std::string_view w : clues[l])
+                add(w, 0, static_cast<std::uint8_t>(1u << l));
+        m.reserveSparse(); // few probes per lookup: every word of every text is looked up
         return m;
     }();
-    return set;
+    return table;
 }
 
 bool isStopwordHashed(std::string_view w, std::uint64_t hash)
 {
-    if (w.size() > 13)
-        return false;
-    const std::string_view *found = stopwordSet().find(hash);
-    return found && *found == w;
+    const FunctionWord *f = lookupFunctionWord(w, hash);
+    return f && (f->flags & kStopWord);
 }
 
 } // namespace
@@ -649,12 +647,22 @@ bool Tokenizer::isStopword(std::string_view w)
 
 bool Tokenizer::isNegator(std::string_view w)
 {
-    return negators().contains(w);
+    const FunctionWord *f = lookupFunctionWord(w, wordHash(w));
+    return f && (f->flags & kNegator);
 }
 
 TokenizedText Tokenizer::tokenize(std::string_view text, std::size_t maxBytes)
 {
     TokenizedText out;
+    tokenize(text, maxBytes, out);
+    return out;
+}
+
+void Tokenizer::tokenize(std::string_view text, std::size_t maxBytes, TokenizedText &out)
+{
+    out.tokens.clear();
+    out.language = Language::En;
+    out.exclamations = out.questions = out.capsWords = 0;
     if (text.size() > maxBytes) {
         // Cut at a character boundary; the rest is not analysed (logs and pasted dumps).
         std::size_t cut = maxBytes;
@@ -667,7 +675,6 @@ TokenizedText Tokenizer::tokenize(std::string_view text, std::size_t maxBytes)
     Scanner(text, out).run();
     markNegation(out.tokens);
     out.language = guessLanguage(out.tokens);
-    return out;
 }
 
 } // namespace cosmicdesk::triage

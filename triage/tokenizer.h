@@ -38,6 +38,8 @@ struct Token
     std::string stem;          // for words that are not stopwords: the Snowball stem (set by analyseTicket)
     std::uint64_t stemHash = 0; // wordHash(stem), set with it
     char punctAfter = 0;       // the clause ends after this token: '.', '!', '?', ',', ';' or ':'
+    std::uint8_t functionWord = 0; // what kind of function word (stopword, negator, contrast…), for the tokenizer
+    std::uint8_t languages = 0;    // the languages a function word is a clue for, for the language guess
 };
 
 struct TokenizedText
@@ -57,6 +59,8 @@ class Tokenizer
 public:
     static constexpr std::size_t kDefaultMaxBytes = 100000;
     static TokenizedText tokenize(std::string_view text, std::size_t maxBytes = kDefaultMaxBytes);
+    // The same into `out`, replacing what it held (its buffers are reused).
+    static void tokenize(std::string_view text, std::size_t maxBytes, TokenizedText &out);
     static bool isNegator(std::string_view folded);
     // Function words of the four languages, which carry no triage signal.
     static bool isStopword(std::string_view folded);

@@ -14,10 +14,16 @@ namespace cosmicdesk::triage {
 AnalysedTicket analyseTicket(const TicketText &t, std::size_t maxTextBytes)
 {
     AnalysedTicket a;
+    analyseTicket(t, maxTextBytes, a);
+    return a;
+}
+
+void analyseTicket(const TicketText &t, std::size_t maxTextBytes, AnalysedTicket &a)
+{
     a.subjectText = t.subject;
     a.bodyText = t.body;
-    a.subject = Tokenizer::tokenize(a.subjectText, 2000);
-    a.body = Tokenizer::tokenize(a.bodyText, maxTextBytes);
+    Tokenizer::tokenize(a.subjectText, 2000, a.subject);
+    Tokenizer::tokenize(a.bodyText, maxTextBytes, a.body);
     a.language = a.body.tokens.size() >= 4 ? a.body.language : a.subject.language;
     a.channel = t.channel;
     a.mrr = t.mrr;
@@ -36,10 +42,10 @@ AnalysedTicket analyseTicket(const TicketText &t, std::size_t maxTextBytes)
     for (auto *text : {&a.subject, &a.body})
         for (Token &tok : text->tokens)
             if (tok.kind == TokenKind::Word && !tok.stop && tok.text.size() <= 40) {
-                tok.stem.assign(Stemmer::stem(tok.text, tok.hash, a.language));
-                tok.stemHash = tok.stem == tok.text ? tok.hash : wordHash(tok.stem);
+                const Stemmer::Stemmed s = Stemmer::stemHashed(tok.text, tok.hash, a.language);
+                tok.stem.assign(s.stem);
+                tok.stemHash = s.hash;
             }
-    return a;
 }
 
 LinearModel Trainer::train(const std::vector<LabelledTicket> &examples, std::vector<std::string> labels,

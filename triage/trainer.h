@@ -44,5 +44,7 @@ public:
 
 // Tokenizes a ticket's subject and body once, for every component.
 AnalysedTicket analyseTicket(const TicketText &t, std::size_t maxTextBytes);
+// The same into `into`, whose buffers are reused (the engine keeps one per thread).
+void analyseTicket(const TicketText &t, std::size_t maxTextBytes, AnalysedTicket &into);
 
 } // namespace cosmicdesk::triage

@@ -1,4 +1,5 @@
 #include <triage/linearmodel.h>
+#include <triage/packedheads.h>
 
 #include <nlohmann/json.hpp>
 
@@ -52,8 +53,47 @@ private Q_SLOTS:
         QCOMPARE(right, 90);
         QCOMPARE(m.labelIndex("b"), 1);
         QCOMPARE(m.labelIndex("zzz"), -1);
-        QVERIFY(m.lift(10, 0) > 0);
-        QVERIFY(m.lift(10, 1) < 0);
+        const PackedHeads packed({&m});
+        QVERIFY(packed.lift(10, 0, 0) > 0);
+        QVERIFY(packed.lift(10, 0, 1) < 0);
+    }
+
+    void packedHeads_scoreLikeTheFloatModels()
+    {
+        // Two heads of different widths side by side: the packed sums match each float model's
+        // weights to within the fixed point's step, and lifts match weight minus row mean.
+        std::vector<std::vector<std::uint32_t>> x;
+        std::vector<int> y;
+        toyData(x, y, 600, 5);
+        const auto three = LinearModel::train(x, y, {"a", "b", "c"}, 10, {});
+        std::vector<int> y2;
+        for (int v : y)
+            y2.push_back(v == 2 ? 1 : 0);
+        const auto two = LinearModel::train(x, y2, {"x", "y"}, 10, {});
+        const PackedHeads packed({&three, &two});
+        QCOMPARE(packed.headCount(), std::size_t(2));
+        std::vector<std::uint32_t> buckets;
+        for (std::uint32_t b = 0; b < 1024; b += 3)
+            buckets.push_back(b);
+        float a[3] = {0, 0, 0}, b[2] = {0, 0};
+        float *const out[2] = {a, b};
+        const float scale[2] = {1.0f, 0.5f};
+        packed.addWeights(buckets, scale, out);
+        for (std::size_t c = 0; c < 3; ++c) {
+            double expect = 0;
+            for (std::uint32_t bucket : buckets)
+                expect += three.weight(bucket, c);
+            QVERIFY2(std::abs(a[c] - expect) < 1e-3 * (1 + std::abs(expect)), qPrintable(QString::number(a[c]) + QStringLiteral(" vs ") + QString::number(expect)));
+        }
+        for (std::size_t c = 0; c < 2; ++c) {
+            double expect = 0;
+            for (std::uint32_t bucket : buckets)
+                expect += 0.5 * two.weight(bucket, c);
+            QVERIFY(std::abs(b[c] - expect) < 1e-3 * (1 + std::abs(expect)));
+        }
+        const double mean = (three.weight(20, 0) + three.weight(20, 1) + three.weight(20, 2)) / 3;
+        QVERIFY(std::abs(packed.lift(20, 0, 1) - (three.weight(20, 1) - mean)) < 1e-3);
+        QVERIFY(packed.lift(20, 0, 1) > 0.05); // bucket 20 is a word of class "b"
     }
 
     void train_isDeterministicForASeed()

@@ -1,0 +1,98 @@
+#include "packedheads.h"
+
+#include "linearmodel.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cosmicdesk::triage {
+
+PackedHeads::PackedHeads(const std::vector<const LinearModel *> &heads)
+{
+    if (heads.empty())
+        return;
+    const int bits = heads.front()->hashBits();
+    std::size_t slots = 0;
+    for (const LinearModel *m : heads) {
+        Head h;
+        h.offset = slots;
+        h.classes = m->classCount();
+        slots += h.classes;
+        m_heads.push_back(h);
+    }
+    for (Head &h : m_heads)
+        h.meanSlot = slots++;
+    m_stride = (slots + 31) / 32 * 32;
+    const std::size_t buckets = std::size_t(1) << bits;
+    m_mask = static_cast<std::uint32_t>(buckets - 1);
+    m_rows.assign(buckets * m_stride, 0);
+
+    std::vector<float> mean(buckets);
+    for (std::size_t hi = 0; hi < heads.size(); ++hi) {
+        const LinearModel &m = *heads[hi];
+        Head &h = m_heads[hi];
+        if (h.classes == 0 || m.hashBits() != bits)
+            continue;
+        float largest = 0;
+        for (std::size_t b = 0; b < buckets; ++b) {
+            float sum = 0;
+            for (std::size_t c = 0; c < h.classes; ++c) {
+                const float w = m.weight(static_cast<std::uint32_t>(b), c);
+                sum += w;
+                largest = std::max(largest, std::abs(w));
+            }
+            mean[b] = sum / static_cast<float>(h.classes);
+        }
+        h.unit = largest > 0 ? largest / 32767.0f : 1.0f;
+        auto quantise = [&](float w) {
+            return static_cast<std::int16_t>(std::clamp(std::lround(w / h.unit), -32767l, 32767l));
+        };
+        for (std::size_t b = 0; b < buckets; ++b) {
+            std::int16_t *r = m_rows.data() + b * m_stride;
+            for (std::size_t c = 0; c < h.classes; ++c)
+                r[h.offset + c] = quantise(m.weight(static_cast<std::uint32_t>(b), c));
+            r[h.meanSlot] = quantise(mean[b]);
+        }
+    }
+}
+
+void PackedHeads::addWeights(const std::vector<std::uint32_t> &buckets, const float *scale, float *const *out) const
+{
+    if (m_heads.empty())
+        return;
+    // Whole rows summed as integers (exact; the compiler vectorises the loop), turned into weights
+    // once at the end. 32767 × 16384 rows stays within int32, so long texts flush in between.
+    std::int32_t local[64];
+    std::vector<std::int32_t> large;
+    if (m_stride > 64)
+        large.resize(m_stride);
+    std::int32_t *acc = m_stride > 64 ? large.data() : local;
+    auto flush = [&] {
+        for (std::size_t hi = 0; hi < m_heads.size(); ++hi) {
+            const Head &h = m_heads[hi];
+            const float f = scale[hi] * h.unit;
+            for (std::size_t c = 0; c < h.classes; ++c)
+                out[hi][c] += f * static_cast<float>(acc[h.offset + c]);
+        }
+        std::fill(acc, acc + m_stride, 0);
+    };
+    std::fill(acc, acc + m_stride, 0);
+    std::size_t pending = 0;
+    for (std::uint32_t b : buckets) {
+        const std::int16_t *r = row(b);
+        if (m_stride == 32) {
+            for (std::size_t c = 0; c < 32; ++c)
+                acc[c] += r[c];
+        } else {
+            for (std::size_t c = 0; c < m_stride; ++c)
+                acc[c] += r[c];
+        }
+        if (++pending == 16384) {
+            flush();
+            pending = 0;
+        }
+    }
+    flush();
+}
+
+} // namespace cosmicdesk::triage
