@@ -454,6 +454,7 @@ void Engine::modelEvidence(const std::array<std::size_t, 3> &classes, const std:
         const Best &list = scored[h];
         const std::size_t keep = list.size;
         std::vector<Evidence> &ev = out[h];
+        ev.reserve(8); // room for the rules that join them
         for (std::size_t i = 0; i < keep; ++i) {
             const auto &o = *list.items[i].origin;
             const auto &tokens = o.subject ? a.subject.tokens : a.body.tokens;
@@ -483,6 +484,7 @@ LabelResult Engine::label(const LinearModel &model, std::vector<float> z, std::v
     std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return z[x] > z[y]; });
     r.label = model.labels()[order.front()];
     r.confidence = z[order.front()];
+    r.probabilities.reserve(order.size());
     for (std::size_t i : order)
         r.probabilities.emplace_back(model.labels()[i], std::round(z[i] * 10000) / 10000);
     r.evidence = std::move(ruleEvidence);
@@ -508,6 +510,7 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
     for (std::size_t c = 0; c < cz.size(); ++c)
         cz[c] += m_category.bias()[c] + m_category.calibration()[c];
     std::vector<Evidence> categoryRules;
+    categoryRules.reserve(8);
     {
         std::vector<bool> fired(m_profile.categoryRules.size(), false);
         for (const auto &h : s.hits) {
@@ -530,6 +533,7 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
     for (std::size_t c = 0; c < tz.size(); ++c)
         tz[c] += m_team.bias()[c] + m_team.calibration()[c];
     std::vector<Evidence> teamRules;
+    teamRules.reserve(8);
     {
         std::vector<bool> fired(m_profile.teamRules.size(), false);
         for (const auto &h : s.hits) {
@@ -556,6 +560,7 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
 
     // Priority.
     std::vector<RuleHit> priorityRules;
+    priorityRules.reserve(8);
     std::array<float, kPriorityCount> pz = priorityLogits(a, model.priority, t, s, &priorityRules);
     softmax(pz.data(), kPriorityCount);
     std::size_t best = static_cast<std::size_t>(std::max_element(pz.begin(), pz.end()) - pz.begin());
@@ -613,10 +618,13 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
     }
 
     // Tone, churn risk, revenue signals.
-    std::vector<SentimentAnalyser::Hit> lexHits;
+    thread_local std::vector<SentimentAnalyser::Hit> lexHits;
+    thread_local std::vector<OpportunityDetector::Hit> signalHits;
+    thread_local std::vector<OpportunityDetector::Marker> markers;
+    lexHits.clear();
+    signalHits.clear();
+    markers.clear();
     std::vector<Evidence> churn, frustration;
-    std::vector<OpportunityDetector::Hit> signalHits;
-    std::vector<OpportunityDetector::Marker> markers;
     for (const auto &h : s.hits) {
         switch (h.component) {
         case LexiconC: lexHits.push_back({h.index, h.subject, h.first, h.last, h.negated}); break;

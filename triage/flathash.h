@@ -9,14 +9,21 @@ namespace cosmicdesk::triage {
 
 // FNV-1a over a word: every token is hashed once when it is made (Token::hash) and the same value
 // keys the stopword set, the phrase matcher and the stem cache.
+constexpr std::uint64_t kWordHashSeed = 1469598103934665603ull;
+constexpr std::uint64_t wordHashStep(std::uint64_t h, unsigned char c)
+{
+    return (h ^ c) * 1099511628211ull;
+}
+constexpr std::uint64_t wordHashFinish(std::uint64_t h)
+{
+    return h ^ (h >> 29);
+}
 inline std::uint64_t wordHash(std::string_view s)
 {
-    std::uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    return h ^ (h >> 29);
+    std::uint64_t h = kWordHashSeed;
+    for (unsigned char c : s)
+        h = wordHashStep(h, c);
+    return wordHashFinish(h);
 }
 
 // An open-addressing map from 64-bit keys to values in one flat array: one probe, usually one

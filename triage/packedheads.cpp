@@ -44,8 +44,10 @@ PackedHeads::PackedHeads(const std::vector<const LinearModel *> &heads)
             mean[b] = sum / static_cast<float>(h.classes);
         }
         h.unit = largest > 0 ? largest / 32767.0f : 1.0f;
+        const float steps = 1.0f / h.unit;
         auto quantise = [&](float w) {
-            return static_cast<std::int16_t>(std::clamp(std::lround(w / h.unit), -32767l, 32767l));
+            const float q = std::clamp(w * steps, -32767.0f, 32767.0f);
+            return static_cast<std::int16_t>(q + (q >= 0 ? 0.5f : -0.5f)); // rounded to nearest
         };
         for (std::size_t b = 0; b < buckets; ++b) {
             std::int16_t *r = m_rows.data() + b * m_stride;

@@ -13,6 +13,13 @@ std::uint32_t PhraseMatcher::keyOf(std::string_view word)
     return k;
 }
 
+std::uint64_t PhraseMatcher::pairKey(std::uint64_t first, std::uint64_t second)
+{
+    std::uint64_t h = first * 0x9E3779B97F4A7C15ull ^ second;
+    h ^= h >> 32;
+    return h * 0xff51afd7ed558ccdull;
+}
+
 int PhraseMatcher::add(std::string_view phrase, int payload)
 {
     Phrase p;
@@ -62,8 +69,13 @@ int PhraseMatcher::add(std::string_view phrase, int payload)
         return -1;
     const Element &first = p.elements.front();
     const int id = static_cast<int>(m_phrases.size());
-    auto &map = first.kind == Element::Kind::Prefix ? m_byPrefix : m_byWord;
-    const std::uint64_t key = first.kind == Element::Kind::Prefix ? keyOf(first.word) : wordHash(first.word);
+    // Phrases that open with two exact words ("we are", "not working") are only tried where that
+    // pair occurs: the commonest words open many phrases.
+    const bool pair = p.elements.size() >= 2 && first.kind == Element::Kind::Exact && p.elements[1].kind == Element::Kind::Exact;
+    auto &map = pair ? m_byPair : first.kind == Element::Kind::Prefix ? m_byPrefix : m_byWord;
+    const std::uint64_t key = pair                                    ? pairKey(first.hash, p.elements[1].hash)
+                              : first.kind == Element::Kind::Prefix ? keyOf(first.word)
+                                                                    : wordHash(first.word);
     if (auto *ids = map.find(key))
         ids->push_back(id);
     else
@@ -94,9 +106,17 @@ bool PhraseMatcher::matchFrom(const Phrase &p, const std::vector<Token> &tokens,
         std::size_t element, token;
     };
     // A fixed stack: phrases are short and each gap pushes at most four frames.
+    // The first element directly: most candidates fail or end here.
+    const Element &first = p.elements.front();
+    if (start >= tokens.size() || !elementMatches(first.word, first.hash, static_cast<int>(first.kind), first.typed, tokens[start]))
+        return false;
+    if (p.elements.size() == 1) {
+        last = static_cast<std::uint32_t>(start);
+        return true;
+    }
     Frame stack[64];
     std::size_t depth = 0;
-    stack[depth++] = {0, start};
+    stack[depth++] = {1, start + 1};
     auto push = [&](Frame f) {
         if (depth < 64)
             stack[depth++] = f;
@@ -148,6 +168,9 @@ void PhraseMatcher::find(const std::vector<Token> &tokens, std::vector<Match> &o
         // The token's hash was made with the token: exact words and typed tokens need no new hashing.
         if (const auto *ids = m_byWord.find(t.hash ? t.hash : wordHash(t.text)))
             tryAll(*ids);
+        if (t.kind == TokenKind::Word && !t.punctAfter && i + 1 < tokens.size() && tokens[i + 1].kind == TokenKind::Word)
+            if (const auto *ids = m_byPair.find(pairKey(t.hash, tokens[i + 1].hash)))
+                tryAll(*ids);
         if (t.kind == TokenKind::Word && t.text.size() >= 3)
             if (const auto *ids = m_byPrefix.find(keyOf(t.text)))
                 tryAll(*ids);

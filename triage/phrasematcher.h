@@ -55,6 +55,8 @@ private:
     bool matchFrom(const Phrase &p, const std::vector<Token> &tokens, std::size_t start, std::uint32_t &last) const;
 
     std::vector<Phrase> m_phrases;
+    static std::uint64_t pairKey(std::uint64_t first, std::uint64_t second);
+    FlatHashMap<std::vector<int>> m_byPair;   // the first two elements are exact words, by both their hashes
     FlatHashMap<std::vector<int>> m_byWord;   // first element is an exact word or a typed token, by wordHash
     FlatHashMap<std::vector<int>> m_byPrefix; // first element is a prefix (word*), by its first three bytes
 };

@@ -292,7 +292,7 @@ private:
         }
         if (b < e) {
             const std::string_view raw = m_text.substr(b, e - b);
-            if (!typed(raw, b, e))
+            if (!plainWord(raw, b, e) && !typed(raw, b, e))
                 words(b, e);
         }
         markEnd(trailing);
@@ -324,6 +324,45 @@ private:
             ++m_out.capsWords;
     }
     void push(TokenKind kind, const std::string &text, std::size_t b, std::size_t e) { push(kind, std::string(text), b, e); }
+
+    // Most chunks are one word of ASCII letters: folded and hashed in one pass.
+    bool plainWord(std::string_view raw, std::size_t b, std::size_t e)
+    {
+        if (raw.size() > 40)
+            return false;
+        char buf[40];
+        std::uint64_t h = kWordHashSeed;
+        int upper = 0;
+        for (std::size_t i = 0; i < raw.size(); ++i) {
+            const char c = raw[i];
+            const std::uint8_t k = byteClass(c);
+            if (k == kUpper) {
+                ++upper;
+                buf[i] = static_cast<char>(c + 32);
+            } else if (k == kLetter) {
+                buf[i] = c;
+            } else {
+                return false;
+            }
+            h = wordHashStep(h, static_cast<unsigned char>(buf[i]));
+        }
+        const bool caps = raw.size() >= 2 && upper == static_cast<int>(raw.size());
+        m_out.tokens.emplace_back(std::string(buf, raw.size()), wordHashFinish(h), static_cast<std::uint32_t>(b),
+                                  static_cast<std::uint32_t>(e), TokenKind::Word, false, caps);
+        if (caps)
+            ++m_out.capsWords;
+        markFunctionWord(m_out.tokens.back());
+        return true;
+    }
+
+    static void markFunctionWord(Token &t)
+    {
+        if (const FunctionWord *f = lookupFunctionWord(t.text, t.hash)) {
+            t.functionWord = f->flags;
+            t.languages = f->languages;
+            t.stop = f->flags & kStopWord;
+        }
+    }
 
     bool typed(std::string_view raw, std::size_t b, std::size_t e)
     {
@@ -500,12 +539,7 @@ private:
             return;
         }
         push(TokenKind::Word, std::move(folded), b, e, letters >= 2 && upper == letters);
-        Token &t = m_out.tokens.back();
-        if (const FunctionWord *f = lookupFunctionWord(t.text, t.hash)) {
-            t.functionWord = f->flags;
-            t.languages = f->languages;
-            t.stop = f->flags & kStopWord;
-        }
+        markFunctionWord(m_out.tokens.back());
     }
 
     std::string_view m_text;
