@@ -412,23 +412,31 @@ void Engine::modelEvidence(const std::array<std::size_t, 3> &classes, const std:
         float weight;
         const FeatureSet::Origin *origin;
     };
-    // Each head keeps its best candidates in a small sorted array: most features fall below the
+    // Each head keeps its best candidates in a small min-heap: most features fall below the
     // weakest kept one and cost one comparison.
     constexpr std::size_t kMaxKept = 24;
     struct Best
     {
         std::array<Scored, kMaxKept> items;
         std::size_t size = 0, capacity = 0;
+        static bool weaker(const Scored &x, const Scored &y) // heap order: the weakest at the top
+        {
+            return x.weight > y.weight || (x.weight == y.weight && x.origin < y.origin);
+        }
         void offer(float w, const FeatureSet::Origin *o)
         {
-            if (size == capacity && !(w > items[size - 1].weight))
-                return;
-            std::size_t i = size < capacity ? size++ : size - 1;
-            while (i > 0 && items[i - 1].weight < w) {
-                items[i] = items[i - 1];
-                --i;
+            if (size < capacity) {
+                items[size++] = {w, o};
+                std::push_heap(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(size), weaker);
+            } else if (w > items[0].weight) {
+                std::pop_heap(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(size), weaker);
+                items[size - 1] = {w, o};
+                std::push_heap(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(size), weaker);
             }
-            items[i] = {w, o};
+        }
+        void sortStrongestFirst()
+        {
+            std::sort(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(size), weaker);
         }
     };
     std::array<Best, 3> scored;
@@ -443,7 +451,10 @@ void Engine::modelEvidence(const std::array<std::size_t, 3> &classes, const std:
     for (const auto &o : fs.origins) {
         if (o.meta)
             continue;
-        const std::int16_t *r = m_packed.row(o.bucket);
+        const std::size_t ri = m_packed.rowIndex(o.bucket);
+        if (ri == 0)
+            continue; // no head knows this feature
+        const std::int16_t *r = m_packed.rowAt(ri);
         for (std::size_t h = 0; h < 3; ++h) {
             const float w = static_cast<float>(r[slot[h]] - r[mean[h]]) * unit[h];
             if (w > 0.05f)
@@ -451,10 +462,18 @@ void Engine::modelEvidence(const std::array<std::size_t, 3> &classes, const std:
         }
     }
     for (std::size_t h = 0; h < 3; ++h) {
-        const Best &list = scored[h];
+        Best &list = scored[h];
+        list.sortStrongestFirst();
         const std::size_t keep = list.size;
         std::vector<Evidence> &ev = out[h];
         ev.reserve(8); // room for the rules that join them
+        struct Span
+        {
+            std::uint32_t begin, end;
+            bool subject;
+        };
+        std::array<Span, kMaxKept> taken;
+        std::size_t takenCount = 0;
         for (std::size_t i = 0; i < keep; ++i) {
             const auto &o = *list.items[i].origin;
             const auto &tokens = o.subject ? a.subject.tokens : a.body.tokens;
@@ -462,11 +481,11 @@ void Engine::modelEvidence(const std::array<std::size_t, 3> &classes, const std:
                 continue;
             const std::uint32_t b = tokens[o.first].begin, e = tokens[o.last].end;
             const char *source = o.subject ? "subject" : "body";
-            const bool overlaps = std::any_of(ev.begin(), ev.end(), [&](const Evidence &x) {
-                return x.source == source && b < x.end && x.begin < e;
-            });
+            const bool overlaps = std::any_of(taken.begin(), taken.begin() + static_cast<std::ptrdiff_t>(takenCount),
+                                              [&](const Span &x) { return x.subject == o.subject && b < x.end && x.begin < e; });
             if (overlaps)
                 continue;
+            taken[takenCount++] = {b, e, o.subject};
             const std::string_view text = o.subject ? a.subjectText : a.bodyText;
             ev.push_back({utf8::excerpt(std::string_view(text).substr(b, e - b)), source, std::round(list.items[i].weight * 100) / 100, b, e});
             if (ev.size() >= limits[h])

@@ -26,6 +26,17 @@ inline std::uint64_t wordHash(std::string_view s)
     return wordHashFinish(h);
 }
 
+// Equality of two short words (most are under 16 bytes) without a call into memcmp.
+inline bool sameWord(std::string_view a, std::string_view b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
 // An open-addressing map from 64-bit keys to values in one flat array: one probe, usually one
 // cache line. Keys are word hashes; callers that cannot afford a false hit check the word itself.
 template <typename Value>
@@ -119,7 +130,7 @@ public:
     bool contains(std::string_view word, std::uint64_t hash) const
     {
         const std::string_view *found = m_words.find(hash);
-        return found && *found == word;
+        return found && sameWord(*found, word);
     }
     bool contains(std::string_view word) const { return contains(word, wordHash(word)); }
 

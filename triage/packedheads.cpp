@@ -25,24 +25,33 @@ PackedHeads::PackedHeads(const std::vector<const LinearModel *> &heads)
     m_stride = (slots + 31) / 32 * 32;
     const std::size_t buckets = std::size_t(1) << bits;
     m_mask = static_cast<std::uint32_t>(buckets - 1);
-    m_rows.assign(buckets * m_stride, 0);
 
-    std::vector<float> mean(buckets);
+    // Which buckets carry a weight in any head, and the row each gets (0: none).
+    std::vector<std::uint32_t> rowOf(buckets, 0);
+    std::uint32_t rows = 1;
+    for (std::size_t b = 0; b < buckets; ++b) {
+        bool any = false;
+        for (const LinearModel *m : heads)
+            for (std::size_t c = 0; c < m->classCount() && !any && m->hashBits() == bits; ++c)
+                any = m->weight(static_cast<std::uint32_t>(b), c) != 0.0f;
+        if (any)
+            rowOf[b] = rows++;
+    }
+    if (rows <= 65536)
+        m_index.assign(rowOf.begin(), rowOf.end());
+    else
+        m_wideIndex = std::move(rowOf);
+    m_rows.assign(std::size_t(rows) * m_stride, 0);
+
     for (std::size_t hi = 0; hi < heads.size(); ++hi) {
         const LinearModel &m = *heads[hi];
         Head &h = m_heads[hi];
         if (h.classes == 0 || m.hashBits() != bits)
             continue;
         float largest = 0;
-        for (std::size_t b = 0; b < buckets; ++b) {
-            float sum = 0;
-            for (std::size_t c = 0; c < h.classes; ++c) {
-                const float w = m.weight(static_cast<std::uint32_t>(b), c);
-                sum += w;
-                largest = std::max(largest, std::abs(w));
-            }
-            mean[b] = sum / static_cast<float>(h.classes);
-        }
+        for (std::size_t b = 0; b < buckets; ++b)
+            for (std::size_t c = 0; c < h.classes; ++c)
+                largest = std::max(largest, std::abs(m.weight(static_cast<std::uint32_t>(b), c)));
         h.unit = largest > 0 ? largest / 32767.0f : 1.0f;
         const float steps = 1.0f / h.unit;
         auto quantise = [&](float w) {
@@ -50,10 +59,17 @@ PackedHeads::PackedHeads(const std::vector<const LinearModel *> &heads)
             return static_cast<std::int16_t>(q + (q >= 0 ? 0.5f : -0.5f)); // rounded to nearest
         };
         for (std::size_t b = 0; b < buckets; ++b) {
-            std::int16_t *r = m_rows.data() + b * m_stride;
-            for (std::size_t c = 0; c < h.classes; ++c)
-                r[h.offset + c] = quantise(m.weight(static_cast<std::uint32_t>(b), c));
-            r[h.meanSlot] = quantise(mean[b]);
+            const std::size_t ri = m_wideIndex.empty() ? m_index[b] : m_wideIndex[b];
+            if (ri == 0)
+                continue; // the shared zero row
+            std::int16_t *r = m_rows.data() + ri * m_stride;
+            float sum = 0;
+            for (std::size_t c = 0; c < h.classes; ++c) {
+                const float w = m.weight(static_cast<std::uint32_t>(b), c);
+                sum += w;
+                r[h.offset + c] = quantise(w);
+            }
+            r[h.meanSlot] = quantise(sum / static_cast<float>(h.classes));
         }
     }
 }
@@ -81,7 +97,10 @@ void PackedHeads::addWeights(const std::vector<std::uint32_t> &buckets, const fl
     std::fill(acc, acc + m_stride, 0);
     std::size_t pending = 0;
     for (std::uint32_t b : buckets) {
-        const std::int16_t *r = row(b);
+        const std::size_t ri = rowIndex(b);
+        if (ri == 0)
+            continue; // no head knows this feature
+        const std::int16_t *r = rowAt(ri);
         if (m_stride == 32) {
             for (std::size_t c = 0; c < 32; ++c)
                 acc[c] += r[c];

@@ -60,7 +60,7 @@ Stemmer::Stemmed Stemmer::stemHashed(std::string_view folded, std::uint64_t hash
         if (c >= '0' && c <= '9')
             return {folded, hash};
     auto &cache = t_stemmers.cache[static_cast<int>(language)];
-    if (const CachedStem *hit = cache.find(hash); hit && hit->word == folded)
+    if (const CachedStem *hit = cache.find(hash); hit && sameWord(hit->word, folded))
         return {hit->stem, hit->stemHash};
     sb_stemmer *s = t_stemmers.get(language);
     if (!s)

@@ -150,7 +150,7 @@ const FlatHashMap<FunctionWord> &functionWords();
 const FunctionWord *lookupFunctionWord(std::string_view w, std::uint64_t hash)
 {
     const FunctionWord *f = functionWords().find(hash);
-    return f && f->word == w ? f : nullptr;
+    return f && sameWord(f->word, w) ? f : nullptr;
 }
 
 // English contractions keep their apostrophe (don't, it's, we're); French elisions split (l'équipe,
@@ -548,11 +548,21 @@ private:
 
 Language guessLanguage(const std::vector<Token> &tokens)
 {
-    int score[4] = {0, 0, 0, 0};
+    // Four counters in the bytes of one integer (at most 400 clues each).
+    static constexpr std::array<std::uint64_t, 16> spread = [] {
+        std::array<std::uint64_t, 16> a{};
+        for (unsigned bits = 0; bits < 16; ++bits)
+            for (unsigned l = 0; l < 4; ++l)
+                a[bits] |= static_cast<std::uint64_t>((bits >> l) & 1u) << (16 * l);
+        return a;
+    }();
+    std::uint64_t packed = 0;
     const std::size_t limit = std::min<std::size_t>(tokens.size(), 400);
     for (std::size_t i = 0; i < limit; ++i)
-        for (unsigned l = 0; l < 4; ++l)
-            score[l] += (tokens[i].languages >> l) & 1u;
+        packed += spread[tokens[i].languages & 15u];
+    int score[4];
+    for (unsigned l = 0; l < 4; ++l)
+        score[l] = static_cast<int>((packed >> (16 * l)) & 0xFFFF);
     int best = 0;
     for (int l = 1; l < 4; ++l)
         if (score[l] > score[best] + 1) // English unless another language clearly leads
