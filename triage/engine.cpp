@@ -412,38 +412,29 @@ void Engine::modelEvidence(const std::array<std::size_t, 3> &classes, const std:
         float weight;
         const FeatureSet::Origin *origin;
     };
-    // Each head keeps its best candidates in a small min-heap: most features fall below the
-    // weakest kept one and cost one comparison.
-    constexpr std::size_t kMaxKept = 24;
+    // Each head keeps its best candidates in a small sorted array: once it is full, most features
+    // fall below the weakest kept one and cost one comparison.
+    constexpr std::size_t kMaxKept = 16;
     struct Best
     {
         std::array<Scored, kMaxKept> items;
         std::size_t size = 0, capacity = 0;
-        static bool weaker(const Scored &x, const Scored &y) // heap order: the weakest at the top
-        {
-            return x.weight > y.weight || (x.weight == y.weight && x.origin < y.origin);
-        }
         void offer(float w, const FeatureSet::Origin *o)
         {
-            if (size < capacity) {
-                items[size++] = {w, o};
-                std::push_heap(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(size), weaker);
-            } else if (w > items[0].weight) {
-                std::pop_heap(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(size), weaker);
-                items[size - 1] = {w, o};
-                std::push_heap(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(size), weaker);
-            }
-        }
-        void sortStrongestFirst()
-        {
-            std::sort(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(size), weaker);
+            if (size == capacity && !(w > items[size - 1].weight))
+                return;
+            std::size_t i = size < capacity ? size++ : size - 1;
+            for (; i > 0 && items[i - 1].weight < w; --i)
+                items[i] = items[i - 1];
+            items[i] = {w, o};
         }
     };
     std::array<Best, 3> scored;
     std::array<std::size_t, 3> slot{}, mean{};
     std::array<float, 3> unit{};
     for (std::size_t h = 0; h < 3; ++h) {
-        scored[h].capacity = std::clamp<std::size_t>(limits[h] * 4, 1, kMaxKept); // overlapping spans are skipped below
+        // Room for overlapping spans, which are skipped below (a subject word is two features).
+        scored[h].capacity = std::clamp<std::size_t>(limits[h] * 3, 1, kMaxKept);
         slot[h] = m_packed.offset(h) + classes[h];
         mean[h] = m_packed.meanSlot(h);
         unit[h] = m_packed.unit(h);
@@ -462,8 +453,7 @@ void Engine::modelEvidence(const std::array<std::size_t, 3> &classes, const std:
         }
     }
     for (std::size_t h = 0; h < 3; ++h) {
-        Best &list = scored[h];
-        list.sortStrongestFirst();
+        const Best &list = scored[h];
         const std::size_t keep = list.size;
         std::vector<Evidence> &ev = out[h];
         ev.reserve(8); // room for the rules that join them

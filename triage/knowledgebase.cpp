@@ -18,10 +18,7 @@ std::vector<std::string> retrievalStems(const std::vector<Token> &tokens, Langua
     for (const Token &t : tokens) {
         if (t.kind != TokenKind::Word || t.text.size() < 2 || t.stop)
             continue;
-        if (!t.stem.empty())
-            out.push_back(t.stem);
-        else
-            out.emplace_back(Stemmer::stem(t.text, language));
+        out.emplace_back(Stemmer::stem(t.text, t.hash, language));
     }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());

@@ -35,8 +35,7 @@ struct Token
     bool negated = false;      // inside the scope of a negation ("not", "pas", "nicht", "no"…)
     bool allCaps = false;      // written in capitals (two letters or more)
     bool stop = false;         // no triage signal: a function word, or a word of TicketText::names
-    std::string stem;          // for words that are not stopwords: the Snowball stem (set by analyseTicket)
-    std::uint64_t stemHash = 0; // wordHash(stem), set with it
+    std::uint64_t stemHash = 0; // for words that are not stopwords: wordHash of the Snowball stem (set by analyseTicket)
     char punctAfter = 0;       // the clause ends after this token: '.', '!', '?', ',', ';' or ':'
     std::uint8_t functionWord = 0; // what kind of function word (stopword, negator, contrast…), for the tokenizer
     std::uint8_t languages = 0;    // the languages a function word is a clue for, for the language guess

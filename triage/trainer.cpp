@@ -38,13 +38,11 @@ void analyseTicket(const TicketText &t, std::size_t maxTextBytes, AnalysedTicket
                 if (tok.kind == TokenKind::Word && !tok.stop && std::find(parts.begin(), parts.end(), tok.text) != parts.end())
                     tok.stop = true;
     }
-    // Stem every content word once, for the features and the knowledge-base retrieval.
+    // Stem every content word once for the features (the stem's hash is what they use).
     for (auto *text : {&a.subject, &a.body})
         for (Token &tok : text->tokens)
             if (tok.kind == TokenKind::Word && !tok.stop && tok.text.size() <= 40) {
-                const Stemmer::Stemmed s = Stemmer::stemHashed(tok.text, tok.hash, a.language);
-                tok.stem.assign(s.stem);
-                tok.stemHash = s.hash;
+                tok.stemHash = Stemmer::stemHashed(tok.text, tok.hash, a.language).hash;
             }
 }
 
