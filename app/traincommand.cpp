@@ -34,11 +34,13 @@ int trainCommand(const QStringList &args)
 {
     const QString synopsis = QStringLiteral(
         "Usage: cosmicdesk train --input FILE [--input FILE2 …] --label priority|team|category|NAME --out MODEL\n"
-        "                        [--label-column C] [--text-columns a,b] [--profile P] [--epochs N] [--seed S] [--l2 X] [--json]\n"
+        "                        [--label-column C] [--text-columns a,b] [--profile P] [--epochs N] [--seed S] [--l2 X]\n"
+        "                        [--calibrate-on FILE] [--json]\n"
         "A 'weight' column, where present, makes a ticket count as that many.\n"
         "Trains a linear model on labelled tickets (CSV or JSON lines with a text and a label column), with the\n"
         "profile's tokenizer and features. A tenth of the data is held out to report the validation accuracy,\n"
-        "then the model is trained on everything. A priority model is also calibrated to the profile's target mix.");
+        "then the model is trained on everything. A priority model is also calibrated to the profile's target mix,\n"
+        "on the training tickets or, with --calibrate-on, on tickets whose mix is that of the live queue (no labels needed).");
     QCommandLineParser parser;
     const QCommandLineOption input(QStringLiteral("input"), QStringLiteral("Labelled tickets."), QStringLiteral("FILE"));
     const QCommandLineOption label(QStringLiteral("label"), QStringLiteral("What to predict."), QStringLiteral("NAME"));
@@ -50,8 +52,11 @@ int trainCommand(const QStringList &args)
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Shuffle seed (default 1)."), QStringLiteral("S"), QStringLiteral("1"));
     const QCommandLineOption l2(QStringLiteral("l2"), QStringLiteral("Weight decay (default 0.0003)."), QStringLiteral("X"),
                                 QStringLiteral("0.0003"));
+    const QCommandLineOption calibrateOn(QStringLiteral("calibrate-on"),
+                                         QStringLiteral("Tickets to calibrate a priority model on (default: the training tickets)."),
+                                         QStringLiteral("FILE"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
-    parser.addOptions({input, label, out, labelColumn, textColumns, profile, epochs, seed, l2, json});
+    parser.addOptions({input, label, out, labelColumn, textColumns, profile, epochs, seed, l2, calibrateOn, json});
     if (const int code = parseCommandLine(parser, args, synopsis); code >= 0)
         return code;
     if (!parser.isSet(input) || !parser.isSet(label) || !parser.isSet(out)) {
@@ -161,9 +166,25 @@ int trainCommand(const QStringList &args)
         auto engine = triage::Engine::create(prof, std::move(parts.value().lexicon), std::move(parts.value().knowledgeBase), model,
                                              {}, {});
         std::vector<triage::TicketText> texts;
-        texts.reserve(examples.size());
-        for (const auto &e : examples)
-            texts.push_back(e.ticket);
+        if (parser.isSet(calibrateOn)) {
+            auto imported = models::TicketImporter::importFile(parser.value(calibrateOn));
+            if (!imported.ok()) {
+                printErr(QStringLiteral("cosmicdesk train: --calibrate-on: %1").arg(imported.error().message));
+                return ExitUsage;
+            }
+            for (const auto &t : imported.value().tickets)
+                texts.push_back(ticketText(t, columns));
+            if (texts.size() < 100) {
+                printErr(QStringLiteral("cosmicdesk train: --calibrate-on needs at least 100 tickets, %1 has %2")
+                             .arg(parser.value(calibrateOn))
+                             .arg(texts.size()));
+                return ExitUsage;
+            }
+        } else {
+            texts.reserve(examples.size());
+            for (const auto &e : examples)
+                texts.push_back(e.ticket);
+        }
         const auto cal = triage::Trainer::calibratePriority(*engine, texts);
         for (std::size_t k = 0; k < triage::kPriorityCount; ++k)
             model.calibration()[k] = cal[k];
@@ -179,6 +200,7 @@ int trainCommand(const QStringList &args)
                         {"column", column},
                         {"examples", examples.size()},
                         {"input", parser.values(input).join(QLatin1Char(',')).toStdString()},
+                        {"calibrated_on", parser.isSet(calibrateOn) ? parser.value(calibrateOn).toStdString() : std::string("input")},
                         {"trained_at", QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString()},
                         {"epochs", options.epochs},
                         {"seed", options.seed},

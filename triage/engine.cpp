@@ -271,8 +271,42 @@ Engine::ModelScores Engine::modelScores(const FeatureSet &fs) const
     return m;
 }
 
+void Engine::toneAndRisk(const AnalysedTicket &a, const Scan &s, const TicketText &t, const std::string &kam, SentimentResult &tone,
+                         GuardianResult &risk) const
+{
+    thread_local std::vector<SentimentAnalyser::Hit> lexHits;
+    lexHits.clear();
+    std::vector<Evidence> churn, frustration;
+    for (const auto &h : s.hits) {
+        switch (h.component) {
+        case LexiconC: lexHits.push_back({h.index, h.subject, h.first, h.last, h.negated}); break;
+        case AggressiveC: lexHits.push_back({-1 - h.index, h.subject, h.first, h.last, h.negated}); break;
+        case ChurnC:
+        case FrustrationC:
+            if (!h.negated) {
+                const auto &tokens = h.subject ? a.subject.tokens : a.body.tokens;
+                (h.component == ChurnC ? churn : frustration)
+                    .push_back({spanText(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", 1.0, tokens[h.first].begin,
+                                tokens[h.last].end});
+            }
+            break;
+        default: break;
+        }
+    }
+    tone = m_sentiment.analyse(a, lexHits, static_cast<int>(frustration.size()));
+    Guardian::Signals g;
+    g.sentiment = &tone;
+    g.churn = std::move(churn);
+    g.frustration = std::move(frustration);
+    g.history = &t.history;
+    g.mrr = t.mrr;
+    g.kam = kam;
+    risk = m_guardian.evaluate(g);
+}
+
 std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a, const std::array<float, kPriorityCount> &model,
-                                                         const TicketText &t, const Scan &s, std::vector<RuleHit> *ruleEvidence) const
+                                                         const TicketText &t, const Scan &s, const GuardianResult &risk,
+                                                         std::vector<RuleHit> *ruleEvidence) const
 {
     // The prior is the profile's target mix, so that a ticket the model knows little about starts
     // from how common each level is; the model's weights and the rules move it from there.
@@ -324,6 +358,18 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
                                          r.weights});
             break; // the strongest history rule is listed first in the profile
         }
+    }
+
+    // Churn risk: a customer about to leave is a P1 (PRODUCT.md), whatever the words of the problem.
+    if (risk.alert) {
+        const GuardianConfig &gc = m_profile.guardian;
+        const bool critical = risk.level == "critical" &&
+                              std::any_of(gc.criticalPriority.begin(), gc.criticalPriority.end(), [](float v) { return v != 0.0f; });
+        const PriorityWeights &w = critical ? gc.criticalPriority : gc.alertPriority;
+        for (std::size_t p = 0; p < kPriorityCount; ++p)
+            z[p] += w[p];
+        if (ruleEvidence && std::any_of(w.begin(), w.end(), [](float v) { return v != 0.0f; }))
+            ruleEvidence->push_back({{"churn risk " + risk.level + " (" + std::to_string(risk.score) + ")", "account", 0, 0, 0}, w});
     }
 
     // Impact: how many things, what share, how much money the ticket says is affected.
@@ -400,7 +446,11 @@ std::array<float, kPriorityCount> Engine::priorityScores(const TicketText &t) co
 {
     const AnalysedTicket a = analyse(t);
     const FeatureSet fs = features(a);
-    return priorityLogits(a, modelScores(fs).priority, t, scan(a), nullptr);
+    const Scan s = scan(a);
+    SentimentResult tone;
+    GuardianResult risk;
+    toneAndRisk(a, s, t, {}, tone, risk);
+    return priorityLogits(a, modelScores(fs).priority, t, s, risk, nullptr);
 }
 
 void Engine::modelEvidence(const std::array<std::size_t, 3> &classes, const std::array<std::size_t, 3> &limits,
@@ -567,10 +617,13 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
     }
     out.team = label(m_team, std::move(tz), std::move(teamRules));
 
+    // Tone and churn risk, which priority takes into account.
+    toneAndRisk(a, s, t, options.kam, out.sentiment, out.guardian);
+
     // Priority.
     std::vector<RuleHit> priorityRules;
     priorityRules.reserve(8);
-    std::array<float, kPriorityCount> pz = priorityLogits(a, model.priority, t, s, &priorityRules);
+    std::array<float, kPriorityCount> pz = priorityLogits(a, model.priority, t, s, out.guardian, &priorityRules);
     softmax(pz.data(), kPriorityCount);
     std::size_t best = static_cast<std::size_t>(std::max_element(pz.begin(), pz.end()) - pz.begin());
     // When unsure between two adjacent levels, the lower one wins.
@@ -626,27 +679,13 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
         out.priority.why = std::move(why);
     }
 
-    // Tone, churn risk, revenue signals.
-    thread_local std::vector<SentimentAnalyser::Hit> lexHits;
+    // Revenue signals.
     thread_local std::vector<OpportunityDetector::Hit> signalHits;
     thread_local std::vector<OpportunityDetector::Marker> markers;
-    lexHits.clear();
     signalHits.clear();
     markers.clear();
-    std::vector<Evidence> churn, frustration;
     for (const auto &h : s.hits) {
         switch (h.component) {
-        case LexiconC: lexHits.push_back({h.index, h.subject, h.first, h.last, h.negated}); break;
-        case AggressiveC: lexHits.push_back({-1 - h.index, h.subject, h.first, h.last, h.negated}); break;
-        case ChurnC:
-        case FrustrationC:
-            if (!h.negated) {
-                const auto &tokens = h.subject ? a.subject.tokens : a.body.tokens;
-                (h.component == ChurnC ? churn : frustration)
-                    .push_back({spanText(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", 1.0, tokens[h.first].begin,
-                                tokens[h.last].end});
-            }
-            break;
         case SignalC: signalHits.push_back({h.index, h.subject, h.first, h.last, h.negated}); break;
         case TechnicalC: markers.push_back({OpportunityDetector::MarkerKind::Technical, h.subject, h.first, h.last}); break;
         case PastC: markers.push_back({OpportunityDetector::MarkerKind::Past, h.subject, h.first, h.last}); break;
@@ -655,15 +694,6 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
         default: break;
         }
     }
-    out.sentiment = m_sentiment.analyse(a, lexHits, static_cast<int>(frustration.size()));
-    Guardian::Signals g;
-    g.sentiment = &out.sentiment;
-    g.churn = std::move(churn);
-    g.frustration = std::move(frustration);
-    g.history = &t.history;
-    g.mrr = t.mrr;
-    g.kam = options.kam;
-    out.guardian = m_guardian.evaluate(g);
     out.opportunity = m_opportunity.evaluate(a, signalHits, markers);
 
     if (options.drafts) {

@@ -71,8 +71,11 @@ private:
         std::vector<float> team, category;
     };
     ModelScores modelScores(const FeatureSet &fs) const;
+    void toneAndRisk(const AnalysedTicket &a, const Scan &s, const TicketText &t, const std::string &kam, SentimentResult &tone,
+                     GuardianResult &risk) const;
     std::array<float, kPriorityCount> priorityLogits(const AnalysedTicket &a, const std::array<float, kPriorityCount> &model,
-                                                     const TicketText &t, const Scan &s, std::vector<RuleHit> *ruleHits) const;
+                                                     const TicketText &t, const Scan &s, const GuardianResult &risk,
+                                                     std::vector<RuleHit> *ruleHits) const;
     LabelResult label(const LinearModel &model, std::vector<float> scores, std::vector<Evidence> ruleEvidence) const;
     // The features that favour each head's chosen class most (priority, team, category), at most
     // `limits` each, overlapping spans skipped.

@@ -341,6 +341,12 @@ void parseInto(Profile &p, const json &j)
         pt("history", p.guardian.maxHistory);
         pt("mrr", p.guardian.maxMrr);
     }
+    if (const json *pw = optional(g, "priority_weights")) {
+        if (const json *v = optional(*pw, "alert"))
+            p.guardian.alertPriority = weights(*v, "guardian.priority_weights.alert");
+        if (const json *v = optional(*pw, "critical"))
+            p.guardian.criticalPriority = weights(*v, "guardian.priority_weights.critical");
+    }
     if (const json *actions = optional(g, "actions")) {
         for (const char *level : {"watch", "alert", "critical"})
             p.guardian.actions[level] = str(member(*actions, "guardian.actions", level), std::string("guardian.actions.") + level);

@@ -79,6 +79,10 @@ struct GuardianConfig
     int watch = 25, alert = 50, critical = 75;
     int maxSentiment = 40, maxFrustration = 15, maxChurn = 40, maxHistory = 20, maxMrr = 10;
     std::map<std::string, std::string> actions; // level → recommended action ({kam} is filled in)
+    // Churn risk is part of what makes a ticket P1 (PRODUCT.md): added to the priority scores when
+    // the risk reaches alert, and the critical ones when it reaches critical.
+    PriorityWeights alertPriority{};
+    PriorityWeights criticalPriority{};
 };
 
 struct OpportunitySignalConfig

@@ -233,6 +233,21 @@ private Q_SLOTS:
         QCOMPARE(ownEval.value(QStringLiteral("accuracy")).toDouble(), 1.0);
         QVERIFY2(r.code == 0, qPrintable(r.err));
 
+        // A priority model calibrated on other tickets than it learns from: the mix it reports is the
+        // one of the calibration tickets under the profile's targets, and a file too small is refused.
+        r = runCli({QStringLiteral("train"), QStringLiteral("--input"), evalSet(), QStringLiteral("--label"), QStringLiteral("priority"),
+                    QStringLiteral("--calibrate-on"), evalSet(), QStringLiteral("--out"), dir.filePath(QStringLiteral("p.model")),
+                    QStringLiteral("--json")},
+                   m_home.path());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = runCli({QStringLiteral("train"), QStringLiteral("--input"), evalSet(), QStringLiteral("--label"), QStringLiteral("priority"),
+                    QStringLiteral("--calibrate-on"), dir.filePath(QStringLiteral("own.csv")), QStringLiteral("--out"),
+                    dir.filePath(QStringLiteral("p2.model"))},
+                   m_home.path());
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("at least 100 tickets")), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("p2.model"))));
+
         // Bad usage: exit 2 and a message.
         r = runCli({QStringLiteral("train"), QStringLiteral("--input"), evalSet(), QStringLiteral("--label"), QStringLiteral("colour"),
                     QStringLiteral("--out"), model},

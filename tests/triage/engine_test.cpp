@@ -172,6 +172,31 @@ private Q_SLOTS:
         QCOMPARE(calm.guardian.level, std::string("none"));
     }
 
+    void churnRisk_raisesPriority_andSaysSo()
+    {
+        // The same problem, once plainly and once from a customer who is leaving: churn risk is part
+        // of what makes a P1 (here P1 and P2 end close, and the lower level wins a near tie).
+        const TicketText plain = ticket("Invoice shows monthly billing", "Our invoice shows monthly billing, but we are on the annual plan. Could you correct it?", 2500);
+        TicketText leaving = plain;
+        leaving.body += " This is the third time I ask. If it is not fixed this week we will cancel our contract and move to another provider.";
+        const Assessment a = g_engine->assess(plain), b = g_engine->assess(leaving);
+        QVERIFY(b.guardian.alert);
+        const auto p1 = static_cast<std::size_t>(Priority::P1);
+        QVERIFY2(b.priority.probabilities[p1] > a.priority.probabilities[p1] + 0.25, toFullJson(b)["priority"].dump().c_str());
+        QVERIFY(!a.guardian.alert);
+
+        // A problem with impact from a customer on the way out is a P1.
+        const Assessment c = g_engine->assess(ticket("Orders not syncing again",
+                                                     "Our orders stopped syncing to the warehouse again since this morning. Fourth ticket "
+                                                     "about this. This is the last straw: we are cancelling our contract.",
+                                                     4000));
+        QVERIFY(c.guardian.alert);
+        QVERIFY2(c.priority.priority == Priority::P1, toFullJson(c)["priority"].dump().c_str());
+        QVERIFY2(std::any_of(c.priority.evidence.begin(), c.priority.evidence.end(),
+                             [](const Evidence &e) { return e.text.rfind("churn risk", 0) == 0 && e.weight > 0; }),
+                 toFullJson(c)["priority"].dump().c_str());
+    }
+
     void sentiment_seesTone_andNegation()
     {
         QCOMPARE(g_engine->assess(ticket("Thanks!", "Thank you so much, the new dashboard is great and your team was wonderful.")).sentiment.label,

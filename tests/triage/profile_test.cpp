@@ -65,6 +65,10 @@ private Q_SLOTS:
         QTest::newRow("bigrams") << "/features/bigrams" << "\"yes\"" << "features.bigrams";
         QTest::newRow("auto-send confidence") << "/drafts/auto_send/min_confidence" << "1.5" << "drafts.auto_send.min_confidence";
         QTest::newRow("opportunity signals") << "/opportunity/signals" << "[]" << "opportunity.signals";
+        QTest::newRow("churn risk weight level") << "/guardian/priority_weights/alert" << "{\"P7\": 1}"
+                                                 << "guardian.priority_weights.alert.P7";
+        QTest::newRow("churn risk weight value") << "/guardian/priority_weights/critical/P1" << "\"lots\""
+                                                 << "guardian.priority_weights.critical.P1";
     }
 
     void errors_nameTheExactField()
