@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <numeric>
 
 namespace cosmicdesk::triage {
@@ -381,8 +382,40 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
     for (const bool subject : {true, false}) {
         const auto &tokens = subject ? a.subject.tokens : a.body.tokens;
         const std::string_view text = subject ? a.subjectText : a.bodyText;
+        std::size_t skipTotal = tokens.size(); // the "10" of "4 of our 10 agents" is how many there are, not how many are hit
         for (std::size_t i = 0; i < tokens.size(); ++i) {
             const Token &tok = tokens[i];
+            if (i == skipTotal)
+                continue;
+            if (tok.kind == TokenKind::Number && !tok.punctAfter) {
+                // A share written as a fraction: "4 of our 10 agents", "3 out of 5 stores", "12 von 40".
+                std::size_t j = i + 1;
+                auto wordAt = [&](std::size_t k, std::initializer_list<std::string_view> words) {
+                    return k < tokens.size() && tokens[k].kind == TokenKind::Word &&
+                           std::find(words.begin(), words.end(), tokens[k].text) != words.end();
+                };
+                if (wordAt(j, {"out"}) && !tokens[j].punctAfter)
+                    ++j;
+                if (wordAt(j, {"of", "von", "sur", "de", "sobre"}) && !tokens[j].punctAfter) {
+                    ++j;
+                    if (wordAt(j, {"our", "the", "all", "my", "unseren", "unserer", "den", "nos", "les", "nuestros", "los", "las"}) &&
+                        !tokens[j].punctAfter)
+                        ++j;
+                    if (j < tokens.size() && tokens[j].kind == TokenKind::Number) {
+                        const double part = numericValue(tok.text), whole = numericValue(tokens[j].text);
+                        if (whole > 0 && part <= whole) {
+                            const double share = 100.0 * part / whole;
+                            if (share > largestPercent) {
+                                largestPercent = share;
+                                const std::size_t end = j + 1 < tokens.size() && !tokens[j].punctAfter ? j + 1 : j;
+                                percentText = utf8::excerpt(text.substr(tok.begin, tokens[end].end - tok.begin));
+                            }
+                            skipTotal = j;
+                            continue;
+                        }
+                    }
+                }
+            }
             if (tok.kind == TokenKind::Money) {
                 const double v = numericValue(tok.text);
                 if (v > largestMoney) {

@@ -197,6 +197,16 @@ private Q_SLOTS:
                  toFullJson(c)["priority"].dump().c_str());
     }
 
+    void impact_readsAShareWrittenAsAFraction()
+    {
+        // "4 of our 10 agents" is 40 % of the team, not ten things affected.
+        const Assessment a = g_engine->assess(ticket("Agents cannot open tickets", "Since Monday 4 of our 10 agents can't open tickets."));
+        const auto found = std::find_if(a.priority.evidence.begin(), a.priority.evidence.end(),
+                                        [](const Evidence &e) { return e.text == "4 of our 10 agents affected"; });
+        QVERIFY2(found != a.priority.evidence.end(), toFullJson(a)["priority"].dump().c_str());
+        QVERIFY(a.priority.priority <= Priority::P1);
+    }
+
     void sentiment_seesTone_andNegation()
     {
         QCOMPARE(g_engine->assess(ticket("Thanks!", "Thank you so much, the new dashboard is great and your team was wonderful.")).sentiment.label,
