@@ -377,6 +377,19 @@ private:
         }
         if (!special)
             return false;
+        if (allDigits(raw)) {
+            // The commonest typed chunk, a plain number: no folding, and only the checks that
+            // can apply to digits (a DHL waybill, an order number after "order", an HTTP status).
+            if (isTrackingId(raw))
+                push(TokenKind::TrackingId, std::string(raw), b, e);
+            else if (raw.size() >= 4 && raw.size() <= 10 && !m_out.tokens.empty() && (m_out.tokens.back().functionWord & kOrderWord))
+                push(TokenKind::OrderId, std::string(raw), b, e);
+            else if (isHttpError(raw))
+                push(TokenKind::HttpError, std::string(raw), b, e);
+            else
+                push(TokenKind::Number, std::string(raw), b, e);
+            return true;
+        }
         const std::string lower = utf8::fold(raw);
         if (startsWith(lower, "http://") || startsWith(lower, "https://") || startsWith(lower, "www.")) {
             push(TokenKind::Url, lower, b, e);
@@ -405,15 +418,6 @@ private:
         }
         if (isVersion(raw)) {
             push(TokenKind::Version, lower, b, e);
-            return true;
-        }
-        if (allDigits(raw)) {
-            if (raw.size() >= 4 && raw.size() <= 10 && !m_out.tokens.empty() && (m_out.tokens.back().functionWord & kOrderWord))
-                push(TokenKind::OrderId, lower, b, e);
-            else if (isHttpError(raw))
-                push(TokenKind::HttpError, lower, b, e);
-            else
-                push(TokenKind::Number, lower, b, e);
             return true;
         }
         return false;
