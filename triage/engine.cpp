@@ -515,12 +515,14 @@ void Engine::modelEvidence(const std::array<std::size_t, 3> &classes, const std:
     std::array<Best, 3> scored;
     std::array<std::size_t, 3> slot{}, mean{};
     std::array<float, 3> unit{};
+    // A word's weight is what it adds to the score: its lift times the profile's say of the model.
+    const std::array<float, 3> say{m_profile.priorityModelWeight, m_profile.teamModelWeight, m_profile.categoryModelWeight};
     for (std::size_t h = 0; h < 3; ++h) {
         // Room for overlapping spans, which are skipped below (a subject word is two features).
         scored[h].capacity = std::clamp<std::size_t>(limits[h] * 3, 1, kMaxKept);
         slot[h] = m_packed.offset(h) + classes[h];
         mean[h] = m_packed.meanSlot(h);
-        unit[h] = m_packed.unit(h);
+        unit[h] = m_packed.unit(h) * say[h];
     }
     for (const auto &o : fs.origins) {
         if (o.meta)
