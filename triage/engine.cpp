@@ -318,6 +318,7 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
     }
     // Each rule fires once per ticket, at its strongest match.
     std::vector<bool> fired(m_profile.priorityRules.size(), false);
+    bool problem = risk.alert; // something the ticket reports beyond a question (for the question rule)
     for (const auto &h : s.hits) {
         if (h.component != PriorityRuleC || fired[static_cast<std::size_t>(h.index)])
             continue;
@@ -328,6 +329,7 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
         fired[static_cast<std::size_t>(h.index)] = true;
         for (std::size_t p = 0; p < kPriorityCount; ++p)
             z[p] += w[p];
+        problem = problem || std::max({w[0], w[1], w[2]}) > m_profile.questionRule.problemThreshold;
         if (ruleEvidence) {
             const auto &tokens = h.subject ? a.subject.tokens : a.body.tokens;
             ruleEvidence->push_back({{spanText(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", 0,
@@ -472,6 +474,10 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
         apply(im.smallWeights, !countText.empty() ? countText + " affected" : !percentText.empty() ? percentText + " affected" : phraseText);
     if (largestMoney >= im.largeMoney)
         apply(im.moneyWeights, moneyText + " at stake");
+    // A question and nothing reported wrong: a how-to or FAQ.
+    const QuestionRule &qr = m_profile.questionRule;
+    if (qr.enabled && !problem && !large && largestMoney < im.largeMoney && a.subject.questions + a.body.questions > 0)
+        apply(qr.weights, "a question, no problem reported");
     return z;
 }
 

@@ -258,6 +258,13 @@ void parseInto(Profile &p, const json &j)
         }
     }
 
+    if (const json *q = optional(j, "question_rule")) {
+        p.questionRule.enabled = true;
+        p.questionRule.weights = weights(member(*q, "question_rule", "weights"), "question_rule.weights");
+        if (const json *v = optional(*q, "problem_threshold"))
+            p.questionRule.problemThreshold = static_cast<float>(number(*v, "question_rule.problem_threshold", 0, 20));
+    }
+
     if (const json *im = optional(j, "impact")) {
         ImpactConfig &c = p.impact;
         c.entities = strings(member(*im, "impact", "entities"), "impact.entities");

@@ -57,6 +57,16 @@ struct HistoryRule
     PriorityWeights weights{};
 };
 
+// A ticket that asks something and reports no problem (no rule that raises P0-P2 by more than
+// `problemThreshold` matched, nothing large affected, no churn risk) is a how-to or FAQ: P3 in
+// PRODUCT.md's terms.
+struct QuestionRule
+{
+    bool enabled = false;
+    float problemThreshold = 0.5f;
+    PriorityWeights weights{};
+};
+
 // How much of the business a ticket says is affected: "60 customers", "about 10 orders",
 // "a third of payments", S$18,000 held. Counted things are the `entities` (folded words, * allowed).
 struct ImpactConfig
@@ -138,6 +148,7 @@ struct Profile
     std::vector<LabelRule> categoryRules;
     std::vector<MrrRule> mrrRules;
     std::vector<HistoryRule> historyRules;
+    QuestionRule questionRule;
     ImpactConfig impact;
     std::array<std::pair<double, double>, kPriorityCount> calibrationTargets{
         {{5, 7}, {25, 30}, {40, 50}, {15, 25}}}; // percent of tickets per level

@@ -207,6 +207,24 @@ private Q_SLOTS:
         QVERIFY(a.priority.priority <= Priority::P1);
     }
 
+    void questionRule_howToIsP3_butNotWhenSomethingIsWrong()
+    {
+        auto says = [](const Assessment &a) {
+            return std::any_of(a.priority.evidence.begin(), a.priority.evidence.end(),
+                               [](const Evidence &e) { return e.text == "a question, no problem reported"; });
+        };
+        const Assessment howTo = g_engine->assess(ticket("Rate limits", "Which rate limits apply to the bulk price endpoint? We plan a nightly import."));
+        QVERIFY2(says(howTo), toFullJson(howTo)["priority"].dump().c_str());
+        QCOMPARE(howTo.priority.priority, Priority::P3);
+        // A question about something broken is no FAQ.
+        const Assessment broken = g_engine->assess(
+            ticket("Bulk endpoint", "The bulk price endpoint fails with error 500 for every request since this morning. Can you check?"));
+        QVERIFY2(!says(broken), toFullJson(broken)["priority"].dump().c_str());
+        QVERIFY(broken.priority.priority < Priority::P3);
+        // No question asked: the rule stays out.
+        QVERIFY(!says(g_engine->assess(ticket("Bulk endpoint", "We plan a nightly import with the bulk price endpoint."))));
+    }
+
     void sentiment_seesTone_andNegation()
     {
         QCOMPARE(g_engine->assess(ticket("Thanks!", "Thank you so much, the new dashboard is great and your team was wonderful.")).sentiment.label,

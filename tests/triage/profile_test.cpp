@@ -65,6 +65,8 @@ private Q_SLOTS:
         QTest::newRow("bigrams") << "/features/bigrams" << "\"yes\"" << "features.bigrams";
         QTest::newRow("auto-send confidence") << "/drafts/auto_send/min_confidence" << "1.5" << "drafts.auto_send.min_confidence";
         QTest::newRow("opportunity signals") << "/opportunity/signals" << "[]" << "opportunity.signals";
+        QTest::newRow("question rule weights") << "/question_rule/weights" << "[1]" << "question_rule.weights";
+        QTest::newRow("question rule threshold") << "/question_rule/problem_threshold" << "-1" << "question_rule.problem_threshold";
         QTest::newRow("churn risk weight level") << "/guardian/priority_weights/alert" << "{\"P7\": 1}"
                                                  << "guardian.priority_weights.alert.P7";
         QTest::newRow("churn risk weight value") << "/guardian/priority_weights/critical/P1" << "\"lots\""
