@@ -32,6 +32,7 @@ enum Component : int {
     ImpactLargeC,
     ImpactSmallC,
     ComplaintC,
+    AllC,
 };
 constexpr int payload(Component c, std::size_t index)
 {
@@ -153,6 +154,7 @@ void Engine::compile()
     addAll(m_profile.impact.entities, EntityC, 0);
     addAll(m_profile.impact.largePhrases, ImpactLargeC, 0);
     addAll(m_profile.impact.smallPhrases, ImpactSmallC, 0);
+    addAll(m_profile.impact.allWords, AllC, 0);
 
     m_categoryToTeam.assign(m_category.classCount(), -1);
     for (std::size_t c = 0; c < m_category.classCount(); ++c) {
@@ -447,6 +449,23 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
                     largestCount = v;
                     countText = utf8::excerpt(std::string_view(text).substr(tok.begin, tokens[h.last].end - tok.begin));
                 }
+            }
+        }
+    }
+    // "every product", "all our orders", "alle Bestellungen": everything of a kind is affected.
+    for (const auto &h : s.hits) {
+        if (h.component != EntityC || h.negated)
+            continue;
+        const auto &tokens = h.subject ? a.subject.tokens : a.body.tokens;
+        for (const auto &q : s.hits) {
+            if (q.component != AllC || q.negated || q.subject != h.subject || q.last >= h.first || q.last + 3 < h.first)
+                continue;
+            bool sameClause = true;
+            for (std::size_t k = q.first; k < h.first; ++k)
+                sameClause = sameClause && tokens[k].punctAfter == 0;
+            if (sameClause) {
+                largePhrase = true;
+                phraseText = spanText(a, h.subject, q.first, h.last);
             }
         }
     }

@@ -282,6 +282,8 @@ void parseInto(Profile &p, const json &j)
             c.largePhrases = strings(*v, "impact.large_phrases");
         if (const json *v = optional(*im, "small_phrases"))
             c.smallPhrases = strings(*v, "impact.small_phrases");
+        if (const json *v = optional(*im, "all_words"))
+            c.allWords = strings(*v, "impact.all_words");
         c.largeWeights = weights(member(*im, "impact", "large_weights"), "impact.large_weights");
         c.smallWeights = weights(member(*im, "impact", "small_weights"), "impact.small_weights");
         if (const json *v = optional(*im, "money_weights"))

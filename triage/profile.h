@@ -78,6 +78,7 @@ struct ImpactConfig
     double largeMoney = 5000;   // an amount of at least this much money (any currency)
     std::vector<std::string> largePhrases; // "hundreds of", "half of", "most of"…
     std::vector<std::string> smallPhrases; // "a few", "a handful", "one or two"…
+    std::vector<std::string> allWords;     // "every", "all", "alle"…: before an entity ("every product"), large
     PriorityWeights largeWeights{}, smallWeights{}, moneyWeights{};
 };
 

@@ -225,6 +225,20 @@ private Q_SLOTS:
         QVERIFY(!says(g_engine->assess(ticket("Bulk endpoint", "We plan a nightly import with the bulk price endpoint."))));
     }
 
+    void impact_everythingOfAKind_isLarge()
+    {
+        // "for every product" is all of them: large impact, named in the evidence.
+        const Assessment a = g_engine->assess(ticket("Product sync fails", "Since yesterday the product sync fails for every product in the shop."));
+        QVERIFY2(std::any_of(a.priority.evidence.begin(), a.priority.evidence.end(),
+                             [](const Evidence &e) { return e.text == "every product"; }),
+                 toFullJson(a)["priority"].dump().c_str());
+        QVERIFY(a.priority.priority <= Priority::P1);
+        // Not when negated, and not when the words are in different clauses.
+        const Assessment b = g_engine->assess(ticket("Product sync fails", "The product sync fails for one item, not every product."));
+        QVERIFY(std::none_of(b.priority.evidence.begin(), b.priority.evidence.end(),
+                             [](const Evidence &e) { return e.text == "every product"; }));
+    }
+
     void sentiment_seesTone_andNegation()
     {
         QCOMPARE(g_engine->assess(ticket("Thanks!", "Thank you so much, the new dashboard is great and your team was wonderful.")).sentiment.label,
