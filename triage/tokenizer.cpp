@@ -319,7 +319,7 @@ private:
     {
         // Members named one by one: emplace_back() would zero the whole token first.
         const std::uint64_t hash = kind == TokenKind::Word ? wordHash(text) : kindHash(kind);
-        m_out.tokens.emplace_back(std::move(text), hash, static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e), kind, false, caps);
+        m_out.tokens.push_back(Token{std::move(text), hash, static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e), kind, false, caps});
         if (caps)
             ++m_out.capsWords;
     }
@@ -347,8 +347,8 @@ private:
             h = wordHashStep(h, static_cast<unsigned char>(buf[i]));
         }
         const bool caps = raw.size() >= 2 && upper == static_cast<int>(raw.size());
-        m_out.tokens.emplace_back(std::string(buf, raw.size()), wordHashFinish(h), static_cast<std::uint32_t>(b),
-                                  static_cast<std::uint32_t>(e), TokenKind::Word, false, caps);
+        m_out.tokens.push_back(Token{std::string(buf, raw.size()), wordHashFinish(h), static_cast<std::uint32_t>(b),
+                                     static_cast<std::uint32_t>(e), TokenKind::Word, false, caps});
         if (caps)
             ++m_out.capsWords;
         markFunctionWord(m_out.tokens.back());
