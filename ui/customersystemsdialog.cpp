@@ -150,10 +150,11 @@ std::pair<app::CustomerSystemsSettings, app::Secrets> collect(const QMap<QString
 
 void CustomerSystemsDialog::test()
 {
-    auto [settings, typed] = collect(m_fields, m_driver, m_port, m_requireTls);
+    const auto collected = collect(m_fields, m_driver, m_port, m_requireTls);
     m_result->setText(tr("Calling each configured system once…"));
     // Typed secrets win; the others come from the keychain.
-    app::customer_systems::readSecrets(this, [this, settings, typed](models::Result<app::Secrets> saved) {
+    app::customer_systems::readSecrets(this, [this, settings = collected.first, typed = collected.second](
+                                                 models::Result<app::Secrets> saved) {
         app::Secrets secrets = saved.ok() ? saved.value() : app::Secrets();
         for (auto it = typed.begin(); it != typed.end(); ++it)
             if (!it.value().isEmpty())
