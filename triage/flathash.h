@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <initializer_list>
 #include <string_view>
 #include <vector>
 
@@ -74,14 +73,8 @@ public:
         std::size_t want = 64;
         while (want < m_size * 8)
             want *= 2;
-        if (want <= m_slots.size())
-            return;
-        std::vector<Slot> old;
-        old.swap(m_slots);
-        m_slots.resize(want);
-        for (Slot &s : old)
-            if (s.used)
-                m_slots[slotOf(s.key)] = std::move(s);
+        if (want > m_slots.size())
+            rehash(want);
     }
     void clear()
     {
@@ -104,11 +97,12 @@ private:
             i = (i + 1) & mask;
         return i;
     }
-    void grow()
+    void grow() { rehash(m_slots.empty() ? 64 : m_slots.size() * 2); }
+    void rehash(std::size_t slots)
     {
         std::vector<Slot> old;
         old.swap(m_slots);
-        m_slots.resize(old.empty() ? 64 : old.size() * 2);
+        m_slots.resize(slots);
         for (Slot &s : old)
             if (s.used)
                 m_slots[slotOf(s.key)] = std::move(s);
@@ -116,26 +110,6 @@ private:
 
     std::vector<Slot> m_slots;
     std::size_t m_size = 0;
-};
-
-// A fixed set of words, looked up by their wordHash; the word itself is compared on a hit.
-class WordSet
-{
-public:
-    WordSet(std::initializer_list<std::string_view> words)
-    {
-        for (std::string_view w : words)
-            m_words.insert(wordHash(w), w);
-    }
-    bool contains(std::string_view word, std::uint64_t hash) const
-    {
-        const std::string_view *found = m_words.find(hash);
-        return found && sameWord(*found, word);
-    }
-    bool contains(std::string_view word) const { return contains(word, wordHash(word)); }
-
-private:
-    FlatHashMap<std::string_view> m_words;
 };
 
 } // namespace cosmicdesk::triage

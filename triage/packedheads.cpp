@@ -26,14 +26,22 @@ PackedHeads::PackedHeads(const std::vector<const LinearModel *> &heads)
     const std::size_t buckets = std::size_t(1) << bits;
     m_mask = static_cast<std::uint32_t>(buckets - 1);
 
-    // Which buckets carry a weight in any head, and the row each gets (0: none).
+    // Which buckets carry a weight in any head, the row each gets (0: none), and each head's
+    // largest weight (the fixed point's scale), in one pass.
     std::vector<std::uint32_t> rowOf(buckets, 0);
+    std::vector<float> largest(heads.size(), 0.0f);
     std::uint32_t rows = 1;
     for (std::size_t b = 0; b < buckets; ++b) {
         bool any = false;
-        for (const LinearModel *m : heads)
-            for (std::size_t c = 0; c < m->classCount() && !any && m->hashBits() == bits; ++c)
-                any = m->weight(static_cast<std::uint32_t>(b), c) != 0.0f;
+        for (std::size_t hi = 0; hi < heads.size(); ++hi) {
+            if (heads[hi]->hashBits() != bits)
+                continue;
+            for (std::size_t c = 0; c < m_heads[hi].classes; ++c) {
+                const float w = std::abs(heads[hi]->weight(static_cast<std::uint32_t>(b), c));
+                any = any || w != 0.0f;
+                largest[hi] = std::max(largest[hi], w);
+            }
+        }
         if (any)
             rowOf[b] = rows++;
     }
@@ -48,18 +56,14 @@ PackedHeads::PackedHeads(const std::vector<const LinearModel *> &heads)
         Head &h = m_heads[hi];
         if (h.classes == 0 || m.hashBits() != bits)
             continue;
-        float largest = 0;
-        for (std::size_t b = 0; b < buckets; ++b)
-            for (std::size_t c = 0; c < h.classes; ++c)
-                largest = std::max(largest, std::abs(m.weight(static_cast<std::uint32_t>(b), c)));
-        h.unit = largest > 0 ? largest / 32767.0f : 1.0f;
+        h.unit = largest[hi] > 0 ? largest[hi] / 32767.0f : 1.0f;
         const float steps = 1.0f / h.unit;
         auto quantise = [&](float w) {
             const float q = std::clamp(w * steps, -32767.0f, 32767.0f);
             return static_cast<std::int16_t>(q + (q >= 0 ? 0.5f : -0.5f)); // rounded to nearest
         };
         for (std::size_t b = 0; b < buckets; ++b) {
-            const std::size_t ri = m_wideIndex.empty() ? m_index[b] : m_wideIndex[b];
+            const std::size_t ri = rowIndex(static_cast<std::uint32_t>(b));
             if (ri == 0)
                 continue; // the shared zero row
             std::int16_t *r = m_rows.data() + ri * m_stride;

@@ -8,10 +8,6 @@
 
 namespace cosmicdesk::triage {
 
-namespace {
-bool isStopwordHashed(std::string_view w, std::uint64_t hash);
-}
-
 std::string_view languageCode(Language l)
 {
     switch (l) {
@@ -680,17 +676,12 @@ const FlatHashMap<FunctionWord> &functionWords()
     return table;
 }
 
-bool isStopwordHashed(std::string_view w, std::uint64_t hash)
-{
-    const FunctionWord *f = lookupFunctionWord(w, hash);
-    return f && (f->flags & kStopWord);
-}
-
 } // namespace
 
 bool Tokenizer::isStopword(std::string_view w)
 {
-    return isStopwordHashed(w, wordHash(w));
+    const FunctionWord *f = lookupFunctionWord(w, wordHash(w));
+    return f && (f->flags & kStopWord);
 }
 
 bool Tokenizer::isNegator(std::string_view w)
