@@ -432,7 +432,18 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
                 continue;
             const double v = numericValue(tok.text);
             if (tok.end < text.size() && text[tok.end] == '%') {
-                if (v > largestPercent && v <= 100) {
+                // A share of things affected is a share of something ("15% of orders", "30 % des
+                // commandes", "40% of our customers"); a percent on its own measures a change or a
+                // rate ("a 40% increase", "differs by 30%", "from 3% to 2%") and says nothing of reach.
+                bool share = false;
+                for (std::size_t k = i + 1; k < tokens.size() && k <= i + 3 && !share && !tokens[k - 1].punctAfter; ++k) {
+                    const Token &n = tokens[k];
+                    share = n.kind == TokenKind::Word && (n.text == "of" || n.text == "des" || n.text == "de" || n.text == "der" ||
+                                                          n.text == "del" || n.text == "von");
+                    for (const auto &h : s.hits)
+                        share = share || (h.component == EntityC && h.subject == subject && h.first == k);
+                }
+                if (share && v > largestPercent && v <= 100) {
                     largestPercent = v;
                     percentText = utf8::excerpt(std::string_view(text).substr(tok.begin, tok.end + 1 - tok.begin));
                 }
@@ -463,7 +474,11 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
             bool sameClause = true;
             for (std::size_t k = q.first; k < h.first; ++k)
                 sameClause = sameClause && tokens[k].punctAfter == 0;
-            if (sameClause) {
+            // Words a rule has already counted ("all orders" of "everyone affected") count once.
+            const bool counted = std::any_of(s.hits.begin(), s.hits.end(), [&](const Scan::Hit &r) {
+                return r.component == PriorityRuleC && r.subject == h.subject && r.first <= h.last && r.last >= q.first;
+            });
+            if (sameClause && !counted) {
                 largePhrase = true;
                 phraseText = spanText(a, h.subject, q.first, h.last);
             }

@@ -58,8 +58,19 @@ int PhraseMatcher::add(std::string_view phrase, int payload)
             } else {
                 if (w.back() == '*')
                     w.pop_back(); // "no*": too short a stem to be useful, match it exactly
-                e.hash = wordHash(w);
-                e.word = std::move(w);
+                // The word becomes what the tokenizer makes of it in a text: "won't" the word "wont",
+                // "n'arrive" the words "n" and "arrive", "503" an HTTP status.
+                for (const Token &t : Tokenizer::tokenize(w).tokens) {
+                    Element part;
+                    part.kind = t.kind == TokenKind::Word ? Element::Kind::Exact : Element::Kind::Literal;
+                    part.typed = t.kind;
+                    part.hash = t.hash;
+                    part.word = t.text;
+                    part.orNot = t.kind == TokenKind::Word && t.text == "not";
+                    p.elements.push_back(std::move(part));
+                }
+                i = j;
+                continue;
             }
             p.elements.push_back(std::move(e));
         }
@@ -75,7 +86,8 @@ int PhraseMatcher::add(std::string_view phrase, int payload)
     auto &map = pair ? m_byPair : first.kind == Element::Kind::Prefix ? m_byPrefix : m_byWord;
     const std::uint64_t key = pair                                    ? pairKey(first.hash, p.elements[1].hash)
                               : first.kind == Element::Kind::Prefix ? keyOf(first.word)
-                                                                    : wordHash(first.word);
+                                                                    : first.kind == Element::Kind::Literal ? first.hash
+                                                                                                          : wordHash(first.word);
     if (auto *ids = map.find(key))
         ids->push_back(id);
     else
@@ -86,12 +98,16 @@ int PhraseMatcher::add(std::string_view phrase, int payload)
 
 namespace {
 
-bool elementMatches(const std::string &word, std::uint64_t hash, int kind, TokenKind typed, const Token &t)
+const std::uint64_t kNotHash = wordHash("not");
+
+bool elementMatches(const std::string &word, std::uint64_t hash, int kind, TokenKind typed, bool orNot, const Token &t)
 {
     switch (kind) {
-    case 0: return t.kind == TokenKind::Word && t.hash == hash; // 64-bit word hashes: equal words
+    case 0: // 64-bit word hashes: equal words
+        return t.kind == TokenKind::Word && (t.hash == hash || (orNot && (t.functionWord & Token::kNotContraction)));
     case 1: return t.kind == TokenKind::Word && t.text.size() >= word.size() && t.text.compare(0, word.size(), word) == 0;
     case 3: return t.kind == typed;
+    case 4: return t.kind == typed && t.text == word;
     default: return false;
     }
 }
@@ -108,7 +124,7 @@ bool PhraseMatcher::matchFrom(const Phrase &p, const std::vector<Token> &tokens,
     // A fixed stack: phrases are short and each gap pushes at most four frames.
     // The first element directly: most candidates fail or end here.
     const Element &first = p.elements.front();
-    if (start >= tokens.size() || !elementMatches(first.word, first.hash, static_cast<int>(first.kind), first.typed, tokens[start]))
+    if (start >= tokens.size() || !elementMatches(first.word, first.hash, static_cast<int>(first.kind), first.typed, first.orNot, tokens[start]))
         return false;
     if (p.elements.size() == 1) {
         last = static_cast<std::uint32_t>(start);
@@ -147,7 +163,7 @@ bool PhraseMatcher::matchFrom(const Phrase &p, const std::vector<Token> &tokens,
             continue;
         if (f.element > 0 && f.token > 0 && tokens[f.token - 1].punctAfter && p.elements[f.element - 1].kind != Element::Kind::Gap)
             continue; // do not run over a clause end
-        if (elementMatches(e.word, e.hash, static_cast<int>(e.kind), e.typed, tokens[f.token]))
+        if (elementMatches(e.word, e.hash, static_cast<int>(e.kind), e.typed, e.orNot, tokens[f.token]))
             push({f.element + 1, f.token + 1});
     }
     return false;
@@ -166,11 +182,19 @@ void PhraseMatcher::find(const std::vector<Token> &tokens, std::vector<Match> &o
             }
         };
         // The token's hash was made with the token: exact words and typed tokens need no new hashing.
+        const bool notContraction = t.functionWord & Token::kNotContraction; // "doesn't" is also tried as "not"
         if (const auto *ids = m_byWord.find(t.hash ? t.hash : wordHash(t.text)))
             tryAll(*ids);
-        if (t.kind == TokenKind::Word && !t.punctAfter && i + 1 < tokens.size() && tokens[i + 1].kind == TokenKind::Word)
+        if (notContraction)
+            if (const auto *ids = m_byWord.find(kNotHash))
+                tryAll(*ids);
+        if (t.kind == TokenKind::Word && !t.punctAfter && i + 1 < tokens.size() && tokens[i + 1].kind == TokenKind::Word) {
             if (const auto *ids = m_byPair.find(pairKey(t.hash, tokens[i + 1].hash)))
                 tryAll(*ids);
+            if (notContraction)
+                if (const auto *ids = m_byPair.find(pairKey(kNotHash, tokens[i + 1].hash)))
+                    tryAll(*ids);
+        }
         if (t.kind == TokenKind::Word && t.text.size() >= 3)
             if (const auto *ids = m_byPrefix.find(keyOf(t.text)))
                 tryAll(*ids);

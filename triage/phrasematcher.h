@@ -16,6 +16,8 @@ namespace cosmicdesk::triage {
 //   "cancel* contract"   a word ending in * matches any word it begins (cancel, cancelled, cancellation)
 //   "cancel* ~ contract" ~ matches up to three words of anything ("cancel our whole contract")
 //   "<http_error>"       a typed token (see TokenKind names)
+//   "won't", "503"       a word is read as the tokenizer reads it in a text ("wont"; the HTTP status 503)
+//   "not arrive"         "not" also matches the English contractions: "doesn't arrive", "didn't arrive"
 // Matches do not cross clause ends. Each phrase carries a payload for its owner.
 class PhraseMatcher
 {
@@ -41,8 +43,9 @@ private:
     {
         std::string word;
         std::uint64_t hash = 0; // wordHash(word), for Exact: a token matches when its hash does
-        enum class Kind : std::uint8_t { Exact, Prefix, Gap, Typed } kind = Kind::Exact;
+        enum class Kind : std::uint8_t { Exact, Prefix, Gap, Typed, Literal } kind = Kind::Exact; // Literal: a typed token's text
         TokenKind typed = TokenKind::Word;
+        bool orNot = false; // the word "not", which also matches "don't", "isn't", "cannot"…
     };
     struct Phrase
     {

@@ -133,7 +133,8 @@ bool isHttpError(std::string_view s)
 }
 
 // Flags of the function words (Token::functionWord).
-enum : std::uint8_t { kStopWord = 1, kNegator = 2, kContrast = 4, kOrderWord = 8 };
+enum : std::uint8_t { kStopWord = 1, kNegator = 2, kContrast = 4, kOrderWord = 8, kConjunction = 16, kSubject = 32,
+                      kNotContraction = Token::kNotContraction };
 
 struct FunctionWord
 {
@@ -575,7 +576,10 @@ void markNegation(std::vector<Token> &tokens)
     int scope = 0;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         Token &t = tokens[i];
-        if (t.functionWord & kContrast)
+        // A negation ends where a new clause starts: at "but", or at "and I…", "so we…", "et je…"
+        // ("the reset e-mail doesn't arrive and I'm locked out": being locked out is not negated).
+        if ((t.functionWord & kContrast) ||
+            ((t.functionWord & kConjunction) && i + 1 < tokens.size() && (tokens[i + 1].functionWord & kSubject)))
             scope = 0;
         if (scope > 0) {
             t.negated = true;
@@ -653,9 +657,19 @@ const FlatHashMap<FunctionWord> &functionWords()
         "sin", "ningun", "ninguna", "ninguno", "nada", "tampoco", "jamas", "nadie", "needn", "mustnt", "neednt",
         "lacks", "lack", "unable"})
             add(w, kNegator, 0);
+        for (std::string_view w : {"dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "hasnt", "havent", "hadnt", "wont",
+                                   "wouldnt", "couldnt", "shouldnt", "cant", "cannot", "aint", "mustnt", "neednt"})
+            add(w, kNotContraction, 0);
         for (std::string_view w : {"but", "however", "although", "though", "mais", "cependant", "aber", "sondern", "doch", "pero",
                                    "sino", "aunque"})
             add(w, kContrast, 0);
+        for (std::string_view w : {"and", "so", "because", "since", "as", "while", "et", "car", "donc", "und", "weil", "denn", "y",
+                                   "porque"})
+            add(w, kConjunction, 0);
+        for (std::string_view w : {"i", "im", "ive", "we", "were", "weve", "they", "theyre", "theyve",
+                                   "he", "hes", "she", "shes", "it", "its", "now", "je", "j", "nous", "on", "ils", "elles", "ich",
+                                   "wir", "yo", "nosotros", "ahora", "maintenant", "jetzt"})
+            add(w, kSubject, 0);
         // Words after which a number is an order number ("order 88120", "Bestellung 4411", "no. 3312").
         for (std::string_view w : {"order", "orders", "commande", "commandes", "pedido", "pedidos", "bestellung", "bestellnummer",
                                    "auftrag", "no", "nr"})

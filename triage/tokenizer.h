@@ -38,6 +38,7 @@ struct Token
     std::uint64_t stemHash = 0; // for words that are not stopwords: wordHash of the Snowball stem (set by analyseTicket)
     char punctAfter = 0;       // the clause ends after this token: '.', '!', '?', ',', ';' or ':'
     std::uint8_t functionWord = 0; // what kind of function word (stopword, negator, contrast…), for the tokenizer
+    static constexpr std::uint8_t kNotContraction = 64; // functionWord flag of "don't", "isn't", "cannot"…: a phrase's "not" matches it
     std::uint8_t languages = 0;    // the languages a function word is a clue for, for the language guess
 };
 

@@ -225,6 +225,40 @@ private Q_SLOTS:
         QVERIFY(!says(g_engine->assess(ticket("Bulk endpoint", "We plan a nightly import with the bulk price endpoint."))));
     }
 
+    void questionRule_seesProblems_inContractions_otherLanguages_andAfterANegation()
+    {
+        auto says = [](const Assessment &a) {
+            return std::any_of(a.priority.evidence.begin(), a.priority.evidence.end(),
+                               [](const Evidence &e) { return e.text == "a question, no problem reported"; });
+        };
+        // Each reports a problem and asks for help: none is a how-to.
+        for (const auto &[subject, body] : std::vector<std::pair<std::string, std::string>>{
+                 {"Dashboard", "The dashboard won't load since the update. Can you check?"},
+                 {"Login", "The password reset email doesn't arrive and I'm locked out. Can you help?"},
+                 {"Impossible de me connecter", "Je ne reçois pas le lien depuis ce matin. Pouvez-vous vérifier ?"},
+                 {"Anmeldung", "Die Anmeldung funktioniert nicht mehr. Können Sie das prüfen?"}}) {
+            const Assessment a = g_engine->assess(ticket(subject, body));
+            QVERIFY2(!says(a), (body + " " + toFullJson(a)["priority"].dump()).c_str());
+        }
+    }
+
+    void impact_aPercentIsAShareOnlyOfSomething()
+    {
+        const auto p1 = static_cast<std::size_t>(Priority::P1);
+        auto chanceOfP1 = [&](const char *subject, const std::string &body) {
+            return g_engine->assess(ticket(subject, body)).priority.probabilities[p1];
+        };
+        // A share of orders: 40 % is a large impact, 4 % a small one.
+        QVERIFY(chanceOfP1("Payments failing", "Card payments fail for 40% of our orders since noon.") >
+                chanceOfP1("Payments failing", "Card payments fail for 4% of our orders since noon.") + 0.1);
+        // A change or a rate is no share of things affected: its size says nothing of reach.
+        for (const char *body : {"Our shipping fees went up by %1% overnight and nobody told us why.",
+                                 "Your %1% price increase came without notice.", "The conversion rate fell from %1% to 3% last week."}) {
+            const QString text = QString::fromUtf8(body);
+            QCOMPARE(chanceOfP1("Fees", text.arg(40).toStdString()), chanceOfP1("Fees", text.arg(4).toStdString()));
+        }
+    }
+
     void impact_everythingOfAKind_isLarge()
     {
         // "for every product" is all of them: large impact, named in the evidence.

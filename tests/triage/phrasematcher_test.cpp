@@ -39,6 +39,23 @@ private Q_SLOTS:
         QVERIFY(payloads(m, "is it down?").empty());
     }
 
+    void contractionsAndElisions_matchAsWritten()
+    {
+        PhraseMatcher m;
+        QVERIFY(m.add("won't load", 1) >= 0);
+        QVERIFY(m.add("can't log in", 2) >= 0);
+        QVERIFY(m.add("n'arrive pas", 3) >= 0);
+        QCOMPARE(payloads(m, "The dashboard won't load"), std::vector<int>{1});
+        QCOMPARE(payloads(m, "The dashboard won’t load"), std::vector<int>{1});
+        QCOMPARE(payloads(m, "I CAN'T LOG IN since Monday"), std::vector<int>{2});
+        QCOMPARE(payloads(m, "Le colis n'arrive pas"), std::vector<int>{3});
+        // A phrase's "not" is also the "n't" of a contraction.
+        QVERIFY(m.add("not arrive", 4) >= 0);
+        for (const char *text : {"the email did not arrive", "the email doesn't arrive", "the email didn’t arrive"})
+            QVERIFY2(payloads(m, text) == std::vector<int>{4}, text);
+        QVERIFY(payloads(m, "not only the email, the parcels arrive").empty());
+    }
+
     void prefix_matchesEveryWordItBegins()
     {
         PhraseMatcher m;

@@ -110,6 +110,10 @@ private Q_SLOTS:
         QVERIFY(findWord(Tokenizer::tokenize("Ce n'est pas urgent"), "urgent")->negated);
         QVERIFY(findWord(Tokenizer::tokenize("Das ist nicht dringend"), "dringend")->negated);
         QVERIFY(findWord(Tokenizer::tokenize("No es urgente"), "urgente")->negated);
+        // A new clause ends it: "and I'm…", "et je…", but not a plain "and".
+        QVERIFY(!findWord(Tokenizer::tokenize("The reset email doesn't arrive and I'm locked out"), "locked")->negated);
+        QVERIFY(!findWord(Tokenizer::tokenize("Le mail n'arrive pas et je suis bloqué"), "bloque")->negated);
+        QVERIFY(findWord(Tokenizer::tokenize("We will not upgrade and expand"), "expand")->negated);
     }
 
     void language_isGuessedFromFunctionWords()
