@@ -430,6 +430,11 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
             }
             if (tok.kind != TokenKind::Number && tok.kind != TokenKind::HttpError)
                 continue;
+            // "HTTP 500", "error 503": a status, not a count ("500 orders" is a count).
+            if (tok.kind == TokenKind::HttpError && i > 0 &&
+                (tokens[i - 1].text == "http" || tokens[i - 1].text == "error" || tokens[i - 1].text == "status" ||
+                 tokens[i - 1].text == "code" || tokens[i - 1].text == "fehler" || tokens[i - 1].text == "erreur"))
+                continue;
             const double v = numericValue(tok.text);
             if (tok.end < text.size() && text[tok.end] == '%') {
                 // A share of things affected is a share of something ("15% of orders", "30 % des

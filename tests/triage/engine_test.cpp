@@ -259,6 +259,17 @@ private Q_SLOTS:
         }
     }
 
+    void impact_anHttpStatusIsNoCount()
+    {
+        // "HTTP 500 for several orders" is a status and a few orders, not 500 orders affected.
+        const auto p1 = static_cast<std::size_t>(Priority::P1);
+        auto chanceOfP1 = [&](const char *body) { return g_engine->assess(ticket("Import errors", body)).priority.probabilities[p1]; };
+        const double plain = chanceOfP1("The import returns a server error for several orders since noon.");
+        for (const char *body : {"The import returns HTTP 500 for several orders since noon.",
+                                 "The import returns error 500 for several orders since noon."})
+            QVERIFY2(std::abs(chanceOfP1(body) - plain) < 0.05, body);
+    }
+
     void impact_everythingOfAKind_isLarge()
     {
         // "for every product" is all of them: large impact, named in the evidence.
