@@ -1,5 +1,7 @@
 #include "profile.h"
 
+#include "phrasematcher.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -118,9 +120,23 @@ PriorityWeights weights(const json &v, const std::string &path)
     return w;
 }
 
+// A list of phrases the engine's matcher accepts (see phrasematcher.h): a phrase that could never
+// match is an error in the profile, not a rule that silently never fires.
+std::vector<std::string> phraseList(const json &v, const std::string &path)
+{
+    std::vector<std::string> out = strings(v, path);
+    PhraseMatcher probe;
+    for (std::size_t i = 0; i < out.size(); ++i)
+        if (probe.add(out[i], 0) < 0)
+            fail(at(path, i), "\"" + out[i] +
+                                  "\" is no phrase: it needs a word, and \"~\" only between words, and <kind> only of a known "
+                                  "kind");
+    return out;
+}
+
 std::vector<std::string> phrases(const json &obj, const std::string &path)
 {
-    return strings(member(obj, path, "phrases"), at(path, "phrases"));
+    return phraseList(member(obj, path, "phrases"), at(path, "phrases"));
 }
 
 void parseInto(Profile &p, const json &j)
@@ -267,7 +283,7 @@ void parseInto(Profile &p, const json &j)
 
     if (const json *im = optional(j, "impact")) {
         ImpactConfig &c = p.impact;
-        c.entities = strings(member(*im, "impact", "entities"), "impact.entities");
+        c.entities = phraseList(member(*im, "impact", "entities"), "impact.entities");
         if (const json *v = optional(*im, "large_count"))
             c.largeCount = integer(*v, "impact.large_count", 1, 1000000);
         if (const json *v = optional(*im, "small_count"))
@@ -279,11 +295,11 @@ void parseInto(Profile &p, const json &j)
         if (const json *v = optional(*im, "large_money"))
             c.largeMoney = number(*v, "impact.large_money", 0, 1e12);
         if (const json *v = optional(*im, "large_phrases"))
-            c.largePhrases = strings(*v, "impact.large_phrases");
+            c.largePhrases = phraseList(*v, "impact.large_phrases");
         if (const json *v = optional(*im, "small_phrases"))
-            c.smallPhrases = strings(*v, "impact.small_phrases");
+            c.smallPhrases = phraseList(*v, "impact.small_phrases");
         if (const json *v = optional(*im, "all_words"))
-            c.allWords = strings(*v, "impact.all_words");
+            c.allWords = phraseList(*v, "impact.all_words");
         c.largeWeights = weights(member(*im, "impact", "large_weights"), "impact.large_weights");
         c.smallWeights = weights(member(*im, "impact", "small_weights"), "impact.small_weights");
         if (const json *v = optional(*im, "money_weights"))
@@ -329,9 +345,9 @@ void parseInto(Profile &p, const json &j)
 
     const json &g = member(j, "", "guardian");
     p.guardian.lexicon = str(member(g, "guardian", "lexicon"), "guardian.lexicon");
-    p.guardian.churnPhrases = strings(member(g, "guardian", "churn_phrases"), "guardian.churn_phrases");
+    p.guardian.churnPhrases = phraseList(member(g, "guardian", "churn_phrases"), "guardian.churn_phrases");
     if (const json *v = optional(g, "frustration_phrases"))
-        p.guardian.frustrationPhrases = strings(*v, "guardian.frustration_phrases");
+        p.guardian.frustrationPhrases = phraseList(*v, "guardian.frustration_phrases");
     if (const json *levels = optional(g, "levels")) {
         p.guardian.watch = integer(member(*levels, "guardian.levels", "watch"), "guardian.levels.watch", 1, 100);
         p.guardian.alert = integer(member(*levels, "guardian.levels", "alert"), "guardian.levels.alert", 1, 100);
@@ -379,13 +395,13 @@ void parseInto(Profile &p, const json &j)
         p.opportunity.signals.push_back(std::move(s));
     }
     if (const json *v = optional(o, "technical_terms"))
-        p.opportunity.technicalTerms = strings(*v, "opportunity.technical_terms");
+        p.opportunity.technicalTerms = phraseList(*v, "opportunity.technical_terms");
     if (const json *v = optional(o, "past_markers"))
-        p.opportunity.pastMarkers = strings(*v, "opportunity.past_markers");
+        p.opportunity.pastMarkers = phraseList(*v, "opportunity.past_markers");
     if (const json *v = optional(o, "request_markers"))
-        p.opportunity.requestMarkers = strings(*v, "opportunity.request_markers");
+        p.opportunity.requestMarkers = phraseList(*v, "opportunity.request_markers");
     if (const json *v = optional(o, "complaint_markers"))
-        p.opportunity.complaintMarkers = strings(*v, "opportunity.complaint_markers");
+        p.opportunity.complaintMarkers = phraseList(*v, "opportunity.complaint_markers");
     if (const json *v = optional(o, "alert_threshold"))
         p.opportunity.alertThreshold = integer(*v, "opportunity.alert_threshold", 1, 100);
 

@@ -69,6 +69,10 @@ private Q_SLOTS:
         QTest::newRow("question rule threshold") << "/question_rule/problem_threshold" << "-1" << "question_rule.problem_threshold";
         QTest::newRow("churn risk weight level") << "/guardian/priority_weights/alert" << "{\"P7\": 1}"
                                                  << "guardian.priority_weights.alert.P7";
+        QTest::newRow("phrase of punctuation only") << "/priority_rules/0/phrases/0" << "\"!!!\"" << "priority_rules[0].phrases[0]";
+        QTest::newRow("churn phrase opening with a gap") << "/guardian/churn_phrases/0" << "\"~ contract\""
+                                                         << "guardian.churn_phrases[0]";
+        QTest::newRow("impact entity of an unknown kind") << "/impact/entities/0" << "\"<parcel_id>\"" << "impact.entities[0]";
         QTest::newRow("churn risk weight value") << "/guardian/priority_weights/critical/P1" << "\"lots\""
                                                  << "guardian.priority_weights.critical.P1";
     }
