@@ -698,12 +698,6 @@ bool Tokenizer::isStopword(std::string_view w)
     return f && (f->flags & kStopWord);
 }
 
-bool Tokenizer::isNegator(std::string_view w)
-{
-    const FunctionWord *f = lookupFunctionWord(w, wordHash(w));
-    return f && (f->flags & kNegator);
-}
-
 TokenizedText Tokenizer::tokenize(std::string_view text, std::size_t maxBytes)
 {
     TokenizedText out;

@@ -61,7 +61,6 @@ public:
     static TokenizedText tokenize(std::string_view text, std::size_t maxBytes = kDefaultMaxBytes);
     // The same into `out`, replacing what it held (its buffers are reused).
     static void tokenize(std::string_view text, std::size_t maxBytes, TokenizedText &out);
-    static bool isNegator(std::string_view folded);
     // Function words of the four languages, which carry no triage signal.
     static bool isStopword(std::string_view folded);
 };
