@@ -24,7 +24,8 @@ struct CachedStem
 struct ThreadStemmers
 {
     std::unique_ptr<sb_stemmer, StemmerDeleter> stemmers[4];
-    FlatHashMap<CachedStem> cache[4]; // by wordHash of the word
+    FlatHashMap<CachedStem> cache[4];       // by wordHash of the word
+    FlatHashMap<std::uint64_t> hashes[4];   // wordHash of the word → wordHash of its stem
 
     sb_stemmer *get(Language l)
     {
@@ -74,6 +75,18 @@ Stemmer::Stemmed Stemmer::stemHashed(std::string_view folded, std::uint64_t hash
     cache.insert(hash, CachedStem{std::string(folded), std::move(stemmed), stemHash});
     const CachedStem *kept = cache.find(hash);
     return {kept->stem, kept->stemHash};
+}
+
+std::uint64_t Stemmer::stemHash(std::string_view folded, std::uint64_t hash, Language language)
+{
+    auto &hashes = t_stemmers.hashes[static_cast<int>(language)];
+    if (const std::uint64_t *hit = hashes.find(hash))
+        return *hit;
+    const std::uint64_t h = stemHashed(folded, hash, language).hash;
+    if (hashes.size() >= kCacheLimit)
+        hashes.clear();
+    hashes.insert(hash, h);
+    return h;
 }
 
 } // namespace cosmicdesk::triage

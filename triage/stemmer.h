@@ -24,6 +24,9 @@ public:
         std::uint64_t hash;
     };
     static Stemmed stemHashed(std::string_view folded, std::uint64_t hash, Language language);
+    // Only wordHash(stem), from a compact cache keyed by the word's 64-bit hash (the features' path:
+    // one small slot per word instead of two strings).
+    static std::uint64_t stemHash(std::string_view folded, std::uint64_t hash, Language language);
 };
 
 } // namespace cosmicdesk::triage

@@ -42,7 +42,7 @@ void analyseTicket(const TicketText &t, std::size_t maxTextBytes, AnalysedTicket
     for (auto *text : {&a.subject, &a.body})
         for (Token &tok : text->tokens)
             if (tok.kind == TokenKind::Word && !tok.stop && tok.text.size() <= 40) {
-                tok.stemHash = Stemmer::stemHashed(tok.text, tok.hash, a.language).hash;
+                tok.stemHash = Stemmer::stemHash(tok.text, tok.hash, a.language);
             }
 }
 
