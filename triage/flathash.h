@@ -66,16 +66,6 @@ public:
         return s.used ? &s.value : nullptr;
     }
     std::size_t size() const { return m_size; }
-    // For small fixed tables looked up often: at most one slot in eight used, so a lookup rarely
-    // probes more than one slot.
-    void reserveSparse()
-    {
-        std::size_t want = 64;
-        while (want < m_size * 8)
-            want *= 2;
-        if (want > m_slots.size())
-            rehash(want);
-    }
     void clear()
     {
         m_slots.clear();

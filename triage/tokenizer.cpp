@@ -138,16 +138,16 @@ enum : std::uint8_t { kStopWord = 1, kNegator = 2, kContrast = 4, kOrderWord = 8
 
 struct FunctionWord
 {
-    std::string_view word;
     std::uint8_t flags = 0;
     std::uint8_t languages = 0; // bit 0 English … bit 3 Spanish: the language guess's clues
 };
 const FlatHashMap<FunctionWord> &functionWords();
 
-const FunctionWord *lookupFunctionWord(std::string_view w, std::uint64_t hash)
+// By the word's 64-bit hash: equal hashes are equal words, as in the phrase matcher. The table is
+// small (16-byte slots, half used), so it stays in the L1 cache.
+const FunctionWord *lookupFunctionWord(std::uint64_t hash)
 {
-    const FunctionWord *f = functionWords().find(hash);
-    return f && sameWord(f->word, w) ? f : nullptr;
+    return functionWords().find(hash);
 }
 
 // English contractions keep their apostrophe (don't, it's, we're); French elisions split (l'équipe,
@@ -354,7 +354,7 @@ private:
 
     static void markFunctionWord(Token &t)
     {
-        if (const FunctionWord *f = lookupFunctionWord(t.text, t.hash)) {
+        if (const FunctionWord *f = lookupFunctionWord(t.hash)) {
             t.functionWord = f->flags;
             t.languages = f->languages;
             t.stop = f->flags & kStopWord;
@@ -643,7 +643,7 @@ const FlatHashMap<FunctionWord> &functionWords()
         FlatHashMap<FunctionWord> m;
         auto add = [&](std::string_view w, std::uint8_t flags, std::uint8_t languages) {
             const std::uint64_t h = wordHash(w);
-            FunctionWord f = m.find(h) ? *m.find(h) : FunctionWord{w, 0, 0};
+            FunctionWord f = m.find(h) ? *m.find(h) : FunctionWord{};
             f.flags |= flags;
             f.languages |= languages;
             m.insert(h, f);
@@ -684,7 +684,6 @@ const FlatHashMap<FunctionWord> &functionWords()
         for (unsigned l = 0; l < clues.size(); ++l)
             for (std::string_view w : clues[l])
                 add(w, 0, static_cast<std::uint8_t>(1u << l));
-        m.reserveSparse(); // few probes per lookup: every word of every text is looked up
         return m;
     }();
     return table;
@@ -694,7 +693,7 @@ const FlatHashMap<FunctionWord> &functionWords()
 
 bool Tokenizer::isStopword(std::string_view w)
 {
-    const FunctionWord *f = lookupFunctionWord(w, wordHash(w));
+    const FunctionWord *f = lookupFunctionWord(wordHash(w));
     return f && (f->flags & kStopWord);
 }
 
