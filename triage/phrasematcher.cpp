@@ -88,10 +88,12 @@ int PhraseMatcher::add(std::string_view phrase, int payload)
                               : first.kind == Element::Kind::Prefix ? keyOf(first.word)
                                                                     : first.kind == Element::Kind::Literal ? first.hash
                                                                                                           : wordHash(first.word);
-    if (auto *ids = map.find(key))
-        ids->push_back(id);
-    else
-        map.insert(key, std::vector<int>{id});
+    if (const std::uint32_t *list = map.find(key)) {
+        m_lists[*list].push_back(id);
+    } else {
+        map.insert(key, static_cast<std::uint32_t>(m_lists.size()));
+        m_lists.push_back({id});
+    }
     m_phrases.push_back(std::move(p));
     return id;
 }
@@ -173,8 +175,8 @@ void PhraseMatcher::find(const std::vector<Token> &tokens, std::vector<Match> &o
 {
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const Token &t = tokens[i];
-        auto tryAll = [&](const std::vector<int> &ids) {
-            for (int id : ids) {
+        auto tryAll = [&](std::uint32_t list) {
+            for (int id : m_lists[list]) {
                 const Phrase &p = m_phrases[static_cast<std::size_t>(id)];
                 std::uint32_t last = 0;
                 if (matchFrom(p, tokens, i, last))
@@ -183,21 +185,21 @@ void PhraseMatcher::find(const std::vector<Token> &tokens, std::vector<Match> &o
         };
         // The token's hash was made with the token: exact words and typed tokens need no new hashing.
         const bool notContraction = t.functionWord & Token::kNotContraction; // "doesn't" is also tried as "not"
-        if (const auto *ids = m_byWord.find(t.hash ? t.hash : wordHash(t.text)))
-            tryAll(*ids);
+        if (const std::uint32_t *list = m_byWord.find(t.hash ? t.hash : wordHash(t.text)))
+            tryAll(*list);
         if (notContraction)
-            if (const auto *ids = m_byWord.find(kNotHash))
-                tryAll(*ids);
+            if (const std::uint32_t *list = m_byWord.find(kNotHash))
+                tryAll(*list);
         if (t.kind == TokenKind::Word && !t.punctAfter && i + 1 < tokens.size() && tokens[i + 1].kind == TokenKind::Word) {
-            if (const auto *ids = m_byPair.find(pairKey(t.hash, tokens[i + 1].hash)))
-                tryAll(*ids);
+            if (const std::uint32_t *list = m_byPair.find(pairKey(t.hash, tokens[i + 1].hash)))
+                tryAll(*list);
             if (notContraction)
-                if (const auto *ids = m_byPair.find(pairKey(kNotHash, tokens[i + 1].hash)))
-                    tryAll(*ids);
+                if (const std::uint32_t *list = m_byPair.find(pairKey(kNotHash, tokens[i + 1].hash)))
+                    tryAll(*list);
         }
         if (t.kind == TokenKind::Word && t.text.size() >= 3)
-            if (const auto *ids = m_byPrefix.find(keyOf(t.text)))
-                tryAll(*ids);
+            if (const std::uint32_t *list = m_byPrefix.find(keyOf(t.text)))
+                tryAll(*list);
     }
 }
 

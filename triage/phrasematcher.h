@@ -59,9 +59,11 @@ private:
 
     std::vector<Phrase> m_phrases;
     static std::uint64_t pairKey(std::uint64_t first, std::uint64_t second);
-    FlatHashMap<std::vector<int>> m_byPair;   // the first two elements are exact words, by both their hashes
-    FlatHashMap<std::vector<int>> m_byWord;   // first element is an exact word or a typed token, by wordHash
-    FlatHashMap<std::vector<int>> m_byPrefix; // first element is a prefix (word*), by its first three bytes
+    // The maps hold an index into m_lists (16-byte slots, so they stay small in the cache).
+    FlatHashMap<std::uint32_t> m_byPair;   // the first two elements are exact words, by both their hashes
+    FlatHashMap<std::uint32_t> m_byWord;   // first element is an exact word or a typed token, by wordHash
+    FlatHashMap<std::uint32_t> m_byPrefix; // first element is a prefix (word*), by its first three bytes
+    std::vector<std::vector<int>> m_lists; // phrase ids by first word(s)
 };
 
 } // namespace cosmicdesk::triage
