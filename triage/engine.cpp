@@ -387,6 +387,10 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
         const auto &tokens = subject ? a.subject.tokens : a.body.tokens;
         const std::string_view text = subject ? a.subjectText : a.bodyText;
         std::size_t skipTotal = tokens.size(); // the "10" of "4 of our 10 agents" is how many there are, not how many are hit
+        auto wordAt = [&](std::size_t k, std::initializer_list<std::string_view> words) {
+            return k < tokens.size() && tokens[k].kind == TokenKind::Word &&
+                   std::find(words.begin(), words.end(), tokens[k].text) != words.end();
+        };
         for (std::size_t i = 0; i < tokens.size(); ++i) {
             const Token &tok = tokens[i];
             if (i == skipTotal)
@@ -394,10 +398,6 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
             if (tok.kind == TokenKind::Number && !tok.punctAfter) {
                 // A share written as a fraction: "4 of our 10 agents", "3 out of 5 stores", "12 von 40".
                 std::size_t j = i + 1;
-                auto wordAt = [&](std::size_t k, std::initializer_list<std::string_view> words) {
-                    return k < tokens.size() && tokens[k].kind == TokenKind::Word &&
-                           std::find(words.begin(), words.end(), tokens[k].text) != words.end();
-                };
                 if (wordAt(j, {"out"}) && !tokens[j].punctAfter)
                     ++j;
                 if (wordAt(j, {"of", "von", "sur", "de", "sobre"}) && !tokens[j].punctAfter) {
@@ -431,9 +431,7 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
             if (tok.kind != TokenKind::Number && tok.kind != TokenKind::HttpError)
                 continue;
             // "HTTP 500", "error 503": a status, not a count ("500 orders" is a count).
-            if (tok.kind == TokenKind::HttpError && i > 0 &&
-                (tokens[i - 1].text == "http" || tokens[i - 1].text == "error" || tokens[i - 1].text == "status" ||
-                 tokens[i - 1].text == "code" || tokens[i - 1].text == "fehler" || tokens[i - 1].text == "erreur"))
+            if (tok.kind == TokenKind::HttpError && i > 0 && wordAt(i - 1, {"http", "error", "status", "code", "fehler", "erreur"}))
                 continue;
             const double v = numericValue(tok.text);
             if (tok.end < text.size() && text[tok.end] == '%') {
@@ -442,11 +440,9 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
                 // rate ("a 40% increase", "differs by 30%", "from 3% to 2%") and says nothing of reach.
                 bool share = false;
                 for (std::size_t k = i + 1; k < tokens.size() && k <= i + 3 && !share && !tokens[k - 1].punctAfter; ++k) {
-                    const Token &n = tokens[k];
-                    share = n.kind == TokenKind::Word && (n.text == "of" || n.text == "des" || n.text == "de" || n.text == "der" ||
-                                                          n.text == "del" || n.text == "von");
-                    for (const auto &h : s.hits)
-                        share = share || (h.component == EntityC && h.subject == subject && h.first == k);
+                    share = wordAt(k, {"of", "des", "de", "der", "del", "von"}) ||
+                            std::any_of(s.hits.begin(), s.hits.end(),
+                                        [&](const Scan::Hit &h) { return h.component == EntityC && h.subject == subject && h.first == k; });
                 }
                 if (share && v > largestPercent && v <= 100) {
                     largestPercent = v;

@@ -655,11 +655,11 @@ const FlatHashMap<FunctionWord> &functionWords()
         "hasnt", "hadnt", "aint", "without", "ne", "n", "pas", "jamais", "aucun", "aucune", "sans", "ni", "rien",
         "nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "ohne", "nichts", "nunca",
         "sin", "ningun", "ninguna", "ninguno", "nada", "tampoco", "jamas", "nadie", "needn", "mustnt", "neednt",
-        "lacks", "lack", "unable"})
-            add(w, kNegator, 0);
-        for (std::string_view w : {"dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "hasnt", "havent", "hadnt", "wont",
-                                   "wouldnt", "couldnt", "shouldnt", "cant", "cannot", "aint", "mustnt", "neednt"})
-            add(w, kNotContraction, 0);
+        "lacks", "lack", "unable"}) {
+            // The English n't-contractions (and "cannot") also stand for "not" in phrases.
+            const bool contraction = w == "cannot" || (w.size() > 2 && w.substr(w.size() - 2) == "nt");
+            add(w, contraction ? kNegator | kNotContraction : kNegator, 0);
+        }
         for (std::string_view w : {"but", "however", "although", "though", "mais", "cependant", "aber", "sondern", "doch", "pero",
                                    "sino", "aunque"})
             add(w, kContrast, 0);
