@@ -1,6 +1,10 @@
-#include <app/application.h>
+#include "gui.h"
+
+#include <cli/cli.h>
 
 int main(int argc, char *argv[])
 {
-    return cosmicdesk::app::run(argc, argv, &cosmicdesk::app::createFrontend);
+    if (argc > 1 && cosmicdesk::cli::isCommand(QString::fromLocal8Bit(argv[1])))
+        return cosmicdesk::cli::run(argc, argv);
+    return cosmicdesk::app::runGui(argc, argv);
 }

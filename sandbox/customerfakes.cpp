@@ -670,4 +670,25 @@ void CustomerFakes::addProducts()
     });
 }
 
+SandboxCustomerSystems sandboxCustomerSystems(const QString &baseUrl, const CustomerFakeOptions &o, const QString &ordersSqlitePath)
+{
+    SandboxCustomerSystems s;
+    models::CustomerSystemsConfig &c = s.config;
+    c.salesforceUrl = c.stripeUrl = c.dhlUrl = c.ninjaVanUrl = c.singPostUrl = c.productsUrl = baseUrl;
+    c.salesforceClientId = o.salesforceClientId;
+    c.ninjaVanCountry = QStringLiteral("sg");
+    c.ninjaVanClientId = o.ninjaVanClientId;
+    c.ordersDriver = QStringLiteral("QSQLITE");
+    c.ordersDatabase = ordersSqlitePath;
+    c.ordersRequireTls = false;
+    s.secrets = {{QStringLiteral("salesforce_client_secret"), o.salesforceClientSecret},
+                 {QStringLiteral("salesforce_refresh_token"), o.salesforceRefreshToken},
+                 {QStringLiteral("stripe_key"), o.stripeKey},
+                 {QStringLiteral("dhl_key"), o.dhlKey},
+                 {QStringLiteral("ninjavan_client_secret"), o.ninjaVanClientSecret},
+                 {QStringLiteral("singpost_key"), o.singPostKey},
+                 {QStringLiteral("products_key"), o.productKey}};
+    return s;
+}
+
 } // namespace cosmicdesk::sandbox

@@ -3,6 +3,8 @@
 #include "demoworld.h"
 #include "httpsandbox.h"
 
+#include <models/customersystems.h>
+
 #include <nlohmann/json.hpp>
 
 #include <QString>
@@ -29,6 +31,16 @@ struct CustomerFakeOptions
     QString singPostKey = QStringLiteral("demo-singpost-key");
     QString productKey = QStringLiteral("demo-product-key");
 };
+
+// The customer-systems settings and secrets that reach these fakes at baseUrl (every system on one
+// loopback address), with the shop's orders read from a SQLite file (the demo workspace's own tables).
+struct SandboxCustomerSystems
+{
+    models::CustomerSystemsConfig config;
+    models::Secrets secrets;
+};
+SandboxCustomerSystems sandboxCustomerSystems(const QString &baseUrl, const CustomerFakeOptions &options,
+                                              const QString &ordersSqlitePath);
 
 // Salesforce, Stripe, DHL, Ninja Van, SingPost and the shop's product API for a demo world, on an
 // HttpSandbox (their paths do not collide, so one server can play all of them; every route is

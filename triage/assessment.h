@@ -14,6 +14,12 @@
 
 namespace cosmicdesk::triage {
 
+// How far an account's history reaches: the earlier tickets a caller hands the engine are those of
+// the last kHistoryDays, at most kHistoryMaxTickets, newest first. Every history rule and Guardian
+// read within it; the app and the batch commands gather it alike.
+inline constexpr int kHistoryDays = 30;
+inline constexpr int kHistoryMaxTickets = 40;
+
 // One earlier ticket of the same account, as the engine needs it for history rules and Guardian.
 struct PastTicket
 {

@@ -1,5 +1,6 @@
 #include "guardian.h"
 
+#include "assessment.h"
 #include "utf8.h"
 
 #include <algorithm>
@@ -56,7 +57,7 @@ GuardianResult Guardian::evaluate(const Signals &s) const
     if (s.history && !s.history->empty()) {
         int recent = 0, negative = 0;
         for (const PastTicket &p : *s.history) {
-            if (p.daysAgo <= 30) {
+            if (p.daysAgo <= kHistoryDays) {
                 ++recent;
                 if (p.sentiment == "frustrated" || p.sentiment == "aggressive")
                     ++negative;
@@ -69,7 +70,7 @@ GuardianResult Guardian::evaluate(const Signals &s) const
         pts = std::min<double>(pts, c.maxHistory);
         if (pts >= 1) {
             score += pts;
-            reason(std::to_string(recent) + " tickets in 30 days, " + std::to_string(negative) + " of them unhappy", pts);
+            reason(std::to_string(recent) + " tickets in " + std::to_string(kHistoryDays) + " days, " + std::to_string(negative) + " of them unhappy", pts);
         }
     }
     // MRR scales the stakes of an unhappy customer; it is no risk by itself.

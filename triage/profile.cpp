@@ -1,5 +1,6 @@
 #include "profile.h"
 
+#include "assessment.h"
 #include "phrasematcher.h"
 
 #include <nlohmann/json.hpp>
@@ -263,7 +264,7 @@ void parseInto(Profile &p, const json &j)
             HistoryRule rule;
             rule.label = str(member(r, path, "label"), at(path, "label"));
             rule.minTickets = integer(member(r, path, "min_tickets"), at(path, "min_tickets"), 1, 1000);
-            rule.windowDays = integer(member(r, path, "window_days"), at(path, "window_days"), 1, 365);
+            rule.windowDays = integer(member(r, path, "window_days"), at(path, "window_days"), 1, kHistoryDays);
             if (const json *v = optional(r, "same_category")) {
                 if (!v->is_boolean())
                     fail(at(path, "same_category"), "must be true or false");

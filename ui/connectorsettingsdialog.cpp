@@ -1,6 +1,8 @@
 #include "connectorsettingsdialog.h"
 
-#include <app/connectionservice.h>
+#include "errortext.h"
+
+#include <services/zendesksetup.h>
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -15,9 +17,9 @@ namespace cosmicdesk::ui {
 
 namespace {
 
-app::ZendeskSettings fromFields(const QLineEdit *url, const QLineEdit *email, const QSpinBox *interval)
+connectors::ZendeskAccount fromFields(const QLineEdit *url, const QLineEdit *email, const QSpinBox *interval)
 {
-    app::ZendeskSettings s;
+    connectors::ZendeskAccount s;
     QString address = url->text().trimmed();
     if (!address.isEmpty() && !address.contains(u"://"))
         address.prepend(QStringLiteral("https://"));
@@ -29,8 +31,8 @@ app::ZendeskSettings fromFields(const QLineEdit *url, const QLineEdit *email, co
 
 } // namespace
 
-ConnectorSettingsDialog::ConnectorSettingsDialog(QWidget *parent)
-    : QDialog(parent), m_url(new QLineEdit(this)), m_email(new QLineEdit(this)), m_token(new QLineEdit(this)),
+ConnectorSettingsDialog::ConnectorSettingsDialog(services::ZendeskSetup &setup, QWidget *parent)
+    : QDialog(parent), m_setup(setup), m_url(new QLineEdit(this)), m_email(new QLineEdit(this)), m_token(new QLineEdit(this)),
       m_interval(new QSpinBox(this)), m_result(new QLabel(this)), m_test(new QPushButton(tr("&Test connection"), this)),
       m_save(new QPushButton(tr("&Save"), this))
 {
@@ -48,7 +50,7 @@ ConnectorSettingsDialog::ConnectorSettingsDialog(QWidget *parent)
     m_result->setWordWrap(true);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    const app::ZendeskSettings current = app::ZendeskSettings::load();
+    const connectors::ZendeskAccount current = m_setup.current();
     m_url->setText(current.baseUrl.toString());
     m_email->setText(current.email);
     m_interval->setValue(current.intervalSecs);
@@ -87,24 +89,36 @@ void ConnectorSettingsDialog::setBusy(bool busy, const QString &message)
 void ConnectorSettingsDialog::test()
 {
     setBusy(true, tr("Asking Zendesk who these credentials belong to…"));
-    app::ConnectionService::testZendesk(fromFields(m_url, m_email, m_interval), m_token->text(), this,
-                                        [this](app::ConnectionService::TestResult r) {
-                                            setBusy(false, (r.ok ? QStringLiteral("✔ ") : QStringLiteral("✘ ")) + r.sentence);
-                                        });
+    const connectors::ZendeskAccount account = fromFields(m_url, m_email, m_interval);
+    const QString host = account.baseUrl.authority();
+    m_setup.test(account, m_token->text(), this, [this, host](models::Result<connectors::ZendeskMe> me) {
+        if (!me.ok()) {
+            setBusy(false, QStringLiteral("✘ ") + errorSentence(me.error(), host, tr("the e-mail and API token")));
+            return;
+        }
+        const auto &m = me.value();
+        if (!m.isAgent()) {
+            setBusy(false, QStringLiteral("✘ ") + tr("%1 accepted the request but not as an agent: check the e-mail and token.").arg(host));
+            return;
+        }
+        const QString role = m.isAdmin() ? tr("administrator") : tr("agent");
+        setBusy(false, QStringLiteral("✔ ") + (m.isAdmin() ? tr("Connected to %1 as %2 (%3). The supervisor overview will be offered.").arg(host, m.name, role)
+                                                           : tr("Connected to %1 as %2 (%3).").arg(host, m.name, role)));
+    });
 }
 
 void ConnectorSettingsDialog::save()
 {
-    const app::ZendeskSettings settings = fromFields(m_url, m_email, m_interval);
+    const connectors::ZendeskAccount settings = fromFields(m_url, m_email, m_interval);
     if (!settings.isConfigured() || m_token->text().isEmpty()) {
         m_result->setText(tr("Enter the address, the e-mail and the API token first."));
         return;
     }
     setBusy(true, tr("Saving the token in the keychain…"));
-    app::ConnectionService::saveZendesk(settings, m_token->text(), this, [this](models::Result<void> r) {
+    m_setup.save(settings, m_token->text(), this, [this](models::Result<void> r) {
         setBusy(false);
         if (!r.ok()) {
-            m_result->setText(tr("Nothing was saved: %1").arg(r.error().message));
+            m_result->setText(tr("Nothing was saved: %1").arg(errorSentence(r.error(), tr("The keychain"))));
             return;
         }
         QMessageBox::information(this, tr("Zendesk account"),
@@ -115,7 +129,7 @@ void ConnectorSettingsDialog::save()
 
 void ConnectorSettingsDialog::forget()
 {
-    app::ZendeskSettings::forget();
+    m_setup.forget();
     m_result->setText(tr("The account is forgotten: CosmicDesk starts on the demo workspace next time."));
 }
 

@@ -7,6 +7,10 @@ class QLineEdit;
 class QPushButton;
 class QSpinBox;
 
+namespace cosmicdesk::services {
+class ZendeskSetup;
+}
+
 namespace cosmicdesk::ui {
 
 // Settings → Zendesk account: address, e-mail, API token (kept in the keychain only), sync interval;
@@ -17,7 +21,7 @@ class ConnectorSettingsDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(ConnectorSettingsDialog)
 
 public:
-    explicit ConnectorSettingsDialog(QWidget *parent = nullptr);
+    explicit ConnectorSettingsDialog(services::ZendeskSetup &setup, QWidget *parent = nullptr);
 
 private:
     void test();
@@ -25,6 +29,7 @@ private:
     void forget();
     void setBusy(bool busy, const QString &message = {});
 
+    services::ZendeskSetup &m_setup;
     QLineEdit *m_url;
     QLineEdit *m_email;
     QLineEdit *m_token;

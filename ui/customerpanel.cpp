@@ -1,6 +1,8 @@
 #include "customerpanel.h"
 
-#include <app/customerviewservice.h>
+#include "errortext.h"
+
+#include <services/customerviewservice.h>
 #include <models/ticketstore.h>
 
 #include <QClipboard>
@@ -19,8 +21,8 @@
 
 namespace cosmicdesk::ui {
 
-using app::CustomerSection;
-using State = app::SectionStatus::State;
+using services::CustomerSection;
+using State = services::SectionStatus::State;
 
 namespace {
 
@@ -99,7 +101,7 @@ CustomerPanel::CustomerPanel(QWidget *parent) : QWidget(parent), m_summary(new Q
     for (int i = 0; i < 4; ++i) {
         Card &c = m_cards[std::size_t(i)];
         auto *frame = new QFrame(content);
-        frame->setObjectName(QStringLiteral("card_%1").arg(app::customerSectionKey(CustomerSection(i))));
+        frame->setObjectName(QStringLiteral("card_%1").arg(services::customerSectionKey(CustomerSection(i))));
         frame->setFrameShape(QFrame::StyledPanel);
         auto *v = new QVBoxLayout(frame);
         v->setContentsMargins(8, 6, 8, 6);
@@ -143,13 +145,13 @@ CustomerPanel::CustomerPanel(QWidget *parent) : QWidget(parent), m_summary(new Q
     clear();
 }
 
-void CustomerPanel::setService(app::CustomerViewService *service)
+void CustomerPanel::setService(services::CustomerViewService *service)
 {
     if (m_service)
         disconnect(m_service, nullptr, this, nullptr);
     m_service = service;
     if (service)
-        connect(service, &app::CustomerViewService::viewChanged, this, &CustomerPanel::render);
+        connect(service, &services::CustomerViewService::viewChanged, this, &CustomerPanel::render);
     render(-1);
 }
 
@@ -172,6 +174,22 @@ void CustomerPanel::clear()
         c.frame->setVisible(false);
 }
 
+namespace {
+
+// A section's failures, one sentence each.
+QString errorText(CustomerSection s, const services::SectionStatus &st)
+{
+    static const char *const systems[] = {QT_TRANSLATE_NOOP("CustomerPanel", "Salesforce"), QT_TRANSLATE_NOOP("CustomerPanel", "Stripe"),
+                                          QT_TRANSLATE_NOOP("CustomerPanel", "The orders database"),
+                                          QT_TRANSLATE_NOOP("CustomerPanel", "The carrier")};
+    QStringList out;
+    for (const auto &e : st.errors)
+        out << errorSentence(e, CustomerPanel::tr(systems[int(s)]));
+    return out.join(u' ');
+}
+
+} // namespace
+
 void CustomerPanel::render(int section)
 {
     if (!m_service) {
@@ -179,14 +197,15 @@ void CustomerPanel::render(int section)
             c.frame->setVisible(false);
         return;
     }
-    const app::CustomerView &v = m_service->view();
+    const services::CustomerView &v = m_service->view();
     for (int i = 0; i < 4; ++i) {
         if (section >= 0 && section != i)
             continue;
         Card &c = m_cards[std::size_t(i)];
-        const app::SectionStatus &st = v.status[std::size_t(i)];
+        const services::SectionStatus &st = v.status[std::size_t(i)];
         c.frame->setVisible(st.state != State::Unavailable);
-        c.retry->setVisible(st.state == State::Failed || (st.state == State::Stale && !st.error.isEmpty()));
+        const QString error = errorText(CustomerSection(i), st);
+        c.retry->setVisible(st.state == State::Failed || (st.state == State::Stale && !error.isEmpty()));
         switch (st.state) {
         case State::Unavailable: c.state->clear(); break;
         case State::Loading: c.state->setText(tr("Loading…")); break;
@@ -197,13 +216,13 @@ void CustomerPanel::render(int section)
             break;
         case State::Failed: c.state->setText(tr("<span style='color:#c62828'>Failed</span>")); break;
         }
-        c.state->setToolTip(st.error);
+        c.state->setToolTip(error);
         if (st.state == State::Loading) {
             c.body->setText(skeleton(3));
             continue;
         }
         if (st.state == State::Failed) {
-            c.body->setText(QStringLiteral("<span style='color:#c62828'>%1</span>").arg(esc(st.error)));
+            c.body->setText(QStringLiteral("<span style='color:#c62828'>%1</span>").arg(esc(error)));
             continue;
         }
         QString html;
@@ -279,8 +298,8 @@ void CustomerPanel::render(int section)
             break;
         }
         }
-        if (!st.error.isEmpty() && st.state == State::Stale)
-            html.prepend(QStringLiteral("<div style='color:#b26a00'>%1</div>").arg(esc(st.error)));
+        if (!error.isEmpty() && (st.state == State::Stale || st.state == State::Fresh))
+            html.prepend(QStringLiteral("<div style='color:#b26a00'>%1</div>").arg(esc(error)));
         c.body->setText(html);
     }
 }

@@ -11,7 +11,7 @@ class QPushButton;
 namespace cosmicdesk::models {
 struct TicketDetails;
 }
-namespace cosmicdesk::app {
+namespace cosmicdesk::services {
 class CustomerViewService;
 }
 
@@ -32,14 +32,14 @@ public:
     void showCustomer(const models::TicketDetails &details);
     void clear();
     // The live sections; none (offline, or no systems configured) leaves the summary alone.
-    void setService(app::CustomerViewService *service);
+    void setService(services::CustomerViewService *service);
 
 private:
     void render(int section);
     void onLink(const QString &link);
 
     QLabel *m_summary;
-    QPointer<app::CustomerViewService> m_service;
+    QPointer<services::CustomerViewService> m_service;
     struct Card
     {
         QWidget *frame = nullptr;

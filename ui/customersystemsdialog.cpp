@@ -1,6 +1,8 @@
 #include "customersystemsdialog.h"
 
-#include <app/customersystems.h>
+#include "errortext.h"
+
+#include <services/customersystemssetup.h>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -55,7 +57,7 @@ constexpr FieldDef kFields[] = {
     {"Shop", "itemsQuery", QT_TRANSLATE_NOOP("CustomerSystemsDialog", "Items query (:order_id)"), false},
 };
 
-QString *member(app::CustomerSystemsSettings &s, const QString &name)
+QString *member(models::CustomerSystemsConfig &s, const QString &name)
 {
     const std::pair<const char *, QString *> map[] = {
         {"salesforceUrl", &s.salesforceUrl}, {"salesforceClientId", &s.salesforceClientId},
@@ -72,12 +74,12 @@ QString *member(app::CustomerSystemsSettings &s, const QString &name)
 
 } // namespace
 
-CustomerSystemsDialog::CustomerSystemsDialog(QWidget *parent)
-    : QDialog(parent), m_port(new QSpinBox(this)), m_requireTls(new QCheckBox(tr("Refuse an unencrypted connection"), this)),
+CustomerSystemsDialog::CustomerSystemsDialog(services::CustomerSystemsSetup &setup, QWidget *parent)
+    : QDialog(parent), m_setup(setup), m_port(new QSpinBox(this)), m_requireTls(new QCheckBox(tr("Refuse an unencrypted connection"), this)),
       m_driver(new QComboBox(this)), m_result(new QLabel(this))
 {
     setWindowTitle(tr("Customer systems"));
-    app::CustomerSystemsSettings current = app::CustomerSystemsSettings::load();
+    models::CustomerSystemsConfig current = m_setup.current();
     auto *content = new QWidget;
     auto *column = new QVBoxLayout(content);
     QMap<QString, QFormLayout *> forms;
@@ -129,11 +131,10 @@ CustomerSystemsDialog::CustomerSystemsDialog(QWidget *parent)
 
 namespace {
 
-std::pair<app::CustomerSystemsSettings, app::Secrets> collect(const QMap<QString, QLineEdit *> &fields, const QComboBox *driver,
-                                                              const QSpinBox *port, const QCheckBox *tls)
+std::pair<models::CustomerSystemsConfig, models::Secrets> collect(models::CustomerSystemsConfig s, const QMap<QString, QLineEdit *> &fields,
+                                                                   const QComboBox *driver, const QSpinBox *port, const QCheckBox *tls)
 {
-    app::CustomerSystemsSettings s = app::CustomerSystemsSettings::load();
-    app::Secrets secrets;
+    models::Secrets secrets;
     for (auto it = fields.begin(); it != fields.end(); ++it) {
         if (QString *target = member(s, it.key()))
             *target = it.value()->text().trimmed();
@@ -150,23 +151,23 @@ std::pair<app::CustomerSystemsSettings, app::Secrets> collect(const QMap<QString
 
 void CustomerSystemsDialog::test()
 {
-    const auto collected = collect(m_fields, m_driver, m_port, m_requireTls);
+    const auto collected = collect(m_setup.current(), m_fields, m_driver, m_port, m_requireTls);
     m_result->setText(tr("Calling each configured system once…"));
     // Typed secrets win; the others come from the keychain.
-    app::customer_systems::readSecrets(this, [this, settings = collected.first, typed = collected.second](
-                                                 models::Result<app::Secrets> saved) {
-        app::Secrets secrets = saved.ok() ? saved.value() : app::Secrets();
+    m_setup.readSecrets(this, [this, settings = collected.first, typed = collected.second](models::Result<models::Secrets> saved) {
+        models::Secrets secrets = saved.ok() ? saved.value() : models::Secrets();
         for (auto it = typed.begin(); it != typed.end(); ++it)
             if (!it.value().isEmpty())
                 secrets.insert(it.key(), it.value());
-        app::customer_systems::test(settings, secrets, this, [this](QMap<QString, QString> results) {
+        m_setup.test(settings, secrets, this, [this](services::CustomerSystemsSetup::TestResults results) {
             if (results.isEmpty()) {
                 m_result->setText(tr("Nothing is configured yet."));
                 return;
             }
             QStringList lines;
             for (auto it = results.begin(); it != results.end(); ++it)
-                lines << it.key() + QStringLiteral(": ") + it.value();
+                lines << it.key() + QStringLiteral(": ") +
+                             (it.value().ok() ? tr("✔ connected") : QStringLiteral("✘ ") + errorSentence(it.value().error(), it.key()));
             m_result->setText(lines.join(u'\n'));
         });
     });
@@ -174,11 +175,11 @@ void CustomerSystemsDialog::test()
 
 void CustomerSystemsDialog::save()
 {
-    auto [settings, secrets] = collect(m_fields, m_driver, m_port, m_requireTls);
+    auto [settings, secrets] = collect(m_setup.current(), m_fields, m_driver, m_port, m_requireTls);
     m_result->setText(tr("Saving the secrets in the keychain…"));
-    app::customer_systems::save(settings, secrets, this, [this](models::Result<void> r) {
+    m_setup.save(settings, secrets, this, [this](models::Result<void> r) {
         if (!r.ok()) {
-            m_result->setText(tr("Nothing was saved: %1").arg(r.error().message));
+            m_result->setText(tr("Nothing was saved: %1").arg(errorSentence(r.error(), tr("The keychain"))));
             return;
         }
         QMessageBox::information(this, tr("Customer systems"), tr("Saved. The customer panel uses them the next time CosmicDesk starts "

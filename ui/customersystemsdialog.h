@@ -9,6 +9,10 @@ class QLabel;
 class QLineEdit;
 class QSpinBox;
 
+namespace cosmicdesk::services {
+class CustomerSystemsSetup;
+}
+
 namespace cosmicdesk::ui {
 
 // File → Customer systems…: where Salesforce, Stripe, the carriers, the product API and the orders
@@ -20,13 +24,14 @@ class CustomerSystemsDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(CustomerSystemsDialog)
 
 public:
-    explicit CustomerSystemsDialog(QWidget *parent = nullptr);
+    explicit CustomerSystemsDialog(services::CustomerSystemsSetup &setup, QWidget *parent = nullptr);
 
 private:
     QLineEdit *field(const QString &name) const { return m_fields.value(name); }
     void test();
     void save();
 
+    services::CustomerSystemsSetup &m_setup;
     QMap<QString, QLineEdit *> m_fields;
     QSpinBox *m_port;
     QCheckBox *m_requireTls;

@@ -8,10 +8,12 @@
 #include "ticketpane.h"
 #include "triagepanel.h"
 
-#include <app/appcontext.h>
-#include <app/connectionservice.h>
-#include <app/customerviewservice.h>
-#include <app/triageservice.h>
+#include "connectionsummary.h"
+
+#include <services/connection.h>
+#include <services/conversationloader.h>
+#include <services/customerviewservice.h>
+#include <services/triageservice.h>
 #include <models/queuefiltermodel.h>
 #include <models/ticketqueuemodel.h>
 #include <models/ticketstore.h>
@@ -31,13 +33,15 @@
 
 namespace cosmicdesk::ui {
 
-MainWindow::MainWindow(app::AppContext &context, QWidget *parent)
-    : QMainWindow(parent), m_context(context), m_queue(new QueuePanel(&context.queueModel(), this)),
-      m_ticket(new TicketPane(&context.store(), &context.triage(), this)), m_customer(new CustomerPanel(this)), m_counts(new QLabel(this)),
+MainWindow::MainWindow(const WindowServices &services, QWidget *parent)
+    : QMainWindow(parent), m_services(services), m_queue(new QueuePanel(services.queue, this)),
+      m_ticket(new TicketPane(services.details, services.triage, this)), m_customer(new CustomerPanel(this)), m_counts(new QLabel(this)),
       m_workspace(new QLabel(this)), m_triageStatus(new QLabel(this)), m_clock(new QTimer(this))
 {
-    setWindowTitle(context.isDemo() ? tr("CosmicDesk — demo workspace")
-                                    : tr("CosmicDesk — %1").arg(QFileInfo(context.workspacePath()).fileName()));
+    Q_ASSERT(services.queue && services.triage && services.details && services.connection);
+    services::Connection &connection = *services.connection;
+    const bool demo = connection.mode() == services::Connection::Mode::Demo;
+    setWindowTitle(demo ? tr("CosmicDesk — demo workspace") : tr("CosmicDesk — %1").arg(QFileInfo(services.workspacePath).fileName()));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
     setCentralWidget(m_ticket);
 
@@ -68,52 +72,56 @@ MainWindow::MainWindow(app::AppContext &context, QWidget *parent)
     statusBar()->addPermanentWidget(cancelSync);
     statusBar()->addPermanentWidget(m_workspace);
     m_workspace->setObjectName(QStringLiteral("connectionSummary"));
-    app::ConnectionService &connection = context.connection();
     auto showConnection = [this, &connection, syncProgress, cancelSync] {
-        QString text = connection.summary();
-        if (connection.mode() == app::ConnectionService::Mode::Offline)
-            text = tr("%1 · offline").arg(QFileInfo(m_context.workspacePath()).fileName());
+        const services::ConnectionStatus &status = connection.status();
+        QString text = connectionSummary(status);
+        if (status.mode == services::Connection::Mode::Offline)
+            text = tr("%1 · offline").arg(QFileInfo(m_services.workspacePath).fileName());
         m_workspace->setText(text);
-        const bool full = connection.isFullSyncRunning();
+        const bool full = status.isFullSyncRunning();
         syncProgress->setVisible(full);
         cancelSync->setVisible(full);
-        syncProgress->setValue(qRound(connection.syncFraction() * 100));
+        syncProgress->setValue(qRound(status.syncFraction * 100));
     };
-    connect(&connection, &app::ConnectionService::summaryChanged, this, showConnection);
-    connect(&connection, &app::ConnectionService::syncStateChanged, this, showConnection);
-    connect(cancelSync, &QPushButton::clicked, &connection, &app::ConnectionService::cancelSync);
+    connect(&connection, &services::Connection::statusChanged, this, showConnection);
+    connect(cancelSync, &QPushButton::clicked, &connection, &services::Connection::cancelSync);
     showConnection();
 
     QueueView *view = m_queue->view();
     connect(view, &QueueView::currentTicketChanged, m_ticket, &TicketPane::showTicket);
-    connect(view, &QueueView::currentTicketChanged, &context.connection(), &app::ConnectionService::ensureConversation);
-    connect(view, &QueueView::currentTicketChanged, this, [&context](qint64 id) {
-        if (auto *customers = context.connection().customerView())
+    if (services::ConversationLoader *conversations = services.conversations) {
+        connect(view, &QueueView::currentTicketChanged, conversations, &services::ConversationLoader::ensureConversation);
+        connect(conversations, &services::ConversationLoader::conversationUpdated, this, [this](qint64 id) {
+            if (m_queue->view()->currentTicket() == id)
+                m_ticket->showTicket(id); // the whole conversation is here now
+        });
+    }
+    connect(view, &QueueView::currentTicketChanged, this, [&connection](qint64 id) {
+        if (auto *customers = connection.customerView())
             customers->load(id);
     });
-    connect(&context.connection(), &app::ConnectionService::customerViewReady, this, [this, &context] {
-        m_customer->setService(context.connection().customerView());
-        if (const qint64 id = m_queue->view()->currentTicket())
-            context.connection().customerView()->load(id);
-    });
-    connect(&context.connection(), &app::ConnectionService::conversationUpdated, this, [this](qint64 id) {
-        if (m_queue->view()->currentTicket() == id)
-            m_ticket->showTicket(id); // the whole conversation is here now
-    });
+    auto attachCustomers = [this, &connection] {
+        m_customer->setService(connection.customerView());
+        if (const qint64 id = m_queue->view()->currentTicket(); id && connection.customerView())
+            connection.customerView()->load(id);
+    };
+    connect(&connection, &services::Connection::customerViewReady, this, attachCustomers);
+    if (connection.customerView())
+        attachCustomers();
     connect(view, &QueueView::ticketActivated, m_ticket, [this] { m_ticket->focusConversation(); });
     connect(m_ticket, &TicketPane::detailsLoaded, m_customer, &CustomerPanel::showCustomer);
     connect(view, &QueueView::populatedPaint, this, [this] {
         if (m_painted)
             return;
         m_painted = true;
-        m_context.notifyQueuePainted();
+        Q_EMIT queuePainted();
     });
     connect(m_queue, &QueuePanel::countsChanged, this, [this](int shown, int total) {
         m_shown = shown;
         m_total = total;
         updateStatus();
     });
-    auto &queue = m_context.queueModel();
+    auto &queue = *m_services.queue;
     connect(&queue, &models::TicketQueueModel::loaded, this, [this](qint64 ms) {
         m_loadMs = ms;
         updateStatus();
@@ -124,13 +132,13 @@ MainWindow::MainWindow(app::AppContext &context, QWidget *parent)
     connect(&queue, &models::TicketQueueModel::loadFailed, this, [this](const QString &message) {
         m_counts->setText(tr("Could not load the queue: %1").arg(message));
     });
-    auto &triage = m_context.triage();
-    connect(&triage, &app::TriageService::stateChanged, this, &MainWindow::updateTriageStatus);
-    connect(&triage, &app::TriageService::progress, this, &MainWindow::updateTriageStatus);
+    auto &triage = *m_services.triage;
+    connect(&triage, &services::TriageService::stateChanged, this, &MainWindow::updateTriageStatus);
+    connect(&triage, &services::TriageService::progress, this, &MainWindow::updateTriageStatus);
     updateTriageStatus();
     // Ages and SLA countdowns move with the clock.
     m_clock->setInterval(30000);
-    connect(m_clock, &QTimer::timeout, this, [this] { m_context.queueModel().setReferenceTime(QDateTime::currentSecsSinceEpoch()); });
+    connect(m_clock, &QTimer::timeout, this, [this] { m_services.queue->setReferenceTime(QDateTime::currentSecsSinceEpoch()); });
     m_clock->start();
 
     createActions();
@@ -139,18 +147,20 @@ MainWindow::MainWindow(app::AppContext &context, QWidget *parent)
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *syncNow = file->addAction(tr("&Sync now"), &m_context.connection(), &app::ConnectionService::syncNow);
+    QAction *syncNow = file->addAction(tr("&Sync now"), m_services.connection, &services::Connection::syncNow);
     syncNow->setShortcut(QKeySequence(Qt::Key_F5));
-    file->addAction(tr("&Zendesk account…"), this, [this] {
-        auto *dialog = new ConnectorSettingsDialog(this);
+    QAction *account = file->addAction(tr("&Zendesk account…"), this, [this] {
+        auto *dialog = new ConnectorSettingsDialog(*m_services.zendeskSetup, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->open();
     });
-    file->addAction(tr("&Customer systems…"), this, [this] {
-        auto *dialog = new CustomerSystemsDialog(this);
+    account->setEnabled(m_services.zendeskSetup != nullptr);
+    QAction *systems = file->addAction(tr("&Customer systems…"), this, [this] {
+        auto *dialog = new CustomerSystemsDialog(*m_services.customerSystems, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->open();
     });
+    systems->setEnabled(m_services.customerSystems != nullptr);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
@@ -209,16 +219,16 @@ namespace cosmicdesk::ui {
 
 void MainWindow::updateTriageStatus()
 {
-    const auto &t = m_context.triage();
+    const auto &t = *m_services.triage;
     const QLocale locale;
     switch (t.state()) {
-    case app::TriageService::State::Stopped: m_triageStatus->clear(); break;
-    case app::TriageService::State::Loading: m_triageStatus->setText(tr("Triage: loading the engine…")); break;
-    case app::TriageService::State::Triaging:
+    case services::TriageService::State::Stopped: m_triageStatus->clear(); break;
+    case services::TriageService::State::Loading: m_triageStatus->setText(tr("Triage: loading the engine…")); break;
+    case services::TriageService::State::Triaging:
         m_triageStatus->setText(tr("Triage: %1 of %2 tickets").arg(locale.toString(t.done()), locale.toString(t.total())));
         break;
-    case app::TriageService::State::Idle: m_triageStatus->setText(tr("Triage: up to date")); break;
-    case app::TriageService::State::Failed:
+    case services::TriageService::State::Idle: m_triageStatus->setText(tr("Triage: up to date")); break;
+    case services::TriageService::State::Failed:
         m_triageStatus->setText(tr("Triage stopped"));
         m_triageStatus->setToolTip(t.errorMessage());
         break;

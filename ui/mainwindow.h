@@ -1,13 +1,11 @@
 #pragma once
 
+#include "windowservices.h"
+
 #include <QMainWindow>
 
 class QLabel;
 class QTimer;
-
-namespace cosmicdesk::app {
-class AppContext;
-}
 
 namespace cosmicdesk::ui {
 
@@ -23,17 +21,22 @@ class MainWindow final : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    explicit MainWindow(app::AppContext &context, QWidget *parent = nullptr);
+    explicit MainWindow(const WindowServices &services, QWidget *parent = nullptr);
 
     QueuePanel *queuePanel() const { return m_queue; }
     TicketPane *ticketPane() const { return m_ticket; }
+    CustomerPanel *customerPanel() const { return m_customer; }
+
+Q_SIGNALS:
+    // The queue was painted with rows for the first time (benchmarks and --screenshot wait for it).
+    void queuePainted();
 
 private:
     void createActions();
     void updateStatus();
     void updateTriageStatus();
 
-    app::AppContext &m_context;
+    WindowServices m_services;
     QueuePanel *m_queue;
     TicketPane *m_ticket;
     CustomerPanel *m_customer;

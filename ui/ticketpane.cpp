@@ -5,6 +5,7 @@
 
 #include <models/slapolicy.h>
 #include <models/ticketstore.h>
+#include <services/ticketdetailsservice.h>
 
 #include <QDateTime>
 #include <QLabel>
@@ -15,8 +16,8 @@
 
 namespace cosmicdesk::ui {
 
-TicketPane::TicketPane(models::TicketStore *store, app::TriageService *triage, QWidget *parent)
-    : QWidget(parent), m_store(store), m_subject(new QLabel(this)), m_meta(new QLabel(this)),
+TicketPane::TicketPane(services::TicketDetailsService *details, services::TriageService *triage, QWidget *parent)
+    : QWidget(parent), m_details(details), m_subject(new QLabel(this)), m_meta(new QLabel(this)),
       m_conversation(new QTextBrowser(this)), m_split(new QSplitter(Qt::Horizontal, this)),
       m_triage(new TriagePanel(triage, this))
 {
@@ -68,16 +69,29 @@ void TicketPane::focusConversation()
 
 void TicketPane::showTicket(qint64 ticketId)
 {
-    auto details = m_store->details(ticketId);
-    if (!details.ok()) {
-        showEmpty(tr("Could not read ticket %1: %2").arg(ticketId).arg(details.error().message));
+    const quint64 request = ++m_request;
+    if (ticketId == 0) {
+        showEmpty(tr("Select a ticket in the queue: j and k move, Enter opens, / searches."));
         return;
     }
-    if (!details.value()) {
-        showEmpty(tr("Ticket %1 is no longer in this workspace.").arg(ticketId));
-        return;
-    }
-    const models::TicketDetails &d = *details.value();
+    m_details->details(ticketId, this, [this, request, ticketId](models::Result<std::optional<models::TicketDetails>> details) {
+        if (request != m_request)
+            return; // another ticket was selected meanwhile
+        if (!details.ok()) {
+            showEmpty(tr("Could not read ticket %1: %2").arg(ticketId).arg(details.error().message));
+            return;
+        }
+        if (!details.value()) {
+            showEmpty(tr("Ticket %1 is no longer in this workspace.").arg(ticketId));
+            return;
+        }
+        render(*details.value());
+    });
+}
+
+void TicketPane::render(const models::TicketDetails &d)
+{
+    const qint64 ticketId = d.ticket.id;
     m_ticketId = ticketId;
     const models::Ticket &t = d.ticket;
     const QLocale locale;

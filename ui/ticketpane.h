@@ -8,12 +8,12 @@ class QLabel;
 class QSplitter;
 class QTextBrowser;
 
-namespace cosmicdesk::app {
+namespace cosmicdesk::services {
+class TicketDetailsService;
 class TriageService;
-}
+} // namespace cosmicdesk::services
 
 namespace cosmicdesk::models {
-class TicketStore;
 struct TicketDetails;
 } // namespace cosmicdesk::models
 
@@ -29,8 +29,9 @@ class TicketPane final : public QWidget
     Q_DISABLE_COPY_MOVE(TicketPane)
 
 public:
-    TicketPane(models::TicketStore *store, app::TriageService *triage, QWidget *parent = nullptr);
+    TicketPane(services::TicketDetailsService *details, services::TriageService *triage, QWidget *parent = nullptr);
 
+    // Asks for the ticket's details; they show when they arrive (detailsLoaded).
     void showTicket(qint64 ticketId);
     qint64 ticketId() const { return m_ticketId; }
     void focusConversation();
@@ -41,9 +42,11 @@ Q_SIGNALS:
 
 private:
     void showEmpty(const QString &message);
+    void render(const models::TicketDetails &details);
 
-    models::TicketStore *m_store;
+    services::TicketDetailsService *m_details;
     qint64 m_ticketId = 0;
+    quint64 m_request = 0; // answers to older requests are ignored
     QLabel *m_subject;
     QLabel *m_meta;
     QTextBrowser *m_conversation;

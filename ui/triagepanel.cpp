@@ -92,7 +92,7 @@ int guardianLevelCode(const std::string &level)
 
 } // namespace
 
-TriagePanel::TriagePanel(app::TriageService *service, QWidget *parent)
+TriagePanel::TriagePanel(services::TriageService *service, QWidget *parent)
     : QWidget(parent), m_service(service), m_status(new QLabel(this)), m_sentiment(new QLabel(this)),
       m_acceptAll(new QPushButton(tr("Accept all"), this)), m_tabs(new QTabWidget(this)), m_why(new QTextBrowser(this)),
       m_guardian(new QTextBrowser(this)), m_opportunity(new QTextBrowser(this)), m_draftTab(new QWidget(this)),
@@ -210,11 +210,11 @@ TriagePanel::TriagePanel(app::TriageService *service, QWidget *parent)
     layout->addWidget(m_tabs, 1);
 
     if (m_service) {
-        connect(m_service, &app::TriageService::triaged, this, [this](const QList<qint64> &ids) {
+        connect(m_service, &services::TriageService::triaged, this, [this](const QList<qint64> &ids) {
             if (m_ticketId != 0 && ids.contains(m_ticketId))
                 refresh();
         });
-        connect(m_service, &app::TriageService::stateChanged, this, [this] {
+        connect(m_service, &services::TriageService::stateChanged, this, [this] {
             if (m_ticketId != 0 && !m_shown.record)
                 refresh();
         });
@@ -263,7 +263,7 @@ void TriagePanel::refresh()
         return;
     const quint64 request = ++m_request;
     const qint64 id = m_ticketId;
-    m_service->fetch(id, this, [this, request, id](models::Result<app::TicketTriage> r) {
+    m_service->fetch(id, this, [this, request, id](models::Result<services::TicketTriage> r) {
         if (request != m_request || id != m_ticketId)
             return; // the agent moved on
         if (!r.ok()) {
@@ -307,14 +307,14 @@ void TriagePanel::setRowsEnabled(bool enabled)
     m_draft->setReadOnly(!enabled);
 }
 
-void TriagePanel::render(const app::TicketTriage &t)
+void TriagePanel::render(const services::TicketTriage &t)
 {
     m_shown = t;
     if (!t.record) {
         const auto state = m_service->state();
-        if (state == app::TriageService::State::Failed)
+        if (state == services::TriageService::State::Failed)
             showMessage(tr("The triage engine stopped: %1").arg(m_service->errorMessage()));
-        else if (state == app::TriageService::State::Loading || state == app::TriageService::State::Triaging)
+        else if (state == services::TriageService::State::Loading || state == services::TriageService::State::Triaging)
             showMessage(tr("Waiting for the triage engine… (%1 of %2 tickets done)")
                             .arg(QLocale().toString(m_service->done()), QLocale().toString(m_service->total())));
         else

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <app/triageservice.h>
+#include <services/triageservice.h>
 
 #include <QWidget>
 
@@ -25,7 +25,7 @@ class TriagePanel final : public QWidget
     Q_DISABLE_COPY_MOVE(TriagePanel)
 
 public:
-    explicit TriagePanel(app::TriageService *service, QWidget *parent = nullptr);
+    explicit TriagePanel(services::TriageService *service, QWidget *parent = nullptr);
 
     void showTicket(qint64 ticketId);
     qint64 ticketId() const { return m_ticketId; }
@@ -48,17 +48,17 @@ private:
     };
 
     void refresh();
-    void render(const app::TicketTriage &t);
+    void render(const services::TicketTriage &t);
     void showMessage(const QString &message);
     void setRowsEnabled(bool enabled);
     void decide(models::TriageDecision::Field field, const QString &suggested, const QString &chosen);
     QString suggestedValue(Row row) const;
     static models::TriageDecision::Field fieldOf(Row row);
 
-    app::TriageService *m_service;
+    services::TriageService *m_service;
     qint64 m_ticketId = 0;
     quint64 m_request = 0; // answers to older requests are ignored
-    app::TicketTriage m_shown;
+    services::TicketTriage m_shown;
     QLabel *m_status;
     std::array<SuggestionRow, RowCount> m_rows;
     QLabel *m_sentiment;

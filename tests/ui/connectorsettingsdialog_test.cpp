@@ -2,6 +2,10 @@
 // words who the credentials belong to, or why they do not work.
 #include <sandbox/httpsandbox.h>
 #include <sandbox/zendeskfake.h>
+#include <connectors/auth.h>
+#include <connectors/credentialstore.h>
+#include <services/zendesksetup.h>
+#include <support/memorysettings.h>
 #include <ui/connectorsettingsdialog.h>
 
 #include <QLabel>
@@ -18,10 +22,20 @@ class ConnectorSettingsDialogTest : public QObject
 
     std::unique_ptr<sandbox::HttpSandbox> server;
     std::unique_ptr<sandbox::ZendeskFake> zendesk;
+    testsupport::MemorySettings settings;
+    connectors::CredentialStore credentials{QStringLiteral("CosmicDesk-test")};
+    services::ZendeskSetup setup{credentials, settings, [](const connectors::ZendeskAccount &a, const QString &token) {
+                                     connectors::RestClient::Options o;
+                                     o.baseUrl = a.baseUrl;
+                                     o.timeout = std::chrono::seconds(15);
+                                     o.maxAttempts = 2;
+                                     return std::make_unique<connectors::ZendeskClient>(
+                                         o, std::make_shared<connectors::ZendeskTokenAuth>(a.email, token));
+                                 }};
 
     QString testWith(const QString &url, const QString &email, const QString &token)
     {
-        ui::ConnectorSettingsDialog dialog;
+        ui::ConnectorSettingsDialog dialog(setup);
         dialog.findChild<QLineEdit *>(QStringLiteral("zendeskUrl"))->setText(url);
         dialog.findChild<QLineEdit *>(QStringLiteral("zendeskEmail"))->setText(email);
         dialog.findChild<QLineEdit *>(QStringLiteral("zendeskToken"))->setText(token);

@@ -1,7 +1,7 @@
 // The customer panel over a live CustomerViewService (sandbox over real HTTP, orders from the
 // workspace): skeletons while loading, data when fresh, a failed card with Retry that works.
-#include <app/customersources.h>
-#include <app/customerviewservice.h>
+#include <connectors/customersources.h>
+#include <services/customerviewservice.h>
 #include <models/ticketstore.h>
 #include <sandbox/customerfakes.h>
 #include <sandbox/demoworld.h>
@@ -52,7 +52,8 @@ private Q_SLOTS:
         sandbox::FaultKnobs broken = slow;
         broken.errorRate = 1.0;
         server.setKnobs(QStringLiteral("stripe"), broken);
-        app::CustomerViewService service(*store.value(), app::sandboxCustomerSources(server.baseUrl(), fakes.options(), ws.path()));
+        const auto systems = sandbox::sandboxCustomerSystems(server.baseUrl(), fakes.options(), ws.path());
+        services::CustomerViewService service(*store.value(), connectors::buildCustomerSources(systems.config, systems.secrets));
         ui::CustomerPanel panel;
         panel.resize(420, 900);
         panel.show();

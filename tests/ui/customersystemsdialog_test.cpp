@@ -1,12 +1,14 @@
 // File → Customer systems…: secrets are password fields that never show a saved value, the
 // addresses come from the settings, and Test answers per system (nothing configured says so).
-#include <app/customersystems.h>
+#include <connectors/credentialstore.h>
+#include <connectors/customersources.h>
+#include <services/customersystemssetup.h>
+#include <support/memorysettings.h>
 #include <ui/customersystemsdialog.h>
 
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QSettings>
 #include <QStandardPaths>
 #include <QtTest>
 
@@ -16,40 +18,37 @@ class CustomerSystemsDialogTest : public QObject
 {
     Q_OBJECT
 
+    testsupport::MemorySettings settings;
+    connectors::CredentialStore credentials{QStringLiteral("CosmicDesk-test")};
+    services::CustomerSystemsSetup setup{credentials, settings, &connectors::buildCustomerSources};
+
 private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("CosmicDeskTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("CustomerSystemsDialogTest"));
-        QSettings().clear();
     }
 
     void secretsAreHiddenAndSettingsShown()
     {
-        app::CustomerSystemsSettings s;
+        models::CustomerSystemsConfig s;
         s.salesforceUrl = QStringLiteral("https://acme.my.salesforce.com");
         s.ordersHost = QStringLiteral("cosmic.abc123.ap-southeast-1.rds.amazonaws.com");
-        s.save();
-        ui::CustomerSystemsDialog dialog;
+        settings.customers = s;
+        ui::CustomerSystemsDialog dialog(setup);
         QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("salesforceUrl"))->text(), s.salesforceUrl);
         QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("ordersHost"))->text(), s.ordersHost);
-        for (const QString &name : app::CustomerSystemsSettings::secretNames()) {
+        for (const QString &name : models::CustomerSystemsConfig::secretNames()) {
             auto *edit = dialog.findChild<QLineEdit *>(name);
             QVERIFY2(edit, qPrintable(name));
             QCOMPARE(edit->echoMode(), QLineEdit::Password);
             QVERIFY(edit->text().isEmpty());
         }
-        // Nothing secret in the settings file.
-        QSettings settings;
-        for (const QString &key : settings.allKeys())
-            QVERIFY2(!key.contains(u"secret") && !key.contains(u"password") && !key.endsWith(u"_key"), qPrintable(key));
     }
 
     void testWithNothingConfiguredSaysSo()
     {
-        QSettings().clear();
-        ui::CustomerSystemsDialog dialog;
+        settings.customers = {};
+        ui::CustomerSystemsDialog dialog(setup);
         for (const char *name : {"stripeUrl", "dhlUrl"})
             dialog.findChild<QLineEdit *>(QLatin1String(name))->clear();
         QPushButton *test = nullptr;

@@ -1,4 +1,5 @@
-#include <app/appcontext.h>
+#include "offlinedesk.h"
+
 #include <models/queuefiltermodel.h>
 #include <models/ticketstore.h>
 #include <models/ticketqueuemodel.h>
@@ -8,7 +9,6 @@
 #include <ui/queueview.h>
 #include <ui/ticketpane.h>
 #include <ui/triagepanel.h>
-#include <app/triageservice.h>
 #include <models/triagestore.h>
 
 #include <QComboBox>
@@ -34,14 +34,14 @@ private Q_SLOTS:
     {
         testsupport::TestWorkspace ws(400);
         QVERIFY(ws.isValid());
-        auto ctx = app::AppContext::open(ws.path(), app::AppContext::Mode::Offline);
-        QVERIFY(ctx.ok());
-        ui::MainWindow window(*ctx.value());
-        QSignalSpy painted(ctx.value().get(), &app::AppContext::queuePainted);
+        auto desk = testsupport::OfflineDesk::open(ws.path());
+        QVERIFY(desk);
+        ui::MainWindow window(desk->services());
+        QSignalSpy painted(&window, &ui::MainWindow::queuePainted);
         window.resize(1400, 900);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        ctx.value()->queueModel().reload();
+        desk->queue->reload();
         QVERIFY(painted.wait(30000));
 
         ui::QueueView *view = window.queuePanel()->view();
@@ -49,16 +49,16 @@ private Q_SLOTS:
         QVERIFY(proxy->rowCount() > 10);
         // The open queue shows only active tickets, most urgent SLA first, and the first one is open.
         QTRY_VERIFY(view->currentTicket() != 0);
-        QCOMPARE(window.ticketPane()->ticketId(), view->currentTicket());
+        QTRY_COMPARE(window.ticketPane()->ticketId(), view->currentTicket()); // the details arrive from their thread
         const auto *subject = window.ticketPane()->findChild<QLabel *>(QStringLiteral("subject"));
-        QCOMPARE(subject->text(), proxy->index(0, models::TicketQueueModel::SubjectColumn).data().toString());
+        QTRY_COMPARE(subject->text(), proxy->index(0, models::TicketQueueModel::SubjectColumn).data().toString());
 
         // j moves down, k back up.
         view->setFocus();
         const qint64 first = view->currentTicket();
         QTest::keyClick(view, Qt::Key_J);
         QVERIFY(view->currentTicket() != first);
-        QCOMPARE(window.ticketPane()->ticketId(), view->currentTicket());
+        QTRY_COMPARE(window.ticketPane()->ticketId(), view->currentTicket());
         QTest::keyClick(view, Qt::Key_K);
         QCOMPARE(view->currentTicket(), first);
 
@@ -82,23 +82,23 @@ private Q_SLOTS:
     {
         testsupport::TestWorkspace ws(200, 21);
         QVERIFY(ws.isValid());
-        auto ctx = app::AppContext::open(ws.path(), app::AppContext::Mode::Offline);
-        QVERIFY(ctx.ok());
-        app::AppContext &c = *ctx.value();
+        auto desk = testsupport::OfflineDesk::open(ws.path());
+        QVERIFY(desk);
+        testsupport::OfflineDesk &c = *desk;
         // A hostile ticket: its words come back as evidence and must stay text.
-        models::Ticket hostile = *c.store().ticket(10001).value();
+        models::Ticket hostile = *c.store->ticket(10001).value();
         hostile.subject = QStringLiteral("<img src=x onerror=alert(1)> charged twice, refund please");
         models::StoreBatch b;
         b.tickets.push_back(hostile);
-        QVERIFY(c.store().write(b).ok());
+        QVERIFY(c.store->write(b).ok());
 
-        ui::MainWindow window(c);
+        ui::MainWindow window(c.services());
         window.resize(1400, 900);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        c.queueModel().reload();
-        c.triage().start();
-        QTRY_VERIFY_WITH_TIMEOUT(c.triage().state() == app::TriageService::State::Idle, 120000);
+        c.queue->reload();
+        c.triage->start();
+        QTRY_VERIFY_WITH_TIMEOUT(c.triage->state() == services::TriageService::State::Idle, 120000);
 
         ui::TriagePanel *panel = window.ticketPane()->triagePanel();
         QTRY_VERIFY_WITH_TIMEOUT(window.queuePanel()->view()->currentTicket() != 0, 30000);
@@ -117,7 +117,7 @@ private Q_SLOTS:
         QTest::mouseClick(accept, Qt::LeftButton);
         QTRY_VERIFY2_WITH_TIMEOUT(panel->findChild<QLabel *>(QStringLiteral("decisionPriority"))->text().contains(QStringLiteral("accepted")),
                                   qPrintable(panel->findChild<QLabel *>(QStringLiteral("triageStatus"))->text()), 30000);
-        QCOMPARE(models::priorityText(c.store().ticket(id).value()->priority), suggested);
+        QCOMPARE(models::priorityText(c.store->ticket(id).value()->priority), suggested);
 
         // Override the team with the combo box.
         auto *team = panel->findChild<QComboBox *>(QStringLiteral("overrideTeam"));
@@ -134,7 +134,7 @@ private Q_SLOTS:
             draft->setPlainText(draft->toPlainText() + QStringLiteral("\nP.S. edited by the agent"));
             QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("useDraft")), Qt::LeftButton);
         }
-        QSqlQuery q(c.store().db());
+        QSqlQuery q(c.store->db());
         QTRY_VERIFY_WITH_TIMEOUT((q.exec(QStringLiteral("SELECT count(*) FROM triage_decisions WHERE ticket_id = %1").arg(id)) && q.next() &&
                                   q.value(0).toInt() == (draft->toPlainText().isEmpty() ? 2 : 3)), 30000);
         q.finish();
@@ -149,18 +149,19 @@ private Q_SLOTS:
     void hostileTicketText_isShownAsText()
     {
         testsupport::TestWorkspace ws(30);
-        auto ctx = app::AppContext::open(ws.path(), app::AppContext::Mode::Offline);
-        QVERIFY(ctx.ok());
-        models::TicketStore &store = ctx.value()->store();
+        auto desk = testsupport::OfflineDesk::open(ws.path());
+        QVERIFY(desk);
+        models::TicketStore &store = *desk->store;
         models::Ticket t = *store.ticket(10001).value();
         t.subject = QStringLiteral("<b>bold</b> & <img src=x onerror=alert(1)>");
         models::StoreBatch b;
         b.tickets.push_back(t);
         b.comments.push_back(models::Comment{1, 10001, 0, QStringLiteral("<script>alert('x')</script><a href='http://evil'>click</a>"), true, t.createdAt + 5});
         QVERIFY(store.write(b).ok());
-        ui::TicketPane pane(&store, &ctx.value()->triage());
+        ui::TicketPane pane(desk->details.get(), desk->triage.get());
         pane.showTicket(10001);
         auto *browser = pane.findChild<QTextBrowser *>(QStringLiteral("conversation"));
+        QTRY_COMPARE(pane.ticketId(), qint64(10001));
         QVERIFY(browser->toPlainText().contains(QStringLiteral("<script>alert('x')</script>")));
         QVERIFY(!browser->toHtml().contains(QStringLiteral("<script>")));
         QCOMPARE(pane.findChild<QLabel *>(QStringLiteral("subject"))->text(), t.subject);

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <services/settingsstore.h>
+
+namespace cosmicdesk::app {
+
+// The settings kept by QSettings (the platform's configuration file): non-secret values only.
+class QSettingsStore final : public services::SettingsStore
+{
+public:
+    connectors::ZendeskAccount zendeskAccount() const override;
+    void saveZendeskAccount(const connectors::ZendeskAccount &account) override;
+    void forgetZendeskAccount() override;
+
+    models::CustomerSystemsConfig customerSystems() const override;
+    void saveCustomerSystems(const models::CustomerSystemsConfig &config) override;
+};
+
+} // namespace cosmicdesk::app

@@ -1,0 +1,196 @@
+#include "workstation.h"
+
+#include <connectors/auth.h>
+#include <connectors/credentialstore.h>
+#include <connectors/customersources.h>
+#include <connectors/zendeskclient.h>
+#include <models/ticketqueuemodel.h>
+#include <models/ticketstore.h>
+#include <sandbox/customerfakes.h>
+#include <sandbox/sandboxhost.h>
+#include <services/conversationloader.h>
+#include <services/customersystemssetup.h>
+#include <services/customerviewservice.h>
+#include <services/settingsstore.h>
+#include <services/ticketdetailsservice.h>
+#include <services/triageloader.h>
+#include <services/triageservice.h>
+#include <services/zendesksetup.h>
+#include <services/zendesksync.h>
+
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace cosmicdesk::app {
+
+using models::Error;
+
+namespace {
+
+constexpr int kDemoIntervalSecs = 10;
+constexpr int kDemoNewTicketSecs = 25;
+
+connectors::RestClient::Options zendeskRest(const QUrl &base)
+{
+    connectors::RestClient::Options o;
+    o.baseUrl = base;
+    return o;
+}
+
+} // namespace
+
+models::Result<std::unique_ptr<Workstation>> Workstation::open(const Config &config, services::SettingsStore &settings,
+                                                               connectors::CredentialStore &credentials)
+{
+    auto store = models::TicketStore::open(config.workspacePath);
+    if (!store.ok())
+        return store.error();
+    QString agent = config.agent.trimmed();
+    if (agent.isEmpty())
+        agent = qEnvironmentVariable("COSMICDESK_AGENT").trimmed();
+    if (agent.isEmpty() && config.mode == Mode::Demo) {
+        if (auto agents = store.value()->agents(); agents.ok() && !agents.value().empty())
+            agent = agents.value().front().name;
+    }
+    if (agent.isEmpty())
+        agent = qEnvironmentVariable("USER", QStringLiteral("agent"));
+    return std::unique_ptr<Workstation>(new Workstation(config, std::move(store).value(), agent, settings, credentials));
+}
+
+Workstation::Workstation(const Config &config, std::unique_ptr<models::TicketStore> store, QString agent,
+                         services::SettingsStore &settings, connectors::CredentialStore &credentials)
+    : m_config(config), m_settings(settings), m_credentials(credentials), m_agent(std::move(agent)), m_store(std::move(store))
+{
+    m_queue = std::make_unique<models::TicketQueueModel>(m_store.get());
+    const QString profile = config.profilePath;
+    m_triage = std::make_unique<services::TriageService>(*m_store, m_agent, [profile] { return services::loadEngine(profile); });
+    m_details = std::make_unique<services::TicketDetailsService>(m_store->path());
+    m_connection = std::make_unique<services::Connection>(config.mode);
+    m_conversations = std::make_unique<services::ConversationLoader>(*m_store);
+    m_zendeskSetup = std::make_unique<services::ZendeskSetup>(
+        m_credentials, m_settings, [](const connectors::ZendeskAccount &account, const QString &token) {
+            connectors::RestClient::Options o = zendeskRest(account.baseUrl);
+            o.timeout = std::chrono::seconds(15);
+            o.maxAttempts = 2;
+            return std::make_unique<connectors::ZendeskClient>(o, std::make_shared<connectors::ZendeskTokenAuth>(account.email, token));
+        });
+    m_customerSystems = std::make_unique<services::CustomerSystemsSetup>(m_credentials, m_settings, &connectors::buildCustomerSources);
+}
+
+Workstation::~Workstation()
+{
+    // What feeds the rest stops first: the customer view and the sync (whose thread ends before the
+    // sandbox it talks to), then triage (which stops its thread before the store goes), the queue
+    // model that follows the store, and the store itself last.
+    m_customerView.reset();
+    m_connection->detach();
+    m_sync.reset();
+    m_conversations->setClient(nullptr);
+    m_client.reset();
+    m_sandbox.reset();
+    m_triage.reset();
+    m_queue.reset();
+}
+
+ui::WindowServices Workstation::windowServices() const
+{
+    ui::WindowServices s;
+    s.workspacePath = m_store->path();
+    s.queue = m_queue.get();
+    s.triage = m_triage.get();
+    s.details = m_details.get();
+    s.connection = m_connection.get();
+    s.conversations = m_conversations.get();
+    s.zendeskSetup = m_zendeskSetup.get();
+    s.customerSystems = m_customerSystems.get();
+    return s;
+}
+
+void Workstation::start()
+{
+    m_triage->start();
+    if (m_config.mode == Mode::Demo)
+        startDemo();
+    else if (m_config.mode == Mode::Zendesk)
+        startAccount();
+}
+
+void Workstation::startDemo()
+{
+    auto meta = [this](const char *key) { return m_store->meta(QString::fromLatin1(key)).valueOr(QString()); };
+    sandbox::SandboxHost::Options o;
+    o.world.seed = meta("demo.seed").toULongLong();
+    o.world.tickets = meta("demo.tickets").toLongLong();
+    o.world.now = meta("demo.now").toLongLong();
+    o.world.weeks = std::max(1, meta("demo.weeks").toInt());
+    if (o.world.tickets <= 0 || o.world.now <= 0) {
+        m_connection->setUnavailable(Error::make(Error::Kind::Config, tr("this demo workspace does not describe its world")));
+        return;
+    }
+    o.zendesk.holdBackSecs = 0; // the demo shows new tickets at the next sync, not a minute later
+    o.zendesk.incrementalPerMinute = 0;
+    m_sandbox = std::make_unique<sandbox::SandboxHost>();
+    m_connection->setStarting({});
+    const qint64 startTime = o.world.now - 60; // the workspace already holds everything older
+    sandbox::SandboxHost *host = m_sandbox.get();
+    // Building the world takes a moment: off the UI thread.
+    QtConcurrent::run([host, o] { return host->start(o); }).then(this, [this, o, startTime](const QString &error) {
+        if (!error.isEmpty()) {
+            m_connection->setUnavailable(Error::make(Error::Kind::Network, error));
+            return;
+        }
+        const QString url = m_sandbox->baseUrl();
+        m_sandbox->startLiveActivity(std::chrono::seconds(kDemoNewTicketSecs));
+        connectZendesk(QUrl(url), o.zendesk.agentEmail, o.zendesk.apiToken, startTime, kDemoIntervalSecs, QUrl(url).authority());
+        // The customer's other systems: the same sandbox; the shop's orders from the workspace's own tables.
+        const auto systems = sandbox::sandboxCustomerSystems(url, o.customer, m_store->path());
+        openCustomerView(connectors::buildCustomerSources(systems.config, systems.secrets));
+    });
+}
+
+void Workstation::startAccount()
+{
+    const connectors::ZendeskAccount account = m_settings.zendeskAccount();
+    const QString host = account.baseUrl.host();
+    m_connection->setStarting(host);
+    m_credentials.read(account.credentialKey(), this, [this, account, host](models::Result<QString> token) {
+        if (!token.ok()) {
+            if (token.error().kind == Error::Kind::NotFound)
+                m_connection->setNoToken();
+            else
+                m_connection->setUnavailable(token.error());
+            return;
+        }
+        connectZendesk(account.baseUrl, account.email, token.value(), 0, account.intervalSecs, host);
+        // The customer's other systems, as File → Customer systems… configured them.
+        m_customerSystems->readSecrets(this, [this](models::Result<models::Secrets> secrets) {
+            if (!secrets.ok())
+                return;
+            auto sources = connectors::buildCustomerSources(m_settings.customerSystems(), secrets.value());
+            if (!sources.isEmpty())
+                openCustomerView(std::move(sources));
+        });
+    });
+}
+
+void Workstation::connectZendesk(const QUrl &base, const QString &email, const QString &token, qint64 startTime, int intervalSecs,
+                                 const QString &source)
+{
+    services::ZendeskSync::Options o;
+    o.baseUrl = base;
+    o.auth = [email, token] { return std::make_shared<connectors::ZendeskTokenAuth>(email, token); };
+    o.startTime = startTime;
+    o.interval = std::chrono::seconds(std::max(6, intervalSecs));
+    m_sync = std::make_unique<services::ZendeskSync>(*m_store, o);
+    m_client = std::make_unique<connectors::ZendeskClient>(zendeskRest(base), std::make_shared<connectors::ZendeskTokenAuth>(email, token));
+    m_conversations->setClient(m_client.get());
+    m_connection->attach(m_sync.get(), m_client.get(), source);
+    m_sync->start();
+}
+
+void Workstation::openCustomerView(connectors::CustomerSources sources)
+{
+    m_customerView = std::make_unique<services::CustomerViewService>(*m_store, std::move(sources));
+    m_connection->setCustomerView(m_customerView.get());
+}
+
+} // namespace cosmicdesk::app

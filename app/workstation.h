@@ -1,0 +1,99 @@
+#pragma once
+
+#include <models/result.h>
+#include <services/connection.h>
+#include <ui/windowservices.h>
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace cosmicdesk::connectors {
+class CredentialStore;
+struct CustomerSources;
+class ZendeskClient;
+} // namespace cosmicdesk::connectors
+namespace cosmicdesk::models {
+class TicketQueueModel;
+class TicketStore;
+} // namespace cosmicdesk::models
+namespace cosmicdesk::sandbox {
+class SandboxHost;
+}
+namespace cosmicdesk::services {
+class ConversationLoader;
+class CustomerSystemsSetup;
+class CustomerViewService;
+class SettingsStore;
+class TicketDetailsService;
+class TriageService;
+class ZendeskSetup;
+class ZendeskSync;
+} // namespace cosmicdesk::services
+
+namespace cosmicdesk::app {
+
+// The composition root: everything one open workspace needs — the store, the queue model, the
+// triage engine and its service, the connection to Zendesk (or, in the demo, to the in-process
+// sandbox that plays Zendesk and the customer's other systems), the customer view and the setup
+// services behind the settings dialogs — built here once and handed down through constructors.
+class Workstation final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Workstation)
+
+public:
+    using Mode = services::ConnectionStatus::Mode;
+    struct Config
+    {
+        QString workspacePath;
+        Mode mode = Mode::Offline; // Offline: a workspace file, nothing syncs
+        QString agent;             // who signs drafts and decisions; empty: COSMICDESK_AGENT, the demo's first agent, $USER
+        QString profilePath;       // the triage profile; empty: the built-in one
+    };
+
+    // settings and credentials outlive the workstation.
+    static models::Result<std::unique_ptr<Workstation>> open(const Config &config, services::SettingsStore &settings,
+                                                             connectors::CredentialStore &credentials);
+    ~Workstation() override;
+
+    // Starts triage and the connection: the sandbox (demo) or the token from the keychain (account).
+    void start();
+
+    ui::WindowServices windowServices() const;
+    models::TicketStore &store() const { return *m_store; }
+    models::TicketQueueModel &queue() const { return *m_queue; }
+    services::TriageService &triage() const { return *m_triage; }
+    services::Connection &connection() const { return *m_connection; }
+    QString agentName() const { return m_agent; }
+
+private:
+    Workstation(const Config &config, std::unique_ptr<models::TicketStore> store, QString agent, services::SettingsStore &settings,
+                connectors::CredentialStore &credentials);
+    void startDemo();
+    void startAccount();
+    void connectZendesk(const QUrl &base, const QString &email, const QString &token, qint64 startTime, int intervalSecs,
+                        const QString &source);
+    void openCustomerView(connectors::CustomerSources sources);
+
+    Config m_config;
+    services::SettingsStore &m_settings;
+    connectors::CredentialStore &m_credentials;
+    QString m_agent;
+    std::unique_ptr<models::TicketStore> m_store;
+    std::unique_ptr<models::TicketQueueModel> m_queue;
+    std::unique_ptr<services::TriageService> m_triage;
+    std::unique_ptr<services::TicketDetailsService> m_details;
+    std::unique_ptr<services::Connection> m_connection;
+    std::unique_ptr<services::ConversationLoader> m_conversations;
+    std::unique_ptr<services::ZendeskSetup> m_zendeskSetup;
+    std::unique_ptr<services::CustomerSystemsSetup> m_customerSystems;
+    // Made once the connection is up.
+    std::unique_ptr<sandbox::SandboxHost> m_sandbox;
+    std::unique_ptr<services::ZendeskSync> m_sync;
+    std::unique_ptr<connectors::ZendeskClient> m_client;
+    std::unique_ptr<services::CustomerViewService> m_customerView;
+};
+
+} // namespace cosmicdesk::app

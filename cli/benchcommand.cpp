@@ -1,0 +1,257 @@
+#include "cli.h"
+#include "commands.h"
+#include "procstats.h"
+
+#include <services/connection.h>
+#include <services/ticketdetailsservice.h>
+#include <services/triageloader.h>
+#include <services/triageservice.h>
+#include <ui/mainwindow.h>
+#include <ui/queuepanel.h>
+
+#include <models/queuefiltermodel.h>
+#include <models/ticketqueuemodel.h>
+#include <models/ticketstore.h>
+#include <sandbox/demoworld.h>
+#include <sandbox/workspacewriter.h>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+#include <QTimer>
+#include <QWidget>
+
+#include <algorithm>
+#include <cmath>
+
+namespace cosmicdesk::cli {
+
+namespace {
+
+// Runs the event loop until `signal` fires or the timeout passes. The benchmark driver runs before
+// the application's own loop, so this loop is never nested in another.
+template <typename Sender, typename Signal>
+bool waitFor(const Sender *sender, Signal signal, int timeoutMs)
+{
+    QEventLoop loop;
+    bool fired = false;
+    QObject::connect(sender, signal, &loop, [&] {
+        fired = true;
+        loop.quit();
+    });
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    loop.exec();
+    return fired;
+}
+
+double percentile(std::vector<double> v, double p)
+{
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    const double rank = p * static_cast<double>(v.size() - 1);
+    const auto lo = static_cast<std::size_t>(std::floor(rank));
+    const auto hi = std::min(lo + 1, v.size() - 1);
+    return v[lo] + (v[hi] - v[lo]) * (rank - static_cast<double>(lo));
+}
+
+int benchQueue(const QStringList &args)
+{
+    const QString synopsis = QStringLiteral(
+        "Usage: cosmicdesk bench queue [--tickets N] [--workspace FILE] [--json]\n"
+        "Opens the main window on a workspace of N tickets (generated once into the cache folder) and\n"
+        "measures time to the first painted queue, sort time, filter latency over 50 typed strings,\n"
+        "and peak memory. Targets at 1,000,000 tickets: open <= 1.5 s, sort <= 500 ms,\n"
+        "filter p95 <= 50 ms, RSS <= 600 MB.");
+    QCommandLineParser parser;
+    const QCommandLineOption tickets(QStringLiteral("tickets"), QStringLiteral("Tickets (default 1000000)."), QStringLiteral("N"),
+                                     QStringLiteral("1000000"));
+    const QCommandLineOption workspace(QStringLiteral("workspace"), QStringLiteral("Use this workspace."), QStringLiteral("FILE"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
+    parser.addOptions({tickets, workspace, json});
+    if (const int code = parseCommandLine(parser, args, synopsis); code >= 0)
+        return code;
+    bool ok = false;
+    const qint64 n = parser.value(tickets).toLongLong(&ok);
+    if (!ok || n < 1 || n > 20'000'000) {
+        printErr(QStringLiteral("cosmicdesk bench queue: --tickets takes a number from 1 to 20000000"));
+        return ExitUsage;
+    }
+
+    QString path = parser.value(workspace);
+    qint64 generateMs = -1;
+    if (path.isEmpty()) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/bench");
+        QDir().mkpath(dir);
+        path = dir + QStringLiteral("/queue-%1.cosmicdesk").arg(n);
+        if (!QFileInfo::exists(path)) {
+            if (!parser.isSet(json))
+                printOut(QStringLiteral("Generating a workspace of %1 tickets at %2 (once)…").arg(n).arg(path));
+            sandbox::DemoOptions o;
+            o.tickets = n;
+            const qint64 t = QDateTime::currentSecsSinceEpoch();
+            o.now = t - t % 86400;
+            const sandbox::DemoWorld world(o);
+            auto written = sandbox::WorkspaceWriter::write(world, path);
+            if (!written.ok()) {
+                printErr(QStringLiteral("cosmicdesk bench queue: %1").arg(written.error().message));
+                return ExitFailure;
+            }
+            generateMs = written.value().milliseconds;
+        }
+    } else if (!QFileInfo::exists(path)) {
+        printErr(QStringLiteral("cosmicdesk bench queue: no workspace at %1").arg(path));
+        return ExitUsage;
+    }
+
+    // 1. Open: from nothing to the first paint of a populated queue.
+    QElapsedTimer clock;
+    clock.start();
+    // The window as the app opens an offline workspace (triage is not started: the queue alone is measured).
+    auto store = models::TicketStore::open(path);
+    if (!store.ok()) {
+        printErr(QStringLiteral("cosmicdesk bench queue: %1").arg(store.error().message));
+        return ExitFailure;
+    }
+    models::TicketQueueModel queue(store.value().get());
+    services::TriageService triage(*store.value(), QStringLiteral("bench"), [] { return services::loadEngine({}); });
+    services::TicketDetailsService details(path);
+    services::Connection connection(services::Connection::Mode::Offline);
+    ui::WindowServices ws;
+    ws.workspacePath = path;
+    ws.queue = &queue;
+    ws.triage = &triage;
+    ws.details = &details;
+    ws.connection = &connection;
+    auto window = std::make_unique<ui::MainWindow>(ws);
+    window->resize(1600, 900);
+    window->show();
+    queue.reload();
+    if (!waitFor(window.get(), &ui::MainWindow::queuePainted, 600000)) {
+        printErr(QStringLiteral("cosmicdesk bench queue: the queue was not painted within 10 minutes"));
+        return ExitFailure;
+    }
+    const double openMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+    const int rows = queue.rowCount();
+    models::QueueFilterModel *proxy = window->queuePanel()->proxy();
+
+    auto settle = [&](auto request) {
+        QElapsedTimer t;
+        t.start();
+        request();
+        if (proxy->isBusy() && !waitFor(proxy, &models::QueueFilterModel::refreshed, 120000))
+            return -1.0;
+        QCoreApplication::processEvents(); // let the view repaint with the new rows
+        return static_cast<double>(t.nsecsElapsed()) / 1e6;
+    };
+
+    // 2. Sort by the columns that cost most: text, then numbers.
+    using C = models::TicketQueueModel::Column;
+    const models::QueueFilter original = proxy->filter();
+    settle([&] { proxy->setFilter(models::QueueFilter{}); }); // sort the whole queue
+    struct SortCase
+    {
+        const char *name;
+        int column;
+    };
+    const SortCase cases[] = {{"subject", C::SubjectColumn}, {"requester", C::RequesterColumn}, {"mrr", C::MrrColumn},
+                              {"sla", C::SlaColumn},          {"id", C::IdColumn}};
+    QJsonObject sorts;
+    double sortMax = 0;
+    for (const auto &c : cases) {
+        const double ms = settle([&] { proxy->sort(c.column, Qt::AscendingOrder); });
+        sorts.insert(QString::fromLatin1(c.name), ms);
+        sortMax = std::max(sortMax, ms);
+    }
+
+    // 3. Filter while typing: 50 strings, each a keystroke of a realistic search.
+    const QStringList words{QStringLiteral("refund"), QStringLiteral("webhook"), QStringLiteral("shopify"),
+                            QStringLiteral("ninja"),  QStringLiteral("dispute"), QStringLiteral("tan"),
+                            QStringLiteral("checkout"), QStringLiteral("sync"),  QStringLiteral("invoice"),
+                            QStringLiteral("urgent")};
+    std::vector<double> latencies;
+    for (const QString &word : words) {
+        for (int len = 1; len <= word.size() && latencies.size() < 50; ++len) {
+            models::QueueFilter f = original;
+            f.text = word.left(len);
+            latencies.push_back(settle([&] { proxy->setFilter(f); }));
+        }
+        settle([&] { proxy->setFilter(original); });
+    }
+    const double p50 = percentile(latencies, 0.50), p95 = percentile(latencies, 0.95);
+    const double rss = peakRssMb();
+
+    if (parser.isSet(json)) {
+        QJsonObject o{{QStringLiteral("tickets"), static_cast<double>(rows)},
+                      {QStringLiteral("open_ms"), openMs},
+                      {QStringLiteral("sort_ms"), sortMax},
+                      {QStringLiteral("sort_by_column_ms"), sorts},
+                      {QStringLiteral("filter_p50_ms"), p50},
+                      {QStringLiteral("filter_p95_ms"), p95},
+                      {QStringLiteral("filter_strings"), static_cast<double>(latencies.size())},
+                      {QStringLiteral("rss_mb"), rss}};
+        if (generateMs >= 0)
+            o.insert(QStringLiteral("generate_ms"), static_cast<double>(generateMs));
+        printOut(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
+    } else {
+        QString sortLines;
+        for (auto it = sorts.begin(); it != sorts.end(); ++it)
+            sortLines += QStringLiteral("    by %1: %2 ms\n").arg(it.key(), -10).arg(it.value().toDouble(), 0, 'f', 1);
+        printOut(QStringLiteral("Queue benchmark, %1 tickets (%2)\n"
+                                "  open to first painted queue: %3 ms   (target <= 1500)\n"
+                                "  sort, slowest column:        %4 ms   (target <= 500)\n%5"
+                                "  filter while typing, %6 strings: p50 %7 ms, p95 %8 ms   (target p95 <= 50)\n"
+                                "  peak RSS:                    %9 MB   (target <= 600)")
+                     .arg(rows)
+                     .arg(QFileInfo(path).fileName())
+                     .arg(openMs, 0, 'f', 0)
+                     .arg(sortMax, 0, 'f', 0)
+                     .arg(sortLines)
+                     .arg(latencies.size())
+                     .arg(p50, 0, 'f', 1)
+                     .arg(p95, 0, 'f', 1)
+                     .arg(rss, 0, 'f', 0));
+        if (generateMs >= 0)
+            printOut(QStringLiteral("  (workspace generated in %1 s)").arg(static_cast<double>(generateMs) / 1000.0, 0, 'f', 1));
+    }
+    window.reset();
+    return ExitOk;
+}
+
+} // namespace
+
+int benchTriage(const QStringList &args);
+
+int benchCommand(const QStringList &args)
+{
+    const QString synopsis = QStringLiteral("Usage: cosmicdesk bench <queue|triage|sync|customer-view> [options]\n"
+                                            "Benchmarks: queue (open, sort, filter and memory of the ticket queue),\n"
+                                            "triage (assessments per second and memory of the triage engine),\n"
+                                            "sync (full and incremental Zendesk sync from the sandbox),\n"
+                                            "customer-view (time to the full customer view with every source slow, and the cached open).\n"
+                                            "Every benchmark prints a summary, or one JSON object with --json.");
+    const QString which = args.value(1);
+    if (which == QLatin1String("queue"))
+        return benchQueue(args.mid(1));
+    if (which == QLatin1String("triage"))
+        return benchTriage(args.mid(1));
+    if (which == QLatin1String("sync"))
+        return benchSync(args.mid(1));
+    if (which == QLatin1String("customer-view"))
+        return benchCustomerView(args.mid(1));
+    if (which == QLatin1String("--help") || which == QLatin1String("-h")) {
+        printOut(synopsis);
+        return ExitOk;
+    }
+    printErr(which.isEmpty() ? synopsis : QStringLiteral("cosmicdesk bench: unknown benchmark '%1'\n\n%2").arg(which, synopsis));
+    return ExitUsage;
+}
+
+} // namespace cosmicdesk::cli

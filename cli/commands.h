@@ -1,0 +1,25 @@
+#pragma once
+
+#include "cli.h"
+
+#include <QStringList>
+
+class QCommandLineParser;
+
+namespace cosmicdesk::cli {
+
+// Headless subcommands; `args` starts with the command name. Each returns an ExitCode.
+int demoDataCommand(const QStringList &args);
+int benchCommand(const QStringList &args);
+int triageCommand(const QStringList &args);
+int trainCommand(const QStringList &args);
+int evalCommand(const QStringList &args);
+int sandboxCommand(const QStringList &args);
+int syncCommand(const QStringList &args);
+int benchSync(const QStringList &args);
+int benchCustomerView(const QStringList &args);
+
+// Parses with a uniform treatment of --help and errors. Returns -1 to go on, else the exit code.
+int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &synopsis);
+
+} // namespace cosmicdesk::cli

@@ -1,0 +1,159 @@
+#include "customersystemssetup.h"
+
+#include "settingsstore.h"
+
+#include <connectors/carriers.h>
+#include <connectors/credentialstore.h>
+#include <connectors/orderssource.h>
+#include <connectors/productclient.h>
+#include <connectors/salesforceclient.h>
+#include <connectors/stripeclient.h>
+
+#include <QPointer>
+
+#include <optional>
+
+namespace cosmicdesk::services {
+
+using models::CustomerSystemsConfig;
+using models::Error;
+using models::Secrets;
+
+CustomerSystemsSetup::CustomerSystemsSetup(connectors::CredentialStore &credentials, SettingsStore &settings, SourcesFactory sources,
+                                           QObject *parent)
+    : QObject(parent), m_credentials(credentials), m_settings(settings), m_sources(std::move(sources))
+{
+}
+
+CustomerSystemsConfig CustomerSystemsSetup::current() const
+{
+    return m_settings.customerSystems();
+}
+
+void CustomerSystemsSetup::readSecrets(QObject *context, std::function<void(models::Result<Secrets>)> done)
+{
+    auto secrets = std::make_shared<Secrets>();
+    auto waiting = std::make_shared<int>(int(CustomerSystemsConfig::secretNames().size()));
+    auto failure = std::make_shared<std::optional<Error>>();
+    auto shared = std::make_shared<std::function<void(models::Result<Secrets>)>>(std::move(done));
+    for (const QString &name : CustomerSystemsConfig::secretNames())
+        m_credentials.read(CustomerSystemsConfig::secretKey(name), context, [=](models::Result<QString> r) {
+            if (r.ok())
+                secrets->insert(name, r.value());
+            else if (r.error().kind != Error::Kind::NotFound)
+                *failure = r.error();
+            if (--*waiting > 0)
+                return;
+            if (*failure)
+                (*shared)(**failure);
+            else
+                (*shared)(*secrets);
+        });
+}
+
+void CustomerSystemsSetup::save(const CustomerSystemsConfig &config, const Secrets &secrets, QObject *context,
+                                std::function<void(models::Result<void>)> done)
+{
+    QStringList names;
+    for (auto it = secrets.begin(); it != secrets.end(); ++it)
+        if (!it.value().isEmpty())
+            names << it.key();
+    auto waiting = std::make_shared<int>(int(names.size()));
+    auto failure = std::make_shared<std::optional<Error>>();
+    auto shared = std::make_shared<std::function<void(models::Result<void>)>>(std::move(done));
+    auto finish = [this, config, failure, shared] {
+        if (*failure)
+            return (*shared)(**failure);
+        m_settings.saveCustomerSystems(config); // only once every secret is safely in the keychain
+        (*shared)({});
+    };
+    if (names.isEmpty())
+        return finish();
+    for (const QString &name : names)
+        m_credentials.write(CustomerSystemsConfig::secretKey(name), secrets.value(name), context, [=](models::Result<void> r) {
+            if (!r.ok())
+                *failure = r.error();
+            if (--*waiting == 0)
+                finish();
+        });
+}
+
+namespace {
+
+// One "Test": owns the clients until every system has answered, then goes with the event loop
+// (never inside a client's own callback).
+class TestRun final : public QObject
+{
+public:
+    using QObject::QObject;
+    connectors::CustomerSources sources;
+    CustomerSystemsSetup::TestResults results;
+    int waiting = 1; // released when every call has been started
+    std::function<void(CustomerSystemsSetup::TestResults)> done;
+    QPointer<QObject> context;
+
+    void settle(const QString &system, models::Result<void> result)
+    {
+        if (!system.isEmpty())
+            results.insert(system, std::move(result));
+        if (--waiting > 0)
+            return;
+        if (context)
+            done(results);
+        deleteLater();
+    }
+};
+
+template <typename T>
+models::Result<void> outcome(const models::Result<T> &r)
+{
+    if (r.ok())
+        return {};
+    return r.error();
+}
+
+} // namespace
+
+void CustomerSystemsSetup::test(const CustomerSystemsConfig &config, const Secrets &secrets, QObject *context,
+                                std::function<void(TestResults)> done)
+{
+    auto *run = new TestRun;
+    run->sources = m_sources(config, secrets);
+    run->done = std::move(done);
+    run->context = context;
+    static const QString probe = QStringLiteral("cosmicdesk-probe@example.invalid");
+    auto &src = run->sources;
+    if (src.salesforce) {
+        ++run->waiting;
+        src.salesforce->contact(0, probe, run, [run](models::Result<std::optional<models::CrmContact>> r) {
+            run->settle(QStringLiteral("Salesforce"), outcome(r));
+        });
+    }
+    if (src.stripe) {
+        ++run->waiting;
+        src.stripe->customersByEmail(probe, run, [run](models::Result<QStringList> r) { run->settle(QStringLiteral("Stripe"), outcome(r)); });
+    }
+    for (const auto &carrier : src.carriers) {
+        ++run->waiting;
+        const QString name = carrier->carrier();
+        // An unknown number answered "not found" proves the key is accepted.
+        carrier->track(QStringLiteral("CDPROBE0000000"), run, [run, name](models::Result<models::Shipment> r) {
+            run->settle(name, !r.ok() && r.error().kind == Error::Kind::NotFound ? models::Result<void>() : outcome(r));
+        });
+    }
+    if (src.products) {
+        ++run->waiting;
+        src.products->products({QStringLiteral("CDPROBE")}, run, [run](models::Result<std::vector<models::Product>> r) {
+            run->settle(QStringLiteral("Products"), outcome(r));
+        });
+    }
+    if (src.orders) {
+        ++run->waiting;
+        src.orders->orders(0, probe, run, [run](models::Result<std::vector<models::Order>> r) {
+            run->settle(QStringLiteral("Orders database"), outcome(r));
+        });
+    }
+    run->settle(QString(), {});
+}
+
+} // namespace cosmicdesk::services

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <connectors/zendeskaccount.h>
+#include <models/customersystems.h>
+
+namespace cosmicdesk::services {
+
+// Where the non-secret settings are kept. The composition root hands the services an implementation
+// (QSettings in the app, memory in tests); no service reads settings on its own.
+class SettingsStore
+{
+public:
+    virtual ~SettingsStore() = default;
+
+    virtual connectors::ZendeskAccount zendeskAccount() const = 0;
+    virtual void saveZendeskAccount(const connectors::ZendeskAccount &account) = 0;
+    virtual void forgetZendeskAccount() = 0;
+
+    virtual models::CustomerSystemsConfig customerSystems() const = 0;
+    virtual void saveCustomerSystems(const models::CustomerSystemsConfig &config) = 0;
+};
+
+} // namespace cosmicdesk::services

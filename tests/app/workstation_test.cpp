@@ -1,0 +1,130 @@
+// The composition root: a demo workstation starts the in-process sandbox, syncs from it, fetches
+// conversations and opens the customer view; settings saved through it keep no secret in the
+// settings file.
+#include <app/settings.h>
+#include <app/workstation.h>
+#include <connectors/credentialstore.h>
+#include <models/ticketstore.h>
+#include <services/conversationloader.h>
+#include <services/customersystemssetup.h>
+#include <services/customerviewservice.h>
+#include <services/zendesksync.h>
+#include <support/testworkspace.h>
+#include <ui/connectionsummary.h>
+
+#include <QDateTime>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QtTest>
+
+using namespace cosmicdesk;
+
+class WorkstationTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("CosmicDeskTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("WorkstationTest"));
+        QSettings().clear();
+    }
+
+    void demo_servesTheWorkspacesWorld_syncs_andFetchesConversations()
+    {
+        testsupport::TestWorkspace ws(200, 5, QDateTime::currentSecsSinceEpoch() - 3600);
+        QVERIFY2(ws.isValid(), qPrintable(ws.error()));
+        {
+            // One ticket as the sync leaves it: description only, comments not fetched yet.
+            auto store = models::TicketStore::open(ws.path());
+            QVERIFY(store.ok());
+            QSqlQuery q(store.value()->db());
+            QVERIFY(q.exec(QStringLiteral("DELETE FROM comments WHERE ticket_id = 10007")));
+        }
+        const int comments = 1 + 0; // the description at least comes back
+        app::QSettingsStore settings;
+        connectors::CredentialStore credentials(QStringLiteral("CosmicDesk-test"));
+        app::Workstation::Config config;
+        config.workspacePath = ws.path();
+        config.mode = app::Workstation::Mode::Demo;
+        auto opened = app::Workstation::open(config, settings, credentials);
+        QVERIFY(opened.ok());
+        app::Workstation &w = *opened.value();
+        QVERIFY(!w.agentName().isEmpty());
+        w.start();
+        const services::ConnectionStatus &status = w.connection().status();
+        QTRY_VERIFY_WITH_TIMEOUT(status.phase == services::ConnectionStatus::Phase::Connected && status.lastSyncedAt > 0, 30000);
+        const QString summary = ui::connectionSummary(status);
+        QVERIFY2(summary.contains(u"synced") && summary.contains(u"127.0.0.1"), qPrintable(summary));
+        QVERIFY(w.connection().sync() && w.connection().sync()->lastError().message.isEmpty());
+
+        services::ConversationLoader *loader = w.windowServices().conversations;
+        QVERIFY(loader);
+        QSignalSpy updated(loader, &services::ConversationLoader::conversationUpdated);
+        loader->ensureConversation(10007);
+        QVERIFY(updated.wait(10000));
+        QCOMPARE(updated.at(0).at(0).toLongLong(), 10007);
+        QVERIFY(int(w.store().comments(10007).value().size()) >= comments);
+        loader->ensureConversation(10008); // already here: nothing to fetch
+        QVERIFY(!updated.wait(500));
+
+        // The customer view over the same sandbox.
+        QTRY_VERIFY_WITH_TIMEOUT(w.connection().customerView() != nullptr, 10000);
+        services::CustomerViewService &customers = *w.connection().customerView();
+        customers.load(10007);
+        QTRY_VERIFY_WITH_TIMEOUT(customers.view().settled(), 20000);
+        QCOMPARE(customers.view()[services::CustomerSection::Crm].state, services::SectionStatus::State::Fresh);
+    }
+
+    void offline_connectsNothing()
+    {
+        testsupport::TestWorkspace ws(20);
+        app::QSettingsStore settings;
+        connectors::CredentialStore credentials(QStringLiteral("CosmicDesk-test"));
+        app::Workstation::Config config;
+        config.workspacePath = ws.path();
+        config.agent = QStringLiteral("Mia");
+        auto opened = app::Workstation::open(config, settings, credentials);
+        QVERIFY(opened.ok());
+        opened.value()->start();
+        QTest::qWait(300);
+        QCOMPARE(opened.value()->connection().status().phase, services::ConnectionStatus::Phase::Offline);
+        QVERIFY(!opened.value()->connection().sync());
+        QCOMPARE(opened.value()->agentName(), QStringLiteral("Mia"));
+    }
+
+    void savedCustomerSystems_keepNoSecretInTheSettingsFile()
+    {
+        app::QSettingsStore settings;
+        connectors::CredentialStore credentials(QStringLiteral("CosmicDesk-test"));
+        services::CustomerSystemsSetup setup(credentials, settings, &connectors::buildCustomerSources);
+        models::CustomerSystemsConfig c;
+        c.salesforceUrl = QStringLiteral("https://acme.my.salesforce.com");
+        c.ordersHost = QStringLiteral("cosmic.abc123.ap-southeast-1.rds.amazonaws.com");
+        const models::Secrets secrets{{QStringLiteral("stripe_key"), QStringLiteral("rk_test_secret123")},
+                                      {QStringLiteral("orders_password"), QStringLiteral("hunter2")}};
+        std::optional<models::Result<void>> saved;
+        setup.save(c, secrets, this, [&](models::Result<void> r) { saved = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(saved.has_value(), 20000);
+        if (saved->ok()) {
+            QCOMPARE(settings.customerSystems().salesforceUrl, c.salesforceUrl);
+            QCOMPARE(settings.customerSystems().ordersHost, c.ordersHost);
+        } else {
+            // No keychain here: nothing may have reached the settings either.
+            QVERIFY(settings.customerSystems().salesforceUrl.isEmpty());
+        }
+        QSettings file;
+        for (const QString &key : file.allKeys()) {
+            QVERIFY2(!key.contains(u"secret") && !key.contains(u"password") && !key.endsWith(u"_key"), qPrintable(key));
+            const QString value = file.value(key).toString();
+            QVERIFY2(!value.contains(u"rk_test_secret123") && !value.contains(u"hunter2"), qPrintable(key));
+        }
+    }
+};
+
+QTEST_MAIN(WorkstationTest)
+#include "workstation_test.moc"

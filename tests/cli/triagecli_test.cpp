@@ -1,0 +1,274 @@
+#include <support/clirunner.h>
+
+#include <support/testworkspace.h>
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+using cosmicdesk::testsupport::fileBytes;
+using cosmicdesk::testsupport::Run;
+using cosmicdesk::testsupport::runCli;
+
+namespace {
+
+QString evalSet()
+{
+    return qEnvironmentVariable("COSMICDESK_SOURCE_DIR") + QStringLiteral("/tests/data/eval_tickets.csv");
+}
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+}
+
+QList<QJsonObject> jsonLines(const QString &path)
+{
+    QList<QJsonObject> out;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return out;
+    for (const QByteArray &line : f.readAll().split('\n'))
+        if (!line.trimmed().isEmpty())
+            out << QJsonDocument::fromJson(line).object();
+    return out;
+}
+
+QJsonDocument jsonFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()) : QJsonDocument();
+}
+
+const QSet<QString> kTeams{QStringLiteral("Integrations & API"), QStringLiteral("Data & Analytics"),
+                           QStringLiteral("Compliance & Operations")};
+const QSet<QString> kCategories{
+    QStringLiteral("charge_dispute"), QStringLiteral("refund"),         QStringLiteral("payment_failure"),
+    QStringLiteral("shipping_delivery"), QStringLiteral("order_change"), QStringLiteral("account_access"),
+    QStringLiteral("integration_api"), QStringLiteral("data_analytics"), QStringLiteral("security_privacy"),
+    QStringLiteral("pricing_upgrade"), QStringLiteral("how_to_faq"),     QStringLiteral("bug_report"),
+    QStringLiteral("outage")};
+
+} // namespace
+
+class TriageCliTest : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_home;
+
+private Q_SLOTS:
+    void triage_writesTheSeedsOutputs_withTheAgreedKeysAndVocabulary()
+    {
+        QTemporaryDir out;
+        const Run r = runCli({QStringLiteral("triage"), QStringLiteral("--input"), evalSet(), QStringLiteral("--out"), out.path(),
+                              QStringLiteral("--demo-mode"), QStringLiteral("--quiet")},
+                             m_home.path());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto results = jsonLines(out.filePath(QStringLiteral("triage_results.jsonl")));
+        QCOMPARE(results.size(), 256);
+        const QStringList keys{QStringLiteral("auto_resolved"), QStringLiteral("category"),       QStringLiteral("draft"),
+                               QStringLiteral("guardian"),      QStringLiteral("opportunity"),    QStringLiteral("priority"),
+                               QStringLiteral("priority_probabilities"), QStringLiteral("sentiment"), QStringLiteral("team"),
+                               QStringLiteral("ticket_id")};
+        QSet<QString> ids;
+        for (const QJsonObject &o : results) {
+            QStringList k = o.keys();
+            k.sort();
+            QCOMPARE(k, keys);
+            ids.insert(o.value(QStringLiteral("ticket_id")).toString());
+            QVERIFY(QRegularExpression(QStringLiteral("^P[0-3]$")).match(o.value(QStringLiteral("priority")).toString()).hasMatch());
+            QVERIFY2(kTeams.contains(o.value(QStringLiteral("team")).toString()), qPrintable(o.value(QStringLiteral("team")).toString()));
+            QVERIFY(kCategories.contains(o.value(QStringLiteral("category")).toString()));
+            QVERIFY(QSet<QString>({QStringLiteral("positive"), QStringLiteral("neutral"), QStringLiteral("frustrated"), QStringLiteral("aggressive")})
+                        .contains(o.value(QStringLiteral("sentiment")).toString()));
+            const QJsonObject probs = o.value(QStringLiteral("priority_probabilities")).toObject();
+            QCOMPARE(probs.keys(), (QStringList{QStringLiteral("P0"), QStringLiteral("P1"), QStringLiteral("P2"), QStringLiteral("P3")}));
+            const QJsonObject g = o.value(QStringLiteral("guardian")).toObject();
+            for (const char *key : {"score", "level", "alert", "reasons"})
+                QVERIFY2(g.contains(QLatin1String(key)), key);
+            const QJsonObject op = o.value(QStringLiteral("opportunity")).toObject();
+            for (const char *key : {"alert", "score", "signals", "evidence"})
+                QVERIFY2(op.contains(QLatin1String(key)), key);
+            const QJsonObject d = o.value(QStringLiteral("draft")).toObject();
+            for (const char *key : {"mode", "confidence", "kb_article", "text"})
+                QVERIFY2(d.contains(QLatin1String(key)), key);
+        }
+        QVERIFY(ids.contains(QStringLiteral("E001")));
+        QCOMPARE(ids.size(), 256);
+
+        // The Zendesk update payloads: what PUT /api/v2/tickets/{id}.json accepts.
+        const QJsonDocument calls = jsonFile(out.filePath(QStringLiteral("zendesk_api_calls.json")));
+        QVERIFY(calls.isArray() || calls.isObject());
+        const QJsonArray list = calls.isArray() ? calls.array() : calls.object().value(QStringLiteral("calls")).toArray();
+        QCOMPARE(list.size(), 256);
+        const QJsonObject first = list.first().toObject();
+        QVERIFY2(first.value(QStringLiteral("method")).toString() == QStringLiteral("PUT"), QJsonDocument(first).toJson().constData());
+        QVERIFY(first.value(QStringLiteral("path")).toString().startsWith(QStringLiteral("/api/v2/tickets/")));
+        const QJsonObject ticket = first.value(QStringLiteral("body")).toObject().value(QStringLiteral("ticket")).toObject();
+        QVERIFY(QSet<QString>({QStringLiteral("urgent"), QStringLiteral("high"), QStringLiteral("normal"), QStringLiteral("low")})
+                    .contains(ticket.value(QStringLiteral("priority")).toString()));
+        // Tags are added, never replaced: `tags` would wipe the agent's own (reference/connectors.md).
+        QVERIFY(ticket.value(QStringLiteral("additional_tags")).isArray());
+        QVERIFY(!ticket.contains(QStringLiteral("tags")));
+        QVERIFY(ticket.value(QStringLiteral("custom_fields")).isArray());
+        if (ticket.contains(QStringLiteral("comment")))
+            QCOMPARE(ticket.value(QStringLiteral("comment")).toObject().value(QStringLiteral("public")).toBool(true), false);
+
+        // Metrics with agreement and a confusion matrix, because the input has actual_priority.
+        const QJsonObject metrics = jsonFile(out.filePath(QStringLiteral("metrics_summary.json"))).object();
+        QCOMPARE(metrics.value(QStringLiteral("total_tickets")).toInt(metrics.value(QStringLiteral("tickets")).toInt()), 256);
+        QVERIFY2(QJsonDocument(metrics).toJson().contains("confusion"), "metrics carry a confusion matrix");
+        for (const char *file : {"guardian_alerts_log.json", "opportunity_alerts_log.json"})
+            QVERIFY2(!jsonFile(out.filePath(QLatin1String(file))).isNull(), file);
+        const QByteArray html = fileBytes(out.filePath(QStringLiteral("triage_report.html")));
+        QVERIFY(html.startsWith("<!DOCTYPE html>"));
+        QVERIFY(!html.contains("<script>alert"));
+    }
+
+    void triage_readsRfc4180_zendeskJson_andNdjson()
+    {
+        QTemporaryDir dir;
+        // Quoted newlines, quotes and commas inside fields; columns in another order; an extra column.
+        writeFile(dir.filePath(QStringLiteral("t.csv")),
+                  "extra,ticket_id,customer_name,subject,description,actual_priority,channel,timestamp,mrr\r\n"
+                  "x,A1,\"Acme, Inc.\",\"Checkout down\",\"Line one\r\nline \"\"two\"\": every payment fails, error 500\",P0,email,2026-11-01 09:00,12000\r\n"
+                  "y,A2,Bo,How do I export orders?,\"Where is the CSV export button?\",P3,web,2026-11-01 10:00,49\r\n");
+        writeFile(dir.filePath(QStringLiteral("t.json")),
+                  "{\"tickets\": [{\"id\": 501, \"subject\": \"Refund\", \"description\": \"Please refund order #88120\","
+                  " \"priority\": \"normal\", \"via\": {\"channel\": \"email\"}, \"created_at\": \"2026-11-01T09:00:00Z\"},"
+                  " {\"id\": 502, \"subject\": \"Cancel\", \"description\": \"We will cancel our contract\", \"priority\": \"high\","
+                  " \"via\": {\"channel\": \"web\"}, \"created_at\": \"2026-11-02T09:00:00Z\"}]}");
+        writeFile(dir.filePath(QStringLiteral("t.ndjson")),
+                  "{\"id\": 601, \"subject\": \"Sync\", \"description\": \"Shopify sync stopped\", \"created_at\": \"2026-11-01T09:00:00Z\"}\n"
+                  "{\"id\": 602, \"subject\": \"Quote\", \"description\": \"A quote for 30 seats please\", \"created_at\": \"2026-11-01T10:00:00Z\"}\n");
+        const QMap<QString, QStringList> expected{{QStringLiteral("t.csv"), {QStringLiteral("A1"), QStringLiteral("A2")}},
+                                                  {QStringLiteral("t.json"), {QStringLiteral("501"), QStringLiteral("502")}},
+                                                  {QStringLiteral("t.ndjson"), {QStringLiteral("601"), QStringLiteral("602")}}};
+        for (auto it = expected.begin(); it != expected.end(); ++it) {
+            const QString out = dir.filePath(it.key() + QStringLiteral(".out"));
+            const Run r = runCli({QStringLiteral("triage"), QStringLiteral("--input"), dir.filePath(it.key()), QStringLiteral("--out"), out,
+                                  QStringLiteral("--quiet")},
+                                 m_home.path());
+            QVERIFY2(r.code == 0, qPrintable(it.key() + QStringLiteral(": ") + r.err));
+            const auto results = jsonLines(out + QStringLiteral("/triage_results.jsonl"));
+            QCOMPARE(results.size(), 2);
+            QCOMPARE(results[0].value(QStringLiteral("ticket_id")).toString(), it.value()[0]);
+            QCOMPARE(results[1].value(QStringLiteral("ticket_id")).toString(), it.value()[1]);
+        }
+        const auto csv = jsonLines(dir.filePath(QStringLiteral("t.csv.out/triage_results.jsonl")));
+        QVERIFY(csv[0].value(QStringLiteral("priority")).toString() <= QStringLiteral("P1"));
+    }
+
+    void triage_badInput_exitsTwo_andWritesNothing()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("bad.json")), "{\"tickets\": [ {\"id\": 1, ");
+        const QString out = dir.filePath(QStringLiteral("out"));
+        Run r = runCli({QStringLiteral("triage"), QStringLiteral("--input"), dir.filePath(QStringLiteral("bad.json")), QStringLiteral("--out"), out},
+                       m_home.path());
+        QCOMPARE(r.code, 2);
+        QVERIFY(!r.err.trimmed().isEmpty());
+        QVERIFY(!QFile::exists(out + QStringLiteral("/triage_results.jsonl")));
+        r = runCli({QStringLiteral("triage"), QStringLiteral("--input"), dir.filePath(QStringLiteral("missing.csv")), QStringLiteral("--out"), out},
+                   m_home.path());
+        QCOMPARE(r.code, 2);
+        r = runCli({QStringLiteral("triage"), QStringLiteral("--out"), out}, m_home.path());
+        QCOMPARE(r.code, 2);
+        writeFile(dir.filePath(QStringLiteral("profile.json")), "{\"name\": \"x\"}");
+        r = runCli({QStringLiteral("triage"), QStringLiteral("--input"), evalSet(), QStringLiteral("--out"), out, QStringLiteral("--profile"),
+                    dir.filePath(QStringLiteral("profile.json"))},
+                   m_home.path());
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("teams")), qPrintable(r.err));
+    }
+
+    void train_thenEval_onAnyCsv()
+    {
+        QTemporaryDir dir;
+        const QString model = dir.filePath(QStringLiteral("team.model"));
+        Run r = runCli({QStringLiteral("train"), QStringLiteral("--input"), evalSet(), QStringLiteral("--label"), QStringLiteral("team"),
+                        QStringLiteral("--out"), model},
+                       m_home.path());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(QFileInfo(model).size() > 0);
+        r = runCli({QStringLiteral("eval"), QStringLiteral("--input"), evalSet(), QStringLiteral("--model"), model, QStringLiteral("--json")},
+                   m_home.path());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject o = QJsonDocument::fromJson(r.out.trimmed().toUtf8()).object();
+        for (const char *key : {"accuracy", "macro_f1", "n", "labels", "confusion", "docs_per_s"})
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        QCOMPARE(o.value(QStringLiteral("n")).toInt(), 256);
+        // Trained and evaluated on the same tickets: it must have learnt them.
+        QVERIFY2(o.value(QStringLiteral("accuracy")).toDouble() > 0.9, qPrintable(r.out));
+        const QJsonArray confusion = o.value(QStringLiteral("confusion")).toArray();
+        QCOMPARE(confusion.size(), o.value(QStringLiteral("labels")).toArray().size());
+
+        // Other columns: a text column and a label column by name.
+        // An organisation's own history: its own text column and its own labels.
+        QByteArray own = "body,queue\n";
+        for (int i = 0; i < 8; ++i) {
+            own += "\"the invoice shows the wrong VAT amount, case " + QByteArray::number(i) + "\",billing\n";
+            own += "\"cannot log in after the password reset, case " + QByteArray::number(i) + "\",access\n";
+        }
+        writeFile(dir.filePath(QStringLiteral("own.csv")), own);
+        r = runCli({QStringLiteral("train"), QStringLiteral("--input"), dir.filePath(QStringLiteral("own.csv")), QStringLiteral("--label"),
+                    QStringLiteral("queue"), QStringLiteral("--text-columns"), QStringLiteral("body"), QStringLiteral("--out"),
+                    dir.filePath(QStringLiteral("own.model"))},
+                   m_home.path());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = runCli({QStringLiteral("eval"), QStringLiteral("--input"), dir.filePath(QStringLiteral("own.csv")), QStringLiteral("--model"),
+                    dir.filePath(QStringLiteral("own.model")), QStringLiteral("--text-columns"), QStringLiteral("body"),
+                    QStringLiteral("--label-column"), QStringLiteral("queue"), QStringLiteral("--json")},
+                   m_home.path());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject ownEval = QJsonDocument::fromJson(r.out.trimmed().toUtf8()).object();
+        QCOMPARE(ownEval.value(QStringLiteral("n")).toInt(), 16);
+        QCOMPARE(ownEval.value(QStringLiteral("accuracy")).toDouble(), 1.0);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+
+        // A priority model calibrated on other tickets than it learns from: the mix it reports is the
+        // one of the calibration tickets under the profile's targets, and a file too small is refused.
+        r = runCli({QStringLiteral("train"), QStringLiteral("--input"), evalSet(), QStringLiteral("--label"), QStringLiteral("priority"),
+                    QStringLiteral("--calibrate-on"), evalSet(), QStringLiteral("--out"), dir.filePath(QStringLiteral("p.model")),
+                    QStringLiteral("--json")},
+                   m_home.path());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = runCli({QStringLiteral("train"), QStringLiteral("--input"), evalSet(), QStringLiteral("--label"), QStringLiteral("priority"),
+                    QStringLiteral("--calibrate-on"), dir.filePath(QStringLiteral("own.csv")), QStringLiteral("--out"),
+                    dir.filePath(QStringLiteral("p2.model"))},
+                   m_home.path());
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("at least 100 tickets")), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("p2.model"))));
+
+        // Bad usage: exit 2 and a message.
+        r = runCli({QStringLiteral("train"), QStringLiteral("--input"), evalSet(), QStringLiteral("--label"), QStringLiteral("colour"),
+                    QStringLiteral("--out"), model},
+                   m_home.path());
+        QCOMPARE(r.code, 2);
+        QVERIFY(!r.err.isEmpty());
+        r = runCli({QStringLiteral("eval"), QStringLiteral("--input"), evalSet(), QStringLiteral("--model"), evalSet()}, m_home.path());
+        QCOMPARE(r.code, 2);
+    }
+
+    void benchTriage_json_hasTheAgreedKeys()
+    {
+        const Run r = runCli({QStringLiteral("bench"), QStringLiteral("triage"), QStringLiteral("--tickets"), QStringLiteral("2000"),
+                              QStringLiteral("--json")},
+                             m_home.path(), 300000);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject o = QJsonDocument::fromJson(r.out.trimmed().toUtf8()).object();
+        for (const char *key : {"tickets_per_s", "tickets_per_s_drafts", "tickets_per_s_all_threads", "rss_mb"})
+            QVERIFY2(o.value(QLatin1String(key)).toDouble() > 0, key);
+    }
+};
+
+QTEST_GUILESS_MAIN(TriageCliTest)
+#include "triagecli_test.moc"

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <services/settingsstore.h>
+
+namespace cosmicdesk::testsupport {
+
+// Settings kept in memory, for tests of the services that read and save them.
+class MemorySettings final : public services::SettingsStore
+{
+public:
+    connectors::ZendeskAccount zendesk;
+    models::CustomerSystemsConfig customers;
+    int saves = 0;
+
+    connectors::ZendeskAccount zendeskAccount() const override { return zendesk; }
+    void saveZendeskAccount(const connectors::ZendeskAccount &account) override
+    {
+        zendesk = account;
+        ++saves;
+    }
+    void forgetZendeskAccount() override { zendesk = {}; }
+    models::CustomerSystemsConfig customerSystems() const override { return customers; }
+    void saveCustomerSystems(const models::CustomerSystemsConfig &config) override
+    {
+        customers = config;
+        ++saves;
+    }
+};
+
+} // namespace cosmicdesk::testsupport

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QString>
+
+namespace cosmicdesk::models {
+class TicketQueueModel;
+}
+namespace cosmicdesk::services {
+class Connection;
+class ConversationLoader;
+class CustomerSystemsSetup;
+class TicketDetailsService;
+class TriageService;
+class ZendeskSetup;
+} // namespace cosmicdesk::services
+
+namespace cosmicdesk::ui {
+
+// What the main window shows and acts through, handed over by whoever composes the application (the
+// app's composition root, a benchmark or a test). Nothing is owned; the first four are required.
+struct WindowServices
+{
+    QString workspacePath;
+    models::TicketQueueModel *queue = nullptr;
+    services::TriageService *triage = nullptr;
+    services::TicketDetailsService *details = nullptr;
+    services::Connection *connection = nullptr;
+    services::ConversationLoader *conversations = nullptr;      // none: conversations are all local
+    services::ZendeskSetup *zendeskSetup = nullptr;             // none: no Zendesk account dialog
+    services::CustomerSystemsSetup *customerSystems = nullptr;  // none: no customer systems dialog
+};
+
+} // namespace cosmicdesk::ui
