@@ -14,8 +14,7 @@ namespace cosmicdesk::app {
 
 QString DemoWorkspace::defaultPath()
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-        .filePath(QStringLiteral("demo-workspace.cosmicdesk"));
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("demo-workspace.cosmicdesk"));
 }
 
 bool DemoWorkspace::isFresh(const QString &path, qint64 now)
@@ -32,8 +31,7 @@ bool DemoWorkspace::isFresh(const QString &path, qint64 now)
     return now - generated < 24 * 3600 && generated <= now;
 }
 
-models::Result<QString> DemoWorkspace::ensure(const QString &path, qint64 now,
-                                              const std::function<void(qint64, qint64)> &progress)
+models::Result<QString> DemoWorkspace::ensure(const QString &path, qint64 now, const std::function<void(qint64, qint64)> &progress)
 {
     if (isFresh(path, now))
         return path;

@@ -20,8 +20,7 @@ public:
 
     static bool isFresh(const QString &path, qint64 now);
     // Generates it if missing or stale; blocking, so call it off the UI thread.
-    static models::Result<QString> ensure(const QString &path, qint64 now,
-                                          const std::function<void(qint64, qint64)> &progress = {});
+    static models::Result<QString> ensure(const QString &path, qint64 now, const std::function<void(qint64, qint64)> &progress = {});
 };
 
 } // namespace cosmicdesk::app

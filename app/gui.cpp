@@ -47,7 +47,8 @@ int runGui(int argc, char **argv)
     QCommandLineParser parser;
     const QCommandLineOption workspace(QStringLiteral("workspace"), QStringLiteral("Workspace file."), QStringLiteral("FILE"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save a PNG and exit."), QStringLiteral("FILE"));
-    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size."), QStringLiteral("WxH"), QStringLiteral("1600x900"));
+    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size."), QStringLiteral("WxH"),
+                                  QStringLiteral("1600x900"));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Print the version."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
     parser.addOptions({workspace, screenshot, size, version, help});
@@ -64,7 +65,8 @@ int runGui(int argc, char **argv)
         return cli::ExitOk;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        cli::printErr(QStringLiteral("cosmicdesk: unknown command '%1'\n\n%2").arg(parser.positionalArguments().first(), cli::generalHelp()));
+        cli::printErr(
+            QStringLiteral("cosmicdesk: unknown command '%1'\n\n%2").arg(parser.positionalArguments().first(), cli::generalHelp()));
         return cli::ExitUsage;
     }
     QSize windowSize(1600, 900);
@@ -135,54 +137,57 @@ int runGui(int argc, char **argv)
         ctx.start();
         if (screenshotPath.isEmpty())
             return;
-        QObject::connect(window, &ui::MainWindow::queuePainted, window, [window, screenshotPath, &ctx] {
-            // The picture shows the suggestions too: wait for triage to finish (at most 20 s, a large
-            // workspace keeps triaging in the background), then give the panes a moment.
-            auto capture = std::make_shared<std::function<void()>>();
-            auto taken = std::make_shared<bool>(false);
-            *capture = [window, screenshotPath, taken] {
-                if (*taken)
-                    return;
-                *taken = true;
-                QTimer::singleShot(700, window, [window, screenshotPath] {
-                const QPixmap shot = window->grab();
-                if (shot.isNull() || !shot.save(screenshotPath, "PNG")) {
-                    cli::printErr(QStringLiteral("cosmicdesk: could not write %1").arg(screenshotPath));
-                    QApplication::exit(cli::ExitFailure);
+        QObject::connect(
+            window, &ui::MainWindow::queuePainted, window,
+            [window, screenshotPath, &ctx] {
+                // The picture shows the suggestions too: wait for triage to finish (at most 20 s, a large
+                // workspace keeps triaging in the background), then give the panes a moment.
+                auto capture = std::make_shared<std::function<void()>>();
+                auto taken = std::make_shared<bool>(false);
+                *capture = [window, screenshotPath, taken] {
+                    if (*taken)
+                        return;
+                    *taken = true;
+                    QTimer::singleShot(700, window, [window, screenshotPath] {
+                        const QPixmap shot = window->grab();
+                        if (shot.isNull() || !shot.save(screenshotPath, "PNG")) {
+                            cli::printErr(QStringLiteral("cosmicdesk: could not write %1").arg(screenshotPath));
+                            QApplication::exit(cli::ExitFailure);
+                            return;
+                        }
+                        cli::printOut(QStringLiteral("Saved %1 (%2x%3)").arg(screenshotPath).arg(shot.width()).arg(shot.height()));
+                        QApplication::exit(cli::ExitOk);
+                    });
+                };
+                // In the demo the customer view is part of the picture too: its sources must have answered.
+                const auto settled = [&ctx] {
+                    const auto st = ctx.triage().state();
+                    if (st != services::TriageService::State::Idle && st != services::TriageService::State::Failed)
+                        return false;
+                    if (ctx.connection().mode() != Workstation::Mode::Demo)
+                        return true;
+                    const services::CustomerViewService *customers = ctx.connection().customerView();
+                    return customers && customers->view().ticketId != 0 && customers->view().settled();
+                };
+                if (settled()) {
+                    (*capture)();
                     return;
                 }
-                cli::printOut(QStringLiteral("Saved %1 (%2x%3)").arg(screenshotPath).arg(shot.width()).arg(shot.height()));
-                QApplication::exit(cli::ExitOk);
-                });
-            };
-            // In the demo the customer view is part of the picture too: its sources must have answered.
-            const auto settled = [&ctx] {
-                const auto st = ctx.triage().state();
-                if (st != services::TriageService::State::Idle && st != services::TriageService::State::Failed)
-                    return false;
-                if (ctx.connection().mode() != Workstation::Mode::Demo)
-                    return true;
-                const services::CustomerViewService *customers = ctx.connection().customerView();
-                return customers && customers->view().ticketId != 0 && customers->view().settled();
-            };
-            if (settled()) {
-                (*capture)();
-                return;
-            }
-            auto check = [capture, settled] {
-                if (settled())
-                    (*capture)();
-            };
-            QObject::connect(&ctx.triage(), &services::TriageService::stateChanged, window, check);
-            auto followCustomers = [&ctx, window, check] {
-                QObject::connect(ctx.connection().customerView(), &services::CustomerViewService::viewChanged, window, check);
-            };
-            if (ctx.connection().customerView())
-                followCustomers();
-            else
-                QObject::connect(&ctx.connection(), &services::Connection::customerViewReady, window, followCustomers);
-            QTimer::singleShot(20000, window, [capture] { (*capture)(); });
-        }, Qt::SingleShotConnection);
+                auto check = [capture, settled] {
+                    if (settled())
+                        (*capture)();
+                };
+                QObject::connect(&ctx.triage(), &services::TriageService::stateChanged, window, check);
+                auto followCustomers = [&ctx, window, check] {
+                    QObject::connect(ctx.connection().customerView(), &services::CustomerViewService::viewChanged, window, check);
+                };
+                if (ctx.connection().customerView())
+                    followCustomers();
+                else
+                    QObject::connect(&ctx.connection(), &services::Connection::customerViewReady, window, followCustomers);
+                QTimer::singleShot(20000, window, [capture] { (*capture)(); });
+            },
+            Qt::SingleShotConnection);
         QObject::connect(&ctx.queue(), &models::TicketQueueModel::loadFailed, window, [](const QString &message) {
             cli::printErr(QStringLiteral("cosmicdesk: %1").arg(message));
             QApplication::exit(cli::ExitFailure);
@@ -222,8 +227,8 @@ int runGui(int argc, char **argv)
             QFutureWatcher<models::Result<QString>> *watcher = &session.watcher;
             auto reportTo = [watcher](qint64 done, qint64 total) {
                 const int pct = total > 0 ? static_cast<int>(done * 100 / total) : 0;
-                QMetaObject::invokeMethod(watcher, [watcher, pct] { Q_EMIT watcher->progressValueChanged(pct); },
-                                          Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    watcher, [watcher, pct] { Q_EMIT watcher->progressValueChanged(pct); }, Qt::QueuedConnection);
             };
             session.watcher.setFuture(QtConcurrent::run([path, now, reportTo] { return DemoWorkspace::ensure(path, now, reportTo); }));
         }

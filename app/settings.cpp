@@ -36,8 +36,7 @@ void QSettingsStore::forgetZendeskAccount()
 namespace {
 
 // The text members of the customer-systems settings, by their key in group "customer_view".
-template <typename Config>
-auto textMembers(Config &c)
+template <typename Config> auto textMembers(Config &c)
 {
     return std::array<std::pair<const char *, decltype(&c.salesforceUrl)>, 17>{{
         {"salesforce_url", &c.salesforceUrl},

@@ -56,8 +56,8 @@ models::Result<std::unique_ptr<Workstation>> Workstation::open(const Config &con
     return std::unique_ptr<Workstation>(new Workstation(config, std::move(store).value(), agent, settings, credentials));
 }
 
-Workstation::Workstation(const Config &config, std::unique_ptr<models::TicketStore> store, QString agent,
-                         services::SettingsStore &settings, connectors::CredentialStore &credentials)
+Workstation::Workstation(const Config &config, std::unique_ptr<models::TicketStore> store, QString agent, services::SettingsStore &settings,
+                         connectors::CredentialStore &credentials)
     : m_config(config), m_settings(settings), m_credentials(credentials), m_agent(std::move(agent)), m_store(std::move(store))
 {
     m_queue = std::make_unique<models::TicketQueueModel>(m_store.get());

@@ -70,8 +70,7 @@ std::string labelValue(const models::ImportedTicket &t, const std::string &colum
 
 namespace {
 
-template <typename Work>
-void parallelFor(std::size_t n, Work work, const std::function<void(std::size_t, std::size_t)> &progress)
+template <typename Work> void parallelFor(std::size_t n, Work work, const std::function<void(std::size_t, std::size_t)> &progress)
 {
     const unsigned threads = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), 16));
     std::atomic<std::size_t> next{0}, done{0};
@@ -113,7 +112,8 @@ std::vector<triage::Assessment> triageBatch(const triage::Engine &engine, const 
     std::iota(order.begin(), order.end(), 0);
     const bool timed = std::all_of(tickets.begin(), tickets.end(), [](const auto &t) { return t.createdAt > 0; });
     if (timed)
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return tickets[a].createdAt < tickets[b].createdAt; });
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return tickets[a].createdAt < tickets[b].createdAt; });
     std::map<std::string, std::vector<std::size_t>> seen;
     for (std::size_t k = 0; k < n; ++k) {
         const std::size_t i = order[k];
@@ -136,7 +136,8 @@ std::vector<triage::Assessment> triageBatch(const triage::Engine &engine, const 
     std::vector<triage::Assessment> out(n);
     triage::Engine::Options full;
     full.drafts = drafts;
-    parallelFor(n, [&](std::size_t i) { out[i] = engine.assess(texts[i], full); }, progress);
+    parallelFor(
+        n, [&](std::size_t i) { out[i] = engine.assess(texts[i], full); }, progress);
     return out;
 }
 

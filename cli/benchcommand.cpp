@@ -37,8 +37,7 @@ namespace {
 
 // Runs the event loop until `signal` fires or the timeout passes. The benchmark driver runs before
 // the application's own loop, so this loop is never nested in another.
-template <typename Sender, typename Signal>
-bool waitFor(const Sender *sender, Signal signal, int timeoutMs)
+template <typename Sender, typename Signal> bool waitFor(const Sender *sender, Signal signal, int timeoutMs)
 {
     QEventLoop loop;
     bool fired = false;
@@ -64,12 +63,11 @@ double percentile(std::vector<double> v, double p)
 
 int benchQueue(const QStringList &args)
 {
-    const QString synopsis = QStringLiteral(
-        "Usage: cosmicdesk bench queue [--tickets N] [--workspace FILE] [--json]\n"
-        "Opens the main window on a workspace of N tickets (generated once into the cache folder) and\n"
-        "measures time to the first painted queue, sort time, filter latency over 50 typed strings,\n"
-        "and peak memory. Targets at 1,000,000 tickets: open <= 1.5 s, sort <= 500 ms,\n"
-        "filter p95 <= 50 ms, RSS <= 600 MB.");
+    const QString synopsis = QStringLiteral("Usage: cosmicdesk bench queue [--tickets N] [--workspace FILE] [--json]\n"
+                                            "Opens the main window on a workspace of N tickets (generated once into the cache folder) and\n"
+                                            "measures time to the first painted queue, sort time, filter latency over 50 typed strings,\n"
+                                            "and peak memory. Targets at 1,000,000 tickets: open <= 1.5 s, sort <= 500 ms,\n"
+                                            "filter p95 <= 50 ms, RSS <= 600 MB.");
     QCommandLineParser parser;
     const QCommandLineOption tickets(QStringLiteral("tickets"), QStringLiteral("Tickets (default 1000000)."), QStringLiteral("N"),
                                      QStringLiteral("1000000"));
@@ -161,8 +159,11 @@ int benchQueue(const QStringList &args)
         const char *name;
         int column;
     };
-    const SortCase cases[] = {{"subject", C::SubjectColumn}, {"requester", C::RequesterColumn}, {"mrr", C::MrrColumn},
-                              {"sla", C::SlaColumn},          {"id", C::IdColumn}};
+    const SortCase cases[] = {{"subject", C::SubjectColumn},
+                              {"requester", C::RequesterColumn},
+                              {"mrr", C::MrrColumn},
+                              {"sla", C::SlaColumn},
+                              {"id", C::IdColumn}};
     QJsonObject sorts;
     double sortMax = 0;
     for (const auto &c : cases) {
@@ -172,10 +173,9 @@ int benchQueue(const QStringList &args)
     }
 
     // 3. Filter while typing: 50 strings, each a keystroke of a realistic search.
-    const QStringList words{QStringLiteral("refund"), QStringLiteral("webhook"), QStringLiteral("shopify"),
-                            QStringLiteral("ninja"),  QStringLiteral("dispute"), QStringLiteral("tan"),
-                            QStringLiteral("checkout"), QStringLiteral("sync"),  QStringLiteral("invoice"),
-                            QStringLiteral("urgent")};
+    const QStringList words{QStringLiteral("refund"),  QStringLiteral("webhook"), QStringLiteral("shopify"),  QStringLiteral("ninja"),
+                            QStringLiteral("dispute"), QStringLiteral("tan"),     QStringLiteral("checkout"), QStringLiteral("sync"),
+                            QStringLiteral("invoice"), QStringLiteral("urgent")};
     std::vector<double> latencies;
     for (const QString &word : words) {
         for (int len = 1; len <= word.size() && latencies.size() < 50; ++len) {

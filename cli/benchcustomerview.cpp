@@ -1,8 +1,8 @@
 #include "cli.h"
 #include "commands.h"
+#include "procstats.h"
 #include <connectors/customersources.h>
 #include <services/customerviewservice.h>
-#include "procstats.h"
 
 #include <connectors/carriers.h>
 #include <models/ticketstore.h>
@@ -40,11 +40,11 @@ double quantile(std::vector<double> v, double p)
 
 int benchCustomerView(const QStringList &args)
 {
-    const QString synopsis = QStringLiteral(
-        "Usage: cosmicdesk bench customer-view [--selections N] [--latency-ms X] [--json]\n"
-        "Every sandbox source (Salesforce, Stripe, DHL, Ninja Van, SingPost, products) answers after X ms (default 150);\n"
-        "the orders come from the demo workspace's SQLite tables. Times the full customer view from a cold cache\n"
-        "over N selections (default 200), and the cached open.");
+    const QString synopsis =
+        QStringLiteral("Usage: cosmicdesk bench customer-view [--selections N] [--latency-ms X] [--json]\n"
+                       "Every sandbox source (Salesforce, Stripe, DHL, Ninja Van, SingPost, products) answers after X ms (default 150);\n"
+                       "the orders come from the demo workspace's SQLite tables. Times the full customer view from a cold cache\n"
+                       "over N selections (default 200), and the cached open.");
     QCommandLineParser parser;
     const QCommandLineOption selections(QStringLiteral("selections"), QStringLiteral("Selections (default 200)."), QStringLiteral("N"),
                                         QStringLiteral("200"));
@@ -137,8 +137,12 @@ int benchCustomerView(const QStringList &args)
         full.push_back(openOne(ticket));
         if (parser.isSet(verbose) && full.back() > 1.25 * slowest)
             printOut(QStringLiteral("ticket %1: %2 ms (crm %3, payments %4, orders %5, shipments %6)")
-                         .arg(ticket).arg(full.back(), 0, 'f', 1).arg(sectionMs[0], 0, 'f', 0).arg(sectionMs[1], 0, 'f', 0)
-                         .arg(sectionMs[2], 0, 'f', 0).arg(sectionMs[3], 0, 'f', 0));
+                         .arg(ticket)
+                         .arg(full.back(), 0, 'f', 1)
+                         .arg(sectionMs[0], 0, 'f', 0)
+                         .arg(sectionMs[1], 0, 'f', 0)
+                         .arg(sectionMs[2], 0, 'f', 0)
+                         .arg(sectionMs[3], 0, 'f', 0));
         for (const auto &s : service.view().status)
             failedSections += s.state == services::SectionStatus::State::Failed;
     }
@@ -169,9 +173,15 @@ int benchCustomerView(const QStringList &args)
                                 "  full view, cold      p50 %4 ms, p95 %5 ms  (%6 × / %7 × the slowest source)\n"
                                 "  cached open          %8 ms (median of 50)\n"
                                 "  failed sections      %9")
-                     .arg(n).arg(latencyMs).arg(slowest, 0, 'f', 1).arg(p50, 0, 'f', 1).arg(p95, 0, 'f', 1)
-                     .arg(slowest > 0 ? p50 / slowest : 0, 0, 'f', 2).arg(slowest > 0 ? p95 / slowest : 0, 0, 'f', 2)
-                     .arg(cachedMs, 0, 'f', 2).arg(failedSections));
+                     .arg(n)
+                     .arg(latencyMs)
+                     .arg(slowest, 0, 'f', 1)
+                     .arg(p50, 0, 'f', 1)
+                     .arg(p95, 0, 'f', 1)
+                     .arg(slowest > 0 ? p50 / slowest : 0, 0, 'f', 2)
+                     .arg(slowest > 0 ? p95 / slowest : 0, 0, 'f', 2)
+                     .arg(cachedMs, 0, 'f', 2)
+                     .arg(failedSections));
     }
     return ExitOk;
 }

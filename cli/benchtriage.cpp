@@ -19,12 +19,12 @@ namespace cosmicdesk::cli {
 
 int benchTriage(const QStringList &args)
 {
-    const QString synopsis = QStringLiteral(
-        "Usage: cosmicdesk bench triage [--tickets N] [--profile P] [--json]\n"
-        "Assesses N tickets (a pool of up to 20,000 distinct demo tickets, reused) with the full engine: one\n"
-        "thread without drafts, one thread with drafts, and every core without drafts, each the median of\n"
-        "three runs. Prints tickets per second and peak memory. Targets on this machine: >= 50,000 tickets/s\n"
-        "per thread without drafts, >= 10,000 with drafts, memory flat in N.");
+    const QString synopsis =
+        QStringLiteral("Usage: cosmicdesk bench triage [--tickets N] [--profile P] [--json]\n"
+                       "Assesses N tickets (a pool of up to 20,000 distinct demo tickets, reused) with the full engine: one\n"
+                       "thread without drafts, one thread with drafts, and every core without drafts, each the median of\n"
+                       "three runs. Prints tickets per second and peak memory. Targets on this machine: >= 50,000 tickets/s\n"
+                       "per thread without drafts, >= 10,000 with drafts, memory flat in N.");
     QCommandLineParser parser;
     const QCommandLineOption tickets(QStringLiteral("tickets"), QStringLiteral("Assessments per run (default 200000)."),
                                      QStringLiteral("N"), QStringLiteral("200000"));

@@ -13,14 +13,14 @@ namespace cosmicdesk::cli {
 
 int demoDataCommand(const QStringList &args)
 {
-    const QString synopsis = QStringLiteral(
-        "Usage: cosmicdesk demo-data --out FILE [--tickets N] [--seed S] [--now ISO-8601] [--weeks W] [--force]\n"
-        "                            [--labelled-csv CSV]\n"
-        "Generates a deterministic demo workspace: the same options give the same file, byte for byte.");
+    const QString synopsis =
+        QStringLiteral("Usage: cosmicdesk demo-data --out FILE [--tickets N] [--seed S] [--now ISO-8601] [--weeks W] [--force]\n"
+                       "                            [--labelled-csv CSV]\n"
+                       "Generates a deterministic demo workspace: the same options give the same file, byte for byte.");
     QCommandLineParser parser;
     const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Workspace file to write."), QStringLiteral("FILE"));
-    const QCommandLineOption tickets(QStringLiteral("tickets"), QStringLiteral("Number of tickets (default 5000)."),
-                                     QStringLiteral("N"), QStringLiteral("5000"));
+    const QCommandLineOption tickets(QStringLiteral("tickets"), QStringLiteral("Number of tickets (default 5000)."), QStringLiteral("N"),
+                                     QStringLiteral("5000"));
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Random seed (default 20261122)."), QStringLiteral("S"),
                                   QStringLiteral("20261122"));
     const QCommandLineOption now(QStringLiteral("now"),
@@ -37,7 +37,8 @@ int demoDataCommand(const QStringList &args)
     if (const int code = parseCommandLine(parser, args, synopsis); code >= 0)
         return code;
     if (!parser.positionalArguments().isEmpty()) {
-        printErr(QStringLiteral("cosmicdesk demo-data: unexpected argument '%1'\n\n%2").arg(parser.positionalArguments().first(), synopsis));
+        printErr(
+            QStringLiteral("cosmicdesk demo-data: unexpected argument '%1'\n\n%2").arg(parser.positionalArguments().first(), synopsis));
         return ExitUsage;
     }
     if (!parser.isSet(out)) {

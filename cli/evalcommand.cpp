@@ -1,5 +1,5 @@
-#include "cli.h"
 #include "batchtriage.h"
+#include "cli.h"
 #include "commands.h"
 #include <services/triageloader.h>
 
@@ -28,14 +28,15 @@ struct Head
 
 int evalCommand(const QStringList &args)
 {
-    const QString synopsis = QStringLiteral(
-        "Usage: cosmicdesk eval --input FILE [--model MODEL | --profile P] [--label priority|team|category|guardian|opportunity|sentiment|all]\n"
-        "                       [--label-column C] [--text-columns a,b] [--json]\n"
-        "Compares predictions with the labels of a file and prints accuracy, macro-F1 and the confusion matrix.\n"
-        "With --model: that model alone on its label column. Otherwise the whole engine of the profile (rules,\n"
-        "calibration, history), by default on every label column the file has: actual_priority, team, category,\n"
-        "guardian (yes/no), opportunity (yes/no), sentiment. --json prints one JSON object (with --label all, one\n"
-        "per head): accuracy, macro_f1, n, labels, confusion, docs_per_s.");
+    const QString synopsis =
+        QStringLiteral("Usage: cosmicdesk eval --input FILE [--model MODEL | --profile P] [--label "
+                       "priority|team|category|guardian|opportunity|sentiment|all]\n"
+                       "                       [--label-column C] [--text-columns a,b] [--json]\n"
+                       "Compares predictions with the labels of a file and prints accuracy, macro-F1 and the confusion matrix.\n"
+                       "With --model: that model alone on its label column. Otherwise the whole engine of the profile (rules,\n"
+                       "calibration, history), by default on every label column the file has: actual_priority, team, category,\n"
+                       "guardian (yes/no), opportunity (yes/no), sentiment. --json prints one JSON object (with --label all, one\n"
+                       "per head): accuracy, macro_f1, n, labels, confusion, docs_per_s.");
     QCommandLineParser parser;
     const QCommandLineOption input(QStringLiteral("input"), QStringLiteral("Labelled tickets."), QStringLiteral("FILE"));
     const QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("A model file to evaluate alone."), QStringLiteral("MODEL"));
@@ -63,7 +64,10 @@ int evalCommand(const QStringList &args)
             printErr(QStringLiteral("cosmicdesk eval: %1: %2").arg(parser.value(modelOpt), QString::fromStdString(why)));
             return ExitUsage;
         }
-        nlohmann::json d{{"labels", model->labels()}, {"hash_bits", model->hashBits()}, {"bias", model->bias()}, {"calibration", model->calibration()},
+        nlohmann::json d{{"labels", model->labels()},
+                         {"hash_bits", model->hashBits()},
+                         {"bias", model->bias()},
+                         {"calibration", model->calibration()},
                          {"metadata", meta}};
         printOut(QString::fromStdString(d.dump(2)));
         return ExitOk;
@@ -108,7 +112,7 @@ int evalCommand(const QStringList &args)
         features.hashBits = model->hashBits();
         const triage::FeatureExtractor extractor(features);
         const std::string column = parser.isSet(labelColumn) ? parser.value(labelColumn).toLower().toStdString()
-                                                              : meta.value("column", std::string("actual_priority"));
+                                                             : meta.value("column", std::string("actual_priority"));
         Head h{meta.value("label", column), column, model->labels(), {}};
         triage::Evaluation ev(model->labels());
         std::vector<float> scores(model->classCount());
@@ -142,12 +146,22 @@ int evalCommand(const QStringList &args)
         for (triage::Priority pr : triage::kAllPriorities)
             priorities.emplace_back(triage::priorityName(pr));
         std::vector<Head> heads{
-            {"priority", "actual_priority", priorities, [](const triage::Assessment &a) { return std::string(triage::priorityName(a.priority.priority)); }},
+            {"priority", "actual_priority", priorities,
+             [](const triage::Assessment &a) { return std::string(triage::priorityName(a.priority.priority)); }},
             {"team", "team", p.teams, [](const triage::Assessment &a) { return a.team.label; }},
             {"category", "category", p.categories, [](const triage::Assessment &a) { return a.category.label; }},
-            {"guardian", "guardian", {"no", "yes"}, [](const triage::Assessment &a) { return std::string(a.guardian.alert ? "yes" : "no"); }},
-            {"opportunity", "opportunity", {"no", "yes"}, [](const triage::Assessment &a) { return std::string(a.opportunity.alert ? "yes" : "no"); }},
-            {"sentiment", "sentiment", {"positive", "neutral", "frustrated", "aggressive"}, [](const triage::Assessment &a) { return a.sentiment.label; }},
+            {"guardian",
+             "guardian",
+             {"no", "yes"},
+             [](const triage::Assessment &a) { return std::string(a.guardian.alert ? "yes" : "no"); }},
+            {"opportunity",
+             "opportunity",
+             {"no", "yes"},
+             [](const triage::Assessment &a) { return std::string(a.opportunity.alert ? "yes" : "no"); }},
+            {"sentiment",
+             "sentiment",
+             {"positive", "neutral", "frustrated", "aggressive"},
+             [](const triage::Assessment &a) { return a.sentiment.label; }},
         };
         for (Head &h : heads) {
             if (which != "all" && which != h.name)

@@ -35,17 +35,17 @@ bool readNumber(const QString &text, double lo, double hi, double &out)
 
 int sandboxCommand(const QStringList &args)
 {
-    const QString synopsis = QStringLiteral(
-        "Usage: cosmicdesk sandbox [--port P] [--tickets N] [--seed S] [--latency-ms X] [--fault-rate R]\n"
-        "                          [--incremental-per-minute K]\n"
-        "Serves a demo world over 127.0.0.1 with the Zendesk API's paths, JSON, pagination, auth and errors,\n"
-        "until stopped with Ctrl+C. --fault-rate R: that share of requests fails, split evenly between 500,\n"
-        "429 with Retry-After and a reset connection.");
+    const QString synopsis =
+        QStringLiteral("Usage: cosmicdesk sandbox [--port P] [--tickets N] [--seed S] [--latency-ms X] [--fault-rate R]\n"
+                       "                          [--incremental-per-minute K]\n"
+                       "Serves a demo world over 127.0.0.1 with the Zendesk API's paths, JSON, pagination, auth and errors,\n"
+                       "until stopped with Ctrl+C. --fault-rate R: that share of requests fails, split evenly between 500,\n"
+                       "429 with Retry-After and a reset connection.");
     QCommandLineParser parser;
     const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port (default 8765; 0: any free port)."), QStringLiteral("P"),
                                   QStringLiteral("8765"));
-    const QCommandLineOption tickets(QStringLiteral("tickets"), QStringLiteral("Tickets in the world (default 5000)."),
-                                     QStringLiteral("N"), QStringLiteral("5000"));
+    const QCommandLineOption tickets(QStringLiteral("tickets"), QStringLiteral("Tickets in the world (default 5000)."), QStringLiteral("N"),
+                                     QStringLiteral("5000"));
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("World seed (default 20261122)."), QStringLiteral("S"),
                                   QStringLiteral("20261122"));
     const QCommandLineOption latency(QStringLiteral("latency-ms"), QStringLiteral("Added latency per request (default 0)."),
@@ -59,11 +59,12 @@ int sandboxCommand(const QStringList &args)
     if (const int code = parseCommandLine(parser, args, synopsis); code >= 0)
         return code;
     double p = 0, n = 0, s = 0, l = 0, r = 0, k = 0;
-    if (!readNumber(parser.value(port), 0, 65535, p) || !readNumber(parser.value(tickets), 0, 2'000'000, n)
-        || !readNumber(parser.value(seed), 0, 1e18, s) || !readNumber(parser.value(latency), 0, 600000, l)
-        || !readNumber(parser.value(faults), 0, 1, r) || !readNumber(parser.value(perMinute), 0, 100000, k)) {
+    if (!readNumber(parser.value(port), 0, 65535, p) || !readNumber(parser.value(tickets), 0, 2'000'000, n) ||
+        !readNumber(parser.value(seed), 0, 1e18, s) || !readNumber(parser.value(latency), 0, 600000, l) ||
+        !readNumber(parser.value(faults), 0, 1, r) || !readNumber(parser.value(perMinute), 0, 100000, k)) {
         printErr(QStringLiteral("cosmicdesk sandbox: --port 0-65535, --tickets 0-2000000, --latency-ms 0-600000, "
-                                "--fault-rate 0-1, --incremental-per-minute 0-100000\n\n%1").arg(synopsis));
+                                "--fault-rate 0-1, --incremental-per-minute 0-100000\n\n%1")
+                     .arg(synopsis));
         return ExitUsage;
     }
     sandbox::SandboxHost::Options o;
@@ -82,14 +83,14 @@ int sandboxCommand(const QStringList &args)
         printErr(QStringLiteral("cosmicdesk sandbox: %1").arg(error));
         return ExitFailure;
     }
-    printOut(QStringLiteral("Zendesk sandbox on %1 with %2 tickets\n"
-                            "  agent e-mail: %3\n  API token:    %4\n"
-                            "  OAuth client: %5 / %6, refresh token %7\n"
-                            "Ctrl+C stops it.")
-                 .arg(host.baseUrl())
-                 .arg(host.tickets())
-                 .arg(o.zendesk.agentEmail, o.zendesk.apiToken, o.zendesk.oauthClientId, o.zendesk.oauthClientSecret,
-                      o.zendesk.refreshToken));
+    printOut(
+        QStringLiteral("Zendesk sandbox on %1 with %2 tickets\n"
+                       "  agent e-mail: %3\n  API token:    %4\n"
+                       "  OAuth client: %5 / %6, refresh token %7\n"
+                       "Ctrl+C stops it.")
+            .arg(host.baseUrl())
+            .arg(host.tickets())
+            .arg(o.zendesk.agentEmail, o.zendesk.apiToken, o.zendesk.oauthClientId, o.zendesk.oauthClientSecret, o.zendesk.refreshToken));
     std::signal(SIGINT, [](int) { QCoreApplication::quit(); });
     std::signal(SIGTERM, [](int) { QCoreApplication::quit(); });
     return QCoreApplication::exec() == 0 ? ExitOk : ExitFailure;
@@ -97,14 +98,16 @@ int sandboxCommand(const QStringList &args)
 
 int syncCommand(const QStringList &args)
 {
-    const QString synopsis = QStringLiteral(
-        "Usage: cosmicdesk sync --workspace FILE --url URL --email E [--per-page N] [--start-time T]\n"
-        "Brings the workspace up to date with Zendesk once (the first time in full, then from the stored\n"
-        "cursor) and exits. The API token is read from the COSMICDESK_ZENDESK_TOKEN environment variable,\n"
-        "never from the command line.");
+    const QString synopsis =
+        QStringLiteral("Usage: cosmicdesk sync --workspace FILE --url URL --email E [--per-page N] [--start-time T]\n"
+                       "Brings the workspace up to date with Zendesk once (the first time in full, then from the stored\n"
+                       "cursor) and exits. The API token is read from the COSMICDESK_ZENDESK_TOKEN environment variable,\n"
+                       "never from the command line.");
     QCommandLineParser parser;
-    const QCommandLineOption workspace(QStringLiteral("workspace"), QStringLiteral("Workspace file (made if missing)."), QStringLiteral("FILE"));
-    const QCommandLineOption url(QStringLiteral("url"), QStringLiteral("Zendesk address, e.g. https://acme.zendesk.com."), QStringLiteral("URL"));
+    const QCommandLineOption workspace(QStringLiteral("workspace"), QStringLiteral("Workspace file (made if missing)."),
+                                       QStringLiteral("FILE"));
+    const QCommandLineOption url(QStringLiteral("url"), QStringLiteral("Zendesk address, e.g. https://acme.zendesk.com."),
+                                 QStringLiteral("URL"));
     const QCommandLineOption email(QStringLiteral("email"), QStringLiteral("The agent's e-mail."), QStringLiteral("E"));
     const QCommandLineOption perPage(QStringLiteral("per-page"), QStringLiteral("Tickets per page, 1-1000 (default 1000)."),
                                      QStringLiteral("N"), QStringLiteral("1000"));
@@ -115,8 +118,8 @@ int syncCommand(const QStringList &args)
         return code;
     const QUrl base(parser.value(url));
     double n = 0, t = 0;
-    if (!parser.isSet(workspace) || !base.isValid() || (base.scheme() != u"http" && base.scheme() != u"https")
-        || !parser.isSet(email) || !readNumber(parser.value(perPage), 1, 1000, n) || !readNumber(parser.value(startTime), 0, 1e11, t)) {
+    if (!parser.isSet(workspace) || !base.isValid() || (base.scheme() != u"http" && base.scheme() != u"https") || !parser.isSet(email) ||
+        !readNumber(parser.value(perPage), 1, 1000, n) || !readNumber(parser.value(startTime), 0, 1e11, t)) {
         printErr(QStringLiteral("cosmicdesk sync: --workspace, an http(s) --url and --email are required; --per-page 1-1000\n\n%1")
                      .arg(synopsis));
         return ExitUsage;
@@ -159,15 +162,15 @@ int syncCommand(const QStringList &args)
 
 int benchSync(const QStringList &args)
 {
-    const QString synopsis = QStringLiteral(
-        "Usage: cosmicdesk bench sync [--tickets N] [--per-page P] [--json]\n"
-        "Full sync from the in-process sandbox (its own thread, 127.0.0.1, no quota) into a new workspace,\n"
-        "end to end (HTTP, JSON, store), then the latency of 20 incremental runs that each pick up one change.");
+    const QString synopsis =
+        QStringLiteral("Usage: cosmicdesk bench sync [--tickets N] [--per-page P] [--json]\n"
+                       "Full sync from the in-process sandbox (its own thread, 127.0.0.1, no quota) into a new workspace,\n"
+                       "end to end (HTTP, JSON, store), then the latency of 20 incremental runs that each pick up one change.");
     QCommandLineParser parser;
     const QCommandLineOption tickets(QStringLiteral("tickets"), QStringLiteral("Tickets (default 100000)."), QStringLiteral("N"),
                                      QStringLiteral("100000"));
-    const QCommandLineOption perPage(QStringLiteral("per-page"), QStringLiteral("Tickets per page (default 1000)."),
-                                     QStringLiteral("P"), QStringLiteral("1000"));
+    const QCommandLineOption perPage(QStringLiteral("per-page"), QStringLiteral("Tickets per page (default 1000)."), QStringLiteral("P"),
+                                     QStringLiteral("1000"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
     parser.addOptions({tickets, perPage, json});
     if (const int code = parseCommandLine(parser, args, synopsis); code >= 0)
@@ -240,7 +243,8 @@ int benchSync(const QStringList &args)
         if (!outcome.ok())
             break;
         if (sync.ticketsThisRun() != 1) { // each run must bring exactly the one change
-            printErr(QStringLiteral("cosmicdesk bench sync: incremental run %1 brought %2 tickets, not 1").arg(i).arg(sync.ticketsThisRun()));
+            printErr(
+                QStringLiteral("cosmicdesk bench sync: incremental run %1 brought %2 tickets, not 1").arg(i).arg(sync.ticketsThisRun()));
             return ExitFailure;
         }
     }
@@ -262,8 +266,14 @@ int benchSync(const QStringList &args)
                                 "  incremental      %5 ms  (median of %6 runs, one change each)\n"
                                 "  world built in   %7 ms\n"
                                 "  peak RSS         %8 MB (sandbox included)")
-                     .arg(synced).arg(int(pp)).arg(qRound(fullMs)).arg(qRound(perSecond))
-                     .arg(incremental, 0, 'f', 1).arg(latencies.size()).arg(worldMs).arg(rss, 0, 'f', 1));
+                     .arg(synced)
+                     .arg(int(pp))
+                     .arg(qRound(fullMs))
+                     .arg(qRound(perSecond))
+                     .arg(incremental, 0, 'f', 1)
+                     .arg(latencies.size())
+                     .arg(worldMs)
+                     .arg(rss, 0, 'f', 1));
     }
     return outcome.ok() ? ExitOk : ExitFailure;
 }

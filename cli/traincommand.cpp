@@ -1,5 +1,5 @@
-#include "cli.h"
 #include "batchtriage.h"
+#include "cli.h"
 #include "commands.h"
 #include <services/triageloader.h>
 
@@ -48,8 +48,10 @@ int trainCommand(const QStringList &args)
     const QCommandLineOption labelColumn(QStringLiteral("label-column"), QStringLiteral("Column with the label."), QStringLiteral("C"));
     const QCommandLineOption textColumns(QStringLiteral("text-columns"), QStringLiteral("Columns with the text."), QStringLiteral("a,b"));
     const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Triage profile (default: built in)."), QStringLiteral("P"));
-    const QCommandLineOption epochs(QStringLiteral("epochs"), QStringLiteral("Passes over the data (default 12)."), QStringLiteral("N"), QStringLiteral("12"));
-    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Shuffle seed (default 1)."), QStringLiteral("S"), QStringLiteral("1"));
+    const QCommandLineOption epochs(QStringLiteral("epochs"), QStringLiteral("Passes over the data (default 12)."), QStringLiteral("N"),
+                                    QStringLiteral("12"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Shuffle seed (default 1)."), QStringLiteral("S"),
+                                  QStringLiteral("1"));
     const QCommandLineOption l2(QStringLiteral("l2"), QStringLiteral("Weight decay (default 0.0003)."), QStringLiteral("X"),
                                 QStringLiteral("0.0003"));
     const QCommandLineOption calibrateOn(QStringLiteral("calibrate-on"),
@@ -163,8 +165,7 @@ int trainCommand(const QStringList &args)
     triage::LinearModel model = triage::Trainer::train(examples, labels, prof.features, prof.maxTextBytes, options);
     std::array<double, triage::kPriorityCount> shares{};
     if (head == "priority") {
-        auto engine = triage::Engine::create(prof, std::move(parts.value().lexicon), std::move(parts.value().knowledgeBase), model,
-                                             {}, {});
+        auto engine = triage::Engine::create(prof, std::move(parts.value().lexicon), std::move(parts.value().knowledgeBase), model, {}, {});
         std::vector<triage::TicketText> texts;
         if (parser.isSet(calibrateOn)) {
             auto imported = models::TicketImporter::importFile(parser.value(calibrateOn));
@@ -241,7 +242,8 @@ int trainCommand(const QStringList &args)
                         .arg(shares[2], 0, 'f', 1)
                         .arg(shares[3], 0, 'f', 1);
         if (unlabelled || unknown)
-            text += QStringLiteral("\n  skipped: %1 without a label, %2 with a label the profile does not list").arg(unlabelled).arg(unknown);
+            text +=
+                QStringLiteral("\n  skipped: %1 without a label, %2 with a label the profile does not list").arg(unlabelled).arg(unknown);
         printOut(text);
     }
     return ExitOk;

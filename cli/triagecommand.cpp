@@ -1,5 +1,5 @@
-#include "cli.h"
 #include "batchtriage.h"
+#include "cli.h"
 #include "commands.h"
 #include <services/triageloader.h>
 
@@ -30,7 +30,8 @@ int triageCommand(const QStringList &args)
     const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Triage profile (default: built in)."), QStringLiteral("P"));
     const QCommandLineOption demo(QStringLiteral("demo-mode"), QStringLiteral("Log alerts as not sent."));
     const QCommandLineOption noDrafts(QStringLiteral("no-drafts"), QStringLiteral("Skip drafted replies."));
-    const QCommandLineOption textColumns(QStringLiteral("text-columns"), QStringLiteral("Columns holding the text."), QStringLiteral("a,b"));
+    const QCommandLineOption textColumns(QStringLiteral("text-columns"), QStringLiteral("Columns holding the text."),
+                                         QStringLiteral("a,b"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("Print only the summary."));
     const QCommandLineOption full(QStringLiteral("full"),
                                   QStringLiteral("Also write triage_full.jsonl: every assessment with all its evidence."));

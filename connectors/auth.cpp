@@ -87,8 +87,7 @@ void OAuth2Auth::fetch()
         request.body = QByteArray::fromStdString(body.dump());
     } else {
         QUrlQuery form;
-        form.addQueryItem(QStringLiteral("grant_type"),
-                          refresh ? QStringLiteral("refresh_token") : QStringLiteral("client_credentials"));
+        form.addQueryItem(QStringLiteral("grant_type"), refresh ? QStringLiteral("refresh_token") : QStringLiteral("client_credentials"));
         form.addQueryItem(QStringLiteral("client_id"), m_config.clientId);
         form.addQueryItem(QStringLiteral("client_secret"), m_config.clientSecret);
         if (refresh)

@@ -163,14 +163,15 @@ void DhlClient::track(const QString &number, QObject *context, std::function<voi
 {
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("trackingNumber"), QString::fromLatin1(QUrl::toPercentEncoding(number)));
-    m_rest->send(RestRequest::get(QStringLiteral("/track/shipments"), q), context, [number, done = std::move(done)](Result<RestResponse> r) {
-        if (!r.ok())
-            return done(r.error().kind == Error::Kind::NotFound ? notFound(QStringLiteral("DHL"), number) : r.error());
-        auto j = r.value().json();
-        if (!j.ok())
-            return done(j.error());
-        done(parse(j.value(), number));
-    });
+    m_rest->send(RestRequest::get(QStringLiteral("/track/shipments"), q), context,
+                 [number, done = std::move(done)](Result<RestResponse> r) {
+                     if (!r.ok())
+                         return done(r.error().kind == Error::Kind::NotFound ? notFound(QStringLiteral("DHL"), number) : r.error());
+                     auto j = r.value().json();
+                     if (!j.ok())
+                         return done(j.error());
+                     done(parse(j.value(), number));
+                 });
 }
 
 // ---- Ninja Van
@@ -222,7 +223,8 @@ Result<models::Shipment> NinjaVanClient::parse(const json &body, const QString &
 
 void NinjaVanClient::track(const QString &number, QObject *context, std::function<void(Result<models::Shipment>)> done)
 {
-    const QString path = QStringLiteral("/%1/1.0/orders/tracking-events/%2").arg(m_country, QString::fromLatin1(QUrl::toPercentEncoding(number)));
+    const QString path =
+        QStringLiteral("/%1/1.0/orders/tracking-events/%2").arg(m_country, QString::fromLatin1(QUrl::toPercentEncoding(number)));
     m_rest->send(RestRequest::get(path), context, [number, done = std::move(done)](Result<RestResponse> r) {
         if (!r.ok())
             return done(r.error().kind == Error::Kind::NotFound ? notFound(QStringLiteral("Ninja Van"), number) : r.error());
@@ -293,7 +295,8 @@ Result<models::Shipment> SingPostClient::parse(const QByteArray &xml, const QStr
         }
     }
     if (r.hasError())
-        return Error::make(Error::Kind::BadPayload, QStringLiteral("SingPost answered with XML that does not parse: %1").arg(r.errorString()));
+        return Error::make(Error::Kind::BadPayload,
+                           QStringLiteral("SingPost answered with XML that does not parse: %1").arg(r.errorString()));
     if (!errorCode.isEmpty() && errorCode != u"0")
         return Error::make(Error::Kind::BadPayload, QStringLiteral("SingPost refused the request: %1").arg(errorDesc));
     if (!found)

@@ -12,8 +12,7 @@ namespace {
 Error keychainError(const QKeychain::Job &job, const QString &what)
 {
     switch (job.error()) {
-    case QKeychain::EntryNotFound:
-        return Error::make(Error::Kind::NotFound, QStringLiteral("No saved secret for %1").arg(what));
+    case QKeychain::EntryNotFound: return Error::make(Error::Kind::NotFound, QStringLiteral("No saved secret for %1").arg(what));
     case QKeychain::AccessDeniedByUser:
     case QKeychain::AccessDenied:
         return Error::make(Error::Kind::Config, QStringLiteral("The keychain refused access to %1: %2").arg(what, job.errorString()));
@@ -21,15 +20,14 @@ Error keychainError(const QKeychain::Job &job, const QString &what)
     case QKeychain::NotImplemented:
         return Error::make(Error::Kind::Config,
                            QStringLiteral("No keychain is reachable (%1). Secrets are kept only in the system keychain, "
-                                          "so CosmicDesk stays in demo/offline mode.").arg(job.errorString()));
-    default:
-        return Error::make(Error::Kind::Config, QStringLiteral("The keychain failed for %1: %2").arg(what, job.errorString()));
+                                          "so CosmicDesk stays in demo/offline mode.")
+                               .arg(job.errorString()));
+    default: return Error::make(Error::Kind::Config, QStringLiteral("The keychain failed for %1: %2").arg(what, job.errorString()));
     }
 }
 
 // Delivers on the context (dropped if it is gone) once the job finishes.
-template <typename JobT, typename F>
-void onFinished(JobT *job, QObject *context, F f)
+template <typename JobT, typename F> void onFinished(JobT *job, QObject *context, F f)
 {
     QPointer<QObject> guard(context);
     const bool hasContext = context != nullptr;

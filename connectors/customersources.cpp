@@ -23,7 +23,7 @@ RestClient::Options rest(const QString &url)
     o.timeout = std::chrono::seconds(15);
     o.maxAttempts = 3;
     o.backoffBase = std::chrono::milliseconds(200); // an agent is waiting for the card
-    o.maxInFlightPerHost = 6;                        // a selection tracks up to five parcels of one carrier at once
+    o.maxInFlightPerHost = 6;                       // a selection tracks up to five parcels of one carrier at once
     return o;
 }
 

@@ -13,8 +13,6 @@ class ProductClient;
 class SalesforceClient;
 class StripeClient;
 
-
-
 // The clients of the customer view; each is absent when its system is not configured.
 struct CustomerSources
 {

@@ -52,10 +52,9 @@ Result<nlohmann::json> RestResponse::json() const
 {
     auto parsed = nlohmann::json::parse(body.cbegin(), body.cend(), nullptr, false);
     if (parsed.is_discarded()) {
-        const QString what = body.isEmpty() ? QStringLiteral("an empty body")
-                                            : QStringLiteral("%1 bytes that are not JSON").arg(body.size());
-        return Error::make(Error::Kind::BadPayload,
-                           QStringLiteral("%1 answered with %2").arg(url.host(), what), status);
+        const QString what =
+            body.isEmpty() ? QStringLiteral("an empty body") : QStringLiteral("%1 bytes that are not JSON").arg(body.size());
+        return Error::make(Error::Kind::BadPayload, QStringLiteral("%1 answered with %2").arg(url.host(), what), status);
     }
     return parsed;
 }
@@ -75,7 +74,10 @@ std::optional<StatusClass> classifyStatus(int status, QByteArrayView body)
     case 404: return StatusClass{K::NotFound, false};
     case 408: return StatusClass{K::Timeout, true};
     case 429: return StatusClass{K::RateLimited, true};
-    case 500: case 502: case 503: case 504: return StatusClass{K::Server, true};
+    case 500:
+    case 502:
+    case 503:
+    case 504: return StatusClass{K::Server, true};
     default: break;
     }
     if (status >= 500)
@@ -106,11 +108,10 @@ std::optional<std::chrono::seconds> parseRetryAfter(QByteArrayView value, std::c
     return std::chrono::seconds(std::clamp<qint64>(secs, 0, cap.count()));
 }
 
-std::chrono::milliseconds backoffDelay(int attempt, std::chrono::milliseconds base, std::chrono::milliseconds cap,
-                                       double unitRandom)
+std::chrono::milliseconds backoffDelay(int attempt, std::chrono::milliseconds base, std::chrono::milliseconds cap, double unitRandom)
 {
-    const double ceiling = std::min<double>(static_cast<double>(cap.count()),
-                                            static_cast<double>(base.count()) * std::ldexp(1.0, std::clamp(attempt, 0, 30)));
+    const double ceiling =
+        std::min<double>(static_cast<double>(cap.count()), static_cast<double>(base.count()) * std::ldexp(1.0, std::clamp(attempt, 0, 30)));
     return std::chrono::milliseconds(static_cast<qint64>(std::clamp(unitRandom, 0.0, 1.0) * ceiling));
 }
 
@@ -172,9 +173,9 @@ QString describeErrorBody(QByteArrayView body)
 
 QString redactedUrl(const QUrl &url)
 {
-    static const QStringList secretish = {u"token"_s, u"access_token"_s, u"refresh_token"_s, u"client_secret"_s,
-                                          u"password"_s, u"api_key"_s, u"apikey"_s, u"key"_s, u"secret"_s,
-                                          u"signature"_s, u"sig"_s, u"code"_s};
+    static const QStringList secretish = {u"token"_s,    u"access_token"_s, u"refresh_token"_s, u"client_secret"_s,
+                                          u"password"_s, u"api_key"_s,      u"apikey"_s,        u"key"_s,
+                                          u"secret"_s,   u"signature"_s,    u"sig"_s,           u"code"_s};
     QUrl copy = url;
     copy.setUserInfo({});
     QUrlQuery q(copy);

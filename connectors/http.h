@@ -23,15 +23,15 @@ using models::Result;
 struct RestRequest
 {
     QByteArray method = "GET";
-    QString path;                // relative to the base URL ("/api/v2/users/me.json"), or an absolute URL
+    QString path; // relative to the base URL ("/api/v2/users/me.json"), or an absolute URL
     QUrlQuery query;
-    QByteArray body;             // sent as application/json unless contentType says otherwise
+    QByteArray body; // sent as application/json unless contentType says otherwise
     QByteArray contentType = "application/json";
     QList<QPair<QByteArray, QByteArray>> headers;
     // Whether sending it twice is harmless (GET, absolute PUT, a POST with an idempotency key):
     // only such requests are retried after they may have reached the server.
     bool idempotent = true;
-    bool authenticated = true;   // false for token endpoints that carry their own credentials
+    bool authenticated = true; // false for token endpoints that carry their own credentials
 
     static RestRequest get(QString path, QUrlQuery query = {});
     static RestRequest put(QString path, QByteArray jsonBody);
@@ -60,12 +60,10 @@ struct StatusClass
 std::optional<StatusClass> classifyStatus(int status, QByteArrayView body = {});
 
 // Retry-After as delta-seconds or an HTTP-date, clamped to [0, cap]; nullopt when absent or unreadable.
-std::optional<std::chrono::seconds> parseRetryAfter(QByteArrayView value, std::chrono::seconds cap,
-                                                    qint64 nowSecs);
+std::optional<std::chrono::seconds> parseRetryAfter(QByteArrayView value, std::chrono::seconds cap, qint64 nowSecs);
 
 // Full-jitter exponential backoff: a uniform draw from [0, min(cap, base * 2^attempt)].
-std::chrono::milliseconds backoffDelay(int attempt, std::chrono::milliseconds base, std::chrono::milliseconds cap,
-                                       double unitRandom);
+std::chrono::milliseconds backoffDelay(int attempt, std::chrono::milliseconds base, std::chrono::milliseconds cap, double unitRandom);
 
 // A plain sentence from a vendor's error body (Zendesk, Salesforce, Stripe, or text), at most ~200 chars.
 QString describeErrorBody(QByteArrayView body);

@@ -83,8 +83,8 @@ private:
             return {};
         if (!QSqlDatabase::isDriverAvailable(m_config.driver))
             return Error::make(Error::Kind::Config, QStringLiteral("The %1 database driver is not installed").arg(m_config.driver));
-        QSqlDatabase db = QSqlDatabase::contains(m_name) ? QSqlDatabase::database(m_name, false)
-                                                         : QSqlDatabase::addDatabase(m_config.driver, m_name);
+        QSqlDatabase db =
+            QSqlDatabase::contains(m_name) ? QSqlDatabase::database(m_name, false) : QSqlDatabase::addDatabase(m_config.driver, m_name);
         db.setHostName(m_config.host);
         if (m_config.port > 0)
             db.setPort(m_config.port);
@@ -99,7 +99,8 @@ private:
         }
         if (m_config.requireTls) {
             QSqlQuery q(db);
-            const bool tls = q.exec(QStringLiteral("SHOW SESSION STATUS LIKE 'Ssl_cipher'")) && q.next() && !q.value(1).toString().isEmpty();
+            const bool tls =
+                q.exec(QStringLiteral("SHOW SESSION STATUS LIKE 'Ssl_cipher'")) && q.next() && !q.value(1).toString().isEmpty();
             if (!tls) {
                 db.close();
                 return Error::make(Error::Kind::Config, QStringLiteral("The orders database connection is not encrypted (no TLS cipher); "
@@ -134,16 +135,22 @@ void OrdersSource::orders(qint64 zendeskUserId, const QString &email, QObject *c
     QPointer<QObject> ctx(context);
     const bool hasContext = context != nullptr;
     QObject *target = context ? context : this;
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, zendeskUserId, email, ctx, hasContext, target, done = std::move(done)]() mutable {
-        auto result = w->orders(zendeskUserId, email);
-        if (hasContext && !ctx)
-            return;
-        QMetaObject::invokeMethod(target, [ctx, hasContext, done = std::move(done), result = std::move(result)]() mutable {
+    QMetaObject::invokeMethod(
+        m_worker,
+        [w = m_worker, zendeskUserId, email, ctx, hasContext, target, done = std::move(done)]() mutable {
+            auto result = w->orders(zendeskUserId, email);
             if (hasContext && !ctx)
                 return;
-            done(std::move(result));
-        }, Qt::QueuedConnection);
-    }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                target,
+                [ctx, hasContext, done = std::move(done), result = std::move(result)]() mutable {
+                    if (hasContext && !ctx)
+                        return;
+                    done(std::move(result));
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 } // namespace cosmicdesk::connectors

@@ -38,8 +38,8 @@ public:
             "SELECT order_id, status, total_cents, currency, created_at, carrier, tracking_number, customer_email"
             " FROM shop_orders WHERE zendesk_user_id = :user_id OR customer_email = :email ORDER BY created_at DESC LIMIT 25");
         // Columns: sku, name, quantity, unit_price_cents.
-        QString itemsQuery = QStringLiteral(
-            "SELECT sku, name, quantity, unit_price_cents FROM shop_order_items WHERE order_id = :order_id ORDER BY line");
+        QString itemsQuery =
+            QStringLiteral("SELECT sku, name, quantity, unit_price_cents FROM shop_order_items WHERE order_id = :order_id ORDER BY line");
     };
 
     explicit OrdersSource(Config config, QObject *parent = nullptr);

@@ -201,9 +201,8 @@ void RestClient::issue(std::shared_ptr<Call> call, const QByteArray &authorizati
     req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
 
-    QNetworkReply *reply = call->request.method == "GET"
-                               ? m_nam->get(req)
-                               : m_nam->sendCustomRequest(req, call->request.method, call->request.body);
+    QNetworkReply *reply =
+        call->request.method == "GET" ? m_nam->get(req) : m_nam->sendCustomRequest(req, call->request.method, call->request.body);
     call->reply = reply;
     reply->setProperty("cd_authorization", authorization);
     auto *timer = new QTimer(reply);
@@ -249,12 +248,10 @@ void RestClient::onReply(std::shared_ptr<Call> call, QNetworkReply *reply)
     const QString attempt = QStringLiteral("attempt %1/%2").arg(call->attempts).arg(maxAttempts);
 
     // Quota headers: stop calling the host until the window resets when nothing is left.
-    const QByteArray remaining = !response.header("x-rate-limit-remaining").isEmpty()
-                                     ? response.header("x-rate-limit-remaining")
-                                     : response.header("ratelimit-remaining");
+    const QByteArray remaining = !response.header("x-rate-limit-remaining").isEmpty() ? response.header("x-rate-limit-remaining")
+                                                                                      : response.header("ratelimit-remaining");
     if (remaining.trimmed() == "0") {
-        const auto reset = parseRetryAfter(response.header("ratelimit-reset"), m_options.retryAfterCap,
-                                           QDateTime::currentSecsSinceEpoch());
+        const auto reset = parseRetryAfter(response.header("ratelimit-reset"), m_options.retryAfterCap, QDateTime::currentSecsSinceEpoch());
         if (reset && reset->count() > 0)
             pauseHost(host, *reset);
     }
@@ -262,13 +259,12 @@ void RestClient::onReply(std::shared_ptr<Call> call, QNetworkReply *reply)
     if (response.status == 0) { // no HTTP answer at all
         const auto netError = reply->error();
         const Error::Kind kind = timedOut ? Error::Kind::Timeout : Error::Kind::Network;
-        const QString message = timedOut ? QStringLiteral("%1 did not answer within %2 s")
-                                               .arg(call->url.host())
-                                               .arg(m_options.timeout.count() / 1000.0)
-                                         : QStringLiteral("Could not reach %1: %2").arg(call->url.host(), reply->errorString());
+        const QString message =
+            timedOut ? QStringLiteral("%1 did not answer within %2 s").arg(call->url.host()).arg(m_options.timeout.count() / 1000.0)
+                     : QStringLiteral("Could not reach %1: %2").arg(call->url.host(), reply->errorString());
         // Concatenated, not arg()-chained: a URL's "%3D" must not be taken for a placeholder.
-        log(what + u" → " + (timedOut ? QStringLiteral("timeout") : reply->errorString()) + u" after "
-            + QString::number(elapsed) + u" ms (" + attempt + u')');
+        log(what + u" → " + (timedOut ? QStringLiteral("timeout") : reply->errorString()) + u" after " + QString::number(elapsed) +
+            u" ms (" + attempt + u')');
         // A refused connection never reached the server, so even a non-idempotent request may go again.
         const bool neverSent = netError == QNetworkReply::ConnectionRefusedError || netError == QNetworkReply::HostNotFoundError;
         if (call->attempts < maxAttempts && (call->request.idempotent || neverSent)) {
@@ -291,15 +287,13 @@ void RestClient::onReply(std::shared_ptr<Call> call, QNetworkReply *reply)
         return;
     }
 
-    const auto retryAfter = parseRetryAfter(response.header("retry-after"), m_options.retryAfterCap,
-                                            QDateTime::currentSecsSinceEpoch());
+    const auto retryAfter = parseRetryAfter(response.header("retry-after"), m_options.retryAfterCap, QDateTime::currentSecsSinceEpoch());
     if (retryAfter && (response.status == 429 || response.status == 503 || cls->kind == Error::Kind::RateLimited))
         pauseHost(host, std::max<std::chrono::milliseconds>(*retryAfter, std::chrono::milliseconds(1)));
     else if (cls->kind == Error::Kind::RateLimited)
         pauseHost(host, std::chrono::seconds(1));
 
-    if (response.status == 401 && m_auth && !call->reauthorized
-        && m_auth->invalidate(reply->property("cd_authorization").toByteArray())) {
+    if (response.status == 401 && m_auth && !call->reauthorized && m_auth->invalidate(reply->property("cd_authorization").toByteArray())) {
         call->reauthorized = true; // one fresh credential, then it is the credential's fault
         m_queued[host].push_front(call);
         pump(host);

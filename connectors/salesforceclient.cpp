@@ -1,8 +1,8 @@
 #include "salesforceclient.h"
 
 #include "auth.h"
-#include <models/jsonread.h>
 #include "pagination.h"
+#include <models/jsonread.h>
 
 #include <QDateTime>
 #include <QRegularExpression>
@@ -72,13 +72,14 @@ void SalesforceClient::query(const QString &soql, QObject *context, std::functio
             return true;
         },
         this);
-    connect(walker, &PageWalker::finished, context ? context : this, [self, walker, records, done = std::move(done)](const Result<void> &r) {
-        walker->deleteLater();
-        if (!r.ok())
-            done(r.error());
-        else
-            done(std::move(*records));
-    });
+    connect(walker, &PageWalker::finished, context ? context : this,
+            [self, walker, records, done = std::move(done)](const Result<void> &r) {
+                walker->deleteLater();
+                if (!r.ok())
+                    done(r.error());
+                else
+                    done(std::move(*records));
+            });
     walker->start();
 }
 
@@ -130,9 +131,8 @@ void SalesforceClient::account(const QString &accountId, QObject *context,
               if (r.value().empty())
                   return done(std::optional<models::CrmAccount>());
               const json &a = r.value().front();
-              done(std::optional(models::CrmAccount{text(a, "Id"), text(a, "Name"), text(a, "Type"), text(a, "Industry"),
-                                                    text(a, "Phone"), text(a, "Website"), text(a, "BillingCountry"),
-                                                    parseTime(text(a, "CreatedDate"))}));
+              done(std::optional(models::CrmAccount{text(a, "Id"), text(a, "Name"), text(a, "Type"), text(a, "Industry"), text(a, "Phone"),
+                                                    text(a, "Website"), text(a, "BillingCountry"), parseTime(text(a, "CreatedDate"))}));
           });
 }
 
@@ -164,8 +164,8 @@ void SalesforceClient::casesWhere(const QStringList &where, int limit, QObject *
               std::vector<models::CrmCase> out;
               for (const auto &c : r.value())
                   out.push_back(models::CrmCase{text(c, "Id"), text(c, "CaseNumber"), text(c, "Subject"), text(c, "Status"),
-                                               text(c, "Priority"), text(c, "Origin"), flag(c, "IsClosed"),
-                                               parseTime(text(c, "CreatedDate")), parseTime(text(c, "ClosedDate"))});
+                                                text(c, "Priority"), text(c, "Origin"), flag(c, "IsClosed"),
+                                                parseTime(text(c, "CreatedDate")), parseTime(text(c, "ClosedDate"))});
               done(std::move(out));
           });
 }
@@ -221,9 +221,9 @@ void SalesforceClient::overview(qint64 zendeskUserId, const QString &email, int 
                   state->view.contact = contactFrom(*best);
                   const json &a = object(*best, "Account");
                   if (!a.empty())
-                      state->view.account = models::CrmAccount{text(*best, "AccountId"), text(a, "Name"), text(a, "Type"),
-                                                               text(a, "Industry"), text(a, "Phone"), text(a, "Website"),
-                                                               text(a, "BillingCountry"), parseTime(text(a, "CreatedDate"))};
+                      state->view.account = models::CrmAccount{
+                          text(*best, "AccountId"), text(a, "Name"),    text(a, "Type"),           text(a, "Industry"),
+                          text(a, "Phone"),         text(a, "Website"), text(a, "BillingCountry"), parseTime(text(a, "CreatedDate"))};
               }
               settle();
           });

@@ -1,8 +1,8 @@
 #include "stripeclient.h"
 
 #include "auth.h"
-#include <models/jsonread.h>
 #include "pagination.h"
+#include <models/jsonread.h>
 
 #include <QDateTime>
 #include <QPointer>
@@ -40,14 +40,15 @@ StripeClient::~StripeClient() = default;
 
 models::Refund StripeClient::refundFromJson(const json &j)
 {
-    return models::Refund{text(j, "id"), text(j, "charge"), text(j, "currency"), text(j, "status"), text(j, "reason"),
-                          integer(j, "amount"), integer(j, "created")};
+    return models::Refund{text(j, "id"),     text(j, "charge"),    text(j, "currency"),  text(j, "status"),
+                          text(j, "reason"), integer(j, "amount"), integer(j, "created")};
 }
 
 models::Dispute StripeClient::disputeFromJson(const json &j)
 {
-    return models::Dispute{text(j, "id"), text(j, "charge"), text(j, "currency"), text(j, "reason"), text(j, "status"),
-                           integer(j, "amount"), integer(j, "created"), integer(object(j, "evidence_details"), "due_by")};
+    return models::Dispute{
+        text(j, "id"),     text(j, "charge"),    text(j, "currency"),   text(j, "reason"),
+        text(j, "status"), integer(j, "amount"), integer(j, "created"), integer(object(j, "evidence_details"), "due_by")};
 }
 
 models::Charge StripeClient::chargeFromJson(const json &j)

@@ -19,8 +19,7 @@ namespace zd = models::zendesk;
 namespace {
 
 // Parses the body and hands the named member to convert; BadPayload when it is missing.
-template <typename T, typename Convert>
-Result<T> member(const Result<RestResponse> &reply, const char *key, Convert convert)
+template <typename T, typename Convert> Result<T> member(const Result<RestResponse> &reply, const char *key, Convert convert)
 {
     if (!reply.ok())
         return reply.error();
@@ -103,29 +102,26 @@ ZendeskClient::~ZendeskClient() = default;
 
 void ZendeskClient::me(QObject *context, std::function<void(Result<ZendeskMe>)> done)
 {
-    m_rest->send(RestRequest::get(QStringLiteral("/api/v2/users/me.json")), context,
-                 [done = std::move(done)](Result<RestResponse> r) {
-                     done(member<ZendeskMe>(r, "user", [](const json &u) -> Result<ZendeskMe> {
-                         using namespace models::jsonread;
-                         if (!u.is_object())
-                             return Error::make(Error::Kind::BadPayload, QStringLiteral("user is not an object"));
-                         ZendeskMe me;
-                         me.id = u.contains("id") && u["id"].is_number_integer() ? u["id"].get<qint64>() : 0; // null: anonymous
-                         me.name = text(u, "name");
-                         me.email = text(u, "email");
-                         if (const QString role = text(u, "role"); !role.isEmpty())
-                             me.role = models::parseRole(role);
-                         return me;
-                     }));
-                 });
+    m_rest->send(RestRequest::get(QStringLiteral("/api/v2/users/me.json")), context, [done = std::move(done)](Result<RestResponse> r) {
+        done(member<ZendeskMe>(r, "user", [](const json &u) -> Result<ZendeskMe> {
+            using namespace models::jsonread;
+            if (!u.is_object())
+                return Error::make(Error::Kind::BadPayload, QStringLiteral("user is not an object"));
+            ZendeskMe me;
+            me.id = u.contains("id") && u["id"].is_number_integer() ? u["id"].get<qint64>() : 0; // null: anonymous
+            me.name = text(u, "name");
+            me.email = text(u, "email");
+            if (const QString role = text(u, "role"); !role.isEmpty())
+                me.role = models::parseRole(role);
+            return me;
+        }));
+    });
 }
 
 void ZendeskClient::ticket(qint64 id, QObject *context, std::function<void(Result<models::Ticket>)> done)
 {
     m_rest->send(RestRequest::get(QStringLiteral("/api/v2/tickets/%1.json").arg(id)), context,
-                 [done = std::move(done)](Result<RestResponse> r) {
-                     done(member<models::Ticket>(r, "ticket", zd::ticketFromJson));
-                 });
+                 [done = std::move(done)](Result<RestResponse> r) { done(member<models::Ticket>(r, "ticket", zd::ticketFromJson)); });
 }
 
 void ZendeskClient::user(qint64 id, QObject *context, std::function<void(Result<models::User>)> done)
@@ -134,8 +130,7 @@ void ZendeskClient::user(qint64 id, QObject *context, std::function<void(Result<
                  [done = std::move(done)](Result<RestResponse> r) { done(member<models::User>(r, "user", zd::userFromJson)); });
 }
 
-void ZendeskClient::comments(qint64 ticketId, QObject *context,
-                             std::function<void(Result<std::vector<models::Comment>>)> done)
+void ZendeskClient::comments(qint64 ticketId, QObject *context, std::function<void(Result<std::vector<models::Comment>>)> done)
 {
     auto collected = std::make_shared<std::vector<models::Comment>>();
     auto failure = std::make_shared<std::optional<Error>>();
@@ -191,14 +186,13 @@ void ZendeskClient::activeMacros(QObject *context, std::function<void(Result<std
             return true;
         },
         this);
-    connect(walker, &PageWalker::finished, context ? context : this,
-            [walker, collected, done = std::move(done)](const Result<void> &r) {
-                walker->deleteLater();
-                if (!r.ok())
-                    done(r.error());
-                else
-                    done(std::move(*collected));
-            });
+    connect(walker, &PageWalker::finished, context ? context : this, [walker, collected, done = std::move(done)](const Result<void> &r) {
+        walker->deleteLater();
+        if (!r.ok())
+            done(r.error());
+        else
+            done(std::move(*collected));
+    });
     walker->start();
 }
 
@@ -239,7 +233,8 @@ Result<IncrementalPage> ZendeskClient::parseIncrementalPage(const json &j)
     if (const auto m = j.find("metric_sets"); m != j.end() && m->is_array())
         for (const auto &item : *m) {
             const qint64 ticketId = item.is_object() && item.contains("ticket_id") && item["ticket_id"].is_number_integer()
-                                        ? item["ticket_id"].get<qint64>() : 0;
+                                        ? item["ticket_id"].get<qint64>()
+                                        : 0;
             const auto at = index.find(ticketId);
             if (at == index.end())
                 continue;
@@ -280,13 +275,10 @@ quint64 ZendeskClient::incrementalPage(const QString &cursor, qint64 startTime, 
                         });
 }
 
-void ZendeskClient::updateTicket(qint64 id, const TicketUpdate &update, QObject *context,
-                                 std::function<void(Result<models::Ticket>)> done)
+void ZendeskClient::updateTicket(qint64 id, const TicketUpdate &update, QObject *context, std::function<void(Result<models::Ticket>)> done)
 {
     m_rest->send(RestRequest::put(QStringLiteral("/api/v2/tickets/%1.json").arg(id), update.toJson()), context,
-                 [done = std::move(done)](Result<RestResponse> r) {
-                     done(member<models::Ticket>(r, "ticket", zd::ticketFromJson));
-                 });
+                 [done = std::move(done)](Result<RestResponse> r) { done(member<models::Ticket>(r, "ticket", zd::ticketFromJson)); });
 }
 
 void ZendeskClient::updateMany(const QList<qint64> &ids, const TicketUpdate &update, QObject *context,
@@ -305,17 +297,14 @@ void ZendeskClient::updateMany(const QList<qint64> &ids, const TicketUpdate &upd
     q.addQueryItem(QStringLiteral("ids"), idText.join(u','));
     RestRequest request = RestRequest::put(QStringLiteral("/api/v2/tickets/update_many.json"), update.toJson());
     request.query = q;
-    m_rest->send(std::move(request), context, [done = std::move(done)](Result<RestResponse> r) {
-        done(member<JobStatus>(r, "job_status", jobFromJson));
-    });
+    m_rest->send(std::move(request), context,
+                 [done = std::move(done)](Result<RestResponse> r) { done(member<JobStatus>(r, "job_status", jobFromJson)); });
 }
 
 void ZendeskClient::jobStatus(const QString &id, QObject *context, std::function<void(Result<JobStatus>)> done)
 {
     m_rest->send(RestRequest::get(QStringLiteral("/api/v2/job_statuses/%1.json").arg(id)), context,
-                 [done = std::move(done)](Result<RestResponse> r) {
-                     done(member<JobStatus>(r, "job_status", jobFromJson));
-                 });
+                 [done = std::move(done)](Result<RestResponse> r) { done(member<JobStatus>(r, "job_status", jobFromJson)); });
 }
 
 void ZendeskClient::waitForJob(const QString &id, std::chrono::milliseconds interval, QObject *context,

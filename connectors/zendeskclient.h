@@ -41,7 +41,7 @@ struct IncrementalPage
     std::vector<models::User> users;
     std::vector<models::Account> organizations;
     std::vector<models::Group> groups;
-    QString afterCursor;  // where the next call starts (persist it)
+    QString afterCursor; // where the next call starts (persist it)
     bool endOfStream = false;
     qint64 newestTimestamp = 0; // the largest generated_timestamp of the page
 };
@@ -59,7 +59,7 @@ struct TicketUpdate
     bool commentPublic = false;
     qint64 safeUpdateStamp = 0; // the ticket's updated_at as last seen: 409 when it changed since
 
-    QByteArray toJson() const;   // the "ticket" object for PUT /tickets/{id}.json
+    QByteArray toJson() const; // the "ticket" object for PUT /tickets/{id}.json
 };
 
 struct JobResult
@@ -99,15 +99,12 @@ public:
     // One page of the incremental export: from startTime (Unix seconds) when cursor is empty.
     quint64 incrementalPage(const QString &cursor, qint64 startTime, int perPage, QObject *context,
                             std::function<void(Result<IncrementalPage>)> done);
-    void updateTicket(qint64 id, const TicketUpdate &update, QObject *context,
-                      std::function<void(Result<models::Ticket>)> done);
+    void updateTicket(qint64 id, const TicketUpdate &update, QObject *context, std::function<void(Result<models::Ticket>)> done);
     // The same change to up to 100 tickets; answers with the queued job.
-    void updateMany(const QList<qint64> &ids, const TicketUpdate &update, QObject *context,
-                    std::function<void(Result<JobStatus>)> done);
+    void updateMany(const QList<qint64> &ids, const TicketUpdate &update, QObject *context, std::function<void(Result<JobStatus>)> done);
     void jobStatus(const QString &id, QObject *context, std::function<void(Result<JobStatus>)> done);
     // Polls a job every interval until it is completed, failed or killed.
-    void waitForJob(const QString &id, std::chrono::milliseconds interval, QObject *context,
-                    std::function<void(Result<JobStatus>)> done);
+    void waitForJob(const QString &id, std::chrono::milliseconds interval, QObject *context, std::function<void(Result<JobStatus>)> done);
 
     static Result<IncrementalPage> parseIncrementalPage(const nlohmann::json &page);
 

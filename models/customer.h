@@ -56,8 +56,18 @@ struct Charge
 };
 
 // Carriers, in the normalised vocabulary of reference/connectors.md §4d.
-enum class ShipmentStatus { InfoReceived, InTransit, OutForDelivery, AvailableForPickup, Delivered, Exception, Returning,
-                            Returned, Cancelled, Unknown };
+enum class ShipmentStatus {
+    InfoReceived,
+    InTransit,
+    OutForDelivery,
+    AvailableForPickup,
+    Delivered,
+    Exception,
+    Returning,
+    Returned,
+    Cancelled,
+    Unknown
+};
 QString shipmentStatusName(ShipmentStatus s);  // "out_for_delivery"
 QString shipmentStatusLabel(ShipmentStatus s); // "Out for delivery"
 

@@ -198,9 +198,9 @@ public:
     }
     Error error(const QString &what) const
     {
-        return Error::make(Error::Kind::Storage, QStringLiteral("Database error while %1: %2")
-                                                     .arg(what, m_db ? QString::fromUtf8(sqlite3_errmsg(m_db))
-                                                                     : QStringLiteral("no SQLite handle")));
+        return Error::make(Error::Kind::Storage,
+                           QStringLiteral("Database error while %1: %2")
+                               .arg(what, m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : QStringLiteral("no SQLite handle")));
     }
 
 private:
@@ -238,8 +238,8 @@ quint8 priorityCode(const NativeStatement &q, int c)
 }
 
 void loadPart(const QString &path, qint64 fromId, qint64 toId, qint64 expectedRows, const QueueData &dicts, Part &part,
-              std::atomic<qint64> &done, qint64 total, const QueueData::Progress &progress,
-              const std::atomic_bool *cancelled, bool reportsProgress)
+              std::atomic<qint64> &done, qint64 total, const QueueData::Progress &progress, const std::atomic_bool *cancelled,
+              bool reportsProgress)
 {
     auto fail = [&](Error e) {
         part.error = std::move(e);
@@ -352,8 +352,7 @@ Result<void> loadDictionaries(const QString &path, QueueData &d)
 
 } // namespace
 
-Result<std::shared_ptr<QueueData>> QueueData::load(const QString &path, const Progress &progress,
-                                                   const std::atomic_bool *cancelled)
+Result<std::shared_ptr<QueueData>> QueueData::load(const QString &path, const Progress &progress, const std::atomic_bool *cancelled)
 {
     auto data = std::make_shared<QueueData>();
     if (auto r = loadDictionaries(path, *data); !r.ok())
@@ -384,8 +383,8 @@ Result<std::shared_ptr<QueueData>> QueueData::load(const QString &path, const Pr
         const qint64 from = minId + i * span;
         const qint64 to = (i == parts - 1) ? maxId : from + span - 1;
         auto work = [&, i, from, to] {
-            loadPart(path, from, to, total / parts + 1024, *data, results[static_cast<std::size_t>(i)], done, total,
-                     progress, cancelled, i == 0);
+            loadPart(path, from, to, total / parts + 1024, *data, results[static_cast<std::size_t>(i)], done, total, progress, cancelled,
+                     i == 0);
         };
         if (i == parts - 1)
             work();
@@ -419,14 +418,13 @@ Result<std::vector<QueueData::Row>> QueueData::readRows(const QSqlDatabase &db, 
         return out;
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral(
-        "SELECT t.id, t.subject, t.status, t.priority, t.channel, t.requester_id, t.assignee_id, t.group_id,"
-        " t.created_at, t.updated_at, t.first_reply_at, t.suggested_priority, t.guardian_level, t.opportunity_score,"
-        " r.name, r.email, a.name, g.name, o.id, o.name, o.mrr_cents"
-        " FROM tickets t"
-        " LEFT JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id"
-        " LEFT JOIN groups g ON g.id = t.group_id LEFT JOIN organizations o ON o.id = r.organization_id"
-        " WHERE t.id = ?"));
+    q.prepare(QStringLiteral("SELECT t.id, t.subject, t.status, t.priority, t.channel, t.requester_id, t.assignee_id, t.group_id,"
+                             " t.created_at, t.updated_at, t.first_reply_at, t.suggested_priority, t.guardian_level, t.opportunity_score,"
+                             " r.name, r.email, a.name, g.name, o.id, o.name, o.mrr_cents"
+                             " FROM tickets t"
+                             " LEFT JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id"
+                             " LEFT JOIN groups g ON g.id = t.group_id LEFT JOIN organizations o ON o.id = r.organization_id"
+                             " WHERE t.id = ?"));
     out.reserve(static_cast<std::size_t>(ids.size()));
     for (qint64 id : ids) {
         q.bindValue(0, id);

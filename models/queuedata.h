@@ -29,10 +29,7 @@ public:
     void reserve(std::size_t rows, std::size_t bytes);
     void append(std::string_view text);
     void replace(std::size_t row, std::string_view text);
-    std::string_view at(std::size_t row) const
-    {
-        return std::string_view(m_bytes.data() + m_start[row], m_length[row]);
-    }
+    std::string_view at(std::size_t row) const { return std::string_view(m_bytes.data() + m_start[row], m_length[row]); }
     std::size_t size() const { return m_start.size(); }
     std::size_t byteSize() const { return m_bytes.capacity() + m_start.capacity() * 4 + m_length.capacity() * 4; }
     void appendColumn(const TextColumn &other);
@@ -129,8 +126,7 @@ struct QueueData
     {
         qint64 id = 0;
         QString subject;
-        quint8 priority = kNoPriority, suggested = kNoPriority, status = 0, channel = 0, guardian = 0,
-               opportunity = 0;
+        quint8 priority = kNoPriority, suggested = kNoPriority, status = 0, channel = 0, guardian = 0, opportunity = 0;
         qint64 requesterId = 0, assigneeId = 0, groupId = 0;
         qint64 createdAt = 0, updatedAt = 0, firstReplyAt = 0;
         // What the dictionaries need when the row names someone new.

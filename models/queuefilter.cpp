@@ -19,8 +19,8 @@ bool QueueFilter::nonTextEquals(const QueueFilter &o) const
 
 quint8 QueueFilter::activeStatuses()
 {
-    return static_cast<quint8>((1 << int(TicketStatus::New)) | (1 << int(TicketStatus::Open)) |
-                               (1 << int(TicketStatus::Pending)) | (1 << int(TicketStatus::Hold)));
+    return static_cast<quint8>((1 << int(TicketStatus::New)) | (1 << int(TicketStatus::Open)) | (1 << int(TicketStatus::Pending)) |
+                               (1 << int(TicketStatus::Hold)));
 }
 
 std::vector<std::string> splitTerms(const QString &text)
@@ -65,8 +65,8 @@ QueueMatcher::QueueMatcher(const QueueData &data, const QueueFilter &filter, con
         m_assigneeKnown = known.has_value();
         m_assignee = known.value_or(0);
     }
-    m_trivial = m_terms.empty() && filter.priorityMask == 0 && filter.statusMask == 0 && filter.teams.isEmpty() &&
-                filter.flags == 0 && filter.assigneeId == 0;
+    m_trivial = m_terms.empty() && filter.priorityMask == 0 && filter.statusMask == 0 && filter.teams.isEmpty() && filter.flags == 0 &&
+                filter.assigneeId == 0;
 }
 
 bool QueueMatcher::matchesFields(std::size_t row) const
@@ -93,12 +93,11 @@ bool QueueMatcher::matchesFields(std::size_t row) const
         if ((f & QueueFilter::Opportunity) && d.opportunity[row] == 0)
             return false;
         if (f & (QueueFilter::SlaAtRisk | QueueFilter::SlaBreached)) {
-            const SlaState s = m_sla.evaluate(d.effectivePriority(row), static_cast<TicketStatus>(d.status[row]),
-                                              d.createdAt[row], d.firstReplyAt[row], m_now);
+            const SlaState s = m_sla.evaluate(d.effectivePriority(row), static_cast<TicketStatus>(d.status[row]), d.createdAt[row],
+                                              d.firstReplyAt[row], m_now);
             if ((f & QueueFilter::SlaBreached) && s.level != SlaState::Level::Breached)
                 return false;
-            if ((f & QueueFilter::SlaAtRisk) && s.level != SlaState::Level::AtRisk &&
-                s.level != SlaState::Level::Breached)
+            if ((f & QueueFilter::SlaAtRisk) && s.level != SlaState::Level::AtRisk && s.level != SlaState::Level::Breached)
                 return false;
         }
     }
@@ -155,8 +154,7 @@ quint64 orderedBits(qint64 v)
 }
 
 // Sorts in two halves on two threads and merges: comparators on strings are costly at 1M rows.
-template <typename T, typename Less>
-void parallelSort(std::vector<T> &v, Less less)
+template <typename T, typename Less> void parallelSort(std::vector<T> &v, Less less)
 {
     const std::size_t n = v.size();
     if (n < 50000 || std::thread::hardware_concurrency() < 2) {
@@ -171,8 +169,7 @@ void parallelSort(std::vector<T> &v, Less less)
 }
 
 // Rank of each dictionary entry by folded text, so text columns sort by integer keys.
-template <typename Text>
-std::vector<quint32> ranks(std::size_t n, Text text)
+template <typename Text> std::vector<quint32> ranks(std::size_t n, Text text)
 {
     std::vector<quint32> idx(n);
     for (std::size_t i = 0; i < n; ++i)
@@ -197,8 +194,7 @@ quint64 prefixKey(std::string_view s)
 
 } // namespace
 
-std::vector<quint32> sortedRows(const QueueData &d, int column, Qt::SortOrder order, const SlaPolicy &sla,
-                                qint64 now)
+std::vector<quint32> sortedRows(const QueueData &d, int column, Qt::SortOrder order, const SlaPolicy &sla, qint64 now)
 {
     const std::size_t n = d.rowCount();
     std::vector<Keyed> v(n);
@@ -266,8 +262,8 @@ std::vector<quint32> sortedRows(const QueueData &d, int column, Qt::SortOrder or
             // A younger ticket has a smaller age: ascending age is descending creation time.
             case C::AgeColumn: put(r, kLast - 1 - orderedBits(d.createdAt[r]), false); break;
             case C::SlaColumn: {
-                const SlaState s = sla.evaluate(d.effectivePriority(r), static_cast<TicketStatus>(d.status[r]),
-                                                d.createdAt[r], d.firstReplyAt[r], now);
+                const SlaState s =
+                    sla.evaluate(d.effectivePriority(r), static_cast<TicketStatus>(d.status[r]), d.createdAt[r], d.firstReplyAt[r], now);
                 put(r, orderedBits(s.dueAt), s.level == SlaState::Level::None);
                 break;
             }

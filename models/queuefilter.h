@@ -21,12 +21,12 @@ struct QueueFilter
         Unassigned = 1 << 4,
     };
 
-    QString text;              // words over subject, requester name and e-mail, and ticket id
-    quint8 priorityMask = 0;   // bit n = Pn (the agent's priority, else the suggested one); bit 4 = none
-    quint8 statusMask = 0;     // bit per TicketStatus
-    QStringList teams;         // team names
+    QString text;            // words over subject, requester name and e-mail, and ticket id
+    quint8 priorityMask = 0; // bit n = Pn (the agent's priority, else the suggested one); bit 4 = none
+    quint8 statusMask = 0;   // bit per TicketStatus
+    QStringList teams;       // team names
     quint32 flags = 0;
-    qint64 assigneeId = 0;     // only this agent's tickets
+    qint64 assigneeId = 0; // only this agent's tickets
 
     bool operator==(const QueueFilter &) const = default;
     bool hasTimeDependentTerms() const { return flags & (SlaAtRisk | SlaBreached); }
@@ -68,7 +68,6 @@ private:
 std::vector<std::string> splitTerms(const QString &text);
 
 // The permutation of all rows ordered by a TicketQueueModel column; ties by row (stable).
-std::vector<quint32> sortedRows(const QueueData &data, int column, Qt::SortOrder order, const SlaPolicy &sla,
-                                qint64 now);
+std::vector<quint32> sortedRows(const QueueData &data, int column, Qt::SortOrder order, const SlaPolicy &sla, qint64 now);
 
 } // namespace cosmicdesk::models

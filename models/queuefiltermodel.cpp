@@ -19,8 +19,8 @@ struct QueueFilterModel::Job
     Qt::SortOrder sortOrder = Qt::AscendingOrder;
     SlaPolicy sla;
     qint64 now = 0;
-    std::shared_ptr<const std::vector<quint32>> order;          // reusable sort, or null
-    std::shared_ptr<const std::vector<quint32>> narrowFrom;     // candidate rows, or null
+    std::shared_ptr<const std::vector<quint32>> order;      // reusable sort, or null
+    std::shared_ptr<const std::vector<quint32>> narrowFrom; // candidate rows, or null
     quint64 dataVersion = 0;
 };
 
@@ -241,13 +241,12 @@ void QueueFilterModel::startJob()
         if (job->order && job->order->size() == n) {
             out->order = job->order;
         } else if (job->sortColumn >= 0) {
-            out->order = std::make_shared<const std::vector<quint32>>(
-                sortedRows(d, job->sortColumn, job->sortOrder, job->sla, job->now));
+            out->order = std::make_shared<const std::vector<quint32>>(sortedRows(d, job->sortColumn, job->sortOrder, job->sla, job->now));
         }
         const QueueMatcher matcher(d, job->filter, job->sla, job->now);
         if (!matcher.isTrivial())
-            out->matched = std::make_shared<const std::vector<quint32>>(
-                matchRows(matcher, n, job->narrowFrom ? job->narrowFrom.get() : nullptr));
+            out->matched =
+                std::make_shared<const std::vector<quint32>>(matchRows(matcher, n, job->narrowFrom ? job->narrowFrom.get() : nullptr));
         // Rows in display order: the sort order restricted to the matching rows.
         if (out->order) {
             if (out->matched) {
@@ -283,8 +282,8 @@ void QueueFilterModel::applyOutcome(std::shared_ptr<Outcome> out)
         startJob();
         return;
     }
-    const bool sortOnly = m_pendingSort && out->filter == m_appliedFilter && out->dataVersion == m_appliedVersion &&
-                          out->rows.size() == m_rows.size();
+    const bool sortOnly =
+        m_pendingSort && out->filter == m_appliedFilter && out->dataVersion == m_appliedVersion && out->rows.size() == m_rows.size();
     const bool current = m_source && out->data == m_source->queueData() && out->dataVersion == m_dataVersion;
     if (current) {
         m_appliedFilter = out->filter;
@@ -326,11 +325,9 @@ void QueueFilterModel::applyOutcome(std::shared_ptr<Outcome> out)
     Q_EMIT refreshed(m_requestClock.nsecsElapsed() / 1000);
 }
 
-void QueueFilterModel::onSourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
-                                           const QList<int> &roles)
+void QueueFilterModel::onSourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles)
 {
-    const bool clockTick = topLeft.column() >= TicketQueueModel::AgeColumn &&
-                           bottomRight.column() <= TicketQueueModel::SlaColumn &&
+    const bool clockTick = topLeft.column() >= TicketQueueModel::AgeColumn && bottomRight.column() <= TicketQueueModel::SlaColumn &&
                            bottomRight.row() - topLeft.row() + 1 == m_source->rowCount();
     if (clockTick) {
         if (!m_rows.empty())
@@ -342,8 +339,7 @@ void QueueFilterModel::onSourceDataChanged(const QModelIndex &topLeft, const QMo
     for (int r = topLeft.row(); r <= bottomRight.row(); ++r) {
         const auto s = static_cast<std::size_t>(r);
         if (s < m_proxyOfSource.size() && m_proxyOfSource[s] >= 0)
-            Q_EMIT dataChanged(index(m_proxyOfSource[s], topLeft.column()),
-                               index(m_proxyOfSource[s], bottomRight.column()), roles);
+            Q_EMIT dataChanged(index(m_proxyOfSource[s], topLeft.column()), index(m_proxyOfSource[s], bottomRight.column()), roles);
     }
     // A changed row may now sort or filter differently.
     ++m_dataVersion;

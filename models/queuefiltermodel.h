@@ -69,8 +69,8 @@ private:
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
 
-    std::vector<quint32> m_rows;          // proxy row → source row
-    std::vector<qint32> m_proxyOfSource;  // source row → proxy row or -1
+    std::vector<quint32> m_rows;         // proxy row → source row
+    std::vector<qint32> m_proxyOfSource; // source row → proxy row or -1
     // Caches that make the next job cheaper.
     std::shared_ptr<const std::vector<quint32>> m_order;   // all rows in sort order
     std::shared_ptr<const std::vector<quint32>> m_matched; // rows matching m_appliedFilter, source order

@@ -128,11 +128,10 @@ Result<int> migrate(QSqlDatabase &db, int target)
         return current.error();
     int version = current.value();
     if (version > latestVersion())
-        return Error::make(Error::Kind::Config,
-                           QStringLiteral("This workspace was written by a newer CosmicDesk (schema %1; this build"
-                                          " knows up to %2). It was left unchanged.")
-                               .arg(version)
-                               .arg(latestVersion()));
+        return Error::make(Error::Kind::Config, QStringLiteral("This workspace was written by a newer CosmicDesk (schema %1; this build"
+                                                               " knows up to %2). It was left unchanged.")
+                                                    .arg(version)
+                                                    .arg(latestVersion()));
     while (version < target) {
         Transaction tx(db);
         QSqlQuery q(db);

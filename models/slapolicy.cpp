@@ -6,8 +6,8 @@ namespace cosmicdesk::models {
 
 SlaPolicy::SlaPolicy(triage::SlaTable table, double atRiskShare) : m_table(table), m_atRiskShare(atRiskShare) {}
 
-SlaState SlaPolicy::evaluate(std::optional<triage::Priority> priority, TicketStatus status, qint64 createdAt,
-                             qint64 firstReplyAt, qint64 now) const
+SlaState SlaPolicy::evaluate(std::optional<triage::Priority> priority, TicketStatus status, qint64 createdAt, qint64 firstReplyAt,
+                             qint64 now) const
 {
     SlaState s;
     if (!priority || !isActive(status) || status == TicketStatus::Pending || createdAt <= 0)

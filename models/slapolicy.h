@@ -25,8 +25,8 @@ class SlaPolicy
 public:
     explicit SlaPolicy(triage::SlaTable table = {}, double atRiskShare = 0.25);
 
-    SlaState evaluate(std::optional<triage::Priority> priority, TicketStatus status, qint64 createdAt,
-                      qint64 firstReplyAt, qint64 now) const;
+    SlaState evaluate(std::optional<triage::Priority> priority, TicketStatus status, qint64 createdAt, qint64 firstReplyAt,
+                      qint64 now) const;
 
     const triage::SlaTable &table() const { return m_table; }
 

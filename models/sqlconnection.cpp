@@ -31,9 +31,9 @@ Result<SqlConnection> SqlConnection::open(const QString &path, Mode mode)
     {
         QSqlQuery probe(conn.db());
         if (!probe.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")))
-            return Error::make(Error::Kind::Storage,
-                               QStringLiteral("%1 is not a CosmicDesk workspace (%2).")
-                                   .arg(QFileInfo(path).fileName(), probe.lastError().databaseText()));
+            return Error::make(
+                Error::Kind::Storage,
+                QStringLiteral("%1 is not a CosmicDesk workspace (%2).").arg(QFileInfo(path).fileName(), probe.lastError().databaseText()));
     }
     if (mode == Mode::ReadWrite) {
         // Per-connection settings only: switching the file to WAL is the store's decision, made after
@@ -120,14 +120,12 @@ Result<void> Transaction::commit()
 
 Error sqlError(const QString &what, const QSqlQuery &query)
 {
-    return Error::make(Error::Kind::Storage,
-                       QStringLiteral("Database error while %1: %2").arg(what, query.lastError().text()));
+    return Error::make(Error::Kind::Storage, QStringLiteral("Database error while %1: %2").arg(what, query.lastError().text()));
 }
 
 Error sqlError(const QString &what, const QSqlDatabase &db)
 {
-    return Error::make(Error::Kind::Storage,
-                       QStringLiteral("Database error while %1: %2").arg(what, db.lastError().text()));
+    return Error::make(Error::Kind::Storage, QStringLiteral("Database error while %1: %2").arg(what, db.lastError().text()));
 }
 
 } // namespace cosmicdesk::models

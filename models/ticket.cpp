@@ -14,9 +14,8 @@ const std::array<QString, kTicketStatusCount> &statusNames()
 }
 const std::array<QString, kChannelCount> &channelNames()
 {
-    static const std::array<QString, kChannelCount> names{QStringLiteral("email"), QStringLiteral("web"),
-                                                          QStringLiteral("chat"),  QStringLiteral("phone"),
-                                                          QStringLiteral("api"),   QStringLiteral("other")};
+    static const std::array<QString, kChannelCount> names{QStringLiteral("email"), QStringLiteral("web"), QStringLiteral("chat"),
+                                                          QStringLiteral("phone"), QStringLiteral("api"), QStringLiteral("other")};
     return names;
 }
 } // namespace
@@ -65,8 +64,7 @@ Channel parseChannel(const QString &s)
         return Channel::Phone;
     if (t == QLatin1String("web_form") || t == QLatin1String("web_widget") || t == QLatin1String("mobile"))
         return Channel::Web;
-    if (t == QLatin1String("chat_transcript") || t == QLatin1String("native_messaging") ||
-        t == QLatin1String("messaging"))
+    if (t == QLatin1String("chat_transcript") || t == QLatin1String("native_messaging") || t == QLatin1String("messaging"))
         return Channel::Chat;
     return Channel::Other;
 }

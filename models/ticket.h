@@ -16,13 +16,13 @@ inline constexpr int kTicketStatusCount = 7;
 enum class Channel : quint8 { Email = 0, Web, Chat, Phone, Api, Other };
 inline constexpr int kChannelCount = 6;
 
-QString statusName(TicketStatus s);           // "new", "open", … (Zendesk spelling)
+QString statusName(TicketStatus s); // "new", "open", … (Zendesk spelling)
 std::optional<TicketStatus> parseStatus(const QString &s);
-QString statusLabel(TicketStatus s);          // "New", "Open", … for people
-bool isActive(TicketStatus s);                // new, open, pending or hold
+QString statusLabel(TicketStatus s); // "New", "Open", … for people
+bool isActive(TicketStatus s);       // new, open, pending or hold
 
-QString channelName(Channel c);               // "email", "web", …
-Channel parseChannel(const QString &s);       // unknown → Other ("api" and Zendesk's "web"/"chat"/"voice" understood)
+QString channelName(Channel c);         // "email", "web", …
+Channel parseChannel(const QString &s); // unknown → Other ("api" and Zendesk's "web"/"chat"/"voice" understood)
 QString channelLabel(Channel c);
 
 QString priorityText(std::optional<triage::Priority> p); // "P1" or "" for none

@@ -91,8 +91,9 @@ Result<ImportResult> readCsv(const std::string &text, const QString &name)
     CsvReader reader(text);
     std::vector<std::string> header;
     if (!reader.next(header))
-        return Error::make(Error::Kind::BadPayload, reader.error().empty() ? QStringLiteral("%1 is empty.").arg(name)
-                                                                          : QStringLiteral("%1: %2").arg(name, QString::fromStdString(reader.error())));
+        return Error::make(Error::Kind::BadPayload, reader.error().empty()
+                                                        ? QStringLiteral("%1 is empty.").arg(name)
+                                                        : QStringLiteral("%1: %2").arg(name, QString::fromStdString(reader.error())));
     for (auto &h : header)
         h = lower(trim(triage::utf8::sanitize(h)));
     const bool hasText = std::any_of(header.begin(), header.end(), [](const std::string &h) {

@@ -33,8 +33,7 @@ const char *const kGuardianLevels[] = {"", "Watch", "Alert", "Critical"};
 } // namespace
 
 TicketQueueModel::TicketQueueModel(TicketStore *store, QObject *parent)
-    : QAbstractTableModel(parent), m_store(store), m_data(std::make_shared<QueueData>()),
-      m_now(QDateTime::currentSecsSinceEpoch())
+    : QAbstractTableModel(parent), m_store(store), m_data(std::make_shared<QueueData>()), m_now(QDateTime::currentSecsSinceEpoch())
 {
     if (m_store)
         connect(m_store, &TicketStore::ticketsChanged, this, &TicketQueueModel::onTicketsChanged);
@@ -60,8 +59,8 @@ int TicketQueueModel::columnCount(const QModelIndex &parent) const
 SlaState TicketQueueModel::slaState(int row) const
 {
     const auto r = static_cast<std::size_t>(row);
-    return m_sla.evaluate(m_data->effectivePriority(r), static_cast<TicketStatus>(m_data->status[r]),
-                          m_data->createdAt[r], m_data->firstReplyAt[r], m_now);
+    return m_sla.evaluate(m_data->effectivePriority(r), static_cast<TicketStatus>(m_data->status[r]), m_data->createdAt[r],
+                          m_data->firstReplyAt[r], m_now);
 }
 
 QVariant TicketQueueModel::data(const QModelIndex &index, int role) const
@@ -206,7 +205,12 @@ void TicketQueueModel::reload()
     QPointer<TicketQueueModel> self(this);
     auto progress = [self](qint64 done, qint64 total) {
         QMetaObject::invokeMethod(
-            QCoreApplication::instance(), [self, done, total] { if (self) Q_EMIT self->loadProgress(done, total); }, Qt::QueuedConnection);
+            QCoreApplication::instance(),
+            [self, done, total] {
+                if (self)
+                    Q_EMIT self->loadProgress(done, total);
+            },
+            Qt::QueuedConnection);
     };
     auto timer = std::make_shared<QElapsedTimer>();
     timer->start();

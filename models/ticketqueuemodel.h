@@ -41,9 +41,9 @@ public:
     enum Role {
         RawValueRole = Qt::UserRole, // a sortable value (number or folded text)
         TicketIdRole,
-        PriorityCodeRole,  // 0-3 or -1, for the badge of the priority columns
-        SlaLevelRole,      // SlaState::Level as int
-        SecondsRole,       // signed seconds for the age and SLA columns
+        PriorityCodeRole, // 0-3 or -1, for the badge of the priority columns
+        SlaLevelRole,     // SlaState::Level as int
+        SecondsRole,      // signed seconds for the age and SLA columns
     };
 
     explicit TicketQueueModel(TicketStore *store, QObject *parent = nullptr);

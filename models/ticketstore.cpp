@@ -22,8 +22,7 @@ QVariant nullableText(const QString &s)
 // Binds a vector of rows to one prepared upsert. ON CONFLICT DO UPDATE keeps dependent rows (a
 // REPLACE would delete the ticket and cascade to its comments and triage).
 template <typename Row, typename Bind>
-Result<void> upsert(QSqlDatabase &db, const std::vector<Row> &rows, const QString &table,
-                    const QStringList &columns, Bind bind)
+Result<void> upsert(QSqlDatabase &db, const std::vector<Row> &rows, const QString &table, const QStringList &columns, Bind bind)
 {
     if (rows.empty())
         return {};
@@ -35,9 +34,9 @@ Result<void> upsert(QSqlDatabase &db, const std::vector<Row> &rows, const QStrin
             updates << c + QStringLiteral("=excluded.") + c;
     }
     QSqlQuery q(db);
-    const QString sql = QStringLiteral("INSERT INTO %1(%2) VALUES(%3) ON CONFLICT(id) DO UPDATE SET %4")
-                            .arg(table, columns.join(QLatin1Char(',')), placeholders.join(QLatin1Char(',')),
-                                 updates.join(QLatin1Char(',')));
+    const QString sql =
+        QStringLiteral("INSERT INTO %1(%2) VALUES(%3) ON CONFLICT(id) DO UPDATE SET %4")
+            .arg(table, columns.join(QLatin1Char(',')), placeholders.join(QLatin1Char(',')), updates.join(QLatin1Char(',')));
     if (!q.prepare(sql))
         return sqlError(QStringLiteral("preparing the %1 upsert").arg(table), q);
     for (const Row &row : rows) {
@@ -72,9 +71,9 @@ Ticket readTicket(const QSqlQuery &q)
     return t;
 }
 
-const QString kTicketColumns = QStringLiteral(
-    "id, subject, description, status, priority, channel, requester_id, organization_id, assignee_id, group_id,"
-    " tags, language, created_at, updated_at, first_reply_at, solved_at");
+const QString kTicketColumns =
+    QStringLiteral("id, subject, description, status, priority, channel, requester_id, organization_id, assignee_id, group_id,"
+                   " tags, language, created_at, updated_at, first_reply_at, solved_at");
 
 User readUser(const QSqlQuery &q)
 {
@@ -170,42 +169,40 @@ Result<void> TicketStore::write(const StoreBatch &batch)
                });
     if (!r.ok())
         return r;
-    r = upsert(db, batch.users, QStringLiteral("users"), kUserColumns.split(QStringLiteral(", ")),
-               [](QSqlQuery &q, const User &u) {
-                   q.bindValue(0, u.id);
-                   q.bindValue(1, u.name);
-                   q.bindValue(2, nullableText(u.email));
-                   q.bindValue(3, nullableText(u.phone));
-                   q.bindValue(4, static_cast<int>(u.role));
-                   q.bindValue(5, nullableId(u.organizationId));
-                   q.bindValue(6, nullableText(u.externalId));
-                   q.bindValue(7, nullableText(u.stripeCustomerId));
-                   q.bindValue(8, nullableText(u.locale));
-                   q.bindValue(9, nullableText(u.timeZone));
-                   q.bindValue(10, nullableId(u.defaultGroupId));
-                   q.bindValue(11, u.createdAt);
-               });
+    r = upsert(db, batch.users, QStringLiteral("users"), kUserColumns.split(QStringLiteral(", ")), [](QSqlQuery &q, const User &u) {
+        q.bindValue(0, u.id);
+        q.bindValue(1, u.name);
+        q.bindValue(2, nullableText(u.email));
+        q.bindValue(3, nullableText(u.phone));
+        q.bindValue(4, static_cast<int>(u.role));
+        q.bindValue(5, nullableId(u.organizationId));
+        q.bindValue(6, nullableText(u.externalId));
+        q.bindValue(7, nullableText(u.stripeCustomerId));
+        q.bindValue(8, nullableText(u.locale));
+        q.bindValue(9, nullableText(u.timeZone));
+        q.bindValue(10, nullableId(u.defaultGroupId));
+        q.bindValue(11, u.createdAt);
+    });
     if (!r.ok())
         return r;
-    r = upsert(db, batch.tickets, QStringLiteral("tickets"), kTicketColumns.split(QStringLiteral(", ")),
-               [](QSqlQuery &q, const Ticket &t) {
-                   q.bindValue(0, t.id);
-                   q.bindValue(1, t.subject.isNull() ? QString(QLatin1String("")) : t.subject);
-                   q.bindValue(2, t.description.isNull() ? QString(QLatin1String("")) : t.description);
-                   q.bindValue(3, static_cast<int>(t.status));
-                   q.bindValue(4, t.priority ? QVariant(static_cast<int>(*t.priority)) : QVariant());
-                   q.bindValue(5, static_cast<int>(t.channel));
-                   q.bindValue(6, nullableId(t.requesterId));
-                   q.bindValue(7, nullableId(t.organizationId));
-                   q.bindValue(8, nullableId(t.assigneeId));
-                   q.bindValue(9, nullableId(t.groupId));
-                   q.bindValue(10, t.tags.isEmpty() ? QStringLiteral("") : t.tags.join(QLatin1Char(' '))); // NOT NULL, '' when none
-                   q.bindValue(11, nullableText(t.language));
-                   q.bindValue(12, t.createdAt);
-                   q.bindValue(13, t.updatedAt);
-                   q.bindValue(14, nullableId(t.firstReplyAt));
-                   q.bindValue(15, nullableId(t.solvedAt));
-               });
+    r = upsert(db, batch.tickets, QStringLiteral("tickets"), kTicketColumns.split(QStringLiteral(", ")), [](QSqlQuery &q, const Ticket &t) {
+        q.bindValue(0, t.id);
+        q.bindValue(1, t.subject.isNull() ? QString(QLatin1String("")) : t.subject);
+        q.bindValue(2, t.description.isNull() ? QString(QLatin1String("")) : t.description);
+        q.bindValue(3, static_cast<int>(t.status));
+        q.bindValue(4, t.priority ? QVariant(static_cast<int>(*t.priority)) : QVariant());
+        q.bindValue(5, static_cast<int>(t.channel));
+        q.bindValue(6, nullableId(t.requesterId));
+        q.bindValue(7, nullableId(t.organizationId));
+        q.bindValue(8, nullableId(t.assigneeId));
+        q.bindValue(9, nullableId(t.groupId));
+        q.bindValue(10, t.tags.isEmpty() ? QStringLiteral("") : t.tags.join(QLatin1Char(' '))); // NOT NULL, '' when none
+        q.bindValue(11, nullableText(t.language));
+        q.bindValue(12, t.createdAt);
+        q.bindValue(13, t.updatedAt);
+        q.bindValue(14, nullableId(t.firstReplyAt));
+        q.bindValue(15, nullableId(t.solvedAt));
+    });
     if (!r.ok())
         return r;
     r = upsert(db, batch.comments, QStringLiteral("comments"),
@@ -252,8 +249,7 @@ Result<std::optional<Ticket>> TicketStore::ticket(qint64 id) const
 Result<std::vector<Ticket>> TicketStore::ticketsOfRequester(qint64 requesterId, int limit) const
 {
     QSqlQuery q(m_conn.db());
-    q.prepare(QStringLiteral("SELECT %1 FROM tickets WHERE requester_id = ? ORDER BY created_at DESC LIMIT ?")
-                  .arg(kTicketColumns));
+    q.prepare(QStringLiteral("SELECT %1 FROM tickets WHERE requester_id = ? ORDER BY created_at DESC LIMIT ?").arg(kTicketColumns));
     q.bindValue(0, requesterId);
     q.bindValue(1, limit);
     if (!q.exec())

@@ -30,7 +30,7 @@ struct TicketDetails
         bool byStaff = false;
     };
     std::vector<Entry> conversation;
-    int requesterOpenTickets = 0;   // active tickets of the same requester, this one included
+    int requesterOpenTickets = 0; // active tickets of the same requester, this one included
     int requesterTicketsLast30d = 0;
 };
 
@@ -47,8 +47,7 @@ struct StoreBatch
 
     bool isEmpty() const
     {
-        return organizations.empty() && users.empty() && groups.empty() && tickets.empty() && comments.empty()
-               && meta.empty();
+        return organizations.empty() && users.empty() && groups.empty() && tickets.empty() && comments.empty() && meta.empty();
     }
 };
 

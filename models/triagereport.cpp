@@ -82,12 +82,13 @@ json zendeskCall(const ImportedTicket &t, const triage::Assessment &a)
     std::string intent;
     for (const auto &s : a.opportunity.signals)
         intent += (intent.empty() ? "" : ",") + s.name;
-    json ticket{{"priority", std::string(triage::zendeskPriority(a.priority.priority))},
-                {"additional_tags", tags},
-                {"custom_fields", json::array({json{{"id", TriageReport::kRiskScoreField}, {"value", a.guardian.score}},
-                                               json{{"id", TriageReport::kIntentField}, {"value", intent.empty() ? json(nullptr) : json(intent)}},
-                                               json{{"id", TriageReport::kTeamField}, {"value", a.team.label}},
-                                               json{{"id", TriageReport::kCategoryField}, {"value", a.category.label}}})}};
+    json ticket{
+        {"priority", std::string(triage::zendeskPriority(a.priority.priority))},
+        {"additional_tags", tags},
+        {"custom_fields", json::array({json{{"id", TriageReport::kRiskScoreField}, {"value", a.guardian.score}},
+                                       json{{"id", TriageReport::kIntentField}, {"value", intent.empty() ? json(nullptr) : json(intent)}},
+                                       json{{"id", TriageReport::kTeamField}, {"value", a.team.label}},
+                                       json{{"id", TriageReport::kCategoryField}, {"value", a.category.label}}})}};
     if (a.draft.mode != "none" && !a.draft.text.empty()) {
         const std::string prefix = a.draft.mode == "auto_send_candidate" ? "[Draft - auto-send candidate, one click to send]\n\n"
                                                                          : "[AI-generated draft - Please review before sending]\n\n";
@@ -171,19 +172,32 @@ Result<void> TriageReport::write(const TriageRun &run, const QString &folder)
         if (!t.actualPriority.empty())
             agreement.add(static_cast<int>(*triage::parsePriority(t.actualPriority)), static_cast<int>(a.priority.priority));
         if (a.guardian.alert)
-            guardian.push_back(json{{"ticket_id", t.id}, {"customer", t.customer}, {"subject", t.subject}, {"score", a.guardian.score},
-                                    {"level", a.guardian.level}, {"reasons", a.guardian.reasons},
-                                    {"recommended_action", a.guardian.action}, {"sentiment", a.sentiment.label},
-                                    {"mrr", t.mrr}, {"logged_at", now}, {"delivery", delivery}});
+            guardian.push_back(json{{"ticket_id", t.id},
+                                    {"customer", t.customer},
+                                    {"subject", t.subject},
+                                    {"score", a.guardian.score},
+                                    {"level", a.guardian.level},
+                                    {"reasons", a.guardian.reasons},
+                                    {"recommended_action", a.guardian.action},
+                                    {"sentiment", a.sentiment.label},
+                                    {"mrr", t.mrr},
+                                    {"logged_at", now},
+                                    {"delivery", delivery}});
         if (a.opportunity.alert) {
             json signals = json::array(), evidence = json::array();
             for (const auto &s : a.opportunity.signals) {
                 signals.push_back(s.name);
                 evidence.push_back(json{{"signal", s.name}, {"text", s.evidence.text}, {"source", s.evidence.source}});
             }
-            opportunity.push_back(json{{"ticket_id", t.id}, {"customer", t.customer}, {"subject", t.subject},
-                                       {"score", a.opportunity.score}, {"signals", signals}, {"evidence", evidence},
-                                       {"mrr", t.mrr}, {"logged_at", now}, {"delivery", delivery}});
+            opportunity.push_back(json{{"ticket_id", t.id},
+                                       {"customer", t.customer},
+                                       {"subject", t.subject},
+                                       {"score", a.opportunity.score},
+                                       {"signals", signals},
+                                       {"evidence", evidence},
+                                       {"mrr", t.mrr},
+                                       {"logged_at", now},
+                                       {"delivery", delivery}});
         }
     }
     auto share = [&](int count) { return n ? 100.0 * count / static_cast<double>(n) : 0.0; };
@@ -217,14 +231,15 @@ Result<void> TriageReport::write(const TriageRun &run, const QString &folder)
     // The HTML report: self-contained, every value from a ticket escaped.
     std::string h = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>CosmicDesk triage report</title><style>"
                     "body{font-family:system-ui,sans-serif;margin:24px;color:#222}h1{font-size:22px}h2{font-size:17px;margin-top:28px}"
-                    "table{border-collapse:collapse;font-size:13px}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}"
+                    "table{border-collapse:collapse;font-size:13px}td,th{border-bottom:1px solid #ddd;padding:4px "
+                    "8px;text-align:left;vertical-align:top}"
                     ".b{display:inline-block;padding:1px 6px;border-radius:4px;color:#fff;font-weight:bold}"
                     ".P0{background:#d32f2f}.P1{background:#ef6c00}.P2{background:#1e88e5}.P3{background:#8a8a8a}"
                     ".kpi{display:inline-block;margin-right:28px}.kpi b{font-size:22px;display:block}</style></head><body>";
     h += "<h1>CosmicDesk triage report</h1><p>" + htmlEscape(run.input.toStdString()) + " · profile " +
          htmlEscape(run.profileName.toStdString()) + " · " + now + (run.demoMode ? " · demo mode (no alerts sent)" : "") + "</p>";
-    h += "<div><span class='kpi'><b>" + std::to_string(n) + "</b>tickets</span><span class='kpi'><b>" +
-         std::to_string(guardian.size()) + "</b>Guardian alerts</span><span class='kpi'><b>" + std::to_string(opportunity.size()) +
+    h += "<div><span class='kpi'><b>" + std::to_string(n) + "</b>tickets</span><span class='kpi'><b>" + std::to_string(guardian.size()) +
+         "</b>Guardian alerts</span><span class='kpi'><b>" + std::to_string(opportunity.size()) +
          "</b>Opportunities</span><span class='kpi'><b>" + std::to_string(drafts) + "</b>drafts</span><span class='kpi'><b>" +
          std::to_string(autoSend) + "</b>auto-send candidates</span>";
     if (agreement.n > 0) {
@@ -240,8 +255,8 @@ Result<void> TriageReport::write(const TriageRun &run, const QString &folder)
         ranges.push_back(run.targets[p]);
     }
     h += "<h2>Priority mix (grey: target range)</h2>" + svgBars(mixBars, "%", ranges, {"#d32f2f", "#ef6c00", "#1e88e5", "#8a8a8a"});
-    std::vector<std::pair<std::string, double>> teamBars(byTeam.begin(), byTeam.end()), sentimentBars(bySentiment.begin(), bySentiment.end()),
-        categoryBars(byCategory.begin(), byCategory.end());
+    std::vector<std::pair<std::string, double>> teamBars(byTeam.begin(), byTeam.end()),
+        sentimentBars(bySentiment.begin(), bySentiment.end()), categoryBars(byCategory.begin(), byCategory.end());
     h += "<h2>Teams</h2>" + svgBars(teamBars, "") + "<h2>Categories</h2>" + svgBars(categoryBars, "") + "<h2>Tone</h2>" +
          svgBars(sentimentBars, "");
     if (agreement.n > 0) {
@@ -274,7 +289,8 @@ Result<void> TriageReport::write(const TriageRun &run, const QString &folder)
     for (std::size_t i = 0; i < n; ++i)
         if (assessments[i].guardian.alert)
             alerts.push_back(i);
-    std::sort(alerts.begin(), alerts.end(), [&](std::size_t x, std::size_t y) { return assessments[x].guardian.score > assessments[y].guardian.score; });
+    std::sort(alerts.begin(), alerts.end(),
+              [&](std::size_t x, std::size_t y) { return assessments[x].guardian.score > assessments[y].guardian.score; });
     h += "<h2>Guardian alerts</h2>" + head;
     for (std::size_t k = 0; k < alerts.size() && k < 200; ++k)
         h += row(alerts[k]);
@@ -289,13 +305,13 @@ Result<void> TriageReport::write(const TriageRun &run, const QString &folder)
         h += row(i);
     h += "</table></body></html>\n";
 
-    for (const auto &[name, content] : std::initializer_list<std::pair<QString, std::string>>{
-             {QStringLiteral("triage_results.jsonl"), jsonl},
-             {QStringLiteral("zendesk_api_calls.json"), calls.dump(2)},
-             {QStringLiteral("guardian_alerts_log.json"), guardian.dump(2)},
-             {QStringLiteral("opportunity_alerts_log.json"), opportunity.dump(2)},
-             {QStringLiteral("metrics_summary.json"), metrics.dump(2)},
-             {QStringLiteral("triage_report.html"), h}}) {
+    for (const auto &[name, content] :
+         std::initializer_list<std::pair<QString, std::string>>{{QStringLiteral("triage_results.jsonl"), jsonl},
+                                                                {QStringLiteral("zendesk_api_calls.json"), calls.dump(2)},
+                                                                {QStringLiteral("guardian_alerts_log.json"), guardian.dump(2)},
+                                                                {QStringLiteral("opportunity_alerts_log.json"), opportunity.dump(2)},
+                                                                {QStringLiteral("metrics_summary.json"), metrics.dump(2)},
+                                                                {QStringLiteral("triage_report.html"), h}}) {
         if (auto r = save(folder, name, content); !r.ok())
             return r;
     }

@@ -60,8 +60,8 @@ QString fieldName(TriageDecision::Field f)
 
 std::optional<TriageDecision::Field> parseField(const QString &s)
 {
-    for (auto f : {TriageDecision::Field::Priority, TriageDecision::Field::Team, TriageDecision::Field::Category,
-                   TriageDecision::Field::Draft})
+    for (auto f :
+         {TriageDecision::Field::Priority, TriageDecision::Field::Team, TriageDecision::Field::Category, TriageDecision::Field::Draft})
         if (fieldName(f) == s)
             return f;
     return std::nullopt;
@@ -193,8 +193,8 @@ Result<std::vector<TriageHistoryEntry>> TriageStore::history(const TriageInput &
         return sqlError(QStringLiteral("reading the account's earlier tickets"), q);
     std::vector<TriageHistoryEntry> out;
     while (q.next())
-        out.push_back({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString().toStdString(),
-                       q.value(3).toString().toStdString()});
+        out.push_back(
+            {q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString().toStdString(), q.value(3).toString().toStdString()});
     q.finish(); // release the read snapshot until the next ticket
     return out;
 }

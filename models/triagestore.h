@@ -23,9 +23,9 @@ struct TriageInput
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
     QString subject;
-    QString body;        // the description, then the requester's later public comments
-    QString channel;     // Zendesk spelling
-    double mrr = 0;      // the organization's, in dollars
+    QString body;    // the description, then the requester's later public comments
+    QString channel; // Zendesk spelling
+    double mrr = 0;  // the organization's, in dollars
     QString requesterName;
     QString organizationName;
     QString plan;
@@ -51,11 +51,11 @@ struct TriageHistoryEntry
 struct TriageRecord
 {
     qint64 ticketId = 0;
-    QString engine;           // engine, profile and model fingerprint; a different one means "re-triage"
+    QString engine; // engine, profile and model fingerprint; a different one means "re-triage"
     qint64 ticketUpdatedAt = 0;
     qint64 triagedAt = 0;
-    qint64 accountKey = 0;    // TriageInput::accountKey()
-    qint64 createdAt = 0;     // the ticket's, for account history
+    qint64 accountKey = 0; // TriageInput::accountKey()
+    qint64 createdAt = 0;  // the ticket's, for account history
     triage::Assessment assessment;
 };
 

@@ -68,9 +68,9 @@ std::string isoTime(qint64 secs)
     const year_month_day ymd{day};
     const hh_mm_ss hms{tp - day};
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                  static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                  static_cast<int>(hms.seconds().count()));
     return buf;
 }
 
@@ -185,10 +185,8 @@ json organizationJson(const Account &a, const std::string &baseUrl)
 
 json groupJson(const Group &g, const std::string &baseUrl)
 {
-    return json{{"id", g.id},
-                {"url", baseUrl + "/api/v2/groups/" + std::to_string(g.id) + ".json"},
-                {"name", str(g.name)},
-                {"deleted", false}};
+    return json{
+        {"id", g.id}, {"url", baseUrl + "/api/v2/groups/" + std::to_string(g.id) + ".json"}, {"name", str(g.name)}, {"deleted", false}};
 }
 
 json commentJson(const Comment &c)

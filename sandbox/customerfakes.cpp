@@ -65,7 +65,8 @@ SandboxReply stripeError(int status, const char *type, const char *code, const Q
 
 SandboxReply problem(int status, const char *title, const char *detail)
 {
-    SandboxReply r = SandboxReply::json(status, dump(json{{"type", "about:blank"}, {"title", title}, {"status", status}, {"detail", detail}}));
+    SandboxReply r =
+        SandboxReply::json(status, dump(json{{"type", "about:blank"}, {"title", title}, {"status", status}, {"detail", detail}}));
     r.contentType = "application/problem+json";
     return r;
 }
@@ -120,29 +121,51 @@ void CustomerFakes::index()
         const DemoAccount &a = accounts[i];
         const std::size_t accountRecord = m_records.size();
         m_records.push_back({"Account",
-                             {{"Id", a.salesforceAccountId}, {"Name", a.name}, {"Type", "Customer"},
-                              {"Industry", kIndustries[i % std::size(kIndustries)]}, {"Phone", nullptr},
-                              {"Website", "https://www." + a.domain}, {"BillingCountry", a.country}, {"CreatedDate", sfTime(a.createdAt)}}});
+                             {{"Id", a.salesforceAccountId},
+                              {"Name", a.name},
+                              {"Type", "Customer"},
+                              {"Industry", kIndustries[i % std::size(kIndustries)]},
+                              {"Phone", nullptr},
+                              {"Website", "https://www." + a.domain},
+                              {"BillingCountry", a.country},
+                              {"CreatedDate", sfTime(a.createdAt)}}});
         for (std::size_t pi : a.people) {
             const DemoPerson &p = people[pi];
             json parent = m_records[accountRecord].fields;
             parent["attributes"] = {{"type", "Account"}, {"url", "/services/data/v62.0/sobjects/Account/" + a.salesforceAccountId}};
             m_records.push_back({"Contact",
-                                 {{"Id", p.salesforceContactId}, {"FirstName", p.firstName}, {"LastName", p.lastName},
-                                  {"Name", p.firstName + " " + p.lastName}, {"Email", p.email}, {"Phone", p.phone},
-                                  {"Title", nullptr}, {"AccountId", a.salesforceAccountId},
-                                  {"Zendesk_User_Id__c", std::to_string(p.id)}, {"Account", std::move(parent)}}});
+                                 {{"Id", p.salesforceContactId},
+                                  {"FirstName", p.firstName},
+                                  {"LastName", p.lastName},
+                                  {"Name", p.firstName + " " + p.lastName},
+                                  {"Email", p.email},
+                                  {"Phone", p.phone},
+                                  {"Title", nullptr},
+                                  {"AccountId", a.salesforceAccountId},
+                                  {"Zendesk_User_Id__c", std::to_string(p.id)},
+                                  {"Account", std::move(parent)}}});
         }
         for (const DemoCase &c : m_worlds[i].cases) {
             const DemoPerson &p = people[c.person];
-            m_records.push_back({"Case",
-                                 {{"Id", c.id}, {"CaseNumber", c.caseNumber}, {"Subject", c.subject}, {"Status", c.status},
-                                  {"Priority", c.priority}, {"Origin", c.origin}, {"IsClosed", c.status == "Closed"},
-                                  {"CreatedDate", sfTime(c.created)}, {"ClosedDate", sfTime(c.closed)},
-                                  {"AccountId", a.salesforceAccountId}, {"ContactId", p.salesforceContactId},
-                                  {"ContactEmail", p.email}, {"SuppliedEmail", nullptr},
-                                  {"Contact", {{"attributes", {{"type", "Contact"}, {"url", "/services/data/v62.0/sobjects/Contact/" + p.salesforceContactId}}},
-                                               {"Zendesk_User_Id__c", std::to_string(p.id)}, {"Email", p.email}}}}});
+            m_records.push_back(
+                {"Case",
+                 {{"Id", c.id},
+                  {"CaseNumber", c.caseNumber},
+                  {"Subject", c.subject},
+                  {"Status", c.status},
+                  {"Priority", c.priority},
+                  {"Origin", c.origin},
+                  {"IsClosed", c.status == "Closed"},
+                  {"CreatedDate", sfTime(c.created)},
+                  {"ClosedDate", sfTime(c.closed)},
+                  {"AccountId", a.salesforceAccountId},
+                  {"ContactId", p.salesforceContactId},
+                  {"ContactEmail", p.email},
+                  {"SuppliedEmail", nullptr},
+                  {"Contact",
+                   {{"attributes", {{"type", "Contact"}, {"url", "/services/data/v62.0/sobjects/Contact/" + p.salesforceContactId}}},
+                    {"Zendesk_User_Id__c", std::to_string(p.id)},
+                    {"Email", p.email}}}}});
         }
         auto &charges = m_charges[a.stripeCustomerId];
         for (const DemoOrder &o : m_worlds[i].orders) {
@@ -180,38 +203,40 @@ QString CustomerFakes::stripeCustomerOf(qint64 zendeskUserId) const
 void CustomerFakes::addSalesforce()
 {
     auto withLimits = [this](SandboxReply reply) {
-        reply.headers.append(qMakePair(QByteArray("Sforce-Limit-Info"),
-                                       QByteArray("api-usage=" + QByteArray::number(m_apiCalls) + '/' + QByteArray::number(m_options.salesforceDailyLimit))));
+        reply.headers.append(qMakePair(QByteArray("Sforce-Limit-Info"), QByteArray("api-usage=" + QByteArray::number(m_apiCalls) + '/' +
+                                                                                   QByteArray::number(m_options.salesforceDailyLimit))));
         return reply;
     };
     auto authorised = [this](const SandboxRequest &r) {
         const auto it = m_tokens.find(bearerOf(r).toStdString());
         return it != m_tokens.end() && it->second > nowSecs();
     };
-    m_server.addRoute(QStringLiteral("salesforce.token"), "POST", QStringLiteral("/services/oauth2/token"), [this](const SandboxRequest &r) {
-        const QUrlQuery form(QString::fromUtf8(r.body()));
-        const QString grant = form.queryItemValue(QStringLiteral("grant_type"), QUrl::FullyDecoded);
-        auto refuse = [](const char *error, const char *description) {
-            return SandboxReply::json(400, dump(json{{"error", error}, {"error_description", description}}));
-        };
-        if (grant != u"refresh_token" && grant != u"client_credentials")
-            return refuse("unsupported_grant_type", "grant type not supported");
-        if (form.queryItemValue(QStringLiteral("client_id"), QUrl::FullyDecoded) != m_options.salesforceClientId)
-            return refuse("invalid_client_id", "client identifier invalid");
-        if (form.queryItemValue(QStringLiteral("client_secret"), QUrl::FullyDecoded) != m_options.salesforceClientSecret)
-            return refuse("invalid_client", "invalid client credentials");
-        if (grant == u"refresh_token" && form.queryItemValue(QStringLiteral("refresh_token"), QUrl::FullyDecoded) != m_options.salesforceRefreshToken)
-            return refuse("invalid_grant", "expired access/refresh token");
-        const std::string token = "00Ddemo!" + std::to_string(++m_counter) + "AQ0AQH0dMHZ";
-        m_tokens[token] = nowSecs() + 7200;
-        return SandboxReply::json(200, dump(json{{"access_token", token},
-                                                 {"signature", "0CmxinZir53Yex7nE0TD+zMpvIWYGb/bdJh6XfOH6EQ="},
-                                                 {"scope", "api"},
-                                                 {"instance_url", m_base},
-                                                 {"id", m_base + "/id/00Ddemo/005demo"},
-                                                 {"token_type", "Bearer"},
-                                                 {"issued_at", std::to_string(QDateTime::currentMSecsSinceEpoch())}}));
-    });
+    m_server.addRoute(QStringLiteral("salesforce.token"), "POST", QStringLiteral("/services/oauth2/token"),
+                      [this](const SandboxRequest &r) {
+                          const QUrlQuery form(QString::fromUtf8(r.body()));
+                          const QString grant = form.queryItemValue(QStringLiteral("grant_type"), QUrl::FullyDecoded);
+                          auto refuse = [](const char *error, const char *description) {
+                              return SandboxReply::json(400, dump(json{{"error", error}, {"error_description", description}}));
+                          };
+                          if (grant != u"refresh_token" && grant != u"client_credentials")
+                              return refuse("unsupported_grant_type", "grant type not supported");
+                          if (form.queryItemValue(QStringLiteral("client_id"), QUrl::FullyDecoded) != m_options.salesforceClientId)
+                              return refuse("invalid_client_id", "client identifier invalid");
+                          if (form.queryItemValue(QStringLiteral("client_secret"), QUrl::FullyDecoded) != m_options.salesforceClientSecret)
+                              return refuse("invalid_client", "invalid client credentials");
+                          if (grant == u"refresh_token" &&
+                              form.queryItemValue(QStringLiteral("refresh_token"), QUrl::FullyDecoded) != m_options.salesforceRefreshToken)
+                              return refuse("invalid_grant", "expired access/refresh token");
+                          const std::string token = "00Ddemo!" + std::to_string(++m_counter) + "AQ0AQH0dMHZ";
+                          m_tokens[token] = nowSecs() + 7200;
+                          return SandboxReply::json(200, dump(json{{"access_token", token},
+                                                                   {"signature", "0CmxinZir53Yex7nE0TD+zMpvIWYGb/bdJh6XfOH6EQ="},
+                                                                   {"scope", "api"},
+                                                                   {"instance_url", m_base},
+                                                                   {"id", m_base + "/id/00Ddemo/005demo"},
+                                                                   {"token_type", "Bearer"},
+                                                                   {"issued_at", std::to_string(QDateTime::currentMSecsSinceEpoch())}}));
+                      });
     m_server.addRoute(QStringLiteral("salesforce.query"), "GET", QStringLiteral("/services/data/v\\d+\\.\\d/query"),
                       [this, authorised, withLimits](const SandboxRequest &r) {
                           if (!authorised(r))
@@ -243,8 +268,8 @@ SandboxReply CustomerFakes::soqlPage(std::vector<json> records, std::size_t batc
         list.push_back(std::move(records[i]));
     if (total > batch) {
         const std::string locator = "01gDEMO" + std::to_string(++m_counter);
-        m_locators[locator] = std::vector<json>(std::make_move_iterator(records.begin() + std::ptrdiff_t(batch)),
-                                                std::make_move_iterator(records.end()));
+        m_locators[locator] =
+            std::vector<json>(std::make_move_iterator(records.begin() + std::ptrdiff_t(batch)), std::make_move_iterator(records.end()));
         page["nextRecordsUrl"] = "/services/data/v62.0/query/" + locator;
     }
     page["records"] = std::move(list);
@@ -298,7 +323,8 @@ SandboxReply CustomerFakes::soql(const SandboxRequest &r)
             value.replace(QStringLiteral("\\'"), QStringLiteral("'"));
             value.replace(QStringLiteral("\\\\"), QStringLiteral("\\"));
             if (!lookup(*sample, c.captured(1)))
-                return sfError(400, "INVALID_FIELD", QStringLiteral("No such column '%1' on entity '%2'.").arg(c.captured(1), m.captured(2)));
+                return sfError(400, "INVALID_FIELD",
+                               QStringLiteral("No such column '%1' on entity '%2'.").arg(c.captured(1), m.captured(2)));
             conditions.emplace_back(c.captured(1).toStdString(), value.toStdString());
             rest.replace(c.captured(0), QString());
         }
@@ -323,7 +349,8 @@ SandboxReply CustomerFakes::soql(const SandboxRequest &r)
         }
         if (!ok)
             continue;
-        json out = {{"attributes", {{"type", type}, {"url", "/services/data/v62.0/sobjects/" + type + "/" + rec.fields.value("Id", std::string())}}}};
+        json out = {{"attributes",
+                     {{"type", type}, {"url", "/services/data/v62.0/sobjects/" + type + "/" + rec.fields.value("Id", std::string())}}}};
         for (const QString &f : fields) {
             const int dot = int(f.indexOf(u'.'));
             if (dot < 0) {
@@ -377,9 +404,10 @@ void CustomerFakes::addStripe()
     };
     auto customerJson = [this](const DemoAccount &a) {
         const DemoPerson &p = m_world.people()[a.people.front()];
-        return json{{"id", a.stripeCustomerId}, {"object", "customer"}, {"email", p.email}, {"name", a.name},
-                    {"created", a.createdAt}, {"currency", lower(a.currency)}, {"livemode", false},
-                    {"metadata", {{"zendesk_organization_id", std::to_string(a.id)}}}};
+        return json{{"id", a.stripeCustomerId}, {"object", "customer"},
+                    {"email", p.email},         {"name", a.name},
+                    {"created", a.createdAt},   {"currency", lower(a.currency)},
+                    {"livemode", false},        {"metadata", {{"zendesk_organization_id", std::to_string(a.id)}}}};
     };
     auto list = [](const char *url, json data, bool more) {
         return json{{"object", "list"}, {"url", url}, {"has_more", more}, {"data", std::move(data)}};
@@ -394,28 +422,32 @@ void CustomerFakes::addStripe()
                 data.push_back(customerJson(a));
         return withId(SandboxReply::json(200, dump(list("/v1/customers", std::move(data), false))));
     });
-    m_server.addRoute(QStringLiteral("stripe.customer_search"), "GET", QStringLiteral("/v1/customers/search"), [=, this](const SandboxRequest &r) {
-        if (auto refused = gate(r))
-            return withId(*refused);
-        const QString query = r.query.queryItemValue(QStringLiteral("query"), QUrl::FullyDecoded);
-        static const QRegularExpression clause(QStringLiteral("^(email|name|metadata\\['(\\w+)'\\]):'([^']*)'$"));
-        const auto m = clause.match(query.trimmed());
-        if (!m.hasMatch())
-            return withId(stripeError(400, "invalid_request_error", "parameter_invalid_string",
-                                      QStringLiteral("Invalid search query: %1").arg(query)));
-        json data = json::array();
-        for (const auto &a : m_world.accounts()) {
-            const json c = customerJson(a);
-            const std::string value = m.captured(3).toStdString();
-            const bool hit = m.captured(1) == u"email" ? c["email"] == value
-                             : m.captured(1) == u"name" ? c["name"] == value
-                                                       : c["metadata"].value(m.captured(2).toStdString(), std::string()) == value;
-            if (hit)
-                data.push_back(c);
-        }
-        return withId(SandboxReply::json(200, dump(json{{"object", "search_result"}, {"url", "/v1/customers/search"},
-                                                        {"has_more", false}, {"next_page", nullptr}, {"data", std::move(data)}})));
-    });
+    m_server.addRoute(
+        QStringLiteral("stripe.customer_search"), "GET", QStringLiteral("/v1/customers/search"), [=, this](const SandboxRequest &r) {
+            if (auto refused = gate(r))
+                return withId(*refused);
+            const QString query = r.query.queryItemValue(QStringLiteral("query"), QUrl::FullyDecoded);
+            static const QRegularExpression clause(QStringLiteral("^(email|name|metadata\\['(\\w+)'\\]):'([^']*)'$"));
+            const auto m = clause.match(query.trimmed());
+            if (!m.hasMatch())
+                return withId(stripeError(400, "invalid_request_error", "parameter_invalid_string",
+                                          QStringLiteral("Invalid search query: %1").arg(query)));
+            json data = json::array();
+            for (const auto &a : m_world.accounts()) {
+                const json c = customerJson(a);
+                const std::string value = m.captured(3).toStdString();
+                const bool hit = m.captured(1) == u"email"  ? c["email"] == value
+                                 : m.captured(1) == u"name" ? c["name"] == value
+                                                            : c["metadata"].value(m.captured(2).toStdString(), std::string()) == value;
+                if (hit)
+                    data.push_back(c);
+            }
+            return withId(SandboxReply::json(200, dump(json{{"object", "search_result"},
+                                                            {"url", "/v1/customers/search"},
+                                                            {"has_more", false},
+                                                            {"next_page", nullptr},
+                                                            {"data", std::move(data)}})));
+        });
     m_server.addRoute(QStringLiteral("stripe.charges"), "GET", QStringLiteral("/v1/charges"), [=, this](const SandboxRequest &r) {
         if (auto refused = gate(r))
             return withId(*refused);
@@ -445,37 +477,68 @@ void CustomerFakes::addStripe()
             const DemoCharge &c = *all[i];
             const DemoOrder &o = *m_orderOfCharge.at(c.id);
             const DemoPerson &p = m_world.people()[o.person];
-            json charge = {
-                {"id", c.id}, {"object", "charge"}, {"amount", c.amount},
-                {"amount_captured", c.status == "succeeded" ? c.amount : 0}, {"amount_refunded", c.amountRefunded},
-                {"currency", lower(account ? account->currency : std::string("sgd"))}, {"status", c.status},
-                {"paid", c.status == "succeeded"}, {"captured", c.status == "succeeded"},
-                {"refunded", c.amountRefunded > 0 && c.amountRefunded >= c.amount}, {"disputed", c.disputed},
-                {"customer", customer}, {"payment_intent", c.paymentIntent},
-                {"invoice", c.invoiceId.empty() ? json() : json(c.invoiceId)}, {"description", c.description},
-                {"created", c.created}, {"livemode", false},
-                {"failure_code", c.failureCode.empty() ? json() : json(c.failureCode)},
-                {"failure_message", c.failureCode.empty() ? json() : json("Your card was declined.")},
-                {"receipt_url", c.receiptUrl},
-                {"billing_details", {{"email", p.email}, {"name", p.firstName + " " + p.lastName}, {"phone", nullptr},
-                                     {"address", {{"city", nullptr}, {"country", account ? account->country : "SG"}, {"line1", nullptr},
-                                                  {"line2", nullptr}, {"postal_code", nullptr}, {"state", nullptr}}}}},
-                {"outcome", {{"network_status", c.status == "failed" ? "declined_by_network" : "approved_by_network"},
-                             {"reason", nullptr}, {"risk_level", "normal"}, {"risk_score", 20},
-                             {"seller_message", c.status == "failed" ? "The bank did not return any further details with this decline." : "Payment complete."},
+            json charge = {{"id", c.id},
+                           {"object", "charge"},
+                           {"amount", c.amount},
+                           {"amount_captured", c.status == "succeeded" ? c.amount : 0},
+                           {"amount_refunded", c.amountRefunded},
+                           {"currency", lower(account ? account->currency : std::string("sgd"))},
+                           {"status", c.status},
+                           {"paid", c.status == "succeeded"},
+                           {"captured", c.status == "succeeded"},
+                           {"refunded", c.amountRefunded > 0 && c.amountRefunded >= c.amount},
+                           {"disputed", c.disputed},
+                           {"customer", customer},
+                           {"payment_intent", c.paymentIntent},
+                           {"invoice", c.invoiceId.empty() ? json() : json(c.invoiceId)},
+                           {"description", c.description},
+                           {"created", c.created},
+                           {"livemode", false},
+                           {"failure_code", c.failureCode.empty() ? json() : json(c.failureCode)},
+                           {"failure_message", c.failureCode.empty() ? json() : json("Your card was declined.")},
+                           {"receipt_url", c.receiptUrl},
+                           {"billing_details",
+                            {{"email", p.email},
+                             {"name", p.firstName + " " + p.lastName},
+                             {"phone", nullptr},
+                             {"address",
+                              {{"city", nullptr},
+                               {"country", account ? account->country : "SG"},
+                               {"line1", nullptr},
+                               {"line2", nullptr},
+                               {"postal_code", nullptr},
+                               {"state", nullptr}}}}},
+                           {"outcome",
+                            {{"network_status", c.status == "failed" ? "declined_by_network" : "approved_by_network"},
+                             {"reason", nullptr},
+                             {"risk_level", "normal"},
+                             {"risk_score", 20},
+                             {"seller_message", c.status == "failed" ? "The bank did not return any further details with this decline."
+                                                                     : "Payment complete."},
                              {"type", c.status == "failed" ? "issuer_declined" : "authorized"}}},
-                {"payment_method_details", {{"type", "card"},
-                                            {"card", {{"brand", account ? lower(account->cardBrand) : "visa"},
-                                                      {"last4", account ? account->cardLast4 : "4242"}, {"exp_month", 8},
-                                                      {"exp_year", 2028}, {"country", account ? account->country : "SG"},
-                                                      {"funding", "credit"}, {"network", account ? lower(account->cardBrand) : "visa"}}}}},
-                {"metadata", {{"order_id", std::to_string(o.number)}}}};
+                           {"payment_method_details",
+                            {{"type", "card"},
+                             {"card",
+                              {{"brand", account ? lower(account->cardBrand) : "visa"},
+                               {"last4", account ? account->cardLast4 : "4242"},
+                               {"exp_month", 8},
+                               {"exp_year", 2028},
+                               {"country", account ? account->country : "SG"},
+                               {"funding", "credit"},
+                               {"network", account ? lower(account->cardBrand) : "visa"}}}}},
+                           {"metadata", {{"order_id", std::to_string(o.number)}}}};
             if (expandRefunds) {
                 json refunds = json::array();
                 for (const auto &re : o.refunds)
-                    refunds.push_back({{"id", re.id}, {"object", "refund"}, {"amount", re.amount}, {"charge", re.chargeId},
-                                       {"currency", charge["currency"]}, {"status", re.status}, {"reason", re.reason},
-                                       {"created", re.created}, {"metadata", json::object()}});
+                    refunds.push_back({{"id", re.id},
+                                       {"object", "refund"},
+                                       {"amount", re.amount},
+                                       {"charge", re.chargeId},
+                                       {"currency", charge["currency"]},
+                                       {"status", re.status},
+                                       {"reason", re.reason},
+                                       {"created", re.created},
+                                       {"metadata", json::object()}});
                 charge["refunds"] = list("/v1/refunds", std::move(refunds), false);
             }
             data.push_back(std::move(charge));
@@ -509,14 +572,24 @@ void CustomerFakes::addStripe()
         json data = json::array();
         for (const auto &[dp, order] : found) {
             const DemoDispute &d = *dp;
-            data.push_back({{"id", d.id}, {"object", "dispute"}, {"amount", d.amount}, {"currency", "sgd"}, {"charge", d.chargeId},
-                                {"payment_intent", order->charge.paymentIntent}, {"reason", d.reason}, {"status", d.status},
-                                {"is_charge_refundable", false}, {"created", d.created}, {"livemode", false}, {"metadata", json::object()},
-                                {"evidence_details", {{"due_by", d.dueBy}, {"has_evidence", false}, {"past_due", d.dueBy < nowSecs()},
-                                                      {"submission_count", 0}}},
-                                {"payment_method_details", {{"type", "card"}, {"card", {{"brand", "visa"}, {"case_type", "chargeback"},
-                                                                                        {"network_reason_code", "10.4"}}}}},
-                                {"balance_transactions", json::array()}});
+            data.push_back(
+                {{"id", d.id},
+                 {"object", "dispute"},
+                 {"amount", d.amount},
+                 {"currency", "sgd"},
+                 {"charge", d.chargeId},
+                 {"payment_intent", order->charge.paymentIntent},
+                 {"reason", d.reason},
+                 {"status", d.status},
+                 {"is_charge_refundable", false},
+                 {"created", d.created},
+                 {"livemode", false},
+                 {"metadata", json::object()},
+                 {"evidence_details",
+                  {{"due_by", d.dueBy}, {"has_evidence", false}, {"past_due", d.dueBy < nowSecs()}, {"submission_count", 0}}},
+                 {"payment_method_details",
+                  {{"type", "card"}, {"card", {{"brand", "visa"}, {"case_type", "chargeback"}, {"network_reason_code", "10.4"}}}}},
+                 {"balance_transactions", json::array()}});
         }
         return withId(SandboxReply::json(200, dump(list("/v1/disputes", std::move(data), more))));
     });
@@ -543,20 +616,25 @@ void CustomerFakes::addCarriers()
                                        : e.stage == "delivered"      ? "DELIVERED"
                                        : e.stage == "exception"      ? "DELIVERY ATTEMPTED"
                                                                      : QString::fromStdString(e.text).toUpper().toStdString();
-            return json{{"timestamp", localTime(e.at)}, {"location", {{"address", {{"addressLocality", e.location}}}}},
-                        {"statusCode", c.dhl}, {"status", status}, {"description", e.text}};
+            return json{{"timestamp", localTime(e.at)},
+                        {"location", {{"address", {{"addressLocality", e.location}}}}},
+                        {"statusCode", c.dhl},
+                        {"status", status},
+                        {"description", e.text}};
         };
         json events = json::array();
         for (auto e = s.events.rbegin(); e != s.events.rend(); ++e) // newest first, as DHL sends them
             events.push_back(event(*e));
-        json shipment = {{"id", s.trackingNumber}, {"service", "express"},
-                         {"origin", {{"address", {{"addressLocality", s.origin}, {"countryCode", "HK"}}}}},
-                         {"destination", {{"address", {{"addressLocality", s.destination}, {"countryCode", "SG"},
-                                                       {"postalCode", s.destinationPostalCode}}}}},
-                         {"estimatedTimeOfDelivery", s.estimatedDelivery ? json(localTime(s.estimatedDelivery) + "Z") : json()},
-                         {"details", {{"product", {{"productName", "EXPRESS WORLDWIDE"}}}, {"totalNumberOfPieces", 1},
-                                      {"proofOfDeliverySignedAvailable", false}}},
-                         {"events", std::move(events)}};
+        json shipment = {
+            {"id", s.trackingNumber},
+            {"service", "express"},
+            {"origin", {{"address", {{"addressLocality", s.origin}, {"countryCode", "HK"}}}}},
+            {"destination",
+             {{"address", {{"addressLocality", s.destination}, {"countryCode", "SG"}, {"postalCode", s.destinationPostalCode}}}}},
+            {"estimatedTimeOfDelivery", s.estimatedDelivery ? json(localTime(s.estimatedDelivery) + "Z") : json()},
+            {"details",
+             {{"product", {{"productName", "EXPRESS WORLDWIDE"}}}, {"totalNumberOfPieces", 1}, {"proofOfDeliverySignedAvailable", false}}},
+            {"events", std::move(events)}};
         if (!s.events.empty()) {
             shipment["status"] = event(s.events.back());
             shipment["returnFlag"] = codesOf(s.events.back().stage).dhlReturn;
@@ -565,39 +643,45 @@ void CustomerFakes::addCarriers()
         }
         return SandboxReply::json(200, dump(json{{"shipments", json::array({shipment})}}));
     });
-    m_server.addRoute(QStringLiteral("ninjavan.token"), "POST", QStringLiteral("/(sg|my|id|ph|vn|th)/2\\.0/oauth/access_token"),
-                      [this](const SandboxRequest &r) {
-                          const json body = json::parse(r.body().cbegin(), r.body().cend(), nullptr, false);
-                          if (body.is_discarded() || body.value("grant_type", std::string()) != "client_credentials"
-                              || body.value("client_id", std::string()) != m_options.ninjaVanClientId.toStdString()
-                              || body.value("client_secret", std::string()) != m_options.ninjaVanClientSecret.toStdString())
-                              return SandboxReply::json(401, dump(json{{"error", {{"title", "Unauthorized"}, {"message", "Invalid client credentials"}}}}));
-                          const std::string token = "GPJ0e" + std::to_string(++m_counter);
-                          m_tokens[token] = nowSecs() + 3600;
-                          return SandboxReply::json(200, dump(json{{"access_token", token}, {"expires", nowSecs() + 3600},
-                                                                   {"token_type", "bearer"}, {"expires_in", 3600}}));
-                      });
-    m_server.addRoute(QStringLiteral("ninjavan.track"), "GET", QStringLiteral("/(sg|my|id|ph|vn|th)/1\\.0/orders/tracking-events/([^/]+)"),
-                      [this](const SandboxRequest &r) {
-                          const auto token = m_tokens.find(bearerOf(r).toStdString());
-                          if (token == m_tokens.end() || token->second <= nowSecs())
-                              return SandboxReply::json(401, dump(json{{"error", {{"title", "Unauthorized"}, {"message", "Invalid or expired token"}}}}));
-                          const std::string number = QUrl::fromPercentEncoding(r.args.value(1).toLatin1()).toStdString();
-                          const auto it = m_parcels.find(number);
-                          if (it == m_parcels.end() || it->second.shipment->carrier != "ninjavan")
-                              return SandboxReply::json(404, dump(json{{"error", {{"title", "Not Found"}, {"message", "Tracking number not found"}}}}));
-                          json events = json::array();
-                          bool rts = false;
-                          for (const auto &e : it->second.shipment->events) {
-                              rts = rts || e.stage == "returning";
-                              events.push_back({{"shipper_id", "1234567"}, {"tracking_number", number},
-                                                {"shipper_order_ref_no", std::to_string(it->second.order->number)},
-                                                {"timestamp", QDateTime::fromSecsSinceEpoch(e.at, QTimeZone(8 * 3600)).toString(Qt::ISODate).toStdString()},
-                                                {"status", e.text}, {"is_parcel_on_rts_leg", rts && e.stage != "returned"}});
-                          }
-                          return SandboxReply::json(200, dump(json{{"tracking_number", number}, {"is_full_history_available", true},
-                                                                   {"events", std::move(events)}}));
-                      });
+    m_server.addRoute(
+        QStringLiteral("ninjavan.token"), "POST", QStringLiteral("/(sg|my|id|ph|vn|th)/2\\.0/oauth/access_token"),
+        [this](const SandboxRequest &r) {
+            const json body = json::parse(r.body().cbegin(), r.body().cend(), nullptr, false);
+            if (body.is_discarded() || body.value("grant_type", std::string()) != "client_credentials" ||
+                body.value("client_id", std::string()) != m_options.ninjaVanClientId.toStdString() ||
+                body.value("client_secret", std::string()) != m_options.ninjaVanClientSecret.toStdString())
+                return SandboxReply::json(401,
+                                          dump(json{{"error", {{"title", "Unauthorized"}, {"message", "Invalid client credentials"}}}}));
+            const std::string token = "GPJ0e" + std::to_string(++m_counter);
+            m_tokens[token] = nowSecs() + 3600;
+            return SandboxReply::json(
+                200, dump(json{{"access_token", token}, {"expires", nowSecs() + 3600}, {"token_type", "bearer"}, {"expires_in", 3600}}));
+        });
+    m_server.addRoute(
+        QStringLiteral("ninjavan.track"), "GET", QStringLiteral("/(sg|my|id|ph|vn|th)/1\\.0/orders/tracking-events/([^/]+)"),
+        [this](const SandboxRequest &r) {
+            const auto token = m_tokens.find(bearerOf(r).toStdString());
+            if (token == m_tokens.end() || token->second <= nowSecs())
+                return SandboxReply::json(401, dump(json{{"error", {{"title", "Unauthorized"}, {"message", "Invalid or expired token"}}}}));
+            const std::string number = QUrl::fromPercentEncoding(r.args.value(1).toLatin1()).toStdString();
+            const auto it = m_parcels.find(number);
+            if (it == m_parcels.end() || it->second.shipment->carrier != "ninjavan")
+                return SandboxReply::json(404, dump(json{{"error", {{"title", "Not Found"}, {"message", "Tracking number not found"}}}}));
+            json events = json::array();
+            bool rts = false;
+            for (const auto &e : it->second.shipment->events) {
+                rts = rts || e.stage == "returning";
+                events.push_back(
+                    {{"shipper_id", "1234567"},
+                     {"tracking_number", number},
+                     {"shipper_order_ref_no", std::to_string(it->second.order->number)},
+                     {"timestamp", QDateTime::fromSecsSinceEpoch(e.at, QTimeZone(8 * 3600)).toString(Qt::ISODate).toStdString()},
+                     {"status", e.text},
+                     {"is_parcel_on_rts_leg", rts && e.stage != "returned"}});
+            }
+            return SandboxReply::json(
+                200, dump(json{{"tracking_number", number}, {"is_full_history_available", true}, {"events", std::move(events)}}));
+        });
     m_server.addRoute(QStringLiteral("singpost.track"), "POST", QStringLiteral("/sp/tracking"), [this](const SandboxRequest &r) {
         if (r.header("authorization") != m_options.singPostKey.toUtf8())
             return SandboxReply::text(401, "Unauthorized");
@@ -626,8 +710,8 @@ void CustomerFakes::addCarriers()
                 const DemoShipment &s = *it->second.shipment;
                 w.writeTextElement(QStringLiteral("OriginalCountry"), QStringLiteral("Singapore"));
                 w.writeTextElement(QStringLiteral("DestinationCountry"), QString::fromStdString(s.destination));
-                w.writeTextElement(QStringLiteral("PostingDate"), s.events.empty() ? QStringLiteral("-")
-                                                                                     : QString::fromStdString(localTime(s.events.front().at)));
+                w.writeTextElement(QStringLiteral("PostingDate"),
+                                   s.events.empty() ? QStringLiteral("-") : QString::fromStdString(localTime(s.events.front().at)));
                 w.writeStartElement(QStringLiteral("DeliveryStatusDetails"));
                 for (const auto &e : s.events) {
                     const StageCodes c = codesOf(e.stage);
@@ -664,8 +748,11 @@ void CustomerFakes::addProducts()
         json products = json::array();
         for (const auto &p : m_world.products())
             if (skus.contains(QString::fromStdString(p.sku)))
-                products.push_back({{"sku", p.sku}, {"name", p.name}, {"category", p.category},
-                                    {"price", {{"amount", p.priceCents}, {"currency", "sgd"}}}, {"image_url", p.imageUrl}});
+                products.push_back({{"sku", p.sku},
+                                    {"name", p.name},
+                                    {"category", p.category},
+                                    {"price", {{"amount", p.priceCents}, {"currency", "sgd"}}},
+                                    {"image_url", p.imageUrl}});
         return SandboxReply::json(200, dump(json{{"products", std::move(products)}}));
     });
 }

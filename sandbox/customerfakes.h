@@ -39,8 +39,7 @@ struct SandboxCustomerSystems
     models::CustomerSystemsConfig config;
     models::Secrets secrets;
 };
-SandboxCustomerSystems sandboxCustomerSystems(const QString &baseUrl, const CustomerFakeOptions &options,
-                                              const QString &ordersSqlitePath);
+SandboxCustomerSystems sandboxCustomerSystems(const QString &baseUrl, const CustomerFakeOptions &options, const QString &ordersSqlitePath);
 
 // Salesforce, Stripe, DHL, Ninja Van, SingPost and the shop's product API for a demo world, on an
 // HttpSandbox (their paths do not collide, so one server can play all of them; every route is
@@ -82,13 +81,13 @@ private:
     const DemoWorld &m_world;
     CustomerFakeOptions m_options;
     std::string m_base;
-    std::vector<AccountWorld> m_worlds;             // per account
-    std::vector<Record> m_records;                  // Salesforce
+    std::vector<AccountWorld> m_worlds;                                         // per account
+    std::vector<Record> m_records;                                              // Salesforce
     std::unordered_map<std::string, std::vector<const DemoCharge *>> m_charges; // by Stripe customer, newest first
     std::unordered_map<std::string, const DemoOrder *> m_orderOfCharge;
-    std::map<std::string, Parcel> m_parcels;        // by tracking number
+    std::map<std::string, Parcel> m_parcels;                       // by tracking number
     std::map<std::string, std::vector<nlohmann::json>> m_locators; // Salesforce query locators
-    std::map<std::string, qint64> m_tokens;         // access tokens of every OAuth fake → expiry
+    std::map<std::string, qint64> m_tokens;                        // access tokens of every OAuth fake → expiry
     qint64 m_apiCalls = 0;
     quint64 m_counter = 0;
 };

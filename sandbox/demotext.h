@@ -34,8 +34,7 @@ enum class Tone : std::uint8_t { Neutral, Frustrated, Aggressive };
 std::string_view toneName(Tone t);
 
 // The three teams of seeds/003, by index.
-inline constexpr std::array<std::string_view, 3> kTeams{"Integrations & API", "Data & Analytics",
-                                                        "Compliance & Operations"};
+inline constexpr std::array<std::string_view, 3> kTeams{"Integrations & API", "Data & Analytics", "Compliance & Operations"};
 
 // What the ticket is about, decided before any text is written.
 struct Scenario

@@ -12,30 +12,28 @@ using V = std::vector<const char *>;
 constexpr qint64 kDay = 86400;
 constexpr qint64 kHour = 3600;
 
-const V kFirstNames{"Jane",  "Wei Ling", "Arjun",  "Siti",   "Marcus", "Chloé",  "Lukas",   "Sofía",  "Hiroshi", "Nurul",
-                    "Daniel", "Priya",   "Kevin",  "Mei",    "Thomas", "Anna",   "Carlos",  "Aisyah", "Ravi",    "Emma",
-                    "Liam",  "Olivia",   "Noah",   "Camille", "Jonas", "Lucía",  "Budi",    "Dewi",   "Minh",    "Linh",
-                    "Somchai", "Ploy",   "Farah",  "Hannah", "Mateo",  "Isabel", "Kai",     "Yuki",   "Rahul",   "Grace",
-                    "Ethan", "Zara",     "Felix",  "Léa",    "Paul",   "Nina",   "Omar",    "Amira",  "Jun",     "Hui Min",
-                    "Javier", "Elena",   "Sebastian", "Marie", "Tariq", "Mia",   "Ahmad",   "Jia Hui", "Oscar",  "Inés"};
-const V kLastNames{"Tan",     "Lim",     "Ng",      "Wong",    "Lee",     "Kumar",  "Rahman",  "Abdullah", "Smith",   "Brown",
-                   "Dubois",  "Martin",  "Müller",  "Schmidt", "García",  "López",  "Santoso", "Nguyen",   "Tran",    "Suzuki",
-                   "Sato",    "Patel",   "Singh",   "Chen",    "Goh",     "Chua",   "Ong",     "Teo",      "Koh",     "Ismail",
-                   "Wijaya",  "Schneider", "Fischer", "Bernard", "Rossi", "Fernández", "Jones", "Taylor",  "Williams", "Kim",
-                   "Park",    "Lefèvre", "Weber",   "Moreno",  "Reyes",   "Cruz",   "Pham",    "Yamamoto", "Hassan",  "Sharma"};
-const V kCompanyHeads{"Acme",   "Blue Finch", "Kopi",    "Lotus",   "Northwind", "Red Panda", "Golden Mile", "Little Lion",
-                      "Orchid", "Harbour",    "Sunny Side", "Urban", "Jade",      "Pixel",     "Maple",       "Coral",
-                      "Bamboo", "Atlas",      "Nimbus",  "Velvet",  "Copper",    "Silver Birch", "Lumen",     "Tropic",
-                      "Monsoon", "Sakura",    "Borneo",  "Merlion", "Rainforest", "Summit",   "Cobalt",      "Saffron",
-                      "Ivory",  "Tidal",      "Evergreen", "Kite",  "Peak",      "Nova",      "Aurora",      "Fjord",
-                      "Zephyr", "Indigo",     "Mango",   "Pandan",  "Teak",      "Cedar",     "Willow",      "Orbit",
-                      "Riverstone", "Cloudberry"};
-const V kCompanyTails{"Commerce", "Outfitters", "Goods",   "Home",     "Supply",  "Trading",  "Market",  "Apparel",
-                      "Gadgets",  "Living",     "Beauty",  "Sports",   "Kids",    "Pets",     "Books",   "Coffee",
-                      "Tea Co",   "Electronics", "Garden", "Studio",   "Bakery",  "Crafts",   "Wellness", "Foods",
-                      "Footwear", "Optics",     "Furniture", "Toys",   "Cycles",  "Audio"};
-const V kCities{"Singapore", "Penang", "Jakarta", "Lyon", "Munich", "Madrid", "Bangkok", "Manila", "Hanoi", "Perth",
-                "Kuching", "Surabaya", "Bordeaux", "Hamburg", "Valencia", "Cebu"};
+const V kFirstNames{"Jane",    "Wei Ling", "Arjun",     "Siti",    "Marcus", "Chloé",  "Lukas",  "Sofía",   "Hiroshi", "Nurul",
+                    "Daniel",  "Priya",    "Kevin",     "Mei",     "Thomas", "Anna",   "Carlos", "Aisyah",  "Ravi",    "Emma",
+                    "Liam",    "Olivia",   "Noah",      "Camille", "Jonas",  "Lucía",  "Budi",   "Dewi",    "Minh",    "Linh",
+                    "Somchai", "Ploy",     "Farah",     "Hannah",  "Mateo",  "Isabel", "Kai",    "Yuki",    "Rahul",   "Grace",
+                    "Ethan",   "Zara",     "Felix",     "Léa",     "Paul",   "Nina",   "Omar",   "Amira",   "Jun",     "Hui Min",
+                    "Javier",  "Elena",    "Sebastian", "Marie",   "Tariq",  "Mia",    "Ahmad",  "Jia Hui", "Oscar",   "Inés"};
+const V kLastNames{"Tan",    "Lim",       "Ng",      "Wong",    "Lee",    "Kumar",     "Rahman",  "Abdullah", "Smith",    "Brown",
+                   "Dubois", "Martin",    "Müller",  "Schmidt", "García", "López",     "Santoso", "Nguyen",   "Tran",     "Suzuki",
+                   "Sato",   "Patel",     "Singh",   "Chen",    "Goh",    "Chua",      "Ong",     "Teo",      "Koh",      "Ismail",
+                   "Wijaya", "Schneider", "Fischer", "Bernard", "Rossi",  "Fernández", "Jones",   "Taylor",   "Williams", "Kim",
+                   "Park",   "Lefèvre",   "Weber",   "Moreno",  "Reyes",  "Cruz",      "Pham",    "Yamamoto", "Hassan",   "Sharma"};
+const V kCompanyHeads{"Acme",    "Blue Finch", "Kopi",   "Lotus",        "Northwind", "Red Panda", "Golden Mile", "Little Lion", "Orchid",
+                      "Harbour", "Sunny Side", "Urban",  "Jade",         "Pixel",     "Maple",     "Coral",       "Bamboo",      "Atlas",
+                      "Nimbus",  "Velvet",     "Copper", "Silver Birch", "Lumen",     "Tropic",    "Monsoon",     "Sakura",      "Borneo",
+                      "Merlion", "Rainforest", "Summit", "Cobalt",       "Saffron",   "Ivory",     "Tidal",       "Evergreen",   "Kite",
+                      "Peak",    "Nova",       "Aurora", "Fjord",        "Zephyr",    "Indigo",    "Mango",       "Pandan",      "Teak",
+                      "Cedar",   "Willow",     "Orbit",  "Riverstone",   "Cloudberry"};
+const V kCompanyTails{"Commerce", "Outfitters", "Goods",    "Home",  "Supply",   "Trading", "Market",    "Apparel",     "Gadgets", "Living",
+                      "Beauty",   "Sports",     "Kids",     "Pets",  "Books",    "Coffee",  "Tea Co",    "Electronics", "Garden",  "Studio",
+                      "Bakery",   "Crafts",     "Wellness", "Foods", "Footwear", "Optics",  "Furniture", "Toys",        "Cycles",  "Audio"};
+const V kCities{"Singapore", "Penang", "Jakarta", "Lyon",     "Munich",   "Madrid",  "Bangkok",  "Manila",
+                "Hanoi",     "Perth",  "Kuching", "Surabaya", "Bordeaux", "Hamburg", "Valencia", "Cebu"};
 
 struct Country
 {
@@ -44,41 +42,41 @@ struct Country
 };
 const std::vector<Country> kCountries{
     {"SG", "sgd", " Pte Ltd", "en-SG", "Asia/Singapore", "+65", 30}, {"MY", "myr", " Sdn Bhd", "en-MY", "Asia/Kuala_Lumpur", "+60", 15},
-    {"ID", "idr", "", "en-ID", "Asia/Jakarta", "+62", 10},          {"PH", "php", " Inc", "en-PH", "Asia/Manila", "+63", 6},
-    {"VN", "vnd", "", "en-VN", "Asia/Ho_Chi_Minh", "+84", 5},       {"TH", "thb", " Co", "en-TH", "Asia/Bangkok", "+66", 6},
+    {"ID", "idr", "", "en-ID", "Asia/Jakarta", "+62", 10},           {"PH", "php", " Inc", "en-PH", "Asia/Manila", "+63", 6},
+    {"VN", "vnd", "", "en-VN", "Asia/Ho_Chi_Minh", "+84", 5},        {"TH", "thb", " Co", "en-TH", "Asia/Bangkok", "+66", 6},
     {"FR", "eur", " SAS", "fr-FR", "Europe/Paris", "+33", 7},        {"DE", "eur", " GmbH", "de-DE", "Europe/Berlin", "+49", 7},
     {"ES", "eur", " S.L.", "es-ES", "Europe/Madrid", "+34", 5},      {"GB", "gbp", " Ltd", "en-GB", "Europe/London", "+44", 5},
     {"US", "usd", " Inc", "en-US", "America/New_York", "+1", 4},
 };
 
-const V kKams{"Grace Tan", "Marcus Lim", "Sophie Laurent", "Daniel Weber", "Aisha Rahman", "Kenji Mori", "Olivia Brooks",
-              "Rafael Ortiz"};
+const V kKams{"Grace Tan", "Marcus Lim", "Sophie Laurent", "Daniel Weber", "Aisha Rahman", "Kenji Mori", "Olivia Brooks", "Rafael Ortiz"};
 const std::array<V, 3> kAgentNames{
     V{"Alex Chua", "Bea Santos", "Chris Ong", "Dina Putri", "Eric Koh", "Fiona Lau", "Gabriel Ho", "Hana Sato"},
     V{"Ivan Petrov", "Julia Meyer", "Karim Aziz", "Lina Park", "Mateus Silva", "Nora Lindqvist", "Owen Teo", "Pooja Iyer"},
     V{"Quentin Roux", "Rosa Delgado", "Sam Wilson", "Tara Nair", "Umar Farooq", "Vera Novak", "Will Tan", "Xin Yi Goh"}};
 
-const V kProductAdjectives{"Classic", "Organic", "Wireless", "Everyday", "Premium", "Compact", "Bamboo", "Linen", "Vintage",
-                           "Smart", "Travel", "Ceramic", "Recycled", "Ultra-light", "Handmade"};
+const V kProductAdjectives{"Classic", "Organic", "Wireless", "Everyday", "Premium",  "Compact",     "Bamboo",  "Linen",
+                           "Vintage", "Smart",   "Travel",   "Ceramic",  "Recycled", "Ultra-light", "Handmade"};
 struct ProductKind
 {
     const char *noun, *category;
     qint64 minCents, maxCents;
 };
-const std::vector<ProductKind> kProductKinds{
-    {"T-shirt", "apparel", 1500, 4500},      {"Hoodie", "apparel", 3500, 9000},   {"Sneakers", "footwear", 6000, 18000},
-    {"Earbuds", "electronics", 3000, 25000}, {"Phone case", "electronics", 1200, 4500}, {"Desk lamp", "home", 2500, 12000},
-    {"Coffee beans 1kg", "food", 1800, 4800}, {"Yoga mat", "sports", 2000, 8000}, {"Backpack", "bags", 4000, 16000},
-    {"Water bottle", "sports", 1200, 4000},  {"Throw pillow", "home", 1500, 5000}, {"Smartwatch strap", "electronics", 1500, 6000},
-    {"Tea set", "home", 3000, 14000},        {"Running shorts", "apparel", 2000, 5500}, {"Notebook", "stationery", 600, 2500},
-    {"Bluetooth speaker", "electronics", 4000, 20000}};
+const std::vector<ProductKind> kProductKinds{{"T-shirt", "apparel", 1500, 4500},        {"Hoodie", "apparel", 3500, 9000},
+                                             {"Sneakers", "footwear", 6000, 18000},     {"Earbuds", "electronics", 3000, 25000},
+                                             {"Phone case", "electronics", 1200, 4500}, {"Desk lamp", "home", 2500, 12000},
+                                             {"Coffee beans 1kg", "food", 1800, 4800},  {"Yoga mat", "sports", 2000, 8000},
+                                             {"Backpack", "bags", 4000, 16000},         {"Water bottle", "sports", 1200, 4000},
+                                             {"Throw pillow", "home", 1500, 5000},      {"Smartwatch strap", "electronics", 1500, 6000},
+                                             {"Tea set", "home", 3000, 14000},          {"Running shorts", "apparel", 2000, 5500},
+                                             {"Notebook", "stationery", 600, 2500},     {"Bluetooth speaker", "electronics", 4000, 20000}};
 
 std::string asciiFold(std::string_view s)
 {
     // Enough transliteration for the names above to make e-mail addresses.
-    static const std::vector<std::pair<std::string_view, char>> map{
-        {"é", 'e'}, {"è", 'e'}, {"ê", 'e'}, {"à", 'a'}, {"á", 'a'}, {"í", 'i'}, {"ó", 'o'}, {"ú", 'u'},
-        {"ü", 'u'}, {"ö", 'o'}, {"ä", 'a'}, {"ñ", 'n'}, {"ç", 'c'}, {"É", 'e'}};
+    static const std::vector<std::pair<std::string_view, char>> map{{"é", 'e'}, {"è", 'e'}, {"ê", 'e'}, {"à", 'a'}, {"á", 'a'},
+                                                                    {"í", 'i'}, {"ó", 'o'}, {"ú", 'u'}, {"ü", 'u'}, {"ö", 'o'},
+                                                                    {"ä", 'a'}, {"ñ", 'n'}, {"ç", 'c'}, {"É", 'e'}};
     std::string out;
     for (std::size_t i = 0; i < s.size();) {
         bool done = false;
@@ -141,10 +139,14 @@ std::string money(qint64 cents, const std::string &currency)
 // Day and month as people write them, in the account's time zone offset (rounded).
 std::string dayText(qint64 t, const std::string &language)
 {
-    static const V en{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"};
-    static const V fr{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"};
-    static const V de{"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"};
-    static const V es{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"};
+    static const V en{"January", "February", "March",     "April",   "May",      "June",
+                      "July",    "August",   "September", "October", "November", "December"};
+    static const V fr{"janvier", "février", "mars",      "avril",   "mai",      "juin",
+                      "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
+    static const V de{"Januar", "Februar", "März",      "April",   "Mai",      "Juni",
+                      "Juli",   "August",  "September", "Oktober", "November", "Dezember"};
+    static const V es{"enero", "febrero", "marzo",      "abril",   "mayo",      "junio",
+                      "julio", "agosto",  "septiembre", "octubre", "noviembre", "diciembre"};
     // Civil date from days since epoch (Howard Hinnant's algorithm).
     qint64 z = t / kDay + 719468;
     const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
@@ -173,8 +175,8 @@ std::string carrierText(const std::string &carrier, const std::string &stage, Rn
         if (stage == "picked_up")
             return "Picked Up, In Transit to Origin Hub";
         if (stage == "in_transit")
-            return rng.pickOf(V{"Arrived at Origin Hub", "In Transit to Next Sorting Hub", "Arrived at Transit Hub",
-                                "Arrived at Destination Hub"});
+            return rng.pickOf(
+                V{"Arrived at Origin Hub", "In Transit to Next Sorting Hub", "Arrived at Transit Hub", "Arrived at Destination Hub"});
         if (stage == "out_for_delivery")
             return "On Vehicle for Delivery";
         if (stage == "delivered")
@@ -298,10 +300,26 @@ void DemoWorld::makeAccounts(Rng &rng)
             if (ch >= 'A' && ch <= 'Z')
                 ch = static_cast<char>(ch - 'A' + 'a');
         switch (rng.weighted({40, 30, 20, 10})) {
-        case 0: a.plan = "Starter"; a.mrrCents = rng.range(49, 299) * 100; a.ticketWeight = 1.0; break;
-        case 1: a.plan = "Growth"; a.mrrCents = rng.range(300, 1500) * 100; a.ticketWeight = 1.6; break;
-        case 2: a.plan = "Pro"; a.mrrCents = rng.range(1500, 8000) * 100; a.ticketWeight = 2.6; break;
-        default: a.plan = "Enterprise"; a.mrrCents = rng.range(8000, 60000) * 100; a.ticketWeight = 4.0; break;
+        case 0:
+            a.plan = "Starter";
+            a.mrrCents = rng.range(49, 299) * 100;
+            a.ticketWeight = 1.0;
+            break;
+        case 1:
+            a.plan = "Growth";
+            a.mrrCents = rng.range(300, 1500) * 100;
+            a.ticketWeight = 1.6;
+            break;
+        case 2:
+            a.plan = "Pro";
+            a.mrrCents = rng.range(1500, 8000) * 100;
+            a.ticketWeight = 2.6;
+            break;
+        default:
+            a.plan = "Enterprise";
+            a.mrrCents = rng.range(8000, 60000) * 100;
+            a.ticketWeight = 4.0;
+            break;
         }
         a.ticketWeight *= 0.6 + rng.real() * 0.8;
         a.createdAt = now - rng.range(60, 1800) * kDay;
@@ -405,8 +423,8 @@ AccountWorld DemoWorld::accountWorld(std::size_t index) const
             d.amount = ch.amount;
             d.created = std::min(now - 60, ch.created + rng.range(2 * kDay, 40 * kDay));
             d.dueBy = d.created + 10 * kDay;
-            d.reason = rng.pickOf(V{"fraudulent", "duplicate", "product_not_received", "unrecognized", "credit_not_processed",
-                                    "product_unacceptable"});
+            d.reason = rng.pickOf(
+                V{"fraudulent", "duplicate", "product_not_received", "unrecognized", "credit_not_processed", "product_unacceptable"});
             const qint64 dAge = now - d.created;
             d.status = dAge < 10 * kDay ? rng.pickOf(V{"needs_response", "under_review", "warning_needs_response"})
                                         : rng.pickOf(V{"won", "lost", "under_review"});
@@ -447,8 +465,8 @@ AccountWorld DemoWorld::accountWorld(std::size_t index) const
             for (const auto &stage : stages) {
                 if (t > now - 60)
                     break;
-                const std::string loc = stage == "in_transit" ? rng.pickOf(V{"Changi", "Tuas", "Hong Kong", "Shah Alam", "Leipzig"})
-                                                              : s.destination;
+                const std::string loc =
+                    stage == "in_transit" ? rng.pickOf(V{"Changi", "Tuas", "Hong Kong", "Shah Alam", "Leipzig"}) : s.destination;
                 s.events.push_back({t, stage == "picked_up" ? "in_transit" : stage, carrierText(s.carrier, stage, rng, loc), loc});
                 t += rng.range(3 * kHour, 30 * kHour);
             }
@@ -510,8 +528,7 @@ std::vector<qint64> DemoWorld::ticketTimes(Rng &rng) const
     return times;
 }
 
-void DemoWorld::generateTickets(const Sink &sink, std::size_t batchSize,
-                                const std::function<void(qint64, qint64)> &progress) const
+void DemoWorld::generateTickets(const Sink &sink, std::size_t batchSize, const std::function<void(qint64, qint64)> &progress) const
 {
     using triage::Priority;
     Rng rng(m_options.seed ^ 0x7469636B657473ull);
@@ -522,8 +539,8 @@ void DemoWorld::generateTickets(const Sink &sink, std::size_t batchSize,
     // Category mix and, per category, the odds of P0..P3 (tuned to the seed's 6/28/44/22 mix).
     static const double kCategoryWeights[kCategoryCount] = {7, 9, 8, 12, 6, 7, 14, 10, 4, 5, 6, 7, 5};
     static const double kPriorityOdds[kCategoryCount][4] = {
-        {0, 38, 55, 7},  {0, 14, 58, 28}, {14, 44, 36, 6}, {0, 26, 56, 18}, {0, 10, 52, 38}, {2, 34, 46, 18}, {3, 46, 42, 9},
-        {0, 32, 52, 16}, {22, 40, 28, 10}, {0, 0, 35, 65}, {0, 0, 22, 78},  {0, 24, 54, 22}, {74, 26, 0, 0}};
+        {0, 38, 55, 7},  {0, 14, 58, 28},  {14, 44, 36, 6}, {0, 26, 56, 18}, {0, 10, 52, 38}, {2, 34, 46, 18}, {3, 46, 42, 9},
+        {0, 32, 52, 16}, {22, 40, 28, 10}, {0, 0, 35, 65},  {0, 0, 22, 78},  {0, 24, 54, 22}, {74, 26, 0, 0}};
 
     std::vector<GeneratedTicket> batch;
     batch.reserve(batchSize);
@@ -542,8 +559,8 @@ void DemoWorld::generateTickets(const Sink &sink, std::size_t batchSize,
         double pick = tr.real() * m_accountWeights.back();
         if (priority <= Priority::P1 && tr.chance(0.4))
             pick = std::max(pick, tr.real() * m_accountWeights.back());
-        const std::size_t accountIdx = static_cast<std::size_t>(
-            std::lower_bound(m_accountWeights.begin(), m_accountWeights.end(), pick) - m_accountWeights.begin());
+        const std::size_t accountIdx =
+            static_cast<std::size_t>(std::lower_bound(m_accountWeights.begin(), m_accountWeights.end(), pick) - m_accountWeights.begin());
         const DemoAccount &account = m_accounts[std::min(accountIdx, m_accounts.size() - 1)];
         const DemoPerson &person = m_people[account.people[tr.below(account.people.size())]];
 
@@ -562,8 +579,10 @@ void DemoWorld::generateTickets(const Sink &sink, std::size_t batchSize,
         s.opportunity = category == Category::PricingUpgrade || tr.chance(0.07);
         s.upgradeTrap = !s.opportunity && tr.chance(0.06);
         const auto channel = tr.weighted({45, 25, 20, 10});
-        t.channel = channel == 0 ? models::Channel::Email : channel == 1 ? models::Channel::Web
-                  : channel == 2 ? models::Channel::Chat : models::Channel::Phone;
+        t.channel = channel == 0   ? models::Channel::Email
+                    : channel == 1 ? models::Channel::Web
+                    : channel == 2 ? models::Channel::Chat
+                                   : models::Channel::Phone;
         s.chat = t.channel == models::Channel::Chat;
         s.phone = t.channel == models::Channel::Phone;
 
@@ -585,9 +604,9 @@ void DemoWorld::generateTickets(const Sink &sink, std::size_t batchSize,
                 if (o.createdAt > t.createdAt - kHour || o.createdAt < t.createdAt - 45 * kDay)
                     continue;
                 const bool fits = category == Category::ShippingDelivery ? !o.shipment.carrier.empty()
-                                : category == Category::ChargeDispute  ? (o.charge.disputed || tr.chance(0.5))
-                                : category == Category::Refund         ? (!o.refunds.empty() || o.status == "returned" || tr.chance(0.3))
-                                                                       : true;
+                                  : category == Category::ChargeDispute  ? (o.charge.disputed || tr.chance(0.5))
+                                  : category == Category::Refund         ? (!o.refunds.empty() || o.status == "returned" || tr.chance(0.3))
+                                                                         : true;
                 if (fits)
                     best = &o;
             }
@@ -629,8 +648,8 @@ void DemoWorld::generateTickets(const Sink &sink, std::size_t batchSize,
         const qint64 age = now - t.createdAt;
         models::TicketStatus status;
         if (age < 2 * kHour)
-            status = std::array{models::TicketStatus::New, models::TicketStatus::Open,
-                                models::TicketStatus::Pending}[tr.weighted({45, 45, 10})];
+            status =
+                std::array{models::TicketStatus::New, models::TicketStatus::Open, models::TicketStatus::Pending}[tr.weighted({45, 45, 10})];
         else if (age < kDay)
             status = std::array{models::TicketStatus::New, models::TicketStatus::Open, models::TicketStatus::Pending,
                                 models::TicketStatus::Hold, models::TicketStatus::Solved}[tr.weighted({15, 55, 20, 5, 5})];

@@ -26,7 +26,7 @@ struct DemoPerson
 {
     qint64 id = 0;
     std::string firstName, lastName, email, phone, locale, timeZone;
-    std::size_t account = 0;    // index into accounts
+    std::size_t account = 0; // index into accounts
     std::string salesforceContactId;
 };
 
@@ -65,8 +65,8 @@ struct DemoOrderItem
 struct DemoShipmentEvent
 {
     qint64 at = 0;
-    std::string stage;    // normalised: info_received, in_transit, out_for_delivery, delivered, exception, returning, returned
-    std::string text;     // the carrier's own status text
+    std::string stage; // normalised: info_received, in_transit, out_for_delivery, delivered, exception, returning, returned
+    std::string text;  // the carrier's own status text
     std::string location;
 };
 
@@ -165,8 +165,7 @@ public:
 
     // Generates the tickets in creation order and hands them over in batches.
     using Sink = std::function<bool(std::vector<GeneratedTicket> &&batch)>; // false stops
-    void generateTickets(const Sink &sink, std::size_t batchSize = 2000,
-                         const std::function<void(qint64, qint64)> &progress = {}) const;
+    void generateTickets(const Sink &sink, std::size_t batchSize = 2000, const std::function<void(qint64, qint64)> &progress = {}) const;
 
     // Domain records for the store.
     std::vector<models::Account> organizations() const;

@@ -167,8 +167,7 @@ bool HttpSandbox::handleRequest(const QHttpServerRequest &request, QTcpSocket *s
     req.recorded = &kept;
 
     if (!route) {
-        respond(socket, SandboxReply::json(404, QByteArray(R"({"error":"InvalidEndpoint","description":"Not found"})")),
-                Fault::None, {});
+        respond(socket, SandboxReply::json(404, QByteArray(R"({"error":"InvalidEndpoint","description":"Not found"})")), Fault::None, {});
         return true;
     }
     const FaultKnobs k = knobs(route->name);
@@ -206,9 +205,13 @@ QByteArray HttpSandbox::serialise(const SandboxReply &reply, qsizetype bodyBytes
 {
     QByteArray out;
     out.reserve(bodyBytes + 256);
-    const char *reason = reply.status == 200 ? "OK" : reply.status == 201 ? "Created" : reply.status == 401 ? "Unauthorized"
-                       : reply.status == 404 ? "Not Found" : reply.status == 429 ? "Too Many Requests"
-                       : reply.status >= 500 ? "Internal Server Error" : "Error";
+    const char *reason = reply.status == 200   ? "OK"
+                         : reply.status == 201 ? "Created"
+                         : reply.status == 401 ? "Unauthorized"
+                         : reply.status == 404 ? "Not Found"
+                         : reply.status == 429 ? "Too Many Requests"
+                         : reply.status >= 500 ? "Internal Server Error"
+                                               : "Error";
     out += "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reason + "\r\n";
     out += "Content-Type: " + reply.contentType + "\r\n";
     out += "Content-Length: " + QByteArray::number(bodyBytes) + "\r\n";
@@ -221,11 +224,13 @@ QByteArray HttpSandbox::serialise(const SandboxReply &reply, qsizetype bodyBytes
 void HttpSandbox::respond(QTcpSocket *socket, const SandboxReply &reply, Fault fault, const FaultKnobs &k)
 {
     switch (fault) {
-    case Fault::Hang:
-        return; // never answers: the client's timeout has to end it
+    case Fault::Hang: return; // never answers: the client's timeout has to end it
     case Fault::Reset: {
         // SO_LINGER 0 turns the close into a TCP reset.
-        struct linger l{1, 0};
+        struct linger l
+        {
+            1, 0
+        };
         ::setsockopt(int(socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &l, sizeof l);
         socket->abort();
         return;
@@ -262,9 +267,7 @@ void HttpSandbox::respond(QTcpSocket *socket, const SandboxReply &reply, Fault f
         }
         return;
     }
-    default:
-        socket->write(serialise(reply, reply.body.size()) + reply.body);
-        return;
+    default: socket->write(serialise(reply, reply.body.size()) + reply.body); return;
     }
 }
 

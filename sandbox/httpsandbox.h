@@ -22,23 +22,23 @@ namespace cosmicdesk::sandbox {
 // What can go wrong on a route, as a probability per request (0 … 1) and timings.
 struct FaultKnobs
 {
-    int latencyMs = 0;         // added before every answer
-    int latencyJitterMs = 0;   // plus a uniform draw from [0, jitter]
-    double errorRate = 0;      // 500 with the vendor's error body
-    double rateLimitRate = 0;  // 429 with Retry-After
+    int latencyMs = 0;        // added before every answer
+    int latencyJitterMs = 0;  // plus a uniform draw from [0, jitter]
+    double errorRate = 0;     // 500 with the vendor's error body
+    double rateLimitRate = 0; // 429 with Retry-After
     int retryAfterSecs = 1;
-    double resetRate = 0;      // the connection is reset before any answer
-    double slowRate = 0;       // the body trickles out over slowBodyMs
+    double resetRate = 0; // the connection is reset before any answer
+    double slowRate = 0;  // the body trickles out over slowBodyMs
     int slowBodyMs = 2000;
-    double malformedRate = 0;  // 200 with a body that is not JSON
-    double truncatedRate = 0;  // 200 with the JSON cut in half (and a matching Content-Length)
+    double malformedRate = 0; // 200 with a body that is not JSON
+    double truncatedRate = 0; // 200 with the JSON cut in half (and a matching Content-Length)
 };
 
 enum class Fault { None, ServerError, RateLimited, Reset, Slow, Malformed, Truncated, Hang };
 
 struct RecordedRequest
 {
-    QString route;            // the route's name, "" when nothing matched
+    QString route; // the route's name, "" when nothing matched
     QByteArray method;
     QString path;
     QUrlQuery query;
@@ -52,7 +52,7 @@ struct SandboxRequest
 {
     QByteArray method;
     QString path;
-    QStringList args;         // the route pattern's captures
+    QStringList args; // the route pattern's captures
     QUrlQuery query;
     const RecordedRequest *recorded = nullptr;
     QByteArray header(QByteArrayView lowerCaseName) const { return recorded->header(lowerCaseName); }

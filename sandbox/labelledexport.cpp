@@ -27,21 +27,19 @@ models::Result<qint64> LabelledExport::write(const QString &workspacePath, const
         return models::sqlError(QStringLiteral("reading the demo tickets (is this a demo workspace?)"), q);
     static const char *const kChannels[] = {"email", "web", "chat", "phone", "api", "other"};
     std::string out = CsvWriter::row({"ticket_id", "customer_name", "subject", "description", "actual_priority", "channel", "timestamp",
-                                      "mrr", "team", "category", "tone", "guardian", "opportunity", "first_name",
-                                      "requester_name"});
+                                      "mrr", "team", "category", "tone", "guardian", "opportunity", "first_name", "requester_name"});
     qint64 rows = 0;
     while (q.next()) {
         const int channel = std::clamp(q.value(5).toInt(), 0, 5);
         const QString first = q.value(13).toString().section(QLatin1Char(' '), 0, 0);
         const bool guardian = q.value(11).toInt() != 0 || q.value(10).toString() == QLatin1String("aggressive");
-        out += CsvWriter::row({"#" + q.value(0).toString().toStdString(), q.value(1).toString().toStdString(),
-                               q.value(2).toString().toStdString(), q.value(3).toString().toStdString(),
-                               "P" + std::to_string(q.value(4).toInt()), kChannels[channel],
-                               QDateTime::fromSecsSinceEpoch(q.value(6).toLongLong(), Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm")).toStdString(),
-                               std::to_string(q.value(7).toLongLong() / 100), q.value(8).toString().toStdString(),
-                               q.value(9).toString().toStdString(), q.value(10).toString().toStdString(), guardian ? "yes" : "no",
-                               q.value(12).toInt() ? "yes" : "no", first.toStdString(),
-                               q.value(13).toString().toStdString()});
+        out += CsvWriter::row(
+            {"#" + q.value(0).toString().toStdString(), q.value(1).toString().toStdString(), q.value(2).toString().toStdString(),
+             q.value(3).toString().toStdString(), "P" + std::to_string(q.value(4).toInt()), kChannels[channel],
+             QDateTime::fromSecsSinceEpoch(q.value(6).toLongLong(), Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm")).toStdString(),
+             std::to_string(q.value(7).toLongLong() / 100), q.value(8).toString().toStdString(), q.value(9).toString().toStdString(),
+             q.value(10).toString().toStdString(), guardian ? "yes" : "no", q.value(12).toInt() ? "yes" : "no", first.toStdString(),
+             q.value(13).toString().toStdString()});
         ++rows;
     }
     QSaveFile f(csvPath);

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "customerfakes.h"
 #include "demoworld.h"
 #include "httpsandbox.h"
-#include "customerfakes.h"
 #include "zendeskfake.h"
 
 #include <QObject>
@@ -25,12 +25,12 @@ class SandboxHost final : public QObject
 public:
     struct Options
     {
-        DemoOptions world;        // world.tickets == 0: an empty Zendesk
+        DemoOptions world; // world.tickets == 0: an empty Zendesk
         ZendeskFakeOptions zendesk;
         CustomerFakeOptions customer; // Salesforce, Stripe, carriers and products over the same world
         bool customerSystems = true;  // false: Zendesk only
-        FaultKnobs knobs;         // for every route
-        quint16 port = 0;         // 0: any free port
+        FaultKnobs knobs;             // for every route
+        quint16 port = 0;             // 0: any free port
         std::uint64_t faultSeed = 1;
     };
 

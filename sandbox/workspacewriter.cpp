@@ -208,13 +208,13 @@ Result<WorkspaceStats> WorkspaceWriter::writeInto(const DemoWorld &world, const 
                 stats.orders = count.value(0).toLongLong();
         }
         const auto &o = world.options();
-        for (const auto &[k, v] : std::initializer_list<std::pair<QString, QString>>{
-                 {QStringLiteral("workspace.kind"), QStringLiteral("demo")},
-                 {QStringLiteral("demo.generator"), QStringLiteral("1")},
-                 {QStringLiteral("demo.seed"), QString::number(o.seed)},
-                 {QStringLiteral("demo.tickets"), QString::number(o.tickets)},
-                 {QStringLiteral("demo.now"), QString::number(o.now)},
-                 {QStringLiteral("demo.weeks"), QString::number(o.weeks)}}) {
+        for (const auto &[k, v] :
+             std::initializer_list<std::pair<QString, QString>>{{QStringLiteral("workspace.kind"), QStringLiteral("demo")},
+                                                                {QStringLiteral("demo.generator"), QStringLiteral("1")},
+                                                                {QStringLiteral("demo.seed"), QString::number(o.seed)},
+                                                                {QStringLiteral("demo.tickets"), QString::number(o.tickets)},
+                                                                {QStringLiteral("demo.now"), QString::number(o.now)},
+                                                                {QStringLiteral("demo.weeks"), QString::number(o.weeks)}}) {
             if (auto r = store.setMeta(k, v); !r.ok())
                 return r.error();
         }

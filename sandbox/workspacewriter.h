@@ -34,8 +34,8 @@ public:
     static models::Result<void> createWorldTables(const QSqlDatabase &db);
 
 private:
-    static models::Result<WorkspaceStats> writeInto(const DemoWorld &world, const QString &partial,
-                                                    const Progress &progress, const std::atomic_bool *cancelled);
+    static models::Result<WorkspaceStats> writeInto(const DemoWorld &world, const QString &partial, const Progress &progress,
+                                                    const std::atomic_bool *cancelled);
 };
 
 } // namespace cosmicdesk::sandbox

@@ -111,13 +111,13 @@ void ZendeskFake::addRoutes(HttpSandbox &s)
           &ZendeskFake::listComments, true, false);
     route(QStringLiteral("zendesk.user"), "GET", QStringLiteral("/api/v2/users/") + id, &ZendeskFake::showUser, false, false);
     route(QStringLiteral("zendesk.macros"), "GET", QStringLiteral("/api/v2/macros/active"), &ZendeskFake::activeMacros, true, false);
-    route(QStringLiteral("zendesk.incremental"), "GET", QStringLiteral("/api/v2/incremental/tickets/cursor"),
-          &ZendeskFake::incremental, true, true);
-    route(QStringLiteral("zendesk.update_many"), "PUT", QStringLiteral("/api/v2/tickets/update_many"), &ZendeskFake::updateMany,
-          false, false);
+    route(QStringLiteral("zendesk.incremental"), "GET", QStringLiteral("/api/v2/incremental/tickets/cursor"), &ZendeskFake::incremental,
+          true, true);
+    route(QStringLiteral("zendesk.update_many"), "PUT", QStringLiteral("/api/v2/tickets/update_many"), &ZendeskFake::updateMany, false,
+          false);
     route(QStringLiteral("zendesk.update"), "PUT", QStringLiteral("/api/v2/tickets/") + id, &ZendeskFake::updateTicket, false, false);
-    route(QStringLiteral("zendesk.job_status"), "GET", QStringLiteral("/api/v2/job_statuses/([0-9a-f]+)"), &ZendeskFake::jobStatus,
-          false, false);
+    route(QStringLiteral("zendesk.job_status"), "GET", QStringLiteral("/api/v2/job_statuses/([0-9a-f]+)"), &ZendeskFake::jobStatus, false,
+          false);
     s.addRoute(QStringLiteral("zendesk.oauth"), "POST", QStringLiteral("/oauth/tokens"),
                [this](const SandboxRequest &r) { return oauthToken(r); });
 }
@@ -305,10 +305,11 @@ SandboxReply ZendeskFake::listComments(const SandboxRequest &r)
     const std::string afterCursor = QByteArray::number(qulonglong(to)).toBase64().toStdString();
     const std::string beforeCursor = QByteArray::number(qulonglong(from)).toBase64().toStdString();
     const std::string path = m_base + "/api/v2/tickets/" + std::to_string(tid) + "/comments.json";
-    json links = {{"next", more ? json(path + "?page%5Bafter%5D=" + QUrl::toPercentEncoding(QString::fromStdString(afterCursor)).toStdString()
-                                       + "&page%5Bsize%5D=" + std::to_string(pageSize))
-                                : json()},
-                  {"prev", nullptr}};
+    json links = {
+        {"next", more ? json(path + "?page%5Bafter%5D=" + QUrl::toPercentEncoding(QString::fromStdString(afterCursor)).toStdString() +
+                             "&page%5Bsize%5D=" + std::to_string(pageSize))
+                      : json()},
+        {"prev", nullptr}};
     return SandboxReply::json(200, dump(json{{"comments", std::move(list)},
                                              {"meta", {{"has_more", more}, {"after_cursor", afterCursor}, {"before_cursor", beforeCursor}}},
                                              {"links", std::move(links)}}));
@@ -390,13 +391,14 @@ SandboxReply ZendeskFake::incremental(const SandboxRequest &r)
         if (row.ticket.groupId)
             groupIds.insert(row.ticket.groupId);
         if (include.contains(u"metric_sets"))
-            metrics.push_back({{"ticket_id", row.ticket.id},
-                               {"solved_at", row.ticket.solvedAt ? json(zd::isoTime(row.ticket.solvedAt)) : json()},
-                               {"reply_time_in_minutes",
-                                {{"calendar", row.ticket.firstReplyAt ? json((row.ticket.firstReplyAt - row.ticket.createdAt) / 60) : json()},
-                                 {"business", nullptr}}},
-                               {"created_at", zd::isoTime(row.ticket.createdAt)},
-                               {"updated_at", zd::isoTime(row.generated)}});
+            metrics.push_back(
+                {{"ticket_id", row.ticket.id},
+                 {"solved_at", row.ticket.solvedAt ? json(zd::isoTime(row.ticket.solvedAt)) : json()},
+                 {"reply_time_in_minutes",
+                  {{"calendar", row.ticket.firstReplyAt ? json((row.ticket.firstReplyAt - row.ticket.createdAt) / 60) : json()},
+                   {"business", nullptr}}},
+                 {"created_at", zd::isoTime(row.ticket.createdAt)},
+                 {"updated_at", zd::isoTime(row.generated)}});
     }
     out += ']';
     auto sideload = [&out](const char *key, const std::set<qint64> &ids, auto text) {
@@ -435,8 +437,8 @@ SandboxReply ZendeskFake::incremental(const SandboxRequest &r)
     }
     const bool end = it == m_order.end() || it->first > horizon;
     const std::string after = makeCursor(last.first, std::max<qint64>(last.second, 0));
-    json rest = {{"after_url", m_base + "/api/v2/incremental/tickets/cursor.json?cursor="
-                                   + QUrl::toPercentEncoding(QString::fromStdString(after)).toStdString()},
+    json rest = {{"after_url", m_base + "/api/v2/incremental/tickets/cursor.json?cursor=" +
+                                   QUrl::toPercentEncoding(QString::fromStdString(after)).toStdString()},
                  {"after_cursor", after},
                  {"before_url", nullptr},
                  {"before_cursor", nullptr},
@@ -477,22 +479,32 @@ std::optional<SandboxReply> ZendeskFake::apply(Row &row, const json &change, jso
     if (t.status == models::TicketStatus::Closed)
         return SandboxReply::json(422, dump(json{{"error", "RecordInvalid"},
                                                  {"description", "Record validation errors"},
-                                                 {"details", {{"status", json::array({{{"description", "Status: closed prevents ticket update"},
-                                                                                       {"error", "InvalidValue"}}})}}}}));
+                                                 {"details",
+                                                  {{"status", json::array({{{"description", "Status: closed prevents ticket update"},
+                                                                            {"error", "InvalidValue"}}})}}}}));
     if (change.value("safe_update", false)) {
         const qint64 stamp = zd::parseIsoTime(change.value("updated_stamp", json()));
         if (stamp != t.updatedAt)
-            return error(409, "UpdateConflict", "Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.");
+            return error(
+                409, "UpdateConflict",
+                "Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.");
     }
     auto record = [events](const char *field, json value, json previous) {
         if (events)
-            events->push_back({{"id", 0}, {"type", "Change"}, {"field_name", field}, {"value", std::move(value)}, {"previous_value", std::move(previous)}});
+            events->push_back({{"id", 0},
+                               {"type", "Change"},
+                               {"field_name", field},
+                               {"value", std::move(value)},
+                               {"previous_value", std::move(previous)}});
     };
     if (const auto s = change.find("status"); s != change.end() && s->is_string()) {
         const auto status = models::parseStatus(QString::fromStdString(s->get<std::string>()));
         if (!status)
-            return SandboxReply::json(422, dump(json{{"error", "RecordInvalid"}, {"description", "Record validation errors"},
-                                                     {"details", {{"status", json::array({{{"description", "Status: is invalid"}, {"error", "InvalidValue"}}})}}}}));
+            return SandboxReply::json(
+                422,
+                dump(json{{"error", "RecordInvalid"},
+                          {"description", "Record validation errors"},
+                          {"details", {{"status", json::array({{{"description", "Status: is invalid"}, {"error", "InvalidValue"}}})}}}}));
         record("status", *s, models::statusName(t.status).toStdString());
         t.status = *status;
         if (t.status == models::TicketStatus::Solved && t.solvedAt == 0)
@@ -505,8 +517,11 @@ std::optional<SandboxReply> ZendeskFake::apply(Row &row, const json &change, jso
         else if (p->is_string()) {
             const auto prio = triage::fromZendeskPriority(p->get<std::string>());
             if (!prio)
-                return SandboxReply::json(422, dump(json{{"error", "RecordInvalid"}, {"description", "Record validation errors"},
-                                                         {"details", {{"priority", json::array({{{"description", "Priority: is invalid"}, {"error", "InvalidValue"}}})}}}}));
+                return SandboxReply::json(
+                    422, dump(json{{"error", "RecordInvalid"},
+                                   {"description", "Record validation errors"},
+                                   {"details",
+                                    {{"priority", json::array({{{"description", "Priority: is invalid"}, {"error", "InvalidValue"}}})}}}}));
             t.priority = prio;
         }
         record("priority", *p, previous);
@@ -545,10 +560,14 @@ std::optional<SandboxReply> ZendeskFake::apply(Row &row, const json &change, jso
         comment.isPublic = c->value("public", true);
         comment.createdAt = nowSecs();
         if (comment.body.trimmed().isEmpty())
-            return SandboxReply::json(422, dump(json{{"error", "RecordInvalid"}, {"description", "Record validation errors"},
-                                                     {"details", {{"comment", json::array({{{"description", "Comment: cannot be blank"}, {"error", "BlankValue"}}})}}}}));
+            return SandboxReply::json(
+                422, dump(json{{"error", "RecordInvalid"},
+                               {"description", "Record validation errors"},
+                               {"details",
+                                {{"comment", json::array({{{"description", "Comment: cannot be blank"}, {"error", "BlankValue"}}})}}}}));
         if (events)
-            events->push_back({{"id", comment.id}, {"type", "Comment"}, {"body", comment.body.toStdString()}, {"public", comment.isPublic}});
+            events->push_back(
+                {{"id", comment.id}, {"type", "Comment"}, {"body", comment.body.toStdString()}, {"public", comment.isPublic}});
         row.comments.push_back(std::move(comment));
     }
     t.updatedAt = std::max(nowSecs(), t.updatedAt + 1);
@@ -568,8 +587,11 @@ SandboxReply ZendeskFake::updateTicket(const SandboxRequest &r)
     if (auto refused = apply(it->second, body["ticket"], &events))
         return *refused;
     const models::Ticket &t = it->second.ticket;
-    json audit = {{"id", ++m_nextCommentId}, {"ticket_id", t.id}, {"author_id", m_meId},
-                  {"created_at", zd::isoTime(t.updatedAt)}, {"events", std::move(events)}};
+    json audit = {{"id", ++m_nextCommentId},
+                  {"ticket_id", t.id},
+                  {"author_id", m_meId},
+                  {"created_at", zd::isoTime(t.updatedAt)},
+                  {"events", std::move(events)}};
     return SandboxReply::json(200, dump(json{{"ticket", zd::ticketJson(t, m_base)}, {"audit", std::move(audit)}}));
 }
 
@@ -610,8 +632,8 @@ SandboxReply ZendeskFake::updateMany(const SandboxRequest &r)
             results.push_back({{"id", tid}, {"action", "update"}, {"success", true}, {"status", "Updated"}});
         }
     }
-    const std::string jobId = QCryptographicHash::hash(QByteArray(QByteArray::number(++m_tokenCounter) + "job"), QCryptographicHash::Md5)
-                                  .toHex().toStdString();
+    const std::string jobId =
+        QCryptographicHash::hash(QByteArray(QByteArray::number(++m_tokenCounter) + "job"), QCryptographicHash::Md5).toHex().toStdString();
     m_jobs[jobId] = Job{jobId, 0, results};
     return SandboxReply::json(200, dump(json{{"job_status",
                                               {{"id", jobId},
@@ -630,13 +652,16 @@ SandboxReply ZendeskFake::jobStatus(const SandboxRequest &r)
         return notFound();
     Job &job = it->second;
     const bool done = job.polls++ >= m_options.jobPollsUntilDone;
-    json status = {{"id", job.id},
-                   {"url", m_base + "/api/v2/job_statuses/" + job.id + ".json"},
-                   {"total", job.results.size()},
-                   {"progress", done ? job.results.size() : 0},
-                   {"status", done ? "completed" : "working"},
-                   {"message", done ? json("Completed at " + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss +0000")).toStdString()) : json()},
-                   {"results", done ? job.results : json()}};
+    json status = {
+        {"id", job.id},
+        {"url", m_base + "/api/v2/job_statuses/" + job.id + ".json"},
+        {"total", job.results.size()},
+        {"progress", done ? job.results.size() : 0},
+        {"status", done ? "completed" : "working"},
+        {"message",
+         done ? json("Completed at " + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss +0000")).toStdString())
+              : json()},
+        {"results", done ? job.results : json()}};
     return SandboxReply::json(200, dump(json{{"job_status", std::move(status)}}));
 }
 
@@ -649,19 +674,27 @@ SandboxReply ZendeskFake::oauthToken(const SandboxRequest &r)
     if (body.is_discarded() || !body.is_object())
         return SandboxReply::json(400, dump(json{{"error", "invalid_request"}, {"error_description", "The body must be JSON"}}));
     const std::string grant = body.value("grant_type", std::string());
-    if (body.value("client_id", std::string()) != m_options.oauthClientId.toStdString()
-        || body.value("client_secret", std::string()) != m_options.oauthClientSecret.toStdString())
+    if (body.value("client_id", std::string()) != m_options.oauthClientId.toStdString() ||
+        body.value("client_secret", std::string()) != m_options.oauthClientSecret.toStdString())
         return refuse("invalid_client", "Client authentication failed");
     if (grant == "refresh_token") {
         if (body.value("refresh_token", std::string()) != m_options.refreshToken.toStdString())
-            return SandboxReply::json(400, dump(json{{"error", "invalid_grant"}, {"error_description", "The refresh token is invalid or expired"}}));
+            return SandboxReply::json(
+                400, dump(json{{"error", "invalid_grant"}, {"error_description", "The refresh token is invalid or expired"}}));
     } else if (grant != "client_credentials") {
-        return SandboxReply::json(400, dump(json{{"error", "unsupported_grant_type"}, {"error_description", "grant_type is not supported"}}));
+        return SandboxReply::json(400,
+                                  dump(json{{"error", "unsupported_grant_type"}, {"error_description", "grant_type is not supported"}}));
     }
-    const std::string token = QCryptographicHash::hash(QByteArray(QByteArray::number(++m_tokenCounter) + m_options.oauthClientSecret.toUtf8()),
-                                                       QCryptographicHash::Sha256).toHex().left(32).toStdString();
+    const std::string token =
+        QCryptographicHash::hash(QByteArray(QByteArray::number(++m_tokenCounter) + m_options.oauthClientSecret.toUtf8()),
+                                 QCryptographicHash::Sha256)
+            .toHex()
+            .left(32)
+            .toStdString();
     m_accessTokens[token] = nowSecs() + m_options.oauthLifetimeSecs;
-    json answer = {{"access_token", token}, {"token_type", "bearer"}, {"scope", body.value("scope", std::string("read write"))},
+    json answer = {{"access_token", token},
+                   {"token_type", "bearer"},
+                   {"scope", body.value("scope", std::string("read write"))},
                    {"expires_in", m_options.oauthLifetimeSecs}};
     if (grant == "refresh_token") {
         answer["refresh_token"] = m_options.refreshToken.toStdString();

@@ -29,10 +29,10 @@ struct ZendeskFakeOptions
     QString oauthClientSecret = QStringLiteral("demo-client-secret");
     QString refreshToken = QStringLiteral("demo-refresh-token");
     int oauthLifetimeSecs = 7200;
-    int holdBackSecs = 60;          // the incremental export holds back the last minute's changes
-    int incrementalPerMinute = 10;  // 0: unlimited (the High Volume add-on allows 30)
-    int accountPerMinute = 700;     // 0: unlimited (Enterprise: 700)
-    int jobPollsUntilDone = 1;      // job_statuses answers "queued" this many times first
+    int holdBackSecs = 60;         // the incremental export holds back the last minute's changes
+    int incrementalPerMinute = 10; // 0: unlimited (the High Volume add-on allows 30)
+    int accountPerMinute = 700;    // 0: unlimited (Enterprise: 700)
+    int jobPollsUntilDone = 1;     // job_statuses answers "queued" this many times first
 };
 
 // Zendesk Support (reference/connectors.md §1) on an HttpSandbox: users/me, tickets, comments,

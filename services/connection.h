@@ -23,21 +23,21 @@ struct ConnectionStatus
 {
     enum class Mode { Offline, Demo, Zendesk };
     enum class Phase {
-        Offline,      // a workspace file, nothing syncs
-        Starting,     // the demo's sandbox is starting, or the token is being read from the keychain
-        NoToken,      // an account without a saved API token: offline on the last synced tickets
-        Unavailable,  // the sandbox or the keychain failed (error says why): offline
-        Connected,    // syncing; the sync fields below apply
+        Offline,     // a workspace file, nothing syncs
+        Starting,    // the demo's sandbox is starting, or the token is being read from the keychain
+        NoToken,     // an account without a saved API token: offline on the last synced tickets
+        Unavailable, // the sandbox or the keychain failed (error says why): offline
+        Connected,   // syncing; the sync fields below apply
     };
     Mode mode = Mode::Offline;
     Phase phase = Phase::Offline;
-    QString source;                    // "127.0.0.1:41234" (demo) or "acme.zendesk.com"
+    QString source;                     // "127.0.0.1:41234" (demo) or "acme.zendesk.com"
     std::optional<models::Error> error; // Unavailable: why
     ZendeskSync::State syncState = ZendeskSync::State::Stopped;
-    double syncFraction = 0;           // of a first full sync
+    double syncFraction = 0; // of a first full sync
     qint64 ticketsThisRun = 0;
-    qint64 lastSyncedAt = 0;           // Unix seconds; 0 = not yet
-    models::Error lastSyncError;       // syncState Failed: why
+    qint64 lastSyncedAt = 0;     // Unix seconds; 0 = not yet
+    models::Error lastSyncError; // syncState Failed: why
 
     bool isFullSyncRunning() const { return phase == Phase::Connected && syncState == ZendeskSync::State::FullSync; }
 };

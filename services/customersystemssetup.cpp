@@ -104,8 +104,7 @@ public:
     }
 };
 
-template <typename T>
-models::Result<void> outcome(const models::Result<T> &r)
+template <typename T> models::Result<void> outcome(const models::Result<T> &r)
 {
     if (r.ok())
         return {};
@@ -131,7 +130,8 @@ void CustomerSystemsSetup::test(const CustomerSystemsConfig &config, const Secre
     }
     if (src.stripe) {
         ++run->waiting;
-        src.stripe->customersByEmail(probe, run, [run](models::Result<QStringList> r) { run->settle(QStringLiteral("Stripe"), outcome(r)); });
+        src.stripe->customersByEmail(probe, run,
+                                     [run](models::Result<QStringList> r) { run->settle(QStringLiteral("Stripe"), outcome(r)); });
     }
     for (const auto &carrier : src.carriers) {
         ++run->waiting;

@@ -51,7 +51,8 @@ qint64 now()
 
 } // namespace
 
-CustomerViewService::CustomerViewService(models::TicketStore &store, connectors::CustomerSources sources, std::chrono::seconds ttl, QObject *parent)
+CustomerViewService::CustomerViewService(models::TicketStore &store, connectors::CustomerSources sources, std::chrono::seconds ttl,
+                                         QObject *parent)
     : QObject(parent), m_store(store), m_sources(std::move(sources)), m_ttl(ttl)
 {
 }
@@ -155,8 +156,7 @@ void CustomerViewService::fetch(CustomerSection s)
 }
 
 // A section's answer: shown when it belongs to the current selection, cached, or reported.
-template <typename T>
-void CustomerViewService::settle(CustomerSection s, quint64 generation, models::Result<T> result, T &target)
+template <typename T> void CustomerViewService::settle(CustomerSection s, quint64 generation, models::Result<T> result, T &target)
 {
     if (generation != m_view.generation)
         return; // an older selection's answer
@@ -169,8 +169,9 @@ void CustomerViewService::settle(CustomerSection s, quint64 generation, models::
         st.errors.clear();
         const nlohmann::json j = target;
         // A cache that cannot be written costs only the offline view; the answer is shown all the same.
-        if (auto cached = models::CustomerCache(m_store.db()).put(QStringLiteral("user:%1").arg(m_view.requesterId), customerSectionKey(s),
-                                                                  st.fetchedAt, QByteArray::fromStdString(j.dump()));
+        if (auto cached = models::CustomerCache(m_store.db())
+                              .put(QStringLiteral("user:%1").arg(m_view.requesterId), customerSectionKey(s), st.fetchedAt,
+                                   QByteArray::fromStdString(j.dump()));
             !cached.ok())
             qWarning("customer cache: %s", qPrintable(cached.error().message));
     } else {
@@ -278,7 +279,8 @@ void CustomerViewService::trackShipments(const std::vector<models::Order> &order
         // (DHL's starter quota is 250 a day), so at most kTrackedShipments per selection.
         if (m_trackingAsked.size() >= kTrackedShipments)
             break;
-        if (o.trackingNumber.isEmpty() || std::find(m_trackingAsked.begin(), m_trackingAsked.end(), o.trackingNumber) != m_trackingAsked.end())
+        if (o.trackingNumber.isEmpty() ||
+            std::find(m_trackingAsked.begin(), m_trackingAsked.end(), o.trackingNumber) != m_trackingAsked.end())
             continue;
         connectors::CarrierClient *carrier = nullptr;
         for (const auto &c : m_sources.carriers)
@@ -294,7 +296,8 @@ void CustomerViewService::trackShipments(const std::vector<models::Order> &order
                 return;
             if (r.ok()) {
                 auto &list = m_view.shipments;
-                const auto same = std::find_if(list.begin(), list.end(), [&](const auto &s) { return s.trackingNumber == r.value().trackingNumber; });
+                const auto same =
+                    std::find_if(list.begin(), list.end(), [&](const auto &s) { return s.trackingNumber == r.value().trackingNumber; });
                 if (same != list.end())
                     *same = std::move(r.value());
                 else
@@ -316,8 +319,8 @@ void CustomerViewService::trackShipments(const std::vector<models::Order> &order
         });
     }
     // Nothing to track (no orders with a number yet): settled as soon as the orders are.
-    if (m_trackingWaiting == 0 && m_view.status[std::size_t(CustomerSection::Orders)].state != State::Loading
-        && !m_view.status[std::size_t(CustomerSection::Orders)].refreshing && st.state != State::Fresh) {
+    if (m_trackingWaiting == 0 && m_view.status[std::size_t(CustomerSection::Orders)].state != State::Loading &&
+        !m_view.status[std::size_t(CustomerSection::Orders)].refreshing && st.state != State::Fresh) {
         st.state = m_sources.carriers.empty() ? State::Unavailable : State::Fresh;
         st.fetchedAt = st.state == State::Fresh ? now() : 0;
     }

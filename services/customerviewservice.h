@@ -25,10 +25,10 @@ QString customerSectionKey(CustomerSection s); // "crm", "payments", "orders", "
 struct SectionStatus
 {
     enum class State { Unavailable, Loading, Fresh, Stale, Failed };
-    State state = State::Unavailable; // Unavailable: no such source is configured, or nothing to ask it
-    bool configured = false;          // a source for this section exists
-    qint64 fetchedAt = 0;             // when the data shown was fetched
-    bool refreshing = false;          // a newer answer is on its way
+    State state = State::Unavailable;  // Unavailable: no such source is configured, or nothing to ask it
+    bool configured = false;           // a source for this section exists
+    qint64 fetchedAt = 0;              // when the data shown was fetched
+    bool refreshing = false;           // a newer answer is on its way
     std::vector<models::Error> errors; // the last failures (shipments: one per failing carrier)
 };
 
@@ -41,7 +41,7 @@ struct CustomerView
     models::CrmOverview crm;
     std::vector<models::Charge> charges; // the disputed charge a ticket is about first
     QString highlightedChargeId;
-    std::vector<models::Order> orders;   // newest first, items with product details
+    std::vector<models::Order> orders; // newest first, items with product details
     std::vector<models::Shipment> shipments;
     std::array<SectionStatus, kCustomerSectionCount> status;
 
@@ -61,8 +61,8 @@ class CustomerViewService final : public QObject
     Q_DISABLE_COPY_MOVE(CustomerViewService)
 
 public:
-    CustomerViewService(models::TicketStore &store, connectors::CustomerSources sources, std::chrono::seconds ttl = std::chrono::minutes(10),
-                        QObject *parent = nullptr);
+    CustomerViewService(models::TicketStore &store, connectors::CustomerSources sources,
+                        std::chrono::seconds ttl = std::chrono::minutes(10), QObject *parent = nullptr);
     ~CustomerViewService() override;
 
     void load(qint64 ticketId);
@@ -79,8 +79,7 @@ private:
     void fetchPayments();
     void fetchOrders();
     void trackShipments(const std::vector<models::Order> &orders);
-    template <typename T>
-    void settle(CustomerSection s, quint64 generation, models::Result<T> result, T &target);
+    template <typename T> void settle(CustomerSection s, quint64 generation, models::Result<T> result, T &target);
     void highlightDispute();
     void loadCached();
 

@@ -54,7 +54,8 @@ StoreThread::~StoreThread()
 
 void StoreThread::post(Job job)
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, job = std::move(job)] { w->execute(job); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, job = std::move(job)] { w->execute(job); }, Qt::QueuedConnection);
 }
 
 } // namespace cosmicdesk::services

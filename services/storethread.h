@@ -30,16 +30,18 @@ public:
     ~StoreThread() override; // finishes the running job, drops the others
 
     template <typename T>
-    void run(std::function<models::Result<T>(models::TicketStore &)> job, QObject *context,
-             std::function<void(models::Result<T>)> done)
+    void run(std::function<models::Result<T>(models::TicketStore &)> job, QObject *context, std::function<void(models::Result<T>)> done)
     {
         QPointer<QObject> ctx(context);
         post([this, job = std::move(job), ctx, done = std::move(done)](models::TicketStore *store, const models::Error *openError) mutable {
             models::Result<T> r = store ? job(*store) : models::Result<T>(*openError);
-            QMetaObject::invokeMethod(this, [ctx, done = std::move(done), r = std::move(r)]() mutable {
-                if (ctx)
-                    done(std::move(r));
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this,
+                [ctx, done = std::move(done), r = std::move(r)]() mutable {
+                    if (ctx)
+                        done(std::move(r));
+                },
+                Qt::QueuedConnection);
         });
     }
 

@@ -35,9 +35,10 @@ QString resolve(const QString &profilePath, const std::string &relative)
 
 Error configError(const QString &profilePath, const triage::ConfigError &e)
 {
-    return Error::make(Error::Kind::Config, QStringLiteral("Profile %1: %2")
-                                                .arg(profilePath.startsWith(QLatin1String(":/")) ? QStringLiteral("(built in)") : profilePath,
-                                                     QString::fromStdString(e.text())));
+    return Error::make(Error::Kind::Config,
+                       QStringLiteral("Profile %1: %2")
+                           .arg(profilePath.startsWith(QLatin1String(":/")) ? QStringLiteral("(built in)") : profilePath,
+                                QString::fromStdString(e.text())));
 }
 
 } // namespace

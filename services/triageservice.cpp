@@ -1,6 +1,5 @@
 #include "triageservice.h"
 
-
 #include <models/ticketstore.h>
 #include <triage/engine.h>
 
@@ -150,10 +149,10 @@ public:
     }
 
 private:
-    template <typename F>
-    void post(F f)
+    template <typename F> void post(F f)
     {
-        QMetaObject::invokeMethod(m_service, [s = m_service, f = std::move(f)] { f(s); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_service, [s = m_service, f = std::move(f)] { f(s); }, Qt::QueuedConnection);
     }
 
     void fail(const QString &message)
@@ -163,7 +162,8 @@ private:
 
     void scheduleStep()
     {
-        QMetaObject::invokeMethod(this, [this] { step(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { step(); }, Qt::QueuedConnection);
     }
 
     // What the engine reads of a stored ticket, and its judgement.
@@ -223,7 +223,8 @@ private:
                 return;
             const qint64 accountKey = in.accountKey();
             auto past = m_triage->history(in, in.createdAt - kHistorySeconds, kHistoryLimit);
-            std::vector<models::TriageHistoryEntry> history = past.ok() ? std::move(past).value() : std::vector<models::TriageHistoryEntry>{};
+            std::vector<models::TriageHistoryEntry> history =
+                past.ok() ? std::move(past).value() : std::vector<models::TriageHistoryEntry>{};
             const auto mine = local.constFind(accountKey);
             for (const auto &e : mine == local.constEnd() ? std::vector<models::TriageHistoryEntry>{} : *mine) {
                 if (e.createdAt >= in.createdAt || e.createdAt < in.createdAt - kHistorySeconds)
@@ -310,43 +311,50 @@ void TriageService::start()
         return;
     setState(State::Loading);
     m_thread->start(QThread::LowPriority);
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->init(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->init(); }, Qt::QueuedConnection);
 }
 
 void TriageService::fetch(qint64 ticketId, QObject *context, std::function<void(Result<TicketTriage>)> callback)
 {
     QPointer<QObject> ctx(context);
     auto deliver = [this, ctx, callback = std::move(callback)](Result<TicketTriage> r) {
-        QMetaObject::invokeMethod(this, [ctx, callback, r = std::move(r)]() mutable {
-            if (ctx)
-                callback(std::move(r));
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [ctx, callback, r = std::move(r)]() mutable {
+                if (ctx)
+                    callback(std::move(r));
+            },
+            Qt::QueuedConnection);
     };
     if (m_state == State::Stopped)
         return deliver(notRunning());
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, ticketId, deliver] { w->fetch(ticketId, deliver); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, ticketId, deliver] { w->fetch(ticketId, deliver); }, Qt::QueuedConnection);
 }
 
-void TriageService::decide(models::TriageDecision decision, QObject *context,
-                           std::function<void(Result<models::TriageDecision>)> callback)
+void TriageService::decide(models::TriageDecision decision, QObject *context, std::function<void(Result<models::TriageDecision>)> callback)
 {
     QPointer<QObject> ctx(context);
     const qint64 ticketId = decision.ticketId;
     auto deliver = [this, ctx, ticketId, callback = std::move(callback)](Result<models::TriageDecision> r) {
-        QMetaObject::invokeMethod(this, [this, ctx, ticketId, callback, r = std::move(r)]() mutable {
-            if (r.ok()) {
-                notifyStore({ticketId});
-                Q_EMIT decided(ticketId);
-            }
-            if (ctx)
-                callback(std::move(r));
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, ctx, ticketId, callback, r = std::move(r)]() mutable {
+                if (r.ok()) {
+                    notifyStore({ticketId});
+                    Q_EMIT decided(ticketId);
+                }
+                if (ctx)
+                    callback(std::move(r));
+            },
+            Qt::QueuedConnection);
     };
     if (m_state == State::Stopped)
         return deliver(notRunning());
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, decision = std::move(decision), deliver]() mutable {
-        w->decide(std::move(decision), deliver);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, decision = std::move(decision), deliver]() mutable { w->decide(std::move(decision), deliver); },
+        Qt::QueuedConnection);
 }
 
 void TriageService::setState(State s, const QString &error)
@@ -362,7 +370,8 @@ void TriageService::onStoreChanged(const QList<qint64> &ids)
 {
     if (m_notifying || m_state == State::Stopped || m_state == State::Failed)
         return;
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, ids] { w->enqueue(ids); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, ids] { w->enqueue(ids); }, Qt::QueuedConnection);
 }
 
 void TriageService::notifyStore(const QList<qint64> &ids)

@@ -25,7 +25,7 @@ namespace cosmicdesk::services {
 struct TicketTriage
 {
     qint64 ticketId = 0;
-    std::optional<models::TriageRecord> record;   // none while the ticket waits for the engine
+    std::optional<models::TriageRecord> record;    // none while the ticket waits for the engine
     std::vector<models::TriageDecision> decisions; // newest first
     bool current = false;                          // made by the running engine for the ticket as it is now
 };
@@ -64,8 +64,7 @@ public:
     void fetch(qint64 ticketId, QObject *context, std::function<void(models::Result<TicketTriage>)> callback);
     // Records an agent's decision and applies it to the local ticket (priority, team). The agent is
     // this service's agent when the decision names none.
-    void decide(models::TriageDecision decision, QObject *context,
-                std::function<void(models::Result<models::TriageDecision>)> callback);
+    void decide(models::TriageDecision decision, QObject *context, std::function<void(models::Result<models::TriageDecision>)> callback);
 
 Q_SIGNALS:
     void stateChanged(cosmicdesk::services::TriageService::State state);

@@ -82,10 +82,10 @@ public:
     }
 
 private:
-    template <typename F>
-    void post(F f)
+    template <typename F> void post(F f)
     {
-        QMetaObject::invokeMethod(m_service, [s = m_service, f = std::move(f)]() mutable { f(s); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_service, [s = m_service, f = std::move(f)]() mutable { f(s); }, Qt::QueuedConnection);
     }
 
     void requestPage()
@@ -199,7 +199,8 @@ void ZendeskSync::start()
     if (m_thread->isRunning())
         return;
     m_thread->start();
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->init(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->init(); }, Qt::QueuedConnection);
 }
 
 void ZendeskSync::syncNow()
@@ -208,7 +209,8 @@ void ZendeskSync::syncNow()
         start();
         return;
     }
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->run(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->run(); }, Qt::QueuedConnection);
 }
 
 void ZendeskSync::cancel()
@@ -220,7 +222,8 @@ void ZendeskSync::stop()
 {
     cancel();
     if (m_thread->isRunning())
-        QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->stopTimer(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_worker, [w = m_worker] { w->stopTimer(); }, Qt::QueuedConnection);
 }
 
 void ZendeskSync::setState(State s)

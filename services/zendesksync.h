@@ -47,7 +47,7 @@ public:
         std::chrono::milliseconds timeout{30000};
         int maxAttempts = 6;
         std::chrono::milliseconds backoffBase{1000};
-        bool repeat = true;                // false: one run, then Idle (the CLI)
+        bool repeat = true; // false: one run, then Idle (the CLI)
     };
     static constexpr auto kCursorKey = "zendesk.cursor";
     static constexpr auto kSyncedAtKey = "zendesk.synced_at";

@@ -128,7 +128,8 @@ json toFullJson(const Assessment &a)
 {
     json j = toResultJson(a);
     j["language"] = a.language;
-    j["priority_detail"] = json{{"confidence", r4(a.priority.confidence)}, {"why", a.priority.why}, {"evidence", evidenceList(a.priority.evidence)}};
+    j["priority_detail"] =
+        json{{"confidence", r4(a.priority.confidence)}, {"why", a.priority.why}, {"evidence", evidenceList(a.priority.evidence)}};
     j["team_detail"] = labelJson(a.team);
     j["category_detail"] = labelJson(a.category);
     j["sentiment_detail"] = json{{"compound", r4(a.sentiment.compound)}, {"evidence", evidenceList(a.sentiment.evidence)}};
@@ -160,7 +161,8 @@ std::optional<Assessment> fromFullJson(const json &j)
             a.priority.evidence = evidenceListFrom(d->value("evidence", json::array()));
         }
         a.team = j.contains("team_detail") ? labelFrom(j["team_detail"]) : LabelResult{j.value("team", std::string()), 0, {}, {}};
-        a.category = j.contains("category_detail") ? labelFrom(j["category_detail"]) : LabelResult{j.value("category", std::string()), 0, {}, {}};
+        a.category =
+            j.contains("category_detail") ? labelFrom(j["category_detail"]) : LabelResult{j.value("category", std::string()), 0, {}, {}};
         a.sentiment.label = j.value("sentiment", std::string("neutral"));
         if (auto d = j.find("sentiment_detail"); d != j.end()) {
             a.sentiment.compound = d->value("compound", 0.0);

@@ -34,10 +34,10 @@ struct TicketText
     std::string id;
     std::string subject;
     std::string body;
-    std::string channel;       // email, web, chat, phone, api
-    double mrr = 0;            // the account's monthly recurring revenue, in dollars
-    std::optional<double> satisfaction; // the customer's recent CSAT, 0-5, when known
-    std::vector<PastTicket> history;    // the account's earlier tickets, any order
+    std::string channel;                        // email, web, chat, phone, api
+    double mrr = 0;                             // the account's monthly recurring revenue, in dollars
+    std::optional<double> satisfaction;         // the customer's recent CSAT, 0-5, when known
+    std::vector<PastTicket> history;            // the account's earlier tickets, any order
     std::map<std::string, std::string> context; // facts for drafts: first_name, order_number, tracking_status…
     // Names of the people and the company the ticket comes from ("Mateo Tran", "Zephyr Tea Co"): their
     // words are no evidence of anything, so the models neither learn nor read them.
@@ -79,7 +79,7 @@ struct SentimentResult
 
 struct GuardianResult
 {
-    int score = 0; // 0-100
+    int score = 0;              // 0-100
     std::string level = "none"; // none, watch, alert, critical
     bool alert = false;
     std::vector<std::string> reasons;

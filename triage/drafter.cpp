@@ -15,9 +15,9 @@ bool technicalWord(const Token &t)
 {
     static const FlatHashMap<std::string_view> terms = [] {
         FlatHashMap<std::string_view> m;
-        for (std::string_view w : {"api", "webhook", "webhooks", "sdk", "integration", "sync", "oauth", "token", "endpoint",
-                                   "error", "errors", "timeout", "ssl", "tls", "json", "csv", "pixel", "plugin", "payload",
-                                   "signature", "sso", "saml", "dns", "server"})
+        for (std::string_view w : {"api",      "webhook", "webhooks", "sdk",       "integration", "sync", "oauth", "token",
+                                   "endpoint", "error",   "errors",   "timeout",   "ssl",         "tls",  "json",  "csv",
+                                   "pixel",    "plugin",  "payload",  "signature", "sso",         "saml", "dns",   "server"})
             m.insert(wordHash(w), w);
         return m;
     }();

@@ -222,8 +222,8 @@ std::variant<std::unique_ptr<Engine>, ConfigError> Engine::load(Profile profile,
                   std::move(std::get<LinearModel>(category)));
 }
 
-std::unique_ptr<Engine> Engine::create(Profile profile, Lexicon lexicon, KnowledgeBase kb, LinearModel priority,
-                                       LinearModel team, LinearModel category)
+std::unique_ptr<Engine> Engine::create(Profile profile, Lexicon lexicon, KnowledgeBase kb, LinearModel priority, LinearModel team,
+                                       LinearModel category)
 {
     // Heads that were not trained yet score nothing: the rules decide alone.
     std::vector<std::string> priorityLabels;
@@ -235,8 +235,8 @@ std::unique_ptr<Engine> Engine::create(Profile profile, Lexicon lexicon, Knowled
         team = LinearModel(profile.teams, profile.features.hashBits);
     if (category.isEmpty())
         category = LinearModel(profile.categories, profile.features.hashBits);
-    return std::unique_ptr<Engine>(new Engine(std::move(profile), std::move(lexicon), std::move(kb), std::move(priority),
-                                              std::move(team), std::move(category)));
+    return std::unique_ptr<Engine>(
+        new Engine(std::move(profile), std::move(lexicon), std::move(kb), std::move(priority), std::move(team), std::move(category)));
 }
 
 AnalysedTicket Engine::analyse(const TicketText &t) const
@@ -334,9 +334,9 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
         problem = problem || std::max({w[0], w[1], w[2]}) > m_profile.questionRule.problemThreshold;
         if (ruleEvidence) {
             const auto &tokens = h.subject ? a.subject.tokens : a.body.tokens;
-            ruleEvidence->push_back({{spanText(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", 0,
-                                      tokens[h.first].begin, tokens[h.last].end},
-                                     w});
+            ruleEvidence->push_back(
+                {{spanText(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", 0, tokens[h.first].begin, tokens[h.last].end},
+                 w});
         }
     }
     const MrrRule *mrr = nullptr;
@@ -358,9 +358,8 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
             for (std::size_t p = 0; p < kPriorityCount; ++p)
                 z[p] += r.weights[p];
             if (ruleEvidence)
-                ruleEvidence->push_back({{ordinal(count + 1) + " ticket in " + std::to_string(r.windowDays) + " days", "account",
-                                          0, 0, 0},
-                                         r.weights});
+                ruleEvidence->push_back(
+                    {{ordinal(count + 1) + " ticket in " + std::to_string(r.windowDays) + " days", "account", 0, 0, 0}, r.weights});
             break; // the strongest history rule is listed first in the profile
         }
     }
@@ -503,10 +502,12 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
     };
     if (large)
         apply(im.largeWeights, !countText.empty() && largestCount >= im.largeCount ? countText + " affected"
-                               : largestPercent >= im.largePercent               ? percentText + " affected"
-                                                                                 : phraseText);
+                               : largestPercent >= im.largePercent                 ? percentText + " affected"
+                                                                                   : phraseText);
     else if (small)
-        apply(im.smallWeights, !countText.empty() ? countText + " affected" : !percentText.empty() ? percentText + " affected" : phraseText);
+        apply(im.smallWeights, !countText.empty()     ? countText + " affected"
+                               : !percentText.empty() ? percentText + " affected"
+                                                      : phraseText);
     if (largestMoney >= im.largeMoney)
         apply(im.moneyWeights, moneyText + " at stake");
     // A question and nothing reported wrong: a how-to or FAQ.
@@ -527,8 +528,8 @@ std::array<float, kPriorityCount> Engine::priorityScores(const TicketText &t) co
     return priorityLogits(a, modelScores(fs).priority, t, s, risk, nullptr);
 }
 
-void Engine::modelEvidence(const std::array<std::size_t, 3> &classes, const std::array<std::size_t, 3> &limits,
-                           const AnalysedTicket &a, const FeatureSet &fs, std::array<std::vector<Evidence>, 3> &out) const
+void Engine::modelEvidence(const std::array<std::size_t, 3> &classes, const std::array<std::size_t, 3> &limits, const AnalysedTicket &a,
+                           const FeatureSet &fs, std::array<std::vector<Evidence>, 3> &out) const
 {
     // One pass over the features reads each bucket's row once for the three heads.
     struct Scored
@@ -603,7 +604,8 @@ void Engine::modelEvidence(const std::array<std::size_t, 3> &classes, const std:
                 continue;
             taken[takenCount++] = {b, e, o.subject};
             const std::string_view text = o.subject ? a.subjectText : a.bodyText;
-            ev.push_back({utf8::excerpt(std::string_view(text).substr(b, e - b)), source, std::round(list.items[i].weight * 100) / 100, b, e});
+            ev.push_back(
+                {utf8::excerpt(std::string_view(text).substr(b, e - b)), source, std::round(list.items[i].weight * 100) / 100, b, e});
             if (ev.size() >= limits[h])
                 break;
         }
@@ -681,8 +683,8 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
                 continue;
             tz[static_cast<std::size_t>(team)] += r.weight;
             const auto &tokens = h.subject ? a.subject.tokens : a.body.tokens;
-            teamRules.push_back({spanText(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", r.weight,
-                                 tokens[h.first].begin, tokens[h.last].end});
+            teamRules.push_back({spanText(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", r.weight, tokens[h.first].begin,
+                                 tokens[h.last].end});
         }
         const int c = m_category.labelIndex(out.category.label);
         if (c >= 0 && m_categoryToTeam[static_cast<std::size_t>(c)] >= 0) {

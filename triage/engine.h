@@ -31,8 +31,8 @@ public:
 
     static std::variant<std::unique_ptr<Engine>, ConfigError> load(Profile profile, const Reader &read);
     // From parts already in memory (training builds an engine around models it just made).
-    static std::unique_ptr<Engine> create(Profile profile, Lexicon lexicon, KnowledgeBase kb, LinearModel priority,
-                                          LinearModel team, LinearModel category);
+    static std::unique_ptr<Engine> create(Profile profile, Lexicon lexicon, KnowledgeBase kb, LinearModel priority, LinearModel team,
+                                          LinearModel category);
 
     struct Options
     {
@@ -79,8 +79,8 @@ private:
     LabelResult label(const LinearModel &model, std::vector<float> scores, std::vector<Evidence> ruleEvidence) const;
     // The features that favour each head's chosen class most (priority, team, category), at most
     // `limits` each, overlapping spans skipped.
-    void modelEvidence(const std::array<std::size_t, 3> &classes, const std::array<std::size_t, 3> &limits,
-                       const AnalysedTicket &a, const FeatureSet &fs, std::array<std::vector<Evidence>, 3> &out) const;
+    void modelEvidence(const std::array<std::size_t, 3> &classes, const std::array<std::size_t, 3> &limits, const AnalysedTicket &a,
+                       const FeatureSet &fs, std::array<std::vector<Evidence>, 3> &out) const;
 
     Profile m_profile;
     Lexicon m_lexicon;

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <array>
-#include <unordered_set>
 #include <cmath>
+#include <unordered_set>
 
 namespace cosmicdesk::triage {
 
@@ -147,11 +147,11 @@ void FeatureExtractor::extract(const AnalysedTicket &t, FeatureSet &fs) const
 
     key.assign("c:");
     key += t.channel.empty() ? std::string_view("unknown") : std::string_view(t.channel);
-    addMeta(key == "c:email" ? "channel:email"
-            : key == "c:chat" ? "channel:chat"
+    addMeta(key == "c:email"   ? "channel:email"
+            : key == "c:chat"  ? "channel:chat"
             : key == "c:phone" ? "channel:phone"
-            : key == "c:web" ? "channel:web"
-                             : "channel:other");
+            : key == "c:web"   ? "channel:web"
+                               : "channel:other");
     addMeta(mrrBucket(t.mrr));
     const int excl = t.subject.exclamations + t.body.exclamations;
     addMeta(excl == 0 ? "exclamations:0" : excl < 3 ? "exclamations:1-2" : "exclamations:3+");

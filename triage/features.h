@@ -11,7 +11,7 @@ namespace cosmicdesk::triage {
 
 struct FeatureOptions
 {
-    int hashBits = 18;     // 2^18 buckets
+    int hashBits = 18; // 2^18 buckets
     bool bigrams = true;
     bool stemming = true;
 };

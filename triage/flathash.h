@@ -38,8 +38,7 @@ inline bool sameWord(std::string_view a, std::string_view b)
 
 // An open-addressing map from 64-bit keys to values in one flat array: one probe, usually one
 // cache line. Keys are word hashes; callers that cannot afford a false hit check the word itself.
-template <typename Value>
-class FlatHashMap
+template <typename Value> class FlatHashMap
 {
 public:
     void insert(std::uint64_t key, Value value)

@@ -70,7 +70,9 @@ GuardianResult Guardian::evaluate(const Signals &s) const
         pts = std::min<double>(pts, c.maxHistory);
         if (pts >= 1) {
             score += pts;
-            reason(std::to_string(recent) + " tickets in " + std::to_string(kHistoryDays) + " days, " + std::to_string(negative) + " of them unhappy", pts);
+            reason(std::to_string(recent) + " tickets in " + std::to_string(kHistoryDays) + " days, " + std::to_string(negative) +
+                       " of them unhappy",
+                   pts);
         }
     }
     // MRR scales the stakes of an unhappy customer; it is no risk by itself.

@@ -24,9 +24,9 @@ public:
     struct Match
     {
         int article = -1;
-        double score = 0;     // BM25 of the best question variant
-        double coverage = 0;  // share of that variant's weight (idf) the ticket contains, 0-1
-        double runnerUp = 0;  // BM25 of the best other article
+        double score = 0;    // BM25 of the best question variant
+        double coverage = 0; // share of that variant's weight (idf) the ticket contains, 0-1
+        double runnerUp = 0; // BM25 of the best other article
     };
 
     static std::variant<KnowledgeBase, ConfigError> parse(std::string_view json, const std::vector<std::string> &categories);

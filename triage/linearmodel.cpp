@@ -155,8 +155,7 @@ std::vector<std::uint8_t> LinearModel::serialize(const nlohmann::json &metadata)
     return nlohmann::json::to_cbor(j);
 }
 
-std::optional<LinearModel> LinearModel::deserialize(const std::vector<std::uint8_t> &bytes, std::string *error,
-                                                    nlohmann::json *metadata)
+std::optional<LinearModel> LinearModel::deserialize(const std::vector<std::uint8_t> &bytes, std::string *error, nlohmann::json *metadata)
 {
     auto fail = [&](std::string why) -> std::optional<LinearModel> {
         if (error)

@@ -7,10 +7,7 @@
 
 namespace cosmicdesk::triage {
 
-Evaluation::Evaluation(std::vector<std::string> l)
-    : labels(std::move(l)), confusion(labels.size(), std::vector<int>(labels.size(), 0))
-{
-}
+Evaluation::Evaluation(std::vector<std::string> l) : labels(std::move(l)), confusion(labels.size(), std::vector<int>(labels.size(), 0)) {}
 
 void Evaluation::add(int expected, int predicted)
 {

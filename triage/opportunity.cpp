@@ -33,7 +33,8 @@ OpportunityResult OpportunityDetector::evaluate(const AnalysedTicket &t, const s
         const OpportunitySignalConfig &cfg = m_config.signals[static_cast<std::size_t>(h.signal)];
         const auto &tokens = h.subject ? t.subject.tokens : t.body.tokens;
         const std::string_view text = h.subject ? t.subjectText : t.bodyText;
-        const std::string phrase = utf8::excerpt(std::string_view(text).substr(tokens[h.first].begin, tokens[h.last].end - tokens[h.first].begin));
+        const std::string phrase =
+            utf8::excerpt(std::string_view(text).substr(tokens[h.first].begin, tokens[h.last].end - tokens[h.first].begin));
         if (h.negated) {
             r.ignored.push_back("'" + phrase + "' (" + cfg.name + "): negated");
             continue;
@@ -69,7 +70,8 @@ OpportunityResult OpportunityDetector::evaluate(const AnalysedTicket &t, const s
             if (h.subject) {
                 const auto &body = t.body.tokens;
                 request = request || tokens.back().punctAfter == '?' ||
-                          std::any_of(markers.begin(), markers.end(), [](const Marker &m) { return m.kind == MarkerKind::Request && !m.subject; }) ||
+                          std::any_of(markers.begin(), markers.end(),
+                                      [](const Marker &m) { return m.kind == MarkerKind::Request && !m.subject; }) ||
                           (!body.empty() && t.body.questions > 0);
             }
             if (!request) {

@@ -54,15 +54,13 @@ private:
         float unit = 0; // the weight one step of the fixed point stands for
     };
     // Rows start on cache lines.
-    template <typename T>
-    struct LineAllocator
+    template <typename T> struct LineAllocator
     {
         using value_type = T;
         LineAllocator() = default;
-        template <typename U>
-        LineAllocator(const LineAllocator<U> &) {}
-        T *allocate(std::size_t n) { return static_cast<T *>(::operator new(n * sizeof(T), std::align_val_t{64})); }
-        void deallocate(T *p, std::size_t) { ::operator delete(p, std::align_val_t{64}); }
+        template <typename U> LineAllocator(const LineAllocator<U> &) {}
+        T *allocate(std::size_t n) { return static_cast<T *>(::operator new (n * sizeof(T), std::align_val_t{64})); }
+        void deallocate(T *p, std::size_t) { ::operator delete (p, std::align_val_t{64}); }
         bool operator==(const LineAllocator &) const { return true; }
     };
     std::vector<Head> m_heads;

@@ -84,10 +84,10 @@ int PhraseMatcher::add(std::string_view phrase, int payload)
     // pair occurs: the commonest words open many phrases.
     const bool pair = p.elements.size() >= 2 && first.kind == Element::Kind::Exact && p.elements[1].kind == Element::Kind::Exact;
     auto &map = pair ? m_byPair : first.kind == Element::Kind::Prefix ? m_byPrefix : m_byWord;
-    const std::uint64_t key = pair                                    ? pairKey(first.hash, p.elements[1].hash)
-                              : first.kind == Element::Kind::Prefix ? keyOf(first.word)
-                                                                    : first.kind == Element::Kind::Literal ? first.hash
-                                                                                                          : wordHash(first.word);
+    const std::uint64_t key = pair                                   ? pairKey(first.hash, p.elements[1].hash)
+                              : first.kind == Element::Kind::Prefix  ? keyOf(first.word)
+                              : first.kind == Element::Kind::Literal ? first.hash
+                                                                     : wordHash(first.word);
     if (const std::uint32_t *list = map.find(key)) {
         m_lists[*list].push_back(id);
     } else {
@@ -126,7 +126,8 @@ bool PhraseMatcher::matchFrom(const Phrase &p, const std::vector<Token> &tokens,
     // A fixed stack: phrases are short and each gap pushes at most four frames.
     // The first element directly: most candidates fail or end here.
     const Element &first = p.elements.front();
-    if (start >= tokens.size() || !elementMatches(first.word, first.hash, static_cast<int>(first.kind), first.typed, first.orNot, tokens[start]))
+    if (start >= tokens.size() ||
+        !elementMatches(first.word, first.hash, static_cast<int>(first.kind), first.typed, first.orNot, tokens[start]))
         return false;
     if (p.elements.size() == 1) {
         last = static_cast<std::uint32_t>(start);

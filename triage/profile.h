@@ -51,8 +51,8 @@ struct MrrRule
 struct HistoryRule
 {
     std::string label;
-    int minTickets = 2;  // this many earlier tickets of the account…
-    int windowDays = 7;  // …within this many days
+    int minTickets = 2; // this many earlier tickets of the account…
+    int windowDays = 7; // …within this many days
     bool sameCategory = false;
     PriorityWeights weights{};
 };
@@ -72,10 +72,10 @@ struct QuestionRule
 struct ImpactConfig
 {
     std::vector<std::string> entities;
-    int largeCount = 25;        // this many affected things or more: large impact
-    int smallCount = 15;        // this many or fewer: limited impact
-    double largePercent = 30;   // a share of at least this many percent: large
-    double largeMoney = 5000;   // an amount of at least this much money (any currency)
+    int largeCount = 25;                   // this many affected things or more: large impact
+    int smallCount = 15;                   // this many or fewer: limited impact
+    double largePercent = 30;              // a share of at least this many percent: large
+    double largeMoney = 5000;              // an amount of at least this much money (any currency)
     std::vector<std::string> largePhrases; // "hundreds of", "half of", "most of"…
     std::vector<std::string> smallPhrases; // "a few", "a handful", "one or two"…
     std::vector<std::string> allWords;     // "every", "all", "alle"…: before an entity ("every product"), large
@@ -84,7 +84,7 @@ struct ImpactConfig
 
 struct GuardianConfig
 {
-    std::string lexicon;                    // resource path of the sentiment lexicon
+    std::string lexicon; // resource path of the sentiment lexicon
     std::vector<std::string> churnPhrases;
     std::vector<std::string> frustrationPhrases;
     int watch = 25, alert = 50, critical = 75;
@@ -125,7 +125,7 @@ struct AutoSendThresholds
 
 struct DraftConfig
 {
-    std::string knowledgeBase;                  // resource path
+    std::string knowledgeBase; // resource path
     std::vector<Priority> priorities{Priority::P2, Priority::P3};
     AutoSendThresholds autoSend;
     std::map<std::string, std::string> openers; // sentiment → apology opener
@@ -153,7 +153,7 @@ struct Profile
     ImpactConfig impact;
     std::array<std::pair<double, double>, kPriorityCount> calibrationTargets{
         {{5, 7}, {25, 30}, {40, 50}, {15, 25}}}; // percent of tickets per level
-    double tieMargin = 0.08; // when the top two levels are this close, the lower one wins
+    double tieMargin = 0.08;                     // when the top two levels are this close, the lower one wins
     SlaTable sla;
     GuardianConfig guardian;
     OpportunityConfig opportunity;

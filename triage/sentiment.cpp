@@ -61,7 +61,8 @@ SentimentResult SentimentAnalyser::analyse(const AnalysedTicket &t, const std::v
         if (h.index < 0) {
             if (!h.negated) {
                 ++aggressiveMarkers;
-                r.evidence.push_back({utf8::excerpt(std::string_view(text).substr(first.begin, last.end - first.begin)), h.subject ? "subject" : "body", -3, first.begin, last.end});
+                r.evidence.push_back({utf8::excerpt(std::string_view(text).substr(first.begin, last.end - first.begin)),
+                                      h.subject ? "subject" : "body", -3, first.begin, last.end});
             }
             continue;
         }
@@ -78,7 +79,8 @@ SentimentResult SentimentAnalyser::analyse(const AnalysedTicket &t, const std::v
             v *= 1.4;
         sum += v;
         if (std::fabs(v) >= 0.5)
-            r.evidence.push_back({utf8::excerpt(std::string_view(text).substr(first.begin, last.end - first.begin)), h.subject ? "subject" : "body", v, first.begin, last.end});
+            r.evidence.push_back({utf8::excerpt(std::string_view(text).substr(first.begin, last.end - first.begin)),
+                                  h.subject ? "subject" : "body", v, first.begin, last.end});
     }
     const int excl = std::min(t.subject.exclamations + t.body.exclamations, 5);
     if (sum < 0)
@@ -91,7 +93,8 @@ SentimentResult SentimentAnalyser::analyse(const AnalysedTicket &t, const std::v
         sum *= 1.0 + std::min(0.6, capsRatio * 2 + 0.1 * caps);
     r.compound = sum / std::sqrt(sum * sum + 15.0);
 
-    std::sort(r.evidence.begin(), r.evidence.end(), [](const Evidence &a, const Evidence &b) { return std::fabs(a.weight) > std::fabs(b.weight); });
+    std::sort(r.evidence.begin(), r.evidence.end(),
+              [](const Evidence &a, const Evidence &b) { return std::fabs(a.weight) > std::fabs(b.weight); });
     if (r.evidence.size() > 5)
         r.evidence.resize(5);
 

@@ -38,7 +38,7 @@ class SentimentAnalyser
 public:
     struct Hit
     {
-        int index;       // into Lexicon::words, or -1 - index into aggressive markers
+        int index; // into Lexicon::words, or -1 - index into aggressive markers
         bool subject;
         std::uint32_t first, last;
         bool negated;

@@ -24,8 +24,8 @@ struct CachedStem
 struct ThreadStemmers
 {
     std::unique_ptr<sb_stemmer, StemmerDeleter> stemmers[4];
-    FlatHashMap<CachedStem> cache[4];       // by wordHash of the word
-    FlatHashMap<std::uint64_t> hashes[4];   // wordHash of the word → wordHash of its stem
+    FlatHashMap<CachedStem> cache[4];     // by wordHash of the word
+    FlatHashMap<std::uint64_t> hashes[4]; // wordHash of the word → wordHash of its stem
 
     sb_stemmer *get(Language l)
     {
@@ -67,8 +67,8 @@ Stemmer::Stemmed Stemmer::stemHashed(std::string_view folded, std::uint64_t hash
     if (!s)
         return {folded, hash};
     const sb_symbol *out = sb_stemmer_stem(s, reinterpret_cast<const sb_symbol *>(folded.data()), static_cast<int>(folded.size()));
-    std::string stemmed = out ? std::string(reinterpret_cast<const char *>(out), static_cast<std::size_t>(sb_stemmer_length(s)))
-                              : std::string(folded);
+    std::string stemmed =
+        out ? std::string(reinterpret_cast<const char *>(out), static_cast<std::size_t>(sb_stemmer_length(s))) : std::string(folded);
     if (cache.size() >= kCacheLimit)
         cache.clear(); // a bounded cache: long-running processes see an open vocabulary
     const std::uint64_t stemHash = stemmed == folded ? hash : wordHash(stemmed);

@@ -56,15 +56,14 @@ bool startsWith(std::string_view s, std::string_view p)
 }
 bool isClausePunct(char32_t c)
 {
-    return c == '.' || c == '!' || c == '?' || c == ',' || c == ';' || c == ':' || c == 0x2026 /* … */ || c == 0xA1 ||
-           c == 0xBF;
+    return c == '.' || c == '!' || c == '?' || c == ',' || c == ';' || c == ':' || c == 0x2026 /* … */ || c == 0xA1 || c == 0xBF;
 }
 
 // Stripe object ids: a known prefix, an underscore, then at least eight alphanumerics.
 bool isPaymentId(std::string_view s)
 {
-    static constexpr std::array<std::string_view, 11> prefixes{"ch_", "py_", "pi_", "re_", "dp_", "in_", "cus_",
-                                                               "sub_", "txn_", "pm_", "po_"};
+    static constexpr std::array<std::string_view, 11> prefixes{"ch_",  "py_",  "pi_",  "re_", "dp_", "in_",
+                                                               "cus_", "sub_", "txn_", "pm_", "po_"};
     for (std::string_view p : prefixes) {
         if (startsWith(s, p) && s.size() >= p.size() + 8)
             return std::all_of(s.begin() + static_cast<std::ptrdiff_t>(p.size()), s.end(),
@@ -76,8 +75,8 @@ bool isPaymentId(std::string_view s)
 bool isTrackingId(std::string_view raw)
 {
     // UPU S10: two letters, nine digits, two letters (RR123456785SG).
-    if (raw.size() == 13 && isAsciiAlpha(raw[0]) && isAsciiAlpha(raw[1]) && allDigits(raw.substr(2, 9)) &&
-        isAsciiAlpha(raw[11]) && isAsciiAlpha(raw[12]))
+    if (raw.size() == 13 && isAsciiAlpha(raw[0]) && isAsciiAlpha(raw[1]) && allDigits(raw.substr(2, 9)) && isAsciiAlpha(raw[11]) &&
+        isAsciiAlpha(raw[12]))
         return true;
     // Ninja Van: NV + country + letters/digits (NVSGCOSMO0000012345).
     if (raw.size() >= 12 && (raw[0] == 'N' || raw[0] == 'n') && (raw[1] == 'V' || raw[1] == 'v') &&
@@ -133,8 +132,15 @@ bool isHttpError(std::string_view s)
 }
 
 // Flags of the function words (Token::functionWord).
-enum : std::uint8_t { kStopWord = 1, kNegator = 2, kContrast = 4, kOrderWord = 8, kConjunction = 16, kSubject = 32,
-                      kNotContraction = Token::kNotContraction };
+enum : std::uint8_t {
+    kStopWord = 1,
+    kNegator = 2,
+    kContrast = 4,
+    kOrderWord = 8,
+    kConjunction = 16,
+    kSubject = 32,
+    kNotContraction = Token::kNotContraction
+};
 
 struct FunctionWord
 {
@@ -261,8 +267,8 @@ private:
 
     static bool keepsInChunk(char32_t c)
     {
-        return utf8::isWordChar(c) || c == '$' || c == 0x20AC || c == 0xA3 || c == 0xA5 || c == 0x20B1 || c == 0xE3F ||
-               c == 0x20AB || c == '#';
+        return utf8::isWordChar(c) || c == '$' || c == 0x20AC || c == 0xA3 || c == 0xA5 || c == 0x20B1 || c == 0xE3F || c == 0x20AB ||
+               c == '#';
     }
 
     void chunk(std::size_t begin, std::size_t end)
@@ -316,7 +322,8 @@ private:
     {
         // Members named one by one: emplace_back() would zero the whole token first.
         const std::uint64_t hash = kind == TokenKind::Word ? wordHash(text) : kindHash(kind);
-        m_out.tokens.push_back(Token{std::move(text), hash, static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e), kind, false, caps});
+        m_out.tokens.push_back(
+            Token{std::move(text), hash, static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e), kind, false, caps});
         if (caps)
             ++m_out.capsWords;
     }
@@ -585,8 +592,7 @@ void markNegation(std::vector<Token> &tokens)
             t.negated = true;
             --scope;
         }
-        const bool negator = (t.functionWord & kNegator) &&
-                             !(t.text == "not" && i + 1 < tokens.size() && tokens[i + 1].text == "only");
+        const bool negator = (t.functionWord & kNegator) && !(t.text == "not" && i + 1 < tokens.size() && tokens[i + 1].text == "only");
         if (negator)
             scope = 4;
         if (t.punctAfter)
@@ -604,36 +610,34 @@ const std::vector<std::string_view> &stopwordList()
     // and a model trained on generated text would otherwise learn their accidental correlations.
     static const std::vector<std::string_view> stop{
         // English
-        "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been",
-        "before", "being", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "during", "each", "few",
-        "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i",
-        "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "now", "of", "off",
-        "on", "once", "one", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so",
-        "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
-        "through", "to", "too", "under", "until", "up", "us", "very", "was", "we", "were", "what", "when", "where",
-        "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "ive", "im", "were",
-        "weve", "youre", "its", "thats", "theres", "lets", "hi", "hello", "hey", "dear", "thanks", "thank", "regards",
-        "best", "kind", "cheers", "please", "pls", "team", "guys", "also", "get", "got", "like", "way", "need", "want",
-        "know", "see", "let", "make", "use", "thing", "things", "something", "anything", "per", "via", "yet", "still",
-        "even", "much", "many", "well", "really", "though", "ok", "okay",
+        "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "before",
+        "being", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "during", "each", "few", "for", "from", "further",
+        "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+        "itself", "just", "me", "more", "most", "my", "myself", "now", "of", "off", "on", "once", "one", "only", "or", "other", "our",
+        "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then",
+        "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "us", "very", "was", "we", "were",
+        "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "ive", "im",
+        "were", "weve", "youre", "its", "thats", "theres", "lets", "hi", "hello", "hey", "dear", "thanks", "thank", "regards", "best",
+        "kind", "cheers", "please", "pls", "team", "guys", "also", "get", "got", "like", "way", "need", "want", "know", "see", "let",
+        "make", "use", "thing", "things", "something", "anything", "per", "via", "yet", "still", "even", "much", "many", "well", "really",
+        "though", "ok", "okay",
         // French
-        "le", "la", "les", "un", "une", "des", "du", "de", "et", "ou", "est", "sont", "je", "tu", "il", "elle", "nous",
-        "vous", "ils", "elles", "ce", "cet", "cette", "ces", "mon", "ma", "mes", "notre", "nos", "votre", "vos", "leur",
-        "leurs", "en", "au", "aux", "dans", "par", "pour", "sur", "avec", "que", "qui", "quoi", "dont", "se", "sa", "son",
-        "ses", "y", "a", "l", "d", "j", "c", "qu", "s", "m", "t", "bonjour", "merci", "cordialement", "aussi", "tres",
-        "depuis", "comme", "mais", "donc", "si", "tout", "tous", "toute", "toutes", "ete", "etre", "avoir", "fait",
+        "le", "la", "les", "un", "une", "des", "du", "de", "et", "ou", "est", "sont", "je", "tu", "il", "elle", "nous", "vous", "ils",
+        "elles", "ce", "cet", "cette", "ces", "mon", "ma", "mes", "notre", "nos", "votre", "vos", "leur", "leurs", "en", "au", "aux",
+        "dans", "par", "pour", "sur", "avec", "que", "qui", "quoi", "dont", "se", "sa", "son", "ses", "y", "a", "l", "d", "j", "c", "qu",
+        "s", "m", "t", "bonjour", "merci", "cordialement", "aussi", "tres", "depuis", "comme", "mais", "donc", "si", "tout", "tous",
+        "toute", "toutes", "ete", "etre", "avoir", "fait",
         // German
-        "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen", "und", "oder", "ist",
-        "sind", "war", "ich", "du", "er", "sie", "es", "wir", "ihr", "mein", "meine", "unser", "unsere", "unseren",
-        "unserem", "ihre", "ihren", "zu", "zum", "zur", "im", "in", "an", "am", "auf", "aus", "bei", "mit", "nach", "von",
-        "vor", "fur", "uber", "um", "als", "auch", "so", "wie", "wenn", "dass", "da", "hallo", "danke", "vielen", "gruss",
-        "grusse", "guten", "tag", "bitte", "seit", "noch", "schon", "sehr", "hat", "haben", "wird", "werden", "kann",
-        "konnen", "diese", "dieser", "dieses", "einige", "nur",
+        "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen", "und", "oder", "ist", "sind", "war",
+        "ich", "du", "er", "sie", "es", "wir", "ihr", "mein", "meine", "unser", "unsere", "unseren", "unserem", "ihre", "ihren", "zu",
+        "zum", "zur", "im", "in", "an", "am", "auf", "aus", "bei", "mit", "nach", "von", "vor", "fur", "uber", "um", "als", "auch", "so",
+        "wie", "wenn", "dass", "da", "hallo", "danke", "vielen", "gruss", "grusse", "guten", "tag", "bitte", "seit", "noch", "schon",
+        "sehr", "hat", "haben", "wird", "werden", "kann", "konnen", "diese", "dieser", "dieses", "einige", "nur",
         // Spanish
-        "el", "la", "los", "las", "un", "una", "unos", "unas", "y", "o", "es", "son", "fue", "yo", "tu", "el", "ella",
-        "nosotros", "ustedes", "ellos", "mi", "mis", "su", "sus", "nuestro", "nuestra", "nuestros", "de", "del", "al",
-        "en", "por", "para", "con", "que", "se", "lo", "le", "les", "me", "nos", "hola", "gracias", "saludos", "muy",
-        "desde", "como", "pero", "si", "ya", "este", "esta", "estos", "estas", "hay", "han", "ha", "sido"};
+        "el", "la", "los", "las", "un", "una", "unos", "unas", "y", "o", "es", "son", "fue", "yo", "tu", "el", "ella", "nosotros",
+        "ustedes", "ellos", "mi", "mis", "su", "sus", "nuestro", "nuestra", "nuestros", "de", "del", "al", "en", "por", "para", "con",
+        "que", "se", "lo", "le", "les", "me", "nos", "hola", "gracias", "saludos", "muy", "desde", "como", "pero", "si", "ya", "este",
+        "esta", "estos", "estas", "hay", "han", "ha", "sido"};
     return stop;
 }
 
@@ -650,29 +654,30 @@ const FlatHashMap<FunctionWord> &functionWords()
         };
         for (std::string_view w : stopwordList())
             add(w, kStopWord, 0);
-        for (std::string_view w : {"not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "cannot", "cant", "dont",
-        "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "wouldnt", "shouldnt", "couldnt", "havent",
-        "hasnt", "hadnt", "aint", "without", "ne", "n", "pas", "jamais", "aucun", "aucune", "sans", "ni", "rien",
-        "nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "ohne", "nichts", "nunca",
-        "sin", "ningun", "ninguna", "ninguno", "nada", "tampoco", "jamas", "nadie", "needn", "mustnt", "neednt",
-        "lacks", "lack", "unable"}) {
+        for (std::string_view w :
+             {"not",    "no",     "never",  "none",  "nobody",  "nothing", "nowhere", "neither", "nor",     "cannot",   "cant",
+              "dont",   "doesnt", "didnt",  "isnt",  "arent",   "wasnt",   "werent",  "wont",    "wouldnt", "shouldnt", "couldnt",
+              "havent", "hasnt",  "hadnt",  "aint",  "without", "ne",      "n",       "pas",     "jamais",  "aucun",    "aucune",
+              "sans",   "ni",     "rien",   "nicht", "kein",    "keine",   "keinen",  "keinem",  "keiner",  "nie",      "niemals",
+              "ohne",   "nichts", "nunca",  "sin",   "ningun",  "ninguna", "ninguno", "nada",    "tampoco", "jamas",    "nadie",
+              "needn",  "mustnt", "neednt", "lacks", "lack",    "unable"}) {
             // The English n't-contractions (and "cannot") also stand for "not" in phrases.
             const bool contraction = w == "cannot" || (w.size() > 2 && w.substr(w.size() - 2) == "nt");
             add(w, contraction ? kNegator | kNotContraction : kNegator, 0);
         }
-        for (std::string_view w : {"but", "however", "although", "though", "mais", "cependant", "aber", "sondern", "doch", "pero",
-                                   "sino", "aunque"})
+        for (std::string_view w :
+             {"but", "however", "although", "though", "mais", "cependant", "aber", "sondern", "doch", "pero", "sino", "aunque"})
             add(w, kContrast, 0);
-        for (std::string_view w : {"and", "so", "because", "since", "as", "while", "et", "car", "donc", "und", "weil", "denn", "y",
-                                   "porque"})
+        for (std::string_view w :
+             {"and", "so", "because", "since", "as", "while", "et", "car", "donc", "und", "weil", "denn", "y", "porque"})
             add(w, kConjunction, 0);
-        for (std::string_view w : {"i", "im", "ive", "we", "were", "weve", "they", "theyre", "theyve",
-                                   "he", "hes", "she", "shes", "it", "its", "now", "je", "j", "nous", "on", "ils", "elles", "ich",
-                                   "wir", "yo", "nosotros", "ahora", "maintenant", "jetzt"})
+        for (std::string_view w : {"i",   "im",    "ive",  "we",  "were", "weve",     "they",  "theyre",     "theyve", "he",
+                                   "hes", "she",   "shes", "it",  "its",  "now",      "je",    "j",          "nous",   "on",
+                                   "ils", "elles", "ich",  "wir", "yo",   "nosotros", "ahora", "maintenant", "jetzt"})
             add(w, kSubject, 0);
         // Words after which a number is an order number ("order 88120", "Bestellung 4411", "no. 3312").
-        for (std::string_view w : {"order", "orders", "commande", "commandes", "pedido", "pedidos", "bestellung", "bestellnummer",
-                                   "auftrag", "no", "nr"})
+        for (std::string_view w :
+             {"order", "orders", "commande", "commandes", "pedido", "pedidos", "bestellung", "bestellnummer", "auftrag", "no", "nr"})
             add(w, kOrderWord, 0);
         // The language guess's clues.
         const std::array<std::array<std::string_view, 16>, 4> clues{{

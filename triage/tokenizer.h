@@ -27,26 +27,26 @@ std::string_view tokenKindName(TokenKind k);
 
 struct Token
 {
-    std::string text;          // folded: lower case, accents removed
-    std::uint64_t hash = 0;    // wordHash(text) for words, wordHash("<kind>") for typed tokens
-    std::uint32_t begin = 0;   // byte span in the input
+    std::string text;        // folded: lower case, accents removed
+    std::uint64_t hash = 0;  // wordHash(text) for words, wordHash("<kind>") for typed tokens
+    std::uint32_t begin = 0; // byte span in the input
     std::uint32_t end = 0;
     TokenKind kind = TokenKind::Word;
-    bool negated = false;      // inside the scope of a negation ("not", "pas", "nicht", "no"…)
-    bool allCaps = false;      // written in capitals (two letters or more)
-    bool stop = false;         // no triage signal: a function word, or a word of TicketText::names
-    std::uint64_t stemHash = 0; // for words that are not stopwords: wordHash of the Snowball stem (set by analyseTicket)
-    char punctAfter = 0;       // the clause ends after this token: '.', '!', '?', ',', ';' or ':'
+    bool negated = false;          // inside the scope of a negation ("not", "pas", "nicht", "no"…)
+    bool allCaps = false;          // written in capitals (two letters or more)
+    bool stop = false;             // no triage signal: a function word, or a word of TicketText::names
+    std::uint64_t stemHash = 0;    // for words that are not stopwords: wordHash of the Snowball stem (set by analyseTicket)
+    char punctAfter = 0;           // the clause ends after this token: '.', '!', '?', ',', ';' or ':'
     std::uint8_t functionWord = 0; // what kind of function word (stopword, negator, contrast…), for the tokenizer
     static constexpr std::uint8_t kNotContraction = 64; // functionWord flag of "don't", "isn't", "cannot"…: a phrase's "not" matches it
-    std::uint8_t languages = 0;    // the languages a function word is a clue for, for the language guess
+    std::uint8_t languages = 0;                         // the languages a function word is a clue for, for the language guess
 };
 
 struct TokenizedText
 {
     std::vector<Token> tokens;
     Language language = Language::En;
-    int exclamations = 0;      // capped at 1000
+    int exclamations = 0; // capped at 1000
     int questions = 0;
     int capsWords = 0;
     std::size_t analysedBytes = 0; // texts longer than the limit are analysed up to it

@@ -46,8 +46,8 @@ void analyseTicket(const TicketText &t, std::size_t maxTextBytes, AnalysedTicket
             }
 }
 
-LinearModel Trainer::train(const std::vector<LabelledTicket> &examples, std::vector<std::string> labels,
-                           const FeatureOptions &features, std::size_t maxTextBytes, const LinearModel::TrainOptions &options,
+LinearModel Trainer::train(const std::vector<LabelledTicket> &examples, std::vector<std::string> labels, const FeatureOptions &features,
+                           std::size_t maxTextBytes, const LinearModel::TrainOptions &options,
                            const std::function<void(std::size_t, std::size_t)> &progress)
 {
     if (labels.empty()) {

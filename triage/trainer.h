@@ -27,9 +27,8 @@ class Trainer
 {
 public:
     // Labels in the given order, or, when empty, the distinct labels of the examples sorted.
-    static LinearModel train(const std::vector<LabelledTicket> &examples, std::vector<std::string> labels,
-                             const FeatureOptions &features, std::size_t maxTextBytes,
-                             const LinearModel::TrainOptions &options = {},
+    static LinearModel train(const std::vector<LabelledTicket> &examples, std::vector<std::string> labels, const FeatureOptions &features,
+                             std::size_t maxTextBytes, const LinearModel::TrainOptions &options = {},
                              const std::function<void(std::size_t, std::size_t)> &progress = {});
 
     // Offsets for the priority scores so that the engine (model and rules) labels each level within
@@ -38,8 +37,7 @@ public:
 
     // Shares (percent) of each priority the engine gives these tickets, with a calibration applied.
     static std::array<double, kPriorityCount> priorityShares(const std::vector<std::array<float, kPriorityCount>> &scores,
-                                                             const std::array<float, kPriorityCount> &calibration,
-                                                             double tieMargin);
+                                                             const std::array<float, kPriorityCount> &calibration, double tieMargin);
 };
 
 // Tokenizes a ticket's subject and body once, for every component.

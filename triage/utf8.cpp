@@ -107,13 +107,20 @@ void appendFolded(std::string &out, char32_t cp)
     }
     // Greek: capitals to small, accents (tonos) dropped, final sigma to sigma.
     switch (cp) {
-    case 0x386: case 0x3AC: cp = 0x3B1; break;
-    case 0x388: case 0x3AD: cp = 0x3B5; break;
-    case 0x389: case 0x3AE: cp = 0x3B7; break;
-    case 0x38A: case 0x3AF: cp = 0x3B9; break;
-    case 0x38C: case 0x3CC: cp = 0x3BF; break;
-    case 0x38E: case 0x3CD: cp = 0x3C5; break;
-    case 0x38F: case 0x3CE: cp = 0x3C9; break;
+    case 0x386:
+    case 0x3AC: cp = 0x3B1; break;
+    case 0x388:
+    case 0x3AD: cp = 0x3B5; break;
+    case 0x389:
+    case 0x3AE: cp = 0x3B7; break;
+    case 0x38A:
+    case 0x3AF: cp = 0x3B9; break;
+    case 0x38C:
+    case 0x3CC: cp = 0x3BF; break;
+    case 0x38E:
+    case 0x3CD: cp = 0x3C5; break;
+    case 0x38F:
+    case 0x3CE: cp = 0x3C9; break;
     case 0x3C2: cp = 0x3C3; break;
     default:
         if (cp >= 0x391 && cp <= 0x3A9)
@@ -143,8 +150,7 @@ std::string fold(std::string_view s)
 bool isSpace(char32_t cp)
 {
     return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' || cp == 0 || cp == 0xA0 ||
-           (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
-           cp == 0xFEFF;
+           (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
 }
 
 bool isDigit(char32_t cp)

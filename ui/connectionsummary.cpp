@@ -30,7 +30,8 @@ QString connectionSummary(const services::ConnectionStatus &s)
     switch (s.phase) {
     case Phase::Offline: return tr("Workspace file, offline");
     case Phase::Starting:
-        return demo ? tr("Demo: starting the built-in Zendesk sandbox…") : tr("Zendesk %1: reading the API token from the keychain…").arg(s.source);
+        return demo ? tr("Demo: starting the built-in Zendesk sandbox…")
+                    : tr("Zendesk %1: reading the API token from the keychain…").arg(s.source);
     case Phase::NoToken:
         return tr("Zendesk %1: no API token saved; working offline on the last synced tickets (File → Zendesk account…)").arg(s.source);
     case Phase::Unavailable: {
@@ -39,11 +40,14 @@ QString connectionSummary(const services::ConnectionStatus &s)
     }
     case Phase::Connected: break;
     }
-    const QString source = demo ? tr("Demo: generated company served by the built-in Zendesk sandbox at %1").arg(s.source)
-                                : tr("Zendesk %1").arg(s.source);
+    const QString source =
+        demo ? tr("Demo: generated company served by the built-in Zendesk sandbox at %1").arg(s.source) : tr("Zendesk %1").arg(s.source);
     switch (s.syncState) {
     case services::ZendeskSync::State::FullSync:
-        return tr("%1 · first sync %2 % (%3 tickets)").arg(source).arg(qRound(s.syncFraction * 100)).arg(QLocale().toString(s.ticketsThisRun));
+        return tr("%1 · first sync %2 % (%3 tickets)")
+            .arg(source)
+            .arg(qRound(s.syncFraction * 100))
+            .arg(QLocale().toString(s.ticketsThisRun));
     case services::ZendeskSync::State::Failed:
         return tr("%1 · sync failed: %2").arg(source, errorSentence(s.lastSyncError, s.source, tr("the e-mail and API token")));
     default:

@@ -102,8 +102,9 @@ void ConnectorSettingsDialog::test()
             return;
         }
         const QString role = m.isAdmin() ? tr("administrator") : tr("agent");
-        setBusy(false, QStringLiteral("✔ ") + (m.isAdmin() ? tr("Connected to %1 as %2 (%3). The supervisor overview will be offered.").arg(host, m.name, role)
-                                                           : tr("Connected to %1 as %2 (%3).").arg(host, m.name, role)));
+        setBusy(false, QStringLiteral("✔ ") +
+                           (m.isAdmin() ? tr("Connected to %1 as %2 (%3). The supervisor overview will be offered.").arg(host, m.name, role)
+                                        : tr("Connected to %1 as %2 (%3).").arg(host, m.name, role)));
     });
 }
 

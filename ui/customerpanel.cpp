@@ -2,8 +2,8 @@
 
 #include "errortext.h"
 
-#include <services/customerviewservice.h>
 #include <models/ticketstore.h>
+#include <services/customerviewservice.h>
 
 #include <QClipboard>
 #include <QDateTime>
@@ -235,8 +235,9 @@ void CustomerPanel::render(int section)
             const auto &ct = *v.crm.contact;
             html += QStringLiteral("%1 %2<br>").arg(esc(ct.name), copyLink(ct.id));
             if (v.crm.account)
-                html += QStringLiteral("%1 · %2 · %3 %4<br>")
-                            .arg(esc(v.crm.account->name), esc(v.crm.account->type), esc(v.crm.account->industry), copyLink(v.crm.account->id));
+                html +=
+                    QStringLiteral("%1 · %2 · %3 %4<br>")
+                        .arg(esc(v.crm.account->name), esc(v.crm.account->type), esc(v.crm.account->industry), copyLink(v.crm.account->id));
             if (v.crm.cases.empty())
                 html += tr("<span style='color:gray'>No cases.</span>");
             for (const auto &cs : v.crm.cases)
@@ -260,10 +261,12 @@ void CustomerPanel::render(int section)
                 if (!ch.receiptUrl.isEmpty())
                     html += QStringLiteral(" · <a href='%1'>%2</a>").arg(esc(ch.receiptUrl), tr("receipt"));
                 for (const auto &r : ch.refunds)
-                    html += QStringLiteral("<br>↩ %1 %2 · %3 · %4").arg(tr("refund"), money(r.amount, r.currency), esc(r.status), date(r.created));
+                    html += QStringLiteral("<br>↩ %1 %2 · %3 · %4")
+                                .arg(tr("refund"), money(r.amount, r.currency), esc(r.status), date(r.created));
                 for (const auto &d : ch.disputes)
                     html += QStringLiteral("<br><span style='color:#c62828'>⚠ %1 %2 · %3 · %4 · %5 %6</span>")
-                                .arg(tr("dispute"), money(d.amount, d.currency), esc(d.reason), esc(d.status), tr("evidence due"), date(d.dueBy));
+                                .arg(tr("dispute"), money(d.amount, d.currency), esc(d.reason), esc(d.status), tr("evidence due"),
+                                     date(d.dueBy));
                 html += QStringLiteral("</div>");
             }
             break;
@@ -273,11 +276,13 @@ void CustomerPanel::render(int section)
                 html = tr("<span style='color:gray'>No orders.</span>");
             for (const auto &o : v.orders) {
                 html += QStringLiteral("<div style='margin-bottom:4px'><b>#%1</b> · %2 · %3 · %4")
-                            .arg(o.id).arg(date(o.createdAt), esc(o.status), money(o.totalCents, o.currency));
+                            .arg(o.id)
+                            .arg(date(o.createdAt), esc(o.status), money(o.totalCents, o.currency));
                 for (const auto &it : o.items) {
                     const QString name = it.product && !it.product->name.isEmpty() ? it.product->name : it.name;
                     html += QStringLiteral("<br>&nbsp;&nbsp;%1 × %2 · %3 %4")
-                                .arg(it.quantity).arg(esc(name), money(it.unitCents, o.currency), copyLink(it.sku));
+                                .arg(it.quantity)
+                                .arg(esc(name), money(it.unitCents, o.currency), copyLink(it.sku));
                 }
                 html += QStringLiteral("</div>");
             }
@@ -288,11 +293,12 @@ void CustomerPanel::render(int section)
                 html = tr("<span style='color:gray'>No shipments.</span>");
             for (const auto &s : v.shipments) {
                 html += QStringLiteral("<div style='margin-bottom:4px'><b style='color:%1'>%2</b> · %3 %4")
-                            .arg(statusColour(s.status), models::shipmentStatusLabel(s.status), esc(s.carrier.toUpper()), copyLink(s.trackingNumber));
+                            .arg(statusColour(s.status), models::shipmentStatusLabel(s.status), esc(s.carrier.toUpper()),
+                                 copyLink(s.trackingNumber));
                 for (const auto &e : s.events)
                     html += QStringLiteral("<br>&nbsp;&nbsp;<span style='color:gray'>%1</span> %2 <span style='color:gray'>%3</span>")
-                                .arg(esc(e.timestamp.left(16).replace(u'T', u' ')), esc(e.description.isEmpty() ? e.rawStatus : e.description),
-                                     esc(e.location));
+                                .arg(esc(e.timestamp.left(16).replace(u'T', u' ')),
+                                     esc(e.description.isEmpty() ? e.rawStatus : e.description), esc(e.location));
                 html += QStringLiteral("</div>");
             }
             break;
@@ -318,7 +324,8 @@ void CustomerPanel::showCustomer(const models::TicketDetails &d)
         html += row(tr("Plan"), a.plan.toHtmlEscaped());
         html += row(tr("MRR"), QStringLiteral("$") + locale.toString(static_cast<double>(a.mrrCents) / 100.0, 'f', 0));
         html += row(tr("Key account manager"), QStringLiteral("%1 &lt;%2&gt;").arg(a.kamName.toHtmlEscaped(), a.kamEmail.toHtmlEscaped()));
-        html += row(tr("Customer for"), years >= 1 ? tr("%1 years").arg(years, 0, 'f', 1) : tr("%1 months").arg(static_cast<int>(years * 12)));
+        html +=
+            row(tr("Customer for"), years >= 1 ? tr("%1 years").arg(years, 0, 'f', 1) : tr("%1 months").arg(static_cast<int>(years * 12)));
         html += row(tr("Country"), a.country.toHtmlEscaped());
         html += QStringLiteral("</table>");
     }

@@ -24,7 +24,7 @@ namespace {
 struct FieldDef
 {
     const char *group;
-    const char *name;   // settings member or secret name
+    const char *name; // settings member or secret name
     const char *label;
     bool secret;
 };
@@ -34,7 +34,8 @@ constexpr FieldDef kFields[] = {
     {"Salesforce", "salesforceUrl", QT_TRANSLATE_NOOP("CustomerSystemsDialog", "My Domain address"), false},
     {"Salesforce", "salesforceClientId", QT_TRANSLATE_NOOP("CustomerSystemsDialog", "Consumer key"), false},
     {"Salesforce", "salesforce_client_secret", QT_TRANSLATE_NOOP("CustomerSystemsDialog", "Consumer secret"), true},
-    {"Salesforce", "salesforce_refresh_token", QT_TRANSLATE_NOOP("CustomerSystemsDialog", "Refresh token (empty: client credentials)"), true},
+    {"Salesforce", "salesforce_refresh_token", QT_TRANSLATE_NOOP("CustomerSystemsDialog", "Refresh token (empty: client credentials)"),
+     true},
     {"Salesforce", "salesforceExternalIdField", QT_TRANSLATE_NOOP("CustomerSystemsDialog", "Zendesk user id field"), false},
     {"Stripe", "stripeUrl", QT_TRANSLATE_NOOP("CustomerSystemsDialog", "Address"), false},
     {"Stripe", "stripe_key", QT_TRANSLATE_NOOP("CustomerSystemsDialog", "Restricted key (rk_…)"), true},
@@ -59,13 +60,22 @@ constexpr FieldDef kFields[] = {
 
 QString *member(models::CustomerSystemsConfig &s, const QString &name)
 {
-    const std::pair<const char *, QString *> map[] = {
-        {"salesforceUrl", &s.salesforceUrl}, {"salesforceClientId", &s.salesforceClientId},
-        {"salesforceExternalIdField", &s.salesforceExternalIdField}, {"stripeUrl", &s.stripeUrl}, {"dhlUrl", &s.dhlUrl},
-        {"ninjaVanUrl", &s.ninjaVanUrl}, {"ninjaVanCountry", &s.ninjaVanCountry}, {"ninjaVanClientId", &s.ninjaVanClientId},
-        {"singPostUrl", &s.singPostUrl}, {"productsUrl", &s.productsUrl}, {"ordersHost", &s.ordersHost},
-        {"ordersDatabase", &s.ordersDatabase}, {"ordersUser", &s.ordersUser}, {"ordersConnectOptions", &s.ordersConnectOptions},
-        {"ordersQuery", &s.ordersQuery}, {"itemsQuery", &s.itemsQuery}};
+    const std::pair<const char *, QString *> map[] = {{"salesforceUrl", &s.salesforceUrl},
+                                                      {"salesforceClientId", &s.salesforceClientId},
+                                                      {"salesforceExternalIdField", &s.salesforceExternalIdField},
+                                                      {"stripeUrl", &s.stripeUrl},
+                                                      {"dhlUrl", &s.dhlUrl},
+                                                      {"ninjaVanUrl", &s.ninjaVanUrl},
+                                                      {"ninjaVanCountry", &s.ninjaVanCountry},
+                                                      {"ninjaVanClientId", &s.ninjaVanClientId},
+                                                      {"singPostUrl", &s.singPostUrl},
+                                                      {"productsUrl", &s.productsUrl},
+                                                      {"ordersHost", &s.ordersHost},
+                                                      {"ordersDatabase", &s.ordersDatabase},
+                                                      {"ordersUser", &s.ordersUser},
+                                                      {"ordersConnectOptions", &s.ordersConnectOptions},
+                                                      {"ordersQuery", &s.ordersQuery},
+                                                      {"itemsQuery", &s.itemsQuery}};
     for (const auto &[key, target] : map)
         if (name == QLatin1String(key))
             return target;
@@ -75,8 +85,8 @@ QString *member(models::CustomerSystemsConfig &s, const QString &name)
 } // namespace
 
 CustomerSystemsDialog::CustomerSystemsDialog(services::CustomerSystemsSetup &setup, QWidget *parent)
-    : QDialog(parent), m_setup(setup), m_port(new QSpinBox(this)), m_requireTls(new QCheckBox(tr("Refuse an unencrypted connection"), this)),
-      m_driver(new QComboBox(this)), m_result(new QLabel(this))
+    : QDialog(parent), m_setup(setup), m_port(new QSpinBox(this)),
+      m_requireTls(new QCheckBox(tr("Refuse an unencrypted connection"), this)), m_driver(new QComboBox(this)), m_result(new QLabel(this))
 {
     setWindowTitle(tr("Customer systems"));
     models::CustomerSystemsConfig current = m_setup.current();
@@ -119,7 +129,8 @@ CustomerSystemsDialog::CustomerSystemsDialog(services::CustomerSystemsSetup &set
     QPushButton *saveButton = buttons->addButton(tr("&Save"), QDialogButtonBox::AcceptRole);
     buttons->addButton(QDialogButtonBox::Cancel);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(tr("The systems the customer panel asks beside each ticket. Leave a system's address empty to skip it."), this));
+    layout->addWidget(
+        new QLabel(tr("The systems the customer panel asks beside each ticket. Leave a system's address empty to skip it."), this));
     layout->addWidget(scroll, 1);
     layout->addWidget(m_result);
     layout->addWidget(buttons);
@@ -132,7 +143,7 @@ CustomerSystemsDialog::CustomerSystemsDialog(services::CustomerSystemsSetup &set
 namespace {
 
 std::pair<models::CustomerSystemsConfig, models::Secrets> collect(models::CustomerSystemsConfig s, const QMap<QString, QLineEdit *> &fields,
-                                                                   const QComboBox *driver, const QSpinBox *port, const QCheckBox *tls)
+                                                                  const QComboBox *driver, const QSpinBox *port, const QCheckBox *tls)
 {
     models::Secrets secrets;
     for (auto it = fields.begin(); it != fields.end(); ++it) {
@@ -182,8 +193,9 @@ void CustomerSystemsDialog::save()
             m_result->setText(tr("Nothing was saved: %1").arg(errorSentence(r.error(), tr("The keychain"))));
             return;
         }
-        QMessageBox::information(this, tr("Customer systems"), tr("Saved. The customer panel uses them the next time CosmicDesk starts "
-                                                                  "with a Zendesk account."));
+        QMessageBox::information(this, tr("Customer systems"),
+                                 tr("Saved. The customer panel uses them the next time CosmicDesk starts "
+                                    "with a Zendesk account."));
         accept();
     });
 }

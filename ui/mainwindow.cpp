@@ -10,13 +10,13 @@
 
 #include "connectionsummary.h"
 
+#include <models/queuefiltermodel.h>
+#include <models/ticketqueuemodel.h>
+#include <models/ticketstore.h>
 #include <services/connection.h>
 #include <services/conversationloader.h>
 #include <services/customerviewservice.h>
 #include <services/triageservice.h>
-#include <models/queuefiltermodel.h>
-#include <models/ticketqueuemodel.h>
-#include <models/ticketstore.h>
 
 #include <QApplication>
 #include <QDateTime>
@@ -53,8 +53,7 @@ MainWindow::MainWindow(const WindowServices &services, QWidget *parent)
     auto *customerDock = new QDockWidget(tr("Customer"), this);
     customerDock->setObjectName(QStringLiteral("customerDock"));
     customerDock->setWidget(m_customer);
-    customerDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
-                              QDockWidget::DockWidgetClosable);
+    customerDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::RightDockWidgetArea, customerDock);
     resizeDocks({queueDock}, {420}, Qt::Vertical);
     resizeDocks({customerDock}, {440}, Qt::Horizontal);
@@ -129,9 +128,8 @@ MainWindow::MainWindow(const WindowServices &services, QWidget *parent)
     connect(&queue, &models::TicketQueueModel::loadProgress, this, [this](qint64 done, qint64 total) {
         m_counts->setText(tr("Loading tickets… %1 of %2").arg(QLocale().toString(done), QLocale().toString(total)));
     });
-    connect(&queue, &models::TicketQueueModel::loadFailed, this, [this](const QString &message) {
-        m_counts->setText(tr("Could not load the queue: %1").arg(message));
-    });
+    connect(&queue, &models::TicketQueueModel::loadFailed, this,
+            [this](const QString &message) { m_counts->setText(tr("Could not load the queue: %1").arg(message)); });
     auto &triage = *m_services.triage;
     connect(&triage, &services::TriageService::stateChanged, this, &MainWindow::updateTriageStatus);
     connect(&triage, &services::TriageService::progress, this, &MainWindow::updateTriageStatus);
@@ -194,9 +192,10 @@ void MainWindow::createActions()
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), this, [this] {
-        QMessageBox::information(this, tr("Keyboard shortcuts"),
-                                 tr("j / k: next / previous ticket\nEnter: open the ticket\n/ or Ctrl+F: search the queue\n"
-                                    "Esc: back to the queue\nCtrl+Shift+A: accept all triage suggestions\nAlt+1…7: saved views\nCtrl+Q: quit"));
+        QMessageBox::information(
+            this, tr("Keyboard shortcuts"),
+            tr("j / k: next / previous ticket\nEnter: open the ticket\n/ or Ctrl+F: search the queue\n"
+               "Esc: back to the queue\nCtrl+Shift+A: accept all triage suggestions\nAlt+1…7: saved views\nCtrl+Q: quit"));
     });
     help->addAction(tr("&About CosmicDesk"), this, [this] {
         QMessageBox::about(this, tr("About CosmicDesk"),

@@ -74,14 +74,13 @@ void QueueDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     switch (column) {
     case TicketQueueModel::PriorityColumn:
     case TicketQueueModel::SuggestedColumn:
-        paintBadge(painter, option, index.data(TicketQueueModel::PriorityCodeRole).toInt(),
-                   column == TicketQueueModel::SuggestedColumn);
+        paintBadge(painter, option, index.data(TicketQueueModel::PriorityCodeRole).toInt(), column == TicketQueueModel::SuggestedColumn);
         break;
     case TicketQueueModel::SlaColumn: {
         const auto level = static_cast<models::SlaState::Level>(index.data(TicketQueueModel::SlaLevelRole).toInt());
         QFont f = option.font;
-        QColor c = option.state & QStyle::State_Selected ? option.palette.color(QPalette::HighlightedText)
-                                                        : option.palette.color(QPalette::Text);
+        QColor c =
+            option.state & QStyle::State_Selected ? option.palette.color(QPalette::HighlightedText) : option.palette.color(QPalette::Text);
         if (level == models::SlaState::Level::AtRisk) {
             c = theme::slaAtRisk();
             f.setBold(true);
@@ -106,8 +105,8 @@ void QueueDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
         path.lineTo(shield.right(), shield.top() + h * 0.18);
         path.cubicTo(shield.right(), shield.top() + h * 0.65, shield.center().x() + h * 0.1, shield.bottom() - h * 0.05,
                      shield.center().x(), shield.bottom());
-        path.cubicTo(shield.center().x() - h * 0.1, shield.bottom() - h * 0.05, shield.left(), shield.top() + h * 0.65,
-                     shield.left(), shield.top() + h * 0.18);
+        path.cubicTo(shield.center().x() - h * 0.1, shield.bottom() - h * 0.05, shield.left(), shield.top() + h * 0.65, shield.left(),
+                     shield.top() + h * 0.18);
         path.closeSubpath();
         painter->setRenderHint(QPainter::Antialiasing);
         painter->setPen(Qt::NoPen);

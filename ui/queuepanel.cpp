@@ -152,10 +152,8 @@ void QueuePanel::applySavedView(SavedView view)
     for (auto *b : {m_unassigned, m_slaRisk, m_guardian, m_opportunity})
         b->setChecked(false);
     m_team->setCurrentIndex(0);
-    m_status->setCurrentIndex(view == SavedView::AllTickets || view == SavedView::GuardianAlerts ||
-                                      view == SavedView::Opportunities
-                                  ? 1
-                                  : 0);
+    m_status->setCurrentIndex(view == SavedView::AllTickets || view == SavedView::GuardianAlerts || view == SavedView::Opportunities ? 1
+                                                                                                                                     : 0);
     switch (view) {
     case SavedView::Unassigned: m_unassigned->setChecked(true); break;
     case SavedView::UrgentOpen:

@@ -42,10 +42,10 @@ void QueueView::setQueueModel(models::QueueFilterModel *proxy)
     // Fixed widths: nothing here may ever measure a million rows.
     const int em = fontMetrics().averageCharWidth();
     const std::pair<int, int> widths[] = {
-        {TicketQueueModel::IdColumn, 8},       {TicketQueueModel::PriorityColumn, 6}, {TicketQueueModel::SuggestedColumn, 7},
-        {TicketQueueModel::RequesterColumn, 20}, {TicketQueueModel::MrrColumn, 8},   {TicketQueueModel::ChannelColumn, 8},
-        {TicketQueueModel::StatusColumn, 9},   {TicketQueueModel::TeamColumn, 22},   {TicketQueueModel::AssigneeColumn, 15},
-        {TicketQueueModel::AgeColumn, 8},      {TicketQueueModel::SlaColumn, 9},     {TicketQueueModel::GuardianColumn, 11},
+        {TicketQueueModel::IdColumn, 8},         {TicketQueueModel::PriorityColumn, 6}, {TicketQueueModel::SuggestedColumn, 7},
+        {TicketQueueModel::RequesterColumn, 20}, {TicketQueueModel::MrrColumn, 8},      {TicketQueueModel::ChannelColumn, 8},
+        {TicketQueueModel::StatusColumn, 9},     {TicketQueueModel::TeamColumn, 22},    {TicketQueueModel::AssigneeColumn, 15},
+        {TicketQueueModel::AgeColumn, 8},        {TicketQueueModel::SlaColumn, 9},      {TicketQueueModel::GuardianColumn, 11},
         {TicketQueueModel::OpportunityColumn, 7}};
     for (const auto &[column, chars] : widths)
         setColumnWidth(column, chars * em + 16);

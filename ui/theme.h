@@ -8,7 +8,7 @@ namespace cosmicdesk::ui::theme {
 QColor priorityColor(int priority); // 0-3; invalid for none
 QColor slaAtRisk();
 QColor slaBreached();
-QColor guardianColor(int level);    // 1 watch, 2 alert, 3 critical
+QColor guardianColor(int level); // 1 watch, 2 alert, 3 critical
 QColor opportunityColor();
 QColor internalNoteBackground();
 

@@ -17,9 +17,8 @@
 namespace cosmicdesk::ui {
 
 TicketPane::TicketPane(services::TicketDetailsService *details, services::TriageService *triage, QWidget *parent)
-    : QWidget(parent), m_details(details), m_subject(new QLabel(this)), m_meta(new QLabel(this)),
-      m_conversation(new QTextBrowser(this)), m_split(new QSplitter(Qt::Horizontal, this)),
-      m_triage(new TriagePanel(triage, this))
+    : QWidget(parent), m_details(details), m_subject(new QLabel(this)), m_meta(new QLabel(this)), m_conversation(new QTextBrowser(this)),
+      m_split(new QSplitter(Qt::Horizontal, this)), m_triage(new TriagePanel(triage, this))
 {
     QFont big = m_subject->font();
     big.setPointSizeF(big.pointSizeF() * 1.25);
@@ -122,7 +121,8 @@ void TicketPane::render(const models::TicketDetails &d)
     QString html;
     for (const auto &e : d.conversation) {
         const bool note = !e.comment.isPublic;
-        const QString bg = note ? theme::internalNoteBackground().name() : (e.byStaff ? QStringLiteral("#f3f6fa") : QStringLiteral("#ffffff"));
+        const QString bg =
+            note ? theme::internalNoteBackground().name() : (e.byStaff ? QStringLiteral("#f3f6fa") : QStringLiteral("#ffffff"));
         const QString role = note ? tr("internal note") : (e.byStaff ? tr("agent") : tr("requester"));
         const QString when = locale.toString(QDateTime::fromSecsSinceEpoch(e.comment.createdAt), QLocale::ShortFormat);
         QString body = e.comment.body.toHtmlEscaped();

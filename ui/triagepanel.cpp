@@ -335,7 +335,8 @@ void TriagePanel::render(const services::TicketTriage &t)
                                            .arg(percent(a.priority.confidence), esc(a.priority.why)));
     m_rows[TeamRow].value->setText(QStringLiteral("<b>%1</b> &nbsp;%2").arg(esc(a.team.label), percent(a.team.confidence)));
     m_rows[CategoryRow].value->setText(
-        QStringLiteral("<b>%1</b> &nbsp;%2").arg(labelText(QString::fromStdString(a.category.label)).toHtmlEscaped(), percent(a.category.confidence)));
+        QStringLiteral("<b>%1</b> &nbsp;%2")
+            .arg(labelText(QString::fromStdString(a.category.label)).toHtmlEscaped(), percent(a.category.confidence)));
     for (int r = 0; r < RowCount; ++r) {
         SuggestionRow &row = m_rows[static_cast<std::size_t>(r)];
         const auto field = fieldOf(static_cast<Row>(r));
@@ -358,14 +359,13 @@ void TriagePanel::render(const services::TicketTriage &t)
                 continue;
             row.decision->setText(d.accepted() ? tr("✓ accepted by %1 %2").arg(d.agent, ago(d.decidedAt))
                                                : tr("✎ set to %1 by %2 %3 (suggested %4)")
-                                                     .arg(r == CategoryRow ? labelText(d.chosen) : d.chosen, d.agent,
-                                                          ago(d.decidedAt), r == CategoryRow ? labelText(d.suggested) : d.suggested));
+                                                     .arg(r == CategoryRow ? labelText(d.chosen) : d.chosen, d.agent, ago(d.decidedAt),
+                                                          r == CategoryRow ? labelText(d.suggested) : d.suggested));
             break;
         }
     }
-    QString tone = QStringLiteral("<b>%1</b> <span style='color:gray'>(%2)</span>")
-                       .arg(esc(a.sentiment.label))
-                       .arg(a.sentiment.compound, 0, 'f', 2);
+    QString tone =
+        QStringLiteral("<b>%1</b> <span style='color:gray'>(%2)</span>").arg(esc(a.sentiment.label)).arg(a.sentiment.compound, 0, 'f', 2);
     m_sentiment->setText(tone);
 
     // Why.
@@ -407,12 +407,16 @@ void TriagePanel::render(const services::TicketTriage &t)
     // Opportunity.
     QString o = QStringLiteral("<p><span style='font-size:large'><b>%1</b></span> / 100 &nbsp; %2</p>")
                     .arg(a.opportunity.score)
-                    .arg(a.opportunity.alert ? QStringLiteral("<b style='color:%1'>%2</b>").arg(theme::opportunityColor().name(), tr("revenue signal"))
-                                             : tr("no alert"));
+                    .arg(a.opportunity.alert
+                             ? QStringLiteral("<b style='color:%1'>%2</b>").arg(theme::opportunityColor().name(), tr("revenue signal"))
+                             : tr("no alert"));
     if (!a.opportunity.signals.empty()) {
         o += QStringLiteral("<ul>");
         for (const auto &s : a.opportunity.signals)
-            o += QStringLiteral("<li><b>%1</b> (%2) — “%3”</li>").arg(labelText(QString::fromStdString(s.name)).toHtmlEscaped()).arg(s.score).arg(esc(s.evidence.text));
+            o += QStringLiteral("<li><b>%1</b> (%2) — “%3”</li>")
+                     .arg(labelText(QString::fromStdString(s.name)).toHtmlEscaped())
+                     .arg(s.score)
+                     .arg(esc(s.evidence.text));
         o += QStringLiteral("</ul>");
     }
     if (!a.opportunity.ignored.empty()) {
@@ -429,8 +433,8 @@ void TriagePanel::render(const services::TicketTriage &t)
     // Draft: the agent's kept version if there is one, else the engine's.
     QString info;
     if (a.draft.text.empty()) {
-        info = tr("No reply drafted: %1").arg(a.draft.notes.empty() ? tr("P0 and P1 tickets go to a person with the full context.")
-                                                                     : esc(a.draft.notes.front()));
+        info = tr("No reply drafted: %1")
+                   .arg(a.draft.notes.empty() ? tr("P0 and P1 tickets go to a person with the full context.") : esc(a.draft.notes.front()));
     } else {
         const bool autoSend = a.draft.mode == "auto_send_candidate";
         info = QStringLiteral("<b>%1</b> · %2 %3 · %4 %5")
@@ -440,7 +444,8 @@ void TriagePanel::render(const services::TicketTriage &t)
             QStringList notes;
             for (const auto &n : a.draft.notes)
                 notes << esc(n);
-            info += QStringLiteral("<br><span style='color:gray'>%1 %2</span>").arg(tr("Not for sending as is:"), notes.join(QStringLiteral("; ")));
+            info += QStringLiteral("<br><span style='color:gray'>%1 %2</span>")
+                        .arg(tr("Not for sending as is:"), notes.join(QStringLiteral("; ")));
         }
     }
     m_draftInfo->setText(info);
@@ -482,8 +487,8 @@ void TriagePanel::acceptAll()
         return;
     for (int r = 0; r < RowCount; ++r) {
         const auto field = fieldOf(static_cast<Row>(r));
-        const bool decided = std::any_of(m_shown.decisions.begin(), m_shown.decisions.end(),
-                                         [field](const TriageDecision &d) { return d.field == field; });
+        const bool decided =
+            std::any_of(m_shown.decisions.begin(), m_shown.decisions.end(), [field](const TriageDecision &d) { return d.field == field; });
         if (decided)
             continue;
         const QString s = suggestedValue(static_cast<Row>(r));

@@ -25,9 +25,9 @@ struct WindowServices
     services::TriageService *triage = nullptr;
     services::TicketDetailsService *details = nullptr;
     services::Connection *connection = nullptr;
-    services::ConversationLoader *conversations = nullptr;      // none: conversations are all local
-    services::ZendeskSetup *zendeskSetup = nullptr;             // none: no Zendesk account dialog
-    services::CustomerSystemsSetup *customerSystems = nullptr;  // none: no customer systems dialog
+    services::ConversationLoader *conversations = nullptr;     // none: conversations are all local
+    services::ZendeskSetup *zendeskSetup = nullptr;            // none: no Zendesk account dialog
+    services::CustomerSystemsSetup *customerSystems = nullptr; // none: no customer systems dialog
 };
 
 } // namespace cosmicdesk::ui

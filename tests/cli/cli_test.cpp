@@ -42,15 +42,20 @@ private Q_SLOTS:
         QTest::newRow("unknown command") << QStringList{QStringLiteral("teleport")} << QStringLiteral("unknown command");
         QTest::newRow("missing workspace") << QStringList{QStringLiteral("--workspace"), QStringLiteral("/nonexistent/x.cosmicdesk")}
                                            << QStringLiteral("no workspace");
-        QTest::newRow("bad size") << QStringList{QStringLiteral("--screenshot"), QStringLiteral("a.png"), QStringLiteral("--size"), QStringLiteral("huge")}
+        QTest::newRow("bad size") << QStringList{QStringLiteral("--screenshot"), QStringLiteral("a.png"), QStringLiteral("--size"),
+                                                 QStringLiteral("huge")}
                                   << QStringLiteral("--size");
         QTest::newRow("demo-data without out") << QStringList{QStringLiteral("demo-data")} << QStringLiteral("--out");
-        QTest::newRow("demo-data bad count") << QStringList{QStringLiteral("demo-data"), QStringLiteral("--out"), QStringLiteral("x"), QStringLiteral("--tickets"), QStringLiteral("-5")}
+        QTest::newRow("demo-data bad count") << QStringList{QStringLiteral("demo-data"), QStringLiteral("--out"), QStringLiteral("x"),
+                                                            QStringLiteral("--tickets"), QStringLiteral("-5")}
                                              << QStringLiteral("--tickets");
-        QTest::newRow("demo-data bad time") << QStringList{QStringLiteral("demo-data"), QStringLiteral("--out"), QStringLiteral("x"), QStringLiteral("--now"), QStringLiteral("yesterday")}
+        QTest::newRow("demo-data bad time") << QStringList{QStringLiteral("demo-data"), QStringLiteral("--out"), QStringLiteral("x"),
+                                                           QStringLiteral("--now"), QStringLiteral("yesterday")}
                                             << QStringLiteral("--now");
-        QTest::newRow("bench unknown") << QStringList{QStringLiteral("bench"), QStringLiteral("warp")} << QStringLiteral("unknown benchmark");
-        QTest::newRow("bench bad count") << QStringList{QStringLiteral("bench"), QStringLiteral("queue"), QStringLiteral("--tickets"), QStringLiteral("lots")}
+        QTest::newRow("bench unknown") << QStringList{QStringLiteral("bench"), QStringLiteral("warp")}
+                                       << QStringLiteral("unknown benchmark");
+        QTest::newRow("bench bad count") << QStringList{QStringLiteral("bench"), QStringLiteral("queue"), QStringLiteral("--tickets"),
+                                                        QStringLiteral("lots")}
                                          << QStringLiteral("--tickets");
     }
     void badUsage_exitsTwoWithAMessage()
@@ -66,8 +71,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString a = dir.filePath(QStringLiteral("a.cosmicdesk")), b = dir.filePath(QStringLiteral("b.cosmicdesk"));
-        const QStringList common{QStringLiteral("--tickets"), QStringLiteral("300"), QStringLiteral("--seed"), QStringLiteral("9"),
-                                 QStringLiteral("--now"), QStringLiteral("2026-11-22T09:00:00Z"), QStringLiteral("--quiet")};
+        const QStringList common{QStringLiteral("--tickets"), QStringLiteral("300"),   QStringLiteral("--seed"),
+                                 QStringLiteral("9"),         QStringLiteral("--now"), QStringLiteral("2026-11-22T09:00:00Z"),
+                                 QStringLiteral("--quiet")};
         Run r = runCli(QStringList{QStringLiteral("demo-data"), QStringLiteral("--out"), a} + common, m_home.path());
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains(QStringLiteral("300 tickets")));
@@ -77,7 +83,7 @@ private Q_SLOTS:
         // An existing file is kept unless --force.
         const QByteArray before = fileBytes(a);
         r = runCli(QStringList{QStringLiteral("demo-data"), QStringLiteral("--out"), a, QStringLiteral("--seed"), QStringLiteral("10")},
-                       m_home.path());
+                   m_home.path());
         QCOMPARE(r.code, 2);
         QCOMPARE(fileBytes(a), before);
     }
@@ -88,9 +94,9 @@ private Q_SLOTS:
         cosmicdesk::testsupport::TestWorkspace ws(400);
         QVERIFY(ws.isValid());
         const QString png = dir.filePath(QStringLiteral("shot.png"));
-        const Run r = runCli({QStringLiteral("--workspace"), ws.path(), QStringLiteral("--screenshot"), png,
-                                  QStringLiteral("--size"), QStringLiteral("1200x800")},
-                                 m_home.path());
+        const Run r = runCli({QStringLiteral("--workspace"), ws.path(), QStringLiteral("--screenshot"), png, QStringLiteral("--size"),
+                              QStringLiteral("1200x800")},
+                             m_home.path());
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QImage image(png);
         QCOMPARE(image.size(), QSize(1200, 800));
@@ -111,7 +117,7 @@ private Q_SLOTS:
         f.write(QByteArray(4096, 'x'));
         f.close();
         const Run r = runCli({QStringLiteral("--workspace"), bogus, QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("s.png"))},
-                                 m_home.path());
+                             m_home.path());
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(QStringLiteral("not a CosmicDesk workspace")), qPrintable(r.err));
         QCOMPARE(fileBytes(bogus), QByteArray(4096, 'x'));
@@ -120,9 +126,9 @@ private Q_SLOTS:
     void benchQueue_json_hasTheAgreedKeys()
     {
         cosmicdesk::testsupport::TestWorkspace ws(500);
-        const Run r = runCli({QStringLiteral("bench"), QStringLiteral("queue"), QStringLiteral("--workspace"), ws.path(),
-                                  QStringLiteral("--json")},
-                                 m_home.path());
+        const Run r =
+            runCli({QStringLiteral("bench"), QStringLiteral("queue"), QStringLiteral("--workspace"), ws.path(), QStringLiteral("--json")},
+                   m_home.path());
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QJsonObject o = QJsonDocument::fromJson(r.out.trimmed().toUtf8()).object();
         for (const char *key : {"open_ms", "sort_ms", "filter_p50_ms", "filter_p95_ms", "rss_mb"})

@@ -49,12 +49,19 @@ QJsonDocument jsonFile(const QString &path)
 
 const QSet<QString> kTeams{QStringLiteral("Integrations & API"), QStringLiteral("Data & Analytics"),
                            QStringLiteral("Compliance & Operations")};
-const QSet<QString> kCategories{
-    QStringLiteral("charge_dispute"), QStringLiteral("refund"),         QStringLiteral("payment_failure"),
-    QStringLiteral("shipping_delivery"), QStringLiteral("order_change"), QStringLiteral("account_access"),
-    QStringLiteral("integration_api"), QStringLiteral("data_analytics"), QStringLiteral("security_privacy"),
-    QStringLiteral("pricing_upgrade"), QStringLiteral("how_to_faq"),     QStringLiteral("bug_report"),
-    QStringLiteral("outage")};
+const QSet<QString> kCategories{QStringLiteral("charge_dispute"),
+                                QStringLiteral("refund"),
+                                QStringLiteral("payment_failure"),
+                                QStringLiteral("shipping_delivery"),
+                                QStringLiteral("order_change"),
+                                QStringLiteral("account_access"),
+                                QStringLiteral("integration_api"),
+                                QStringLiteral("data_analytics"),
+                                QStringLiteral("security_privacy"),
+                                QStringLiteral("pricing_upgrade"),
+                                QStringLiteral("how_to_faq"),
+                                QStringLiteral("bug_report"),
+                                QStringLiteral("outage")};
 
 } // namespace
 
@@ -73,9 +80,15 @@ private Q_SLOTS:
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const auto results = jsonLines(out.filePath(QStringLiteral("triage_results.jsonl")));
         QCOMPARE(results.size(), 256);
-        const QStringList keys{QStringLiteral("auto_resolved"), QStringLiteral("category"),       QStringLiteral("draft"),
-                               QStringLiteral("guardian"),      QStringLiteral("opportunity"),    QStringLiteral("priority"),
-                               QStringLiteral("priority_probabilities"), QStringLiteral("sentiment"), QStringLiteral("team"),
+        const QStringList keys{QStringLiteral("auto_resolved"),
+                               QStringLiteral("category"),
+                               QStringLiteral("draft"),
+                               QStringLiteral("guardian"),
+                               QStringLiteral("opportunity"),
+                               QStringLiteral("priority"),
+                               QStringLiteral("priority_probabilities"),
+                               QStringLiteral("sentiment"),
+                               QStringLiteral("team"),
                                QStringLiteral("ticket_id")};
         QSet<QString> ids;
         for (const QJsonObject &o : results) {
@@ -86,7 +99,8 @@ private Q_SLOTS:
             QVERIFY(QRegularExpression(QStringLiteral("^P[0-3]$")).match(o.value(QStringLiteral("priority")).toString()).hasMatch());
             QVERIFY2(kTeams.contains(o.value(QStringLiteral("team")).toString()), qPrintable(o.value(QStringLiteral("team")).toString()));
             QVERIFY(kCategories.contains(o.value(QStringLiteral("category")).toString()));
-            QVERIFY(QSet<QString>({QStringLiteral("positive"), QStringLiteral("neutral"), QStringLiteral("frustrated"), QStringLiteral("aggressive")})
+            QVERIFY(QSet<QString>(
+                        {QStringLiteral("positive"), QStringLiteral("neutral"), QStringLiteral("frustrated"), QStringLiteral("aggressive")})
                         .contains(o.value(QStringLiteral("sentiment")).toString()));
             const QJsonObject probs = o.value(QStringLiteral("priority_probabilities")).toObject();
             QCOMPARE(probs.keys(), (QStringList{QStringLiteral("P0"), QStringLiteral("P1"), QStringLiteral("P2"), QStringLiteral("P3")}));
@@ -138,16 +152,19 @@ private Q_SLOTS:
         // Quoted newlines, quotes and commas inside fields; columns in another order; an extra column.
         writeFile(dir.filePath(QStringLiteral("t.csv")),
                   "extra,ticket_id,customer_name,subject,description,actual_priority,channel,timestamp,mrr\r\n"
-                  "x,A1,\"Acme, Inc.\",\"Checkout down\",\"Line one\r\nline \"\"two\"\": every payment fails, error 500\",P0,email,2026-11-01 09:00,12000\r\n"
+                  "x,A1,\"Acme, Inc.\",\"Checkout down\",\"Line one\r\nline \"\"two\"\": every payment fails, error "
+                  "500\",P0,email,2026-11-01 09:00,12000\r\n"
                   "y,A2,Bo,How do I export orders?,\"Where is the CSV export button?\",P3,web,2026-11-01 10:00,49\r\n");
         writeFile(dir.filePath(QStringLiteral("t.json")),
                   "{\"tickets\": [{\"id\": 501, \"subject\": \"Refund\", \"description\": \"Please refund order #88120\","
                   " \"priority\": \"normal\", \"via\": {\"channel\": \"email\"}, \"created_at\": \"2026-11-01T09:00:00Z\"},"
                   " {\"id\": 502, \"subject\": \"Cancel\", \"description\": \"We will cancel our contract\", \"priority\": \"high\","
                   " \"via\": {\"channel\": \"web\"}, \"created_at\": \"2026-11-02T09:00:00Z\"}]}");
-        writeFile(dir.filePath(QStringLiteral("t.ndjson")),
-                  "{\"id\": 601, \"subject\": \"Sync\", \"description\": \"Shopify sync stopped\", \"created_at\": \"2026-11-01T09:00:00Z\"}\n"
-                  "{\"id\": 602, \"subject\": \"Quote\", \"description\": \"A quote for 30 seats please\", \"created_at\": \"2026-11-01T10:00:00Z\"}\n");
+        writeFile(
+            dir.filePath(QStringLiteral("t.ndjson")),
+            "{\"id\": 601, \"subject\": \"Sync\", \"description\": \"Shopify sync stopped\", \"created_at\": \"2026-11-01T09:00:00Z\"}\n"
+            "{\"id\": 602, \"subject\": \"Quote\", \"description\": \"A quote for 30 seats please\", \"created_at\": "
+            "\"2026-11-01T10:00:00Z\"}\n");
         const QMap<QString, QStringList> expected{{QStringLiteral("t.csv"), {QStringLiteral("A1"), QStringLiteral("A2")}},
                                                   {QStringLiteral("t.json"), {QStringLiteral("501"), QStringLiteral("502")}},
                                                   {QStringLiteral("t.ndjson"), {QStringLiteral("601"), QStringLiteral("602")}}};
@@ -171,19 +188,21 @@ private Q_SLOTS:
         QTemporaryDir dir;
         writeFile(dir.filePath(QStringLiteral("bad.json")), "{\"tickets\": [ {\"id\": 1, ");
         const QString out = dir.filePath(QStringLiteral("out"));
-        Run r = runCli({QStringLiteral("triage"), QStringLiteral("--input"), dir.filePath(QStringLiteral("bad.json")), QStringLiteral("--out"), out},
-                       m_home.path());
+        Run r = runCli(
+            {QStringLiteral("triage"), QStringLiteral("--input"), dir.filePath(QStringLiteral("bad.json")), QStringLiteral("--out"), out},
+            m_home.path());
         QCOMPARE(r.code, 2);
         QVERIFY(!r.err.trimmed().isEmpty());
         QVERIFY(!QFile::exists(out + QStringLiteral("/triage_results.jsonl")));
-        r = runCli({QStringLiteral("triage"), QStringLiteral("--input"), dir.filePath(QStringLiteral("missing.csv")), QStringLiteral("--out"), out},
+        r = runCli({QStringLiteral("triage"), QStringLiteral("--input"), dir.filePath(QStringLiteral("missing.csv")),
+                    QStringLiteral("--out"), out},
                    m_home.path());
         QCOMPARE(r.code, 2);
         r = runCli({QStringLiteral("triage"), QStringLiteral("--out"), out}, m_home.path());
         QCOMPARE(r.code, 2);
         writeFile(dir.filePath(QStringLiteral("profile.json")), "{\"name\": \"x\"}");
-        r = runCli({QStringLiteral("triage"), QStringLiteral("--input"), evalSet(), QStringLiteral("--out"), out, QStringLiteral("--profile"),
-                    dir.filePath(QStringLiteral("profile.json"))},
+        r = runCli({QStringLiteral("triage"), QStringLiteral("--input"), evalSet(), QStringLiteral("--out"), out,
+                    QStringLiteral("--profile"), dir.filePath(QStringLiteral("profile.json"))},
                    m_home.path());
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(QStringLiteral("teams")), qPrintable(r.err));
@@ -198,8 +217,9 @@ private Q_SLOTS:
                        m_home.path());
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(QFileInfo(model).size() > 0);
-        r = runCli({QStringLiteral("eval"), QStringLiteral("--input"), evalSet(), QStringLiteral("--model"), model, QStringLiteral("--json")},
-                   m_home.path());
+        r = runCli(
+            {QStringLiteral("eval"), QStringLiteral("--input"), evalSet(), QStringLiteral("--model"), model, QStringLiteral("--json")},
+            m_home.path());
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QJsonObject o = QJsonDocument::fromJson(r.out.trimmed().toUtf8()).object();
         for (const char *key : {"accuracy", "macro_f1", "n", "labels", "confusion", "docs_per_s"})

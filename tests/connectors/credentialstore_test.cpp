@@ -18,8 +18,7 @@ class CredentialStoreTest : public QObject
 
     bool noKeychain() const { return qEnvironmentVariableIsSet("COSMICDESK_EXPECT_NO_KEYCHAIN"); }
 
-    template <typename T, typename Call>
-    Result<T> await(Call call)
+    template <typename T, typename Call> Result<T> await(Call call)
     {
         std::optional<Result<T>> out;
         call([&](Result<T> r) { out = std::move(r); });
@@ -29,18 +28,15 @@ class CredentialStoreTest : public QObject
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-    }
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     void secretsRoundTripThroughTheKeychain()
     {
         if (noKeychain())
             QSKIP("runs with a keychain");
         CredentialStore store(QStringLiteral("CosmicDeskTest"));
-        const QString key = CredentialStore::key(QStringLiteral("zendesk"), QStringLiteral("agent@acme.com"),
-                                                 QStringLiteral("https://acme.zendesk.com"));
+        const QString key =
+            CredentialStore::key(QStringLiteral("zendesk"), QStringLiteral("agent@acme.com"), QStringLiteral("https://acme.zendesk.com"));
         QCOMPARE(key, QStringLiteral("zendesk:agent@acme.com@https://acme.zendesk.com"));
         auto probe = await<void>([&](auto done) { store.probe(this, done); });
         QVERIFY2(probe.ok(), qPrintable(probe.ok() ? QString() : probe.error().message));
@@ -70,7 +66,8 @@ private Q_SLOTS:
         auto probe = await<void>([&](auto done) { store.probe(this, done); });
         QVERIFY(!probe.ok());
         QCOMPARE(probe.error().kind, Error::Kind::Config);
-        auto w = await<void>([&](auto done) { store.write(QStringLiteral("zendesk:a@b.c"), QStringLiteral("plaintext-canary"), this, done); });
+        auto w =
+            await<void>([&](auto done) { store.write(QStringLiteral("zendesk:a@b.c"), QStringLiteral("plaintext-canary"), this, done); });
         QVERIFY(!w.ok());
         QVERIFY2(w.error().message.contains(u"keychain"), qPrintable(w.error().message));
         // No plaintext fallback anywhere under the (test-mode) config folder.

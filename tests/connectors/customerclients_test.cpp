@@ -241,7 +241,7 @@ private Q_SLOTS:
             refunds += qsizetype(list[i].refunds.size());
         }
         QVERIFY(disputed);
-        QVERIFY(expectedRefunds > 0); // this customer has refunds to find
+        QVERIFY(expectedRefunds > 0);       // this customer has refunds to find
         QCOMPARE(refunds, expectedRefunds); // every refund arrived embedded in its charge
         // The disputes came with the account's recent-disputes list sent alongside the charges:
         // no request per disputed charge.
@@ -330,8 +330,8 @@ private Q_SLOTS:
             for (std::size_t i = 1; i < s.value().events.size(); ++i)
                 QVERIFY(s.value().events[i - 1].at >= s.value().events[i].at); // newest first
             QVERIFY2(models::shipmentStatusName(s.value().status) == stage,
-                     qPrintable(QStringLiteral("%1 %2: %3 (\"%4\"), expected %5").arg(carrier, number, models::shipmentStatusName(s.value().status),
-                                                                                    s.value().rawStatus, stage)));
+                     qPrintable(QStringLiteral("%1 %2: %3 (\"%4\"), expected %5")
+                                    .arg(carrier, number, models::shipmentStatusName(s.value().status), s.value().rawStatus, stage)));
             ++checked;
         }
         QVERIFY2(checked >= 3, qPrintable(QString::number(checked)));
@@ -356,7 +356,8 @@ private Q_SLOTS:
         using connectors::normaliseNinjaVan;
         using connectors::normaliseSingPost;
         QCOMPARE(normaliseDhl(QStringLiteral("transit"), QStringLiteral("WITH DELIVERY COURIER"), false), ShipmentStatus::OutForDelivery);
-        QCOMPARE(normaliseDhl(QStringLiteral("transit"), QStringLiteral("Ready for pickup at service point"), false), ShipmentStatus::AvailableForPickup);
+        QCOMPARE(normaliseDhl(QStringLiteral("transit"), QStringLiteral("Ready for pickup at service point"), false),
+                 ShipmentStatus::AvailableForPickup);
         QCOMPARE(normaliseDhl(QStringLiteral("delivered"), QString(), true), ShipmentStatus::Returned);
         QCOMPARE(normaliseDhl(QStringLiteral("failure"), QString(), false), ShipmentStatus::Exception);
         QCOMPARE(normaliseDhl(QStringLiteral("pre-transit"), QString(), false), ShipmentStatus::InfoReceived);
@@ -369,11 +370,16 @@ private Q_SLOTS:
         QCOMPARE(normaliseNinjaVan(QStringLiteral("Arrived at Distribution Point"), false), ShipmentStatus::AvailableForPickup);
         QCOMPARE(normaliseNinjaVan(QStringLiteral("Delivery Exception, Max Attempts Reached"), false), ShipmentStatus::Exception);
         QCOMPARE(normaliseNinjaVan(QStringLiteral("Cancelled"), false), ShipmentStatus::Cancelled);
-        QCOMPARE(normaliseSingPost(QStringLiteral("IR"), QStringLiteral("Information Received"), QStringLiteral("-")), ShipmentStatus::InfoReceived);
-        QCOMPARE(normaliseSingPost(QStringLiteral("UD"), QStringLiteral("Unsuccessful delivery"), QStringLiteral("NA")), ShipmentStatus::Exception);
-        QCOMPARE(normaliseSingPost(QStringLiteral("RT"), QStringLiteral("Item being returned to sender"), QStringLiteral("-")), ShipmentStatus::Returning);
-        QCOMPARE(normaliseSingPost(QStringLiteral("RS"), QStringLiteral("Item returned to sender"), QStringLiteral("-")), ShipmentStatus::Returned);
-        QCOMPARE(normaliseSingPost(QStringLiteral("TR"), QStringLiteral("Item in transit"), QStringLiteral("-")), ShipmentStatus::InTransit);
+        QCOMPARE(normaliseSingPost(QStringLiteral("IR"), QStringLiteral("Information Received"), QStringLiteral("-")),
+                 ShipmentStatus::InfoReceived);
+        QCOMPARE(normaliseSingPost(QStringLiteral("UD"), QStringLiteral("Unsuccessful delivery"), QStringLiteral("NA")),
+                 ShipmentStatus::Exception);
+        QCOMPARE(normaliseSingPost(QStringLiteral("RT"), QStringLiteral("Item being returned to sender"), QStringLiteral("-")),
+                 ShipmentStatus::Returning);
+        QCOMPARE(normaliseSingPost(QStringLiteral("RS"), QStringLiteral("Item returned to sender"), QStringLiteral("-")),
+                 ShipmentStatus::Returned);
+        QCOMPARE(normaliseSingPost(QStringLiteral("TR"), QStringLiteral("Item in transit"), QStringLiteral("-")),
+                 ShipmentStatus::InTransit);
         // Malformed XML is a clear error, not a crash.
         QCOMPARE(connectors::SingPostClient::parse("<Item", QStringLiteral("X")).error().kind, Error::Kind::BadPayload);
     }

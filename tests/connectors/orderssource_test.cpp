@@ -69,15 +69,16 @@ private Q_SLOTS:
         const QString data = m_dir.filePath(QStringLiteral("data"));
         m_socket = m_dir.filePath(QStringLiteral("mysqld.sock"));
         QProcess install;
-        install.start(QStringLiteral("mariadb-install-db"), {QStringLiteral("--no-defaults"), QStringLiteral("--datadir=") + data,
-                                                             QStringLiteral("--user=root"), QStringLiteral("--auth-root-authentication-method=socket")});
+        install.start(QStringLiteral("mariadb-install-db"),
+                      {QStringLiteral("--no-defaults"), QStringLiteral("--datadir=") + data, QStringLiteral("--user=root"),
+                       QStringLiteral("--auth-root-authentication-method=socket")});
         QVERIFY(install.waitForFinished(120000));
         QVERIFY2(install.exitCode() == 0, install.readAllStandardError().constData());
-        QVERIFY(QProcess::startDetached(QStringLiteral("mariadbd"),
-                                        {QStringLiteral("--no-defaults"), QStringLiteral("--datadir=") + data, QStringLiteral("--socket=") + m_socket,
-                                         QStringLiteral("--port=%1").arg(m_port), QStringLiteral("--bind-address=127.0.0.1"),
-                                         QStringLiteral("--user=root"), QStringLiteral("--skip-log-bin"),
-                                         QStringLiteral("--log-error=") + m_dir.filePath(QStringLiteral("error.log"))}));
+        QVERIFY(QProcess::startDetached(
+            QStringLiteral("mariadbd"),
+            {QStringLiteral("--no-defaults"), QStringLiteral("--datadir=") + data, QStringLiteral("--socket=") + m_socket,
+             QStringLiteral("--port=%1").arg(m_port), QStringLiteral("--bind-address=127.0.0.1"), QStringLiteral("--user=root"),
+             QStringLiteral("--skip-log-bin"), QStringLiteral("--log-error=") + m_dir.filePath(QStringLiteral("error.log"))}));
         m_up = QTest::qWaitFor([this] { return admin(QStringLiteral("SELECT 1")).isEmpty(); }, 60000);
         QVERIFY2(m_up, "mariadbd did not come up");
         const QString setup = QStringLiteral(
@@ -132,8 +133,8 @@ private Q_SLOTS:
     void injectionThroughIdsAndEmailIsInert()
     {
         OrdersSource source(config());
-        for (const QString &evil : {QStringLiteral("x' OR '1'='1"), QStringLiteral("'; DROP TABLE shop_orders; --"),
-                                    QStringLiteral("\\' OR 1=1 -- ")}) {
+        for (const QString &evil :
+             {QStringLiteral("x' OR '1'='1"), QStringLiteral("'; DROP TABLE shop_orders; --"), QStringLiteral("\\' OR 1=1 -- ")}) {
             auto r = fetch(source, -1, evil);
             QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
             QVERIFY(r.value().empty());
@@ -146,8 +147,9 @@ private Q_SLOTS:
     void aConfiguredQueryKeepsItsPlaceholdersBound()
     {
         OrdersSource::Config c = config();
-        c.ordersQuery = QStringLiteral("SELECT order_id, status, total_cents, currency, created_at, carrier, tracking_number, customer_email"
-                                       " FROM shop_orders WHERE customer_email = :email ORDER BY order_id");
+        c.ordersQuery =
+            QStringLiteral("SELECT order_id, status, total_cents, currency, created_at, carrier, tracking_number, customer_email"
+                           " FROM shop_orders WHERE customer_email = :email ORDER BY order_id");
         OrdersSource source(c);
         auto r = fetch(source, 0, QStringLiteral("jane.old@example.com"));
         QVERIFY(r.ok());
@@ -197,7 +199,8 @@ private Q_SLOTS:
             db.setDatabaseName(ws.path());
             QVERIFY(db.open());
             QSqlQuery q(db);
-            QVERIFY(q.exec(QStringLiteral("SELECT zendesk_user_id FROM shop_orders WHERE tracking_number IS NOT NULL LIMIT 1")) && q.next());
+            QVERIFY(q.exec(QStringLiteral("SELECT zendesk_user_id FROM shop_orders WHERE tracking_number IS NOT NULL LIMIT 1")) &&
+                    q.next());
             user = q.value(0).toLongLong();
         }
         QSqlDatabase::removeDatabase(QStringLiteral("peek"));

@@ -104,8 +104,8 @@ private Q_SLOTS:
 
     void wrongCredentialsAreAuthWithoutRetries()
     {
-        RestClient client(options(6), std::make_shared<connectors::ZendeskTokenAuth>(zendesk->options().agentEmail,
-                                                                                     QStringLiteral("wrong-token")));
+        RestClient client(options(6),
+                          std::make_shared<connectors::ZendeskTokenAuth>(zendesk->options().agentEmail, QStringLiteral("wrong-token")));
         auto r = call(client, ticket(101));
         QVERIFY(!r.ok());
         QCOMPARE(r.error().kind, Error::Kind::Auth);
@@ -262,8 +262,7 @@ private Q_SLOTS:
         QVERIFY(r.ok());
         const auto got = server->received();
         QCOMPARE(got.size(), std::size_t(2));
-        QVERIFY2(got[1].receivedAtMs - got[0].receivedAtMs >= 1000,
-                 qPrintable(QString::number(got[1].receivedAtMs - got[0].receivedAtMs)));
+        QVERIFY2(got[1].receivedAtMs - got[0].receivedAtMs >= 1000, qPrintable(QString::number(got[1].receivedAtMs - got[0].receivedAtMs)));
     }
 
     void noRequestToTheHostLeavesBeforeRetryAfter()
@@ -274,20 +273,30 @@ private Q_SLOTS:
         server->scriptFault(QStringLiteral("zendesk.ticket"), Fault::RateLimited, 1);
         RestClient client(options(), goodAuth());
         Outcome first;
-        client.send(ticket(101), this, [&](Result<RestResponse> r) { first.result = std::move(r); first.done = true; });
+        client.send(ticket(101), this, [&](Result<RestResponse> r) {
+            first.result = std::move(r);
+            first.done = true;
+        });
         QTRY_COMPARE_WITH_TIMEOUT(server->received().size(), std::size_t(1), 5000);
         QTest::qWait(100); // the 429 has come back: the host is paused
         // Others queued meanwhile wait for the same moment.
         Outcome second, third;
-        client.send(me(), this, [&](Result<RestResponse> r) { second.result = std::move(r); second.done = true; });
-        client.send(ticket(101), this, [&](Result<RestResponse> r) { third.result = std::move(r); third.done = true; });
+        client.send(me(), this, [&](Result<RestResponse> r) {
+            second.result = std::move(r);
+            second.done = true;
+        });
+        client.send(ticket(101), this, [&](Result<RestResponse> r) {
+            third.result = std::move(r);
+            third.done = true;
+        });
         QTRY_VERIFY_WITH_TIMEOUT(first.done && second.done && third.done, 10000);
         QVERIFY(first.result->ok() && second.result->ok() && third.result->ok());
         const auto got = server->received();
         QCOMPARE(got.size(), std::size_t(4));
         for (std::size_t i = 1; i < got.size(); ++i)
-            QVERIFY2(got[i].receivedAtMs - got[0].receivedAtMs >= 1000,
-                     qPrintable(QStringLiteral("request %1 left %2 ms after the 429").arg(i).arg(got[i].receivedAtMs - got[0].receivedAtMs)));
+            QVERIFY2(
+                got[i].receivedAtMs - got[0].receivedAtMs >= 1000,
+                qPrintable(QStringLiteral("request %1 left %2 ms after the 429").arg(i).arg(got[i].receivedAtMs - got[0].receivedAtMs)));
     }
 
     void exhaustedQuotaPausesUntilReset()
@@ -321,7 +330,10 @@ private Q_SLOTS:
         RestClient client(o, goodAuth());
         int done = 0, peak = 0;
         for (int i = 0; i < 6; ++i)
-            client.send(ticket(101), this, [&](Result<RestResponse> r) { QVERIFY(r.ok()); ++done; });
+            client.send(ticket(101), this, [&](Result<RestResponse> r) {
+                QVERIFY(r.ok());
+                ++done;
+            });
         QTRY_VERIFY_WITH_TIMEOUT((peak = std::max(peak, client.inFlight()), done == 6), 10000);
         QVERIFY(peak <= 2);
         const auto got = server->received();
@@ -399,10 +411,12 @@ private Q_SLOTS:
         QVERIFY(call(basic, RestRequest::get(QStringLiteral("/api/v2/tickets/101.json?access_token=abc123secret"))).ok());
         QVERIFY(captured.size() >= 4);
         const QString all = captured.join(u'\n');
-        const QByteArray basicHeader = QByteArray(zendesk->options().agentEmail.toUtf8() + "/token:" + zendesk->options().apiToken.toUtf8()).toBase64();
+        const QByteArray basicHeader =
+            QByteArray(zendesk->options().agentEmail.toUtf8() + "/token:" + zendesk->options().apiToken.toUtf8()).toBase64();
         const std::string accessToken = oauth->lastGrant()["access_token"].get<std::string>();
-        for (const QString &secret : {zendesk->options().apiToken, zendesk->options().oauthClientSecret, zendesk->options().refreshToken,
-                                      QString::fromLatin1(basicHeader), QString::fromStdString(accessToken), QStringLiteral("abc123secret")})
+        for (const QString &secret :
+             {zendesk->options().apiToken, zendesk->options().oauthClientSecret, zendesk->options().refreshToken,
+              QString::fromLatin1(basicHeader), QString::fromStdString(accessToken), QStringLiteral("abc123secret")})
             QVERIFY2(!all.contains(secret), qPrintable(QStringLiteral("a log line shows %1:\n%2").arg(secret, all)));
         QVERIFY(all.contains(u"/api/v2/tickets/101.json"));
         QVERIFY(all.contains(u"→ 500"));
@@ -472,10 +486,13 @@ private Q_SLOTS:
     {
         QCOMPARE(connectors::describeErrorBody(R"({"error":"RecordNotFound","description":"Not found"})"),
                  QStringLiteral("RecordNotFound Not found"));
-        QVERIFY(connectors::describeErrorBody(R"({"error":"RecordInvalid","description":"Record validation errors","details":{"status":[{"description":"Status: closed prevents ticket update","error":"InvalidValue"}]}})")
-                    .contains(u"closed prevents ticket update"));
-        QCOMPARE(connectors::describeErrorBody(R"({"error":{"type":"card_error","code":"card_declined","message":"Your card was declined."}})"),
-                 QStringLiteral("Your card was declined. (card_declined)"));
+        QVERIFY(
+            connectors::describeErrorBody(
+                R"({"error":"RecordInvalid","description":"Record validation errors","details":{"status":[{"description":"Status: closed prevents ticket update","error":"InvalidValue"}]}})")
+                .contains(u"closed prevents ticket update"));
+        QCOMPARE(
+            connectors::describeErrorBody(R"({"error":{"type":"card_error","code":"card_declined","message":"Your card was declined."}})"),
+            QStringLiteral("Your card was declined. (card_declined)"));
         QCOMPARE(connectors::describeErrorBody(R"([{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}])"),
                  QStringLiteral("Session expired or invalid (INVALID_SESSION_ID)"));
         QCOMPARE(connectors::describeErrorBody("Number of allowed API requests per minute exceeded"),

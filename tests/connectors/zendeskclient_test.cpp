@@ -42,8 +42,9 @@ private:
         o.baseUrl = QUrl(server->baseUrl());
         o.maxAttempts = 3;
         o.backoffBase = std::chrono::milliseconds(10);
-        return std::make_unique<ZendeskClient>(o, std::make_shared<connectors::ZendeskTokenAuth>(
-                                                      zendesk->options().agentEmail, token.isEmpty() ? zendesk->options().apiToken : token));
+        return std::make_unique<ZendeskClient>(
+            o, std::make_shared<connectors::ZendeskTokenAuth>(zendesk->options().agentEmail,
+                                                              token.isEmpty() ? zendesk->options().apiToken : token));
     }
 
     // Demo tickets may be closed already; an update needs an open one.
@@ -135,14 +136,15 @@ private Q_SLOTS:
                        [&](Result<connectors::RestResponse> r) { raw = std::move(r); });
         QTRY_VERIFY(raw.has_value());
         const auto j = raw->value().json().value()["ticket"];
-        for (const char *key : {"id", "url", "subject", "raw_subject", "description", "priority", "status", "requester_id",
-                                "submitter_id", "assignee_id", "organization_id", "group_id", "tags", "custom_fields", "via",
-                                "created_at", "updated_at", "is_public"})
+        for (const char *key :
+             {"id", "url", "subject", "raw_subject", "description", "priority", "status", "requester_id", "submitter_id", "assignee_id",
+              "organization_id", "group_id", "tags", "custom_fields", "via", "created_at", "updated_at", "is_public"})
             QVERIFY2(j.contains(key), key);
         QVERIFY(QStringList({QStringLiteral("urgent"), QStringLiteral("high"), QStringLiteral("normal"), QStringLiteral("low")})
                     .contains(QString::fromStdString(j["priority"].get<std::string>())));
         QVERIFY(QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$"))
-                    .match(QString::fromStdString(j["created_at"].get<std::string>())).hasMatch());
+                    .match(QString::fromStdString(j["created_at"].get<std::string>()))
+                    .hasMatch());
         QVERIFY(j["via"].contains("channel"));
         QCOMPARE(raw->value().header("x-rate-limit-remaining").isEmpty(), false);
     }

@@ -33,7 +33,8 @@ const std::map<QString, std::set<QString>> kAllowed{
 const std::map<QString, QRegularExpression> kForbiddenSystem{
     {QStringLiteral("triage"), QRegularExpression(QStringLiteral("^<Q|^<qt|^<QtCore|^<QtGui|^<QtWidgets|^<QtNetwork|^<QtSql"))},
     {QStringLiteral("models"), QRegularExpression(QStringLiteral("^<(QNetwork|QtNetwork|QWidget|QtWidgets|QHttpServer)"))},
-    {QStringLiteral("ui"), QRegularExpression(QStringLiteral("^<(QNetworkAccessManager|QNetworkReply|QNetworkRequest|QSqlQuery|QSqlDatabase)"))},
+    {QStringLiteral("ui"),
+     QRegularExpression(QStringLiteral("^<(QNetworkAccessManager|QNetworkReply|QNetworkRequest|QSqlQuery|QSqlDatabase)"))},
     {QStringLiteral("connectors"), QRegularExpression(QStringLiteral("^<(QWidget|QtWidgets|QMainWindow|QDialog)"))},
     {QStringLiteral("services"),
      QRegularExpression(QStringLiteral("^<(QWidget|QtWidgets|QMainWindow|QDialog|QApplication|QAction|QMessageBox)"))},
@@ -61,7 +62,8 @@ std::vector<Violation> scan(const QString &root)
         }
     }
     const QRegularExpression include(QStringLiteral("^\\s*#\\s*include\\s*([<\"][^>\"]+[>\"])"));
-    const QStringList suffixes{QStringLiteral("h"), QStringLiteral("hpp"), QStringLiteral("cpp"), QStringLiteral("cc"), QStringLiteral("cxx")};
+    const QStringList suffixes{QStringLiteral("h"), QStringLiteral("hpp"), QStringLiteral("cpp"), QStringLiteral("cc"),
+                               QStringLiteral("cxx")};
     std::vector<Violation> bad;
     for (const QString &layer : kLayers) {
         QDirIterator it(root + QLatin1Char('/') + layer, QDir::Files, QDirIterator::Subdirectories);

@@ -131,7 +131,8 @@ private Q_SLOTS:
         QVERIFY(settle(*m_proxy));
         QSignalSpy refreshed(m_proxy, &QueueFilterModel::refreshed);
         QueueData::Row added = queuerows::row(9, QStringLiteral("Refund twice requested"), QStringLiteral("New Person"), 1, 1, kNow - 60);
-        QueueData::Row changed = queuerows::row(2, QStringLiteral("Payment question"), QStringLiteral("Zoë Müller"), 2, 1, kNow - 30 * 3600);
+        QueueData::Row changed =
+            queuerows::row(2, QStringLiteral("Payment question"), QStringLiteral("Zoë Müller"), 2, 1, kNow - 30 * 3600);
         m_source->applyRows({added, changed});
         QCOMPARE(m_source->rowCount(), 9);
         QVERIFY(refreshed.wait(5000));

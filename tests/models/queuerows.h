@@ -7,8 +7,8 @@
 // Small hand-made queues for the model and filter tests.
 namespace queuerows {
 
-inline cosmicdesk::models::QueueData::Row row(qint64 id, const QString &subject, const QString &requester, quint8 priority,
-                                              quint8 status, qint64 createdAt)
+inline cosmicdesk::models::QueueData::Row row(qint64 id, const QString &subject, const QString &requester, quint8 priority, quint8 status,
+                                              qint64 createdAt)
 {
     cosmicdesk::models::QueueData::Row r;
     r.id = id;
@@ -41,9 +41,9 @@ inline std::shared_ptr<cosmicdesk::models::QueueData> sample(qint64 now)
     d->upsert(row(6, QStringLiteral("Refund for damaged item"), QStringLiteral("Carla Díaz"), 2, 2, now - 5 * h));
     d->upsert(row(7, QStringLiteral("Dashboard numbers wrong"), QStringLiteral("Dev Patel"), 255, 0, now - 10 * 60));
     d->upsert(row(8, QStringLiteral("Charged twice"), QStringLiteral("Eve Lim"), 1, 1, now - 26 * h));
-    d->guardian[1] = 2;    // ticket 2: Guardian alert
+    d->guardian[1] = 2;     // ticket 2: Guardian alert
     d->opportunity[3] = 40; // ticket 4: opportunity
-    d->suggested[6] = 2;   // ticket 7: no agent priority, suggested P2
+    d->suggested[6] = 2;    // ticket 7: no agent priority, suggested P2
     d->firstReplyAt[0] = now - h;
     return d;
 }

@@ -38,8 +38,7 @@ private Q_SLOTS:
         QCOMPARE(model.index(1, TicketQueueModel::MrrColumn).data(TicketQueueModel::RawValueRole).toLongLong(), qint64(300000));
         QCOMPARE(model.index(0, TicketQueueModel::AgeColumn).data().toString(), QStringLiteral("2h"));
         QCOMPARE(model.index(1, TicketQueueModel::GuardianColumn).data().toString(), QStringLiteral("Alert"));
-        QCOMPARE(model.index(4, TicketQueueModel::SlaColumn).data(TicketQueueModel::SlaLevelRole).toInt(),
-                 int(SlaState::Level::Breached));
+        QCOMPARE(model.index(4, TicketQueueModel::SlaColumn).data(TicketQueueModel::SlaLevelRole).toInt(), int(SlaState::Level::Breached));
         QCOMPARE(model.index(4, TicketQueueModel::SlaColumn).data().toString(), QStringLiteral("-1h"));
         QVERIFY(!model.index(99, 0).isValid());
         QCOMPARE(model.rowOfTicket(5), 4);
@@ -73,7 +72,9 @@ private Q_SLOTS:
         QVERIFY(loaded.wait(30000));
         QCOMPARE(model.rowCount(), 600);
         QSqlQuery q(store.value()->db());
-        QVERIFY(q.exec(QStringLiteral("SELECT t.subject, u.name FROM tickets t JOIN users u ON u.id = t.requester_id WHERE t.id = 10300")) && q.next());
+        QVERIFY(
+            q.exec(QStringLiteral("SELECT t.subject, u.name FROM tickets t JOIN users u ON u.id = t.requester_id WHERE t.id = 10300")) &&
+            q.next());
         const int row = model.rowOfTicket(10300);
         QCOMPARE(model.index(row, TicketQueueModel::SubjectColumn).data().toString(), q.value(0).toString());
         QCOMPARE(model.index(row, TicketQueueModel::RequesterColumn).data().toString(), q.value(1).toString());

@@ -108,7 +108,9 @@ private Q_SLOTS:
         QSqlQuery q(store.value()->db());
         QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM triage")) && q.next());
         QCOMPARE(q.value(0).toInt(), 0);
-        QVERIFY(q.exec(QStringLiteral("SELECT count(*), count(suggested_priority), sum(guardian_level), sum(opportunity_score) FROM tickets")) && q.next());
+        QVERIFY(q.exec(QStringLiteral(
+                    "SELECT count(*), count(suggested_priority), sum(guardian_level), sum(opportunity_score) FROM tickets")) &&
+                q.next());
         QCOMPARE(q.value(0).toInt(), 2);
         QCOMPARE(q.value(1).toInt(), 0);
         QCOMPARE(q.value(2).toInt(), 0);
@@ -174,9 +176,9 @@ private Q_SLOTS:
         QVERIFY(opened.ok());
         TicketStore &store = *opened.value();
         StoreBatch b;
-        b.organizations.push_back(Account{77, QStringLiteral("Acme Pte Ltd"), QStringLiteral("Pro"), 420000,
-                                          QStringLiteral("Grace Tan"), QStringLiteral("grace@x.example"),
-                                          QStringLiteral("001ABC"), QStringLiteral("cus_1"), QStringLiteral("SG"), 1600000000});
+        b.organizations.push_back(Account{77, QStringLiteral("Acme Pte Ltd"), QStringLiteral("Pro"), 420000, QStringLiteral("Grace Tan"),
+                                          QStringLiteral("grace@x.example"), QStringLiteral("001ABC"), QStringLiteral("cus_1"),
+                                          QStringLiteral("SG"), 1600000000});
         User u;
         u.id = 501;
         u.name = QStringLiteral("Zoë Ng");

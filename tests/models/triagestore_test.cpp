@@ -115,7 +115,8 @@ private Q_SLOTS:
         b.users = {ana, bo, agent};
         // Acme: tickets 1 (day 0), 2 (day 10), 3 (day 50) and 5 (day 200); Bo has no organization.
         b.tickets = {ticket(1, 10, 100, kT0, QStringLiteral("first")), ticket(2, 10, 100, kT0 + 10 * kDay, QStringLiteral("second")),
-                     ticket(3, 10, 100, kT0 + 50 * kDay, QStringLiteral("third")), ticket(4, 0, 101, kT0 + 5 * kDay, QStringLiteral("Bo's")),
+                     ticket(3, 10, 100, kT0 + 50 * kDay, QStringLiteral("third")),
+                     ticket(4, 0, 101, kT0 + 5 * kDay, QStringLiteral("Bo's")),
                      ticket(5, 10, 100, kT0 + 200 * kDay, QStringLiteral("later"))};
         b.comments = {{1001, 2, 100, QStringLiteral("Description of 2"), true, kT0 + 10 * kDay},
                       {1002, 2, 900, QStringLiteral("Agent reply: we are on it."), true, kT0 + 10 * kDay + 60},

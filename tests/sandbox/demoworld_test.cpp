@@ -114,7 +114,8 @@ private Q_SLOTS:
         };
         QCOMPARE(scalar("SELECT count(*) FROM tickets WHERE requester_id NOT IN (SELECT id FROM users)"), qint64(0));
         QCOMPARE(scalar("SELECT count(*) FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM comments c WHERE c.ticket_id = t.id)"), qint64(0));
-        QCOMPARE(scalar("SELECT count(*) FROM comments c JOIN tickets t ON t.id = c.ticket_id WHERE c.created_at < t.created_at"), qint64(0));
+        QCOMPARE(scalar("SELECT count(*) FROM comments c JOIN tickets t ON t.id = c.ticket_id WHERE c.created_at < t.created_at"),
+                 qint64(0));
         QCOMPARE(scalar("SELECT count(*) FROM tickets WHERE updated_at > 1795305600 OR created_at > 1795305600"), qint64(0));
         QCOMPARE(scalar("SELECT count(*) FROM tickets WHERE first_reply_at IS NOT NULL AND first_reply_at < created_at"), qint64(0));
         // Ids grow with creation time, as in Zendesk.

@@ -1,10 +1,10 @@
 // The customer systems of a real installation, configured as settings + secrets: the clients they
 // make, and "Test" against the sandbox over real HTTP (and the demo workspace's orders via SQLite).
 #include <connectors/credentialstore.h>
-#include <services/customersystemssetup.h>
 #include <sandbox/customerfakes.h>
 #include <sandbox/demoworld.h>
 #include <sandbox/httpsandbox.h>
+#include <services/customersystemssetup.h>
 #include <support/memorysettings.h>
 #include <support/testworkspace.h>
 
@@ -44,12 +44,12 @@ private Q_SLOTS:
         s.ordersDriver = QStringLiteral("QSQLITE");
         s.ordersDatabase = ws.path();
         models::Secrets secrets{{QStringLiteral("salesforce_client_secret"), f.salesforceClientSecret},
-                             {QStringLiteral("salesforce_refresh_token"), f.salesforceRefreshToken},
-                             {QStringLiteral("stripe_key"), f.stripeKey},
-                             {QStringLiteral("dhl_key"), f.dhlKey},
-                             {QStringLiteral("ninjavan_client_secret"), f.ninjaVanClientSecret},
-                             {QStringLiteral("singpost_key"), f.singPostKey},
-                             {QStringLiteral("products_key"), f.productKey}};
+                                {QStringLiteral("salesforce_refresh_token"), f.salesforceRefreshToken},
+                                {QStringLiteral("stripe_key"), f.stripeKey},
+                                {QStringLiteral("dhl_key"), f.dhlKey},
+                                {QStringLiteral("ninjavan_client_secret"), f.ninjaVanClientSecret},
+                                {QStringLiteral("singpost_key"), f.singPostKey},
+                                {QStringLiteral("products_key"), f.productKey}};
         auto run = [&](const models::CustomerSystemsConfig &settings, const models::Secrets &sec) {
             std::optional<services::CustomerSystemsSetup::TestResults> out;
             setup.test(settings, sec, this, [&](services::CustomerSystemsSetup::TestResults r) { out = r; });

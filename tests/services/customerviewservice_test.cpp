@@ -2,11 +2,11 @@
 // HTTP, with the orders from the workspace's SQLite tables: the full view, one source failing alone,
 // rapid selection changes, the offline (stale) open, the disputed charge first.
 #include <connectors/customersources.h>
-#include <services/customerviewservice.h>
 #include <models/ticketstore.h>
 #include <sandbox/customerfakes.h>
 #include <sandbox/demoworld.h>
 #include <sandbox/httpsandbox.h>
+#include <services/customerviewservice.h>
 #include <support/testworkspace.h>
 
 #include <QDateTime>
@@ -108,7 +108,11 @@ private Q_SLOTS:
         QVERIFY(waitSettled(*s));
         const auto &v = s->view();
         for (int i = 0; i < services::kCustomerSectionCount; ++i)
-            QVERIFY2(v.status[std::size_t(i)].state == State::Fresh, qPrintable(QStringLiteral("section %1: %2").arg(i).arg(v.status[std::size_t(i)].errors.empty() ? QString() : v.status[std::size_t(i)].errors.front().message)));
+            QVERIFY2(v.status[std::size_t(i)].state == State::Fresh,
+                     qPrintable(
+                         QStringLiteral("section %1: %2")
+                             .arg(i)
+                             .arg(v.status[std::size_t(i)].errors.empty() ? QString() : v.status[std::size_t(i)].errors.front().message)));
         const auto requester = store->user(v.requesterId).value();
         QCOMPARE(v.crm.contact->email, requester->email);
         QVERIFY(v.crm.account.has_value());
@@ -133,10 +137,13 @@ private Q_SLOTS:
         auto s = service();
         s->load(ticket);
         // Orders, shipments and the failed payments settle while Salesforce is still on its way.
-        QVERIFY(QTest::qWaitFor([&] {
-            return s->view()[CustomerSection::Orders].state == State::Fresh && s->view()[CustomerSection::Shipments].state == State::Fresh
-                   && s->view()[CustomerSection::Payments].state == State::Failed;
-        }, 10000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return s->view()[CustomerSection::Orders].state == State::Fresh &&
+                       s->view()[CustomerSection::Shipments].state == State::Fresh &&
+                       s->view()[CustomerSection::Payments].state == State::Failed;
+            },
+            10000));
         QCOMPARE(s->view()[CustomerSection::Crm].state, State::Loading);
         QVERIFY(!s->view()[CustomerSection::Payments].errors.empty());
         QVERIFY(waitSettled(*s));

@@ -1,7 +1,7 @@
-#include <services/triageloader.h>
-#include <services/triageservice.h>
 #include <models/ticketqueuemodel.h>
 #include <models/ticketstore.h>
+#include <services/triageloader.h>
+#include <services/triageservice.h>
 #include <support/testworkspace.h>
 
 #include <QFile>

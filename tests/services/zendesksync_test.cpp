@@ -1,14 +1,14 @@
 // ZendeskSync against the Zendesk sandbox over real HTTP into a real workspace: full then
 // incremental, cursor persisted with each page, a resumed sync after the process is killed mid-page
 // loses and duplicates nothing, cancel, rate limits and wrong credentials.
-#include <services/triageloader.h>
-#include <services/triageservice.h>
-#include <services/zendesksync.h>
 #include <connectors/auth.h>
 #include <models/ticketstore.h>
 #include <sandbox/demoworld.h>
 #include <sandbox/httpsandbox.h>
 #include <sandbox/zendeskfake.h>
+#include <services/triageloader.h>
+#include <services/triageservice.h>
+#include <services/zendesksync.h>
 
 #include <support/clirunner.h>
 #include <support/testworkspace.h>
@@ -20,8 +20,8 @@
 #include <QtTest>
 
 using namespace cosmicdesk;
-using services::ZendeskSync;
 using models::Error;
+using services::ZendeskSync;
 
 class ZendeskSyncTest : public QObject
 {
@@ -115,7 +115,7 @@ private Q_SLOTS:
         QCOMPARE(changed.size(), 12); // one announcement per page
         verifyMirror(*store.value());
         const auto t = store.value()->ticket(10001).value();
-        QVERIFY(store.value()->user(t->requesterId).value().has_value());     // side-loaded users
+        QVERIFY(store.value()->user(t->requesterId).value().has_value());            // side-loaded users
         QVERIFY(store.value()->organization(t->organizationId).value().has_value()); // and organizations
         const QString cursor = store.value()->meta(QString::fromLatin1(ZendeskSync::kCursorKey)).value();
         QVERIFY(!cursor.isEmpty());
@@ -150,9 +150,15 @@ private Q_SLOTS:
         auto env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("COSMICDESK_ZENDESK_TOKEN"), zendesk->options().apiToken);
         env.insert(QStringLiteral("HOME"), dir->path());
-        const QStringList args = {QStringLiteral("sync"), QStringLiteral("--workspace"), workspace(), QStringLiteral("--url"),
-                                  server->baseUrl(), QStringLiteral("--email"), zendesk->options().agentEmail,
-                                  QStringLiteral("--per-page"), QStringLiteral("50")};
+        const QStringList args = {QStringLiteral("sync"),
+                                  QStringLiteral("--workspace"),
+                                  workspace(),
+                                  QStringLiteral("--url"),
+                                  server->baseUrl(),
+                                  QStringLiteral("--email"),
+                                  zendesk->options().agentEmail,
+                                  QStringLiteral("--per-page"),
+                                  QStringLiteral("50")};
         QProcess first;
         first.setProcessEnvironment(env);
         first.start(QStringLiteral(COSMICDESK_BINARY), args);
@@ -275,8 +281,8 @@ private Q_SLOTS:
         QVERIFY(runOnce(sync, true).ok());
         QSqlQuery q(store.value()->db());
         // Every synced ticket gets its suggestion, without anyone asking.
-        QTRY_VERIFY_WITH_TIMEOUT(q.exec(QStringLiteral("SELECT count(*) FROM tickets WHERE suggested_priority IS NULL")) && q.next()
-                                     && q.value(0).toInt() == 0,
+        QTRY_VERIFY_WITH_TIMEOUT(q.exec(QStringLiteral("SELECT count(*) FROM tickets WHERE suggested_priority IS NULL")) && q.next() &&
+                                     q.value(0).toInt() == 0,
                                  30000);
         QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM triage")) && q.next());
         QCOMPARE(q.value(0).toInt(), 300);

@@ -94,7 +94,8 @@ private Q_SLOTS:
         while (big.size() < 5 * 1024 * 1024)
             big += "Our webhooks are failing for every order since the update, please help. ";
         QTest::newRow("5 MB body") << QByteArray("Webhooks failing") << big;
-        QTest::newRow("invalid UTF-8") << QByteArray("Refund \xff\xfe\xfd now") << QByteArray("\xc3\x28\xa0\xa1 charged twice \xed\xa0\x80 \xf4\x90\x80\x80");
+        QTest::newRow("invalid UTF-8") << QByteArray("Refund \xff\xfe\xfd now")
+                                       << QByteArray("\xc3\x28\xa0\xa1 charged twice \xed\xa0\x80 \xf4\x90\x80\x80");
         QTest::newRow("NUL bytes") << QByteArray("Charge\0back", 11) << QByteArray("I was\0\0 charged\0 twice", 22);
         QTest::newRow("10,000 exclamation marks") << QByteArray("HELP") << QByteArray(10000, '!');
         QTest::newRow("only digits") << QByteArray("123456") << QByteArray(5000, '7');
@@ -113,7 +114,8 @@ private Q_SLOTS:
 
     void evidence_pointsAtTheTicketsOwnWords()
     {
-        const TicketText t = ticket("Webhooks failing for all orders", "Since this morning every webhook returns error 500 and no order syncs to our ERP.", 12000);
+        const TicketText t = ticket("Webhooks failing for all orders",
+                                    "Since this morning every webhook returns error 500 and no order syncs to our ERP.", 12000);
         const Assessment a = g_engine->assess(t);
         checkValid(a, t);
         QVERIFY(!a.priority.evidence.empty());
@@ -133,12 +135,19 @@ private Q_SLOTS:
         QTest::addColumn<QString>("subject");
         QTest::addColumn<QString>("body");
         QTest::addColumn<bool>("alert");
-        QTest::newRow("quote for seats") << "Quote for 40 more seats" << "Could you send us a quote for 40 additional seats on the annual plan? We are opening two new stores." << true;
-        QTest::newRow("upgrade request") << "Upgrade to Enterprise" << "We would like to upgrade to the Enterprise plan next month. What would it cost?" << true;
-        QTest::newRow("negated") << "Billing question" << "We are not looking to upgrade at the moment, just tell me why the invoice changed." << false;
-        QTest::newRow("past") << "Invoice" << "We already moved to the annual plan last year, but the invoice still shows monthly." << false;
-        QTest::newRow("technical") << "Webhooks broken" << "After the SDK upgrade the webhooks fail with a signature error." << false;
-        QTest::newRow("french request") << "Devis" << "Pourriez-vous nous envoyer un devis pour 25 utilisateurs supplémentaires ?" << true;
+        QTest::newRow("quote for seats")
+            << "Quote for 40 more seats"
+            << "Could you send us a quote for 40 additional seats on the annual plan? We are opening two new stores." << true;
+        QTest::newRow("upgrade request") << "Upgrade to Enterprise"
+                                         << "We would like to upgrade to the Enterprise plan next month. What would it cost?" << true;
+        QTest::newRow("negated") << "Billing question"
+                                 << "We are not looking to upgrade at the moment, just tell me why the invoice changed." << false;
+        QTest::newRow("past") << "Invoice"
+                              << "We already moved to the annual plan last year, but the invoice still shows monthly." << false;
+        QTest::newRow("technical") << "Webhooks broken"
+                                   << "After the SDK upgrade the webhooks fail with a signature error." << false;
+        QTest::newRow("french request") << "Devis"
+                                        << "Pourriez-vous nous envoyer un devis pour 25 utilisateurs supplémentaires ?" << true;
     }
 
     void opportunity_understandsNegationPastAndTechnicalSenses()
@@ -152,7 +161,9 @@ private Q_SLOTS:
 
     void guardian_readsChurnLanguage_history_andMrr()
     {
-        TicketText t = ticket("Cancelling our contract", "This is the last straw. Third outage this month, we are moving to another provider and our lawyers will be in touch.", 20000);
+        TicketText t = ticket(
+            "Cancelling our contract",
+            "This is the last straw. Third outage this month, we are moving to another provider and our lawyers will be in touch.", 20000);
         t.history = {{2, "outage", "frustrated"}, {5, "outage", "aggressive"}, {12, "bug_report", "frustrated"}};
         Engine::Options o;
         o.kam = "Daniel Weber";
@@ -176,9 +187,11 @@ private Q_SLOTS:
     {
         // The same problem, once plainly and once from a customer who is leaving: churn risk is part
         // of what makes a P1 (here P1 and P2 end close, and the lower level wins a near tie).
-        const TicketText plain = ticket("Invoice shows monthly billing", "Our invoice shows monthly billing, but we are on the annual plan. Could you correct it?", 2500);
+        const TicketText plain = ticket("Invoice shows monthly billing",
+                                        "Our invoice shows monthly billing, but we are on the annual plan. Could you correct it?", 2500);
         TicketText leaving = plain;
-        leaving.body += " This is the third time I ask. If it is not fixed this week we will cancel our contract and move to another provider.";
+        leaving.body +=
+            " This is the third time I ask. If it is not fixed this week we will cancel our contract and move to another provider.";
         const Assessment a = g_engine->assess(plain), b = g_engine->assess(leaving);
         QVERIFY(b.guardian.alert);
         const auto p1 = static_cast<std::size_t>(Priority::P1);
@@ -213,7 +226,8 @@ private Q_SLOTS:
             return std::any_of(a.priority.evidence.begin(), a.priority.evidence.end(),
                                [](const Evidence &e) { return e.text == "a question, no problem reported"; });
         };
-        const Assessment howTo = g_engine->assess(ticket("Rate limits", "Which rate limits apply to the bulk price endpoint? We plan a nightly import."));
+        const Assessment howTo =
+            g_engine->assess(ticket("Rate limits", "Which rate limits apply to the bulk price endpoint? We plan a nightly import."));
         QVERIFY2(says(howTo), toFullJson(howTo)["priority"].dump().c_str());
         QCOMPARE(howTo.priority.priority, Priority::P3);
         // A question about something broken is no FAQ.
@@ -265,27 +279,30 @@ private Q_SLOTS:
         const auto p1 = static_cast<std::size_t>(Priority::P1);
         auto chanceOfP1 = [&](const char *body) { return g_engine->assess(ticket("Import errors", body)).priority.probabilities[p1]; };
         const double plain = chanceOfP1("The import returns a server error for several orders since noon.");
-        for (const char *body : {"The import returns HTTP 500 for several orders since noon.",
-                                 "The import returns error 500 for several orders since noon."})
+        for (const char *body :
+             {"The import returns HTTP 500 for several orders since noon.", "The import returns error 500 for several orders since noon."})
             QVERIFY2(std::abs(chanceOfP1(body) - plain) < 0.05, body);
     }
 
     void impact_everythingOfAKind_isLarge()
     {
         // "for every product" is all of them: large impact, named in the evidence.
-        const Assessment a = g_engine->assess(ticket("Product sync fails", "Since yesterday the product sync fails for every product in the shop."));
+        const Assessment a =
+            g_engine->assess(ticket("Product sync fails", "Since yesterday the product sync fails for every product in the shop."));
         auto rule = [](const Evidence &e) { return e.source == "rule" && e.text == "every product"; };
         QVERIFY2(std::any_of(a.priority.evidence.begin(), a.priority.evidence.end(), rule), toFullJson(a)["priority"].dump().c_str());
         QVERIFY(a.priority.priority <= Priority::P1);
         // Not when negated.
-        const Assessment b = g_engine->assess(ticket("Product sync fails", "Since yesterday the product sync fails for one item, not every product."));
+        const Assessment b =
+            g_engine->assess(ticket("Product sync fails", "Since yesterday the product sync fails for one item, not every product."));
         QVERIFY(std::none_of(b.priority.evidence.begin(), b.priority.evidence.end(), rule));
         QVERIFY(b.priority.priority > a.priority.priority);
     }
 
     void sentiment_seesTone_andNegation()
     {
-        QCOMPARE(g_engine->assess(ticket("Thanks!", "Thank you so much, the new dashboard is great and your team was wonderful.")).sentiment.label,
+        QCOMPARE(g_engine->assess(ticket("Thanks!", "Thank you so much, the new dashboard is great and your team was wonderful."))
+                     .sentiment.label,
                  std::string("positive"));
         const auto angry = g_engine->assess(ticket("UNACCEPTABLE", "This is RIDICULOUS!!! Your useless service lost our orders AGAIN!!!"));
         QVERIFY2(angry.sentiment.label == "aggressive" || angry.sentiment.label == "frustrated", angry.sentiment.label.c_str());
@@ -296,7 +313,9 @@ private Q_SLOTS:
 
     void drafts_areFilled_apologise_andStayInternalByDefault()
     {
-        TicketText t = ticket("Where is my parcel?", "Hi, my order #104233 has not arrived yet and the tracking has not moved for a week. This is really frustrating.");
+        TicketText t =
+            ticket("Where is my parcel?",
+                   "Hi, my order #104233 has not arrived yet and the tracking has not moved for a week. This is really frustrating.");
         t.context["first_name"] = "Ana";
         t.context["tracking_status"] = "in transit";
         t.context["agent_name"] = "Rosa";
@@ -310,7 +329,8 @@ private Q_SLOTS:
             QVERIFY(!a.draft.kbArticle.empty());
         }
         // P0/P1 tickets get no template reply.
-        const Assessment urgent = g_engine->assess(ticket("Checkout down for all customers", "Nobody can pay since 9:00, error 500 on every checkout. We are losing sales.", 15000));
+        const Assessment urgent = g_engine->assess(ticket(
+            "Checkout down for all customers", "Nobody can pay since 9:00, error 500 on every checkout. We are losing sales.", 15000));
         QVERIFY(urgent.priority.priority <= Priority::P1);
         QVERIFY(urgent.draft.text.empty());
         QVERIFY(!urgent.autoResolved);
@@ -346,16 +366,24 @@ private Q_SLOTS:
     void assess_isDeterministic_andThreadSafe()
     {
         std::vector<TicketText> tickets;
-        const char *subjects[] = {"Refund please", "Webhooks failing", "Dashboard numbers wrong", "Cancel my plan", "Quote for 50 seats",
-                                  "Paiement refusé", "Lieferung fehlt", "No puedo iniciar sesión"};
+        const char *subjects[] = {"Refund please",      "Webhooks failing", "Dashboard numbers wrong", "Cancel my plan",
+                                  "Quote for 50 seats", "Paiement refusé",  "Lieferung fehlt",         "No puedo iniciar sesión"};
         for (int i = 0; i < 64; ++i)
-            tickets.push_back(ticket(subjects[i % 8], std::string("Ticket body number ") + std::to_string(i) + " with some words about " + subjects[(i + 3) % 8], 100.0 * i));
+            tickets.push_back(ticket(
+                subjects[i % 8], std::string("Ticket body number ") + std::to_string(i) + " with some words about " + subjects[(i + 3) % 8],
+                100.0 * i));
         std::vector<std::string> sequential;
         for (const auto &t : tickets)
             sequential.push_back(toFullJson(g_engine->assess(t)).dump());
         std::vector<std::string> a(tickets.size()), b(tickets.size());
-        std::thread t1([&] { for (std::size_t i = 0; i < tickets.size(); ++i) a[i] = toFullJson(g_engine->assess(tickets[i])).dump(); });
-        std::thread t2([&] { for (std::size_t i = tickets.size(); i-- > 0;) b[i] = toFullJson(g_engine->assess(tickets[i])).dump(); });
+        std::thread t1([&] {
+            for (std::size_t i = 0; i < tickets.size(); ++i)
+                a[i] = toFullJson(g_engine->assess(tickets[i])).dump();
+        });
+        std::thread t2([&] {
+            for (std::size_t i = tickets.size(); i-- > 0;)
+                b[i] = toFullJson(g_engine->assess(tickets[i])).dump();
+        });
         t1.join();
         t2.join();
         QCOMPARE(a, sequential);
@@ -364,7 +392,8 @@ private Q_SLOTS:
 
     void fullJson_roundTrips()
     {
-        TicketText t = ticket("Quote for 40 seats, and our webhooks fail", "Could you send a quote for 40 seats? Also the webhooks fail since Monday!!");
+        TicketText t = ticket("Quote for 40 seats, and our webhooks fail",
+                              "Could you send a quote for 40 seats? Also the webhooks fail since Monday!!");
         const Assessment a = g_engine->assess(t);
         const auto back = fromFullJson(toFullJson(a));
         QVERIFY(back.has_value());

@@ -85,7 +85,8 @@ private Q_SLOTS:
             double expect = 0;
             for (std::uint32_t bucket : buckets)
                 expect += three.weight(bucket, c);
-            QVERIFY2(std::abs(a[c] - expect) < 1e-3 * (1 + std::abs(expect)), qPrintable(QString::number(a[c]) + QStringLiteral(" vs ") + QString::number(expect)));
+            QVERIFY2(std::abs(a[c] - expect) < 1e-3 * (1 + std::abs(expect)),
+                     qPrintable(QString::number(a[c]) + QStringLiteral(" vs ") + QString::number(expect)));
         }
         for (std::size_t c = 0; c < 2; ++c) {
             double expect = 0;

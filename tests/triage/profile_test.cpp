@@ -40,9 +40,9 @@ private Q_SLOTS:
         const Profile &p = std::get<Profile>(r);
         QCOMPARE(p.teams, (std::vector<std::string>{"Integrations & API", "Data & Analytics", "Compliance & Operations"}));
         QCOMPARE(p.categories.size(), std::size_t(13));
-        for (const char *c : {"charge_dispute", "refund", "payment_failure", "shipping_delivery", "order_change", "account_access",
-                              "integration_api", "data_analytics", "security_privacy", "pricing_upgrade", "how_to_faq",
-                              "bug_report", "outage"})
+        for (const char *c :
+             {"charge_dispute", "refund", "payment_failure", "shipping_delivery", "order_change", "account_access", "integration_api",
+              "data_analytics", "security_privacy", "pricing_upgrade", "how_to_faq", "bug_report", "outage"})
             QVERIFY2(std::find(p.categories.begin(), p.categories.end(), c) != p.categories.end(), c);
         // Categories with a usual team name one of the teams.
         QVERIFY(p.categoryTeam.size() >= 10); // outages, bugs and how-tos go to whichever team owns the product
@@ -55,25 +55,56 @@ private Q_SLOTS:
         QTest::addColumn<QString>("pointer"); // JSON pointer to change
         QTest::addColumn<QString>("value");   // JSON to put there
         QTest::addColumn<QString>("path");    // the field the error must name
-        QTest::newRow("teams not a list") << "/teams" << "\"Support\"" << "teams";
-        QTest::newRow("duplicate category") << "/categories/1" << "\"charge_dispute\"" << "categories";
-        QTest::newRow("missing model") << "/models/priority" << "null" << "models.priority";
-        QTest::newRow("model weight range") << "/models/weights/team" << "9" << "models.weights.team";
-        QTest::newRow("rule weight not a number") << "/priority_rules/2/weights/P1" << "\"high\"" << "priority_rules[2].weights.P1";
-        QTest::newRow("team rule to an unknown team") << "/team_rules/0/team" << "\"Billing\"" << "team_rules[0].team";
-        QTest::newRow("hash bits") << "/features/hash_bits" << "40" << "features.hash_bits";
-        QTest::newRow("bigrams") << "/features/bigrams" << "\"yes\"" << "features.bigrams";
-        QTest::newRow("auto-send confidence") << "/drafts/auto_send/min_confidence" << "1.5" << "drafts.auto_send.min_confidence";
-        QTest::newRow("opportunity signals") << "/opportunity/signals" << "[]" << "opportunity.signals";
-        QTest::newRow("question rule weights") << "/question_rule/weights" << "[1]" << "question_rule.weights";
-        QTest::newRow("question rule threshold") << "/question_rule/problem_threshold" << "-1" << "question_rule.problem_threshold";
-        QTest::newRow("churn risk weight level") << "/guardian/priority_weights/alert" << "{\"P7\": 1}"
+        QTest::newRow("teams not a list") << "/teams"
+                                          << "\"Support\""
+                                          << "teams";
+        QTest::newRow("duplicate category") << "/categories/1"
+                                            << "\"charge_dispute\""
+                                            << "categories";
+        QTest::newRow("missing model") << "/models/priority"
+                                       << "null"
+                                       << "models.priority";
+        QTest::newRow("model weight range") << "/models/weights/team"
+                                            << "9"
+                                            << "models.weights.team";
+        QTest::newRow("rule weight not a number") << "/priority_rules/2/weights/P1"
+                                                  << "\"high\""
+                                                  << "priority_rules[2].weights.P1";
+        QTest::newRow("team rule to an unknown team") << "/team_rules/0/team"
+                                                      << "\"Billing\""
+                                                      << "team_rules[0].team";
+        QTest::newRow("hash bits") << "/features/hash_bits"
+                                   << "40"
+                                   << "features.hash_bits";
+        QTest::newRow("bigrams") << "/features/bigrams"
+                                 << "\"yes\""
+                                 << "features.bigrams";
+        QTest::newRow("auto-send confidence") << "/drafts/auto_send/min_confidence"
+                                              << "1.5"
+                                              << "drafts.auto_send.min_confidence";
+        QTest::newRow("opportunity signals") << "/opportunity/signals"
+                                             << "[]"
+                                             << "opportunity.signals";
+        QTest::newRow("question rule weights") << "/question_rule/weights"
+                                               << "[1]"
+                                               << "question_rule.weights";
+        QTest::newRow("question rule threshold") << "/question_rule/problem_threshold"
+                                                 << "-1"
+                                                 << "question_rule.problem_threshold";
+        QTest::newRow("churn risk weight level") << "/guardian/priority_weights/alert"
+                                                 << "{\"P7\": 1}"
                                                  << "guardian.priority_weights.alert.P7";
-        QTest::newRow("phrase of punctuation only") << "/priority_rules/0/phrases/0" << "\"!!!\"" << "priority_rules[0].phrases[0]";
-        QTest::newRow("churn phrase opening with a gap") << "/guardian/churn_phrases/0" << "\"~ contract\""
+        QTest::newRow("phrase of punctuation only") << "/priority_rules/0/phrases/0"
+                                                    << "\"!!!\""
+                                                    << "priority_rules[0].phrases[0]";
+        QTest::newRow("churn phrase opening with a gap") << "/guardian/churn_phrases/0"
+                                                         << "\"~ contract\""
                                                          << "guardian.churn_phrases[0]";
-        QTest::newRow("impact entity of an unknown kind") << "/impact/entities/0" << "\"<parcel_id>\"" << "impact.entities[0]";
-        QTest::newRow("churn risk weight value") << "/guardian/priority_weights/critical/P1" << "\"lots\""
+        QTest::newRow("impact entity of an unknown kind") << "/impact/entities/0"
+                                                          << "\"<parcel_id>\""
+                                                          << "impact.entities[0]";
+        QTest::newRow("churn risk weight value") << "/guardian/priority_weights/critical/P1"
+                                                 << "\"lots\""
                                                  << "guardian.priority_weights.critical.P1";
     }
 
@@ -133,7 +164,8 @@ private Q_SLOTS:
         QVERIFY(text);
         const Profile p = std::get<Profile>(Profile::fromJson(defaultProfile()));
         auto parsed = KnowledgeBase::parse(*text, p.categories);
-        QVERIFY2(std::holds_alternative<KnowledgeBase>(parsed), std::get_if<ConfigError>(&parsed) ? std::get<ConfigError>(parsed).text().c_str() : "");
+        QVERIFY2(std::holds_alternative<KnowledgeBase>(parsed),
+                 std::get_if<ConfigError>(&parsed) ? std::get<ConfigError>(parsed).text().c_str() : "");
         const auto &kb = std::get<KnowledgeBase>(parsed);
         QVERIFY(kb.articles().size() >= 40);
         for (const auto &c : p.categories)
@@ -147,7 +179,8 @@ private Q_SLOTS:
         QCOMPARE(kb.articles()[static_cast<std::size_t>(m.article)].category, std::string("account_access"));
         QVERIFY(m.score > m.runnerUp);
 
-        auto bad = KnowledgeBase::parse(R"([{"id": "x", "title": "t", "category": "nope", "questions": ["a"], "answer": "b"}])", p.categories);
+        auto bad =
+            KnowledgeBase::parse(R"([{"id": "x", "title": "t", "category": "nope", "questions": ["a"], "answer": "b"}])", p.categories);
         QVERIFY(std::holds_alternative<ConfigError>(bad));
     }
 };

@@ -89,8 +89,8 @@ private Q_SLOTS:
 
     void orderNumbers_afterTheWordForOrder_inFourLanguages()
     {
-        for (const char *text : {"order 104233 never arrived", "commande 104233 jamais reçue", "Bestellung 104233 fehlt",
-                                 "pedido 104233 no llegó"}) {
+        for (const char *text :
+             {"order 104233 never arrived", "commande 104233 jamais reçue", "Bestellung 104233 fehlt", "pedido 104233 no llegó"}) {
             const auto t = Tokenizer::tokenize(text);
             QVERIFY2(find(t, TokenKind::OrderId), text);
         }

@@ -1,9 +1,9 @@
 // The Zendesk account dialog against the sandbox over real HTTP: "Test connection" tells in plain
 // words who the credentials belong to, or why they do not work.
-#include <sandbox/httpsandbox.h>
-#include <sandbox/zendeskfake.h>
 #include <connectors/auth.h>
 #include <connectors/credentialstore.h>
+#include <sandbox/httpsandbox.h>
+#include <sandbox/zendeskfake.h>
 #include <services/zendesksetup.h>
 #include <support/memorysettings.h>
 #include <ui/connectorsettingsdialog.h>

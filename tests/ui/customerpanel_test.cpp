@@ -1,11 +1,11 @@
 // The customer panel over a live CustomerViewService (sandbox over real HTTP, orders from the
 // workspace): skeletons while loading, data when fresh, a failed card with Retry that works.
 #include <connectors/customersources.h>
-#include <services/customerviewservice.h>
 #include <models/ticketstore.h>
 #include <sandbox/customerfakes.h>
 #include <sandbox/demoworld.h>
 #include <sandbox/httpsandbox.h>
+#include <services/customerviewservice.h>
 #include <support/testworkspace.h>
 #include <ui/customerpanel.h>
 
@@ -42,7 +42,8 @@ private Q_SLOTS:
         QVERIFY(store.ok());
         QSqlQuery q(store.value()->db());
         QVERIFY(q.exec(QStringLiteral("SELECT t.id FROM tickets t JOIN shop_orders s ON s.zendesk_user_id = t.requester_id"
-                                      " WHERE s.tracking_number IS NOT NULL LIMIT 1")) && q.next());
+                                      " WHERE s.tracking_number IS NOT NULL LIMIT 1")) &&
+                q.next());
         const qint64 ticket = q.value(0).toLongLong();
         q.finish();
 

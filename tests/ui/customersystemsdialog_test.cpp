@@ -23,10 +23,7 @@ class CustomerSystemsDialogTest : public QObject
     services::CustomerSystemsSetup setup{credentials, settings, &connectors::buildCustomerSources};
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-    }
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     void secretsAreHiddenAndSettingsShown()
     {

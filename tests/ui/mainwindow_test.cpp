@@ -1,23 +1,23 @@
 #include "offlinedesk.h"
 
 #include <models/queuefiltermodel.h>
-#include <models/ticketstore.h>
 #include <models/ticketqueuemodel.h>
+#include <models/ticketstore.h>
+#include <models/triagestore.h>
 #include <support/testworkspace.h>
 #include <ui/mainwindow.h>
 #include <ui/queuepanel.h>
 #include <ui/queueview.h>
 #include <ui/ticketpane.h>
 #include <ui/triagepanel.h>
-#include <models/triagestore.h>
 
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSqlQuery>
-#include <QLineEdit>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTest>
 #include <QTextBrowser>
@@ -115,8 +115,9 @@ private Q_SLOTS:
         QSignalSpy shown(panel, &ui::TriagePanel::shown);
         auto *accept = panel->findChild<QPushButton *>(QStringLiteral("acceptPriority"));
         QTest::mouseClick(accept, Qt::LeftButton);
-        QTRY_VERIFY2_WITH_TIMEOUT(panel->findChild<QLabel *>(QStringLiteral("decisionPriority"))->text().contains(QStringLiteral("accepted")),
-                                  qPrintable(panel->findChild<QLabel *>(QStringLiteral("triageStatus"))->text()), 30000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            panel->findChild<QLabel *>(QStringLiteral("decisionPriority"))->text().contains(QStringLiteral("accepted")),
+            qPrintable(panel->findChild<QLabel *>(QStringLiteral("triageStatus"))->text()), 30000);
         QCOMPARE(models::priorityText(c.store->ticket(id).value()->priority), suggested);
 
         // Override the team with the combo box.
@@ -125,7 +126,8 @@ private Q_SLOTS:
         const int pick = team->findData(QStringLiteral("Data & Analytics"));
         QVERIFY(pick > 0);
         Q_EMIT team->activated(pick);
-        QTRY_VERIFY_WITH_TIMEOUT(panel->findChild<QLabel *>(QStringLiteral("decisionTeam"))->text().contains(QStringLiteral("Data & Analytics")), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            panel->findChild<QLabel *>(QStringLiteral("decisionTeam"))->text().contains(QStringLiteral("Data & Analytics")), 30000);
 
         // Keep an edited draft when there is one.
         auto *draft = panel->findChild<QPlainTextEdit *>(QStringLiteral("draft"));
@@ -135,10 +137,12 @@ private Q_SLOTS:
             QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("useDraft")), Qt::LeftButton);
         }
         QSqlQuery q(c.store->db());
-        QTRY_VERIFY_WITH_TIMEOUT((q.exec(QStringLiteral("SELECT count(*) FROM triage_decisions WHERE ticket_id = %1").arg(id)) && q.next() &&
-                                  q.value(0).toInt() == (draft->toPlainText().isEmpty() ? 2 : 3)), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT((q.exec(QStringLiteral("SELECT count(*) FROM triage_decisions WHERE ticket_id = %1").arg(id)) &&
+                                  q.next() && q.value(0).toInt() == (draft->toPlainText().isEmpty() ? 2 : 3)),
+                                 30000);
         q.finish();
-        QTRY_VERIFY_WITH_TIMEOUT(draft->toPlainText().isEmpty() || draft->toPlainText().endsWith(QStringLiteral("edited by the agent")), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(draft->toPlainText().isEmpty() || draft->toPlainText().endsWith(QStringLiteral("edited by the agent")),
+                                 30000);
 
         // The hostile ticket's evidence is escaped.
         panel->showTicket(10001);
@@ -156,7 +160,8 @@ private Q_SLOTS:
         t.subject = QStringLiteral("<b>bold</b> & <img src=x onerror=alert(1)>");
         models::StoreBatch b;
         b.tickets.push_back(t);
-        b.comments.push_back(models::Comment{1, 10001, 0, QStringLiteral("<script>alert('x')</script><a href='http://evil'>click</a>"), true, t.createdAt + 5});
+        b.comments.push_back(models::Comment{1, 10001, 0, QStringLiteral("<script>alert('x')</script><a href='http://evil'>click</a>"),
+                                             true, t.createdAt + 5});
         QVERIFY(store.write(b).ok());
         ui::TicketPane pane(desk->details.get(), desk->triage.get());
         pane.showTicket(10001);

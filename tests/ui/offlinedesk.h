@@ -30,8 +30,8 @@ struct OfflineDesk
         auto d = std::make_unique<OfflineDesk>();
         d->store = std::move(opened).value();
         d->queue = std::make_unique<models::TicketQueueModel>(d->store.get());
-        d->triage = std::make_unique<services::TriageService>(*d->store, QStringLiteral("Rosa Delgado"),
-                                                              [] { return services::loadEngine({}); });
+        d->triage =
+            std::make_unique<services::TriageService>(*d->store, QStringLiteral("Rosa Delgado"), [] { return services::loadEngine({}); });
         d->details = std::make_unique<services::TicketDetailsService>(path);
         d->connection = std::make_unique<services::Connection>(services::Connection::Mode::Offline);
         return d;
