@@ -1,6 +1,9 @@
+#include "benchstats.h"
 #include "cli.h"
 #include "commands.h"
 #include "procstats.h"
+
+#include <nlohmann/json.hpp>
 
 #include <services/connection.h>
 #include <services/ticketdetailsservice.h>
@@ -22,8 +25,6 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFileInfo>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QStandardPaths>
 #include <QTimer>
 #include <QWidget>
@@ -48,17 +49,6 @@ template <typename Sender, typename Signal> bool waitFor(const Sender *sender, S
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
     loop.exec();
     return fired;
-}
-
-double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    const double rank = p * static_cast<double>(v.size() - 1);
-    const auto lo = static_cast<std::size_t>(std::floor(rank));
-    const auto hi = std::min(lo + 1, v.size() - 1);
-    return v[lo] + (v[hi] - v[lo]) * (rank - static_cast<double>(lo));
 }
 
 int benchQueue(const QStringList &args)
@@ -164,11 +154,11 @@ int benchQueue(const QStringList &args)
                               {"mrr", C::MrrColumn},
                               {"sla", C::SlaColumn},
                               {"id", C::IdColumn}};
-    QJsonObject sorts;
+    nlohmann::json sorts = nlohmann::json::object();
     double sortMax = 0;
     for (const auto &c : cases) {
         const double ms = settle([&] { proxy->sort(c.column, Qt::AscendingOrder); });
-        sorts.insert(QString::fromLatin1(c.name), ms);
+        sorts[c.name] = ms;
         sortMax = std::max(sortMax, ms);
     }
 
@@ -189,21 +179,22 @@ int benchQueue(const QStringList &args)
     const double rss = peakRssMb();
 
     if (parser.isSet(json)) {
-        QJsonObject o{{QStringLiteral("tickets"), static_cast<double>(rows)},
-                      {QStringLiteral("open_ms"), openMs},
-                      {QStringLiteral("sort_ms"), sortMax},
-                      {QStringLiteral("sort_by_column_ms"), sorts},
-                      {QStringLiteral("filter_p50_ms"), p50},
-                      {QStringLiteral("filter_p95_ms"), p95},
-                      {QStringLiteral("filter_strings"), static_cast<double>(latencies.size())},
-                      {QStringLiteral("rss_mb"), rss}};
+        nlohmann::json o{{"tickets", rows},
+                         {"open_ms", openMs},
+                         {"sort_ms", sortMax},
+                         {"sort_by_column_ms", sorts},
+                         {"filter_p50_ms", p50},
+                         {"filter_p95_ms", p95},
+                         {"filter_strings", latencies.size()},
+                         {"rss_mb", rss}};
         if (generateMs >= 0)
-            o.insert(QStringLiteral("generate_ms"), static_cast<double>(generateMs));
-        printOut(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
+            o["generate_ms"] = generateMs;
+        printJson(o);
     } else {
         QString sortLines;
         for (auto it = sorts.begin(); it != sorts.end(); ++it)
-            sortLines += QStringLiteral("    by %1: %2 ms\n").arg(it.key(), -10).arg(it.value().toDouble(), 0, 'f', 1);
+            sortLines +=
+                QStringLiteral("    by %1: %2 ms\n").arg(QString::fromStdString(it.key()), -10).arg(it.value().get<double>(), 0, 'f', 1);
         printOut(QStringLiteral("Queue benchmark, %1 tickets (%2)\n"
                                 "  open to first painted queue: %3 ms   (target <= 1500)\n"
                                 "  sort, slowest column:        %4 ms   (target <= 500)\n%5"

@@ -1,7 +1,10 @@
+#include "benchstats.h"
 #include "cli.h"
 #include "commands.h"
 #include "procstats.h"
+
 #include <connectors/customersources.h>
+#include <nlohmann/json.hpp>
 #include <services/customerviewservice.h>
 
 #include <connectors/carriers.h>
@@ -15,8 +18,6 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -25,18 +26,6 @@
 #include <cmath>
 
 namespace cosmicdesk::cli {
-
-namespace {
-
-double quantile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, std::size_t(std::ceil(p * double(v.size()))) - (p > 0 ? 1 : 0))];
-}
-
-} // namespace
 
 int benchCustomerView(const QStringList &args)
 {
@@ -123,7 +112,7 @@ int benchCustomerView(const QStringList &args)
         loop.exec();
         single.push_back(double(clock.nsecsElapsed()) / 1e6);
     }
-    const double slowest = quantile(single, 0.5);
+    const double slowest = percentile(single, 0.5);
 
     sandbox::Rng rng(7);
     const qint64 firstTicket = 10001;
@@ -157,16 +146,15 @@ int benchCustomerView(const QStringList &args)
         if (!service.view().settled())
             loop.exec();
     }
-    const double p50 = quantile(full, 0.5), p95 = quantile(full, 0.95), cachedMs = quantile(cached, 0.5);
+    const double p50 = percentile(full, 0.5), p95 = percentile(full, 0.95), cachedMs = percentile(cached, 0.5);
     if (parser.isSet(json)) {
-        const QJsonObject j{{QStringLiteral("full_view_p50_ms"), std::round(p50 * 10) / 10},
-                            {QStringLiteral("full_view_p95_ms"), std::round(p95 * 10) / 10},
-                            {QStringLiteral("slowest_source_ms"), std::round(slowest * 10) / 10},
-                            {QStringLiteral("cached_open_ms"), std::round(cachedMs * 100) / 100},
-                            {QStringLiteral("selections"), n},
-                            {QStringLiteral("failed_sections"), failedSections},
-                            {QStringLiteral("rss_mb"), std::round(peakRssMb() * 10) / 10}};
-        printOut(QString::fromUtf8(QJsonDocument(j).toJson(QJsonDocument::Compact)));
+        printJson({{"full_view_p50_ms", std::round(p50 * 10) / 10},
+                   {"full_view_p95_ms", std::round(p95 * 10) / 10},
+                   {"slowest_source_ms", std::round(slowest * 10) / 10},
+                   {"cached_open_ms", std::round(cachedMs * 100) / 100},
+                   {"selections", n},
+                   {"failed_sections", failedSections},
+                   {"rss_mb", std::round(peakRssMb() * 10) / 10}});
     } else {
         printOut(QStringLiteral("customer view over %1 selections, every source at %2 ms\n"
                                 "  one source alone     %3 ms (median of a single DHL request)\n"

@@ -1,14 +1,15 @@
+#include "benchstats.h"
 #include "cli.h"
 #include "commands.h"
 #include "procstats.h"
+
+#include <nlohmann/json.hpp>
 #include <services/triageloader.h>
 
 #include <sandbox/demoworld.h>
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 #include <algorithm>
 #include <array>
@@ -107,14 +108,13 @@ int benchTriage(const QStringList &args)
     const double rss = peakRssMb();
 
     if (parser.isSet(json)) {
-        const QJsonObject obj{{QStringLiteral("tickets"), static_cast<double>(n)},
-                              {QStringLiteral("tickets_per_s"), std::round(single)},
-                              {QStringLiteral("tickets_per_s_drafts"), std::round(withDrafts)},
-                              {QStringLiteral("tickets_per_s_all_threads"), std::round(all)},
-                              {QStringLiteral("threads"), static_cast<int>(cores)},
-                              {QStringLiteral("rss_mb"), std::round(rss * 10) / 10},
-                              {QStringLiteral("pool_rss_mb"), std::round(poolRss * 10) / 10}};
-        printOut(QString::fromUtf8(QJsonDocument(obj).toJson(QJsonDocument::Compact)));
+        printJson({{"tickets", n},
+                   {"tickets_per_s", std::round(single)},
+                   {"tickets_per_s_drafts", std::round(withDrafts)},
+                   {"tickets_per_s_all_threads", std::round(all)},
+                   {"threads", cores},
+                   {"rss_mb", std::round(rss * 10) / 10},
+                   {"pool_rss_mb", std::round(poolRss * 10) / 10}});
     } else {
         printOut(QStringLiteral("Triage benchmark, %1 assessments over %2 distinct tickets\n"
                                 "  one thread, no drafts:   %3 tickets/s   (target >= 50,000)\n"

@@ -11,7 +11,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <bit>
 #include <thread>
 
 namespace cosmicdesk::models {
@@ -56,46 +55,6 @@ std::optional<triage::Priority> QueueData::effectivePriority(std::size_t row) co
     if (p == kNoPriority)
         return std::nullopt;
     return static_cast<triage::Priority>(p);
-}
-
-std::size_t IdIndex::slotOf(qint64 id) const
-{
-    // Fibonacci hashing: the top bits of the product spread sequential ids across the table.
-    const auto h = static_cast<quint64>(id) * 0x9E3779B97F4A7C15ull;
-    const std::size_t mask = m_slots.size() - 1;
-    std::size_t i = static_cast<std::size_t>(h >> m_shift);
-    while (m_slots[i].used && m_slots[i].id != id)
-        i = (i + 1) & mask;
-    return i;
-}
-
-void IdIndex::grow()
-{
-    std::vector<Slot> old;
-    old.swap(m_slots);
-    m_slots.assign(std::max<std::size_t>(64, old.size() * 2), Slot{0, 0, false});
-    m_shift = 64 - std::countr_zero(m_slots.size());
-    for (const Slot &s : old)
-        if (s.used)
-            m_slots[slotOf(s.id)] = s;
-}
-
-void IdIndex::insert(qint64 id, quint32 index)
-{
-    if ((m_size + 1) * 2 > m_slots.size()) // at most half full: probes stay short
-        grow();
-    Slot &s = m_slots[slotOf(id)];
-    if (!s.used)
-        ++m_size;
-    s = Slot{id, index, true};
-}
-
-std::optional<quint32> IdIndex::find(qint64 id) const
-{
-    if (m_slots.empty())
-        return std::nullopt;
-    const Slot &s = m_slots[slotOf(id)];
-    return s.used ? std::optional<quint32>(s.index) : std::nullopt;
 }
 
 qint64 QueueData::rowOf(qint64 ticketId) const

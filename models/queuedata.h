@@ -3,6 +3,8 @@
 #include "result.h"
 #include "ticket.h"
 
+#include <triage/flathash.h>
+
 #include <QHash>
 #include <QList>
 #include <QReadWriteLock>
@@ -40,30 +42,23 @@ private:
     std::vector<quint32> m_length;
 };
 
-// Maps ids (users, teams, accounts) to dictionary indexes: open addressing with linear probing in
-// one flat array, so a lookup is usually one cache line. The queue's bulk load makes two lookups per
-// row; QHash's two-level spans cost it a third of the load time.
+// Maps ids (users, teams, accounts) to dictionary indexes in the engine's flat hash map: a lookup is
+// usually one cache line. The queue's bulk load makes two lookups per row; QHash's two-level spans
+// cost it a third of the load time.
 class IdIndex
 {
 public:
-    void insert(qint64 id, quint32 index); // adds or replaces
-    std::optional<quint32> find(qint64 id) const;
+    void insert(qint64 id, quint32 index) { m_map.insert(static_cast<std::uint64_t>(id), index); } // adds or replaces
+    std::optional<quint32> find(qint64 id) const
+    {
+        const quint32 *v = m_map.find(static_cast<std::uint64_t>(id));
+        return v ? std::optional<quint32>(*v) : std::nullopt;
+    }
     quint32 value(qint64 id, quint32 fallback = 0) const { return find(id).value_or(fallback); }
-    std::size_t size() const { return m_size; }
+    std::size_t size() const { return m_map.size(); }
 
 private:
-    struct Slot
-    {
-        qint64 id;
-        quint32 index;
-        bool used;
-    };
-    std::size_t slotOf(qint64 id) const;
-    void grow();
-
-    std::vector<Slot> m_slots;
-    std::size_t m_size = 0;
-    int m_shift = 64;
+    triage::FlatHashMap<quint32> m_map;
 };
 
 // The queue's compact columnar cache: one vector per column, dictionaries for people, accounts and

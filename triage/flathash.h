@@ -1,5 +1,6 @@
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -36,8 +37,10 @@ inline bool sameWord(std::string_view a, std::string_view b)
     return true;
 }
 
-// An open-addressing map from 64-bit keys to values in one flat array: one probe, usually one
-// cache line. Keys are word hashes; callers that cannot afford a false hit check the word itself.
+// An open-addressing map from 64-bit keys to values in one flat array, at most half full, with
+// linear probing: one probe, usually one cache line. Keys are word hashes (callers that cannot afford
+// a false hit check the word itself) or ids (models' IdIndex); Fibonacci hashing spreads sequential
+// keys across the table.
 template <typename Value> class FlatHashMap
 {
 public:
@@ -69,6 +72,7 @@ public:
     {
         m_slots.clear();
         m_size = 0;
+        m_shift = 64;
     }
 
 private:
@@ -81,7 +85,7 @@ private:
     std::size_t slotOf(std::uint64_t key) const
     {
         const std::size_t mask = m_slots.size() - 1;
-        std::size_t i = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+        std::size_t i = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> m_shift);
         while (m_slots[i].used && m_slots[i].key != key)
             i = (i + 1) & mask;
         return i;
@@ -92,6 +96,7 @@ private:
         std::vector<Slot> old;
         old.swap(m_slots);
         m_slots.resize(slots);
+        m_shift = 64 - std::countr_zero(slots); // the top bits of the product index the table
         for (Slot &s : old)
             if (s.used)
                 m_slots[slotOf(s.key)] = std::move(s);
@@ -99,6 +104,7 @@ private:
 
     std::vector<Slot> m_slots;
     std::size_t m_size = 0;
+    int m_shift = 64;
 };
 
 } // namespace cosmicdesk::triage
