@@ -43,4 +43,54 @@ QColor internalNoteBackground()
     return QColor(0xff, 0xf8, 0xe1);
 }
 
+QColor staffMessageBackground()
+{
+    return QColor(0xf3, 0xf6, 0xfa);
+}
+
+QColor requesterMessageBackground()
+{
+    return QColor(0xff, 0xff, 0xff);
+}
+
+QColor warning()
+{
+    return QColor(0xb2, 0x6a, 0x00);
+}
+
+QColor error()
+{
+    return QColor(0xc6, 0x28, 0x28);
+}
+
+QColor success()
+{
+    return QColor(0x2e, 0x7d, 0x32);
+}
+
+QColor attention()
+{
+    return QColor(0xef, 0x6c, 0x00);
+}
+
+QColor neutral()
+{
+    return QColor(0x37, 0x47, 0x4f);
+}
+
+QColor muted()
+{
+    return QColor(0x5a, 0x6b, 0x80);
+}
+
+QColor skeleton()
+{
+    return QColor(0xe4, 0xe7, 0xeb);
+}
+
+QColor highlight()
+{
+    return QColor(0xff, 0xf4, 0xcc);
+}
+
 } // namespace cosmicdesk::ui::theme
