@@ -100,6 +100,35 @@ const std::vector<QStringList> &migrations()
             QStringLiteral("CREATE TABLE customer_cache(subject TEXT NOT NULL, section TEXT NOT NULL, fetched_at INTEGER NOT NULL,"
                            " payload TEXT NOT NULL, PRIMARY KEY(subject, section)) WITHOUT ROWID"),
         },
+        // 7: what the agent and the automation change: the outbox of outgoing changes (written in the
+        // transaction of the local change), the audit log, the composer's drafts, the agent's saved
+        // views, and a local comment's link to the change that sends it.
+        {
+            QStringLiteral("CREATE TABLE outbox(id INTEGER PRIMARY KEY AUTOINCREMENT, destination TEXT NOT NULL, kind TEXT NOT NULL,"
+                           " ticket_id INTEGER NOT NULL DEFAULT 0, order_key TEXT NOT NULL, payload BLOB NOT NULL,"
+                           " idempotency_key TEXT NOT NULL UNIQUE, summary TEXT NOT NULL DEFAULT '', actor TEXT NOT NULL DEFAULT '',"
+                           " rule TEXT NOT NULL DEFAULT '', batch_key TEXT NOT NULL DEFAULT '', state INTEGER NOT NULL,"
+                           " attempts INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+                           " finished_at INTEGER NOT NULL DEFAULT 0, maybe_sent INTEGER NOT NULL DEFAULT 0,"
+                           " base_stamp INTEGER NOT NULL DEFAULT 0, last_status INTEGER NOT NULL DEFAULT 0,"
+                           " last_error TEXT NOT NULL DEFAULT '')"),
+            QStringLiteral("CREATE INDEX outbox_waiting ON outbox(state, destination, id)"),
+            QStringLiteral("CREATE INDEX outbox_ticket ON outbox(ticket_id, state)"),
+            QStringLiteral("CREATE INDEX outbox_order ON outbox(order_key, state)"),
+            QStringLiteral("CREATE TABLE audit_log(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, origin TEXT NOT NULL,"
+                           " action TEXT NOT NULL, ticket_id INTEGER NOT NULL DEFAULT 0, rule TEXT NOT NULL DEFAULT '',"
+                           " detail TEXT NOT NULL DEFAULT '', result TEXT NOT NULL DEFAULT '', outbox_id INTEGER NOT NULL DEFAULT 0)"),
+            QStringLiteral("CREATE INDEX audit_log_at ON audit_log(at)"),
+            QStringLiteral("CREATE INDEX audit_log_ticket ON audit_log(ticket_id, at)"),
+            QStringLiteral("CREATE TABLE drafts(ticket_id INTEGER PRIMARY KEY, body TEXT NOT NULL, public INTEGER NOT NULL DEFAULT 1,"
+                           " submit_status TEXT NOT NULL DEFAULT '', assignee_id INTEGER NOT NULL DEFAULT 0,"
+                           " group_id INTEGER NOT NULL DEFAULT 0, add_tags TEXT NOT NULL DEFAULT '', remove_tags TEXT NOT NULL DEFAULT '',"
+                           " macro_id INTEGER NOT NULL DEFAULT 0, suggested_body TEXT NOT NULL DEFAULT '',"
+                           " updated_at INTEGER NOT NULL)"),
+            QStringLiteral("CREATE TABLE saved_views(id INTEGER PRIMARY KEY, name TEXT NOT NULL, position INTEGER NOT NULL,"
+                           " filter TEXT NOT NULL)"),
+            QStringLiteral("ALTER TABLE comments ADD COLUMN outbox_id INTEGER NOT NULL DEFAULT 0"),
+        },
     };
     return steps;
 }

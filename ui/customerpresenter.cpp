@@ -59,7 +59,8 @@ QString skeleton(int lines)
     QString html;
     const QString c = colour(theme::skeleton());
     for (int i = 0; i < lines; ++i)
-        html += QStringLiteral("<div style='background:%1;color:%1;margin:3px 0'>%2</div>").arg(c, QString(12 + (i * 7) % 18, QChar(0x2007)));
+        html +=
+            QStringLiteral("<div style='background:%1;color:%1;margin:3px 0'>%2</div>").arg(c, QString(12 + (i * 7) % 18, QChar(0x2007)));
     return html;
 }
 
@@ -145,7 +146,9 @@ QString orders(const services::CustomerView &v)
                     .arg(date(o.createdAt), esc(o.status), money(o.totalCents, o.currency));
         for (const auto &it : o.items) {
             const QString name = it.product && !it.product->name.isEmpty() ? it.product->name : it.name;
-            html += QStringLiteral("<br>&nbsp;&nbsp;%1 × %2 · %3 %4").arg(it.quantity).arg(esc(name), money(it.unitCents, o.currency), copyLink(it.sku));
+            html += QStringLiteral("<br>&nbsp;&nbsp;%1 × %2 · %3 %4")
+                        .arg(it.quantity)
+                        .arg(esc(name), money(it.unitCents, o.currency), copyLink(it.sku));
         }
         html += QStringLiteral("</div>");
     }
@@ -163,8 +166,8 @@ QString shipments(const services::CustomerView &v)
                          copyLink(s.trackingNumber));
         for (const auto &e : s.events)
             html += QStringLiteral("<br>&nbsp;&nbsp;%1 %2 %3")
-                        .arg(grey(esc(e.timestamp.left(16).replace(u'T', u' '))), esc(e.description.isEmpty() ? e.rawStatus : e.description),
-                             grey(esc(e.location)));
+                        .arg(grey(esc(e.timestamp.left(16).replace(u'T', u' '))),
+                             esc(e.description.isEmpty() ? e.rawStatus : e.description), grey(esc(e.location)));
         html += QStringLiteral("</div>");
     }
     return html;
@@ -236,7 +239,8 @@ QString CustomerPresenter::summary(const models::TicketDetails &d, qint64 now)
         html += row(tr("Plan"), esc(a.plan));
         html += row(tr("MRR"), QStringLiteral("$") + locale.toString(static_cast<double>(a.mrrCents) / 100.0, 'f', 0));
         html += row(tr("Key account manager"), QStringLiteral("%1 &lt;%2&gt;").arg(esc(a.kamName), esc(a.kamEmail)));
-        html += row(tr("Customer for"), years >= 1 ? tr("%1 years").arg(years, 0, 'f', 1) : tr("%1 months").arg(static_cast<int>(years * 12)));
+        html +=
+            row(tr("Customer for"), years >= 1 ? tr("%1 years").arg(years, 0, 'f', 1) : tr("%1 months").arg(static_cast<int>(years * 12)));
         html += row(tr("Country"), esc(a.country));
         html += QStringLiteral("</table>");
     }

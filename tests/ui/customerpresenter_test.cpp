@@ -43,7 +43,8 @@ private Q_SLOTS:
     void failure_offersRetry_andSaysWhyInWords()
     {
         auto v = viewWith(CustomerSection::Payments, State::Failed);
-        v.status[std::size_t(CustomerSection::Payments)].errors = {models::Error::make(models::Error::Kind::Auth, QStringLiteral("bad key"))};
+        v.status[std::size_t(CustomerSection::Payments)].errors = {
+            models::Error::make(models::Error::Kind::Auth, QStringLiteral("bad key"))};
         const auto c = CustomerPresenter::card(CustomerSection::Payments, v, kNow);
         QVERIFY(c.retry);
         QVERIFY2(c.body.contains(u"Stripe did not accept the credentials"), qPrintable(c.body));

@@ -1,0 +1,86 @@
+#include "auditlog.h"
+
+#include "sqlconnection.h"
+
+#include <QDateTime>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace cosmicdesk::models {
+
+namespace {
+
+QString text(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
+} // namespace
+
+Result<qint64> AuditLog::append(AuditEntry e)
+{
+    if (e.at == 0)
+        e.at = QDateTime::currentMSecsSinceEpoch();
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO audit_log(at, actor, origin, action, ticket_id, rule, detail, result, outbox_id)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.bindValue(0, e.at);
+    q.bindValue(1, text(e.actor));
+    q.bindValue(2, e.origin.isEmpty() ? QStringLiteral("agent") : e.origin);
+    q.bindValue(3, text(e.action));
+    q.bindValue(4, e.ticketId);
+    q.bindValue(5, text(e.rule));
+    q.bindValue(6, text(e.detail));
+    q.bindValue(7, text(e.result));
+    q.bindValue(8, e.outboxId);
+    if (!q.exec())
+        return sqlError(QStringLiteral("writing the audit log"), q);
+    return q.lastInsertId().toLongLong();
+}
+
+Result<std::vector<AuditEntry>> AuditLog::entries(const AuditQuery &query) const
+{
+    QString where = QStringLiteral("WHERE at >= ?");
+    QVariantList values{query.since};
+    if (query.until > 0) {
+        where += QStringLiteral(" AND at <= ?");
+        values << query.until;
+    }
+    if (query.ticketId != 0) {
+        where += QStringLiteral(" AND ticket_id = ?");
+        values << query.ticketId;
+    }
+    if (!query.actor.isEmpty()) {
+        where += QStringLiteral(" AND actor = ?");
+        values << query.actor;
+    }
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT id, at, actor, origin, action, ticket_id, rule, detail, result, outbox_id FROM audit_log %1"
+                             " ORDER BY at DESC, id DESC LIMIT ?")
+                  .arg(where));
+    int i = 0;
+    for (const QVariant &v : values)
+        q.bindValue(i++, v);
+    q.bindValue(i, std::max(1, query.limit));
+    if (!q.exec())
+        return sqlError(QStringLiteral("reading the audit log"), q);
+    std::vector<AuditEntry> out;
+    while (q.next())
+        out.push_back({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toString(), q.value(4).toString(),
+                       q.value(5).toLongLong(), q.value(6).toString(), q.value(7).toString(), q.value(8).toString(),
+                       q.value(9).toLongLong()});
+    return out;
+}
+
+Result<int> AuditLog::purge(qint64 before)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("DELETE FROM audit_log WHERE at < ?"));
+    q.bindValue(0, before);
+    if (!q.exec())
+        return sqlError(QStringLiteral("purging the audit log"), q);
+    return q.numRowsAffected();
+}
+
+} // namespace cosmicdesk::models
