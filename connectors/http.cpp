@@ -72,6 +72,7 @@ std::optional<StatusClass> classifyStatus(int status, QByteArrayView body)
             return StatusClass{K::RateLimited, true};
         return StatusClass{K::Auth, false};
     case 404: return StatusClass{K::NotFound, false};
+    case 409: return StatusClass{K::Conflict, false};
     case 408: return StatusClass{K::Timeout, true};
     case 429: return StatusClass{K::RateLimited, true};
     case 500:
@@ -82,7 +83,7 @@ std::optional<StatusClass> classifyStatus(int status, QByteArrayView body)
     }
     if (status >= 500)
         return StatusClass{K::Server, false};
-    return StatusClass{K::BadPayload, false}; // 400, 409, 422 …: the request itself was refused
+    return StatusClass{K::BadPayload, false}; // 400, 422 …: the request itself was refused
 }
 
 std::optional<std::chrono::seconds> parseRetryAfter(QByteArrayView value, std::chrono::seconds cap, qint64 nowSecs)

@@ -281,6 +281,39 @@ void ZendeskClient::updateTicket(qint64 id, const TicketUpdate &update, QObject 
                  [done = std::move(done)](Result<RestResponse> r) { done(member<models::Ticket>(r, "ticket", zd::ticketFromJson)); });
 }
 
+void ZendeskClient::applyChange(qint64 id, const json &ticketObject, qint64 safeUpdateStamp, const QString &idempotencyKey,
+                                QObject *context, std::function<void(Result<AppliedChange>)> done)
+{
+    json ticket = ticketObject.is_object() ? ticketObject : json::object();
+    if (safeUpdateStamp > 0) {
+        ticket["safe_update"] = true;
+        ticket["updated_stamp"] = zd::isoTime(safeUpdateStamp);
+    }
+    RestRequest request = RestRequest::put(QStringLiteral("/api/v2/tickets/%1.json").arg(id),
+                                           QByteArray::fromStdString(json{{"ticket", std::move(ticket)}}.dump()));
+    request.idempotent = false; // a comment sent twice is posted twice
+    if (!idempotencyKey.isEmpty())
+        request.headers.append({QByteArrayLiteral("Idempotency-Key"), idempotencyKey.toUtf8()});
+    m_rest->send(std::move(request), context, [done = std::move(done)](Result<RestResponse> r) {
+        done(member<AppliedChange>(r, "ticket", [&r](const json &t) -> Result<AppliedChange> {
+            auto ticket = zd::ticketFromJson(t);
+            if (!ticket.ok())
+                return ticket.error();
+            AppliedChange out{std::move(ticket).value(), 0};
+            // The audit's Comment event carries the new comment's id.
+            const auto body = r.value().json();
+            if (body.ok() && body.value().contains("audit") && body.value()["audit"].is_object()) {
+                const json &events = body.value()["audit"].value("events", json::array());
+                if (events.is_array())
+                    for (const json &e : events)
+                        if (e.is_object() && e.value("type", std::string()) == "Comment" && e.contains("id") && e["id"].is_number_integer())
+                            out.commentId = e["id"].get<qint64>();
+            }
+            return out;
+        }));
+    });
+}
+
 void ZendeskClient::updateMany(const QList<qint64> &ids, const TicketUpdate &update, QObject *context,
                                std::function<void(Result<JobStatus>)> done)
 {

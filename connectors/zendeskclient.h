@@ -62,6 +62,13 @@ struct TicketUpdate
     QByteArray toJson() const; // the "ticket" object for PUT /tickets/{id}.json
 };
 
+// What Zendesk answered to a change: the ticket as it is now and the id of the comment it added.
+struct AppliedChange
+{
+    models::Ticket ticket;
+    qint64 commentId = 0; // 0: the change carried no comment
+};
+
 struct JobResult
 {
     qint64 id = 0;
@@ -100,6 +107,10 @@ public:
     quint64 incrementalPage(const QString &cursor, qint64 startTime, int perPage, QObject *context,
                             std::function<void(Result<IncrementalPage>)> done);
     void updateTicket(qint64 id, const TicketUpdate &update, QObject *context, std::function<void(Result<models::Ticket>)> done);
+    // One attempt to PUT a change (the "ticket" object) with safe_update against safeUpdateStamp
+    // (0: none) and an Idempotency-Key header; never retried here: the outbox decides.
+    void applyChange(qint64 id, const nlohmann::json &ticketObject, qint64 safeUpdateStamp, const QString &idempotencyKey, QObject *context,
+                     std::function<void(Result<AppliedChange>)> done);
     // The same change to up to 100 tickets; answers with the queued job.
     void updateMany(const QList<qint64> &ids, const TicketUpdate &update, QObject *context, std::function<void(Result<JobStatus>)> done);
     void jobStatus(const QString &id, QObject *context, std::function<void(Result<JobStatus>)> done);

@@ -67,8 +67,8 @@ Result<std::vector<AuditEntry>> AuditLog::entries(const AuditQuery &query) const
         return sqlError(QStringLiteral("reading the audit log"), q);
     std::vector<AuditEntry> out;
     while (q.next())
-        out.push_back({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toString(), q.value(4).toString(),
-                       q.value(5).toLongLong(), q.value(6).toString(), q.value(7).toString(), q.value(8).toString(),
+        out.push_back({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toString(),
+                       q.value(4).toString(), q.value(5).toLongLong(), q.value(6).toString(), q.value(7).toString(), q.value(8).toString(),
                        q.value(9).toLongLong()});
     return out;
 }

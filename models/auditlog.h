@@ -14,8 +14,8 @@ namespace cosmicdesk::models {
 struct AuditEntry
 {
     qint64 id = 0;
-    qint64 at = 0; // ms since the epoch
-    QString actor; // the agent's name, or "automation"
+    qint64 at = 0;  // ms since the epoch
+    QString actor;  // the agent's name, or "automation"
     QString origin; // "agent" or "automation"
     QString action; // "reply", "note", "status", "assign", "tags", "macro", "bulk", "suggestion", "sent", "failed", "conflict", "dropped"…
     qint64 ticketId = 0;

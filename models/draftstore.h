@@ -16,7 +16,7 @@ struct Draft
     qint64 ticketId = 0;
     QString body;
     bool isPublic = true;
-    QString submitStatus; // "open", "pending", "solved"; empty: unchanged
+    QString submitStatus;               // "open", "pending", "solved"; empty: unchanged
     qint64 assigneeId = 0, groupId = 0; // 0: unchanged
     QStringList addTags, removeTags;
     qint64 macroId = 0;    // the macro applied, if any

@@ -10,6 +10,7 @@ QString errorKindName(Error::Kind kind)
     case Error::Kind::Auth: return QStringLiteral("Auth");
     case Error::Kind::RateLimited: return QStringLiteral("RateLimited");
     case Error::Kind::NotFound: return QStringLiteral("NotFound");
+    case Error::Kind::Conflict: return QStringLiteral("Conflict");
     case Error::Kind::Server: return QStringLiteral("Server");
     case Error::Kind::BadPayload: return QStringLiteral("BadPayload");
     case Error::Kind::Config: return QStringLiteral("Config");

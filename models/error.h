@@ -15,6 +15,7 @@ struct Error
         Auth,        // wrong or expired credentials
         RateLimited, // 429 or a vendor's quota error
         NotFound,    // 404 or no such record
+        Conflict,    // 409: someone changed the record since we read it
         Server,      // 5xx
         BadPayload,  // unparsable or invalid data (wire or file)
         Config,      // missing or invalid configuration

@@ -31,7 +31,7 @@ namespace {
 
 const QString kColumns = QStringLiteral("id, destination, kind, ticket_id, order_key, payload, idempotency_key, summary, actor, rule,"
                                         " batch_key, state, attempts, created_at, next_attempt_at, finished_at, maybe_sent, base_stamp,"
-                                        " last_status, last_error");
+                                        " last_status, last_error, detail");
 
 OutboxEntry read(const QSqlQuery &q)
 {
@@ -56,6 +56,7 @@ OutboxEntry read(const QSqlQuery &q)
     e.baseStamp = q.value(17).toLongLong();
     e.lastStatus = q.value(18).toInt();
     e.lastError = q.value(19).toString();
+    e.detail = q.value(20).toByteArray();
     return e;
 }
 
@@ -206,11 +207,10 @@ Result<void> OutboxStore::record(const std::vector<Outcome> &outcomes)
 {
     if (outcomes.empty())
         return {};
-    Transaction tx(m_db);
     QSqlQuery q(m_db);
     // A person may have dropped the change meanwhile: only an entry still in flight takes an outcome.
     q.prepare(QStringLiteral("UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, maybe_sent = ?, last_status = ?,"
-                             " last_error = ?, finished_at = ? WHERE id = ? AND state = %1")
+                             " last_error = ?, finished_at = ?, detail = ? WHERE id = ? AND state = %1")
                   .arg(int(OutboxState::InFlight)));
     const qint64 now = nowMs();
     for (const Outcome &o : outcomes) {
@@ -222,11 +222,12 @@ Result<void> OutboxStore::record(const std::vector<Outcome> &outcomes)
         q.bindValue(4, o.httpStatus);
         q.bindValue(5, text(o.error));
         q.bindValue(6, finished ? now : 0);
-        q.bindValue(7, o.id);
+        q.bindValue(7, o.detail.isNull() ? QByteArray("") : o.detail);
+        q.bindValue(8, o.id);
         if (!q.exec())
             return sqlError(QStringLiteral("recording a change's outcome"), q);
     }
-    return tx.commit();
+    return {};
 }
 
 Result<bool> OutboxStore::retryNow(qint64 id)
@@ -260,7 +261,8 @@ Result<bool> OutboxStore::drop(qint64 id)
 Result<void> OutboxStore::rebaseStamp(const QString &orderKey, qint64 oldStamp, qint64 newStamp)
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("UPDATE outbox SET base_stamp = ? WHERE order_key = ? AND base_stamp = ? AND state IN %1").arg(waitingStates()));
+    q.prepare(
+        QStringLiteral("UPDATE outbox SET base_stamp = ? WHERE order_key = ? AND base_stamp = ? AND state IN %1").arg(waitingStates()));
     q.bindValue(0, newStamp);
     q.bindValue(1, orderKey);
     q.bindValue(2, oldStamp);

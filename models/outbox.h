@@ -22,7 +22,7 @@ bool isWaiting(OutboxState s);          // Queued, InFlight, Conflict or Dead: i
 // it, and sent later by the outbox worker.
 struct OutboxEntry
 {
-    qint64 id = 0; // the global order of the outbox
+    qint64 id = 0;       // the global order of the outbox
     QString destination; // "zendesk" (later "rds", "snowflake", "sendgrid", "slack")
     QString kind;        // what the payload is: "ticket.update"
     qint64 ticketId = 0; // the ticket it is about (0: none)
@@ -43,7 +43,8 @@ struct OutboxEntry
     bool maybeSent = false;   // an earlier attempt may have reached the server (a timeout, a crash in flight)
     qint64 baseStamp = 0;     // Zendesk: the ticket's updated_at (s) the change was made on (safe_update)
     int lastStatus = 0;       // HTTP status of the last attempt
-    QString lastError;
+    QString lastError;        // the remote system's words
+    QByteArray detail;        // JSON: a conflict's view of the remote record, for the agent's decision
 };
 
 // How one destination stands.
@@ -58,8 +59,8 @@ struct OutboxCounts
 // A ticket's changes not yet in the remote system, for the queue and the ticket pane.
 struct TicketOutbox
 {
-    int waiting = 0;          // queued or in flight
-    int needsAttention = 0;   // conflict or dead
+    int waiting = 0;            // queued or in flight
+    int needsAttention = 0;     // conflict or dead
     qint64 oldestWaitingAt = 0; // ms
 };
 
@@ -94,8 +95,9 @@ public:
         bool maybeSent = false;
         int httpStatus = 0;
         QString error;
+        QByteArray detail;
     };
-    // Several outcomes in one transaction (the worker batches them).
+    // Records outcomes; joins the caller's transaction (the worker batches them with their effects).
     Result<void> record(const std::vector<Outcome> &outcomes);
     // A person's decision: send again now (a dead or conflicting change, or one in backoff), or drop it.
     Result<bool> retryNow(qint64 id);

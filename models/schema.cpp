@@ -111,7 +111,7 @@ const std::vector<QStringList> &migrations()
                            " attempts INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL DEFAULT 0,"
                            " finished_at INTEGER NOT NULL DEFAULT 0, maybe_sent INTEGER NOT NULL DEFAULT 0,"
                            " base_stamp INTEGER NOT NULL DEFAULT 0, last_status INTEGER NOT NULL DEFAULT 0,"
-                           " last_error TEXT NOT NULL DEFAULT '')"),
+                           " last_error TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '')"),
             QStringLiteral("CREATE INDEX outbox_waiting ON outbox(state, destination, id)"),
             QStringLiteral("CREATE INDEX outbox_ticket ON outbox(ticket_id, state)"),
             QStringLiteral("CREATE INDEX outbox_order ON outbox(order_key, state)"),

@@ -101,7 +101,9 @@ json TicketChange::toZendesk() const
 
 Result<TicketChange> TicketChange::fromZendesk(const json &t)
 {
-    auto bad = [](const char *what) { return Error::make(Error::Kind::BadPayload, QStringLiteral("A ticket change has %1.").arg(QLatin1String(what))); };
+    auto bad = [](const char *what) {
+        return Error::make(Error::Kind::BadPayload, QStringLiteral("A ticket change has %1.").arg(QLatin1String(what)));
+    };
     if (!t.is_object())
         return bad("no object");
     TicketChange c;
@@ -152,7 +154,8 @@ Result<TicketChange> TicketChange::fromZendesk(const json &t)
             if (!field.is_object() || !field.contains("id") || !field["id"].is_number_integer())
                 return bad("a custom field without an id");
             const json &v = field.value("value", json());
-            c.customFields.emplace_back(field["id"].get<qint64>(), v.is_string() ? QString::fromStdString(v.get<std::string>()) : QString());
+            c.customFields.emplace_back(field["id"].get<qint64>(),
+                                        v.is_string() ? QString::fromStdString(v.get<std::string>()) : QString());
         }
     }
     if (auto m = t.find("comment"); m != t.end()) {
@@ -174,7 +177,8 @@ namespace {
 Result<void> writeTicket(QSqlDatabase &db, const Ticket &t)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE tickets SET status = ?, priority = ?, assignee_id = ?, group_id = ?, tags = ?, solved_at = ? WHERE id = ?"));
+    q.prepare(
+        QStringLiteral("UPDATE tickets SET status = ?, priority = ?, assignee_id = ?, group_id = ?, tags = ?, solved_at = ? WHERE id = ?"));
     q.bindValue(0, int(t.status));
     q.bindValue(1, t.priority ? QVariant(int(*t.priority)) : QVariant());
     q.bindValue(2, t.assigneeId ? QVariant(t.assigneeId) : QVariant());
@@ -219,9 +223,9 @@ Result<std::vector<qint64>> queueTicketChanges(TicketStore &store, const std::ve
             return Error::make(Error::Kind::NotFound, QStringLiteral("Ticket %1 is not in this workspace.").arg(ticketId));
         Ticket t = *found.value();
         if (t.status == TicketStatus::Closed || t.status == TicketStatus::Deleted)
-            return Error::make(Error::Kind::Config, QStringLiteral("Ticket %1 is %2: Zendesk takes no more changes to it.")
-                                                        .arg(ticketId)
-                                                        .arg(statusName(t.status)));
+            return Error::make(
+                Error::Kind::Config,
+                QStringLiteral("Ticket %1 is %2: Zendesk takes no more changes to it.").arg(ticketId).arg(statusName(t.status)));
         const qint64 baseStamp = t.updatedAt;
         if (change.changesFields()) {
             change.applyTo(t);
@@ -248,7 +252,8 @@ Result<std::vector<qint64>> queueTicketChanges(TicketStore &store, const std::ve
             if (!localId.ok())
                 return localId.error();
             QSqlQuery q(db);
-            q.prepare(QStringLiteral("INSERT INTO comments(id, ticket_id, author_id, body, public, created_at, outbox_id) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+            q.prepare(QStringLiteral(
+                "INSERT INTO comments(id, ticket_id, author_id, body, public, created_at, outbox_id) VALUES (?, ?, ?, ?, ?, ?, ?)"));
             q.bindValue(0, localId.value());
             q.bindValue(1, ticketId);
             q.bindValue(2, origin.authorId ? QVariant(origin.authorId) : QVariant());

@@ -44,12 +44,12 @@ struct TicketChange
 // Who made a change, and why.
 struct ChangeOrigin
 {
-    QString actor;          // the agent's name, or "automation"
-    qint64 authorId = 0;    // the agent's Zendesk user id, when known (a local comment's author)
+    QString actor;                            // the agent's name, or "automation"
+    qint64 authorId = 0;                      // the agent's Zendesk user id, when known (a local comment's author)
     QString origin = QStringLiteral("agent"); // "agent" or "automation"
-    QString action;         // for the audit log: "reply", "note", "status", "assign", "tags", "macro", "bulk", "suggestion"
-    QString rule;           // the automation rule or the bulk action
-    QString batchKey;       // the entries of one bulk action
+    QString action;   // for the audit log: "reply", "note", "status", "assign", "tags", "macro", "bulk", "suggestion"
+    QString rule;     // the automation rule or the bulk action
+    QString batchKey; // the entries of one bulk action
 };
 
 // Applies changes to the local mirror and queues them for Zendesk, each ticket's in order, all in one

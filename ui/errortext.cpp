@@ -31,6 +31,7 @@ QString errorSentence(const models::Error &e, const QString &who, const QString 
     case Kind::Timeout: return tr("%1 did not answer in time.").arg(system);
     case Kind::RateLimited: return tr("%1 asks us to slow down; CosmicDesk tries again by itself.").arg(system);
     case Kind::NotFound: return tr("%1 has nothing at this address%2.").arg(system, detail(e));
+    case Kind::Conflict: return tr("Someone changed this in %1 meanwhile%2.").arg(system, detail(e));
     case Kind::Server: return tr("%1 had a problem on its side (%2).").arg(system).arg(e.httpStatus);
     case Kind::BadPayload: return tr("%1 answered with something CosmicDesk could not read.").arg(system);
     case Kind::Config: return e.message;

@@ -120,7 +120,7 @@ private Q_SLOTS:
         QCOMPARE(store->ticket(2).value()->priority, std::optional<Priority>(Priority::P2));
         QCOMPARE(count(*store, QStringLiteral("SELECT count(*) FROM outbox")), 0);
         QCOMPARE(count(*store, QStringLiteral("SELECT count(*) FROM audit_log")), 0);
-        QVERIFY(!queueTicketChanges(*store, {{99, ok}}, {QStringLiteral("Rosa")}).ok()); // no such ticket
+        QVERIFY(!queueTicketChanges(*store, {{99, ok}}, {QStringLiteral("Rosa")}).ok());            // no such ticket
         QVERIFY(!queueTicketChanges(*store, {{2, TicketChange{}}}, {QStringLiteral("Rosa")}).ok()); // nothing to change
         QCOMPARE(count(*store, QStringLiteral("SELECT count(*) FROM outbox")), 0);
     }
@@ -209,9 +209,16 @@ private Q_SLOTS:
     {
         AuditLog log(store->db());
         for (int i = 0; i < 5; ++i)
-            QVERIFY(log.append({0, 1000 + i, i % 2 ? QStringLiteral("automation") : QStringLiteral("Rosa"),
-                                i % 2 ? QStringLiteral("automation") : QStringLiteral("agent"), QStringLiteral("status"), i, {}, {},
-                                QStringLiteral("sent"), 0})
+            QVERIFY(log.append({0,
+                                1000 + i,
+                                i % 2 ? QStringLiteral("automation") : QStringLiteral("Rosa"),
+                                i % 2 ? QStringLiteral("automation") : QStringLiteral("agent"),
+                                QStringLiteral("status"),
+                                i,
+                                {},
+                                {},
+                                QStringLiteral("sent"),
+                                0})
                         .ok());
         QCOMPARE(log.entries({}).value().size(), std::size_t(5));
         QCOMPARE(log.entries({}).value().front().at, qint64(1004)); // newest first
