@@ -4,8 +4,8 @@
 #include <models/result.h>
 
 #include <QByteArray>
-#include <QtGlobal>
 #include <QString>
+#include <QtGlobal>
 
 #include <chrono>
 #include <functional>

@@ -195,7 +195,8 @@ private:
 
     template <typename F> void post(F f)
     {
-        QMetaObject::invokeMethod(m_owner, [w = m_owner, f = std::move(f)] { f(w); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_owner, [w = m_owner, f = std::move(f)] { f(w); }, Qt::QueuedConnection);
     }
 
     OutboxEntry *find(const QString &key, qint64 id)
@@ -316,9 +317,9 @@ private:
         m_statusDirty = true;
     }
 
-    std::chrono::milliseconds backoff(int attempts)
+    std::chrono::milliseconds backoff(int attempts, bool unreachable)
     {
-        const double cap = double(m_options.backoffCap.count());
+        const double cap = double(unreachable ? m_options.unreachableBackoffCap.count() : m_options.backoffCap.count());
         const double ceiling = std::min(cap, double(m_options.backoffBase.count()) * std::pow(2.0, std::max(0, attempts - 1)));
         std::uniform_real_distribution<double> jitter(0.0, ceiling); // full jitter
         return std::chrono::milliseconds(qint64(jitter(m_rng)));
@@ -338,27 +339,36 @@ private:
         case SendOutcome::Kind::Applied:
             o.state = OutboxState::Done;
             o.error.clear();
+            if (d.failingSince != 0)
+                m_reachableAgain.insert(entry.destination);
             d.failingSince = 0;
             d.delivered.push_back(now);
             break;
         case SendOutcome::Kind::Retry: {
             o.maybeSent = entry.maybeSent || sent.maybeSent;
             const bool rateLimited = sent.retryAfter.count() > 0 || sent.httpStatus == 429;
-            if (!rateLimited && entry.attempts >= m_options.maxAttempts) {
+            const bool unreachable = sent.httpStatus == 0; // no answer at all: the network, not the change
+            if (unreachable || rateLimited)
+                o.attempts = std::max(0, entry.attempts - 1); // neither is a failure of the change
+            if (!rateLimited && !unreachable && entry.attempts >= m_options.maxAttempts) {
                 o.state = OutboxState::Dead;
                 o.error = QStringLiteral("gave up after %1 attempts: %2").arg(entry.attempts).arg(sent.error);
             } else {
                 o.state = OutboxState::Queued;
-                if (rateLimited)
-                    o.attempts = std::max(0, entry.attempts - 1); // a rate limit is no failure of the change
-                const auto wait = std::max<std::chrono::milliseconds>(backoff(entry.attempts), sent.retryAfter);
+                if (unreachable)
+                    ++m_unreachableStreak[entry.orderKey];
+                const int step = unreachable ? m_unreachableStreak[entry.orderKey] : entry.attempts;
+                const auto wait = std::max<std::chrono::milliseconds>(backoff(step, unreachable), sent.retryAfter);
                 o.nextAttemptAt = now + wait.count();
             }
             if (d.failingSince == 0)
                 d.failingSince = now;
             break;
         }
-        case SendOutcome::Kind::Conflict: o.state = OutboxState::Conflict; o.detail = sent.detail; break;
+        case SendOutcome::Kind::Conflict:
+            o.state = OutboxState::Conflict;
+            o.detail = sent.detail;
+            break;
         case SendOutcome::Kind::Rejected: o.state = OutboxState::Dead; break;
         case SendOutcome::Kind::Paused:
             o.state = OutboxState::Queued;
@@ -445,11 +455,33 @@ private:
                 });
             }
         }
+        for (const Pending &p : batch)
+            if (p.outcome.state == OutboxState::Done)
+                m_unreachableStreak.erase(p.entry.orderKey);
         for (const QString &key : keys)
             evaluate(key);
+        releaseBackoffs();
         m_statusDirty = true;
         notifyTickets(tickets);
         pump();
+    }
+
+    // A destination answers again after failing: what waits for its backoff goes now.
+    void releaseBackoffs()
+    {
+        if (m_reachableAgain.empty())
+            return;
+        std::vector<QString> keys;
+        for (const auto &[due, key] : m_timers) {
+            const OutboxEntry &head = m_lanes[key].entries.front();
+            if (m_reachableAgain.count(head.destination) && head.lastStatus == 0)
+                keys.push_back(key);
+        }
+        m_reachableAgain.clear();
+        for (const QString &key : keys) {
+            m_lanes[key].entries.front().nextAttemptAt = 0;
+            evaluate(key);
+        }
     }
 
     void notifyTickets(QList<qint64> ids)
@@ -509,9 +541,11 @@ private:
     std::unique_ptr<models::TicketStore> m_store;
     std::map<QString, Destination> m_dests;
     std::unordered_map<QString, Lane> m_lanes;
-    std::set<std::pair<qint64, QString>> m_ready;  // heads to send: (id, key), oldest first
-    std::multimap<qint64, QString> m_timers;       // heads in backoff: due ms → key
-    std::vector<Pending> m_pending;                // outcomes not written yet
+    std::set<std::pair<qint64, QString>> m_ready;         // heads to send: (id, key), oldest first
+    std::multimap<qint64, QString> m_timers;              // heads in backoff: due ms → key
+    std::vector<Pending> m_pending;                       // outcomes not written yet
+    std::unordered_map<QString, int> m_unreachableStreak; // failed attempts in a row without an answer
+    std::set<QString> m_reachableAgain;                   // destinations that answered after failing
     qint64 m_lastId = 0;
     bool m_statusDirty = true;
     QTimer m_timer{this};
@@ -550,31 +584,36 @@ void OutboxWorker::start()
     m_engine->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
     m_thread->start();
-    QMetaObject::invokeMethod(m_engine, [e = m_engine] { e->init(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_engine, [e = m_engine] { e->init(); }, Qt::QueuedConnection);
 }
 
 void OutboxWorker::wake()
 {
     if (m_engine)
-        QMetaObject::invokeMethod(m_engine, [e = m_engine] { e->wake(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_engine, [e = m_engine] { e->wake(); }, Qt::QueuedConnection);
 }
 
 void OutboxWorker::setPaused(const QString &destination, bool paused)
 {
     if (m_engine)
-        QMetaObject::invokeMethod(m_engine, [e = m_engine, destination, paused] { e->setPaused(destination, paused); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_engine, [e = m_engine, destination, paused] { e->setPaused(destination, paused); }, Qt::QueuedConnection);
 }
 
 void OutboxWorker::retryNow(qint64 entryId, qint64 rebaseStamp)
 {
     if (m_engine)
-        QMetaObject::invokeMethod(m_engine, [e = m_engine, entryId, rebaseStamp] { e->retryNow(entryId, rebaseStamp); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_engine, [e = m_engine, entryId, rebaseStamp] { e->retryNow(entryId, rebaseStamp); }, Qt::QueuedConnection);
 }
 
 void OutboxWorker::drop(qint64 entryId)
 {
     if (m_engine)
-        QMetaObject::invokeMethod(m_engine, [e = m_engine, entryId] { e->drop(entryId); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_engine, [e = m_engine, entryId] { e->drop(entryId); }, Qt::QueuedConnection);
 }
 
 } // namespace cosmicdesk::services

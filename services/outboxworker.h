@@ -20,21 +20,22 @@ namespace cosmicdesk::services {
 struct DestinationStatus
 {
     QString name;
-    bool paused = false;       // by a person, or because the destination refused our credentials
-    QString pauseReason;       // empty when a person paused it
+    bool paused = false; // by a person, or because the destination refused our credentials
+    QString pauseReason; // empty when a person paused it
     qint64 queued = 0, inFlight = 0, done = 0, dead = 0, conflict = 0;
     qint64 oldestWaitingAt = 0; // ms: the oldest change not yet delivered
     qint64 failingSince = 0;    // ms: the first of the failures in a row (0: the last attempt worked)
     QString lastError;
     qint64 lastErrorAt = 0;
-    double perSecond = 0;       // delivered per second over the last 10 s
+    double perSecond = 0; // delivered per second over the last 10 s
 };
 
 // Delivers the outbox: on its own thread with its own connection to the workspace, each order key's
 // entries one after the other in id order (a ticket's changes reach Zendesk in the order they were
 // made), different keys side by side up to each destination's limit. A failed attempt is retried
 // with exponential backoff and full jitter, never sooner than the destination's Retry-After; after
-// maxAttempts failures the entry is dead-lettered with its reason, and it holds back its key's later
+// maxAttempts answered failures (a dead network only delays) the entry is dead-lettered with its
+// reason, and it holds back its key's later
 // entries until a person retries or drops it, as a conflict does. Entries in flight when the process
 // died are sent again, marked as possibly sent, so that the destination checks before it repeats
 // itself. Outcomes are written in small batches, each with what the local store learns from it.
@@ -49,6 +50,10 @@ public:
         int maxAttempts = 10;
         std::chrono::milliseconds backoffBase{1000};
         std::chrono::milliseconds backoffCap{std::chrono::minutes(5)};
+        // While the destination cannot be reached at all (no answer, a refused or cut connection)
+        // changes wait, however long: such failures never make a dead letter, and their backoff
+        // stops here so that a change leaves soon after the network is back.
+        std::chrono::milliseconds unreachableBackoffCap{std::chrono::seconds(30)};
         std::chrono::milliseconds statusInterval{500}; // how often status() is refreshed while busy
         quint64 jitterSeed = 0;                        // 0: from the clock
     };

@@ -42,7 +42,8 @@ void TicketActions::changeMany(std::vector<std::pair<qint64, models::TicketChang
         tickets << id;
     m_thread->run<std::vector<qint64>>(
         [changes = std::move(changes), origin](models::TicketStore &store) { return models::queueTicketChanges(store, changes, origin); },
-        this, [this, tickets, context = QPointer<QObject>(context), done = std::move(done)](models::Result<std::vector<qint64>> r) {
+        this,
+        [this, tickets, context = QPointer<QObject>(context), done = std::move(done)](models::Result<std::vector<qint64>> r) {
             if (r.ok()) {
                 m_store.notifyTicketsChanged(tickets);
                 if (m_outbox)

@@ -109,7 +109,7 @@ SendOutcome applied(qint64 ticketId, qint64 newStamp, qint64 commentId)
             return models::sqlError(QStringLiteral("recording a sent comment"), exists);
         QSqlQuery c(db);
         c.prepare(exists.value(0).toInt() > 0 ? QStringLiteral("DELETE FROM comments WHERE outbox_id = ?")
-                                               : QStringLiteral("UPDATE comments SET id = ?, outbox_id = 0 WHERE outbox_id = ?"));
+                                              : QStringLiteral("UPDATE comments SET id = ?, outbox_id = 0 WHERE outbox_id = ?"));
         if (exists.value(0).toInt() > 0) {
             c.bindValue(0, entry.id);
         } else {
@@ -163,7 +163,8 @@ void ZendeskDestination::send(const OutboxEntry &entry, QObject *context, std::f
 
 void ZendeskDestination::verify(const OutboxEntry &entry, QObject *context, std::function<void(SendOutcome)> done)
 {
-    auto change = models::TicketChange::fromZendesk(json::parse(entry.payload.constData(), entry.payload.constData() + entry.payload.size()));
+    auto change =
+        models::TicketChange::fromZendesk(json::parse(entry.payload.constData(), entry.payload.constData() + entry.payload.size()));
     if (!change.ok())
         return done(failure(change.error()));
     m_client->ticket(entry.ticketId, context, [this, entry, context, done, c = change.value()](models::Result<models::Ticket> t) {
@@ -194,9 +195,8 @@ void ZendeskDestination::conflict(const OutboxEntry &entry, QObject *context, st
             json detail = models::zendesk::ticketJson(remote, std::string());
             if (list.ok() && !list.value().empty()) {
                 const models::Comment &last = list.value().back();
-                detail["latest_comment"] = {{"author_id", last.authorId},
-                                            {"created_at", models::zendesk::isoTime(last.createdAt)},
-                                            {"public", last.isPublic}};
+                detail["latest_comment"] = {
+                    {"author_id", last.authorId}, {"created_at", models::zendesk::isoTime(last.createdAt)}, {"public", last.isPublic}};
             }
             SendOutcome o;
             o.kind = SendOutcome::Kind::Conflict;

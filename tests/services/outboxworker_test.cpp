@@ -238,7 +238,7 @@ private Q_SLOTS:
         const auto e = *models::OutboxStore(store->db()).entry(ids[0]).value();
         const auto detail = nlohmann::json::parse(e.detail.toStdString());
         QVERIFY(detail["priority"] == "low"); // what Zendesk has now, for the agent to compare
-        QVERIFY(changed.size() >= 1);
+        QTRY_VERIFY(changed.size() >= 1);
 
         // Re-apply over the newer version: applied once.
         w->retryNow(ids[0], zendesk->ticket(tickets[0])->updatedAt);
@@ -248,7 +248,8 @@ private Q_SLOTS:
         // Drop: the local ticket goes back to what Zendesk has, the local comment goes.
         w->drop(ids[1]);
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(ids[1]), OutboxState::Dropped, 15000);
-        QTRY_COMPARE_WITH_TIMEOUT(store->ticket(tickets[1]).value()->priority, std::optional<triage::Priority>(triage::Priority::P3), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(store->ticket(tickets[1]).value()->priority, std::optional<triage::Priority>(triage::Priority::P3),
+                                  15000);
         const auto local = store->comments(tickets[1]).value();
         QVERIFY(std::none_of(local.begin(), local.end(), [&](const auto &c) { return c.body == *urgent.comment; }));
         QCOMPARE(commentsWithBody(tickets[1], *urgent.comment), 0);
@@ -305,7 +306,8 @@ private Q_SLOTS:
             ids.insert(ids.end(), queued.begin(), queued.end());
         }
         w->wake();
-        QTRY_VERIFY_WITH_TIMEOUT(w->status().count(QStringLiteral("zendesk")) && w->status().at(QStringLiteral("zendesk")).failingSince > 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(w->status().count(QStringLiteral("zendesk")) && w->status().at(QStringLiteral("zendesk")).failingSince > 0,
+                                 10000);
         for (qint64 id : ids)
             QVERIFY(models::isWaiting(stateOf(id)));
         server->setKnobs(QStringLiteral("*"), {});
