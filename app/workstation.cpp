@@ -11,10 +11,13 @@
 #include <services/conversationloader.h>
 #include <services/customersystemssetup.h>
 #include <services/customerviewservice.h>
+#include <services/outboxworker.h>
 #include <services/settingsstore.h>
+#include <services/ticketactions.h>
 #include <services/ticketdetailsservice.h>
 #include <services/triageloader.h>
 #include <services/triageservice.h>
+#include <services/zendeskdestination.h>
 #include <services/zendesksetup.h>
 #include <services/zendesksync.h>
 
@@ -74,6 +77,10 @@ Workstation::Workstation(const Config &config, std::unique_ptr<models::TicketSto
             return std::make_unique<connectors::ZendeskClient>(o, std::make_shared<connectors::ZendeskTokenAuth>(account.email, token));
         });
     m_customerSystems = std::make_unique<services::CustomerSystemsSetup>(m_credentials, m_settings, &connectors::buildCustomerSources);
+    if (config.mode != Mode::Offline)
+        m_outbox = std::make_unique<services::OutboxWorker>(m_store->path(), services::OutboxWorker::Options{});
+    m_actions = std::make_unique<services::TicketActions>(*m_store, m_outbox.get(), m_agent);
+    connect(m_connection.get(), &services::Connection::agentKnown, m_actions.get(), &services::TicketActions::setAgentId);
 }
 
 Workstation::~Workstation()
@@ -81,6 +88,8 @@ Workstation::~Workstation()
     // What feeds the rest stops first: the customer view and the sync (whose thread ends before the
     // sandbox it talks to), then triage (which stops its thread before the store goes), the queue
     // model that follows the store, and the store itself last.
+    m_outbox.reset(); // abandons what is in flight: sent again, checked, by the next start
+    m_actions.reset();
     m_customerView.reset();
     m_connection->detach();
     m_sync.reset();
@@ -102,6 +111,8 @@ ui::WindowServices Workstation::windowServices() const
     s.conversations = m_conversations.get();
     s.zendeskSetup = m_zendeskSetup.get();
     s.customerSystems = m_customerSystems.get();
+    s.actions = m_actions.get();
+    s.outbox = m_outbox.get();
     return s;
 }
 
@@ -185,6 +196,19 @@ void Workstation::connectZendesk(const QUrl &base, const QString &email, const Q
     m_conversations->setClient(m_client.get());
     m_connection->attach(m_sync.get(), m_client.get(), source);
     m_sync->start();
+    // The outbox's own client, made on the outbox's thread: one attempt per request (the outbox
+    // decides about retries), many tickets side by side.
+    if (m_outbox && !m_outbox->isRunning()) {
+        m_outbox->addDestination([base, email, token] {
+            connectors::RestClient::Options o = zendeskRest(base);
+            o.maxAttempts = 1;
+            o.timeout = std::chrono::seconds(30);
+            o.maxInFlightPerHost = 16;
+            return std::make_unique<services::ZendeskDestination>(
+                std::make_unique<connectors::ZendeskClient>(o, std::make_shared<connectors::ZendeskTokenAuth>(email, token)));
+        });
+        m_outbox->start();
+    }
 }
 
 void Workstation::openCustomerView(connectors::CustomerSources sources)

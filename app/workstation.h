@@ -23,6 +23,8 @@ class SandboxHost;
 }
 namespace cosmicdesk::services {
 class ConversationLoader;
+class OutboxWorker;
+class TicketActions;
 class CustomerSystemsSetup;
 class CustomerViewService;
 class SettingsStore;
@@ -66,6 +68,10 @@ public:
     models::TicketQueueModel &queue() const { return *m_queue; }
     services::TriageService &triage() const { return *m_triage; }
     services::Connection &connection() const { return *m_connection; }
+    services::TicketActions &actions() const { return *m_actions; }
+    // Delivers the outbox to Zendesk; none offline (changes wait in the workspace until an account
+    // is connected).
+    services::OutboxWorker *outbox() const { return m_outbox.get(); }
     QString agentName() const { return m_agent; }
 
 private:
@@ -89,6 +95,8 @@ private:
     std::unique_ptr<services::ConversationLoader> m_conversations;
     std::unique_ptr<services::ZendeskSetup> m_zendeskSetup;
     std::unique_ptr<services::CustomerSystemsSetup> m_customerSystems;
+    std::unique_ptr<services::OutboxWorker> m_outbox;
+    std::unique_ptr<services::TicketActions> m_actions;
     // Made once the connection is up.
     std::unique_ptr<sandbox::SandboxHost> m_sandbox;
     std::unique_ptr<services::ZendeskSync> m_sync;

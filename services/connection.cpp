@@ -49,6 +49,10 @@ void Connection::attach(ZendeskSync *sync, connectors::ZendeskClient *client, co
         client->me(this, [this](models::Result<connectors::ZendeskMe> me) {
             m_supervisor = me.ok() && me.value().isAdmin();
             Q_EMIT roleKnown(m_supervisor);
+            if (me.ok() && me.value().isAgent()) {
+                m_agentId = me.value().id;
+                Q_EMIT agentKnown(m_agentId, me.value().name);
+            }
         });
 }
 

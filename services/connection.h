@@ -76,11 +76,14 @@ public:
     void cancelSync();
     // users/me said admin: the supervisor overview may be offered.
     bool isSupervisor() const { return m_supervisor; }
+    // Who the credentials belong to (users/me); 0 until known.
+    qint64 agentId() const { return m_agentId; }
 
 Q_SIGNALS:
     void statusChanged();
     void customerViewReady();
     void roleKnown(bool supervisor);
+    void agentKnown(qint64 agentId, const QString &name);
 
 private:
     void update();
@@ -89,6 +92,7 @@ private:
     ZendeskSync *m_sync = nullptr;
     CustomerViewService *m_customerView = nullptr;
     bool m_supervisor = false;
+    qint64 m_agentId = 0;
 };
 
 } // namespace cosmicdesk::services

@@ -1,5 +1,6 @@
 #include "triageservice.h"
 
+#include <models/draftfacts.h>
 #include <models/ticketstore.h>
 #include <triage/engine.h>
 
@@ -123,7 +124,9 @@ public:
             if (inputs.ok() && !inputs.value().empty()) {
                 const models::TriageInput &in = inputs.value().front();
                 auto history = m_triage->history(in, in.createdAt - kHistorySeconds, kHistoryLimit);
-                out.record->assessment = assess(in, history.ok() ? history.value() : std::vector<models::TriageHistoryEntry>{});
+                // The drafted reply for the agent is filled with what the customer view knows.
+                const auto facts = models::cachedDraftFacts(m_db->db(), in.requesterId, in.subject + u'\n' + in.body, in.createdAt);
+                out.record->assessment = assess(in, history.ok() ? history.value() : std::vector<models::TriageHistoryEntry>{}, facts);
             }
         }
         auto decisions = m_triage->decisions(ticketId);
@@ -167,7 +170,8 @@ private:
     }
 
     // What the engine reads of a stored ticket, and its judgement.
-    triage::Assessment assess(const models::TriageInput &in, const std::vector<models::TriageHistoryEntry> &history) const
+    triage::Assessment assess(const models::TriageInput &in, const std::vector<models::TriageHistoryEntry> &history,
+                              const std::map<std::string, std::string> &facts = {}) const
     {
         triage::TicketText text;
         text.id = std::to_string(in.ticketId);
@@ -189,6 +193,8 @@ private:
         if (!m_agent.isEmpty())
             text.context["agent_name"] = m_agent.toStdString();
         text.context["ticket_id"] = text.id;
+        for (const auto &[key, value] : facts)
+            text.context[key] = value;
         triage::Engine::Options options;
         options.kam = in.kamName.toStdString();
         return m_engine->assess(text, options);

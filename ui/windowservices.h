@@ -9,6 +9,10 @@ namespace cosmicdesk::services {
 class Connection;
 class ConversationLoader;
 class CustomerSystemsSetup;
+class OutboxWorker;
+class TicketActions;
+class OutboxWorker;
+class TicketActions;
 class TicketDetailsService;
 class TriageService;
 class ZendeskSetup;
@@ -28,6 +32,8 @@ struct WindowServices
     services::ConversationLoader *conversations = nullptr;     // none: conversations are all local
     services::ZendeskSetup *zendeskSetup = nullptr;            // none: no Zendesk account dialog
     services::CustomerSystemsSetup *customerSystems = nullptr; // none: no customer systems dialog
+    services::TicketActions *actions = nullptr;                // none: a read-only window
+    services::OutboxWorker *outbox = nullptr;                  // none: changes wait in the workspace
 };
 
 } // namespace cosmicdesk::ui
