@@ -357,4 +357,98 @@ void ZendeskClient::waitForJob(const QString &id, std::chrono::milliseconds inte
     });
 }
 
+void ZendeskClient::updateManyEach(const json &tickets, QObject *context, std::function<void(Result<JobStatus>)> done)
+{
+    if (!tickets.is_array() || tickets.empty() || tickets.size() > 100) {
+        QTimer::singleShot(0, context ? context : this, [done = std::move(done), n = tickets.is_array() ? tickets.size() : 0] {
+            done(Error::make(Error::Kind::Config, QStringLiteral("update_many takes 1 to 100 tickets, not %1").arg(n)));
+        });
+        return;
+    }
+    m_rest->send(
+        RestRequest::put(QStringLiteral("/api/v2/tickets/update_many.json"), QByteArray::fromStdString(json{{"tickets", tickets}}.dump())),
+        context, [done = std::move(done)](Result<RestResponse> r) { done(member<JobStatus>(r, "job_status", jobFromJson)); });
+}
+
+void ZendeskClient::applyMacro(qint64 ticketId, qint64 macroId, QObject *context, std::function<void(Result<MacroResult>)> done)
+{
+    m_rest->send(RestRequest::get(QStringLiteral("/api/v2/tickets/%1/macros/%2/apply.json").arg(ticketId).arg(macroId)), context,
+                 [done = std::move(done)](Result<RestResponse> r) {
+                     done(member<MacroResult>(r, "result", [](const json &result) -> Result<MacroResult> {
+                         if (!result.is_object() || !result.contains("ticket"))
+                             return Error::make(Error::Kind::BadPayload, QStringLiteral("A macro's result has no ticket."));
+                         auto ticket = zd::ticketFromJson(result["ticket"]);
+                         if (!ticket.ok())
+                             return ticket.error();
+                         MacroResult out{std::move(ticket).value(), std::nullopt, true};
+                         if (const auto c = result.find("comment"); c != result.end() && c->is_object()) {
+                             const json &body = c->value("body", json());
+                             if (body.is_string() && !body.get<std::string>().empty())
+                                 out.comment = QString::fromStdString(body.get<std::string>());
+                             out.commentPublic = c->value("public", true);
+                         }
+                         return out;
+                     }));
+                 });
+}
+
+void ZendeskClient::showMany(const QList<qint64> &ids, QObject *context, std::function<void(Result<std::vector<models::Ticket>>)> done)
+{
+    if (ids.isEmpty() || ids.size() > 100) {
+        QTimer::singleShot(0, context ? context : this, [done = std::move(done), n = ids.size()] {
+            done(Error::make(Error::Kind::Config, QStringLiteral("show_many takes 1 to 100 tickets, not %1").arg(n)));
+        });
+        return;
+    }
+    QStringList idText;
+    for (qint64 id : ids)
+        idText << QString::number(id);
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("ids"), idText.join(u','));
+    m_rest->send(RestRequest::get(QStringLiteral("/api/v2/tickets/show_many.json"), q), context,
+                 [done = std::move(done)](Result<RestResponse> r) {
+                     done(member<std::vector<models::Ticket>>(r, "tickets", [](const json &list) -> Result<std::vector<models::Ticket>> {
+                         if (!list.is_array())
+                             return Error::make(Error::Kind::BadPayload, QStringLiteral("show_many answered without a list of tickets."));
+                         std::vector<models::Ticket> out;
+                         for (const json &t : list)
+                             if (auto ticket = zd::ticketFromJson(t); ticket.ok())
+                                 out.push_back(std::move(ticket).value());
+                         return out;
+                     }));
+                 });
+}
+
+void ZendeskClient::assignableGroups(QObject *context, std::function<void(Result<std::vector<models::Group>>)> done)
+{
+    m_rest->send(RestRequest::get(QStringLiteral("/api/v2/groups/assignable.json")), context,
+                 [done = std::move(done)](Result<RestResponse> r) {
+                     done(member<std::vector<models::Group>>(r, "groups", [](const json &list) -> Result<std::vector<models::Group>> {
+                         std::vector<models::Group> out;
+                         if (list.is_array())
+                             for (const json &g : list)
+                                 if (auto group = zd::groupFromJson(g); group.ok())
+                                     out.push_back(std::move(group).value());
+                         return out;
+                     }));
+                 });
+}
+
+void ZendeskClient::agents(QObject *context, std::function<void(Result<std::vector<models::User>>)> done)
+{
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("role[]"), QStringLiteral("agent"));
+    q.addQueryItem(QStringLiteral("role[]"), QStringLiteral("admin"));
+    m_rest->send(RestRequest::get(QStringLiteral("/api/v2/users.json"), q), context, [done = std::move(done)](Result<RestResponse> r) {
+        done(member<std::vector<models::User>>(r, "users", [](const json &list) -> Result<std::vector<models::User>> {
+            std::vector<models::User> out;
+            if (list.is_array())
+                for (const json &u : list)
+                    if (auto user = zd::userFromJson(u); user.ok())
+                        out.push_back(std::move(user).value());
+            return out;
+        }));
+    });
+}
+
 } // namespace cosmicdesk::connectors

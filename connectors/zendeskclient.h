@@ -69,6 +69,15 @@ struct AppliedChange
     qint64 commentId = 0; // 0: the change carried no comment
 };
 
+// What applying a macro would do to a ticket (Zendesk's "show ticket after changes"): nothing is
+// changed until the agent submits.
+struct MacroResult
+{
+    models::Ticket ticket; // the ticket as it would be
+    std::optional<QString> comment;
+    bool commentPublic = true;
+};
+
 struct JobResult
 {
     qint64 id = 0;
@@ -113,9 +122,19 @@ public:
                      std::function<void(Result<AppliedChange>)> done);
     // The same change to up to 100 tickets; answers with the queued job.
     void updateMany(const QList<qint64> &ids, const TicketUpdate &update, QObject *context, std::function<void(Result<JobStatus>)> done);
+    // Different changes to up to 100 tickets: {"tickets":[{"id":…, …}, …]}; answers with the queued job.
+    void updateManyEach(const nlohmann::json &tickets, QObject *context, std::function<void(Result<JobStatus>)> done);
     void jobStatus(const QString &id, QObject *context, std::function<void(Result<JobStatus>)> done);
     // Polls a job every interval until it is completed, failed or killed.
     void waitForJob(const QString &id, std::chrono::milliseconds interval, QObject *context, std::function<void(Result<JobStatus>)> done);
+
+    // GET /tickets/{id}/macros/{macro_id}/apply.json: the macro's effect, changing nothing.
+    void applyMacro(qint64 ticketId, qint64 macroId, QObject *context, std::function<void(Result<MacroResult>)> done);
+    // Up to 100 tickets at once (show_many), e.g. to learn their versions after a bulk update.
+    void showMany(const QList<qint64> &ids, QObject *context, std::function<void(Result<std::vector<models::Ticket>>)> done);
+    // The groups the agent may assign to, and the agents (for the composer's pickers).
+    void assignableGroups(QObject *context, std::function<void(Result<std::vector<models::Group>>)> done);
+    void agents(QObject *context, std::function<void(Result<std::vector<models::User>>)> done);
 
     static Result<IncrementalPage> parseIncrementalPage(const nlohmann::json &page);
 

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <vector>
 
 class QObject;
 
@@ -57,6 +58,21 @@ public:
     virtual void dropped(const models::OutboxEntry &entry) { Q_UNUSED(entry) }
     // One attempt; `done` is called exactly once, on the worker's thread, unless `context` is gone.
     virtual void send(const models::OutboxEntry &entry, QObject *context, std::function<void(SendOutcome)> done) = 0;
+    // Entries of one bulk action (the same batch key) that may travel together in one request.
+    virtual int maxBatch() const { return 1; }
+    virtual bool canBatch(const models::OutboxEntry &entry) const
+    {
+        Q_UNUSED(entry)
+        return false;
+    }
+    // One attempt for several entries: one outcome each, in their order.
+    virtual void sendBatch(const std::vector<models::OutboxEntry> &entries, QObject *context,
+                           std::function<void(std::vector<SendOutcome>)> done)
+    {
+        Q_UNUSED(entries)
+        Q_UNUSED(context)
+        Q_UNUSED(done)
+    }
 };
 
 // Called on the worker's thread when it starts (network objects belong to the thread that made them).

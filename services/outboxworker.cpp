@@ -191,6 +191,7 @@ private:
         OutboxEntry entry;
         models::OutboxStore::Outcome outcome;
         SendOutcome sent;
+        bool releasesSlot = true;
     };
 
     template <typename F> void post(F f)
@@ -280,39 +281,77 @@ private:
     {
         if (stopping || !m_store || m_ready.empty())
             return;
-        std::vector<std::pair<qint64, QString>> start;
-        for (const auto &[id, key] : m_ready) {
+        // Each request is one entry, or a batch of a bulk action's entries that may travel together.
+        std::vector<std::vector<std::pair<qint64, QString>>> requests;
+        std::set<qint64> taken;
+        for (auto it = m_ready.begin(); it != m_ready.end(); ++it) {
+            const auto &[id, key] = *it;
+            if (taken.count(id))
+                continue;
             const OutboxEntry &head = m_lanes[key].entries.front();
             auto d = m_dests.find(head.destination);
             if (d == m_dests.end() || d->second.paused)
                 continue;
-            if (d->second.inFlight >= d->second.destination->maxInFlight())
+            OutboxDestination &dest = *d->second.destination;
+            if (d->second.inFlight >= dest.maxInFlight())
                 continue;
             ++d->second.inFlight;
-            start.emplace_back(id, key);
+            std::vector<std::pair<qint64, QString>> request{{id, key}};
+            taken.insert(id);
+            if (!head.batchKey.isEmpty() && dest.maxBatch() > 1 && dest.canBatch(head)) {
+                for (auto more = std::next(it); more != m_ready.end() && int(request.size()) < dest.maxBatch(); ++more) {
+                    const OutboxEntry &other = m_lanes[more->second].entries.front();
+                    if (other.batchKey == head.batchKey && other.destination == head.destination && dest.canBatch(other)) {
+                        request.push_back(*more);
+                        taken.insert(more->first);
+                    }
+                }
+            }
+            requests.push_back(std::move(request));
         }
-        if (start.empty())
+        if (requests.empty())
             return;
+        std::vector<std::pair<qint64, QString>> start;
+        for (const auto &r : requests)
+            start.insert(start.end(), r.begin(), r.end());
         std::vector<qint64> ids;
         for (const auto &[id, key] : start)
             ids.push_back(id);
         if (auto r = models::OutboxStore(m_store->db()).markInFlight(ids); !r.ok()) {
             qCWarning(lcOutbox, "cannot mark changes in flight: %s", qPrintable(r.error().message));
-            for (const auto &[id, key] : start)
-                --m_dests[m_lanes[key].entries.front().destination].inFlight;
+            for (const auto &r : requests)
+                --m_dests[m_lanes[r.front().second].entries.front().destination].inFlight;
             QTimer::singleShot(1000, this, [this] { pump(); });
             return;
         }
-        for (const auto &[id, key] : start) {
-            Lane &lane = m_lanes[key];
-            m_ready.erase({id, key});
-            lane.readyId = 0;
-            lane.busy = true;
-            OutboxEntry &head = lane.entries.front();
-            head.state = OutboxState::InFlight;
-            ++head.attempts;
-            const OutboxEntry sending = head;
-            m_dests[head.destination].destination->send(sending, this, [this, sending](SendOutcome o) { settle(sending, std::move(o)); });
+        for (const auto &request : requests) {
+            std::vector<OutboxEntry> sending;
+            for (const auto &[id, key] : request) {
+                Lane &lane = m_lanes[key];
+                m_ready.erase({id, key});
+                lane.readyId = 0;
+                lane.busy = true;
+                OutboxEntry &head = lane.entries.front();
+                head.state = OutboxState::InFlight;
+                ++head.attempts;
+                sending.push_back(head);
+            }
+            OutboxDestination &dest = *m_dests[sending.front().destination].destination;
+            if (sending.size() == 1) {
+                dest.send(sending.front(), this, [this, e = sending.front()](SendOutcome o) { settle(e, std::move(o)); });
+            } else {
+                // A batch is one request: its first outcome gives the destination's slot back.
+                dest.sendBatch(sending, this, [this, sending](std::vector<SendOutcome> outcomes) {
+                    for (std::size_t i = 0; i < sending.size(); ++i) {
+                        SendOutcome o;
+                        if (i < outcomes.size())
+                            o = std::move(outcomes[i]);
+                        else
+                            o.error = QStringLiteral("the destination gave no outcome for this entry");
+                        settle(sending[i], std::move(o), i == 0);
+                    }
+                });
+            }
         }
         m_statusDirty = true;
     }
@@ -325,7 +364,7 @@ private:
         return std::chrono::milliseconds(qint64(jitter(m_rng)));
     }
 
-    void settle(const OutboxEntry &entry, SendOutcome sent)
+    void settle(const OutboxEntry &entry, SendOutcome sent, bool releasesSlot = true)
     {
         Destination &d = m_dests[entry.destination];
         models::OutboxStore::Outcome o;
@@ -381,7 +420,7 @@ private:
             d.lastError = sent.error;
             d.lastErrorAt = now;
         }
-        m_pending.push_back({entry, o, std::move(sent)});
+        m_pending.push_back({entry, o, std::move(sent), releasesSlot});
         if (!m_flushTimer.isActive())
             m_flushTimer.start();
     }
@@ -428,7 +467,8 @@ private:
             const QString &key = p.entry.orderKey;
             Lane &lane = m_lanes[key];
             lane.busy = false;
-            --m_dests[p.entry.destination].inFlight;
+            if (p.releasesSlot)
+                --m_dests[p.entry.destination].inFlight;
             if (!lane.entries.empty() && lane.entries.front().id == p.entry.id) {
                 OutboxEntry &head = lane.entries.front();
                 if (p.outcome.state == OutboxState::Done) {

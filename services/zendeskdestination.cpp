@@ -208,6 +208,85 @@ void ZendeskDestination::conflict(const OutboxEntry &entry, QObject *context, st
     });
 }
 
+bool ZendeskDestination::canBatch(const OutboxEntry &entry) const
+{
+    if (entry.kind != QLatin1String(models::kTicketUpdateKind) || entry.ticketId <= 0)
+        return false;
+    const json payload = json::parse(entry.payload.constData(), entry.payload.constData() + entry.payload.size(), nullptr, false);
+    return payload.is_object() && !payload.contains("comment");
+}
+
+void ZendeskDestination::sendBatch(const std::vector<OutboxEntry> &entries, QObject *context,
+                                   std::function<void(std::vector<SendOutcome>)> done)
+{
+    json tickets = json::array();
+    for (const OutboxEntry &e : entries) {
+        json t = json::parse(e.payload.constData(), e.payload.constData() + e.payload.size(), nullptr, false);
+        if (!t.is_object())
+            t = json::object();
+        t["id"] = e.ticketId;
+        tickets.push_back(std::move(t));
+    }
+    auto all = [n = entries.size()](const SendOutcome &o) { return std::vector<SendOutcome>(n, o); };
+    m_client->updateManyEach(tickets, context, [this, entries, context, done, all](models::Result<connectors::JobStatus> job) {
+        if (!job.ok())
+            return done(all(failure(job.error())));
+        m_client->waitForJob(job.value().id, std::chrono::milliseconds(1000), context,
+                             [this, entries, context, done, all](models::Result<connectors::JobStatus> finished) {
+                                 if (!finished.ok())
+                                     return done(all(failure(finished.error())));
+                                 const connectors::JobStatus &j = finished.value();
+                                 if (j.status != u"completed") {
+                                     SendOutcome retry;
+                                     retry.kind = SendOutcome::Kind::Retry;
+                                     retry.httpStatus = 500;
+                                     retry.error = QStringLiteral("The bulk job ended %1: %2").arg(j.status, j.message);
+                                     return done(all(retry));
+                                 }
+                                 std::map<qint64, const connectors::JobResult *> byTicket;
+                                 for (const auto &r : j.results)
+                                     byTicket[r.id] = &r;
+                                 QList<qint64> appliedIds;
+                                 for (const OutboxEntry &e : entries)
+                                     if (auto it = byTicket.find(e.ticketId); it != byTicket.end() && it->second->success)
+                                         appliedIds << e.ticketId;
+                                 auto outcomes = [entries, byTicket](const std::map<qint64, qint64> &stamps) {
+                                     std::vector<SendOutcome> out;
+                                     for (const OutboxEntry &e : entries) {
+                                         auto it = byTicket.find(e.ticketId);
+                                         if (it == byTicket.end()) {
+                                             SendOutcome retry;
+                                             retry.kind = SendOutcome::Kind::Retry;
+                                             retry.httpStatus = 500;
+                                             retry.error = QStringLiteral("The bulk job said nothing of this ticket.");
+                                             out.push_back(std::move(retry));
+                                         } else if (!it->second->success) {
+                                             SendOutcome rejected;
+                                             rejected.kind = SendOutcome::Kind::Rejected;
+                                             rejected.httpStatus = 422;
+                                             rejected.error = it->second->errors.isEmpty() ? it->second->status : it->second->errors;
+                                             out.push_back(std::move(rejected));
+                                         } else {
+                                             const auto stamp = stamps.find(e.ticketId);
+                                             out.push_back(applied(e.ticketId, stamp == stamps.end() ? 0 : stamp->second, 0));
+                                         }
+                                     }
+                                     return out;
+                                 };
+                                 if (appliedIds.isEmpty())
+                                     return done(outcomes({}));
+                                 // The tickets' new versions, so that their next changes' safe updates expect ours.
+                                 m_client->showMany(appliedIds, context, [done, outcomes](models::Result<std::vector<models::Ticket>> list) {
+                                     std::map<qint64, qint64> stamps;
+                                     if (list.ok())
+                                         for (const auto &t : list.value())
+                                             stamps[t.id] = t.updatedAt;
+                                     done(outcomes(stamps));
+                                 });
+                             });
+    });
+}
+
 void ZendeskDestination::dropped(const OutboxEntry &entry)
 {
     // The local mirror shows the change: bring the ticket back as Zendesk has it.

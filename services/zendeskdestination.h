@@ -27,6 +27,13 @@ public:
     void attach(models::TicketStore &store) override { m_store = &store; }
     void send(const models::OutboxEntry &entry, QObject *context, std::function<void(SendOutcome)> done) override;
     void dropped(const models::OutboxEntry &entry) override;
+    // A bulk action's field changes (no comment: a comment goes alone, with safe_update) travel 100 at
+    // a time through update_many, whose job is polled until done; the tickets' new versions are read
+    // back with show_many. Absolute values: sending them twice is harmless.
+    int maxBatch() const override { return 100; }
+    bool canBatch(const models::OutboxEntry &entry) const override;
+    void sendBatch(const std::vector<models::OutboxEntry> &entries, QObject *context,
+                   std::function<void(std::vector<SendOutcome>)> done) override;
 
 private:
     void verify(const models::OutboxEntry &entry, QObject *context, std::function<void(SendOutcome)> done);

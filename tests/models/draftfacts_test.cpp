@@ -17,10 +17,24 @@ constexpr qint64 kDay = 86400, kT = 1'790'000'000;
 DraftFactsInput world()
 {
     DraftFactsInput in;
-    Order older{101100, QStringLiteral("delivered"), QStringLiteral("sgd"), QStringLiteral("dhl"), QStringLiteral("JD014600006281"), {},
-                4200, kT - 40 * kDay, {}};
-    Order latest{102128, QStringLiteral("shipped"), QStringLiteral("sgd"), QStringLiteral("ninjavan"), QStringLiteral("NVSGCDX0000123"), {},
-                 18550, kT - 5 * kDay, {}};
+    Order older{101100,
+                QStringLiteral("delivered"),
+                QStringLiteral("sgd"),
+                QStringLiteral("dhl"),
+                QStringLiteral("JD014600006281"),
+                {},
+                4200,
+                kT - 40 * kDay,
+                {}};
+    Order latest{102128,
+                 QStringLiteral("shipped"),
+                 QStringLiteral("sgd"),
+                 QStringLiteral("ninjavan"),
+                 QStringLiteral("NVSGCDX0000123"),
+                 {},
+                 18550,
+                 kT - 5 * kDay,
+                 {}};
     in.orders = {latest, older};
     Shipment s;
     s.carrier = QStringLiteral("ninjavan");
@@ -100,8 +114,13 @@ private Q_SLOTS:
         QVERIFY(store.ok());
         const DraftFactsInput in = world();
         CustomerCache cache(store.value()->db());
-        QVERIFY(cache.put(QStringLiteral("user:77"), QStringLiteral("orders"), kT, QByteArray::fromStdString(nlohmann::json(in.orders).dump())).ok());
-        QVERIFY(cache.put(QStringLiteral("user:77"), QStringLiteral("payments"), kT, QByteArray::fromStdString(nlohmann::json(in.charges).dump())).ok());
+        QVERIFY(
+            cache.put(QStringLiteral("user:77"), QStringLiteral("orders"), kT, QByteArray::fromStdString(nlohmann::json(in.orders).dump()))
+                .ok());
+        QVERIFY(cache
+                    .put(QStringLiteral("user:77"), QStringLiteral("payments"), kT,
+                         QByteArray::fromStdString(nlohmann::json(in.charges).dump()))
+                    .ok());
         const auto f = cachedDraftFacts(store.value()->db(), 77, QStringLiteral("refund?"), kT);
         QCOMPARE(f.at("order_number"), std::string("102128"));
         QCOMPARE(f.at("charge_amount"), std::string("SGD 185.50"));

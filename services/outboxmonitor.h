@@ -1,0 +1,46 @@
+#pragma once
+
+#include <models/auditlog.h>
+#include <models/outbox.h>
+#include <models/result.h>
+
+#include <QObject>
+
+#include <functional>
+#include <map>
+#include <vector>
+
+namespace cosmicdesk::services {
+
+class StoreThread;
+
+// What the sync monitor, the audit view and the ticket pane read of the outbox and the audit log,
+// on a worker thread; and the retention that purges old rows.
+class OutboxMonitor final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(OutboxMonitor)
+
+public:
+    explicit OutboxMonitor(const QString &workspacePath, QObject *parent = nullptr);
+    ~OutboxMonitor() override;
+
+    void ticketEntries(qint64 ticketId, QObject *context, std::function<void(models::Result<std::vector<models::OutboxEntry>>)> done);
+    void recent(int limit, const QString &destination, QObject *context,
+                std::function<void(models::Result<std::vector<models::OutboxEntry>>)> done);
+    // Per ticket: changes waiting and changes needing a person (the queue's marks).
+    void ticketStates(QObject *context, std::function<void(models::Result<std::map<qint64, models::TicketOutbox>>)> done);
+    void audit(const models::AuditQuery &query, QObject *context, std::function<void(models::Result<std::vector<models::AuditEntry>>)> done);
+
+    struct Purged
+    {
+        int audit = 0, outbox = 0;
+    };
+    // Audit rows and finished outbox entries older than the retention go (default 30 days).
+    void purge(std::chrono::hours retention, QObject *context, std::function<void(models::Result<Purged>)> done);
+
+private:
+    StoreThread *m_thread;
+};
+
+} // namespace cosmicdesk::services
