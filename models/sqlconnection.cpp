@@ -96,7 +96,11 @@ Result<void> SqlConnection::exec(const QString &sql) const
 
 Transaction::Transaction(const QSqlDatabase &db) : m_db(db)
 {
-    m_active = m_db.transaction();
+    // IMMEDIATE takes the write lock at the start (waiting out the busy timeout), so that a
+    // transaction that reads before it writes cannot fail halfway when another thread's connection
+    // committed meanwhile (WAL refuses to upgrade a stale read to a write).
+    QSqlQuery begin(m_db);
+    m_active = begin.exec(QStringLiteral("BEGIN IMMEDIATE"));
 }
 
 Transaction::~Transaction()

@@ -38,7 +38,7 @@ private:
     QString m_path;
 };
 
-// A transaction that rolls back unless commit() succeeded.
+// A write transaction (BEGIN IMMEDIATE) that rolls back unless commit() succeeded.
 class Transaction
 {
 public:

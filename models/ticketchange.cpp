@@ -202,8 +202,10 @@ Result<qint64> nextLocalCommentId(QSqlDatabase &db)
 } // namespace
 
 Result<std::vector<qint64>> queueTicketChanges(TicketStore &store, const std::vector<std::pair<qint64, TicketChange>> &changes,
-                                               const ChangeOrigin &origin)
+                                               const ChangeOrigin &origin, const std::vector<QString> &idempotencyKeys)
 {
+    if (!idempotencyKeys.empty() && idempotencyKeys.size() != changes.size())
+        return Error::make(Error::Kind::Config, QStringLiteral("One idempotency key per change, or none."));
     QSqlDatabase db = store.db();
     Transaction tx(db);
     if (!tx.isActive())
@@ -213,7 +215,8 @@ Result<std::vector<qint64>> queueTicketChanges(TicketStore &store, const std::ve
     std::vector<qint64> ids;
     ids.reserve(changes.size());
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (const auto &[ticketId, change] : changes) {
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+        const auto &[ticketId, change] = changes[i];
         if (change.isEmpty())
             return Error::make(Error::Kind::Config, QStringLiteral("Ticket %1: nothing to change.").arg(ticketId));
         auto found = store.ticket(ticketId);
@@ -244,6 +247,8 @@ Result<std::vector<qint64>> queueTicketChanges(TicketStore &store, const std::ve
         e.batchKey = origin.batchKey;
         e.createdAt = now;
         e.baseStamp = baseStamp;
+        if (!idempotencyKeys.empty())
+            e.idempotencyKey = idempotencyKeys[i];
         auto id = outbox.enqueue(e);
         if (!id.ok())
             return id.error();

@@ -56,8 +56,10 @@ struct ChangeOrigin
 // transaction with their audit rows: either every ticket changes and every change is queued, or
 // nothing is written. A comment shows at once as a local comment (a negative id) that the outbox
 // worker replaces with Zendesk's when the change is applied. Returns the outbox ids, one per change.
+// idempotencyKeys, when given, names each change's key (one per change; a key already in the outbox
+// makes the whole call fail, so a caller that may run twice queues each change once).
 Result<std::vector<qint64>> queueTicketChanges(TicketStore &store, const std::vector<std::pair<qint64, TicketChange>> &changes,
-                                               const ChangeOrigin &origin);
+                                               const ChangeOrigin &origin, const std::vector<QString> &idempotencyKeys = {});
 
 // The order key of a ticket's Zendesk changes.
 QString zendeskOrderKey(qint64 ticketId);
