@@ -239,7 +239,7 @@ void RestClient::onReply(std::shared_ptr<Call> call, QNetworkReply *reply)
     response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     for (const auto &[k, v] : reply->rawHeaderPairs())
         response.headers.append({k.toLower(), v});
-    response.body = reply->readAll();
+    response.body = reply->isOpen() ? reply->readAll() : QByteArray(); // an aborted reply is closed
     const bool timedOut = reply->property("cd_timedOut").toBool();
     const qint64 elapsed = reply->property("cd_elapsed").toLongLong();
     const int maxAttempts = std::max(1, m_options.maxAttempts);

@@ -56,7 +56,8 @@ void DirectoryService::refresh()
                 return agents.error();
             return Local{std::move(groups).value(), std::move(agents).value()};
         },
-        this, [this](models::Result<Local> r) {
+        this,
+        [this](models::Result<Local> r) {
             if (r.ok() && m_groups.empty() && m_agents.empty()) {
                 m_groups = std::move(r.value().groups);
                 m_agents = std::move(r.value().agents);

@@ -27,7 +27,8 @@ void DraftService::save(const models::Draft &draft, QObject *context, std::funct
                 return r.error();
             return true;
         },
-        context ? context : this, [done = std::move(done)](models::Result<bool> r) {
+        context ? context : this,
+        [done = std::move(done)](models::Result<bool> r) {
             if (!done)
                 return;
             if (r.ok())

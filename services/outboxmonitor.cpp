@@ -40,8 +40,8 @@ void OutboxMonitor::ticketStates(QObject *context, std::function<void(models::Re
 void OutboxMonitor::audit(const models::AuditQuery &query, QObject *context,
                           std::function<void(models::Result<std::vector<models::AuditEntry>>)> done)
 {
-    m_thread->run<std::vector<models::AuditEntry>>([query](models::TicketStore &store) { return models::AuditLog(store.db()).entries(query); },
-                                                    context, std::move(done));
+    m_thread->run<std::vector<models::AuditEntry>>(
+        [query](models::TicketStore &store) { return models::AuditLog(store.db()).entries(query); }, context, std::move(done));
 }
 
 void OutboxMonitor::purge(std::chrono::hours retention, QObject *context, std::function<void(models::Result<Purged>)> done)

@@ -30,7 +30,8 @@ public:
                 std::function<void(models::Result<std::vector<models::OutboxEntry>>)> done);
     // Per ticket: changes waiting and changes needing a person (the queue's marks).
     void ticketStates(QObject *context, std::function<void(models::Result<std::map<qint64, models::TicketOutbox>>)> done);
-    void audit(const models::AuditQuery &query, QObject *context, std::function<void(models::Result<std::vector<models::AuditEntry>>)> done);
+    void audit(const models::AuditQuery &query, QObject *context,
+               std::function<void(models::Result<std::vector<models::AuditEntry>>)> done);
 
     struct Purged
     {

@@ -276,13 +276,14 @@ void ZendeskDestination::sendBatch(const std::vector<OutboxEntry> &entries, QObj
                                  if (appliedIds.isEmpty())
                                      return done(outcomes({}));
                                  // The tickets' new versions, so that their next changes' safe updates expect ours.
-                                 m_client->showMany(appliedIds, context, [done, outcomes](models::Result<std::vector<models::Ticket>> list) {
-                                     std::map<qint64, qint64> stamps;
-                                     if (list.ok())
-                                         for (const auto &t : list.value())
-                                             stamps[t.id] = t.updatedAt;
-                                     done(outcomes(stamps));
-                                 });
+                                 m_client->showMany(appliedIds, context,
+                                                    [done, outcomes](models::Result<std::vector<models::Ticket>> list) {
+                                                        std::map<qint64, qint64> stamps;
+                                                        if (list.ok())
+                                                            for (const auto &t : list.value())
+                                                                stamps[t.id] = t.updatedAt;
+                                                        done(outcomes(stamps));
+                                                    });
                              });
     });
 }
