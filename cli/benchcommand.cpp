@@ -222,11 +222,12 @@ int benchTriage(const QStringList &args);
 
 int benchCommand(const QStringList &args)
 {
-    const QString synopsis = QStringLiteral("Usage: cosmicdesk bench <queue|triage|sync|customer-view> [options]\n"
+    const QString synopsis = QStringLiteral("Usage: cosmicdesk bench <queue|triage|sync|customer-view|outbox> [options]\n"
                                             "Benchmarks: queue (open, sort, filter and memory of the ticket queue),\n"
                                             "triage (assessments per second and memory of the triage engine),\n"
                                             "sync (full and incremental Zendesk sync from the sandbox),\n"
-                                            "customer-view (time to the full customer view with every source slow, and the cached open).\n"
+                                            "customer-view (time to the full customer view with every source slow, and the cached open),\n"
+                                            "outbox (changes per second delivered to the Zendesk sandbox, and none twice or lost).\n"
                                             "Every benchmark prints a summary, or one JSON object with --json.");
     const QString which = args.value(1);
     if (which == QLatin1String("queue"))
@@ -237,6 +238,8 @@ int benchCommand(const QStringList &args)
         return benchSync(args.mid(1));
     if (which == QLatin1String("customer-view"))
         return benchCustomerView(args.mid(1));
+    if (which == QLatin1String("outbox"))
+        return benchOutbox(args.mid(1));
     if (which == QLatin1String("--help") || which == QLatin1String("-h")) {
         printOut(synopsis);
         return ExitOk;

@@ -18,6 +18,7 @@ int sandboxCommand(const QStringList &args);
 int syncCommand(const QStringList &args);
 int benchSync(const QStringList &args);
 int benchCustomerView(const QStringList &args);
+int benchOutbox(const QStringList &args);
 
 // Parses with a uniform treatment of --help and errors. Returns -1 to go on, else the exit code.
 int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &synopsis);

@@ -9,9 +9,9 @@
 #include <support/testworkspace.h>
 
 #include <QProcess>
-#include <QSqlQuery>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QSqlQuery>
 #include <QtTest>
 
 #include <csignal>
