@@ -30,19 +30,19 @@ namespace cosmicdesk::cli {
 
 int benchOutbox(const QStringList &args)
 {
-    const QString synopsis = QStringLiteral(
-        "Usage: cosmicdesk bench outbox [--changes N] [--latency-ms X] [--in-flight K] [--json]\n"
-        "Queues N replies across the tickets of a demo workspace and measures how fast the outbox worker delivers\n"
-        "them end to end (store, HTTP, the Zendesk sandbox answering after X ms, the outcomes written back), then\n"
-        "counts in the sandbox what arrived once, twice or never. Target at 20 ms: >= 1,000 changes/s, 0 duplicates,\n"
-        "0 lost.");
+    const QString synopsis =
+        QStringLiteral("Usage: cosmicdesk bench outbox [--changes N] [--latency-ms X] [--in-flight K] [--json]\n"
+                       "Queues N replies across the tickets of a demo workspace and measures how fast the outbox worker delivers\n"
+                       "them end to end (store, HTTP, the Zendesk sandbox answering after X ms, the outcomes written back), then\n"
+                       "counts in the sandbox what arrived once, twice or never. Target at 20 ms: >= 1,000 changes/s, 0 duplicates,\n"
+                       "0 lost.");
     QCommandLineParser parser;
     const QCommandLineOption changes(QStringLiteral("changes"), QStringLiteral("Changes (default 10000)."), QStringLiteral("N"),
                                      QStringLiteral("10000"));
     const QCommandLineOption latency(QStringLiteral("latency-ms"), QStringLiteral("Sandbox latency (default 20)."), QStringLiteral("X"),
                                      QStringLiteral("20"));
-    const QCommandLineOption inFlight(QStringLiteral("in-flight"), QStringLiteral("Requests in flight (default 32)."), QStringLiteral("K"),
-                                      QStringLiteral("32"));
+    const QCommandLineOption inFlight(QStringLiteral("in-flight"), QStringLiteral("Requests in flight (default 48)."), QStringLiteral("K"),
+                                      QStringLiteral("48"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
     parser.addOptions({changes, latency, inFlight, json});
     if (const int code = parseCommandLine(parser, args, synopsis); code >= 0)
@@ -52,7 +52,8 @@ int benchOutbox(const QStringList &args)
     const int latencyMs = parser.value(latency).toInt(&ok2);
     const int slots = parser.value(inFlight).toInt(&ok3);
     if (!ok1 || !ok2 || !ok3 || n < 1 || n > 1'000'000 || latencyMs < 0 || latencyMs > 10000 || slots < 1 || slots > 256) {
-        printErr(QStringLiteral("cosmicdesk bench outbox: --changes 1-1000000, --latency-ms 0-10000, --in-flight 1-256\n\n%1").arg(synopsis));
+        printErr(
+            QStringLiteral("cosmicdesk bench outbox: --changes 1-1000000, --latency-ms 0-10000, --in-flight 1-256\n\n%1").arg(synopsis));
         return ExitUsage;
     }
 
@@ -119,7 +120,8 @@ int benchOutbox(const QStringList &args)
         ro.maxAttempts = 1;
         ro.maxInFlightPerHost = slots;
         return std::make_unique<services::ZendeskDestination>(
-            std::make_unique<connectors::ZendeskClient>(ro, std::make_shared<connectors::ZendeskTokenAuth>(z.agentEmail, z.apiToken)), slots);
+            std::make_unique<connectors::ZendeskClient>(ro, std::make_shared<connectors::ZendeskTokenAuth>(z.agentEmail, z.apiToken)),
+            slots);
     });
     QEventLoop loop;
     qint64 finished = 0;

@@ -5,6 +5,8 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QLoggingCategory>
+#include <algorithm>
+
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRandomGenerator>
@@ -32,9 +34,16 @@ struct RestClient::Call
 };
 
 RestClient::RestClient(Options options, std::shared_ptr<AuthProvider> auth, QObject *parent)
-    : QObject(parent), m_options(std::move(options)), m_auth(std::move(auth)), m_nam(new QNetworkAccessManager(this))
+    : QObject(parent), m_options(std::move(options)), m_auth(std::move(auth))
 {
-    m_nam->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+    constexpr int kConnectionsPerManager = 6; // QHttpNetworkConnection's fixed limit per host
+    const int managers = std::max(1, (m_options.maxInFlightPerHost + kConnectionsPerManager - 1) / kConnectionsPerManager);
+    for (int i = 0; i < managers; ++i) {
+        auto *nam = new QNetworkAccessManager(this);
+        nam->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+        m_nams.push_back(nam);
+    }
+    m_namRunning.assign(m_nams.size(), 0);
 }
 
 RestClient::~RestClient()
@@ -201,8 +210,13 @@ void RestClient::issue(std::shared_ptr<Call> call, const QByteArray &authorizati
     req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
 
+    // The least busy manager (each keeps its own six connections per host).
+    const auto slot = std::size_t(std::min_element(m_namRunning.begin(), m_namRunning.end()) - m_namRunning.begin());
+    QNetworkAccessManager *nam = m_nams[slot];
+    ++m_namRunning[slot];
     QNetworkReply *reply =
-        call->request.method == "GET" ? m_nam->get(req) : m_nam->sendCustomRequest(req, call->request.method, call->request.body);
+        call->request.method == "GET" ? nam->get(req) : nam->sendCustomRequest(req, call->request.method, call->request.body);
+    reply->setProperty("cd_manager", qulonglong(slot));
     call->reply = reply;
     reply->setProperty("cd_authorization", authorization);
     auto *timer = new QTimer(reply);
@@ -225,6 +239,8 @@ void RestClient::issue(std::shared_ptr<Call> call, const QByteArray &authorizati
 void RestClient::onReply(std::shared_ptr<Call> call, QNetworkReply *reply)
 {
     reply->deleteLater();
+    if (const auto slot = std::size_t(reply->property("cd_manager").toULongLong()); slot < m_namRunning.size())
+        --m_namRunning[slot];
     --m_running[call->host];
     const QString host = call->host;
     if (call->done) { // cancelled while running

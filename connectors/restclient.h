@@ -10,6 +10,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <vector>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -78,7 +79,10 @@ private:
 
     Options m_options;
     std::shared_ptr<AuthProvider> m_auth;
-    QNetworkAccessManager *m_nam;
+    // Qt opens at most six connections per host and manager: more requests in flight to one host
+    // than that need more managers (they share this client's rate-limit pauses and quotas).
+    std::vector<QNetworkAccessManager *> m_nams;
+    std::vector<int> m_namRunning;
     quint64 m_nextId = 1;
     QHash<QString, std::deque<std::shared_ptr<Call>>> m_queued;
     QHash<QString, int> m_running;

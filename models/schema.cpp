@@ -128,6 +128,7 @@ const std::vector<QStringList> &migrations()
             QStringLiteral("CREATE TABLE saved_views(id INTEGER PRIMARY KEY, name TEXT NOT NULL, position INTEGER NOT NULL,"
                            " filter TEXT NOT NULL)"),
             QStringLiteral("ALTER TABLE comments ADD COLUMN outbox_id INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("CREATE INDEX comments_outbox ON comments(outbox_id) WHERE outbox_id <> 0"),
         },
     };
     return steps;

@@ -108,8 +108,9 @@ SendOutcome applied(qint64 ticketId, qint64 newStamp, qint64 commentId)
         if (!exists.exec() || !exists.next())
             return models::sqlError(QStringLiteral("recording a sent comment"), exists);
         QSqlQuery c(db);
-        c.prepare(exists.value(0).toInt() > 0 ? QStringLiteral("DELETE FROM comments WHERE outbox_id = ?")
-                                              : QStringLiteral("UPDATE comments SET id = ?, outbox_id = 0 WHERE outbox_id = ?"));
+        c.prepare(exists.value(0).toInt() > 0
+                      ? QStringLiteral("DELETE FROM comments WHERE outbox_id = ? AND outbox_id <> 0")
+                      : QStringLiteral("UPDATE comments SET id = ?, outbox_id = 0 WHERE outbox_id = ? AND outbox_id <> 0"));
         if (exists.value(0).toInt() > 0) {
             c.bindValue(0, entry.id);
         } else {
@@ -293,7 +294,7 @@ void ZendeskDestination::dropped(const OutboxEntry &entry)
     // The local mirror shows the change: bring the ticket back as Zendesk has it.
     if (m_store) {
         QSqlQuery q(m_store->db());
-        q.prepare(QStringLiteral("DELETE FROM comments WHERE outbox_id = ?"));
+        q.prepare(QStringLiteral("DELETE FROM comments WHERE outbox_id = ? AND outbox_id <> 0"));
         q.bindValue(0, entry.id);
         q.exec();
     }
