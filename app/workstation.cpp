@@ -191,6 +191,8 @@ void Workstation::connectZendesk(const QUrl &base, const QString &email, const Q
     o.auth = [email, token] { return std::make_shared<connectors::ZendeskTokenAuth>(email, token); };
     o.startTime = startTime;
     o.interval = std::chrono::seconds(std::max(6, intervalSecs));
+    if (m_config.mode == Mode::Demo)
+        o.pageInterval = std::chrono::milliseconds(0); // the in-process sandbox has no export quota
     m_sync = std::make_unique<services::ZendeskSync>(*m_store, o);
     m_client = std::make_unique<connectors::ZendeskClient>(zendeskRest(base), std::make_shared<connectors::ZendeskTokenAuth>(email, token));
     m_conversations->setClient(m_client.get());

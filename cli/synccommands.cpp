@@ -100,9 +100,11 @@ int syncCommand(const QStringList &args)
 {
     const QString synopsis =
         QStringLiteral("Usage: cosmicdesk sync --workspace FILE --url URL --email E [--per-page N] [--start-time T]\n"
+                       "                       [--page-interval-ms MS]\n"
                        "Brings the workspace up to date with Zendesk once (the first time in full, then from the stored\n"
                        "cursor) and exits. The API token is read from the COSMICDESK_ZENDESK_TOKEN environment variable,\n"
-                       "never from the command line.");
+                       "never from the command line. Pages are asked for at most every 6 s (Zendesk allows the export 10\n"
+                       "requests a minute); --page-interval-ms sets another pace, e.g. 0 against the sandbox.");
     QCommandLineParser parser;
     const QCommandLineOption workspace(QStringLiteral("workspace"), QStringLiteral("Workspace file (made if missing)."),
                                        QStringLiteral("FILE"));
@@ -113,14 +115,19 @@ int syncCommand(const QStringList &args)
                                      QStringLiteral("N"), QStringLiteral("1000"));
     const QCommandLineOption startTime(QStringLiteral("start-time"), QStringLiteral("Where a first sync starts, Unix seconds (default 0)."),
                                        QStringLiteral("T"), QStringLiteral("0"));
-    parser.addOptions({workspace, url, email, perPage, startTime});
+    const QCommandLineOption pageInterval(QStringLiteral("page-interval-ms"),
+                                          QStringLiteral("Pause between the starts of two page requests (default 6000)."),
+                                          QStringLiteral("MS"), QStringLiteral("6000"));
+    parser.addOptions({workspace, url, email, perPage, startTime, pageInterval});
     if (const int code = parseCommandLine(parser, args, synopsis); code >= 0)
         return code;
     const QUrl base(parser.value(url));
-    double n = 0, t = 0;
+    double n = 0, t = 0, pause = 0;
     if (!parser.isSet(workspace) || !base.isValid() || (base.scheme() != u"http" && base.scheme() != u"https") || !parser.isSet(email) ||
-        !readNumber(parser.value(perPage), 1, 1000, n) || !readNumber(parser.value(startTime), 0, 1e11, t)) {
-        printErr(QStringLiteral("cosmicdesk sync: --workspace, an http(s) --url and --email are required; --per-page 1-1000\n\n%1")
+        !readNumber(parser.value(perPage), 1, 1000, n) || !readNumber(parser.value(startTime), 0, 1e11, t) ||
+        !readNumber(parser.value(pageInterval), 0, 3'600'000, pause)) {
+        printErr(QStringLiteral("cosmicdesk sync: --workspace, an http(s) --url and --email are required; --per-page 1-1000,"
+                                " --page-interval-ms 0-3600000\n\n%1")
                      .arg(synopsis));
         return ExitUsage;
     }
@@ -140,6 +147,7 @@ int syncCommand(const QStringList &args)
     o.auth = [agent, token] { return std::make_shared<connectors::ZendeskTokenAuth>(agent, token); };
     o.perPage = int(n);
     o.startTime = qint64(t);
+    o.pageInterval = std::chrono::milliseconds(qint64(pause));
     o.repeat = false;
     services::ZendeskSync sync(*store.value(), o);
     QObject::connect(&sync, &services::ZendeskSync::progress, [](qint64 tickets, int pages, double fraction) {
@@ -208,6 +216,7 @@ int benchSync(const QStringList &args)
     o.auth = [z = so.zendesk] { return std::make_shared<connectors::ZendeskTokenAuth>(z.agentEmail, z.apiToken); };
     o.perPage = int(pp);
     o.repeat = false;
+    o.pageInterval = std::chrono::milliseconds(0); // the sandbox has no quota
     services::ZendeskSync sync(*store.value(), o);
     models::Result<void> outcome;
     QEventLoop loop;

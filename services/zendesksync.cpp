@@ -5,10 +5,14 @@
 #include <models/ticketstore.h>
 
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QHash>
 #include <QPointer>
+#include <QSet>
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
 #include <atomic>
 
 namespace cosmicdesk::services {
@@ -65,6 +69,12 @@ public:
         m_runStart = QDateTime::currentSecsSinceEpoch();
         m_tickets = 0;
         m_pages = 0;
+        m_idlePages = 0;
+        m_fractionBase = 0;
+        m_seenCursors.clear();
+        m_seenTickets.clear();
+        if (!m_cursor.isEmpty())
+            m_seenCursors.insert(m_cursor);
         post([first = m_first](ZendeskSync *s) {
             s->m_firstSync = first;
             s->m_tickets = 0;
@@ -88,12 +98,23 @@ private:
             m_service, [s = m_service, f = std::move(f)]() mutable { f(s); }, Qt::QueuedConnection);
     }
 
+    // Keeps to the export's quota: the next request starts pageInterval after the previous one.
     void requestPage()
+    {
+        const auto wait = m_sinceRequest.isValid() ? m_options.pageInterval.count() - m_sinceRequest.elapsed() : 0;
+        if (wait > 0)
+            QTimer::singleShot(std::chrono::milliseconds(wait), this, &Worker::sendPage);
+        else
+            sendPage();
+    }
+
+    void sendPage()
     {
         if (cancelRequested) {
             end(Error::make(Error::Kind::Cancelled, QStringLiteral("Sync cancelled")));
             return;
         }
+        m_sinceRequest.start();
         m_client->incrementalPage(m_cursor, m_options.startTime, m_options.perPage, this,
                                   [this](Result<connectors::IncrementalPage> page) { onPage(std::move(page)); });
     }
@@ -105,6 +126,10 @@ private:
             return;
         }
         auto &page = result.value();
+        if (auto stalled = checkProgress(page); !stalled.ok()) {
+            end(stalled);
+            return;
+        }
         models::StoreBatch batch;
         batch.tickets = std::move(page.tickets);
         batch.users = std::move(page.users);
@@ -124,11 +149,13 @@ private:
         }
         if (!page.afterCursor.isEmpty())
             m_cursor = page.afterCursor;
-        m_tickets += ids.size();
+        m_tickets = m_seenTickets.size();
         ++m_pages;
         double fraction = 1.0;
-        if (!page.endOfStream && page.newestTimestamp > 0 && m_runStart > m_options.startTime)
-            fraction = std::clamp(double(page.newestTimestamp - m_options.startTime) / double(m_runStart - m_options.startTime), 0.0, 0.99);
+        if (!page.endOfStream)
+            fraction = page.newestTimestamp > m_fractionBase && m_runStart > m_fractionBase
+                           ? std::clamp(double(page.newestTimestamp - m_fractionBase) / double(m_runStart - m_fractionBase), 0.0, 0.99)
+                           : 0.0;
         post([ids, tickets = m_tickets, pages = m_pages, fraction](ZendeskSync *s) {
             s->m_store.notifyTicketsChanged(ids);
             s->m_tickets = tickets;
@@ -140,6 +167,51 @@ private:
             end({});
         else
             requestPage();
+    }
+
+    // A page that does not move the export on ends the run: Zendesk (or something in between) that
+    // answers the same cursor, or empty pages with ever new cursors, would otherwise be asked forever.
+    Result<void> checkProgress(const connectors::IncrementalPage &page)
+    {
+        const int number = m_pages + 1;
+        if (!page.endOfStream) {
+            if (page.afterCursor.isEmpty())
+                return Error::make(Error::Kind::BadPayload, QStringLiteral("Zendesk's incremental export sent page %1 without a cursor"
+                                                                           " and without end_of_stream; the sync stopped there.")
+                                                                .arg(number));
+            if (m_seenCursors.contains(page.afterCursor))
+                return Error::make(Error::Kind::BadPayload,
+                                   QStringLiteral("Zendesk's incremental export is not advancing: page %1 points back to a cursor"
+                                                  " this sync already read, without end_of_stream. The sync stopped there; the"
+                                                  " pages before it are kept.")
+                                       .arg(number));
+            m_seenCursors.insert(page.afterCursor);
+        }
+        bool advanced = false;
+        for (const auto &t : page.tickets) {
+            auto seen = m_seenTickets.find(t.id);
+            if (seen == m_seenTickets.end()) {
+                m_seenTickets.insert(t.id, t.updatedAt);
+                advanced = true;
+            } else if (t.updatedAt > *seen) {
+                *seen = t.updatedAt;
+                advanced = true;
+            }
+        }
+        if (m_pages == 0) {
+            for (const auto &t : page.tickets)
+                if (t.updatedAt > 0 && (m_fractionBase == 0 || t.updatedAt < m_fractionBase))
+                    m_fractionBase = t.updatedAt;
+            if (m_fractionBase == 0)
+                m_fractionBase = page.newestTimestamp;
+        }
+        m_idlePages = advanced ? 0 : m_idlePages + 1;
+        if (!page.endOfStream && m_idlePages >= kMaxIdlePages)
+            return Error::make(Error::Kind::BadPayload, QStringLiteral("Zendesk's incremental export is not advancing: %1 pages in a row"
+                                                                       " brought no new or changed ticket, without end_of_stream."
+                                                                       " The sync stopped there; the pages before it are kept.")
+                                                            .arg(m_idlePages));
+        return {};
     }
 
     void end(Result<void> result)
@@ -173,6 +245,11 @@ private:
     qint64 m_runStart = 0;
     qint64 m_tickets = 0;
     int m_pages = 0;
+    int m_idlePages = 0;
+    qint64 m_fractionBase = 0;
+    QSet<QString> m_seenCursors;
+    QHash<qint64, qint64> m_seenTickets; // id → updated_at, this run
+    QElapsedTimer m_sinceRequest;
 };
 
 ZendeskSync::ZendeskSync(models::TicketStore &store, Options options, QObject *parent)

@@ -2,7 +2,9 @@
 // incremental, cursor persisted with each page, a resumed sync after the process is killed mid-page
 // loses and duplicates nothing, cancel, rate limits and wrong credentials.
 #include <connectors/auth.h>
+#include <models/sqlconnection.h>
 #include <models/ticketstore.h>
+#include <models/zendeskjson.h>
 #include <sandbox/demoworld.h>
 #include <sandbox/httpsandbox.h>
 #include <sandbox/zendeskfake.h>
@@ -14,10 +16,15 @@
 #include <support/testworkspace.h>
 
 #include <QDateTime>
+#include <QFile>
 #include <QProcess>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
 
 using namespace cosmicdesk;
 using models::Error;
@@ -59,6 +66,53 @@ private:
         o.perPage = perPage;
         o.repeat = false;
         o.backoffBase = std::chrono::milliseconds(20);
+        o.pageInterval = std::chrono::milliseconds(0);
+        return o;
+    }
+
+    // A bare server whose incremental export answers what `page` makes of the request number (1, 2, …).
+    void serveExport(std::function<nlohmann::json(int)> page)
+    {
+        server = std::make_unique<sandbox::HttpSandbox>(5);
+        QVERIFY(server->start() != 0);
+        auto calls = std::make_shared<int>(0);
+        server->addRoute(QStringLiteral("lying.incremental"), "GET", QStringLiteral("/api/v2/incremental/tickets/cursor"),
+                         [calls, page](const sandbox::SandboxRequest &) {
+                             return sandbox::SandboxReply::json(200, QByteArray::fromStdString(page(++*calls).dump()));
+                         });
+    }
+
+    static nlohmann::json exportTicket(qint64 id)
+    {
+        models::Ticket t;
+        t.id = id;
+        t.subject = QStringLiteral("Ticket %1").arg(id);
+        t.description = QStringLiteral("Body");
+        t.status = models::TicketStatus::Open;
+        t.createdAt = t.updatedAt = 1714736427;
+        auto j = models::zendesk::ticketJson(t, "https://acme.zendesk.com");
+        j["generated_timestamp"] = t.updatedAt;
+        return j;
+    }
+
+    // An export page that does not end the stream; no cursor when `cursor` is empty.
+    static nlohmann::json exportPage(nlohmann::json tickets, const std::string &cursor)
+    {
+        nlohmann::json page{{"tickets", std::move(tickets)}, {"end_of_stream", false}};
+        if (!cursor.empty()) {
+            page["after_cursor"] = cursor;
+            page["after_url"] = "https://acme.zendesk.com/api/v2/incremental/tickets/cursor.json?cursor=" + cursor;
+        }
+        return page;
+    }
+
+    ZendeskSync::Options bareOptions() const
+    {
+        ZendeskSync::Options o;
+        o.baseUrl = QUrl(server->baseUrl());
+        o.auth = [] { return std::make_shared<connectors::ZendeskTokenAuth>(QStringLiteral("a@b.c"), QStringLiteral("t")); };
+        o.repeat = false;
+        o.pageInterval = std::chrono::milliseconds(0);
         return o;
     }
 
@@ -141,6 +195,94 @@ private Q_SLOTS:
         QCOMPARE(store.value()->ticket(99999).value()->subject, fresh.subject);
     }
 
+    void progressFollowsThePagesFromTheFirstTicket()
+    {
+        makeWorld(1200);
+        auto store = models::TicketStore::open(workspace());
+        QVERIFY(store.ok());
+        ZendeskSync sync(*store.value(), options(100)); // start_time 0, as a first sync of a real account
+        QSignalSpy progress(&sync, &ZendeskSync::progress);
+        QVERIFY(runOnce(sync, true).ok());
+        QCOMPARE(progress.size(), 12);
+        // Not 99 % after the first of twelve pages: the fraction runs from the first page's oldest ticket.
+        QVERIFY2(progress.first().at(2).toDouble() < 0.3, qPrintable(QString::number(progress.first().at(2).toDouble())));
+        for (qsizetype i = 1; i < progress.size(); ++i)
+            QVERIFY(progress.at(i).at(2).toDouble() >= progress.at(i - 1).at(2).toDouble());
+        QVERIFY(progress.at(5).at(2).toDouble() > 0.2 && progress.at(5).at(2).toDouble() < 0.8);
+        QCOMPARE(progress.last().at(2).toDouble(), 1.0);
+    }
+
+    void aCursorThatDoesNotAdvanceStopsTheSync()
+    {
+        // The same after_cursor and end_of_stream false, forever: the sync stops at the repeat.
+        serveExport([](int) { return exportPage({exportTicket(1), exportTicket(2)}, "stuck"); });
+        auto store = models::TicketStore::open(workspace());
+        QVERIFY(store.ok());
+        ZendeskSync sync(*store.value(), bareOptions());
+        auto r = runOnce(sync, true);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, Error::Kind::BadPayload);
+        QVERIFY2(r.error().message.contains(u"not advancing"), qPrintable(r.error().message));
+        QCOMPARE(sync.state(), ZendeskSync::State::Failed);
+        QCOMPARE(server->received().size(), std::size_t(2));
+        QCOMPARE(sync.ticketsThisRun(), qint64(2)); // no ghost tickets
+        QCOMPARE(store.value()->ticketCount().value(), qint64(2));
+        // The next run starts from the stored cursor and stops at its first answer.
+        server->clearReceived();
+        r = runOnce(sync, false);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, Error::Kind::BadPayload);
+        QCOMPARE(server->received().size(), std::size_t(1));
+    }
+
+    void emptyPagesWithNewCursorsStopTheSync()
+    {
+        serveExport([](int n) { return exportPage(nlohmann::json::array(), "c" + std::to_string(n)); });
+        auto store = models::TicketStore::open(workspace());
+        QVERIFY(store.ok());
+        ZendeskSync sync(*store.value(), bareOptions());
+        auto r = runOnce(sync, true);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, Error::Kind::BadPayload);
+        QCOMPARE(server->received().size(), std::size_t(ZendeskSync::kMaxIdlePages));
+        QCOMPARE(sync.ticketsThisRun(), qint64(0));
+    }
+
+    void aPageWithoutCursorStopsTheSync()
+    {
+        serveExport([](int) { return exportPage({exportTicket(1)}, ""); });
+        auto store = models::TicketStore::open(workspace());
+        QVERIFY(store.ok());
+        ZendeskSync sync(*store.value(), bareOptions());
+        auto r = runOnce(sync, true);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, Error::Kind::BadPayload);
+        QCOMPARE(server->received().size(), std::size_t(1));
+    }
+
+    void pagesKeepToTheExportQuota()
+    {
+        QCOMPARE(ZendeskSync::Options().pageInterval, std::chrono::milliseconds(6000)); // 10 requests a minute
+        makeWorld(300);
+        auto store = models::TicketStore::open(workspace());
+        QVERIFY(store.ok());
+        auto o = options(100);
+        o.pageInterval = std::chrono::milliseconds(400);
+        ZendeskSync sync(*store.value(), o);
+        QVERIFY(runOnce(sync, true).ok());
+        auto asked = server->received(QStringLiteral("zendesk.incremental"));
+        QCOMPARE(asked.size(), std::size_t(3));
+        for (std::size_t i = 1; i < asked.size(); ++i)
+            QVERIFY2(asked[i].receivedAtMs - asked[i - 1].receivedAtMs >= 350,
+                     qPrintable(QString::number(asked[i].receivedAtMs - asked[i - 1].receivedAtMs)));
+        // The pace holds across runs too: a run asked for at once waits for its turn.
+        server->clearReceived();
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(runOnce(sync, false).ok());
+        QVERIFY(t.elapsed() >= 300);
+    }
+
     void resumedAfterKillMidPageLosesAndDuplicatesNothing()
     {
         makeWorld(600);
@@ -158,7 +300,9 @@ private Q_SLOTS:
                                   QStringLiteral("--email"),
                                   zendesk->options().agentEmail,
                                   QStringLiteral("--per-page"),
-                                  QStringLiteral("50")};
+                                  QStringLiteral("50"),
+                                  QStringLiteral("--page-interval-ms"),
+                                  QStringLiteral("0")};
         QProcess first;
         first.setProcessEnvironment(env);
         first.start(QStringLiteral(COSMICDESK_BINARY), args);
