@@ -139,7 +139,8 @@ int syncCommand(const QStringList &args)
     auto store = models::TicketStore::open(parser.value(workspace));
     if (!store.ok()) {
         printErr(QStringLiteral("cosmicdesk sync: %1").arg(store.error().message));
-        return ExitFailure;
+        // A file that is no workspace is bad input; a workspace that cannot be written, a failure.
+        return store.error().kind == models::Error::Kind::Config ? ExitUsage : ExitFailure;
     }
     services::ZendeskSync::Options o;
     o.baseUrl = base;

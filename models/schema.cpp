@@ -3,6 +3,7 @@
 #include "sqlconnection.h"
 
 #include <QSqlQuery>
+#include <QString>
 #include <QStringList>
 
 #include <vector>
@@ -149,6 +150,37 @@ Result<int> currentVersion(QSqlDatabase &db)
     return q.value(0).toInt();
 }
 
+Result<void> checkIdentity(QSqlDatabase &db, const QString &fileName)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA application_id")) || !q.next())
+        return sqlError(QStringLiteral("reading the application id of %1").arg(fileName), q);
+    const int applicationId = q.value(0).toInt();
+    if (applicationId == kApplicationId)
+        return {};
+    auto version = currentVersion(db);
+    if (!version.ok())
+        return version.error();
+    if (!q.exec(QStringLiteral("SELECT count(*), sum(name IN ('meta', 'tickets')) FROM sqlite_master WHERE type = 'table'")) || !q.next())
+        return sqlError(QStringLiteral("reading the tables of %1").arg(fileName), q);
+    const int tables = q.value(0).toInt();
+    const int ours = q.value(1).toInt();
+    if (applicationId == 0 && version.value() >= 1 && version.value() <= latestVersion() && ours == 2)
+        return {}; // a workspace from before the application id
+    if (applicationId == 0 && version.value() > latestVersion() && ours == 2)
+        return {}; // a newer CosmicDesk's: migrate() says so
+    return Error::make(Error::Kind::Config,
+                       applicationId != 0
+                           ? QStringLiteral("%1 is another program's database (SQLite application id %2), not a CosmicDesk workspace."
+                                            " It was left unchanged.")
+                                 .arg(fileName)
+                                 .arg(applicationId)
+                           : QStringLiteral("%1 is another program's database (%2 tables, none of a CosmicDesk workspace's), not a"
+                                            " CosmicDesk workspace. It was left unchanged.")
+                                 .arg(fileName)
+                                 .arg(tables));
+}
+
 Result<int> migrate(QSqlDatabase &db, int target)
 {
     if (target < 0)
@@ -162,20 +194,27 @@ Result<int> migrate(QSqlDatabase &db, int target)
                                                                " knows up to %2). It was left unchanged.")
                                                     .arg(version)
                                                     .arg(latestVersion()));
-    while (version < target) {
-        Transaction tx(db);
-        QSqlQuery q(db);
-        for (const QString &sql : migrations()[static_cast<std::size_t>(version)]) {
+    if (version >= target)
+        return version;
+    // One transaction for every step and the stamp: a step that fails rolls back the ones before it,
+    // so a file is never left half-migrated (SQLite's schema changes and pragmas on the header are
+    // transactional).
+    Transaction tx(db);
+    if (!tx.isActive())
+        return sqlError(QStringLiteral("starting the migration"), db);
+    QSqlQuery q(db);
+    for (int step = version; step < target; ++step) {
+        for (const QString &sql : migrations()[static_cast<std::size_t>(step)]) {
             if (!q.exec(sql))
-                return sqlError(QStringLiteral("migrating to schema %1").arg(version + 1), q);
+                return sqlError(QStringLiteral("migrating to schema %1 (the file was left at schema %2)").arg(step + 1).arg(version), q);
         }
-        if (!q.exec(QStringLiteral("PRAGMA user_version = %1").arg(version + 1)))
-            return sqlError(QStringLiteral("recording schema %1").arg(version + 1), q);
-        if (auto r = tx.commit(); !r.ok())
-            return r.error();
-        ++version;
     }
-    return version;
+    if (!q.exec(QStringLiteral("PRAGMA user_version = %1").arg(target)) ||
+        !q.exec(QStringLiteral("PRAGMA application_id = %1").arg(kApplicationId)))
+        return sqlError(QStringLiteral("recording schema %1").arg(target), q);
+    if (auto r = tx.commit(); !r.ok())
+        return r.error();
+    return target;
 }
 
 } // namespace cosmicdesk::models::schema

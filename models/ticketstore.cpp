@@ -2,7 +2,10 @@
 
 #include "schema.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QSqlQuery>
+#include <QUrl>
 #include <QVariant>
 
 namespace cosmicdesk::models {
@@ -100,20 +103,46 @@ const QString kUserColumns = QStringLiteral("id, name, email, phone, role, organ
 
 Result<std::unique_ptr<TicketStore>> TicketStore::open(const QString &path, QObject *parent)
 {
-    auto conn = SqlConnection::open(path);
-    if (!conn.ok())
-        return conn.error();
-    QSqlDatabase db = conn.value().db();
-    auto version = schema::currentVersion(db);
-    if (!version.ok())
-        return version.error();
-    if (version.value() <= schema::latestVersion()) {
+    const QFileInfo file(path);
+    const QString name = file.fileName();
+    const bool fresh = !path.isEmpty() && !file.exists();
+    // Everything that could refuse the file is asked before SQLite writes a byte to it.
+    if (!fresh && !path.isEmpty()) {
+        if (file.isDir())
+            return Error::make(Error::Kind::Config, QStringLiteral("%1 is a folder, not a CosmicDesk workspace.").arg(name));
+        if (!file.isWritable())
+            return Error::make(Error::Kind::Storage, QStringLiteral("%1 is read-only: CosmicDesk keeps a workspace up to date and must be"
+                                                                    " able to write it. It was left unchanged.")
+                                                         .arg(name));
+        if (!QFileInfo(file.absolutePath()).isWritable())
+            return Error::make(Error::Kind::Storage,
+                               QStringLiteral("The folder of %1 is read-only: CosmicDesk keeps its journal beside the workspace and"
+                                              " must be able to write there. It was left unchanged.")
+                                   .arg(name));
+        if (file.size() == 0)
+            return Error::make(Error::Kind::Config,
+                               QStringLiteral("%1 is an empty file, not a CosmicDesk workspace. It was left unchanged.").arg(name));
+    }
+    auto made = [&]() -> Result<std::unique_ptr<TicketStore>> {
+        auto conn = SqlConnection::open(path);
+        if (!conn.ok())
+            return conn.error();
+        QSqlDatabase db = conn.value().db();
+        if (!fresh)
+            if (auto identity = schema::checkIdentity(db, name); !identity.ok())
+                return identity.error();
+        if (auto migrated = schema::migrate(db); !migrated.ok())
+            return migrated.error();
+        // Only now, on a file known to be ours and up to date: switching to WAL rewrites its header.
         if (auto wal = conn.value().exec(QStringLiteral("PRAGMA journal_mode=WAL")); !wal.ok())
             return wal.error();
+        return std::unique_ptr<TicketStore>(new TicketStore(std::move(conn).value(), parent));
+    }();
+    if (!made.ok() && fresh) {
+        for (const QString &suffix : {QString(), QStringLiteral("-journal"), QStringLiteral("-wal"), QStringLiteral("-shm")})
+            QFile::remove(path + suffix);
     }
-    if (auto migrated = schema::migrate(db); !migrated.ok())
-        return migrated.error();
-    return std::unique_ptr<TicketStore>(new TicketStore(std::move(conn).value(), parent));
+    return made;
 }
 
 TicketStore::TicketStore(SqlConnection conn, QObject *parent) : QObject(parent), m_conn(std::move(conn)) {}

@@ -60,7 +60,12 @@ class TicketStore final : public QObject
     Q_DISABLE_COPY_MOVE(TicketStore)
 
 public:
+    // Opens a CosmicDesk workspace, migrated to the latest schema, or makes one where nothing is yet.
+    // A folder, an empty file, another program's database, a workspace of a newer build or a
+    // read-only file are refused and left byte for byte as they were.
     static Result<std::unique_ptr<TicketStore>> open(const QString &path, QObject *parent = nullptr);
+    // The Zendesk address the workspace syncs from ("https://acme.zendesk.com"), set by the sync.
+    static constexpr auto kZendeskAddressKey = "zendesk.address";
     ~TicketStore() override;
 
     QString path() const { return m_conn.path(); }

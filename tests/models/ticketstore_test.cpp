@@ -3,7 +3,10 @@
 #include <models/ticketstore.h>
 #include <support/testworkspace.h>
 
+#include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -143,6 +146,8 @@ private Q_SLOTS:
         {
             auto conn = SqlConnection::open(path);
             QVERIFY(conn.ok());
+            QSqlDatabase db = conn.value().db();
+            QVERIFY(schema::migrate(db).ok());
             QVERIFY(conn.value().exec(QStringLiteral("PRAGMA user_version = 999")).ok());
             QVERIFY(conn.value().exec(QStringLiteral("PRAGMA journal_mode = DELETE")).ok());
         }
@@ -167,6 +172,87 @@ private Q_SLOTS:
         QVERIFY(!store.ok());
         QVERIFY2(store.error().message.contains(QStringLiteral("not a CosmicDesk workspace")), qPrintable(store.error().message));
         QCOMPARE(cosmicdesk::testsupport::fileBytes(path), before);
+    }
+
+    void open_marksANewWorkspaceWithTheApplicationId()
+    {
+        QTemporaryDir dir;
+        auto store = TicketStore::open(dir.filePath(QStringLiteral("new.cosmicdesk")));
+        QVERIFY(store.ok());
+        QSqlQuery q(store.value()->db());
+        QVERIFY(q.exec(QStringLiteral("PRAGMA application_id")) && q.next());
+        QCOMPARE(q.value(0).toInt(), schema::kApplicationId);
+    }
+
+    void open_refusesAnEmptyFile_andLeavesItEmpty()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("empty.cosmicdesk"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.close();
+        auto store = TicketStore::open(path);
+        QVERIFY(!store.ok());
+        QCOMPARE(store.error().kind, Error::Kind::Config);
+        QVERIFY2(store.error().message.contains(QStringLiteral("empty file")), qPrintable(store.error().message));
+        QCOMPARE(QFileInfo(path).size(), qint64(0));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("empty.cosmicdesk")});
+    }
+
+    void open_refusesAnotherProgramsDatabase_byteForByte_data()
+    {
+        QTest::addColumn<int>("applicationId");
+        QTest::newRow("no application id") << 0;
+        QTest::newRow("another application's id") << 0x0F055112; // Fossil's
+    }
+
+    void open_refusesAnotherProgramsDatabase_byteForByte()
+    {
+        QFETCH(int, applicationId);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("other.sqlite"));
+        {
+            auto conn = SqlConnection::open(path);
+            QVERIFY(conn.ok());
+            QVERIFY(conn.value().exec(QStringLiteral("CREATE TABLE notes(id INTEGER PRIMARY KEY, text TEXT)")).ok());
+            QVERIFY(conn.value().exec(QStringLiteral("INSERT INTO notes(text) VALUES('keep me')")).ok());
+            QVERIFY(conn.value().exec(QStringLiteral("PRAGMA application_id = %1").arg(applicationId)).ok());
+        }
+        const QByteArray before = cosmicdesk::testsupport::fileBytes(path);
+        auto store = TicketStore::open(path);
+        QVERIFY(!store.ok());
+        QCOMPARE(store.error().kind, Error::Kind::Config);
+        QVERIFY2(store.error().message.contains(QStringLiteral("not a CosmicDesk workspace")), qPrintable(store.error().message));
+        QCOMPARE(cosmicdesk::testsupport::fileBytes(path), before); // no tables added, not switched to WAL
+        QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));
+    }
+
+    void migrate_thatFails_leavesTheFileByteIdentical()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("v3.cosmicdesk"));
+        {
+            auto conn = SqlConnection::open(path);
+            QVERIFY(conn.ok());
+            QSqlDatabase db = conn.value().db();
+            QCOMPARE(schema::migrate(db, 3).value(), 3);
+            QVERIFY(conn.value()
+                        .exec(QStringLiteral("INSERT INTO tickets(id, subject, description, status, channel, created_at,"
+                                             " updated_at) VALUES(42, 'Old ticket', 'body', 1, 0, 1, 2)"))
+                        .ok());
+            // Migrations 4 and 5 would succeed; 6 meets a table of its name and fails.
+            QVERIFY(conn.value().exec(QStringLiteral("CREATE TABLE customer_cache(x)")).ok());
+        }
+        const QByteArray before = cosmicdesk::testsupport::fileBytes(path);
+        auto store = TicketStore::open(path);
+        QVERIFY(!store.ok());
+        QCOMPARE(store.error().kind, Error::Kind::Storage);
+        QVERIFY2(store.error().message.contains(QStringLiteral("schema 6")), qPrintable(store.error().message));
+        QCOMPARE(QCryptographicHash::hash(cosmicdesk::testsupport::fileBytes(path), QCryptographicHash::Sha256),
+                 QCryptographicHash::hash(before, QCryptographicHash::Sha256));
+        auto conn = SqlConnection::open(path, SqlConnection::Mode::ReadOnly);
+        QSqlDatabase db = conn.value().db();
+        QCOMPARE(schema::currentVersion(db).value(), 3);
     }
 
     void write_thenRead_roundTripsEveryField()

@@ -432,6 +432,56 @@ private Q_SLOTS:
         QCOMPARE(q.value(0).toInt(), 300);
     }
 
+    void cliRefusesWhatIsNotAWorkspace_andLeavesItUnchanged()
+    {
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("COSMICDESK_ZENDESK_TOKEN"), QStringLiteral("t"));
+        env.insert(QStringLiteral("HOME"), dir->path());
+        auto sync = [&](const QString &file, bool asAnotherUser) {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            QStringList args{QStringLiteral("sync"),  QStringLiteral("--workspace"),        file,
+                             QStringLiteral("--url"), QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--email"),
+                             QStringLiteral("a@b.c")};
+            if (asAnotherUser) // root writes read-only files: run as nobody to meet one
+                p.start(QStringLiteral("setpriv"), QStringList{QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                                                               QStringLiteral("--clear-groups"), QStringLiteral(COSMICDESK_BINARY)} +
+                                                       args);
+            else
+                p.start(QStringLiteral(COSMICDESK_BINARY), args);
+            p.waitForFinished(60000);
+            return std::pair{p.exitCode(), QString::fromUtf8(p.readAllStandardError())};
+        };
+        // Another program's database and an empty file: refused as bad input, byte for byte unchanged.
+        const QString other = dir->filePath(QStringLiteral("other.sqlite"));
+        {
+            auto conn = models::SqlConnection::open(other);
+            QVERIFY(conn.value().exec(QStringLiteral("CREATE TABLE notes(text TEXT)")).ok());
+        }
+        const QString empty = dir->filePath(QStringLiteral("empty.cosmicdesk"));
+        QFile(empty).open(QIODevice::WriteOnly);
+        for (const QString &file : {other, empty}) {
+            const QByteArray before = testsupport::fileBytes(file);
+            const auto [code, err] = sync(file, false);
+            QCOMPARE(code, 2);
+            QVERIFY2(err.contains(u"not a CosmicDesk workspace"), qPrintable(err));
+            QCOMPARE(testsupport::fileBytes(file), before);
+        }
+        // A read-only workspace is called read-only.
+        const QString readOnly = dir->filePath(QStringLiteral("ro.cosmicdesk"));
+        QVERIFY(models::TicketStore::open(readOnly).ok());
+        QFile::setPermissions(readOnly, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
+        QFile::setPermissions(dir->path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                                               QFileDevice::ReadOther | QFileDevice::ExeOther | QFileDevice::ReadGroup |
+                                               QFileDevice::ExeGroup);
+        const QByteArray before = testsupport::fileBytes(readOnly);
+        const auto [code, err] = sync(readOnly, ::geteuid() == 0);
+        QCOMPARE(code, 1);
+        QVERIFY2(err.contains(u"read-only"), qPrintable(err));
+        QVERIFY(!err.contains(u"not a CosmicDesk workspace"));
+        QCOMPARE(testsupport::fileBytes(readOnly), before);
+    }
+
     void cliRefusesTokenOnTheCommandLineAndBadInput()
     {
         const QString home = dir->path();
