@@ -131,6 +131,16 @@ const std::vector<QStringList> &migrations()
             QStringLiteral("ALTER TABLE comments ADD COLUMN outbox_id INTEGER NOT NULL DEFAULT 0"),
             QStringLiteral("CREATE INDEX comments_outbox ON comments(outbox_id) WHERE outbox_id <> 0"),
         },
+        // 8: synced text is capped (models/textlimits.h); a cut ticket or comment says so, and what an
+        // earlier build stored beyond the caps is cut here (by characters, SQLite's measure of text).
+        {
+            QStringLiteral("ALTER TABLE tickets ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE comments ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral(
+                "UPDATE tickets SET truncated = 1, subject = substr(subject, 1, 1024), description = substr(description, 1, 262144)"
+                " WHERE length(subject) > 1024 OR length(description) > 262144"),
+            QStringLiteral("UPDATE comments SET truncated = 1, body = substr(body, 1, 262144) WHERE length(body) > 262144"),
+        },
     };
     return steps;
 }

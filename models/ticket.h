@@ -46,6 +46,7 @@ struct Ticket
     qint64 updatedAt = 0;
     qint64 firstReplyAt = 0;
     qint64 solvedAt = 0;
+    bool truncated = false; // a field was longer than the workspace keeps (models/textlimits.h)
 
     friend bool operator==(const Ticket &, const Ticket &) = default;
 };
@@ -58,6 +59,7 @@ struct Comment
     QString body;
     bool isPublic = true;
     qint64 createdAt = 0;
+    bool truncated = false; // the body was longer than the workspace keeps
 
     friend bool operator==(const Comment &, const Comment &) = default;
 };

@@ -71,12 +71,13 @@ Ticket readTicket(const QSqlQuery &q)
     t.updatedAt = q.value(13).toLongLong();
     t.firstReplyAt = q.value(14).toLongLong();
     t.solvedAt = q.value(15).toLongLong();
+    t.truncated = q.value(16).toInt() != 0;
     return t;
 }
 
 const QString kTicketColumns =
     QStringLiteral("id, subject, description, status, priority, channel, requester_id, organization_id, assignee_id, group_id,"
-                   " tags, language, created_at, updated_at, first_reply_at, solved_at");
+                   " tags, language, created_at, updated_at, first_reply_at, solved_at, truncated");
 
 User readUser(const QSqlQuery &q)
 {
@@ -231,12 +232,13 @@ Result<void> TicketStore::write(const StoreBatch &batch)
         q.bindValue(13, t.updatedAt);
         q.bindValue(14, nullableId(t.firstReplyAt));
         q.bindValue(15, nullableId(t.solvedAt));
+        q.bindValue(16, t.truncated ? 1 : 0);
     });
     if (!r.ok())
         return r;
     r = upsert(db, batch.comments, QStringLiteral("comments"),
                {QStringLiteral("id"), QStringLiteral("ticket_id"), QStringLiteral("author_id"), QStringLiteral("body"),
-                QStringLiteral("public"), QStringLiteral("created_at")},
+                QStringLiteral("public"), QStringLiteral("created_at"), QStringLiteral("truncated")},
                [](QSqlQuery &q, const Comment &c) {
                    q.bindValue(0, c.id);
                    q.bindValue(1, c.ticketId);
@@ -244,6 +246,7 @@ Result<void> TicketStore::write(const StoreBatch &batch)
                    q.bindValue(3, c.body.isNull() ? QString(QLatin1String("")) : c.body);
                    q.bindValue(4, c.isPublic ? 1 : 0);
                    q.bindValue(5, c.createdAt);
+                   q.bindValue(6, c.truncated ? 1 : 0);
                });
     if (!r.ok())
         return r;
@@ -292,7 +295,7 @@ Result<std::vector<Ticket>> TicketStore::ticketsOfRequester(qint64 requesterId, 
 Result<std::vector<Comment>> TicketStore::comments(qint64 ticketId) const
 {
     QSqlQuery q(m_conn.db());
-    q.prepare(QStringLiteral("SELECT id, ticket_id, author_id, body, public, created_at FROM comments"
+    q.prepare(QStringLiteral("SELECT id, ticket_id, author_id, body, public, created_at, truncated FROM comments"
                              " WHERE ticket_id = ? ORDER BY created_at, id"));
     q.bindValue(0, ticketId);
     if (!q.exec())
@@ -306,6 +309,7 @@ Result<std::vector<Comment>> TicketStore::comments(qint64 ticketId) const
         c.body = q.value(3).toString();
         c.isPublic = q.value(4).toInt() != 0;
         c.createdAt = q.value(5).toLongLong();
+        c.truncated = q.value(6).toInt() != 0;
         out.push_back(std::move(c));
     }
     return out;
@@ -386,6 +390,15 @@ Result<std::optional<TicketDetails>> TicketStore::details(qint64 ticketId) const
         return std::optional<TicketDetails>();
     TicketDetails d;
     d.ticket = std::move(*t.value());
+    d.truncated = d.ticket.truncated;
+    if (auto address = meta(QString::fromLatin1(kZendeskAddressKey)); address.ok() && !address.value().isEmpty()) {
+        const QUrl base(address.value());
+        if (base.isValid() && (base.scheme() == u"https" || base.scheme() == u"http") && !base.host().isEmpty()) {
+            QUrl agent = base.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+            agent.setPath(QStringLiteral("/agent/tickets/%1").arg(d.ticket.id));
+            d.agentUrl = agent;
+        }
+    }
     if (d.ticket.requesterId) {
         auto u = user(d.ticket.requesterId);
         if (!u.ok())
@@ -415,7 +428,7 @@ Result<std::optional<TicketDetails>> TicketStore::details(qint64 ticketId) const
     d.requesterOpenTickets = q.value(2).toInt();
     d.requesterTicketsLast30d = q.value(3).toInt();
     q.finish();
-    q.prepare(QStringLiteral("SELECT c.id, c.ticket_id, c.author_id, c.body, c.public, c.created_at, u.name, u.role"
+    q.prepare(QStringLiteral("SELECT c.id, c.ticket_id, c.author_id, c.body, c.public, c.created_at, u.name, u.role, c.truncated"
                              " FROM comments c LEFT JOIN users u ON u.id = c.author_id"
                              " WHERE c.ticket_id = ? ORDER BY c.created_at, c.id"));
     q.bindValue(0, ticketId);
@@ -431,12 +444,14 @@ Result<std::optional<TicketDetails>> TicketStore::details(qint64 ticketId) const
         e.comment.createdAt = q.value(5).toLongLong();
         e.authorName = q.value(6).toString();
         e.byStaff = q.value(7).toInt() != 0;
+        e.comment.truncated = q.value(8).toInt() != 0;
+        d.truncated = d.truncated || e.comment.truncated;
         d.conversation.push_back(std::move(e));
     }
     // A synced ticket whose comments have not been fetched yet: its description is the first message.
     if (d.conversation.empty() && !d.ticket.description.isEmpty()) {
         TicketDetails::Entry e;
-        e.comment = Comment{0, d.ticket.id, d.ticket.requesterId, d.ticket.description, true, d.ticket.createdAt};
+        e.comment = Comment{0, d.ticket.id, d.ticket.requesterId, d.ticket.description, true, d.ticket.createdAt, d.ticket.truncated};
         e.authorName = d.requester ? d.requester->name : QString();
         d.conversation.push_back(std::move(e));
     }

@@ -8,6 +8,7 @@
 
 #include <QList>
 #include <QObject>
+#include <QUrl>
 
 #include <memory>
 #include <optional>
@@ -32,6 +33,8 @@ struct TicketDetails
     std::vector<Entry> conversation;
     int requesterOpenTickets = 0; // active tickets of the same requester, this one included
     int requesterTicketsLast30d = 0;
+    bool truncated = false; // the ticket or one of its messages was cut to the workspace's limits
+    QUrl agentUrl;          // the ticket in Zendesk's agent interface, when the workspace syncs an account
 };
 
 // Everything written in one transaction.

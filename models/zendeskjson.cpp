@@ -1,6 +1,7 @@
 #include "zendeskjson.h"
 
 #include "jsonread.h"
+#include "textlimits.h"
 
 #include <nlohmann/json.hpp>
 
@@ -31,7 +32,23 @@ json nullableId(qint64 id)
     return id == 0 ? json() : json(id);
 }
 
-using jsonread::text;
+namespace limits = textlimits;
+
+// A string field, cut to `max` bytes of UTF-8; `cut` is set when it was longer.
+QString text(const json &j, const char *key, std::size_t max, bool &cut)
+{
+    if (!j.is_object())
+        return {};
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? limits::capped(it->get_ref<const std::string &>(), max, cut) : QString();
+}
+
+// A one-line field of a record that has no truncation mark (users, organizations, groups).
+QString line(const json &j, const char *key)
+{
+    bool cut = false;
+    return text(j, key, limits::kLineBytes, cut);
+}
 
 // Zendesk ids are numbers; an id sent as a string is no id.
 qint64 id(const json &j, const char *key)
@@ -209,24 +226,32 @@ Result<Ticket> ticketFromJson(const json &j)
         return badRecord("ticket");
     Ticket t;
     t.id = id(j, "id");
-    t.subject = text(j, "subject");
+    bool cut = false;
+    t.subject = text(j, "subject", limits::kLineBytes, cut);
     if (t.subject.isEmpty())
-        t.subject = text(j, "raw_subject");
-    t.description = text(j, "description");
-    t.status = parseStatus(text(j, "status")).value_or(TicketStatus::Open);
-    const QString priority = text(j, "priority");
+        t.subject = text(j, "raw_subject", limits::kLineBytes, cut);
+    t.description = text(j, "description", limits::kBodyBytes, cut);
+    t.status = parseStatus(line(j, "status")).value_or(TicketStatus::Open);
+    const QString priority = line(j, "priority");
     if (!priority.isEmpty())
         t.priority = triage::fromZendeskPriority(priority.toStdString());
     if (const auto via = j.find("via"); via != j.end() && via->is_object())
-        t.channel = parseChannel(text(*via, "channel"));
+        t.channel = parseChannel(line(*via, "channel"));
     t.requesterId = id(j, "requester_id");
     t.organizationId = id(j, "organization_id");
     t.assigneeId = id(j, "assignee_id");
     t.groupId = id(j, "group_id");
     if (const auto tags = j.find("tags"); tags != j.end() && tags->is_array())
-        for (const auto &tag : *tags)
-            if (tag.is_string())
-                t.tags << QString::fromStdString(tag.get<std::string>());
+        for (const auto &tag : *tags) {
+            if (!tag.is_string())
+                continue;
+            if (std::size_t(t.tags.size()) == limits::kMaxTags) {
+                cut = true;
+                break;
+            }
+            t.tags << limits::capped(tag.get_ref<const std::string &>(), limits::kLineBytes, cut);
+        }
+    t.truncated = cut;
     t.createdAt = parseIsoTime(j.value("created_at", json()));
     t.updatedAt = parseIsoTime(j.value("updated_at", json()));
     if (t.updatedAt == 0)
@@ -240,19 +265,19 @@ Result<User> userFromJson(const json &j)
         return badRecord("user");
     User u;
     u.id = id(j, "id");
-    u.name = text(j, "name");
-    u.email = text(j, "email");
-    u.phone = text(j, "phone");
-    u.role = parseRole(text(j, "role"));
+    u.name = line(j, "name");
+    u.email = line(j, "email");
+    u.phone = line(j, "phone");
+    u.role = parseRole(line(j, "role"));
     u.organizationId = id(j, "organization_id");
     u.defaultGroupId = id(j, "default_group_id");
-    u.externalId = text(j, "external_id");
+    u.externalId = line(j, "external_id");
     if (const auto f = j.find("user_fields"); f != j.end() && f->is_object())
-        u.stripeCustomerId = text(*f, "stripe_customer_id");
-    u.locale = text(j, "locale");
-    u.timeZone = text(j, "iana_time_zone");
+        u.stripeCustomerId = line(*f, "stripe_customer_id");
+    u.locale = line(j, "locale");
+    u.timeZone = line(j, "iana_time_zone");
     if (u.timeZone.isEmpty())
-        u.timeZone = text(j, "time_zone");
+        u.timeZone = line(j, "time_zone");
     u.createdAt = parseIsoTime(j.value("created_at", json()));
     return u;
 }
@@ -263,20 +288,20 @@ Result<Account> organizationFromJson(const json &j)
         return badRecord("organization");
     Account a;
     a.id = id(j, "id");
-    a.name = text(j, "name");
+    a.name = line(j, "name");
     if (const auto f = j.find("organization_fields"); f != j.end() && f->is_object()) {
-        a.plan = text(*f, "plan");
+        a.plan = line(*f, "plan");
         if (const auto mrr = f->find("mrr"); mrr != f->end()) {
             if (mrr->is_number())
                 a.mrrCents = std::llround(mrr->get<double>() * 100.0);
             else if (mrr->is_string())
                 a.mrrCents = std::llround(QString::fromStdString(mrr->get<std::string>()).toDouble() * 100.0);
         }
-        a.kamName = text(*f, "kam_name");
-        a.kamEmail = text(*f, "kam_email");
-        a.salesforceAccountId = text(*f, "salesforce_account_id");
-        a.stripeCustomerId = text(*f, "stripe_customer_id");
-        a.country = text(*f, "country");
+        a.kamName = line(*f, "kam_name");
+        a.kamEmail = line(*f, "kam_email");
+        a.salesforceAccountId = line(*f, "salesforce_account_id");
+        a.stripeCustomerId = line(*f, "stripe_customer_id");
+        a.country = line(*f, "country");
     }
     a.createdAt = parseIsoTime(j.value("created_at", json()));
     return a;
@@ -286,7 +311,7 @@ Result<Group> groupFromJson(const json &j)
 {
     if (!j.is_object() || id(j, "id") <= 0)
         return badRecord("group");
-    return Group{id(j, "id"), text(j, "name")};
+    return Group{id(j, "id"), line(j, "name")};
 }
 
 Result<Comment> commentFromJson(const json &j, qint64 ticketId)
@@ -297,9 +322,11 @@ Result<Comment> commentFromJson(const json &j, qint64 ticketId)
     c.id = id(j, "id");
     c.ticketId = ticketId;
     c.authorId = id(j, "author_id");
-    c.body = text(j, "plain_body");
+    bool cut = false;
+    c.body = text(j, "plain_body", limits::kBodyBytes, cut);
     if (c.body.isEmpty())
-        c.body = text(j, "body");
+        c.body = text(j, "body", limits::kBodyBytes, cut);
+    c.truncated = cut;
     const auto pub = j.find("public");
     c.isPublic = pub == j.end() || !pub->is_boolean() || pub->get<bool>();
     c.createdAt = parseIsoTime(j.value("created_at", json()));

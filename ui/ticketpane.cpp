@@ -10,6 +10,7 @@
 #include <QDateTime>
 #include <QLabel>
 #include <QLocale>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -29,10 +30,18 @@ TicketPane::TicketPane(services::TicketDetailsService *details, services::Triage
     m_subject->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_meta->setTextFormat(Qt::RichText);
     m_meta->setWordWrap(true);
-    m_meta->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_meta->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
     m_subject->setObjectName(QStringLiteral("subject"));
+    m_meta->setObjectName(QStringLiteral("meta"));
     m_conversation->setObjectName(QStringLiteral("conversation"));
     m_conversation->setOpenLinks(false);
+    connect(m_conversation, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
+        if (url.toString() == QLatin1String(kShowMoreLink)) {
+            m_budget += kConversationPageChars;
+            renderConversation();
+        }
+    });
+    m_meta->setOpenExternalLinks(true);
     m_conversation->setFrameShape(QFrame::NoFrame);
     auto *ticket = new QWidget(this);
     auto *layout = new QVBoxLayout(ticket);
@@ -55,6 +64,7 @@ TicketPane::TicketPane(services::TicketDetailsService *details, services::Triage
 void TicketPane::showEmpty(const QString &message)
 {
     m_ticketId = 0;
+    m_shown.reset();
     m_subject->setText(QString());
     m_meta->setText(QString());
     m_conversation->setHtml(QStringLiteral("<p style='color:gray'>%1</p>").arg(message.toHtmlEscaped()));
@@ -93,9 +103,9 @@ void TicketPane::render(const models::TicketDetails &d)
     const qint64 ticketId = d.ticket.id;
     m_ticketId = ticketId;
     const models::Ticket &t = d.ticket;
-    const QLocale locale;
     const qint64 now = QDateTime::currentSecsSinceEpoch();
-    m_subject->setText(t.subject);
+    // A workspace from before the limits may hold anything: show a bounded part of a long subject.
+    m_subject->setText(t.subject.size() > kSubjectChars ? t.subject.left(kSubjectChars) + QChar(0x2026) : t.subject);
 
     QStringList parts;
     parts << QStringLiteral("<b>#%1</b>").arg(t.id);
@@ -116,26 +126,60 @@ void TicketPane::render(const models::TicketDetails &d)
         who = QStringLiteral("%1 &lt;%2&gt;").arg(d.requester->name.toHtmlEscaped(), d.requester->email.toHtmlEscaped());
     if (d.organization)
         who += QStringLiteral(" · %1 · %2").arg(d.organization->name.toHtmlEscaped(), d.organization->plan.toHtmlEscaped());
-    m_meta->setText(parts.join(QStringLiteral(" · ")) + QStringLiteral("<br>") + who);
+    QString meta = parts.join(QStringLiteral(" · ")) + QStringLiteral("<br>") + who;
+    if (d.truncated) {
+        meta += QStringLiteral("<br><span style='color:%1'>").arg(theme::priorityColor(1).name());
+        meta += d.agentUrl.isValid() ? tr("This ticket is longer than CosmicDesk keeps; <a href='%1'>the full text is in Zendesk</a>.")
+                                           .arg(d.agentUrl.toString(QUrl::FullyEncoded).toHtmlEscaped())
+                                     : tr("This ticket is longer than CosmicDesk keeps; the full text is in Zendesk.");
+        meta += QStringLiteral("</span>");
+    }
+    m_meta->setText(meta);
+    m_shown = std::make_shared<const models::TicketDetails>(d);
+    m_budget = kConversationPageChars;
+    renderConversation();
+    m_triage->showTicket(ticketId);
+    Q_EMIT detailsLoaded(d);
+}
 
+void TicketPane::renderConversation()
+{
+    if (!m_shown)
+        return;
+    const models::TicketDetails &d = *m_shown;
+    const QLocale locale;
     QString html;
+    qsizetype left = m_budget;
+    bool more = false;
     for (const auto &e : d.conversation) {
+        if (left <= 0) {
+            more = true;
+            break;
+        }
         const bool note = !e.comment.isPublic;
         const QString bg =
             note ? theme::internalNoteBackground().name() : (e.byStaff ? QStringLiteral("#f3f6fa") : QStringLiteral("#ffffff"));
         const QString role = note ? tr("internal note") : (e.byStaff ? tr("agent") : tr("requester"));
         const QString when = locale.toString(QDateTime::fromSecsSinceEpoch(e.comment.createdAt), QLocale::ShortFormat);
-        QString body = e.comment.body.toHtmlEscaped();
+        const bool cut = e.comment.body.size() > left;
+        QString body = (cut ? e.comment.body.left(left) : e.comment.body).toHtmlEscaped();
+        left -= e.comment.body.size();
+        more = more || cut;
         body.replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+        if (cut)
+            body += QChar(0x2026);
         html += QStringLiteral("<table width='100%' cellpadding='8' style='background:%1;margin-bottom:6px'><tr><td>"
                                "<b>%2</b> <span style='color:gray'>· %3 · %4</span><br>%5</td></tr></table>")
                     .arg(bg, (e.authorName.isEmpty() ? tr("Unknown") : e.authorName).toHtmlEscaped(), role, when, body);
     }
+    if (more)
+        html += QStringLiteral("<p><a href='%1'>%2</a></p>").arg(QLatin1String(kShowMoreLink), tr("Show more"));
     if (d.conversation.empty())
         html = QStringLiteral("<p style='color:gray'>%1</p>").arg(tr("This ticket has no messages."));
+    const int scroll = m_conversation->verticalScrollBar()->value();
     m_conversation->setHtml(html);
-    m_triage->showTicket(ticketId);
-    Q_EMIT detailsLoaded(d);
+    if (m_budget > kConversationPageChars)
+        m_conversation->verticalScrollBar()->setValue(scroll); // "show more" keeps the reader's place
 }
 
 } // namespace cosmicdesk::ui

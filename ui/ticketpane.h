@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+#include <memory>
 #include <optional>
 
 class QLabel;
@@ -23,6 +24,9 @@ class TriagePanel;
 
 // The selected ticket: its header and the conversation, requester and agents, internal notes
 // marked; beside it the triage panel. Ticket text is shown as text, never interpreted as markup.
+// Layout runs on the UI thread, so the conversation is shown kConversationPageChars characters at a
+// time, with "show more" for the next; a ticket cut to the workspace's limits says so and links to
+// its full text in Zendesk.
 class TicketPane final : public QWidget
 {
     Q_OBJECT
@@ -37,12 +41,17 @@ public:
     void focusConversation();
     TriagePanel *triagePanel() const { return m_triage; }
 
+    static constexpr qsizetype kConversationPageChars = 20000;
+    static constexpr qsizetype kSubjectChars = 500;
+    static constexpr auto kShowMoreLink = "cosmicdesk:show-more";
+
 Q_SIGNALS:
     void detailsLoaded(const models::TicketDetails &details);
 
 private:
     void showEmpty(const QString &message);
     void render(const models::TicketDetails &details);
+    void renderConversation();
 
     services::TicketDetailsService *m_details;
     qint64 m_ticketId = 0;
@@ -52,6 +61,8 @@ private:
     QTextBrowser *m_conversation;
     QSplitter *m_split;
     TriagePanel *m_triage;
+    std::shared_ptr<const models::TicketDetails> m_shown; // what the conversation pages through
+    qsizetype m_budget = kConversationPageChars;          // characters of it on screen
 };
 
 } // namespace cosmicdesk::ui

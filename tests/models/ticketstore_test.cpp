@@ -12,6 +12,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 
 using namespace cosmicdesk::models;
 
@@ -253,6 +254,51 @@ private Q_SLOTS:
         auto conn = SqlConnection::open(path, SqlConnection::Mode::ReadOnly);
         QSqlDatabase db = conn.value().db();
         QCOMPARE(schema::currentVersion(db).value(), 3);
+    }
+
+    void truncatedTicket_roundTrips_andDetailsLinkToZendesk()
+    {
+        QTemporaryDir dir;
+        auto store = TicketStore::open(dir.filePath(QStringLiteral("t.cosmicdesk")));
+        QVERIFY(store.ok());
+        Ticket t = sampleTicket(77);
+        t.truncated = true;
+        StoreBatch b;
+        b.tickets = {t, sampleTicket(78)};
+        Comment c{5, 78, 501, QStringLiteral("long"), true, 1714000000};
+        c.truncated = true;
+        b.comments = {c};
+        b.meta = {{QString::fromLatin1(TicketStore::kZendeskAddressKey), QStringLiteral("https://acme.zendesk.com")}};
+        QVERIFY(store.value()->write(b).ok());
+        QCOMPARE(store.value()->ticket(77).value().value(), t);
+        QCOMPARE(store.value()->comments(78).value().front(), c);
+        const auto d77 = store.value()->details(77).value();
+        QVERIFY(d77->truncated);
+        QCOMPARE(d77->agentUrl, QUrl(QStringLiteral("https://acme.zendesk.com/agent/tickets/77")));
+        QVERIFY(store.value()->details(78).value()->truncated); // through its comment
+        QVERIFY(!store.value()->ticket(78).value()->truncated);
+    }
+
+    void migrate_cutsWhatAnEarlierBuildStoredBeyondTheLimits()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("v6.cosmicdesk"));
+        {
+            auto conn = SqlConnection::open(path);
+            QSqlDatabase db = conn.value().db();
+            QCOMPARE(schema::migrate(db, 6).value(), 6);
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("INSERT INTO tickets(id, subject, description, status, channel, created_at, updated_at)"
+                                     " VALUES(1, 'short', ?, 1, 0, 1, 2), (2, 's', 'd', 1, 0, 1, 2)"));
+            q.bindValue(0, QString(300000, QLatin1Char('x')));
+            QVERIFY(q.exec());
+        }
+        auto store = TicketStore::open(path);
+        QVERIFY(store.ok());
+        const auto big = store.value()->ticket(1).value().value();
+        QVERIFY(big.truncated);
+        QCOMPARE(big.description.size(), qsizetype(262144));
+        QVERIFY(!store.value()->ticket(2).value()->truncated);
     }
 
     void write_thenRead_roundTripsEveryField()
