@@ -119,8 +119,10 @@ Result<ImportResult> readCsv(const std::string &text, const QString &name)
         for (std::size_t i = 0; i < header.size() && i < row.size(); ++i)
             fields[header[i]] = std::move(row[i]);
         out.tickets.push_back(fromFields(std::move(fields), reader.line()));
-        if (out.tickets.back().id.empty())
+        if (out.tickets.back().id.empty()) {
             out.tickets.back().id = std::to_string(out.tickets.size());
+            out.tickets.back().positionalId = true;
+        }
     }
     if (!reader.error().empty())
         return Error::make(Error::Kind::BadPayload, QStringLiteral("%1: %2").arg(name, QString::fromStdString(reader.error())));

@@ -25,7 +25,8 @@ struct ImportedTicket
     double mrr = 0;
     std::string actualPriority; // P0-P3 when the export has one (Zendesk's urgent/high/normal/low mapped)
     std::map<std::string, std::string> fields;
-    std::size_t line = 0; // where it started in the file
+    std::size_t line = 0;      // where it started in the file
+    bool positionalId = false; // the export had no id: `id` is the ticket's position, no Zendesk id
 };
 
 struct ImportResult

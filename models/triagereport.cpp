@@ -16,6 +16,20 @@ namespace cosmicdesk::models {
 
 using nlohmann::json;
 
+std::optional<qint64> TriageReport::zendeskTicketId(std::string_view id)
+{
+    // Canonical decimal only: "077", "+77", " 77" or "7e1" would name a ticket by accident.
+    if (id.empty() || id.size() > 18 || id.front() == '0')
+        return std::nullopt;
+    qint64 v = 0;
+    for (char c : id) {
+        if (c < '0' || c > '9')
+            return std::nullopt;
+        v = v * 10 + (c - '0');
+    }
+    return v;
+}
+
 std::string TriageReport::htmlEscape(std::string_view s)
 {
     std::string out;
@@ -46,15 +60,6 @@ Result<void> save(const QString &folder, const QString &name, const std::string 
     return {};
 }
 
-std::string zendeskId(const std::string &id)
-{
-    std::string digits;
-    for (char c : id)
-        if (c >= '0' && c <= '9')
-            digits.push_back(c);
-    return digits.empty() ? id : digits;
-}
-
 std::string slug(std::string s)
 {
     std::string out;
@@ -71,7 +76,7 @@ std::string slug(std::string s)
     return out;
 }
 
-json zendeskCall(const ImportedTicket &t, const triage::Assessment &a)
+json zendeskCall(qint64 zendeskId, const triage::Assessment &a)
 {
     std::vector<std::string> tags{"cosmicdesk_triage", "triage_" + slug(std::string(triage::priorityName(a.priority.priority))),
                                   "team_" + slug(a.team.label), "category_" + a.category.label, "sentiment_" + a.sentiment.label};
@@ -94,7 +99,8 @@ json zendeskCall(const ImportedTicket &t, const triage::Assessment &a)
                                                                          : "[AI-generated draft - Please review before sending]\n\n";
         ticket["comment"] = json{{"body", prefix + a.draft.text}, {"public", false}};
     }
-    return json{{"method", "PUT"}, {"path", "/api/v2/tickets/" + zendeskId(t.id) + ".json"}, {"body", json{{"ticket", ticket}}}};
+    // The path is made from the parsed number, never from the input's text.
+    return json{{"method", "PUT"}, {"path", "/api/v2/tickets/" + std::to_string(zendeskId) + ".json"}, {"body", json{{"ticket", ticket}}}};
 }
 
 std::string svgBars(const std::vector<std::pair<std::string, double>> &bars, const std::string &unit,
@@ -152,7 +158,8 @@ Result<void> TriageReport::write(const TriageRun &run, const QString &folder)
     std::string jsonl;
     json calls = json::array(), guardian = json::array(), opportunity = json::array();
     std::map<std::string, int> byPriority, byTeam, byCategory, bySentiment;
-    int drafts = 0, autoSend = 0;
+    int drafts = 0, autoSend = 0, withoutZendeskId = 0;
+    std::vector<std::string> noIdExamples;
     std::vector<std::string> priorityLabels;
     for (triage::Priority p : triage::kAllPriorities)
         priorityLabels.emplace_back(triage::priorityName(p));
@@ -162,7 +169,13 @@ Result<void> TriageReport::write(const TriageRun &run, const QString &folder)
         const ImportedTicket &t = tickets[i];
         const triage::Assessment &a = assessments[i];
         jsonl += triage::toResultJson(a).dump() + "\n";
-        calls.push_back(zendeskCall(t, a));
+        if (const auto id = t.positionalId ? std::nullopt : zendeskTicketId(t.id)) {
+            calls.push_back(zendeskCall(*id, a));
+        } else {
+            ++withoutZendeskId;
+            if (noIdExamples.size() < 5)
+                noIdExamples.push_back(t.positionalId || t.id.empty() ? "line " + std::to_string(t.line) : t.id);
+        }
         ++byPriority[std::string(triage::priorityName(a.priority.priority))];
         ++byTeam[a.team.label];
         ++byCategory[a.category.label];
@@ -220,6 +233,8 @@ Result<void> TriageReport::write(const TriageRun &run, const QString &folder)
                  {"opportunity_alerts", opportunity.size()},
                  {"opportunity_alert_rate", std::round(share(static_cast<int>(opportunity.size())) * 10) / 10},
                  {"drafts", drafts},
+                 {"zendesk_updates", calls.size()},
+                 {"tickets_without_zendesk_id", withoutZendeskId},
                  {"auto_send_candidates", autoSend},
                  {"auto_resolution_rate", std::round(share(autoSend) * 10) / 10},
                  {"processing_seconds", std::round(run.seconds * 1000) / 1000},
@@ -248,6 +263,14 @@ Result<void> TriageReport::write(const TriageRun &run, const QString &folder)
         h += "<span class='kpi'><b>" + std::string(acc) + "</b>agreement with agents (" + std::to_string(agreement.n) + ")</span>";
     }
     h += "</div>";
+    if (withoutZendeskId > 0) {
+        std::string examples;
+        for (const auto &e : noIdExamples)
+            examples += (examples.empty() ? "" : ", ") + htmlEscape(e);
+        h += "<p>" + std::to_string(withoutZendeskId) + (withoutZendeskId == 1 ? " ticket has" : " tickets have") +
+             " no Zendesk id (a positive whole number), so no Zendesk update was prepared for " + (withoutZendeskId == 1 ? "it" : "them") +
+             " (" + examples + (withoutZendeskId > 5 ? ", …" : "") + ").</p>";
+    }
     std::vector<std::pair<std::string, double>> mixBars;
     std::vector<std::pair<double, double>> ranges;
     for (std::size_t p = 0; p < priorityLabels.size(); ++p) {

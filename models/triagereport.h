@@ -8,6 +8,9 @@
 
 #include <QString>
 
+#include <optional>
+#include <string_view>
+
 #include <vector>
 
 namespace cosmicdesk::models {
@@ -27,7 +30,8 @@ struct TriageRun
 // Writes the seed's outputs into a folder: triage_results.jsonl, zendesk_api_calls.json,
 // guardian_alerts_log.json, opportunity_alerts_log.json, metrics_summary.json and
 // triage_report.html. Each file is written whole or not at all (QSaveFile); ticket text is escaped
-// in the HTML report.
+// in the HTML report. Only a ticket whose id is a Zendesk id gets an update in zendesk_api_calls.json;
+// the others are counted in metrics_summary.json (tickets_without_zendesk_id) and named in the report.
 class TriageReport
 {
 public:
@@ -42,6 +46,9 @@ public:
     static constexpr qint64 kCategoryField = 360000001004;
 
     static std::string htmlEscape(std::string_view s);
+    // A Zendesk ticket id is a positive whole number written plainly ("77", not "T-77", "077" or
+    // "../77"); anything else is no id, and its ticket gets no update in zendesk_api_calls.json.
+    static std::optional<qint64> zendeskTicketId(std::string_view id);
 };
 
 } // namespace cosmicdesk::models

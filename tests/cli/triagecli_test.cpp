@@ -116,12 +116,26 @@ private Q_SLOTS:
         }
         QVERIFY(ids.contains(QStringLiteral("E001")));
         QCOMPARE(ids.size(), 256);
+        // "E001" is no Zendesk id: no update is prepared for any of them.
+        QCOMPARE(jsonFile(out.filePath(QStringLiteral("zendesk_api_calls.json"))).array().size(), 0);
 
-        // The Zendesk update payloads: what PUT /api/v2/tickets/{id}.json accepts.
-        const QJsonDocument calls = jsonFile(out.filePath(QStringLiteral("zendesk_api_calls.json")));
-        QVERIFY(calls.isArray() || calls.isObject());
-        const QJsonArray list = calls.isArray() ? calls.array() : calls.object().value(QStringLiteral("calls")).toArray();
+        // The Zendesk update payloads, for the same tickets under Zendesk ids: what
+        // PUT /api/v2/tickets/{id}.json accepts.
+        QFile eval(evalSet());
+        QVERIFY(eval.open(QIODevice::ReadOnly));
+        QByteArray numbered = eval.readAll();
+        numbered.replace("\nE", "\n4"); // E001 → 4001
+        QTemporaryDir numberedDir;
+        writeFile(numberedDir.filePath(QStringLiteral("numbered.csv")), numbered);
+        const Run again = runCli({QStringLiteral("triage"), QStringLiteral("--input"), numberedDir.filePath(QStringLiteral("numbered.csv")),
+                                  QStringLiteral("--out"), numberedDir.filePath(QStringLiteral("out")), QStringLiteral("--quiet")},
+                                 m_home.path());
+        QVERIFY2(again.code == 0, qPrintable(again.err));
+        const QJsonDocument calls = jsonFile(numberedDir.filePath(QStringLiteral("out/zendesk_api_calls.json")));
+        QVERIFY(calls.isArray());
+        const QJsonArray list = calls.array();
         QCOMPARE(list.size(), 256);
+        QCOMPARE(list.first().toObject().value(QStringLiteral("path")).toString(), QStringLiteral("/api/v2/tickets/4001.json"));
         const QJsonObject first = list.first().toObject();
         QVERIFY2(first.value(QStringLiteral("method")).toString() == QStringLiteral("PUT"), QJsonDocument(first).toJson().constData());
         QVERIFY(first.value(QStringLiteral("path")).toString().startsWith(QStringLiteral("/api/v2/tickets/")));
@@ -206,6 +220,34 @@ private Q_SLOTS:
                    m_home.path());
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(QStringLiteral("teams")), qPrintable(r.err));
+    }
+
+    void triage_onlyZendeskIdsGetAnUpdate_andNoIdFormsAnotherPath()
+    {
+        QTemporaryDir dir;
+        const QString input = dir.filePath(QStringLiteral("ids.csv"));
+        writeFile(input, "ticket_id,subject,description\n"
+                         "T-77,Refund,Where is my refund\n"
+                         "77,Refund,Where is my refund\n"
+                         "../../users/me,Login,Cannot log in\n"
+                         "0,Login,Cannot log in\n"
+                         "077,Login,Cannot log in\n"
+                         ",Login,Cannot log in\n"
+                         "12%2F..,Login,Cannot log in\n");
+        const QString out = dir.filePath(QStringLiteral("out"));
+        const Run r = runCli({QStringLiteral("triage"), QStringLiteral("--input"), input, QStringLiteral("--out"), out}, m_home.path());
+        QCOMPARE(r.code, 0);
+        const QJsonArray calls = jsonFile(out + QStringLiteral("/zendesk_api_calls.json")).array();
+        QCOMPARE(calls.size(), 1);
+        QCOMPARE(calls[0].toObject()[QStringLiteral("path")].toString(), QStringLiteral("/api/v2/tickets/77.json"));
+        const QJsonObject metrics = jsonFile(out + QStringLiteral("/metrics_summary.json")).object();
+        QCOMPARE(metrics[QStringLiteral("tickets")].toInt(), 7);
+        QCOMPARE(metrics[QStringLiteral("zendesk_updates")].toInt(), 1);
+        QCOMPARE(metrics[QStringLiteral("tickets_without_zendesk_id")].toInt(), 6);
+        const QByteArray html = fileBytes(out + QStringLiteral("/triage_report.html"));
+        QVERIFY(html.contains("6 tickets have no Zendesk id"));
+        QVERIFY(html.contains("T-77"));
+        QVERIFY(html.contains("../../users/me"));
     }
 
     void train_thenEval_onAnyCsv()
