@@ -164,8 +164,8 @@ int runGui(int argc, char **argv)
                     const auto st = ctx.triage().state();
                     if (st != services::TriageService::State::Idle && st != services::TriageService::State::Failed)
                         return false;
-                    if (ctx.connection().mode() != Workstation::Mode::Demo)
-                        return true;
+                    if (ctx.connection().mode() != Workstation::Mode::Demo || ctx.queue().rowCount() == 0)
+                        return true; // no ticket is selected in an empty queue: no customer view to wait for
                     const services::CustomerViewService *customers = ctx.connection().customerView();
                     return customers && customers->view().ticketId != 0 && customers->view().settled();
                 };

@@ -28,7 +28,8 @@ public:
     CustomerPanel *customerPanel() const { return m_customer; }
 
 Q_SIGNALS:
-    // The queue was painted with rows for the first time (benchmarks and --screenshot wait for it).
+    // The queue was shown for the first time: painted with rows, or loaded with none to show
+    // (benchmarks and --screenshot wait for it).
     void queuePainted();
 
 private:
@@ -47,6 +48,7 @@ private:
     int m_shown = 0;
     int m_total = 0;
     qint64 m_loadMs = -1;
+    bool m_queueLoaded = false;
     bool m_painted = false;
 };
 

@@ -1,7 +1,9 @@
+#include <models/ticketstore.h>
 #include <support/clirunner.h>
 
 #include <support/testworkspace.h>
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
 #include <QJsonDocument>
@@ -106,6 +108,20 @@ private Q_SLOTS:
             for (int x = 0; x < image.width(); x += 3)
                 colours.insert(image.pixel(x, y));
         QVERIFY2(colours.size() > 50, qPrintable(QString::number(colours.size())));
+    }
+
+    void screenshot_ofAnEmptyWorkspace_isTakenWhenTheEmptyQueueShows()
+    {
+        QTemporaryDir dir;
+        const QString empty = dir.filePath(QStringLiteral("empty.cosmicdesk"));
+        QVERIFY(cosmicdesk::models::TicketStore::open(empty).ok()); // a workspace without a ticket
+        const QString png = dir.filePath(QStringLiteral("empty.png"));
+        QElapsedTimer clock;
+        clock.start();
+        const Run r = runCli({QStringLiteral("--workspace"), empty, QStringLiteral("--screenshot"), png}, m_home.path(), 60000);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(QImage(png).width() > 0);
+        QVERIFY2(clock.elapsed() < 30000, qPrintable(QString::number(clock.elapsed()))); // not the 120 s watchdog
     }
 
     void screenshot_ofAGarbageWorkspace_failsCleanly()
