@@ -68,9 +68,7 @@ std::string labelValue(const models::ImportedTicket &t, const std::string &colum
     return v;
 }
 
-namespace {
-
-template <typename Work> void parallelFor(std::size_t n, Work work, const std::function<void(std::size_t, std::size_t)> &progress)
+void parallelFor(std::size_t n, const std::function<void(std::size_t)> &work, const std::function<void(std::size_t, std::size_t)> &progress)
 {
     const unsigned threads = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), 16));
     std::atomic<std::size_t> next{0}, done{0};
@@ -89,8 +87,6 @@ template <typename Work> void parallelFor(std::size_t n, Work work, const std::f
     for (auto &th : pool)
         th.join();
 }
-
-} // namespace
 
 std::vector<triage::Assessment> triageBatch(const triage::Engine &engine, const std::vector<models::ImportedTicket> &tickets,
                                             const QStringList &textColumns, bool drafts,

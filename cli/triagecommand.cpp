@@ -11,10 +11,17 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <cmath>
-#include <map>
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
 
 namespace cosmicdesk::cli {
+
+namespace {
+constexpr std::size_t kBatch = 256; // tickets read, triaged and written at a time
+}
 
 int triageCommand(const QStringList &args)
 {
@@ -42,81 +49,187 @@ int triageCommand(const QStringList &args)
         printErr(QStringLiteral("cosmicdesk triage: --input FILE and --out DIR are required\n\n%1").arg(synopsis));
         return ExitUsage;
     }
-    auto imported = models::TicketImporter::importFile(parser.value(input));
-    if (!imported.ok()) {
-        printErr(QStringLiteral("cosmicdesk triage: %1").arg(imported.error().message));
+    const QString dir = parser.value(out);
+    if (QFileInfo(dir).exists() && !QFileInfo(dir).isDir()) {
+        printErr(QStringLiteral("cosmicdesk triage: --out %1 is a file; name a folder (it is made if missing)").arg(dir));
         return ExitUsage;
     }
-    const auto &tickets = imported.value().tickets;
-    for (const QString &w : imported.value().warnings.mid(0, 5))
-        printErr(QStringLiteral("cosmicdesk triage: warning: %1").arg(w));
     auto engine = services::loadTriageEngine(parser.value(profile));
     if (!engine.ok()) {
         printErr(QStringLiteral("cosmicdesk triage: %1").arg(engine.error().message));
         return ExitUsage;
     }
     const QStringList columns = parser.value(textColumns).split(QLatin1Char(','), Qt::SkipEmptyParts);
-
-    QElapsedTimer clock;
-    clock.start();
-    int lastPct = -1;
+    const QString path = parser.value(input);
     const bool chatty = !parser.isSet(quiet);
-    const auto assessments = triageBatch(*engine.value(), tickets, columns, !parser.isSet(noDrafts), [&](std::size_t d, std::size_t n) {
-        const int pct = static_cast<int>(d * 100 / std::max<std::size_t>(n, 1));
-        if (chatty && pct / 10 != lastPct / 10) {
-            lastPct = pct;
-            QTextStream(stderr) << "\rtriaging: " << pct << "%" << Qt::flush;
-        }
-    });
-    const double seconds = static_cast<double>(clock.nsecsElapsed()) / 1e9;
+
+    // Two passes over the file, a batch at a time. The first judges every ticket quickly for what
+    // later tickets of its account need (time, category, tone) and finds duplicate ids; the second
+    // triages in full with that history and writes the report as it goes. Neither holds the whole
+    // export: memory is a batch plus a few bytes a ticket.
+    struct Seen
+    {
+        qint64 createdAt = 0;
+        std::int32_t account = -1; // index into accounts, -1: no customer
+        std::uint16_t category = 0, sentiment = 0;
+        std::uint32_t line = 0;
+        bool used = true; // false: a later line has the same id
+    };
+    std::vector<Seen> seen;
+    std::unordered_map<std::string, std::uint32_t> accountIndex, lastById;
+    std::vector<std::string> labels; // categories and tones, interned
+    std::unordered_map<std::string, std::uint16_t> labelIndex;
+    auto intern = [&](const std::string &l) {
+        const auto [it, fresh] = labelIndex.emplace(l, static_cast<std::uint16_t>(labels.size()));
+        if (fresh)
+            labels.push_back(l);
+        return it->second;
+    };
+    QStringList warnings;
+    double seconds = 0;
+    QElapsedTimer clock;
+    triage::Engine::Options quick;
+    quick.drafts = false;
+    auto firstPass = models::TicketImporter::stream(
+        path, models::TicketImporter::Format::Auto, kBatch, [&](std::vector<models::ImportedTicket> &batch) -> models::Result<void> {
+            std::vector<triage::Assessment> judged(batch.size());
+            clock.start();
+            parallelFor(batch.size(), [&](std::size_t i) { judged[i] = engine.value()->assess(ticketText(batch[i], columns), quick); });
+            seconds += static_cast<double>(clock.nsecsElapsed()) / 1e9;
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                const auto &t = batch[i];
+                Seen s;
+                s.createdAt = t.createdAt;
+                if (!t.customer.empty())
+                    s.account = static_cast<std::int32_t>(
+                        accountIndex.emplace(t.customer, static_cast<std::uint32_t>(accountIndex.size())).first->second);
+                s.category = intern(judged[i].category.label);
+                s.sentiment = intern(judged[i].sentiment.label);
+                s.line = static_cast<std::uint32_t>(t.line);
+                const auto position = static_cast<std::uint32_t>(seen.size());
+                if (!t.positionalId && !t.id.empty()) {
+                    const auto [it, fresh] = lastById.emplace(t.id, position);
+                    if (!fresh) {
+                        seen[it->second].used = false;
+                        warnings << models::TicketImporter::duplicateWarning(t.id, seen[it->second].line, t.line);
+                        it->second = position;
+                    }
+                }
+                seen.push_back(s);
+            }
+            return {};
+        });
+    if (!firstPass.ok()) {
+        printErr(QStringLiteral("cosmicdesk triage: %1").arg(firstPass.error().message));
+        return ExitUsage;
+    }
+    lastById = {};
+    const QStringList allWarnings = firstPass.value().warnings + warnings;
+    for (const QString &w : allWarnings.mid(0, 5))
+        printErr(QStringLiteral("cosmicdesk triage: warning: %1").arg(w));
+    if (allWarnings.size() > 5)
+        printErr(QStringLiteral("cosmicdesk triage: … and %1 more warnings").arg(allWarnings.size() - 5));
+
+    // Each account's tickets in time order (input order when some ticket has no time), and where
+    // each ticket stands among them.
+    const std::size_t total = seen.size();
+    const bool timed = std::all_of(seen.begin(), seen.end(), [](const Seen &s) { return s.createdAt > 0; });
+    std::vector<std::vector<std::uint32_t>> accounts(accountIndex.size());
+    accountIndex = {};
+    for (std::uint32_t p = 0; p < total; ++p)
+        if (seen[p].used && seen[p].account >= 0)
+            accounts[static_cast<std::size_t>(seen[p].account)].push_back(p);
+    std::vector<std::uint32_t> rank(total, 0);
+    for (auto &a : accounts) {
+        if (timed)
+            std::stable_sort(a.begin(), a.end(), [&](std::uint32_t x, std::uint32_t y) { return seen[x].createdAt < seen[y].createdAt; });
+        for (std::uint32_t k = 0; k < a.size(); ++k)
+            rank[a[k]] = k;
+    }
+
+    models::TriageReport::Options ro;
+    ro.input = QFileInfo(path).fileName();
+    ro.profileName = QString::fromStdString(engine.value()->profile().name);
+    ro.demoMode = parser.isSet(demo);
+    ro.full = parser.isSet(full);
+    ro.targets = engine.value()->profile().calibrationTargets;
+    auto report = models::TriageReport::begin(dir, ro);
+    if (!report.ok()) {
+        printErr(QStringLiteral("cosmicdesk triage: %1").arg(report.error().message));
+        return report.error().kind == models::Error::Kind::Config ? ExitUsage : ExitFailure;
+    }
+    triage::Engine::Options fullOptions;
+    fullOptions.drafts = !parser.isSet(noDrafts);
+    std::size_t position = 0;
+    int lastPct = -1;
+    auto secondPass = models::TicketImporter::stream(
+        path, models::TicketImporter::Format::Auto, kBatch, [&](std::vector<models::ImportedTicket> &batch) -> models::Result<void> {
+            if (position + batch.size() > total)
+                return models::Error::make(models::Error::Kind::BadPayload, QStringLiteral("%1 changed while it was read.").arg(path));
+            std::vector<triage::TicketText> texts(batch.size());
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                const std::size_t p = position + i;
+                texts[i] = ticketText(batch[i], columns);
+                if (!seen[p].used || seen[p].account < 0)
+                    continue;
+                const auto &mine = accounts[static_cast<std::size_t>(seen[p].account)];
+                for (std::uint32_t k = rank[p]; k-- > 0 && texts[i].history.size() < std::size_t(triage::kHistoryMaxTickets);) {
+                    const Seen &earlier = seen[mine[k]];
+                    double days = 0;
+                    if (seen[p].createdAt && earlier.createdAt)
+                        days = static_cast<double>(seen[p].createdAt - earlier.createdAt) / 86400.0;
+                    if (days > triage::kHistoryDays)
+                        break;
+                    texts[i].history.push_back({days, labels[earlier.category], labels[earlier.sentiment]});
+                }
+            }
+            std::vector<triage::Assessment> judged(batch.size());
+            clock.start();
+            parallelFor(batch.size(), [&](std::size_t i) {
+                if (seen[position + i].used)
+                    judged[i] = engine.value()->assess(texts[i], fullOptions);
+            });
+            seconds += static_cast<double>(clock.nsecsElapsed()) / 1e9;
+            for (std::size_t i = 0; i < batch.size(); ++i)
+                if (seen[position + i].used)
+                    report.value()->add(batch[i], judged[i]);
+            position += batch.size();
+            const int pct = static_cast<int>(position * 100 / std::max<std::size_t>(total, 1));
+            if (chatty && pct / 10 != lastPct / 10) {
+                lastPct = pct;
+                QTextStream(stderr) << "\rtriaging: " << pct << "%" << Qt::flush;
+            }
+            return {};
+        });
     if (chatty)
         QTextStream(stderr) << "\r" << Qt::flush;
-
-    models::TriageRun run;
-    run.input = QFileInfo(parser.value(input)).fileName();
-    run.profileName = QString::fromStdString(engine.value()->profile().name);
-    run.demoMode = parser.isSet(demo);
-    run.tickets = &tickets;
-    run.assessments = &assessments;
-    run.seconds = seconds;
-    run.targets = engine.value()->profile().calibrationTargets;
-    const QString dir = parser.value(out);
-    if (auto r = models::TriageReport::write(run, dir); !r.ok()) {
+    if (!secondPass.ok()) {
+        printErr(QStringLiteral("cosmicdesk triage: %1").arg(secondPass.error().message));
+        return ExitFailure;
+    }
+    if (auto r = report.value()->finish(seconds); !r.ok()) {
         printErr(QStringLiteral("cosmicdesk triage: %1").arg(r.error().message));
         return ExitFailure;
     }
-    if (parser.isSet(full)) {
-        if (auto r = models::TriageReport::writeFull(run, dir); !r.ok()) {
-            printErr(QStringLiteral("cosmicdesk triage: %1").arg(r.error().message));
-            return ExitFailure;
-        }
-    }
+    const auto &summary = report.value()->summary();
 
-    std::map<std::string, int> mix;
-    int guardian = 0, opportunity = 0, drafts = 0, agree = 0, labelled = 0;
-    for (std::size_t i = 0; i < assessments.size(); ++i) {
-        const auto &a = assessments[i];
-        ++mix[std::string(triage::priorityName(a.priority.priority))];
-        guardian += a.guardian.alert;
-        opportunity += a.opportunity.alert;
-        drafts += a.draft.mode != "none";
-        if (!tickets[i].actualPriority.empty()) {
-            ++labelled;
-            agree += tickets[i].actualPriority == triage::priorityName(a.priority.priority);
-        }
-    }
-    const double n = std::max<double>(1, static_cast<double>(assessments.size()));
-    QString summary = QStringLiteral("Triaged %1 tickets in %2 s (%3 tickets/s) into %4\n  priority mix:")
-                          .arg(assessments.size())
-                          .arg(seconds, 0, 'f', 2)
-                          .arg(std::round(static_cast<double>(assessments.size()) / std::max(seconds, 1e-9)))
-                          .arg(QDir(dir).absolutePath());
-    for (const auto &[p, c] : mix)
-        summary += QStringLiteral(" %1 %2%").arg(QString::fromStdString(p)).arg(100.0 * c / n, 0, 'f', 1);
-    summary += QStringLiteral("\n  Guardian alerts: %1 · Opportunities: %2 · drafts: %3").arg(guardian).arg(opportunity).arg(drafts);
-    if (labelled)
-        summary += QStringLiteral("\n  agreement with actual_priority: %1% of %2").arg(100.0 * agree / labelled, 0, 'f', 1).arg(labelled);
-    printOut(summary);
+    const double n = std::max<double>(1, static_cast<double>(summary.tickets));
+    QString text = QStringLiteral("Triaged %1 tickets in %2 s (%3 tickets/s) into %4\n  priority mix:")
+                       .arg(summary.tickets)
+                       .arg(seconds, 0, 'f', 2)
+                       .arg(std::round(static_cast<double>(summary.tickets) / std::max(seconds, 1e-9)))
+                       .arg(QDir(dir).absolutePath());
+    for (const auto &[p, c] : summary.byPriority)
+        text += QStringLiteral(" %1 %2%").arg(QString::fromStdString(p)).arg(100.0 * c / n, 0, 'f', 1);
+    text += QStringLiteral("\n  Guardian alerts: %1 · Opportunities: %2 · drafts: %3")
+                .arg(summary.guardian)
+                .arg(summary.opportunity)
+                .arg(summary.drafts);
+    if (summary.labelled)
+        text += QStringLiteral("\n  agreement with actual_priority: %1% of %2")
+                    .arg(100.0 * summary.agreed / summary.labelled, 0, 'f', 1)
+                    .arg(summary.labelled);
+    printOut(text);
     return ExitOk;
 }
 

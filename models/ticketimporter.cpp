@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 
 namespace cosmicdesk::models {
 
@@ -65,6 +66,16 @@ std::string normalisedPriority(const std::string &value)
     return p ? std::string(triage::priorityName(*p)) : std::string();
 }
 
+constexpr qsizetype kMaxWarnings = 100;
+
+void warn(QStringList &warnings, const QString &w)
+{
+    if (warnings.size() < kMaxWarnings)
+        warnings << w;
+    else if (warnings.size() == kMaxWarnings)
+        warnings << QStringLiteral("(more warnings left out)");
+}
+
 // Fills the known fields of a ticket from its field map.
 ImportedTicket fromFields(std::map<std::string, std::string> fields, std::size_t line)
 {
@@ -86,7 +97,10 @@ ImportedTicket fromFields(std::map<std::string, std::string> fields, std::size_t
     return t;
 }
 
-Result<ImportResult> readCsv(const std::string &text, const QString &name)
+// Hands each ticket read to the sink; a sink error ends the reading.
+using Sink = std::function<Result<void>(ImportedTicket &&)>;
+
+Result<void> readCsv(std::string_view text, const QString &name, const Sink &sink, QStringList &warnings)
 {
     CsvReader reader(text);
     std::vector<std::string> header;
@@ -104,29 +118,31 @@ Result<ImportResult> readCsv(const std::string &text, const QString &name)
                            QStringLiteral("%1 has no subject or description column (the first line must name the columns, e.g. "
                                           "ticket_id,customer_name,subject,description,actual_priority,channel,timestamp,mrr).")
                                .arg(name));
-    ImportResult out;
-    out.format = QStringLiteral("csv");
     std::vector<std::string> row;
+    std::size_t count = 0;
     while (reader.next(row)) {
         if (row.size() == 1 && row[0].empty())
             continue;
         if (row.size() < header.size())
-            out.warnings << QStringLiteral("line %1 has %2 of %3 columns; the missing ones are empty")
-                                .arg(reader.line())
-                                .arg(row.size())
-                                .arg(header.size());
+            warn(warnings, QStringLiteral("line %1 has %2 of %3 columns; the missing ones are empty")
+                               .arg(reader.line())
+                               .arg(row.size())
+                               .arg(header.size()));
         std::map<std::string, std::string> fields;
         for (std::size_t i = 0; i < header.size() && i < row.size(); ++i)
             fields[header[i]] = std::move(row[i]);
-        out.tickets.push_back(fromFields(std::move(fields), reader.line()));
-        if (out.tickets.back().id.empty()) {
-            out.tickets.back().id = std::to_string(out.tickets.size());
-            out.tickets.back().positionalId = true;
+        ImportedTicket t = fromFields(std::move(fields), reader.line());
+        ++count;
+        if (t.id.empty()) {
+            t.id = std::to_string(count);
+            t.positionalId = true;
         }
+        if (auto r = sink(std::move(t)); !r.ok())
+            return r;
     }
     if (!reader.error().empty())
         return Error::make(Error::Kind::BadPayload, QStringLiteral("%1: %2").arg(name, QString::fromStdString(reader.error())));
-    return out;
+    return {};
 }
 
 std::string scalarText(const nlohmann::json &v)
@@ -177,58 +193,122 @@ std::map<std::string, std::string> zendeskFields(const nlohmann::json &t)
     return f;
 }
 
-Result<ImportResult> readJson(const std::string &text, const QString &name)
+// Where byte `offset` of the text is, as "line L, column C" (columns count bytes, from 1).
+QString position(std::string_view text, std::size_t offset, std::size_t firstLine = 1)
 {
-    const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-    if (j.is_discarded())
-        return Error::make(Error::Kind::BadPayload, QStringLiteral("%1 is not valid JSON.").arg(name));
-    const nlohmann::json *list = nullptr;
-    nlohmann::json single = nlohmann::json::array();
-    if (j.is_array()) {
-        list = &j;
-    } else if (j.is_object() && j.contains("tickets") && j["tickets"].is_array()) {
-        list = &j["tickets"];
-    } else if (j.is_object() && j.contains("ticket") && j["ticket"].is_object()) {
-        single.push_back(j["ticket"]);
-        list = &single;
-    } else if (j.is_object() && (j.contains("subject") || j.contains("description"))) {
-        single.push_back(j);
-        list = &single;
-    } else {
-        return Error::make(Error::Kind::BadPayload,
-                           QStringLiteral("%1 holds no tickets (expected {\"tickets\": [...]}, an array or a ticket).").arg(name));
-    }
-    ImportResult out;
-    out.format = QStringLiteral("zendesk-json");
-    for (std::size_t i = 0; i < list->size(); ++i) {
-        const auto &t = (*list)[i];
-        if (!t.is_object())
-            return Error::make(Error::Kind::BadPayload, QStringLiteral("%1: ticket %2 is not an object.").arg(name).arg(i + 1));
-        out.tickets.push_back(fromFields(zendeskFields(t), i + 1));
-    }
-    return out;
+    offset = std::min(offset, text.size());
+    const std::string_view before = text.substr(0, offset);
+    const std::size_t line = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + firstLine;
+    const std::size_t lineStart = before.rfind('\n');
+    const std::size_t column = offset - (lineStart == std::string_view::npos ? 0 : lineStart + 1) + 1;
+    return QStringLiteral("line %1, column %2").arg(line).arg(column);
 }
 
-Result<ImportResult> readNdjson(const std::string &text, const QString &name)
+// Parses one JSON document; a syntax error names its line and column.
+Result<nlohmann::json> parseJson(std::string_view text, const QString &where, std::size_t firstLine = 1)
 {
-    ImportResult out;
-    out.format = QStringLiteral("ndjson");
+    try {
+        return nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error &e) {
+        // nlohmann counts the byte it stopped at from 1.
+        const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
+        return Error::make(Error::Kind::BadPayload,
+                           QStringLiteral("%1 is not valid JSON at %2 (byte %3).").arg(where, position(text, at, firstLine)).arg(at));
+    }
+}
+
+// A Zendesk JSON export ({"tickets": […]}, an array of tickets, {"ticket": {…}} or one ticket),
+// read with a parser callback that hands each ticket of a list on and drops it from the document,
+// so a large export never stands in memory as a whole.
+Result<void> readJson(std::string_view text, const QString &name, const Sink &sink)
+{
+    struct Abort
+    {
+    };
+    using Event = nlohmann::json::parse_event_t;
+    bool rootIsArray = false, inTickets = false, any = false;
+    std::string rootKey;
+    std::size_t index = 0;
+    Result<void> failure;
+    auto emit = [&](const nlohmann::json &t) {
+        ++index;
+        any = true;
+        if (auto r = sink(fromFields(zendeskFields(t), index)); !r.ok()) {
+            failure = r;
+            throw Abort{};
+        }
+    };
+    const nlohmann::json::parser_callback_t callback = [&](int depth, Event event, nlohmann::json &parsed) -> bool {
+        if (depth == 0 && event == Event::array_start)
+            rootIsArray = true;
+        if (depth == 1 && event == Event::key && !rootIsArray)
+            rootKey = parsed.get<std::string>();
+        if (depth == 1 && !rootIsArray && rootKey == "tickets" && (event == Event::array_start || event == Event::array_end))
+            inTickets = event == Event::array_start;
+        const bool listItem = (rootIsArray && depth == 1) || (inTickets && depth == 2);
+        if (!listItem)
+            return true;
+        if (event == Event::object_end) {
+            emit(parsed);
+            return false; // handed on: not kept in the document
+        }
+        if (event == Event::value || event == Event::array_end) {
+            failure = Error::make(Error::Kind::BadPayload, QStringLiteral("%1: ticket %2 is not an object.").arg(name).arg(index + 1));
+            throw Abort{};
+        }
+        return true;
+    };
+    nlohmann::json rest;
+    try {
+        rest = nlohmann::json::parse(text, callback);
+    } catch (const Abort &) {
+        return failure;
+    } catch (const nlohmann::json::parse_error &e) {
+        const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
+        return Error::make(Error::Kind::BadPayload,
+                           QStringLiteral("%1 is not valid JSON at %2 (byte %3).").arg(name, position(text, at)).arg(at));
+    }
+    try {
+        if (rootIsArray || (rest.is_object() && rest.contains("tickets") && rest["tickets"].is_array()))
+            return {};
+        if (rest.is_object() && rest.contains("ticket") && rest["ticket"].is_object()) {
+            emit(rest["ticket"]);
+            return {};
+        }
+        if (rest.is_object() && (rest.contains("subject") || rest.contains("description"))) {
+            emit(rest);
+            return {};
+        }
+    } catch (const Abort &) {
+        return failure;
+    }
+    (void)any;
+    return Error::make(Error::Kind::BadPayload,
+                       QStringLiteral("%1 holds no tickets (expected {\"tickets\": [...]}, an array or a ticket).").arg(name));
+}
+
+Result<void> readNdjson(std::string_view text, const QString &name, const Sink &sink)
+{
     std::size_t line = 0, pos = 0;
     while (pos < text.size()) {
         std::size_t end = text.find('\n', pos);
-        if (end == std::string::npos)
+        if (end == std::string_view::npos)
             end = text.size();
         ++line;
-        const std::string_view l = std::string_view(text).substr(pos, end - pos);
+        const std::string_view l = text.substr(pos, end - pos);
         pos = end + 1;
         if (l.find_first_not_of(" \t\r") == std::string_view::npos)
             continue;
-        const nlohmann::json t = nlohmann::json::parse(l, nullptr, false);
-        if (t.is_discarded() || !t.is_object())
+        auto parsed = parseJson(l, name, line);
+        if (!parsed.ok())
+            return parsed.error();
+        const nlohmann::json &t = parsed.value();
+        if (!t.is_object())
             return Error::make(Error::Kind::BadPayload, QStringLiteral("%1, line %2: not a JSON object.").arg(name).arg(line));
-        out.tickets.push_back(fromFields(zendeskFields(t.contains("ticket") && t["ticket"].is_object() ? t["ticket"] : t), line));
+        if (auto r = sink(fromFields(zendeskFields(t.contains("ticket") && t["ticket"].is_object() ? t["ticket"] : t), line)); !r.ok())
+            return r;
     }
-    return out;
+    return {};
 }
 
 } // namespace
@@ -256,41 +336,142 @@ qint64 TicketImporter::parseTimestamp(const std::string &text)
     return t.toSecsSinceEpoch();
 }
 
+namespace {
+
+// UTF-16 (with a byte-order mark, or without: ASCII text with every other byte NUL) reads as
+// garbage to every parser here; say what it is instead.
+bool looksLikeUtf16(std::string_view text)
+{
+    if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF')))
+        return true;
+    const std::size_t n = std::min<std::size_t>(text.size(), 512) & ~std::size_t(1);
+    if (n < 4)
+        return false;
+    std::size_t evenNul = 0, oddNul = 0;
+    for (std::size_t i = 0; i < n; i += 2) {
+        evenNul += text[i] == '\0';
+        oddNul += text[i + 1] == '\0';
+    }
+    const std::size_t pairs = n / 2;
+    return evenNul * 10 >= pairs * 9 || oddNul * 10 >= pairs * 9;
+}
+
+} // namespace
+
+QString TicketImporter::duplicateWarning(const std::string &id, std::size_t earlier, std::size_t later)
+{
+    return QStringLiteral("ticket id %1 appears on lines %2 and %3; line %3 is used")
+        .arg(QString::fromStdString(id))
+        .arg(earlier)
+        .arg(later);
+}
+
+namespace {
+
+// A ticket id that appears twice: the later line is the newer state of the ticket in an export, so
+// it replaces the earlier one (in the earlier one's place), and a warning says so.
+void dropDuplicateIds(ImportResult &result)
+{
+    std::map<std::string, std::size_t> first;
+    std::vector<ImportedTicket> kept;
+    kept.reserve(result.tickets.size());
+    for (auto &t : result.tickets) {
+        if (t.positionalId || t.id.empty()) {
+            kept.push_back(std::move(t));
+            continue;
+        }
+        const auto [at, fresh] = first.emplace(t.id, kept.size());
+        if (fresh) {
+            kept.push_back(std::move(t));
+            continue;
+        }
+        ImportedTicket &earlier = kept[at->second];
+        warn(result.warnings, TicketImporter::duplicateWarning(t.id, earlier.line, t.line));
+        earlier = std::move(t);
+    }
+    result.tickets = std::move(kept);
+}
+
+} // namespace
+
 Result<ImportResult> TicketImporter::importText(const std::string &text, Format format, const QString &name)
 {
+    ImportResult result;
+    auto read = readAll(text, format, name, result.warnings, [&result](ImportedTicket &&t) -> Result<void> {
+        result.tickets.push_back(std::move(t));
+        return {};
+    });
+    if (!read.ok())
+        return read.error();
+    result.format = read.value();
+    dropDuplicateIds(result);
+    return result;
+}
+
+Result<QString> TicketImporter::readAll(std::string_view text, Format format, const QString &name, QStringList &warnings,
+                                        const std::function<Result<void>(ImportedTicket &&)> &sink)
+{
+    if (looksLikeUtf16(text))
+        return Error::make(
+            Error::Kind::BadPayload,
+            QStringLiteral("%1 is UTF-16 text; save it as UTF-8 (e.g. \"CSV UTF-8\" in a spreadsheet) and try again.").arg(name));
     if (format == Format::Auto) {
         const auto first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-        if (first == std::string::npos)
+        if (first == std::string_view::npos)
             return Error::make(Error::Kind::BadPayload, QStringLiteral("%1 is empty.").arg(name));
         if (text[first] == '[') {
             format = Format::ZendeskJson;
         } else if (text[first] == '{') {
-            // One JSON document, or one object per line?
-            const nlohmann::json whole = nlohmann::json::parse(text, nullptr, false);
-            format = whole.is_discarded() ? Format::Ndjson : Format::ZendeskJson;
+            // One JSON document, or one object per line? A first line that is a whole object with
+            // more after it is NDJSON (asked without building anything).
+            const auto eol = text.find('\n', first);
+            const std::string_view firstLine = text.substr(first, eol == std::string_view::npos ? std::string_view::npos : eol - first);
+            const bool more = eol != std::string_view::npos && text.find_first_not_of(" \t\r\n", eol) != std::string_view::npos;
+            format = more && nlohmann::json::accept(firstLine) ? Format::Ndjson : Format::ZendeskJson;
         } else {
             format = Format::Csv;
         }
     }
+    Result<void> r;
+    QString formatName;
     switch (format) {
-    case Format::Csv: return readCsv(text, name);
-    case Format::ZendeskJson: return readJson(text, name);
-    case Format::Ndjson: return readNdjson(text, name);
-    case Format::Auto: break;
+    case Format::Csv:
+        r = readCsv(text, name, sink, warnings);
+        formatName = QStringLiteral("csv");
+        break;
+    case Format::ZendeskJson:
+        r = readJson(text, name, sink);
+        formatName = QStringLiteral("zendesk-json");
+        break;
+    case Format::Ndjson:
+        r = readNdjson(text, name, sink);
+        formatName = QStringLiteral("ndjson");
+        break;
+    case Format::Auto: return Error::make(Error::Kind::BadPayload, QStringLiteral("%1: unknown format.").arg(name));
     }
-    return Error::make(Error::Kind::BadPayload, QStringLiteral("%1: unknown format.").arg(name));
+    if (!r.ok())
+        return r.error();
+    return formatName;
 }
 
-Result<ImportResult> TicketImporter::importFile(const QString &path, Format format)
+Result<TicketImporter::MappedFile> TicketImporter::mapFile(const QString &path, Format &format)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return Error::make(Error::Kind::NotFound, QStringLiteral("Cannot open %1: %2.").arg(path, f.errorString()));
-    if (f.size() > kMaxFileBytes)
+    MappedFile m;
+    m.file = std::make_unique<QFile>(path);
+    if (!m.file->open(QIODevice::ReadOnly))
+        return Error::make(Error::Kind::NotFound, QStringLiteral("Cannot open %1: %2.").arg(path, m.file->errorString()));
+    if (m.file->size() > kMaxFileBytes)
         return Error::make(Error::Kind::BadPayload, QStringLiteral("%1 is larger than 2 GB.").arg(path));
-    const QByteArray bytes = f.readAll();
-    const std::string text(bytes.constData(), static_cast<std::size_t>(bytes.size()));
-    const QString name = QFileInfo(path).fileName();
+    if (m.file->size() > 0) {
+        // Mapped, not copied: the text costs the page cache, not the heap.
+        const uchar *bytes = m.file->map(0, m.file->size());
+        if (bytes) {
+            m.map = std::string_view(reinterpret_cast<const char *>(bytes), static_cast<std::size_t>(m.file->size()));
+        } else {
+            m.copy = m.file->readAll().toStdString();
+        }
+    }
+    m.name = QFileInfo(path).fileName();
     if (format == Format::Auto) {
         const QString suffix = QFileInfo(path).suffix().toLower();
         if (suffix == QLatin1String("csv"))
@@ -298,7 +479,41 @@ Result<ImportResult> TicketImporter::importFile(const QString &path, Format form
         else if (suffix == QLatin1String("ndjson") || suffix == QLatin1String("jsonl"))
             format = Format::Ndjson;
     }
-    return importText(text, format, name);
+    return m;
+}
+
+Result<ImportResult> TicketImporter::importFile(const QString &path, Format format)
+{
+    auto mapped = mapFile(path, format);
+    if (!mapped.ok())
+        return mapped.error();
+    return importText(std::string(mapped.value().text()), format, mapped.value().name);
+}
+
+Result<ImportResult> TicketImporter::stream(const QString &path, Format format, std::size_t batchSize,
+                                            const std::function<Result<void>(std::vector<ImportedTicket> &)> &onBatch)
+{
+    auto mapped = mapFile(path, format);
+    if (!mapped.ok())
+        return mapped.error();
+    ImportResult result;
+    std::vector<ImportedTicket> batch;
+    batch.reserve(batchSize);
+    auto read = readAll(mapped.value().text(), format, mapped.value().name, result.warnings, [&](ImportedTicket &&t) -> Result<void> {
+        batch.push_back(std::move(t));
+        if (batch.size() < batchSize)
+            return {};
+        auto r = onBatch(batch);
+        batch.clear();
+        return r;
+    });
+    if (!read.ok())
+        return read.error();
+    if (!batch.empty())
+        if (auto r = onBatch(batch); !r.ok())
+            return r.error();
+    result.format = read.value();
+    return result;
 }
 
 } // namespace cosmicdesk::models

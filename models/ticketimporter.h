@@ -2,11 +2,15 @@
 
 #include "result.h"
 
+#include <QFile>
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cosmicdesk::models {
@@ -39,7 +43,9 @@ struct ImportResult
 // Reads ticket exports: CSV in the seed format (ticket_id, customer_name, subject, description,
 // actual_priority, channel, timestamp, mrr; RFC 4180; extra columns kept), a Zendesk JSON export
 // ({"tickets": […]}, an array, or one ticket), and newline-delimited Zendesk exports. A file that
-// cannot be read gives a BadPayload error naming the line; nothing is partially returned.
+// cannot be read gives a BadPayload error naming the line (and for JSON the column); UTF-16 is
+// named as such; nothing is partially returned. A ticket id given twice keeps the later line, with
+// a warning naming both.
 class TicketImporter
 {
 public:
@@ -50,6 +56,30 @@ public:
 
     // Parses the timestamps exports use: ISO 8601 (with or without zone), "2025-11-14 09:23", Unix seconds.
     static qint64 parseTimestamp(const std::string &text);
+
+    // Reads an export in batches of up to batchSize tickets, handing each batch to onBatch (which may
+    // move the tickets out); the file is mapped, not copied, and a JSON export is never built whole,
+    // so memory stays bounded by the batch. Stops at the first error of the file or of onBatch.
+    // Duplicate ids are passed on: the caller decides (see duplicateWarning). The result has the
+    // format and the warnings, no tickets.
+    static Result<ImportResult> stream(const QString &path, Format format, std::size_t batchSize,
+                                       const std::function<Result<void>(std::vector<ImportedTicket> &)> &onBatch);
+
+    // "ticket id X appears on lines A and B; line B is used"
+    static QString duplicateWarning(const std::string &id, std::size_t earlier, std::size_t later);
+
+private:
+    struct MappedFile
+    {
+        std::unique_ptr<QFile> file;
+        std::string copy;     // when the file cannot be mapped
+        std::string_view map; // the mapped bytes
+        QString name;
+        std::string_view text() const { return copy.empty() ? map : std::string_view(copy); }
+    };
+    static Result<MappedFile> mapFile(const QString &path, Format &format);
+    static Result<QString> readAll(std::string_view text, Format format, const QString &name, QStringList &warnings,
+                                   const std::function<Result<void>(ImportedTicket &&)> &sink);
 };
 
 } // namespace cosmicdesk::models

@@ -4,13 +4,19 @@
 
 #include <QDateTime>
 #include <QDir>
-#include <QSaveFile>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
+#include <queue>
+#include <set>
+#include <tuple>
 
 namespace cosmicdesk::models {
 
@@ -48,17 +54,6 @@ std::string TriageReport::htmlEscape(std::string_view s)
 }
 
 namespace {
-
-Result<void> save(const QString &folder, const QString &name, const std::string &content)
-{
-    QSaveFile f(QDir(folder).filePath(name));
-    if (!f.open(QIODevice::WriteOnly))
-        return Error::make(Error::Kind::Storage, QStringLiteral("Cannot write %1: %2").arg(f.fileName(), f.errorString()));
-    f.write(content.data(), static_cast<qint64>(content.size()));
-    if (!f.commit())
-        return Error::make(Error::Kind::Storage, QStringLiteral("Cannot write %1: %2").arg(f.fileName(), f.errorString()));
-    return {};
-}
 
 std::string slug(std::string s)
 {
@@ -136,84 +131,284 @@ std::string svgBars(const std::vector<std::pair<std::string, double>> &bars, con
     return s + "</svg>";
 }
 
-} // namespace
-
-Result<void> TriageReport::writeFull(const TriageRun &run, const QString &folder)
+// One output file of the report, written as it goes; the first failure is kept.
+class ReportFile
 {
-    std::string out;
-    for (const auto &a : *run.assessments)
-        out += triage::toFullJson(a).dump() + "\n";
-    return save(folder, QStringLiteral("triage_full.jsonl"), out);
+public:
+    explicit ReportFile(const QString &path) : m_file(path) { m_ok = m_file.open(QIODevice::WriteOnly | QIODevice::Truncate); }
+    void write(std::string_view text)
+    {
+        if (m_ok && m_file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()))
+            m_ok = false;
+    }
+    Result<void> close()
+    {
+        if (m_ok && !m_file.flush())
+            m_ok = false;
+        const QString why = m_file.errorString();
+        m_file.close();
+        if (!m_ok)
+            return Error::make(Error::Kind::Storage, QStringLiteral("Cannot write %1: %2").arg(m_file.fileName(), why));
+        return {};
+    }
+
+private:
+    QFile m_file;
+    bool m_ok = false;
+};
+
+// A JSON array written element by element, laid out as json::dump(2) lays out a whole one.
+class JsonArrayFile
+{
+public:
+    explicit JsonArrayFile(const QString &path) : m_file(path) {}
+    void add(const json &element)
+    {
+        std::string text = element.dump(2);
+        std::string indented;
+        indented.reserve(text.size() + 64);
+        for (char c : text) {
+            indented.push_back(c);
+            if (c == '\n')
+                indented += "  "; // dump() escapes newlines inside strings: every '\n' here is layout
+        }
+        m_file.write(m_count++ == 0 ? "[\n  " : ",\n  ");
+        m_file.write(indented);
+    }
+    std::size_t size() const { return m_count; }
+    Result<void> close()
+    {
+        m_file.write(m_count == 0 ? "[]" : "\n]");
+        return m_file.close();
+    }
+
+private:
+    ReportFile m_file;
+    std::size_t m_count = 0;
+};
+
+std::string rowHtml(const ImportedTicket &t, const triage::Assessment &a)
+{
+    const std::string p(triage::priorityName(a.priority.priority));
+    return "<tr><td>" + TriageReport::htmlEscape(t.id) + "</td><td><span class='b " + p + "'>" + p + "</span></td><td>" +
+           TriageReport::htmlEscape(t.subject) + "<br><small>" + TriageReport::htmlEscape(a.priority.why) + "</small></td><td>" +
+           TriageReport::htmlEscape(a.team.label) + "</td><td>" + TriageReport::htmlEscape(a.category.label) + "</td><td>" +
+           TriageReport::htmlEscape(a.sentiment.label) + "</td><td>" +
+           (a.guardian.level == "none" ? std::string()
+                                       : TriageReport::htmlEscape(a.guardian.level) + " " + std::to_string(a.guardian.score)) +
+           "</td><td>" + (a.opportunity.alert ? std::to_string(a.opportunity.score) : std::string()) + "</td><td>" +
+           TriageReport::htmlEscape(a.draft.mode) + "</td></tr>";
 }
 
-Result<void> TriageReport::write(const TriageRun &run, const QString &folder)
-{
-    if (!QDir().mkpath(folder))
-        return Error::make(Error::Kind::Storage, QStringLiteral("Cannot create the folder %1.").arg(folder));
-    const auto &tickets = *run.tickets;
-    const auto &assessments = *run.assessments;
-    const std::size_t n = std::min(tickets.size(), assessments.size());
-    const std::string now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
+constexpr std::size_t kAlertRows = 200, kAllRows = 1000;
 
-    std::string jsonl;
-    json calls = json::array(), guardian = json::array(), opportunity = json::array();
-    std::map<std::string, int> byPriority, byTeam, byCategory, bySentiment;
-    int drafts = 0, autoSend = 0, withoutZendeskId = 0;
-    std::vector<std::string> noIdExamples;
-    std::vector<std::string> priorityLabels;
-    for (triage::Priority p : triage::kAllPriorities)
-        priorityLabels.emplace_back(triage::priorityName(p));
-    triage::Evaluation agreement(priorityLabels);
-    const std::string delivery = run.demoMode ? "not sent (demo mode)" : "not sent: no notifier configured";
-    for (std::size_t i = 0; i < n; ++i) {
-        const ImportedTicket &t = tickets[i];
-        const triage::Assessment &a = assessments[i];
-        jsonl += triage::toResultJson(a).dump() + "\n";
-        if (const auto id = t.positionalId ? std::nullopt : zendeskTicketId(t.id)) {
-            calls.push_back(zendeskCall(*id, a));
-        } else {
-            ++withoutZendeskId;
-            if (noIdExamples.size() < 5)
-                noIdExamples.push_back(t.positionalId || t.id.empty() ? "line " + std::to_string(t.line) : t.id);
+// Puts the finished staging folder where the report goes. A folder that holds only report files is
+// replaced whole (two renames); one that holds other files too keeps them, and its report files are
+// replaced one rename each.
+Result<void> moveIntoPlace(const QString &staging, const QString &folder)
+{
+    const QFileInfo target(folder);
+    auto failed = [&](const QString &what) {
+        return Error::make(Error::Kind::Storage, QStringLiteral("Cannot move the report into %1: %2.").arg(folder, what));
+    };
+    if (!target.exists())
+        return QDir().rename(staging, folder) ? Result<void>() : failed(QStringLiteral("renaming the new folder failed"));
+    if (!target.isDir())
+        return Error::make(Error::Kind::Config, QStringLiteral("%1 is a file, not a folder.").arg(folder));
+    const QStringList entries = QDir(folder).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
+    const QStringList &ours = TriageReport::fileNames();
+    const bool onlyReports = std::all_of(entries.begin(), entries.end(), [&](const QString &e) { return ours.contains(e); });
+    if (onlyReports) {
+        QTemporaryDir asideName(target.absolutePath() + QStringLiteral("/.") + target.fileName() + QStringLiteral(".old-XXXXXX"));
+        if (!asideName.isValid())
+            return failed(asideName.errorString());
+        const QString aside = asideName.path();
+        asideName.remove(); // only its unique name is wanted
+        if (!QDir().rename(folder, aside))
+            return failed(QStringLiteral("moving the old report aside failed"));
+        if (!QDir().rename(staging, folder)) {
+            QDir().rename(aside, folder);
+            return failed(QStringLiteral("renaming the new folder failed; the old report is back"));
         }
-        ++byPriority[std::string(triage::priorityName(a.priority.priority))];
-        ++byTeam[a.team.label];
-        ++byCategory[a.category.label];
-        ++bySentiment[a.sentiment.label];
-        drafts += a.draft.mode != "none";
-        autoSend += a.autoResolved;
-        if (!t.actualPriority.empty())
-            agreement.add(static_cast<int>(*triage::parsePriority(t.actualPriority)), static_cast<int>(a.priority.priority));
-        if (a.guardian.alert)
-            guardian.push_back(json{{"ticket_id", t.id},
-                                    {"customer", t.customer},
-                                    {"subject", t.subject},
-                                    {"score", a.guardian.score},
-                                    {"level", a.guardian.level},
-                                    {"reasons", a.guardian.reasons},
-                                    {"recommended_action", a.guardian.action},
-                                    {"sentiment", a.sentiment.label},
-                                    {"mrr", t.mrr},
-                                    {"logged_at", now},
-                                    {"delivery", delivery}});
-        if (a.opportunity.alert) {
-            json signals = json::array(), evidence = json::array();
-            for (const auto &s : a.opportunity.signals) {
-                signals.push_back(s.name);
-                evidence.push_back(json{{"signal", s.name}, {"text", s.evidence.text}, {"source", s.evidence.source}});
-            }
-            opportunity.push_back(json{{"ticket_id", t.id},
-                                       {"customer", t.customer},
-                                       {"subject", t.subject},
-                                       {"score", a.opportunity.score},
-                                       {"signals", signals},
-                                       {"evidence", evidence},
-                                       {"mrr", t.mrr},
-                                       {"logged_at", now},
-                                       {"delivery", delivery}});
+        QDir(aside).removeRecursively();
+        return {};
+    }
+    for (const QString &name : ours) {
+        const QString from = QDir(staging).filePath(name), to = QDir(folder).filePath(name);
+        std::error_code ec;
+        if (QFile::exists(from))
+            std::filesystem::rename(from.toStdString(), to.toStdString(), ec); // replaces `to` in one step
+        else
+            QFile::remove(to); // a file of an earlier run that this one does not write
+        if (ec)
+            return failed(QString::fromStdString(ec.message()));
+    }
+    QDir(staging).removeRecursively();
+    return {};
+}
+
+} // namespace
+
+const QStringList &TriageReport::fileNames()
+{
+    static const QStringList names{QStringLiteral("triage_results.jsonl"),     QStringLiteral("zendesk_api_calls.json"),
+                                   QStringLiteral("guardian_alerts_log.json"), QStringLiteral("opportunity_alerts_log.json"),
+                                   QStringLiteral("metrics_summary.json"),     QStringLiteral("triage_report.html"),
+                                   QStringLiteral("triage_full.jsonl")};
+    return names;
+}
+
+struct TriageReport::State
+{
+    State(const QString &staging, const Options &o)
+        : options(o), jsonl(QDir(staging).filePath(QStringLiteral("triage_results.jsonl"))),
+          calls(QDir(staging).filePath(QStringLiteral("zendesk_api_calls.json"))),
+          guardian(QDir(staging).filePath(QStringLiteral("guardian_alerts_log.json"))),
+          opportunity(QDir(staging).filePath(QStringLiteral("opportunity_alerts_log.json"))), agreement(labels())
+    {
+        if (o.full)
+            full = std::make_unique<ReportFile>(QDir(staging).filePath(QStringLiteral("triage_full.jsonl")));
+    }
+    static std::vector<std::string> labels()
+    {
+        std::vector<std::string> out;
+        for (triage::Priority p : triage::kAllPriorities)
+            out.emplace_back(triage::priorityName(p));
+        return out;
+    }
+
+    Options options;
+    QString folder;
+    std::unique_ptr<QTemporaryDir> staging;
+    std::string now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
+    ReportFile jsonl;
+    JsonArrayFile calls, guardian, opportunity;
+    std::unique_ptr<ReportFile> full;
+    Summary summary;
+    std::map<std::string, int> byTeam, byCategory, bySentiment;
+    int autoSend = 0, withoutZendeskId = 0;
+    std::vector<std::string> noIdExamples;
+    triage::Evaluation agreement;
+    // The HTML report's tables: the strongest Guardian alerts (score, then input order), the first
+    // opportunities and the first tickets. Bounded, whatever the input's size.
+    using Ranked = std::tuple<int, std::size_t, std::string>; // -score, position, row
+    std::priority_queue<Ranked> topAlerts;                    // the weakest of the kept on top
+    std::vector<std::string> opportunityRows, allRows;
+    bool finished = false;
+};
+
+TriageReport::TriageReport(std::unique_ptr<State> state) : m(std::move(state)) {}
+
+TriageReport::~TriageReport() = default;
+
+Result<std::unique_ptr<TriageReport>> TriageReport::begin(const QString &folder, Options options)
+{
+    const QString clean = QDir::cleanPath(folder);
+    const QFileInfo target(clean);
+    if (target.exists() && !target.isDir())
+        return Error::make(Error::Kind::Config, QStringLiteral("%1 is a file, not a folder.").arg(folder));
+    if (!QDir().mkpath(target.absolutePath()))
+        return Error::make(Error::Kind::Storage, QStringLiteral("Cannot create the folder %1.").arg(target.absolutePath()));
+    // Beside the target, so that moving it into place is a rename on the same file system.
+    auto staging =
+        std::make_unique<QTemporaryDir>(target.absolutePath() + QStringLiteral("/.") + target.fileName() + QStringLiteral(".tmp-XXXXXX"));
+    if (!staging->isValid())
+        return Error::make(Error::Kind::Storage,
+                           QStringLiteral("Cannot create a folder beside %1: %2").arg(folder, staging->errorString()));
+    QFile::setPermissions(staging->path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                                               QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                                               QFileDevice::ExeOther);
+    auto state = std::make_unique<State>(staging->path(), options);
+    state->folder = clean;
+    state->staging = std::move(staging);
+    return std::unique_ptr<TriageReport>(new TriageReport(std::move(state)));
+}
+
+const TriageReport::Summary &TriageReport::summary() const
+{
+    return m->summary;
+}
+
+void TriageReport::add(const ImportedTicket &t, const triage::Assessment &a)
+{
+    State &s = *m;
+    const std::size_t position = s.summary.tickets++;
+    s.jsonl.write(triage::toResultJson(a).dump() + "\n");
+    if (s.full)
+        s.full->write(triage::toFullJson(a).dump() + "\n");
+    if (const auto id = t.positionalId ? std::nullopt : zendeskTicketId(t.id)) {
+        s.calls.add(zendeskCall(*id, a));
+    } else {
+        ++s.withoutZendeskId;
+        if (s.noIdExamples.size() < 5)
+            s.noIdExamples.push_back(t.positionalId || t.id.empty() ? "line " + std::to_string(t.line) : t.id);
+    }
+    ++s.summary.byPriority[std::string(triage::priorityName(a.priority.priority))];
+    ++s.byTeam[a.team.label];
+    ++s.byCategory[a.category.label];
+    ++s.bySentiment[a.sentiment.label];
+    s.summary.drafts += a.draft.mode != "none";
+    s.autoSend += a.autoResolved;
+    if (!t.actualPriority.empty()) {
+        const int actual = static_cast<int>(*triage::parsePriority(t.actualPriority));
+        s.agreement.add(actual, static_cast<int>(a.priority.priority));
+        ++s.summary.labelled;
+        s.summary.agreed += actual == static_cast<int>(a.priority.priority);
+    }
+    const std::string delivery = s.options.demoMode ? "not sent (demo mode)" : "not sent: no notifier configured";
+    if (a.guardian.alert) {
+        ++s.summary.guardian;
+        s.guardian.add(json{{"ticket_id", t.id},
+                            {"customer", t.customer},
+                            {"subject", t.subject},
+                            {"score", a.guardian.score},
+                            {"level", a.guardian.level},
+                            {"reasons", a.guardian.reasons},
+                            {"recommended_action", a.guardian.action},
+                            {"sentiment", a.sentiment.label},
+                            {"mrr", t.mrr},
+                            {"logged_at", s.now},
+                            {"delivery", delivery}});
+        const int key = -a.guardian.score;
+        if (s.topAlerts.size() < kAlertRows ||
+            std::make_pair(key, position) < std::make_pair(std::get<0>(s.topAlerts.top()), std::get<1>(s.topAlerts.top()))) {
+            s.topAlerts.emplace(key, position, rowHtml(t, a));
+            if (s.topAlerts.size() > kAlertRows)
+                s.topAlerts.pop();
         }
     }
-    auto share = [&](int count) { return n ? 100.0 * count / static_cast<double>(n) : 0.0; };
+    if (a.opportunity.alert) {
+        ++s.summary.opportunity;
+        json signals = json::array(), evidence = json::array();
+        for (const auto &sig : a.opportunity.signals) {
+            signals.push_back(sig.name);
+            evidence.push_back(json{{"signal", sig.name}, {"text", sig.evidence.text}, {"source", sig.evidence.source}});
+        }
+        s.opportunity.add(json{{"ticket_id", t.id},
+                               {"customer", t.customer},
+                               {"subject", t.subject},
+                               {"score", a.opportunity.score},
+                               {"signals", signals},
+                               {"evidence", evidence},
+                               {"mrr", t.mrr},
+                               {"logged_at", s.now},
+                               {"delivery", delivery}});
+        if (s.opportunityRows.size() < kAlertRows)
+            s.opportunityRows.push_back(rowHtml(t, a));
+    }
+    if (s.allRows.size() < kAllRows)
+        s.allRows.push_back(rowHtml(t, a));
+}
+
+Result<void> TriageReport::finish(double seconds)
+{
+    State &s = *m;
+    const std::size_t n = s.summary.tickets;
+    const auto &run = s.options;
+    const std::vector<std::string> priorityLabels = State::labels();
+    auto &byPriority = s.summary.byPriority;
+    const std::size_t guardianCount = s.guardian.size(), opportunityCount = s.opportunity.size();
+    auto share = [&](double count) { return n ? 100.0 * count / static_cast<double>(n) : 0.0; };
     json mix = json::object();
     for (std::size_t p = 0; p < priorityLabels.size(); ++p)
         mix[priorityLabels[p]] = json{{"count", byPriority[priorityLabels[p]]},
@@ -221,27 +416,27 @@ Result<void> TriageReport::write(const TriageRun &run, const QString &folder)
                                       {"target_percent", json::array({run.targets[p].first, run.targets[p].second})}};
     json metrics{{"input", run.input.toStdString()},
                  {"profile", run.profileName.toStdString()},
-                 {"generated_at", now},
+                 {"generated_at", s.now},
                  {"demo_mode", run.demoMode},
                  {"tickets", n},
                  {"priority_mix", mix},
-                 {"teams", byTeam},
-                 {"categories", byCategory},
-                 {"sentiments", bySentiment},
-                 {"guardian_alerts", guardian.size()},
-                 {"guardian_alert_rate", std::round(share(static_cast<int>(guardian.size())) * 10) / 10},
-                 {"opportunity_alerts", opportunity.size()},
-                 {"opportunity_alert_rate", std::round(share(static_cast<int>(opportunity.size())) * 10) / 10},
-                 {"drafts", drafts},
-                 {"zendesk_updates", calls.size()},
-                 {"tickets_without_zendesk_id", withoutZendeskId},
-                 {"auto_send_candidates", autoSend},
-                 {"auto_resolution_rate", std::round(share(autoSend) * 10) / 10},
-                 {"processing_seconds", std::round(run.seconds * 1000) / 1000},
-                 {"tickets_per_second", run.seconds > 0 ? std::round(n / run.seconds) : 0},
-                 {"microseconds_per_ticket", n ? std::round(run.seconds * 1e6 / n * 10) / 10 : 0}};
-    if (agreement.n > 0)
-        metrics["priority_agreement"] = agreement.toJson();
+                 {"teams", s.byTeam},
+                 {"categories", s.byCategory},
+                 {"sentiments", s.bySentiment},
+                 {"guardian_alerts", guardianCount},
+                 {"guardian_alert_rate", std::round(share(double(guardianCount)) * 10) / 10},
+                 {"opportunity_alerts", opportunityCount},
+                 {"opportunity_alert_rate", std::round(share(double(opportunityCount)) * 10) / 10},
+                 {"drafts", s.summary.drafts},
+                 {"zendesk_updates", s.calls.size()},
+                 {"tickets_without_zendesk_id", s.withoutZendeskId},
+                 {"auto_send_candidates", s.autoSend},
+                 {"auto_resolution_rate", std::round(share(s.autoSend) * 10) / 10},
+                 {"processing_seconds", std::round(seconds * 1000) / 1000},
+                 {"tickets_per_second", seconds > 0 ? std::round(double(n) / seconds) : 0},
+                 {"microseconds_per_ticket", n ? std::round(seconds * 1e6 / double(n) * 10) / 10 : 0}};
+    if (s.agreement.n > 0)
+        metrics["priority_agreement"] = s.agreement.toJson();
 
     // The HTML report: self-contained, every value from a ticket escaped.
     std::string h = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>CosmicDesk triage report</title><style>"
@@ -252,24 +447,24 @@ Result<void> TriageReport::write(const TriageRun &run, const QString &folder)
                     ".P0{background:#d32f2f}.P1{background:#ef6c00}.P2{background:#1e88e5}.P3{background:#8a8a8a}"
                     ".kpi{display:inline-block;margin-right:28px}.kpi b{font-size:22px;display:block}</style></head><body>";
     h += "<h1>CosmicDesk triage report</h1><p>" + htmlEscape(run.input.toStdString()) + " · profile " +
-         htmlEscape(run.profileName.toStdString()) + " · " + now + (run.demoMode ? " · demo mode (no alerts sent)" : "") + "</p>";
-    h += "<div><span class='kpi'><b>" + std::to_string(n) + "</b>tickets</span><span class='kpi'><b>" + std::to_string(guardian.size()) +
-         "</b>Guardian alerts</span><span class='kpi'><b>" + std::to_string(opportunity.size()) +
-         "</b>Opportunities</span><span class='kpi'><b>" + std::to_string(drafts) + "</b>drafts</span><span class='kpi'><b>" +
-         std::to_string(autoSend) + "</b>auto-send candidates</span>";
-    if (agreement.n > 0) {
+         htmlEscape(run.profileName.toStdString()) + " · " + s.now + (run.demoMode ? " · demo mode (no alerts sent)" : "") + "</p>";
+    h += "<div><span class='kpi'><b>" + std::to_string(n) + "</b>tickets</span><span class='kpi'><b>" + std::to_string(guardianCount) +
+         "</b>Guardian alerts</span><span class='kpi'><b>" + std::to_string(opportunityCount) +
+         "</b>Opportunities</span><span class='kpi'><b>" + std::to_string(s.summary.drafts) + "</b>drafts</span><span class='kpi'><b>" +
+         std::to_string(s.autoSend) + "</b>auto-send candidates</span>";
+    if (s.agreement.n > 0) {
         char acc[32];
-        std::snprintf(acc, sizeof acc, "%.1f%%", agreement.accuracy() * 100);
-        h += "<span class='kpi'><b>" + std::string(acc) + "</b>agreement with agents (" + std::to_string(agreement.n) + ")</span>";
+        std::snprintf(acc, sizeof acc, "%.1f%%", s.agreement.accuracy() * 100);
+        h += "<span class='kpi'><b>" + std::string(acc) + "</b>agreement with agents (" + std::to_string(s.agreement.n) + ")</span>";
     }
     h += "</div>";
-    if (withoutZendeskId > 0) {
+    if (s.withoutZendeskId > 0) {
         std::string examples;
-        for (const auto &e : noIdExamples)
+        for (const auto &e : s.noIdExamples)
             examples += (examples.empty() ? "" : ", ") + htmlEscape(e);
-        h += "<p>" + std::to_string(withoutZendeskId) + (withoutZendeskId == 1 ? " ticket has" : " tickets have") +
-             " no Zendesk id (a positive whole number), so no Zendesk update was prepared for " + (withoutZendeskId == 1 ? "it" : "them") +
-             " (" + examples + (withoutZendeskId > 5 ? ", …" : "") + ").</p>";
+        h += "<p>" + std::to_string(s.withoutZendeskId) + (s.withoutZendeskId == 1 ? " ticket has" : " tickets have") +
+             " no Zendesk id (a positive whole number), so no Zendesk update was prepared for " +
+             (s.withoutZendeskId == 1 ? "it" : "them") + " (" + examples + (s.withoutZendeskId > 5 ? ", …" : "") + ").</p>";
     }
     std::vector<std::pair<std::string, double>> mixBars;
     std::vector<std::pair<double, double>> ranges;
@@ -278,11 +473,11 @@ Result<void> TriageReport::write(const TriageRun &run, const QString &folder)
         ranges.push_back(run.targets[p]);
     }
     h += "<h2>Priority mix (grey: target range)</h2>" + svgBars(mixBars, "%", ranges, {"#d32f2f", "#ef6c00", "#1e88e5", "#8a8a8a"});
-    std::vector<std::pair<std::string, double>> teamBars(byTeam.begin(), byTeam.end()),
-        sentimentBars(bySentiment.begin(), bySentiment.end()), categoryBars(byCategory.begin(), byCategory.end());
+    std::vector<std::pair<std::string, double>> teamBars(s.byTeam.begin(), s.byTeam.end()),
+        sentimentBars(s.bySentiment.begin(), s.bySentiment.end()), categoryBars(s.byCategory.begin(), s.byCategory.end());
     h += "<h2>Teams</h2>" + svgBars(teamBars, "") + "<h2>Categories</h2>" + svgBars(categoryBars, "") + "<h2>Tone</h2>" +
          svgBars(sentimentBars, "");
-    if (agreement.n > 0) {
+    if (s.agreement.n > 0) {
         h += "<h2>Agreement with the agents' priority</h2><table><tr><th>agent \\ engine</th>";
         for (const auto &l : priorityLabels)
             h += "<th>" + l + "</th>";
@@ -290,54 +485,41 @@ Result<void> TriageReport::write(const TriageRun &run, const QString &folder)
         for (std::size_t e = 0; e < priorityLabels.size(); ++e) {
             h += "<tr><th>" + priorityLabels[e] + "</th>";
             for (std::size_t p = 0; p < priorityLabels.size(); ++p)
-                h += "<td>" + std::to_string(agreement.confusion[e][p]) + "</td>";
+                h += "<td>" + std::to_string(s.agreement.confusion[e][p]) + "</td>";
             h += "</tr>";
         }
         h += "</table>";
     }
-    auto row = [&](std::size_t i) {
-        const auto &t = tickets[i];
-        const auto &a = assessments[i];
-        const std::string p(triage::priorityName(a.priority.priority));
-        return "<tr><td>" + htmlEscape(t.id) + "</td><td><span class='b " + p + "'>" + p + "</span></td><td>" + htmlEscape(t.subject) +
-               "<br><small>" + htmlEscape(a.priority.why) + "</small></td><td>" + htmlEscape(a.team.label) + "</td><td>" +
-               htmlEscape(a.category.label) + "</td><td>" + htmlEscape(a.sentiment.label) + "</td><td>" +
-               (a.guardian.level == "none" ? std::string() : htmlEscape(a.guardian.level) + " " + std::to_string(a.guardian.score)) +
-               "</td><td>" + (a.opportunity.alert ? std::to_string(a.opportunity.score) : std::string()) + "</td><td>" +
-               htmlEscape(a.draft.mode) + "</td></tr>";
-    };
     const std::string head = "<table><tr><th>ticket</th><th>priority</th><th>subject · why</th><th>team</th><th>category</th>"
                              "<th>tone</th><th>Guardian</th><th>Opp.</th><th>draft</th></tr>";
-    std::vector<std::size_t> alerts;
-    for (std::size_t i = 0; i < n; ++i)
-        if (assessments[i].guardian.alert)
-            alerts.push_back(i);
-    std::sort(alerts.begin(), alerts.end(),
-              [&](std::size_t x, std::size_t y) { return assessments[x].guardian.score > assessments[y].guardian.score; });
+    std::vector<State::Ranked> alerts;
+    for (auto queue = s.topAlerts; !queue.empty(); queue.pop())
+        alerts.push_back(queue.top());
+    std::reverse(alerts.begin(), alerts.end()); // strongest first
     h += "<h2>Guardian alerts</h2>" + head;
-    for (std::size_t k = 0; k < alerts.size() && k < 200; ++k)
-        h += row(alerts[k]);
+    for (const auto &alert : alerts)
+        h += std::get<2>(alert);
     h += "</table><h2>Opportunities</h2>" + head;
-    for (std::size_t i = 0, shown = 0; i < n && shown < 200; ++i)
-        if (assessments[i].opportunity.alert) {
-            h += row(i);
-            ++shown;
-        }
-    h += "</table><h2>All tickets" + std::string(n > 1000 ? " (first 1000)" : "") + "</h2>" + head;
-    for (std::size_t i = 0; i < n && i < 1000; ++i)
-        h += row(i);
+    for (const auto &r : s.opportunityRows)
+        h += r;
+    h += "</table><h2>All tickets" + std::string(n > kAllRows ? " (first 1000)" : "") + "</h2>" + head;
+    for (const auto &r : s.allRows)
+        h += r;
     h += "</table></body></html>\n";
 
-    for (const auto &[name, content] :
-         std::initializer_list<std::pair<QString, std::string>>{{QStringLiteral("triage_results.jsonl"), jsonl},
-                                                                {QStringLiteral("zendesk_api_calls.json"), calls.dump(2)},
-                                                                {QStringLiteral("guardian_alerts_log.json"), guardian.dump(2)},
-                                                                {QStringLiteral("opportunity_alerts_log.json"), opportunity.dump(2)},
-                                                                {QStringLiteral("metrics_summary.json"), metrics.dump(2)},
-                                                                {QStringLiteral("triage_report.html"), h}}) {
-        if (auto r = save(folder, name, content); !r.ok())
+    const QString staging = s.staging->path();
+    ReportFile metricsFile(QDir(staging).filePath(QStringLiteral("metrics_summary.json")));
+    metricsFile.write(metrics.dump(2));
+    ReportFile html(QDir(staging).filePath(QStringLiteral("triage_report.html")));
+    html.write(h);
+    for (Result<void> r : {s.jsonl.close(), s.calls.close(), s.guardian.close(), s.opportunity.close(), metricsFile.close(), html.close(),
+                           s.full ? s.full->close() : Result<void>()})
+        if (!r.ok())
             return r;
-    }
+    if (auto moved = moveIntoPlace(staging, s.folder); !moved.ok())
+        return moved;
+    s.staging->setAutoRemove(false); // it is the report folder now
+    s.finished = true;
     return {};
 }
 

@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
+#include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -248,6 +250,138 @@ private Q_SLOTS:
         QVERIFY(html.contains("6 tickets have no Zendesk id"));
         QVERIFY(html.contains("T-77"));
         QVERIFY(html.contains("../../users/me"));
+    }
+
+    void triage_utf16Input_isNamedAsSuch()
+    {
+        QTemporaryDir dir;
+        const QString text = QStringLiteral("ticket_id,subject,description\n1,Refund,Where is my refund\n");
+        QByteArray withBom("\xFF\xFE");
+        withBom += QByteArray(reinterpret_cast<const char *>(text.utf16()), text.size() * 2);
+        const QByteArray bigEndianNoBom = [&] {
+            QByteArray b;
+            for (QChar c : text)
+                b.append(char(c.unicode() >> 8)).append(char(c.unicode() & 0xFF));
+            return b;
+        }();
+        for (const auto &[name, bytes] :
+             {std::pair{QStringLiteral("le.csv"), withBom}, std::pair{QStringLiteral("be.csv"), bigEndianNoBom}}) {
+            writeFile(dir.filePath(name), bytes);
+            const Run r = runCli({QStringLiteral("triage"), QStringLiteral("--input"), dir.filePath(name), QStringLiteral("--out"),
+                                  dir.filePath(QStringLiteral("out"))},
+                                 m_home.path());
+            QCOMPARE(r.code, 2);
+            QVERIFY2(r.err.contains(QStringLiteral("UTF-16")) && r.err.contains(QStringLiteral("UTF-8")), qPrintable(r.err));
+            QVERIFY(!r.err.contains(QStringLiteral("no subject or description column")));
+        }
+    }
+
+    void triage_jsonSyntaxError_namesLineAndColumn()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("bad.json")),
+                  "{\"tickets\": [\n  {\"id\": 1, \"subject\": \"x\"},\n  {\"id\": 2 \"subject\": \"y\"}\n]}\n");
+        Run r = runCli({QStringLiteral("triage"), QStringLiteral("--input"), dir.filePath(QStringLiteral("bad.json")),
+                        QStringLiteral("--out"), dir.filePath(QStringLiteral("out"))},
+                       m_home.path());
+        QCOMPARE(r.code, 2);
+        // Where the parser stopped: the end of the token that cannot follow (the "subject" after 2).
+        QVERIFY2(r.err.contains(QStringLiteral("line 3, column 20")), qPrintable(r.err));
+        writeFile(dir.filePath(QStringLiteral("bad.ndjson")), "{\"id\": 1, \"subject\": \"x\"}\n{\"id\": 2, \"subject\": }\n");
+        r = runCli({QStringLiteral("triage"), QStringLiteral("--input"), dir.filePath(QStringLiteral("bad.ndjson")),
+                    QStringLiteral("--out"), dir.filePath(QStringLiteral("out"))},
+                   m_home.path());
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("line 2, column 22")), qPrintable(r.err));
+    }
+
+    void triage_duplicateIds_warn_andTheLaterLineWins()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("dup.csv")), "ticket_id,subject,description\n"
+                                                           "5,First version,Where is my refund\n"
+                                                           "6,Login,Cannot log in\n"
+                                                           "5,Second version,Where is my refund now\n");
+        const QString out = dir.filePath(QStringLiteral("out"));
+        const Run r = runCli(
+            {QStringLiteral("triage"), QStringLiteral("--input"), dir.filePath(QStringLiteral("dup.csv")), QStringLiteral("--out"), out},
+            m_home.path());
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.contains(QStringLiteral("ticket id 5 appears on lines 2 and 4; line 4 is used")), qPrintable(r.err));
+        QCOMPARE(jsonLines(out + QStringLiteral("/triage_results.jsonl")).size(), 2);
+        const QByteArray html = fileBytes(out + QStringLiteral("/triage_report.html"));
+        QVERIFY(html.contains("Second version"));
+        QVERIFY(!html.contains("First version"));
+    }
+
+    void triage_outNamingAFile_exitsTwo_andLeavesIt()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("report.txt"));
+        writeFile(file, "mine");
+        const Run r =
+            runCli({QStringLiteral("triage"), QStringLiteral("--input"), evalSet(), QStringLiteral("--out"), file}, m_home.path());
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("is a file")), qPrintable(r.err));
+        QCOMPARE(fileBytes(file), QByteArray("mine"));
+    }
+
+    void triage_reportIsReplacedWhole_orNotAtAll()
+    {
+        QTemporaryDir dir;
+        QFile eval(evalSet());
+        QVERIFY(eval.open(QIODevice::ReadOnly));
+        const QByteArray text = eval.readAll();
+        QByteArray first = text, second = text;
+        first.replace("\nE", "\n4");
+        second.replace("\nE", "\n5");
+        writeFile(dir.filePath(QStringLiteral("first.csv")), first);
+        writeFile(dir.filePath(QStringLiteral("second.csv")), second);
+        const QString out = dir.filePath(QStringLiteral("out"));
+        auto triage = [&](const QString &input, const QString &folder) {
+            return runCli({QStringLiteral("triage"), QStringLiteral("--input"), dir.filePath(input), QStringLiteral("--out"), folder,
+                           QStringLiteral("--quiet")},
+                          m_home.path());
+        };
+        QCOMPARE(triage(QStringLiteral("first.csv"), out).code, 0);
+        QMap<QString, QByteArray> before;
+        for (const QString &name : QDir(out).entryList(QDir::Files))
+            before[name] = fileBytes(QDir(out).filePath(name));
+        QCOMPARE(before.size(), 6);
+
+        // A run that dies while writing (here: a file-size limit, as a full disk would) leaves the old report whole.
+        QProcess limited;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), m_home.path());
+        limited.setProcessEnvironment(env);
+        limited.start(QStringLiteral("prlimit"),
+                      {QStringLiteral("--fsize=200000"), QStringLiteral(COSMICDESK_BINARY), QStringLiteral("triage"),
+                       QStringLiteral("--input"), dir.filePath(QStringLiteral("second.csv")), QStringLiteral("--out"), out,
+                       QStringLiteral("--quiet")});
+        QVERIFY(limited.waitForFinished(120000));
+        QVERIFY(limited.exitStatus() != QProcess::NormalExit || limited.exitCode() != 0);
+        QMap<QString, QByteArray> after;
+        for (const QString &name : QDir(out).entryList(QDir::Files))
+            after[name] = fileBytes(QDir(out).filePath(name));
+        QCOMPARE(after.keys(), before.keys());
+        for (const QString &name : before.keys())
+            QVERIFY2(after[name] == before[name], qPrintable(name + QStringLiteral(" changed")));
+
+        // A run that succeeds replaces every file, and leaves nothing of its own beside the folder.
+        for (const QString &leftover : QDir(dir.path()).entryList({QStringLiteral(".out.tmp-*")}, QDir::Dirs | QDir::Hidden))
+            QDir(dir.filePath(leftover)).removeRecursively(); // what the killed run could not clean up
+        QCOMPARE(triage(QStringLiteral("second.csv"), out).code, 0);
+        QVERIFY(fileBytes(out + QStringLiteral("/zendesk_api_calls.json")).contains("/api/v2/tickets/5001.json"));
+        QVERIFY(fileBytes(out + QStringLiteral("/triage_results.jsonl")).contains("\"5001\""));
+        QCOMPARE(QDir(dir.path()).entryList({QStringLiteral(".out*")}, QDir::AllEntries | QDir::Hidden), QStringList());
+
+        // A folder that holds other files too keeps them.
+        const QString shared = dir.filePath(QStringLiteral("shared"));
+        QVERIFY(QDir().mkpath(shared));
+        writeFile(shared + QStringLiteral("/notes.txt"), "keep");
+        QCOMPARE(triage(QStringLiteral("first.csv"), shared).code, 0);
+        QCOMPARE(fileBytes(shared + QStringLiteral("/notes.txt")), QByteArray("keep"));
+        QCOMPARE(QDir(shared).entryList(QDir::Files).size(), 7);
     }
 
     void train_thenEval_onAnyCsv()
