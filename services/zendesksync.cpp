@@ -139,8 +139,9 @@ private:
         if (!page.afterCursor.isEmpty())
             batch.meta.emplace_back(QString::fromLatin1(kCursorKey), page.afterCursor);
         batch.meta.emplace_back(QString::fromLatin1(kSyncedAtKey), QString::number(QDateTime::currentSecsSinceEpoch()));
-        batch.meta.emplace_back(QString::fromLatin1(models::TicketStore::kZendeskAddressKey),
-                                m_options.baseUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveUserInfo).toString());
+        if (m_pages == 0) // where the ticket pane links to: once a run is enough
+            batch.meta.emplace_back(QString::fromLatin1(models::TicketStore::kZendeskAddressKey),
+                                    m_options.baseUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveUserInfo).toString());
         QList<qint64> ids;
         ids.reserve(qsizetype(batch.tickets.size()));
         for (const auto &t : batch.tickets)
