@@ -68,6 +68,13 @@ bool OAuth2Auth::invalidate(const QByteArray &used)
 
 void OAuth2Auth::fetch()
 {
+    // The grant's body carries the client secret: never to an unencrypted or user:pass@ address.
+    if (auto url = checkCredentialUrl(m_config.tokenUrl); !url.ok()) {
+        auto waiting = std::exchange(m_waiting, {});
+        for (auto &ready : waiting)
+            ready(url.error());
+        return;
+    }
     m_fetching = true;
     ++m_fetches;
     const bool refresh = m_config.grant == Grant::RefreshToken;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <QDateTime>
+#include <QHostAddress>
 #include <QLocale>
 #include <QTimeZone>
 
@@ -186,6 +187,40 @@ QString redactedUrl(const QUrl &url)
         out.addQueryItem(k, secretish.contains(k.toLower()) ? u"***"_s : v);
     copy.setQuery(out);
     return copy.toString(QUrl::FullyEncoded);
+}
+
+bool isLoopbackHost(const QString &host)
+{
+    if (host.compare(u"localhost"_s, Qt::CaseInsensitive) == 0)
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
+bool sameOrigin(const QUrl &a, const QUrl &b)
+{
+    const auto port = [](const QUrl &u) { return u.port(u.scheme() == u"https"_s ? 443 : 80); };
+    return a.scheme().compare(b.scheme(), Qt::CaseInsensitive) == 0 && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 &&
+           port(a) == port(b);
+}
+
+Result<QUrl> checkCredentialUrl(const QUrl &url)
+{
+    const auto refuse = [](const QString &why) { return Error::make(Error::Kind::Config, why); };
+    if (!url.isValid() || url.isRelative() || url.host().isEmpty())
+        return refuse(u"\"%1\" is not a complete address (https://host)"_s.arg(redactedUrl(url)));
+    const QString scheme = url.scheme().toLower();
+    if (scheme != u"https"_s && scheme != u"http"_s)
+        return refuse(u"\"%1\" is not an http(s) address"_s.arg(redactedUrl(url)));
+    // A user name or password in the address would be sent as Basic auth by Qt and kept in the
+    // settings in plain text: the keychain is the only place for a secret.
+    if (!url.userName().isEmpty() || !url.password().isEmpty())
+        return refuse(u"The address must not contain a user name or password (%1): enter the credentials in their own fields"_s.arg(
+            redactedUrl(url)));
+    if (scheme == u"http"_s && !isLoopbackHost(url.host()))
+        return refuse(
+            u"%1 would receive the credentials unencrypted: use https:// (plain http is only for this machine)"_s.arg(url.host()));
+    return url;
 }
 
 } // namespace cosmicdesk::connectors

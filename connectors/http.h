@@ -71,4 +71,12 @@ QString describeErrorBody(QByteArrayView body);
 // The URL as it may appear in a log: query values of secret-looking parameters replaced by "***".
 QString redactedUrl(const QUrl &url);
 
+// Whether an account's address may be given credentials: an absolute http(s) URL with a host, no
+// user name or password in it, and https unless the host is this machine (127.0.0.0/8, ::1,
+// localhost). The URL when it may, else a Config error whose message says why.
+Result<QUrl> checkCredentialUrl(const QUrl &url);
+// Same scheme, host (case-blind) and port (the scheme's default when none is written).
+bool sameOrigin(const QUrl &a, const QUrl &b);
+bool isLoopbackHost(const QString &host);
+
 } // namespace cosmicdesk::connectors

@@ -29,6 +29,8 @@ struct RestClient::Call
     int attempts = 0;
     bool reauthorized = false;
     bool done = false;
+    int redirects = 0;
+    bool leftOrigin = false; // a redirect led away from the configured host: no credentials from then on
     QPointer<QNetworkReply> reply;
     QPointer<QTimer> waitTimer;
 };
@@ -40,7 +42,8 @@ RestClient::RestClient(Options options, std::shared_ptr<AuthProvider> auth, QObj
     const int managers = std::max(1, (m_options.maxInFlightPerHost + kConnectionsPerManager - 1) / kConnectionsPerManager);
     for (int i = 0; i < managers; ++i) {
         auto *nam = new QNetworkAccessManager(this);
-        nam->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+        // Redirects are followed here, hop by hop, so that credentials never travel with one to another host.
+        nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
         m_nams.push_back(nam);
     }
     m_namRunning.assign(m_nams.size(), 0);
@@ -95,11 +98,16 @@ quint64 RestClient::send(RestRequest request, QObject *context, Callback callbac
     call->hasContext = context != nullptr;
     call->callback = std::move(callback);
     m_calls.insert(call->id, call);
-    if (!call->url.isValid() || (call->url.scheme() != u"http" && call->url.scheme() != u"https")) {
-        const QString shown = call->url.toString();
-        QTimer::singleShot(0, this, [this, call, shown] {
-            finish(call, Error::make(Error::Kind::Config, QStringLiteral("\"%1\" is not an http(s) address").arg(shown)));
-        });
+    QString refusal;
+    if (!call->url.isValid() || (call->url.scheme() != u"http" && call->url.scheme() != u"https"))
+        refusal = QStringLiteral("\"%1\" is not an http(s) address").arg(redactedUrl(call->url));
+    else if (!call->url.userInfo().isEmpty()) // Qt would send it as Basic auth, to whichever host it names
+        refusal = QStringLiteral("An address with a user name or password in it is refused (%1)").arg(redactedUrl(call->url));
+    else if (carriesCredentials(*call) || (!m_options.headers.isEmpty() && sameOrigin(call->url, m_options.baseUrl)))
+        if (auto base = checkCredentialUrl(m_options.baseUrl); !base.ok())
+            refusal = base.error().message; // plain http to another machine would show the key to the network
+    if (!refusal.isEmpty()) {
+        QTimer::singleShot(0, this, [this, call, refusal] { finish(call, Error::make(Error::Kind::Config, refusal)); });
         return call->id;
     }
     m_queued[call->host].push_back(call);
@@ -166,13 +174,18 @@ void RestClient::pump(const QString &host)
     }
 }
 
+bool RestClient::carriesCredentials(const Call &call) const
+{
+    // Credentials go only to the configured host: links to other hosts (attachments) get none, and
+    // neither does any hop after a redirect has left the host, even one that leads back to it.
+    return m_auth && call.request.authenticated && !call.leftOrigin && sameOrigin(call.url, m_options.baseUrl);
+}
+
 void RestClient::start(std::shared_ptr<Call> call)
 {
     ++m_running[call->host];
     ++call->attempts;
-    const bool sameOrigin = call->url.host() == m_options.baseUrl.host() && call->url.port() == m_options.baseUrl.port();
-    // Credentials go only to the configured host: links to other hosts (attachments) get none.
-    if (!m_auth || !call->request.authenticated || !sameOrigin) {
+    if (!carriesCredentials(*call)) {
         issue(call, {});
         return;
     }
@@ -199,10 +212,13 @@ void RestClient::issue(std::shared_ptr<Call> call, const QByteArray &authorizati
     QNetworkRequest req(call->url);
     req.setHeader(QNetworkRequest::UserAgentHeader, m_options.userAgent);
     req.setRawHeader("Accept", "application/json");
-    for (const auto &[k, v] : m_options.headers)
-        req.setRawHeader(k, v);
-    for (const auto &[k, v] : call->request.headers)
-        req.setRawHeader(k, v);
+    // The client's own headers may be keys (DHL-API-Key): only for the configured host.
+    if (!call->leftOrigin && sameOrigin(call->url, m_options.baseUrl))
+        for (const auto &[k, v] : m_options.headers)
+            req.setRawHeader(k, v);
+    if (!call->leftOrigin)
+        for (const auto &[k, v] : call->request.headers)
+            req.setRawHeader(k, v);
     if (!authorization.isEmpty())
         req.setRawHeader("Authorization", authorization);
     if (!call->request.body.isEmpty() || call->request.method != "GET")
@@ -294,6 +310,11 @@ void RestClient::onReply(std::shared_ptr<Call> call, QNetworkReply *reply)
     }
 
     log(what + u" → " + QString::number(response.status) + u" in " + QString::number(elapsed) + u" ms (" + attempt + u')');
+    if (response.status == 301 || response.status == 302 || response.status == 303 || response.status == 307 || response.status == 308) {
+        followRedirect(call, response);
+        pump(host);
+        return;
+    }
     if (m_observer)
         m_observer(response);
     const auto cls = classifyStatus(response.status, response.body);
@@ -309,7 +330,8 @@ void RestClient::onReply(std::shared_ptr<Call> call, QNetworkReply *reply)
     else if (cls->kind == Error::Kind::RateLimited)
         pauseHost(host, std::chrono::seconds(1));
 
-    if (response.status == 401 && m_auth && !call->reauthorized && m_auth->invalidate(reply->property("cd_authorization").toByteArray())) {
+    const QByteArray usedAuthorization = reply->property("cd_authorization").toByteArray();
+    if (response.status == 401 && m_auth && !usedAuthorization.isEmpty() && !call->reauthorized && m_auth->invalidate(usedAuthorization)) {
         call->reauthorized = true; // one fresh credential, then it is the credential's fault
         m_queued[host].push_front(call);
         pump(host);
@@ -330,6 +352,47 @@ void RestClient::onReply(std::shared_ptr<Call> call, QNetworkReply *reply)
         finish(call, std::move(error));
     }
     pump(host);
+}
+
+void RestClient::followRedirect(std::shared_ptr<Call> call, const RestResponse &response)
+{
+    const QByteArray location = response.header("location").trimmed();
+    const QUrl target = call->url.resolved(QUrl::fromEncoded(location));
+    const QString from = call->url.host();
+    const auto refuse = [&](const QString &why) { finish(call, Error::make(Error::Kind::Config, why, response.status)); };
+    if (location.isEmpty() || !target.isValid() || (target.scheme() != u"http" && target.scheme() != u"https"))
+        return refuse(QStringLiteral("%1 answered with a redirect to no usable address").arg(from));
+    if (call->redirects >= kMaxRedirects)
+        return finish(call, Error::make(Error::Kind::Network,
+                                        QStringLiteral("%1 redirected more than %2 times").arg(from).arg(kMaxRedirects), response.status));
+    if (call->url.scheme() == u"https" && target.scheme() == u"http")
+        return refuse(QStringLiteral("%1 redirected to an unencrypted address; not followed").arg(from));
+    if (!target.userInfo().isEmpty())
+        return refuse(QStringLiteral("%1 redirected to an address with a user name or password in it; not followed").arg(from));
+    QByteArray method = call->request.method;
+    QByteArray body = call->request.body;
+    // 303, and 301/302 after a POST, turn the request into a GET without a body (as browsers do);
+    // 307 and 308 repeat it as it was.
+    if (response.status == 303 || ((response.status == 301 || response.status == 302) && method == "POST")) {
+        method = "GET";
+        body.clear();
+    }
+    const bool leaves = call->leftOrigin || !sameOrigin(target, m_options.baseUrl);
+    // A body (a refund, a token grant's client secret) stays with the host it was meant for: a read
+    // may be followed elsewhere, without credentials, but a write is refused.
+    if (leaves && ((method != "GET" && method != "HEAD") || !body.isEmpty()))
+        return refuse(QStringLiteral("%1 redirected a %2 request to %3; not followed, so that it stays with %1")
+                          .arg(from, QString::fromLatin1(method), target.host()));
+    log(redactedUrl(call->url) + u" redirects to " + redactedUrl(target) + (leaves ? QStringLiteral(" (without credentials)") : QString()));
+    ++call->redirects;
+    --call->attempts; // a hop is not a failed attempt
+    call->leftOrigin = leaves;
+    call->request.method = method;
+    call->request.body = body;
+    call->url = target;
+    call->host = hostKey(target);
+    m_queued[call->host].push_front(call);
+    pump(call->host);
 }
 
 void RestClient::retryLater(std::shared_ptr<Call> call, std::chrono::milliseconds delay)

@@ -20,7 +20,10 @@ namespace cosmicdesk::connectors {
 class AuthProvider;
 
 // The one HTTP client every connector uses (QNetworkAccessManager underneath): base URL, auth,
-// per-request timeout, retries with exponential backoff and full jitter for network errors,
+// per-request timeout, redirects followed hop by hop (credentials, the client's headers and a
+// request's body only ever go to the configured host: a read redirected elsewhere follows without
+// them, a write redirected elsewhere is refused, as is https → http), retries with exponential
+// backoff and full jitter for network errors,
 // timeouts, 408, 429 and 5xx, Retry-After and rate-limit headers honoured for the whole host, a cap
 // on requests in flight per host. Lives on one thread; answers come on the context's thread and are
 // dropped when the context is gone. Log lines (category cosmicdesk.http and the log sink) carry
@@ -40,7 +43,7 @@ public:
         std::chrono::milliseconds backoffCap{60000};
         std::chrono::seconds retryAfterCap{900};
         int maxInFlightPerHost = 4;
-        QList<QPair<QByteArray, QByteArray>> headers; // sent on every request (e.g. Stripe-Version)
+        QList<QPair<QByteArray, QByteArray>> headers; // sent on every request to baseUrl's host (Stripe-Version, DHL-API-Key)
         QByteArray userAgent = "CosmicDesk/" COSMICDESK_VERSION;
     };
     using Callback = std::function<void(Result<RestResponse>)>;
@@ -72,10 +75,14 @@ private:
     void issue(std::shared_ptr<Call> call, const QByteArray &authorization);
     void onReply(std::shared_ptr<Call> call, QNetworkReply *reply);
     void retryLater(std::shared_ptr<Call> call, std::chrono::milliseconds delay);
+    void followRedirect(std::shared_ptr<Call> call, const RestResponse &response);
+    bool carriesCredentials(const Call &call) const;
     void finish(std::shared_ptr<Call> call, Result<RestResponse> result);
     void pauseHost(const QString &hostKey, std::chrono::milliseconds delay);
     void log(const QString &line) const;
     QString hostKey(const QUrl &url) const;
+
+    static constexpr int kMaxRedirects = 10;
 
     Options m_options;
     std::shared_ptr<AuthProvider> m_auth;

@@ -205,13 +205,32 @@ QByteArray HttpSandbox::serialise(const SandboxReply &reply, qsizetype bodyBytes
 {
     QByteArray out;
     out.reserve(bodyBytes + 256);
-    const char *reason = reply.status == 200   ? "OK"
-                         : reply.status == 201 ? "Created"
-                         : reply.status == 401 ? "Unauthorized"
-                         : reply.status == 404 ? "Not Found"
-                         : reply.status == 429 ? "Too Many Requests"
-                         : reply.status >= 500 ? "Internal Server Error"
-                                               : "Error";
+    const char *reason = "Error";
+    switch (reply.status) {
+    case 200: reason = "OK"; break;
+    case 201: reason = "Created"; break;
+    case 202: reason = "Accepted"; break;
+    case 204: reason = "No Content"; break;
+    case 300: reason = "Multiple Choices"; break;
+    case 301: reason = "Moved Permanently"; break;
+    case 302: reason = "Found"; break;
+    case 303: reason = "See Other"; break;
+    case 307: reason = "Temporary Redirect"; break;
+    case 308: reason = "Permanent Redirect"; break;
+    case 400: reason = "Bad Request"; break;
+    case 401: reason = "Unauthorized"; break;
+    case 402: reason = "Payment Required"; break;
+    case 403: reason = "Forbidden"; break;
+    case 404: reason = "Not Found"; break;
+    case 409: reason = "Conflict"; break;
+    case 422: reason = "Unprocessable Entity"; break;
+    case 429: reason = "Too Many Requests"; break;
+    case 503: reason = "Service Unavailable"; break;
+    default:
+        if (reply.status >= 500)
+            reason = "Internal Server Error";
+        break;
+    }
     out += "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reason + "\r\n";
     out += "Content-Type: " + reply.contentType + "\r\n";
     out += "Content-Length: " + QByteArray::number(bodyBytes) + "\r\n";

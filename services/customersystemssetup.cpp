@@ -4,6 +4,7 @@
 
 #include <connectors/carriers.h>
 #include <connectors/credentialstore.h>
+#include <connectors/http.h>
 #include <connectors/orderssource.h>
 #include <connectors/productclient.h>
 #include <connectors/salesforceclient.h>
@@ -54,6 +55,14 @@ void CustomerSystemsSetup::readSecrets(QObject *context, std::function<void(mode
 void CustomerSystemsSetup::save(const CustomerSystemsConfig &config, const Secrets &secrets, QObject *context,
                                 std::function<void(models::Result<void>)> done)
 {
+    // Every configured address must be fit for credentials, or nothing (secret or setting) is saved.
+    const std::pair<const char *, const QString *> addresses[] = {
+        {"Salesforce", &config.salesforceUrl}, {"Stripe", &config.stripeUrl},     {"DHL", &config.dhlUrl},
+        {"Ninja Van", &config.ninjaVanUrl},    {"SingPost", &config.singPostUrl}, {"Products", &config.productsUrl}};
+    for (const auto &[system, url] : addresses)
+        if (!url->isEmpty())
+            if (auto checked = connectors::checkCredentialUrl(QUrl(*url)); !checked.ok())
+                return done(Error::make(Error::Kind::Config, QString::fromLatin1(system) + u": " + checked.error().message));
     QStringList names;
     for (auto it = secrets.begin(); it != secrets.end(); ++it)
         if (!it.value().isEmpty())

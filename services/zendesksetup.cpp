@@ -3,6 +3,7 @@
 #include "settingsstore.h"
 
 #include <connectors/credentialstore.h>
+#include <connectors/http.h>
 
 #include <QPointer>
 
@@ -25,6 +26,8 @@ void ZendeskSetup::test(const connectors::ZendeskAccount &account, const QString
 {
     if (!account.isConfigured() || (account.baseUrl.scheme() != u"https" && account.baseUrl.scheme() != u"http"))
         return done(Error::make(Error::Kind::Config, tr("Enter the Zendesk address (https://yourcompany.zendesk.com) and your e-mail.")));
+    if (auto url = connectors::checkCredentialUrl(account.baseUrl); !url.ok())
+        return done(url.error()); // plain http to another machine, or user:pass@ in the address
     if (token.isEmpty())
         return done(Error::make(Error::Kind::Config, tr("Enter the API token (Admin Center → Apps and integrations → Zendesk API).")));
     connectors::ZendeskClient *client = m_clients(account, token).release();
@@ -40,6 +43,8 @@ void ZendeskSetup::test(const connectors::ZendeskAccount &account, const QString
 void ZendeskSetup::save(const connectors::ZendeskAccount &account, const QString &token, QObject *context,
                         std::function<void(models::Result<void>)> done)
 {
+    if (auto url = connectors::checkCredentialUrl(account.baseUrl); !url.ok())
+        return done(url.error()); // nothing is saved: neither the token nor an address with a password in it
     m_credentials.write(account.credentialKey(), token, context, [this, account, done = std::move(done)](models::Result<void> r) {
         if (r.ok())
             m_settings.saveZendeskAccount(account); // only once the secret is safely in the keychain

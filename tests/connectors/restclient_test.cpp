@@ -63,6 +63,16 @@ private:
             return Error::make(Error::Kind::Cancelled, QStringLiteral("test timed out"));
         return *out.result;
     }
+    // A route that answers with a redirect to location.
+    static void addRedirect(sandbox::HttpSandbox &on, const QString &route, const QByteArray &method, const QString &path, int status,
+                            const QString &location)
+    {
+        on.addRoute(route, method, path, [status, location](const sandbox::SandboxRequest &) {
+            auto r = sandbox::SandboxReply::text(status, "");
+            r.headers.append(qMakePair(QByteArray("Location"), location.toUtf8()));
+            return r;
+        });
+    }
     static RestRequest me() { return RestRequest::get(QStringLiteral("/api/v2/users/me.json")); }
     static RestRequest ticket(qint64 id) { return RestRequest::get(QStringLiteral("/api/v2/tickets/%1.json").arg(id)); }
 
@@ -390,6 +400,132 @@ private Q_SLOTS:
         RestClient client(options(), goodAuth());
         QVERIFY(call(client, RestRequest::get(other.baseUrl() + QStringLiteral("/attachments/receipt"))).ok());
         QVERIFY(other.received()[0].header("authorization").isEmpty());
+    }
+
+    // A second server on another port is another host: it records what it was sent.
+    void redirectToAnotherHostCarriesNoCredentials()
+    {
+        sandbox::HttpSandbox other(5);
+        QVERIFY(other.start() != 0);
+        other.addRoute(QStringLiteral("file"), "GET", QStringLiteral("/attachments/receipt"),
+                       [](const sandbox::SandboxRequest &) { return sandbox::SandboxReply::text(200, "pdf"); });
+        const QString target = other.baseUrl() + QStringLiteral("/attachments/receipt");
+        addRedirect(*server, QStringLiteral("moved"), "GET", QStringLiteral("/api/v2/moved"), 302, target);
+        auto o = options();
+        o.headers.append(qMakePair(QByteArray("DHL-API-Key"), QByteArray("key-for-the-configured-host")));
+        RestClient client(o, goodAuth());
+        RestRequest request = RestRequest::get(QStringLiteral("/api/v2/moved"));
+        request.headers.append(qMakePair(QByteArray("X-Request-Secret"), QByteArray("request-secret")));
+        auto r = call(client, request);
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+        QCOMPARE(r.value().body, QByteArray("pdf"));
+        QCOMPARE(r.value().url, QUrl(target));
+        QVERIFY(server->received(QStringLiteral("moved"))[0].header("authorization").startsWith("Basic "));
+        QCOMPARE(server->received(QStringLiteral("moved"))[0].header("dhl-api-key"), QByteArray("key-for-the-configured-host"));
+        const auto got = other.received();
+        QCOMPARE(got.size(), std::size_t(1));
+        QVERIFY(got[0].header("authorization").isEmpty());
+        QVERIFY(got[0].header("dhl-api-key").isEmpty());
+        QVERIFY(got[0].header("x-request-secret").isEmpty());
+    }
+
+    void redirectBackToTheConfiguredHostStaysWithoutCredentials()
+    {
+        // The other host picks where the request goes next: it may not borrow our credentials for that.
+        sandbox::HttpSandbox other(5);
+        QVERIFY(other.start() != 0);
+        const QString back = server->baseUrl() + QStringLiteral("/api/v2/tickets/101.json");
+        addRedirect(other, QStringLiteral("bounce"), "GET", QStringLiteral("/bounce"), 307, back);
+        const QString away = other.baseUrl() + QStringLiteral("/bounce");
+        addRedirect(*server, QStringLiteral("moved"), "GET", QStringLiteral("/api/v2/moved"), 301, away);
+        RestClient client(options(), goodAuth());
+        auto r = call(client, RestRequest::get(QStringLiteral("/api/v2/moved")));
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, Error::Kind::Auth); // the ticket route wants credentials and got none
+        const auto ticket = server->received(QStringLiteral("zendesk.ticket"));
+        QCOMPARE(ticket.size(), std::size_t(1));
+        QVERIFY(ticket[0].header("authorization").isEmpty());
+        QVERIFY(other.received()[0].header("authorization").isEmpty());
+    }
+
+    void redirectWithinTheConfiguredHostKeepsCredentials()
+    {
+        addRedirect(*server, QStringLiteral("moved"), "GET", QStringLiteral("/api/v2/moved"), 301,
+                    QStringLiteral("/api/v2/tickets/101.json"));
+        RestClient client(options(), goodAuth());
+        auto r = call(client, RestRequest::get(QStringLiteral("/api/v2/moved")));
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+        QVERIFY(server->received(QStringLiteral("zendesk.ticket"))[0].header("authorization").startsWith("Basic "));
+        QCOMPARE(r.value().attempts, 1);
+    }
+
+    void writeRedirectedToAnotherHostIsRefused()
+    {
+        sandbox::HttpSandbox other(5);
+        QVERIFY(other.start() != 0);
+        const QString target = other.baseUrl() + QStringLiteral("/v1/refunds");
+        addRedirect(*server, QStringLiteral("moved"), "POST", QStringLiteral("/v1/refunds"), 307, target);
+        RestClient client(options(), goodAuth());
+        auto r = call(client, RestRequest::post(QStringLiteral("/v1/refunds"), "charge=ch_1&amount=100", true));
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, Error::Kind::Config);
+        QCOMPARE(r.error().httpStatus, 307);
+        QVERIFY(other.received().empty()); // neither the body nor the credentials went there
+    }
+
+    void endlessRedirectsStop()
+    {
+        addRedirect(*server, QStringLiteral("loop"), "GET", QStringLiteral("/api/v2/loop"), 302, QStringLiteral("/api/v2/loop"));
+        RestClient client(options(), goodAuth());
+        auto r = call(client, RestRequest::get(QStringLiteral("/api/v2/loop")));
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, Error::Kind::Network);
+        QCOMPARE(server->received(QStringLiteral("loop")).size(), std::size_t(11));
+    }
+
+    void addressWithUserAndPasswordIsRefused()
+    {
+        auto o = options();
+        o.baseUrl.setUserInfo(QStringLiteral("agent:hunter2"));
+        RestClient client(o, nullptr);
+        auto r = call(client, me());
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, Error::Kind::Config);
+        QVERIFY(!r.error().message.contains(u"hunter2"));
+        QVERIFY(server->received().empty());
+    }
+
+    void credentialUrlsAreHttpsOrThisMachine_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("https") << QStringLiteral("https://acme.zendesk.com") << true;
+        QTest::newRow("https with port and path") << QStringLiteral("https://acme.example.com:8443/api") << true;
+        QTest::newRow("loopback") << QStringLiteral("http://127.0.0.1:8765") << true;
+        QTest::newRow("loopback range") << QStringLiteral("http://127.3.0.9:1") << true;
+        QTest::newRow("ipv6 loopback") << QStringLiteral("http://[::1]:8080") << true;
+        QTest::newRow("localhost") << QStringLiteral("http://localhost:9000") << true;
+        QTest::newRow("plain http elsewhere") << QStringLiteral("http://acme.zendesk.com") << false;
+        QTest::newRow("plain http to an address") << QStringLiteral("http://192.0.2.7") << false;
+        QTest::newRow("a name that merely starts like loopback") << QStringLiteral("http://127.0.0.1.example.com") << false;
+        QTest::newRow("user and password") << QStringLiteral("https://agent:secret@acme.zendesk.com") << false;
+        QTest::newRow("user only") << QStringLiteral("https://agent@acme.zendesk.com") << false;
+        QTest::newRow("another scheme") << QStringLiteral("ftp://acme.zendesk.com") << false;
+        QTest::newRow("no host") << QStringLiteral("acme.zendesk.com") << false;
+        QTest::newRow("empty") << QString() << false;
+    }
+
+    void credentialUrlsAreHttpsOrThisMachine()
+    {
+        QFETCH(QString, url);
+        QFETCH(bool, accepted);
+        const auto r = connectors::checkCredentialUrl(QUrl(url));
+        QCOMPARE(r.ok(), accepted);
+        if (!accepted) {
+            QCOMPARE(r.error().kind, Error::Kind::Config);
+            QVERIFY(!r.error().message.isEmpty());
+            QVERIFY(!r.error().message.contains(u"secret"));
+        }
     }
 
     void logsNeverContainSecrets()

@@ -18,6 +18,15 @@ class CustomerSystemsSetupTest : public QObject
 {
     Q_OBJECT
 
+    static sandbox::DemoOptions smallWorld()
+    {
+        sandbox::DemoOptions o;
+        o.tickets = 10;
+        o.seed = 2;
+        o.now = QDateTime::currentSecsSinceEpoch() - 3600;
+        return o;
+    }
+
 private Q_SLOTS:
     void testCallsEveryConfiguredSystem()
     {
@@ -79,6 +88,44 @@ private Q_SLOTS:
         QVERIFY(!sources.salesforce && !sources.stripe && !sources.orders && sources.carriers.empty() && !sources.products);
         QVERIFY(sources.isEmpty());
         QVERIFY(run(empty, {}).isEmpty());
+    }
+
+    void addressesThatWouldExposeASecretAreRefusedAndNotSaved()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        const sandbox::DemoWorld world(smallWorld());
+        sandbox::HttpSandbox server(6);
+        QVERIFY(server.start() != 0);
+        sandbox::CustomerFakes fakes(server, world);
+        testsupport::MemorySettings stored;
+        connectors::CredentialStore credentials(QStringLiteral("CosmicDesk-test"));
+        services::CustomerSystemsSetup setup(credentials, stored, &connectors::buildCustomerSources);
+        models::CustomerSystemsConfig s;
+        s.salesforceUrl.clear();
+        s.stripeUrl = server.baseUrl();
+        // The DHL key travels in a header: a user:pass@ address or plain http to another machine must not get it.
+        s.dhlUrl = QStringLiteral("http://agent:hunter2@127.0.0.1:%1").arg(server.port());
+        const models::Secrets secrets{{QStringLiteral("stripe_key"), fakes.options().stripeKey},
+                                      {QStringLiteral("dhl_key"), fakes.options().dhlKey}};
+        std::optional<services::CustomerSystemsSetup::TestResults> tested;
+        setup.test(s, secrets, this, [&](services::CustomerSystemsSetup::TestResults r) { tested = r; });
+        QVERIFY(QTest::qWaitFor([&] { return tested.has_value(); }, 20000));
+        QVERIFY(tested->value(QStringLiteral("Stripe")).ok());
+        QVERIFY(!tested->value(QStringLiteral("dhl")).ok());
+        QCOMPARE(tested->value(QStringLiteral("dhl")).error().kind, models::Error::Kind::Config);
+        QVERIFY(server.received(QStringLiteral("dhl.track")).empty());
+
+        for (const QString &bad : {s.dhlUrl, QStringLiteral("http://api-eu.dhl.com")}) {
+            s.dhlUrl = bad;
+            std::optional<models::Result<void>> saved;
+            setup.save(s, secrets, this, [&](models::Result<void> r) { saved = r; });
+            QVERIFY(QTest::qWaitFor([&] { return saved.has_value(); }, 20000));
+            QVERIFY(!saved->ok());
+            QCOMPARE(saved->error().kind, models::Error::Kind::Config);
+            QVERIFY(saved->error().message.startsWith(u"DHL"));
+            QVERIFY(!saved->error().message.contains(u"hunter2"));
+            QCOMPARE(stored.saves, 0);
+        }
     }
 };
 
