@@ -37,10 +37,60 @@ SalesforceClient::~SalesforceClient() = default;
 
 QString SalesforceClient::literal(const QString &value)
 {
-    QString v = value;
-    v.replace(u'\\', QStringLiteral("\\\\"));
-    v.replace(u'\'', QStringLiteral("\\'"));
-    return u'\'' + v + u'\'';
+    // SOQL's escape sequences; a literal can then hold anything without ending early.
+    QString out;
+    out.reserve(value.size() + 2);
+    out += u'\'';
+    for (const QChar c : value) {
+        switch (c.unicode()) {
+        case '\\': out += QStringLiteral("\\\\"); break;
+        case '\'': out += QStringLiteral("\\'"); break;
+        case '"': out += QStringLiteral("\\\""); break;
+        case '\n': out += QStringLiteral("\\n"); break;
+        case '\r': out += QStringLiteral("\\r"); break;
+        case '\t': out += QStringLiteral("\\t"); break;
+        case '\b': out += QStringLiteral("\\b"); break;
+        case '\f': out += QStringLiteral("\\f"); break;
+        default: out += c; break;
+        }
+    }
+    out += u'\'';
+    return out;
+}
+
+QString SalesforceClient::externalIdLiteral(qint64 id) const
+{
+    // A Number field is compared with a bare number (Salesforce refuses a quoted one), a Text field with a string.
+    return m_externalIdNumeric.value_or(false) ? QString::number(id) : literal(QString::number(id));
+}
+
+void SalesforceClient::whenExternalIdTypeKnown(std::function<void()> ready)
+{
+    if (m_config.contactExternalIdField.isEmpty() || m_externalIdNumeric) {
+        ready();
+        return;
+    }
+    m_waitingForDescribe.push_back(std::move(ready));
+    if (m_waitingForDescribe.size() > 1)
+        return; // one describe for everyone waiting
+    m_rest->send(RestRequest::get(QStringLiteral("/services/data/%1/sobjects/Contact/describe").arg(m_config.apiVersion)), this,
+                 [this](Result<RestResponse> r) {
+                     static const QStringList numeric = {QStringLiteral("double"), QStringLiteral("int"), QStringLiteral("long"),
+                                                         QStringLiteral("currency"), QStringLiteral("percent")};
+                     if (r.ok()) {
+                         const auto j = r.value().json();
+                         const nlohmann::json body = j.ok() ? j.value() : nlohmann::json();
+                         m_externalIdNumeric = false; // a field the describe does not list is compared as Text
+                         for (const auto &f : array(body, "fields"))
+                             if (text(f, "name").compare(m_config.contactExternalIdField, Qt::CaseInsensitive) == 0)
+                                 m_externalIdNumeric = numeric.contains(text(f, "type"));
+                     } else if (r.error().httpStatus > 0) {
+                         m_externalIdNumeric = false; // no describe for this user: Text, and no asking on every call
+                     }                                // unreachable: Text for now, asked again next time
+                     auto waiting = std::exchange(m_waitingForDescribe, {});
+                     for (auto &ready : waiting)
+                         ready();
+                 });
 }
 
 qint64 SalesforceClient::parseTime(const QString &value)
@@ -86,10 +136,24 @@ void SalesforceClient::query(const QString &soql, QObject *context, std::functio
 void SalesforceClient::contact(qint64 zendeskUserId, const QString &email, QObject *context,
                                std::function<void(Result<std::optional<models::CrmContact>>)> done)
 {
+    if (zendeskUserId > 0 && !m_config.contactExternalIdField.isEmpty() && !m_externalIdNumeric) {
+        QPointer<QObject> ctx(context);
+        whenExternalIdTypeKnown([this, zendeskUserId, email, ctx, hadContext = context != nullptr, done = std::move(done)]() mutable {
+            if (!hadContext || ctx)
+                contactOfKnownType(zendeskUserId, email, ctx, std::move(done));
+        });
+        return;
+    }
+    contactOfKnownType(zendeskUserId, email, context, std::move(done));
+}
+
+void SalesforceClient::contactOfKnownType(qint64 zendeskUserId, const QString &email, QObject *context,
+                                          std::function<void(Result<std::optional<models::CrmContact>>)> done)
+{
     const QString fields = QStringLiteral("SELECT Id, Name, Email, Phone, Title, AccountId FROM Contact WHERE ");
     QStringList where;
     if (!m_config.contactExternalIdField.isEmpty() && zendeskUserId > 0)
-        where << m_config.contactExternalIdField + QStringLiteral(" = ") + literal(QString::number(zendeskUserId));
+        where << m_config.contactExternalIdField + QStringLiteral(" = ") + externalIdLiteral(zendeskUserId);
     if (!email.isEmpty())
         where << QStringLiteral("Email = ") + literal(email);
     if (where.isEmpty()) {
@@ -123,8 +187,8 @@ void SalesforceClient::account(const QString &accountId, QObject *context,
         done(std::optional<models::CrmAccount>());
         return;
     }
-    query(QStringLiteral("SELECT Id, Name, Type, Industry, Phone, Website, BillingCountry, CreatedDate FROM Account WHERE Id = %1")
-              .arg(literal(accountId)),
+    query(QStringLiteral("SELECT Id, Name, Type, Industry, Phone, Website, BillingCountry, CreatedDate FROM Account WHERE Id = ") +
+              literal(accountId),
           context, [done = std::move(done)](Result<std::vector<json>> r) {
               if (!r.ok())
                   return done(r.error());
@@ -143,7 +207,7 @@ void SalesforceClient::cases(const QString &contactId, const QString &email, int
     if (!contactId.isEmpty())
         where << QStringLiteral("ContactId = ") + literal(contactId);
     if (!email.isEmpty())
-        where << QStringLiteral("ContactEmail = %1 OR SuppliedEmail = %1").arg(literal(email));
+        where << QStringLiteral("ContactEmail = ") + literal(email) + QStringLiteral(" OR SuppliedEmail = ") + literal(email);
     casesWhere(where, limit, context, std::move(done));
 }
 
@@ -154,10 +218,10 @@ void SalesforceClient::casesWhere(const QStringList &where, int limit, QObject *
         done(std::vector<models::CrmCase>());
         return;
     }
-    query(QStringLiteral("SELECT Id, CaseNumber, Subject, Status, Priority, Origin, IsClosed, CreatedDate, ClosedDate FROM Case "
-                         "WHERE %1 ORDER BY CreatedDate DESC LIMIT %2")
-              .arg(where.join(QStringLiteral(" OR ")))
-              .arg(std::clamp(limit, 1, 200)),
+    // Concatenated, not arg()-chained: a "%1" inside an e-mail must not be taken for a placeholder.
+    query(QStringLiteral("SELECT Id, CaseNumber, Subject, Status, Priority, Origin, IsClosed, CreatedDate, ClosedDate FROM Case WHERE ") +
+              where.join(QStringLiteral(" OR ")) + QStringLiteral(" ORDER BY CreatedDate DESC LIMIT ") +
+              QString::number(std::clamp(limit, 1, 200)),
           context, [done = std::move(done)](Result<std::vector<json>> r) {
               if (!r.ok())
                   return done(r.error());
@@ -177,15 +241,31 @@ namespace cosmicdesk::connectors {
 void SalesforceClient::overview(qint64 zendeskUserId, const QString &email, int caseLimit, QObject *context,
                                 std::function<void(Result<models::CrmOverview>)> done)
 {
+    if (zendeskUserId > 0 && !m_config.contactExternalIdField.isEmpty() && !m_externalIdNumeric) {
+        // The first call learns the field's type (one describe per client); every later one goes straight on.
+        QPointer<QObject> ctx(context);
+        whenExternalIdTypeKnown(
+            [this, zendeskUserId, email, caseLimit, ctx, hadContext = context != nullptr, done = std::move(done)]() mutable {
+                if (!hadContext || ctx)
+                    overviewOfKnownType(zendeskUserId, email, caseLimit, ctx, std::move(done));
+            });
+        return;
+    }
+    overviewOfKnownType(zendeskUserId, email, caseLimit, context, std::move(done));
+}
+
+void SalesforceClient::overviewOfKnownType(qint64 zendeskUserId, const QString &email, int caseLimit, QObject *context,
+                                           std::function<void(Result<models::CrmOverview>)> done)
+{
     const QString field = m_config.contactExternalIdField;
     QStringList contactWhere, caseWhere;
     if (!field.isEmpty() && zendeskUserId > 0) {
-        contactWhere << field + QStringLiteral(" = ") + literal(QString::number(zendeskUserId));
-        caseWhere << QStringLiteral("Contact.") + field + QStringLiteral(" = ") + literal(QString::number(zendeskUserId));
+        contactWhere << field + QStringLiteral(" = ") + externalIdLiteral(zendeskUserId);
+        caseWhere << QStringLiteral("Contact.") + field + QStringLiteral(" = ") + externalIdLiteral(zendeskUserId);
     }
     if (!email.isEmpty()) {
         contactWhere << QStringLiteral("Email = ") + literal(email);
-        caseWhere << QStringLiteral("ContactEmail = %1 OR SuppliedEmail = %1").arg(literal(email));
+        caseWhere << QStringLiteral("ContactEmail = ") + literal(email) + QStringLiteral(" OR SuppliedEmail = ") + literal(email);
     }
     if (contactWhere.isEmpty())
         return done(models::CrmOverview());

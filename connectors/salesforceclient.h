@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace cosmicdesk::connectors {
 
@@ -50,15 +51,25 @@ public:
     void overview(qint64 zendeskUserId, const QString &email, int caseLimit, QObject *context,
                   std::function<void(Result<models::CrmOverview>)> done);
 
-    // A SOQL string literal: quotes and backslashes escaped.
+    // A SOQL string literal: quotes, backslashes and control characters escaped.
     static QString literal(const QString &value);
     static qint64 parseTime(const QString &value); // 2024-05-02T08:20:11.000+0000
 
 private:
+    // The external-id field is compared as a number or as a string by its type in Salesforce,
+    // learnt once per client from the Contact describe (Text when that fails; asked again next time).
+    void whenExternalIdTypeKnown(std::function<void()> ready);
+    QString externalIdLiteral(qint64 id) const;
+    void contactOfKnownType(qint64 zendeskUserId, const QString &email, QObject *context,
+                            std::function<void(Result<std::optional<models::CrmContact>>)> done);
+    void overviewOfKnownType(qint64 zendeskUserId, const QString &email, int caseLimit, QObject *context,
+                             std::function<void(Result<models::CrmOverview>)> done);
     void casesWhere(const QStringList &where, int limit, QObject *context, std::function<void(Result<std::vector<models::CrmCase>>)> done);
     std::unique_ptr<RestClient> m_rest;
     Config m_config;
     std::pair<qint64, qint64> m_usage{0, 0};
+    std::optional<bool> m_externalIdNumeric;
+    std::vector<std::function<void()>> m_waitingForDescribe;
 };
 
 } // namespace cosmicdesk::connectors

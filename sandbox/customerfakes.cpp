@@ -117,6 +117,10 @@ void CustomerFakes::index()
     m_worlds.reserve(accounts.size());
     for (std::size_t i = 0; i < accounts.size(); ++i)
         m_worlds.push_back(m_world.accountWorld(i));
+    // Salesforce sends a Number field as a JSON number with its decimals (3901122.0).
+    const auto externalId = [this](qint64 id) {
+        return m_options.salesforceExternalIdNumeric ? json(double(id)) : json(std::to_string(id));
+    };
     for (std::size_t i = 0; i < accounts.size(); ++i) {
         const DemoAccount &a = accounts[i];
         const std::size_t accountRecord = m_records.size();
@@ -142,7 +146,7 @@ void CustomerFakes::index()
                                   {"Phone", p.phone},
                                   {"Title", nullptr},
                                   {"AccountId", a.salesforceAccountId},
-                                  {"Zendesk_User_Id__c", std::to_string(p.id)},
+                                  {"Zendesk_User_Id__c", externalId(p.id)},
                                   {"Account", std::move(parent)}}});
         }
         for (const DemoCase &c : m_worlds[i].cases) {
@@ -164,7 +168,7 @@ void CustomerFakes::index()
                   {"SuppliedEmail", nullptr},
                   {"Contact",
                    {{"attributes", {{"type", "Contact"}, {"url", "/services/data/v62.0/sobjects/Contact/" + p.salesforceContactId}}},
-                    {"Zendesk_User_Id__c", std::to_string(p.id)},
+                    {"Zendesk_User_Id__c", externalId(p.id)},
                     {"Email", p.email}}}}});
         }
         auto &charges = m_charges[a.stripeCustomerId];
@@ -244,6 +248,13 @@ void CustomerFakes::addSalesforce()
                           ++m_apiCalls;
                           return withLimits(soql(r));
                       });
+    m_server.addRoute(QStringLiteral("salesforce.describe"), "GET", QStringLiteral("/services/data/v\\d+\\.\\d/sobjects/(\\w+)/describe"),
+                      [this, authorised, withLimits](const SandboxRequest &r) {
+                          if (!authorised(r))
+                              return sfError(401, "INVALID_SESSION_ID", QStringLiteral("Session expired or invalid"));
+                          ++m_apiCalls;
+                          return withLimits(describe(r.args.value(0)));
+                      });
     m_server.addRoute(QStringLiteral("salesforce.query_more"), "GET", QStringLiteral("/services/data/v\\d+\\.\\d/query/([\\w-]+)"),
                       [this, authorised, withLimits](const SandboxRequest &r) {
                           if (!authorised(r))
@@ -311,20 +322,34 @@ SandboxReply CustomerFakes::soql(const SandboxRequest &r)
         if (!lookup(*sample, f))
             return sfError(400, "INVALID_FIELD", QStringLiteral("No such column '%1' on entity '%2'.").arg(f, m.captured(2)));
     }
-    // WHERE: Field = 'literal' conditions joined by OR; anything else is refused.
+    // WHERE: Field = 'literal' (Text) or Field = 123 (Number) conditions joined by OR; anything else,
+    // and a literal of the wrong kind for its field, is refused as Salesforce does.
     std::vector<std::pair<std::string, std::string>> conditions;
     if (const QString where = m.captured(3); !where.isEmpty()) {
-        static const QRegularExpression condition(QStringLiteral("([\\w.]+) = '((?:[^'\\\\]|\\\\.)*)'"));
+        static const QRegularExpression condition(QStringLiteral("([\\w.]+) = (?:'((?:[^'\\\\]|\\\\.)*)'|(-?\\d+(?:\\.\\d+)?)\\b)"));
         QString rest = where;
         auto it = condition.globalMatch(where);
         while (it.hasNext()) {
             const auto c = it.next();
-            QString value = c.captured(2);
-            value.replace(QStringLiteral("\\'"), QStringLiteral("'"));
-            value.replace(QStringLiteral("\\\\"), QStringLiteral("\\"));
-            if (!lookup(*sample, c.captured(1)))
+            const json *column = lookup(*sample, c.captured(1));
+            if (!column)
                 return sfError(400, "INVALID_FIELD",
                                QStringLiteral("No such column '%1' on entity '%2'.").arg(c.captured(1), m.captured(2)));
+            const bool quoted = c.capturedLength(3) == 0;
+            const QString name = c.captured(1).section(u'.', -1);
+            if (column->is_number() && quoted)
+                return sfError(400, "INVALID_FIELD",
+                               QStringLiteral("value of filter criterion for field '%1' must be of type double and should not be "
+                                              "enclosed in quotes")
+                                   .arg(name));
+            if (!column->is_number() && !quoted)
+                return sfError(400, "INVALID_FIELD",
+                               QStringLiteral("value of filter criterion for field '%1' must be of type string and should be "
+                                              "enclosed in quotes")
+                                   .arg(name));
+            QString value = quoted ? c.captured(2) : c.captured(3);
+            static const QRegularExpression escape(QStringLiteral("\\\\(.)"));
+            value.replace(escape, QStringLiteral("\\1")); // \' → ', \\ → \ (SOQL's other escapes are not sent by the client)
             conditions.emplace_back(c.captured(1).toStdString(), value.toStdString());
             rest.replace(c.captured(0), QString());
         }
@@ -342,7 +367,8 @@ SandboxReply CustomerFakes::soql(const SandboxRequest &r)
             if (!found)
                 continue;
             const json &v = *found;
-            if ((v.is_string() && v.get<std::string>() == value) || (v.is_boolean() && (v.get<bool>() ? "true" : "false") == value)) {
+            if ((v.is_string() && v.get<std::string>() == value) || (v.is_boolean() && (v.get<bool>() ? "true" : "false") == value) ||
+                (v.is_number() && v.get<double>() == QString::fromStdString(value).toDouble())) {
                 ok = true;
                 break;
             }
@@ -386,6 +412,38 @@ SandboxReply CustomerFakes::soql(const SandboxRequest &r)
     if (const auto b = batchOption.match(QString::fromLatin1(r.header("sforce-query-options"))); b.hasMatch())
         batch = std::min(batch, std::size_t(std::clamp(b.captured(1).toInt(), 200, 2000)));
     return soqlPage(std::move(matched), batch);
+}
+
+// The sObject describe, as far as a client reads it: each field's name, label and type.
+SandboxReply CustomerFakes::describe(const QString &type) const
+{
+    const std::string name = type.toStdString();
+    for (const auto &rec : m_records) {
+        if (rec.type != name)
+            continue;
+        json fields = json::array();
+        for (const auto &[field, value] : rec.fields.items()) {
+            if (value.is_object())
+                continue; // a parent relationship, not a field
+            const bool reference = field != "Id" && field.size() > 2 && field.ends_with("Id") && !field.ends_with("__c");
+            const char *kind = field == "Id"             ? "id"
+                               : reference               ? "reference"
+                               : value.is_number()       ? "double"
+                               : value.is_boolean()      ? "boolean"
+                               : field == "Email"        ? "email"
+                               : field == "Phone"        ? "phone"
+                               : field.ends_with("Date") ? "datetime"
+                                                         : "string";
+            fields.push_back({{"name", field},
+                              {"label", field},
+                              {"type", kind},
+                              {"externalId", field.ends_with("__c")},
+                              {"nillable", field != "Id"},
+                              {"filterable", true}});
+        }
+        return SandboxReply::json(200, dump(json{{"name", name}, {"label", name}, {"queryable", true}, {"fields", std::move(fields)}}));
+    }
+    return sfError(404, "NOT_FOUND", QStringLiteral("The requested resource does not exist"));
 }
 
 // ---- Stripe

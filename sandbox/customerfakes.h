@@ -22,6 +22,8 @@ struct CustomerFakeOptions
     QString salesforceRefreshToken = QStringLiteral("5Aep8demo-refresh");
     int salesforceBatchSize = 2000; // records per query page (Sforce-Query-Options may lower it, ≥ 200 as Salesforce)
     qint64 salesforceDailyLimit = 15000;
+    // Zendesk_User_Id__c as a Number(18, 0) field (compared unquoted, sent as 3901122.0) or as Text.
+    bool salesforceExternalIdNumeric = true;
     // Stripe secret key.
     QString stripeKey = QStringLiteral("sk_test_demo");
     // DHL consumer key, Ninja Van client credentials, SingPost key, the shop's product API key.
@@ -75,6 +77,7 @@ private:
     void addProducts();
 
     SandboxReply soql(const SandboxRequest &r);
+    SandboxReply describe(const QString &type) const;
     SandboxReply soqlPage(std::vector<nlohmann::json> records, std::size_t batch);
 
     HttpSandbox &m_server;

@@ -122,7 +122,9 @@ private Q_SLOTS:
 
         // The SOQL went out with the external-id field; the token was fetched once, by form.
         const auto queries = server->received(QStringLiteral("salesforce.query"));
-        QVERIFY(queries.front().query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded).contains(u"Zendesk_User_Id__c = '"));
+        QVERIFY(queries.front()
+                    .query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded)
+                    .contains(u"Zendesk_User_Id__c = " + QString::number(person.id) + u' ')); // a Number field: unquoted
         const auto tokens = server->received(QStringLiteral("salesforce.token"));
         QCOMPARE(tokens.size(), std::size_t(1));
         QVERIFY(tokens[0].header("content-type").startsWith("application/x-www-form-urlencoded"));
@@ -171,6 +173,76 @@ private Q_SLOTS:
         QCOMPARE(all.result->value().size(), world->accounts().size());
         QCOMPARE(server->received(QStringLiteral("salesforce.query_more")).size(), std::size_t(world->accounts().size() % 3 ? 3 : 2));
         QVERIFY(!all.result->value().front().contains("Industry")); // only the selected fields
+    }
+
+    void salesforceLiteralsKeepEveryCharacter()
+    {
+        // "%1" and "%2" once broke the query (chained QString::arg put the LIMIT into the e-mail).
+        const QString email = QStringLiteral("o'brien%1%2\\x\"y@example.com");
+        auto sf = salesforce();
+        server->clearReceived();
+        Wait<models::CrmOverview> o;
+        sf->overview(0, email, 20, this, o.callback());
+        QVERIFY(o.wait());
+        QVERIFY2(o.result->ok(), qPrintable(o.result->ok() ? QString() : o.result->error().message));
+        const auto queries = server->received(QStringLiteral("salesforce.query"));
+        QCOMPARE(queries.size(), std::size_t(2));
+        const QString literal = connectors::SalesforceClient::literal(email);
+        QCOMPARE(literal, QStringLiteral("'o\\'brien%1%2\\\\x\\\"y@example.com'"));
+        for (const auto &q : queries)
+            QVERIFY2(q.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded).contains(u"Email = " + literal),
+                     qPrintable(q.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded)));
+        QVERIFY(queries[1].query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded).endsWith(u"LIMIT 20"));
+        QCOMPARE(connectors::SalesforceClient::literal(QStringLiteral("a\nb\tc")), QStringLiteral("'a\\nb\\tc'"));
+    }
+
+    void salesforceExternalIdIsComparedByTheFieldsType_data()
+    {
+        QTest::addColumn<bool>("numeric");
+        QTest::newRow("Number field") << true;
+        QTest::newRow("Text field") << false;
+    }
+
+    void salesforceExternalIdIsComparedByTheFieldsType()
+    {
+        QFETCH(bool, numeric);
+        sandbox::HttpSandbox own(32);
+        QVERIFY(own.start() != 0);
+        sandbox::CustomerFakeOptions fo;
+        fo.salesforceExternalIdNumeric = numeric;
+        sandbox::CustomerFakes typed(own, *world, fo);
+        connectors::OAuth2Auth::Config c;
+        c.tokenUrl = QUrl(own.baseUrl() + QStringLiteral("/services/oauth2/token"));
+        c.format = connectors::OAuth2Auth::BodyFormat::Form;
+        c.clientId = fo.salesforceClientId;
+        c.clientSecret = fo.salesforceClientSecret;
+        c.refreshToken = fo.salesforceRefreshToken;
+        auto o = options();
+        o.baseUrl = QUrl(own.baseUrl());
+        connectors::SalesforceClient sf(o, std::make_shared<connectors::OAuth2Auth>(c));
+        const auto &person = personWithCases();
+        for (int round = 0; round < 2; ++round) {
+            Wait<models::CrmOverview> view;
+            sf.overview(person.id, QString(), 20, this, view.callback());
+            QVERIFY(view.wait());
+            QVERIFY2(view.result->ok(), qPrintable(view.result->ok() ? QString() : view.result->error().message));
+            QVERIFY(view.result->value().contact.has_value());
+            QCOMPARE(view.result->value().contact->id, QString::fromStdString(person.salesforceContactId));
+            QVERIFY(!view.result->value().cases.empty());
+        }
+        QCOMPARE(own.received(QStringLiteral("salesforce.describe")).size(), std::size_t(1)); // learnt once
+        const QString id = QString::number(person.id);
+        const QString compared = numeric ? id : u'\'' + id + u'\'';
+        for (const auto &q : own.received(QStringLiteral("salesforce.query")))
+            QVERIFY2(q.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded).contains(u"Zendesk_User_Id__c = " + compared + u' '),
+                     qPrintable(q.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded)));
+
+        // The sandbox refuses the wrong kind of literal as Salesforce does.
+        Wait<std::vector<nlohmann::json>> wrong;
+        sf.query(u"SELECT Id FROM Contact WHERE Zendesk_User_Id__c = " + (numeric ? u'\'' + id + u'\'' : id), this, wrong.callback());
+        QVERIFY(wrong.wait());
+        QVERIFY(!wrong.result->ok());
+        QVERIFY(wrong.result->error().message.contains(numeric ? u"should not be enclosed in quotes" : u"should be enclosed in quotes"));
     }
 
     void salesforceInjectionIsInertAndErrorsAreTyped()
