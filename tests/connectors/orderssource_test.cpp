@@ -25,6 +25,33 @@ class OrdersSourceTest : public QObject
     int m_port = 0;
     bool m_up = false;
 
+    // openssl, for the test's own CA and server certificates.
+    QString openssl(const QStringList &args)
+    {
+        QProcess p;
+        p.setWorkingDirectory(m_dir.path());
+        p.start(QStringLiteral("openssl"), args);
+        p.waitForFinished(60000);
+        return p.exitCode() == 0 ? QString() : QString::fromUtf8(p.readAllStandardError());
+    }
+    QString makeCa(const QString &name)
+    {
+        return openssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                        QStringLiteral("-nodes"), QStringLiteral("-keyout"), name + QStringLiteral(".key"), QStringLiteral("-out"),
+                        name + QStringLiteral(".pem"), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                        QStringLiteral("/CN=") + name, QStringLiteral("-addext"), QStringLiteral("basicConstraints=critical,CA:TRUE"),
+                        QStringLiteral("-addext"), QStringLiteral("keyUsage=critical,keyCertSign,cRLSign")});
+    }
+    QString file(const QString &name) const { return m_dir.filePath(name); }
+    // Lines of the server's general log that record a login of the support user.
+    int supportLogins() const
+    {
+        QFile log(m_dir.filePath(QStringLiteral("general.log")));
+        if (!log.open(QIODevice::ReadOnly))
+            return -1;
+        return int(log.readAll().count("support@127.0.0.1"));
+    }
+
     QString admin(const QString &sql)
     {
         QProcess p;
@@ -68,6 +95,26 @@ private Q_SLOTS:
         probe.close();
         const QString data = m_dir.filePath(QStringLiteral("data"));
         m_socket = m_dir.filePath(QStringLiteral("mysqld.sock"));
+        // A CA of our own and the server's certificate from it, for db.example.com (not for 127.0.0.1,
+        // the address the tests connect to: tlsPeerName says which name to expect); and another CA.
+        QString made = makeCa(QStringLiteral("test-ca"));
+        QVERIFY2(made.isEmpty(), qPrintable(made));
+        made = makeCa(QStringLiteral("other-ca"));
+        QVERIFY2(made.isEmpty(), qPrintable(made));
+        made = openssl({QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
+                        QStringLiteral("-keyout"), QStringLiteral("server.key"), QStringLiteral("-out"), QStringLiteral("server.csr"),
+                        QStringLiteral("-subj"), QStringLiteral("/CN=db.example.com")});
+        QVERIFY2(made.isEmpty(), qPrintable(made));
+        {
+            QFile ext(file(QStringLiteral("server.ext")));
+            QVERIFY(ext.open(QIODevice::WriteOnly));
+            ext.write("subjectAltName=DNS:db.example.com\nbasicConstraints=CA:FALSE\n");
+        }
+        made = openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), QStringLiteral("server.csr"),
+                        QStringLiteral("-CA"), QStringLiteral("test-ca.pem"), QStringLiteral("-CAkey"), QStringLiteral("test-ca.key"),
+                        QStringLiteral("-CAcreateserial"), QStringLiteral("-out"), QStringLiteral("server.pem"), QStringLiteral("-days"),
+                        QStringLiteral("2"), QStringLiteral("-extfile"), QStringLiteral("server.ext")});
+        QVERIFY2(made.isEmpty(), qPrintable(made));
         QProcess install;
         install.start(QStringLiteral("mariadb-install-db"),
                       {QStringLiteral("--no-defaults"), QStringLiteral("--datadir=") + data, QStringLiteral("--user=root"),
@@ -78,7 +125,11 @@ private Q_SLOTS:
             QStringLiteral("mariadbd"),
             {QStringLiteral("--no-defaults"), QStringLiteral("--datadir=") + data, QStringLiteral("--socket=") + m_socket,
              QStringLiteral("--port=%1").arg(m_port), QStringLiteral("--bind-address=127.0.0.1"), QStringLiteral("--user=root"),
-             QStringLiteral("--skip-log-bin"), QStringLiteral("--log-error=") + m_dir.filePath(QStringLiteral("error.log"))}));
+             QStringLiteral("--skip-log-bin"), QStringLiteral("--log-error=") + m_dir.filePath(QStringLiteral("error.log")),
+             QStringLiteral("--ssl-ca=") + file(QStringLiteral("test-ca.pem")),
+             QStringLiteral("--ssl-cert=") + file(QStringLiteral("server.pem")),
+             QStringLiteral("--ssl-key=") + file(QStringLiteral("server.key")), QStringLiteral("--general-log"),
+             QStringLiteral("--general-log-file=") + file(QStringLiteral("general.log"))}));
         m_up = QTest::qWaitFor([this] { return admin(QStringLiteral("SELECT 1")).isEmpty(); }, 60000);
         QVERIFY2(m_up, "mariadbd did not come up");
         const QString setup = QStringLiteral(
@@ -162,15 +213,70 @@ private Q_SLOTS:
         QCOMPARE(bad.error().kind, Error::Kind::Config);
     }
 
-    void tlsRequiredButAbsentIsRefused()
+    void tlsWithoutACaIsRefusedBeforeConnecting()
     {
+        // Encryption alone proves nothing about the server: without a CA nothing is even dialled.
+        QTcpServer listener;
+        QVERIFY(listener.listen(QHostAddress::LocalHost, 0));
         OrdersSource::Config c = config();
+        c.port = listener.serverPort();
         c.requireTls = true;
         OrdersSource source(c);
         auto r = fetch(source, 3901122, QString());
         QVERIFY(!r.ok());
         QCOMPARE(r.error().kind, Error::Kind::Config);
-        QVERIFY(r.error().message.contains(u"not encrypted"));
+        QVERIFY2(r.error().message.contains(u"SSL_CA"), qPrintable(r.error().message));
+        QVERIFY(!listener.waitForNewConnection(200));
+    }
+
+    void tlsWithTheServersCaAndNameConnects_data()
+    {
+        QTest::addColumn<QString>("options");
+        QTest::newRow("SSL_CA") << QStringLiteral("SSL_CA=%1;MYSQL_OPT_CONNECT_TIMEOUT=5");
+        // Qt 6.4's driver ignores this spelling; it must still reach the driver as SSL_CA.
+        QTest::newRow("MYSQL_OPT_SSL_CA") << QStringLiteral("MYSQL_OPT_SSL_CA=%1;MYSQL_OPT_SSL_VERIFY_SERVER_CERT=TRUE");
+    }
+
+    void tlsWithTheServersCaAndNameConnects()
+    {
+        QFETCH(QString, options);
+        OrdersSource::Config c = config();
+        c.requireTls = true;
+        c.connectOptions = options.arg(file(QStringLiteral("test-ca.pem")));
+        c.tlsPeerName = QStringLiteral("db.example.com");
+        OrdersSource source(c);
+        auto r = fetch(source, 3901122, QStringLiteral("jane@example.com"));
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+        QCOMPARE(r.value().size(), std::size_t(3));
+    }
+
+    void untrustedCertificateGetsNoPassword_data()
+    {
+        QTest::addColumn<QString>("ca");
+        QTest::addColumn<QString>("peerName");
+        QTest::newRow("another CA") << QStringLiteral("other-ca.pem") << QStringLiteral("db.example.com");
+        // The driver checks the chain only: a certificate of the right CA for another name passes it.
+        QTest::newRow("another name") << QStringLiteral("test-ca.pem") << QString();
+        QTest::newRow("another name, by the option") << QStringLiteral("test-ca.pem") << QStringLiteral("orders.example.com");
+    }
+
+    void untrustedCertificateGetsNoPassword()
+    {
+        QFETCH(QString, ca);
+        QFETCH(QString, peerName);
+        const int before = supportLogins();
+        QVERIFY(before >= 0);
+        OrdersSource::Config c = config();
+        c.requireTls = true;
+        c.connectOptions = QStringLiteral("SSL_CA=") + file(ca);
+        c.tlsPeerName = peerName;
+        OrdersSource source(c);
+        auto r = fetch(source, 3901122, QString());
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, Error::Kind::Config);
+        QVERIFY2(r.error().message.contains(u"not trusted"), qPrintable(r.error().message));
+        QTest::qWait(300);                 // the general log is written as the server goes
+        QCOMPARE(supportLogins(), before); // the server never saw a login
     }
 
     void wrongPasswordIsAuthAndNoServerIsNetwork()
