@@ -54,12 +54,13 @@ Error notFound(const QString &carrier, const QString &number)
 
 } // namespace
 
-ShipmentStatus normaliseDhl(const QString &code, const QString &text, bool returnFlag)
+ShipmentStatus normaliseDhl(const QString &code, const QString &text, bool onReturnLeg)
 {
     const QString c = code.toLower();
+    const bool returning = onReturnLeg || has(text, {"return"});
     if (c == u"delivered")
-        return returnFlag ? ShipmentStatus::Returned : ShipmentStatus::Delivered;
-    if (returnFlag || has(text, {"return"}))
+        return returning ? ShipmentStatus::Returned : ShipmentStatus::Delivered;
+    if (returning)
         return ShipmentStatus::Returning;
     if (c == u"failure")
         return ShipmentStatus::Exception;
@@ -136,8 +137,20 @@ Result<models::Shipment> DhlClient::parse(const json &body, const QString &numbe
     const json &s = shipments.front();
     models::Shipment out;
     out.carrier = QStringLiteral("dhl");
-    out.trackingNumber = text(s, "id").isEmpty() ? number : text(s, "id");
-    const bool returnFlag = flag(s, "returnFlag");
+    // The specification's own example gives the id as a number, its schema as a string: take either.
+    QString id = text(s, "id");
+    if (id.isEmpty() && s.contains("id") && s["id"].is_number_integer())
+        id = QString::number(s["id"].get<qint64>());
+    out.trackingNumber = id.isEmpty() ? number : id;
+    // DHL's specification (1.4.1) has no return flag: a shipment is on its way back once an event
+    // (or the status) speaks of a return ("Shipment is being returned to shipper"), and a delivery
+    // after that is the delivery back to the sender.
+    const auto words = [](const json &e) -> QString {
+        return text(e, "status") + u' ' + text(e, "description") + u' ' + text(e, "remark");
+    };
+    bool returnLeg = has(words(object(s, "status")), {"return"});
+    for (const auto &e : array(s, "events"))
+        returnLeg = returnLeg || has(words(e), {"return"});
     auto place = [](const json &loc) { return text(object(object(loc, "location"), "address"), "addressLocality"); };
     out.origin = text(object(object(s, "origin"), "address"), "addressLocality");
     out.destination = text(object(object(s, "destination"), "address"), "addressLocality");
@@ -149,12 +162,12 @@ Result<models::Shipment> DhlClient::parse(const json &body, const QString &numbe
         ev.rawStatus = text(e, "status").isEmpty() ? text(e, "statusCode") : text(e, "status");
         ev.description = text(e, "description");
         ev.location = place(e);
-        ev.status = normaliseDhl(text(e, "statusCode"), ev.rawStatus + u' ' + ev.description, false);
+        ev.status = normaliseDhl(text(e, "statusCode"), words(e), false);
         out.events.push_back(std::move(ev));
     }
     const json &st = object(s, "status");
     out.rawStatus = text(st, "status").isEmpty() ? text(st, "statusCode") : text(st, "status");
-    out.status = normaliseDhl(text(st, "statusCode"), out.rawStatus + u' ' + text(st, "description"), returnFlag);
+    out.status = normaliseDhl(text(st, "statusCode"), words(st), returnLeg);
     finish(out);
     return out;
 }

@@ -27,7 +27,8 @@ public:
 };
 
 // The normalised status of one event, by the §4d rules (first match wins).
-models::ShipmentStatus normaliseDhl(const QString &statusCode, const QString &text, bool returnFlag);
+// onReturnLeg: an earlier event of the shipment spoke of a return (DHL sends no return flag).
+models::ShipmentStatus normaliseDhl(const QString &statusCode, const QString &text, bool onReturnLeg);
 models::ShipmentStatus normaliseNinjaVan(const QString &status, bool rtsLeg);
 models::ShipmentStatus normaliseSingPost(const QString &statusCode, const QString &description, const QString &reasonCode);
 

@@ -37,6 +37,15 @@ std::optional<RestRequest> next_page::zendeskCursor(const nlohmann::json &page)
     return std::nullopt;
 }
 
+std::optional<RestRequest> next_page::zendeskOffset(const nlohmann::json &page)
+{
+    if (!page.is_object())
+        return std::nullopt;
+    if (auto next = text(page, "next_page"))
+        return getUrl(*next);
+    return std::nullopt;
+}
+
 std::optional<RestRequest> next_page::zendeskIncremental(const nlohmann::json &page)
 {
     if (!page.is_object() || isTrue(page, "end_of_stream"))

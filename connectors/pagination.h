@@ -18,6 +18,8 @@ class RestClient;
 namespace next_page {
 // Zendesk cursor pagination: follow links.next while meta.has_more.
 std::optional<RestRequest> zendeskCursor(const nlohmann::json &page);
+// Zendesk offset pagination (macros/active, search): follow next_page until it is null.
+std::optional<RestRequest> zendeskOffset(const nlohmann::json &page);
 // Zendesk incremental export: follow after_url until end_of_stream.
 std::optional<RestRequest> zendeskIncremental(const nlohmann::json &page);
 // Stripe lists (has_more + starting_after = the last item's id) and search (next_page).

@@ -34,7 +34,9 @@ template <typename T, typename Convert> Result<T> member(const Result<RestRespon
     return convert(j[key]);
 }
 
-Result<JobStatus> jobFromJson(const json &j)
+} // namespace
+
+Result<JobStatus> ZendeskClient::parseJobStatus(const json &j)
 {
     using namespace models::jsonread;
     if (!j.is_object())
@@ -55,7 +57,31 @@ Result<JobStatus> jobFromJson(const json &j)
     return s;
 }
 
-} // namespace
+Result<ZendeskMe> ZendeskClient::parseMe(const json &u)
+{
+    using namespace models::jsonread;
+    if (!u.is_object())
+        return Error::make(Error::Kind::BadPayload, QStringLiteral("user is not an object"));
+    ZendeskMe me;
+    me.id = u.contains("id") && u["id"].is_number_integer() ? u["id"].get<qint64>() : 0; // null: anonymous
+    me.name = text(u, "name");
+    me.email = text(u, "email");
+    if (const QString role = text(u, "role"); !role.isEmpty())
+        me.role = models::parseRole(role);
+    return me;
+}
+
+Result<std::vector<ZendeskMacro>> ZendeskClient::parseMacros(const json &page)
+{
+    using namespace models::jsonread;
+    if (!page.is_object() || !page.contains("macros") || !page["macros"].is_array())
+        return Error::make(Error::Kind::BadPayload, QStringLiteral("A macros page without \"macros\""));
+    std::vector<ZendeskMacro> out;
+    for (const auto &m : page["macros"])
+        if (const qint64 id = integer(m, "id"); id > 0)
+            out.push_back(ZendeskMacro{id, text(m, "title"), text(m, "description")});
+    return out;
+}
 
 QByteArray TicketUpdate::toJson() const
 {
@@ -102,20 +128,8 @@ ZendeskClient::~ZendeskClient() = default;
 
 void ZendeskClient::me(QObject *context, std::function<void(Result<ZendeskMe>)> done)
 {
-    m_rest->send(RestRequest::get(QStringLiteral("/api/v2/users/me.json")), context, [done = std::move(done)](Result<RestResponse> r) {
-        done(member<ZendeskMe>(r, "user", [](const json &u) -> Result<ZendeskMe> {
-            using namespace models::jsonread;
-            if (!u.is_object())
-                return Error::make(Error::Kind::BadPayload, QStringLiteral("user is not an object"));
-            ZendeskMe me;
-            me.id = u.contains("id") && u["id"].is_number_integer() ? u["id"].get<qint64>() : 0; // null: anonymous
-            me.name = text(u, "name");
-            me.email = text(u, "email");
-            if (const QString role = text(u, "role"); !role.isEmpty())
-                me.role = models::parseRole(role);
-            return me;
-        }));
-    });
+    m_rest->send(RestRequest::get(QStringLiteral("/api/v2/users/me.json")), context,
+                 [done = std::move(done)](Result<RestResponse> r) { done(member<ZendeskMe>(r, "user", parseMe)); });
 }
 
 void ZendeskClient::ticket(qint64 id, QObject *context, std::function<void(Result<models::Ticket>)> done)
@@ -170,19 +184,18 @@ void ZendeskClient::comments(qint64 ticketId, QObject *context, std::function<vo
 
 void ZendeskClient::activeMacros(QObject *context, std::function<void(Result<std::vector<ZendeskMacro>>)> done)
 {
+    // Zendesk gives /macros/active offset pages only (next_page), not the cursor of /macros.
     QUrlQuery q;
-    q.addQueryItem(QStringLiteral("page[size]"), QStringLiteral("100"));
+    q.addQueryItem(QStringLiteral("per_page"), QStringLiteral("100"));
     auto collected = std::make_shared<std::vector<ZendeskMacro>>();
     auto *walker = new PageWalker(
         *m_rest, RestRequest::get(QStringLiteral("/api/v2/macros/active.json"), q),
-        [](const json &page, const RestRequest &) { return next_page::zendeskCursor(page); },
+        [](const json &page, const RestRequest &) { return next_page::zendeskOffset(page); },
         [collected](const json &page) {
-            if (!page.contains("macros") || !page["macros"].is_array())
+            auto macros = parseMacros(page);
+            if (!macros.ok())
                 return false;
-            using namespace models::jsonread;
-            for (const auto &m : page["macros"])
-                if (const qint64 id = integer(m, "id"); id > 0)
-                    collected->push_back(ZendeskMacro{id, text(m, "title"), text(m, "description")});
+            collected->insert(collected->end(), macros.value().begin(), macros.value().end());
             return true;
         },
         this);
@@ -331,13 +344,13 @@ void ZendeskClient::updateMany(const QList<qint64> &ids, const TicketUpdate &upd
     RestRequest request = RestRequest::put(QStringLiteral("/api/v2/tickets/update_many.json"), update.toJson());
     request.query = q;
     m_rest->send(std::move(request), context,
-                 [done = std::move(done)](Result<RestResponse> r) { done(member<JobStatus>(r, "job_status", jobFromJson)); });
+                 [done = std::move(done)](Result<RestResponse> r) { done(member<JobStatus>(r, "job_status", parseJobStatus)); });
 }
 
 void ZendeskClient::jobStatus(const QString &id, QObject *context, std::function<void(Result<JobStatus>)> done)
 {
     m_rest->send(RestRequest::get(QStringLiteral("/api/v2/job_statuses/%1.json").arg(id)), context,
-                 [done = std::move(done)](Result<RestResponse> r) { done(member<JobStatus>(r, "job_status", jobFromJson)); });
+                 [done = std::move(done)](Result<RestResponse> r) { done(member<JobStatus>(r, "job_status", parseJobStatus)); });
 }
 
 void ZendeskClient::waitForJob(const QString &id, std::chrono::milliseconds interval, QObject *context,
@@ -367,7 +380,7 @@ void ZendeskClient::updateManyEach(const json &tickets, QObject *context, std::f
     }
     m_rest->send(
         RestRequest::put(QStringLiteral("/api/v2/tickets/update_many.json"), QByteArray::fromStdString(json{{"tickets", tickets}}.dump())),
-        context, [done = std::move(done)](Result<RestResponse> r) { done(member<JobStatus>(r, "job_status", jobFromJson)); });
+        context, [done = std::move(done)](Result<RestResponse> r) { done(member<JobStatus>(r, "job_status", parseJobStatus)); });
 }
 
 void ZendeskClient::applyMacro(qint64 ticketId, qint64 macroId, QObject *context, std::function<void(Result<MacroResult>)> done)

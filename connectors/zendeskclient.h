@@ -136,7 +136,11 @@ public:
     void assignableGroups(QObject *context, std::function<void(Result<std::vector<models::Group>>)> done);
     void agents(QObject *context, std::function<void(Result<std::vector<models::User>>)> done);
 
+    // The wire types' parsers, tested on Zendesk's published examples (tests/data/vendor/zendesk).
     static Result<IncrementalPage> parseIncrementalPage(const nlohmann::json &page);
+    static Result<ZendeskMe> parseMe(const nlohmann::json &user);                     // users/me's "user"
+    static Result<JobStatus> parseJobStatus(const nlohmann::json &jobStatus);         // "job_status"
+    static Result<std::vector<ZendeskMacro>> parseMacros(const nlohmann::json &page); // a macros page
 
 private:
     std::unique_ptr<RestClient> m_rest;

@@ -74,7 +74,6 @@ SandboxReply problem(int status, const char *title, const char *detail)
 struct StageCodes
 {
     const char *dhl;
-    bool dhlReturn;
     const char *singPost;
     const char *reason;
 };
@@ -82,18 +81,54 @@ struct StageCodes
 StageCodes codesOf(const std::string &stage)
 {
     if (stage == "info_received")
-        return {"pre-transit", false, "IR", "-"};
+        return {"pre-transit", "IR", "-"};
     if (stage == "out_for_delivery")
-        return {"transit", false, "OD", "-"};
+        return {"transit", "OD", "-"};
     if (stage == "delivered")
-        return {"delivered", false, "DL", "-"};
+        return {"delivered", "DL", "-"};
     if (stage == "exception")
-        return {"failure", false, "UD", "NA"};
+        return {"failure", "UD", "NA"};
     if (stage == "returning")
-        return {"transit", true, "RT", "-"};
+        return {"transit", "RT", "-"};
     if (stage == "returned")
-        return {"delivered", true, "RS", "-"};
-    return {"transit", false, "TR", "-"};
+        return {"delivered", "RS", "-"};
+    return {"transit", "TR", "-"};
+}
+
+// A dispute's evidence before anything was submitted: every field Stripe lists, empty.
+json disputeEvidence()
+{
+    json e = json::object();
+    for (const char *field : {"access_activity_log",
+                              "billing_address",
+                              "cancellation_policy",
+                              "cancellation_policy_disclosure",
+                              "cancellation_rebuttal",
+                              "customer_communication",
+                              "customer_email_address",
+                              "customer_name",
+                              "customer_purchase_ip",
+                              "customer_signature",
+                              "duplicate_charge_documentation",
+                              "duplicate_charge_explanation",
+                              "duplicate_charge_id",
+                              "product_description",
+                              "receipt",
+                              "refund_policy",
+                              "refund_policy_disclosure",
+                              "refund_refusal_explanation",
+                              "service_date",
+                              "service_documentation",
+                              "shipping_address",
+                              "shipping_carrier",
+                              "shipping_date",
+                              "shipping_documentation",
+                              "shipping_tracking_number",
+                              "uncategorized_file",
+                              "uncategorized_text"})
+        e[field] = nullptr;
+    e["enhanced_evidence"] = json::object();
+    return e;
 }
 
 constexpr const char *kIndustries[] = {"Retail", "Consumer Goods", "Food & Beverage", "Apparel", "Electronics", "Health & Beauty"};
@@ -108,6 +143,57 @@ CustomerFakes::CustomerFakes(HttpSandbox &server, const DemoWorld &world, Custom
     addStripe();
     addCarriers();
     addProducts();
+    addFaultReplies();
+}
+
+// Each vendor's own "server error" and "too many requests" (reference/connectors.md §2–§4).
+void CustomerFakes::addFaultReplies()
+{
+    const auto retryAfter = [](SandboxReply r, const FaultKnobs &k) {
+        r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray::number(k.retryAfterSecs)));
+        return r;
+    };
+    // Salesforce has no 429: an exhausted allowance is 403 REQUEST_LIMIT_EXCEEDED, without Retry-After.
+    m_server.setFaultReply(QStringLiteral("salesforce"), [](Fault fault, const FaultKnobs &) {
+        return fault == Fault::RateLimited
+                   ? sfError(403, "REQUEST_LIMIT_EXCEEDED", QStringLiteral("TotalRequests Limit exceeded."))
+                   : sfError(500, "UNKNOWN_EXCEPTION",
+                             QStringLiteral("An unexpected error occurred. Please include this ErrorId if you contact support: "
+                                            "1948213542-51327 (-1276425123)"));
+    });
+    // Stripe documents no Retry-After: an error object with code rate_limit.
+    m_server.setFaultReply(QStringLiteral("stripe"), [](Fault fault, const FaultKnobs &) {
+        return fault == Fault::RateLimited ? stripeError(429, "invalid_request_error", "rate_limit",
+                                                         QStringLiteral("Request rate limit exceeded. Learn more about rate limits here "
+                                                                        "https://stripe.com/docs/rate-limits."))
+                                           : stripeError(500, "api_error", nullptr, QStringLiteral("An unknown error occurred"));
+    });
+    m_server.setFaultReply(QStringLiteral("dhl"), [retryAfter](Fault fault, const FaultKnobs &k) {
+        return fault == Fault::RateLimited ? retryAfter(problem(429, "Too Many Requests", "Rate limit quota violation."), k)
+                                           : problem(500, "Internal Server Error", "The request could not be processed.");
+    });
+    m_server.setFaultReply(QStringLiteral("ninjavan"), [retryAfter](Fault fault, const FaultKnobs &k) {
+        return fault == Fault::RateLimited
+                   ? retryAfter(SandboxReply::json(
+                                    429, dump(json{{"error", {{"title", "Too Many Requests"}, {"message", "Rate limit exceeded"}}}})),
+                                k)
+                   : SandboxReply::json(500,
+                                        dump(json{{"error", {{"title", "Internal Server Error"}, {"message", "Something went wrong"}}}}));
+    });
+    // SingPost's gateway (provisional, §4c): a small JSON status.
+    m_server.setFaultReply(QStringLiteral("singpost"), [retryAfter](Fault fault, const FaultKnobs &k) {
+        return fault == Fault::RateLimited
+                   ? retryAfter(SandboxReply::json(429, dump(json{{"statusCode", 429},
+                                                                  {"message", "Rate limit is exceeded. Try again in " +
+                                                                                  std::to_string(k.retryAfterSecs) + " seconds."}})),
+                                k)
+                   : SandboxReply::json(500, dump(json{{"statusCode", 500}, {"message", "Internal server error"}}));
+    });
+    m_server.setFaultReply(QStringLiteral("products"), [retryAfter](Fault fault, const FaultKnobs &k) {
+        return fault == Fault::RateLimited
+                   ? retryAfter(SandboxReply::json(429, dump(json{{"error", "rate_limited"}, {"message", "Too many requests"}})), k)
+                   : SandboxReply::json(500, dump(json{{"error", "internal"}, {"message", "Something went wrong"}}));
+    });
 }
 
 void CustomerFakes::index()
@@ -245,6 +331,12 @@ void CustomerFakes::addSalesforce()
                       [this, authorised, withLimits](const SandboxRequest &r) {
                           if (!authorised(r))
                               return sfError(401, "INVALID_SESSION_ID", QStringLiteral("Session expired or invalid"));
+                          if (nowSecs() - m_apiWindowStart >= 24 * 3600) { // the allowance is per rolling day
+                              m_apiWindowStart = nowSecs();
+                              m_apiCalls = 0;
+                          }
+                          if (m_apiCalls >= m_options.salesforceDailyLimit)
+                              return withLimits(sfError(403, "REQUEST_LIMIT_EXCEEDED", QStringLiteral("TotalRequests Limit exceeded.")));
                           ++m_apiCalls;
                           return withLimits(soql(r));
                       });
@@ -462,10 +554,31 @@ void CustomerFakes::addStripe()
     };
     auto customerJson = [this](const DemoAccount &a) {
         const DemoPerson &p = m_world.people()[a.people.front()];
-        return json{{"id", a.stripeCustomerId}, {"object", "customer"},
-                    {"email", p.email},         {"name", a.name},
-                    {"created", a.createdAt},   {"currency", lower(a.currency)},
-                    {"livemode", false},        {"metadata", {{"zendesk_organization_id", std::to_string(a.id)}}}};
+        // Every field of Stripe's own customer (stripe/openapi fixtures3.json).
+        return json{
+            {"id", a.stripeCustomerId},
+            {"object", "customer"},
+            {"address", nullptr},
+            {"balance", 0},
+            {"created", a.createdAt},
+            {"currency", lower(a.currency)},
+            {"default_source", nullptr},
+            {"delinquent", false},
+            {"description", nullptr},
+            {"discount", nullptr},
+            {"email", p.email},
+            {"invoice_prefix", "CD" + a.stripeCustomerId.substr(a.stripeCustomerId.size() - 5)},
+            {"invoice_settings",
+             {{"custom_fields", nullptr}, {"default_payment_method", nullptr}, {"footer", nullptr}, {"rendering_options", nullptr}}},
+            {"livemode", false},
+            {"metadata", {{"zendesk_organization_id", std::to_string(a.id)}}},
+            {"name", a.name},
+            {"next_invoice_sequence", 1},
+            {"phone", nullptr},
+            {"preferred_locales", json::array()},
+            {"shipping", nullptr},
+            {"tax_exempt", "none"},
+            {"test_clock", nullptr}};
     };
     auto list = [](const char *url, json data, bool more) {
         return json{{"object", "list"}, {"url", url}, {"has_more", more}, {"data", std::move(data)}};
@@ -535,68 +648,120 @@ void CustomerFakes::addStripe()
             const DemoCharge &c = *all[i];
             const DemoOrder &o = *m_orderOfCharge.at(c.id);
             const DemoPerson &p = m_world.people()[o.person];
-            json charge = {{"id", c.id},
-                           {"object", "charge"},
-                           {"amount", c.amount},
-                           {"amount_captured", c.status == "succeeded" ? c.amount : 0},
-                           {"amount_refunded", c.amountRefunded},
-                           {"currency", lower(account ? account->currency : std::string("sgd"))},
-                           {"status", c.status},
-                           {"paid", c.status == "succeeded"},
-                           {"captured", c.status == "succeeded"},
-                           {"refunded", c.amountRefunded > 0 && c.amountRefunded >= c.amount},
-                           {"disputed", c.disputed},
-                           {"customer", customer},
-                           {"payment_intent", c.paymentIntent},
-                           {"invoice", c.invoiceId.empty() ? json() : json(c.invoiceId)},
-                           {"description", c.description},
-                           {"created", c.created},
-                           {"livemode", false},
-                           {"failure_code", c.failureCode.empty() ? json() : json(c.failureCode)},
-                           {"failure_message", c.failureCode.empty() ? json() : json("Your card was declined.")},
-                           {"receipt_url", c.receiptUrl},
-                           {"billing_details",
-                            {{"email", p.email},
-                             {"name", p.firstName + " " + p.lastName},
-                             {"phone", nullptr},
-                             {"address",
-                              {{"city", nullptr},
-                               {"country", account ? account->country : "SG"},
-                               {"line1", nullptr},
-                               {"line2", nullptr},
-                               {"postal_code", nullptr},
-                               {"state", nullptr}}}}},
-                           {"outcome",
-                            {{"network_status", c.status == "failed" ? "declined_by_network" : "approved_by_network"},
-                             {"reason", nullptr},
-                             {"risk_level", "normal"},
-                             {"risk_score", 20},
-                             {"seller_message", c.status == "failed" ? "The bank did not return any further details with this decline."
-                                                                     : "Payment complete."},
-                             {"type", c.status == "failed" ? "issuer_declined" : "authorized"}}},
-                           {"payment_method_details",
-                            {{"type", "card"},
-                             {"card",
-                              {{"brand", account ? lower(account->cardBrand) : "visa"},
-                               {"last4", account ? account->cardLast4 : "4242"},
-                               {"exp_month", 8},
-                               {"exp_year", 2028},
-                               {"country", account ? account->country : "SG"},
-                               {"funding", "credit"},
-                               {"network", account ? lower(account->cardBrand) : "visa"}}}}},
-                           {"metadata", {{"order_id", std::to_string(o.number)}}}};
+            const bool paid = c.status == "succeeded";
+            const std::string brand = account ? lower(account->cardBrand) : "visa";
+            // Every field Stripe always sends (stripe/openapi fixtures3.json's charge), nulls included.
+            json charge = {
+                {"id", c.id},
+                {"object", "charge"},
+                {"amount", c.amount},
+                {"amount_captured", c.status == "succeeded" ? c.amount : 0},
+                {"amount_refunded", c.amountRefunded},
+                {"application", nullptr},
+                {"application_fee", nullptr},
+                {"application_fee_amount", nullptr},
+                {"balance_transaction", paid ? json("txn_" + c.id.substr(3)) : json()},
+                {"calculated_statement_descriptor", "COSMICDESK DEMO"},
+                {"failure_balance_transaction", nullptr},
+                {"fraud_details", json::object()},
+                {"on_behalf_of", nullptr},
+                {"payment_method", "pm_" + c.id.substr(3)},
+                {"receipt_email", p.email},
+                {"receipt_number", nullptr},
+                {"review", nullptr},
+                {"shipping", nullptr},
+                {"source", nullptr},
+                {"source_transfer", nullptr},
+                {"statement_descriptor", nullptr},
+                {"statement_descriptor_suffix", nullptr},
+                {"transfer_data", nullptr},
+                {"transfer_group", nullptr},
+                {"currency", lower(account ? account->currency : std::string("sgd"))},
+                {"status", c.status},
+                {"paid", c.status == "succeeded"},
+                {"captured", c.status == "succeeded"},
+                {"refunded", c.amountRefunded > 0 && c.amountRefunded >= c.amount},
+                {"disputed", c.disputed},
+                {"customer", customer},
+                {"payment_intent", c.paymentIntent},
+                {"invoice", c.invoiceId.empty() ? json() : json(c.invoiceId)},
+                {"description", c.description},
+                {"created", c.created},
+                {"livemode", false},
+                {"failure_code", c.failureCode.empty() ? json() : json(c.failureCode)},
+                {"failure_message", c.failureCode.empty() ? json() : json("Your card was declined.")},
+                {"receipt_url", c.receiptUrl},
+                {"billing_details",
+                 {{"email", p.email},
+                  {"name", p.firstName + " " + p.lastName},
+                  {"phone", nullptr},
+                  {"tax_id", nullptr},
+                  {"address",
+                   {{"city", nullptr},
+                    {"country", account ? account->country : "SG"},
+                    {"line1", nullptr},
+                    {"line2", nullptr},
+                    {"postal_code", nullptr},
+                    {"state", nullptr}}}}},
+                {"outcome",
+                 {{"advice_code", nullptr},
+                  {"network_advice_code", nullptr},
+                  {"network_decline_code", nullptr},
+                  {"network_status", c.status == "failed" ? "declined_by_network" : "approved_by_network"},
+                  {"reason", nullptr},
+                  {"risk_level", "normal"},
+                  {"risk_score", 20},
+                  {"seller_message",
+                   c.status == "failed" ? "The bank did not return any further details with this decline." : "Payment complete."},
+                  {"type", c.status == "failed" ? "issuer_declined" : "authorized"}}},
+                {"payment_method_details",
+                 {{"type", "card"},
+                  {"card",
+                   {{"amount_authorized", paid ? json(c.amount) : json()},
+                    {"authorization_code", paid ? json("123456") : json()},
+                    {"brand", brand},
+                    {"checks", {{"address_line1_check", nullptr}, {"address_postal_code_check", nullptr}, {"cvc_check", "pass"}}},
+                    {"country", account ? account->country : "SG"},
+                    {"exp_month", 8},
+                    {"exp_year", 2028},
+                    {"extended_authorization", {{"status", "disabled"}}},
+                    {"fingerprint", "Fp" + c.id.substr(c.id.size() - 14)},
+                    {"funding", "credit"},
+                    {"incremental_authorization", {{"status", "unavailable"}}},
+                    {"installments", nullptr},
+                    {"last4", account ? account->cardLast4 : "4242"},
+                    {"mandate", nullptr},
+                    {"multicapture", {{"status", "unavailable"}}},
+                    {"network", brand},
+                    {"network_token", {{"used", false}}},
+                    {"network_transaction_id", paid ? json("58" + c.id.substr(c.id.size() - 13)) : json()},
+                    {"overcapture", {{"maximum_amount_capturable", c.amount}, {"status", "unavailable"}}},
+                    {"regulated_status", "unregulated"},
+                    {"three_d_secure", nullptr},
+                    {"transaction_link_id", nullptr},
+                    {"wallet", nullptr}}}}},
+                {"metadata", {{"order_id", std::to_string(o.number)}}}};
             if (expandRefunds) {
                 json refunds = json::array();
                 for (const auto &re : o.refunds)
                     refunds.push_back({{"id", re.id},
                                        {"object", "refund"},
                                        {"amount", re.amount},
+                                       {"balance_transaction", "txn_" + re.id.substr(3)},
                                        {"charge", re.chargeId},
-                                       {"currency", charge["currency"]},
-                                       {"status", re.status},
-                                       {"reason", re.reason},
                                        {"created", re.created},
-                                       {"metadata", json::object()}});
+                                       {"currency", charge["currency"]},
+                                       {"customer", customer},
+                                       {"customer_account", nullptr},
+                                       {"destination_details", {{"card", {{"type", "refund"}}}, {"type", "card"}}},
+                                       {"metadata", json::object()},
+                                       {"payment_intent", c.paymentIntent},
+                                       {"payment_method", "pm_" + c.id.substr(3)},
+                                       {"reason", re.reason},
+                                       {"receipt_number", nullptr},
+                                       {"source_transfer_reversal", nullptr},
+                                       {"status", re.status},
+                                       {"transfer_reversal", nullptr}});
                 charge["refunds"] = list("/v1/refunds", std::move(refunds), false);
             }
             data.push_back(std::move(charge));
@@ -643,10 +808,17 @@ void CustomerFakes::addStripe()
                  {"created", d.created},
                  {"livemode", false},
                  {"metadata", json::object()},
+                 {"evidence", disputeEvidence()},
                  {"evidence_details",
-                  {{"due_by", d.dueBy}, {"has_evidence", false}, {"past_due", d.dueBy < nowSecs()}, {"submission_count", 0}}},
+                  {{"due_by", d.dueBy},
+                   {"enhanced_eligibility", json::object()},
+                   {"has_evidence", false},
+                   {"past_due", d.dueBy < nowSecs()},
+                   {"submission_count", 0}}},
+                 {"enhanced_eligibility_types", json::array()},
                  {"payment_method_details",
-                  {{"type", "card"}, {"card", {{"brand", "visa"}, {"case_type", "chargeback"}, {"network_reason_code", "10.4"}}}}},
+                  {{"type", "card"},
+                   {"card", {{"brand", "visa"}, {"case_type", "chargeback"}, {"network", "visa"}, {"network_reason_code", "10.4"}}}}},
                  {"balance_transactions", json::array()}});
         }
         return withId(SandboxReply::json(200, dump(list("/v1/disputes", std::move(data), more))));
@@ -691,11 +863,13 @@ void CustomerFakes::addCarriers()
              {{"address", {{"addressLocality", s.destination}, {"countryCode", "SG"}, {"postalCode", s.destinationPostalCode}}}}},
             {"estimatedTimeOfDelivery", s.estimatedDelivery ? json(localTime(s.estimatedDelivery) + "Z") : json()},
             {"details",
-             {{"product", {{"productName", "EXPRESS WORLDWIDE"}}}, {"totalNumberOfPieces", 1}, {"proofOfDeliverySignedAvailable", false}}},
+             {{"product", {{"productName", "EXPRESS WORLDWIDE"}}},
+              {"totalNumberOfPieces", 1},
+              {"pieceIds", json::array({"JD01460000" + s.trackingNumber})}}},
             {"events", std::move(events)}};
+        // DHL's 1.4.1 specification has no return flag: a return shows only in the events' words.
         if (!s.events.empty()) {
             shipment["status"] = event(s.events.back());
-            shipment["returnFlag"] = codesOf(s.events.back().stage).dhlReturn;
         } else {
             shipment["status"] = {{"statusCode", "pre-transit"}, {"status", "Shipment information received"}};
         }

@@ -75,6 +75,7 @@ private:
     void addStripe();
     void addCarriers();
     void addProducts();
+    void addFaultReplies();
 
     SandboxReply soql(const SandboxRequest &r);
     SandboxReply describe(const QString &type) const;
@@ -91,7 +92,8 @@ private:
     std::map<std::string, Parcel> m_parcels;                       // by tracking number
     std::map<std::string, std::vector<nlohmann::json>> m_locators; // Salesforce query locators
     std::map<std::string, qint64> m_tokens;                        // access tokens of every OAuth fake → expiry
-    qint64 m_apiCalls = 0;
+    qint64 m_apiCalls = 0;                                         // Salesforce calls in the current day (the allowance)
+    qint64 m_apiWindowStart = 0;
     quint64 m_counter = 0;
 };
 

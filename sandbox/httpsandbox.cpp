@@ -34,12 +34,7 @@ SandboxReply SandboxReply::text(int status, QByteArray body)
     return r;
 }
 
-HttpSandbox::HttpSandbox(std::uint64_t seed, QObject *parent) : QAbstractHttpServer(parent), m_rng(seed)
-{
-    m_errorBody = [](int status) {
-        return SandboxReply::json(status, QByteArray(R"({"error":"InternalError","description":"Something went wrong"})"));
-    };
-}
+HttpSandbox::HttpSandbox(std::uint64_t seed, QObject *parent) : QAbstractHttpServer(parent), m_rng(seed) {}
 
 HttpSandbox::~HttpSandbox() = default;
 
@@ -114,12 +109,41 @@ Fault HttpSandbox::drawFault(const QString &route, const FaultKnobs &k)
             return f;
         }
     }
-    const double draws[] = {k.resetRate, k.rateLimitRate, k.errorRate, k.malformedRate, k.truncatedRate, k.slowRate};
+    // One draw against the rates laid end to end: each fault gets its own share, so rates adding up
+    // to 1 fail every request (one draw per fault in turn made 1/3 + 1/3 + 1/3 fail only 70 %).
+    const double rates[] = {k.resetRate, k.rateLimitRate, k.errorRate, k.malformedRate, k.truncatedRate, k.slowRate};
     const Fault faults[] = {Fault::Reset, Fault::RateLimited, Fault::ServerError, Fault::Malformed, Fault::Truncated, Fault::Slow};
-    for (std::size_t i = 0; i < std::size(draws); ++i)
-        if (draws[i] > 0 && m_rng.chance(draws[i]))
-            return faults[i];
-    return Fault::None;
+    double total = 0;
+    for (double r : rates)
+        total += std::max(0.0, r);
+    if (total <= 0)
+        return Fault::None;
+    const bool always = total >= 1.0 - 1e-9; // 1/3 three times may add up to a hair below 1
+    const double u = m_rng.real() * (always ? total : 1.0);
+    double upTo = 0;
+    Fault last = Fault::None;
+    for (std::size_t i = 0; i < std::size(rates); ++i) {
+        if (rates[i] <= 0)
+            continue;
+        upTo += rates[i];
+        last = faults[i];
+        if (u < upTo)
+            return last;
+    }
+    return always ? last : Fault::None;
+}
+
+SandboxReply HttpSandbox::faultReply(const QString &route, Fault fault, const FaultKnobs &k) const
+{
+    for (const QString &key : {route.section(u'.', 0, 0), QStringLiteral("*")})
+        if (const auto it = m_faultReplies.constFind(key); it != m_faultReplies.constEnd())
+            return (*it)(fault, k);
+    if (fault == Fault::RateLimited) {
+        SandboxReply r = SandboxReply::text(429, "Too Many Requests");
+        r.headers.append({"Retry-After", QByteArray::number(k.retryAfterSecs)});
+        return r;
+    }
+    return SandboxReply::text(500, "Internal Server Error");
 }
 
 bool HttpSandbox::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
@@ -174,11 +198,8 @@ bool HttpSandbox::handleRequest(const QHttpServerRequest &request, QTcpSocket *s
     const Fault fault = drawFault(route->name, k);
     SandboxReply reply;
     switch (fault) {
-    case Fault::ServerError: reply = m_errorBody(500); break;
-    case Fault::RateLimited:
-        reply = SandboxReply::text(429, "Number of allowed API requests per minute exceeded");
-        reply.headers.append({"Retry-After", QByteArray::number(k.retryAfterSecs)});
-        break;
+    case Fault::ServerError:
+    case Fault::RateLimited: reply = faultReply(route->name, fault, k); break;
     case Fault::Reset:
     case Fault::Hang: break;
     default: reply = route->handler(req); break;

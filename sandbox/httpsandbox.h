@@ -19,13 +19,14 @@ class QTcpSocket;
 
 namespace cosmicdesk::sandbox {
 
-// What can go wrong on a route, as a probability per request (0 … 1) and timings.
+// What can go wrong on a route, as a probability per request (0 … 1) and timings. The rates are
+// shares of one draw: rates that add up to 1 (or more) fail every request.
 struct FaultKnobs
 {
     int latencyMs = 0;        // added before every answer
     int latencyJitterMs = 0;  // plus a uniform draw from [0, jitter]
     double errorRate = 0;     // 500 with the vendor's error body
-    double rateLimitRate = 0; // 429 with Retry-After
+    double rateLimitRate = 0; // the vendor's "too many requests" (429 with Retry-After; Salesforce: 403 REQUEST_LIMIT_EXCEEDED)
     int retryAfterSecs = 1;
     double resetRate = 0; // the connection is reset before any answer
     double slowRate = 0;  // the body trickles out over slowBodyMs
@@ -79,8 +80,9 @@ class HttpSandbox : public QAbstractHttpServer
 
 public:
     using Handler = std::function<SandboxReply(const SandboxRequest &)>;
-    // Answers a route's 500 and the like in the vendor's words.
-    using ErrorBody = std::function<SandboxReply(int status)>;
+    // A service's answer to an injected Fault::ServerError or Fault::RateLimited, in the vendor's
+    // own words: status, body, content type and headers (Retry-After from the knobs where it sends one).
+    using FaultReply = std::function<SandboxReply(Fault fault, const FaultKnobs &knobs)>;
 
     explicit HttpSandbox(std::uint64_t seed = 1, QObject *parent = nullptr);
     ~HttpSandbox() override;
@@ -91,7 +93,9 @@ public:
 
     // pattern is matched against the whole path; a ".json" suffix is optional on every route.
     void addRoute(const QString &name, const QByteArray &method, const QString &pattern, Handler handler);
-    void setErrorBody(ErrorBody body) { m_errorBody = std::move(body); }
+    // For the routes of one service (the name's part before the dot: "zendesk", "stripe"), or "*"
+    // for every other; without one, a plain-text 500 and 429.
+    void setFaultReply(const QString &service, FaultReply reply) { m_faultReplies.insert(service, std::move(reply)); }
 
     // Knobs for one route ("stripe.charges"), a service's routes ("stripe"), or every route without its own ("*").
     void setKnobs(const QString &route, const FaultKnobs &knobs);
@@ -116,13 +120,14 @@ private:
         Handler handler;
     };
     Fault drawFault(const QString &route, const FaultKnobs &k);
+    SandboxReply faultReply(const QString &route, Fault fault, const FaultKnobs &k) const;
     void respond(QTcpSocket *socket, const SandboxReply &reply, Fault fault, const FaultKnobs &k);
     static QByteArray serialise(const SandboxReply &reply, qsizetype bodyBytes);
 
     std::vector<Route> m_routes;
     QHash<QString, FaultKnobs> m_knobs;
     QHash<QString, std::deque<Fault>> m_script;
-    ErrorBody m_errorBody;
+    QHash<QString, FaultReply> m_faultReplies;
     mutable QMutex m_recordLock; // received() may be read from another thread
     std::vector<RecordedRequest> m_received;
     Rng m_rng;

@@ -61,6 +61,22 @@ qint64 longArg(const QString &s)
     return ok ? v : -1;
 }
 
+// The ticket as the API sends it: the domain type's fields (models/zendeskjson.h) and the ones
+// Zendesk always adds that the domain type does not carry (its TicketResponseExample).
+json ticketObject(const models::Ticket &t, const std::string &base)
+{
+    json j = zd::ticketJson(t, base);
+    // Zendesk's default custom statuses, one per status category.
+    static constexpr qint64 kCustomStatus[] = {1000001, 1000002, 1000003, 1000004, 1000005, 1000006, 1000007};
+    j["custom_status_id"] = kCustomStatus[std::min<std::size_t>(std::size_t(t.status), std::size(kCustomStatus) - 1)];
+    j["from_messaging_channel"] = t.channel == models::Channel::Chat;
+    j["has_incidents"] = false;
+    j["problem_id"] = nullptr;
+    j["recipient"] = "support@demo.cosmicdesk.test";
+    j["sharing_agreement_ids"] = json::array();
+    return j;
+}
+
 struct MacroDef
 {
     qint64 id;
@@ -88,9 +104,13 @@ ZendeskFake::ZendeskFake(HttpSandbox &server, ZendeskFakeOptions options)
     : m_server(server), m_options(std::move(options)), m_base(server.baseUrl().toStdString())
 {
     addRoutes(server);
-    m_server.setErrorBody([](int status) {
-        return status == 503 ? error(503, "ServiceUnavailable", "Zendesk is temporarily unavailable")
-                             : error(status, "InternalError", "Something went wrong. Please try again.");
+    // Zendesk's words: a JSON error for a 500, a plain-text 429 with Retry-After.
+    m_server.setFaultReply(QStringLiteral("zendesk"), [](Fault fault, const FaultKnobs &k) {
+        if (fault != Fault::RateLimited)
+            return error(500, "InternalError", "Something went wrong. Please try again.");
+        SandboxReply r = SandboxReply::text(429, "Number of allowed API requests per minute exceeded");
+        r.headers.append({"Retry-After", QByteArray::number(k.retryAfterSecs)});
+        return r;
     });
 }
 
@@ -269,6 +289,23 @@ SandboxReply ZendeskFake::me(const SandboxRequest &r)
     me.email = m_options.agentEmail;
     json j = zd::userJson(me, m_base);
     j["role"] = m_options.meRole.toStdString();
+    // What Zendesk's CurrentUserResponseExample carries beyond the domain type.
+    const bool admin = m_options.meRole == u"admin";
+    j.update(json{{"alias", nullptr},
+                  {"authenticity_token", "demo-cors-token"},
+                  {"custom_role_id", nullptr},
+                  {"details", ""},
+                  {"locale_id", 1},
+                  {"moderator", admin},
+                  {"notes", ""},
+                  {"only_private_comments", false},
+                  {"photo", nullptr},
+                  {"restricted_agent", false},
+                  {"role_type", nullptr},
+                  {"shared", false},
+                  {"shared_agent", false},
+                  {"signature", ""},
+                  {"ticket_restriction", nullptr}});
     return SandboxReply::json(200, dump(json{{"user", std::move(j)}}));
 }
 
@@ -277,7 +314,9 @@ SandboxReply ZendeskFake::showTicket(const SandboxRequest &r)
     const auto it = m_tickets.find(longArg(r.args.value(0)));
     if (it == m_tickets.end())
         return notFound();
-    return SandboxReply::json(200, dump(json{{"ticket", zd::ticketJson(it->second.ticket, m_base)}}));
+    json ticket = ticketObject(it->second.ticket, m_base);
+    ticket["generated_timestamp"] = it->second.generated;
+    return SandboxReply::json(200, dump(json{{"ticket", std::move(ticket)}}));
 }
 
 SandboxReply ZendeskFake::listComments(const SandboxRequest &r)
@@ -299,8 +338,22 @@ SandboxReply ZendeskFake::listComments(const SandboxRequest &r)
     }
     json list = json::array();
     const std::size_t to = std::min(all.size(), from + std::size_t(pageSize));
-    for (std::size_t i = from; i < to; ++i)
-        list.push_back(zd::commentJson(all[i]));
+    for (std::size_t i = from; i < to; ++i) {
+        // Beside the domain type's fields, what Zendesk's TicketCommentsResponseExample carries too.
+        json c = zd::commentJson(all[i]);
+        c["audit_id"] = all[i].id + 1;
+        c["html_body"] = "<div class=\"zd-comment\" dir=\"auto\"><p>" +
+                         all[i].body.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>")).toStdString() + "</p></div>";
+        c["metadata"] = {{"system",
+                          {{"client", "Mozilla/5.0 (X11; Linux x86_64)"},
+                           {"ip_address", "203.0.113.7"},
+                           {"location", "Singapore, 01, Singapore"},
+                           {"latitude", 1.2897},
+                           {"longitude", 103.8501}}},
+                         {"via", c["via"]},
+                         {"custom", json::object()}};
+        list.push_back(std::move(c));
+    }
     const bool more = to < all.size();
     const std::string afterCursor = QByteArray::number(qulonglong(to)).toBase64().toStdString();
     const std::string beforeCursor = QByteArray::number(qulonglong(from)).toBase64().toStdString();
@@ -323,19 +376,44 @@ SandboxReply ZendeskFake::showUser(const SandboxRequest &r)
     return SandboxReply::json(200, dump(json{{"user", zd::userJson(it->second, m_base)}}));
 }
 
-SandboxReply ZendeskFake::activeMacros(const SandboxRequest &)
+// Offset pages only (page, per_page ≤ 100; next_page, previous_page, count), as Zendesk's
+// specification gives /macros/active: cursor parameters are ignored.
+SandboxReply ZendeskFake::activeMacros(const SandboxRequest &r)
 {
-    json list = json::array();
+    struct Macro
+    {
+        qint64 id;
+        std::string title, description;
+    };
+    std::vector<Macro> all;
     for (const auto &m : kMacros)
+        all.push_back({m.id, m.title, m.description});
+    for (int i = 0; i < m_options.extraMacros; ++i)
+        all.push_back({910000 + i, "Extra macro " + std::to_string(i + 1), "A macro to page through"});
+    const int perPage = std::clamp(r.query.queryItemValue(QStringLiteral("per_page")).toInt(), 0, 100);
+    const std::size_t size = perPage > 0 ? std::size_t(perPage) : 100;
+    const std::size_t page = std::size_t(std::max(1, r.query.queryItemValue(QStringLiteral("page")).toInt()));
+    const auto pageUrl = [this, size](std::size_t n) {
+        return json(m_base + "/api/v2/macros/active.json?page=" + std::to_string(n) + "&per_page=" + std::to_string(size));
+    };
+    json list = json::array();
+    for (std::size_t i = (page - 1) * size; i < std::min(all.size(), page * size); ++i) {
+        const Macro &m = all[i];
         list.push_back({{"id", m.id},
                         {"title", m.title},
                         {"description", m.description},
                         {"active", true},
+                        {"position", i + 1},
+                        {"restriction", nullptr},
                         {"url", m_base + "/api/v2/macros/" + std::to_string(m.id) + ".json"},
-                        {"actions", json::array({{{"field", "comment_value"}, {"value", m.description}}})}});
+                        {"actions", json::array({{{"field", "comment_value"}, {"value", m.description}}})},
+                        {"created_at", "2024-01-02T09:00:00Z"},
+                        {"updated_at", "2024-01-02T09:00:00Z"}});
+    }
     return SandboxReply::json(200, dump(json{{"macros", std::move(list)},
-                                             {"meta", {{"has_more", false}, {"after_cursor", nullptr}, {"before_cursor", nullptr}}},
-                                             {"links", {{"next", nullptr}, {"prev", nullptr}}}}));
+                                             {"next_page", page * size < all.size() ? pageUrl(page + 1) : json()},
+                                             {"previous_page", page > 1 ? pageUrl(page - 1) : json()},
+                                             {"count", all.size()}}));
 }
 
 SandboxReply ZendeskFake::incremental(const SandboxRequest &r)
@@ -428,8 +506,12 @@ SandboxReply ZendeskFake::incremental(const SandboxRequest &r)
     if (include.contains(u"groups")) {
         std::map<qint64, std::string> groups;
         for (qint64 gid : groupIds)
-            if (const auto g = m_groups.find(gid); g != m_groups.end())
-                groups[gid] = zd::groupJson(g->second, m_base).dump();
+            if (const auto g = m_groups.find(gid); g != m_groups.end()) {
+                // Beside the domain type's fields, what Zendesk's GroupResponseExample carries too.
+                json j = zd::groupJson(g->second, m_base);
+                j.update(json{{"created_at", "2020-01-06T09:00:00Z"}, {"updated_at", "2020-01-06T09:00:00Z"}, {"is_public", true}});
+                groups[gid] = j.dump();
+            }
         sideload("groups", groupIds, [&groups](qint64 id) {
             const auto g = groups.find(id);
             return g == groups.end() ? nullptr : &g->second;
@@ -453,7 +535,7 @@ SandboxReply ZendeskFake::incremental(const SandboxRequest &r)
 const std::string &ZendeskFake::ticketText(const Row &row) const
 {
     if (row.json.empty())
-        row.json = zd::ticketJson(row.ticket, m_base).dump();
+        row.json = ticketObject(row.ticket, m_base).dump(); // generated_timestamp is put in front by the export
     return row.json;
 }
 
@@ -468,8 +550,17 @@ const std::string &ZendeskFake::userText(const models::User &u) const
 const std::string &ZendeskFake::organizationText(const models::Account &a) const
 {
     auto &text = m_orgJson[a.id];
-    if (text.empty())
-        text = zd::organizationJson(a, m_base).dump();
+    if (text.empty()) {
+        // Beside the domain type's fields, what Zendesk's OrganizationResponseExample carries too.
+        json j = zd::organizationJson(a, m_base);
+        j.update(json{{"details", nullptr},
+                      {"external_id", nullptr},
+                      {"group_id", nullptr},
+                      {"notes", nullptr},
+                      {"shared_comments", false},
+                      {"shared_tickets", false}});
+        text = j.dump();
+    }
     return text;
 }
 
@@ -592,7 +683,9 @@ SandboxReply ZendeskFake::updateTicket(const SandboxRequest &r)
                   {"author_id", m_meId},
                   {"created_at", zd::isoTime(t.updatedAt)},
                   {"events", std::move(events)}};
-    return SandboxReply::json(200, dump(json{{"ticket", zd::ticketJson(t, m_base)}, {"audit", std::move(audit)}}));
+    json ticket = ticketObject(t, m_base);
+    ticket["generated_timestamp"] = it->second.generated;
+    return SandboxReply::json(200, dump(json{{"ticket", std::move(ticket)}, {"audit", std::move(audit)}}));
 }
 
 SandboxReply ZendeskFake::updateMany(const SandboxRequest &r)

@@ -33,6 +33,7 @@ struct ZendeskFakeOptions
     int incrementalPerMinute = 10; // 0: unlimited (the High Volume add-on allows 30)
     int accountPerMinute = 700;    // 0: unlimited (Enterprise: 700)
     int jobPollsUntilDone = 1;     // job_statuses answers "queued" this many times first
+    int extraMacros = 0;           // active macros beyond the demo's twelve (to page through)
 };
 
 // Zendesk Support (reference/connectors.md §1) on an HttpSandbox: users/me, tickets, comments,

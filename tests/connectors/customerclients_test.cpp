@@ -37,15 +37,20 @@ class CustomerClientsTest : public QObject
         o.backoffBase = std::chrono::milliseconds(10);
         return o;
     }
-    std::unique_ptr<connectors::SalesforceClient> salesforce(const QString &secret = {})
+    // A Salesforce client for the fakes on `on` (the shared sandbox by default).
+    std::unique_ptr<connectors::SalesforceClient> salesforce(const QString &secret = {}, sandbox::HttpSandbox *on = nullptr,
+                                                             const sandbox::CustomerFakeOptions &fo = {})
     {
+        const QString base = (on ? on : server.get())->baseUrl();
         connectors::OAuth2Auth::Config c;
-        c.tokenUrl = QUrl(server->baseUrl() + QStringLiteral("/services/oauth2/token"));
+        c.tokenUrl = QUrl(base + QStringLiteral("/services/oauth2/token"));
         c.format = connectors::OAuth2Auth::BodyFormat::Form;
-        c.clientId = fakes->options().salesforceClientId;
-        c.clientSecret = secret.isEmpty() ? fakes->options().salesforceClientSecret : secret;
-        c.refreshToken = fakes->options().salesforceRefreshToken;
-        return std::make_unique<connectors::SalesforceClient>(options(), std::make_shared<connectors::OAuth2Auth>(c));
+        c.clientId = fo.salesforceClientId;
+        c.clientSecret = secret.isEmpty() ? fo.salesforceClientSecret : secret;
+        c.refreshToken = fo.salesforceRefreshToken;
+        auto o = options();
+        o.baseUrl = QUrl(base);
+        return std::make_unique<connectors::SalesforceClient>(o, std::make_shared<connectors::OAuth2Auth>(c));
     }
     std::unique_ptr<connectors::StripeClient> stripe(const QString &key = {})
     {
@@ -211,15 +216,8 @@ private Q_SLOTS:
         sandbox::CustomerFakeOptions fo;
         fo.salesforceExternalIdNumeric = numeric;
         sandbox::CustomerFakes typed(own, *world, fo);
-        connectors::OAuth2Auth::Config c;
-        c.tokenUrl = QUrl(own.baseUrl() + QStringLiteral("/services/oauth2/token"));
-        c.format = connectors::OAuth2Auth::BodyFormat::Form;
-        c.clientId = fo.salesforceClientId;
-        c.clientSecret = fo.salesforceClientSecret;
-        c.refreshToken = fo.salesforceRefreshToken;
-        auto o = options();
-        o.baseUrl = QUrl(own.baseUrl());
-        connectors::SalesforceClient sf(o, std::make_shared<connectors::OAuth2Auth>(c));
+        auto client = salesforce({}, &own, fo);
+        auto &sf = *client;
         const auto &person = personWithCases();
         for (int round = 0; round < 2; ++round) {
             Wait<models::CrmOverview> view;
@@ -243,6 +241,30 @@ private Q_SLOTS:
         QVERIFY(wrong.wait());
         QVERIFY(!wrong.result->ok());
         QVERIFY(wrong.result->error().message.contains(numeric ? u"should not be enclosed in quotes" : u"should be enclosed in quotes"));
+    }
+
+    void salesforceExhaustedAllowanceIsRateLimited()
+    {
+        // Salesforce has no 429: the daily allowance ends with 403 REQUEST_LIMIT_EXCEEDED.
+        sandbox::HttpSandbox own(34);
+        QVERIFY(own.start() != 0);
+        sandbox::CustomerFakeOptions fo;
+        fo.salesforceDailyLimit = 2;
+        sandbox::CustomerFakes limited(own, *world, fo);
+        auto sf = salesforce({}, &own, fo);
+        for (int i = 0; i < 2; ++i) {
+            Wait<std::vector<nlohmann::json>> ok;
+            sf->query(QStringLiteral("SELECT Id FROM Account WHERE Type = 'Customer'"), this, ok.callback());
+            QVERIFY(ok.wait());
+            QVERIFY(ok.result->ok());
+        }
+        Wait<std::vector<nlohmann::json>> refused;
+        sf->query(QStringLiteral("SELECT Id FROM Account WHERE Type = 'Customer'"), this, refused.callback());
+        QVERIFY(refused.wait(20000));
+        QVERIFY(!refused.result->ok());
+        QCOMPARE(refused.result->error().kind, Error::Kind::RateLimited);
+        QCOMPARE(refused.result->error().httpStatus, 403);
+        QVERIFY2(refused.result->error().message.contains(u"REQUEST_LIMIT_EXCEEDED"), qPrintable(refused.result->error().message));
     }
 
     void salesforceInjectionIsInertAndErrorsAreTyped()

@@ -339,6 +339,27 @@ private Q_SLOTS:
         QVERIFY(!macros.result->value().front().title.isEmpty());
     }
 
+    void activeMacrosArePagedByOffset()
+    {
+        // Zendesk's specification gives /macros/active offset pages (next_page), never a cursor.
+        auto o = zendesk->options();
+        o.extraMacros = 150;
+        zendesk->setOptions(o);
+        server->clearReceived();
+        auto c = client();
+        Wait<std::vector<connectors::ZendeskMacro>> macros;
+        c->activeMacros(this, macros.callback());
+        QVERIFY(macros.wait());
+        QVERIFY2(macros.result->ok(), qPrintable(macros.result->ok() ? QString() : macros.result->error().message));
+        QCOMPARE(macros.result->value().size(), std::size_t(162));
+        const auto pages = server->received(QStringLiteral("zendesk.macros"));
+        QCOMPARE(pages.size(), std::size_t(2));
+        QCOMPARE(pages[0].query.queryItemValue(QStringLiteral("per_page")), QStringLiteral("100"));
+        QCOMPARE(pages[1].query.queryItemValue(QStringLiteral("page")), QStringLiteral("2"));
+        for (const auto &p : pages)
+            QVERIFY(!p.query.hasQueryItem(QStringLiteral("page[size]")));
+    }
+
     void userMapsStripeIdAndRole()
     {
         auto c = client();
