@@ -94,9 +94,9 @@ class VendorShapesTest : public QObject
     }
     QList<QPair<QByteArray, QByteArray>> zendeskAuth() const
     {
-        return {qMakePair(QByteArray("Authorization"),
-                          "Basic " + QByteArray(zendesk->options().agentEmail.toUtf8() + "/token:" + zendesk->options().apiToken.toUtf8())
-                                         .toBase64())};
+        return {qMakePair(
+            QByteArray("Authorization"),
+            "Basic " + QByteArray(zendesk->options().agentEmail.toUtf8() + "/token:" + zendesk->options().apiToken.toUtf8()).toBase64())};
     }
     QList<QPair<QByteArray, QByteArray>> stripeAuth() const
     {
@@ -139,8 +139,9 @@ private Q_SLOTS:
     {
         const auto [customer, disputedCharge] = refundedAndDisputed();
         QVERIFY(!customer.empty());
-        const Answer a = call("GET", QStringLiteral("/v1/charges?customer=%1&limit=100&expand[]=data.refunds").arg(QString::fromStdString(customer)),
-                              stripeAuth());
+        const Answer a =
+            call("GET", QStringLiteral("/v1/charges?customer=%1&limit=100&expand[]=data.refunds").arg(QString::fromStdString(customer)),
+                 stripeAuth());
         QCOMPARE(a.status, 200);
         const json list = a.parsed();
         json refunded;
@@ -293,9 +294,8 @@ private Q_SLOTS:
         // As `cosmicdesk sandbox --fault-rate 1` splits it: a third each of 500, 429 and resets.
         sandbox::HttpSandbox own(11);
         QVERIFY(own.start() != 0);
-        own.addRoute(QStringLiteral("t.ok"), "GET", QStringLiteral("/ok"), [](const sandbox::SandboxRequest &) {
-            return sandbox::SandboxReply::text(200, "ok");
-        });
+        own.addRoute(QStringLiteral("t.ok"), "GET", QStringLiteral("/ok"),
+                     [](const sandbox::SandboxRequest &) { return sandbox::SandboxReply::text(200, "ok"); });
         auto countOk = [&](double rate, int n) {
             sandbox::FaultKnobs k;
             k.errorRate = k.rateLimitRate = k.resetRate = rate / 3;
