@@ -167,6 +167,53 @@ Result<TicketChange> TicketChange::fromZendesk(const json &t)
     return c;
 }
 
+namespace {
+
+QString waitingStates()
+{
+    return QStringLiteral("(%1, %2, %3, %4)")
+        .arg(int(OutboxState::Queued))
+        .arg(int(OutboxState::InFlight))
+        .arg(int(OutboxState::Dead))
+        .arg(int(OutboxState::Conflict));
+}
+
+} // namespace
+
+Result<bool> hasWaitingTicketChanges(const QSqlDatabase &db)
+{
+    QSqlQuery any(db);
+    if (!any.exec(QStringLiteral("SELECT 1 FROM outbox WHERE state IN %1 AND ticket_id <> 0 LIMIT 1").arg(waitingStates())))
+        return sqlError(QStringLiteral("reading the outbox"), any);
+    return any.next();
+}
+
+Result<void> overlayWaitingChanges(const QSqlDatabase &db, std::vector<Ticket> &tickets)
+{
+    if (tickets.empty())
+        return {};
+    const QString waiting = waitingStates();
+    std::map<qint64, Ticket *> byId;
+    QStringList ids;
+    for (Ticket &t : tickets) {
+        byId[t.id] = &t;
+        ids << QString::number(t.id);
+    }
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT ticket_id, payload FROM outbox WHERE kind = '%1' AND state IN %2 AND ticket_id IN (%3) ORDER BY id")
+                    .arg(QLatin1String(kTicketUpdateKind), waiting, ids.join(u','))))
+        return sqlError(QStringLiteral("reading the outbox"), q);
+    while (q.next()) {
+        const QByteArray payload = q.value(1).toByteArray();
+        const json j = json::parse(payload.constData(), payload.constData() + payload.size(), nullptr, false);
+        auto change = TicketChange::fromZendesk(j);
+        if (change.ok())
+            change.value().applyTo(*byId[q.value(0).toLongLong()]);
+    }
+    return {};
+}
+
 QString zendeskOrderKey(qint64 ticketId)
 {
     return QStringLiteral("zendesk:ticket:%1").arg(ticketId);

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "result.h"
+
 #include "ticket.h"
+#include <QSqlDatabase>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -60,6 +62,12 @@ struct ChangeOrigin
 // makes the whole call fail, so a caller that may run twice queues each change once).
 Result<std::vector<qint64>> queueTicketChanges(TicketStore &store, const std::vector<std::pair<qint64, TicketChange>> &changes,
                                                const ChangeOrigin &origin, const std::vector<QString> &idempotencyKeys = {});
+
+// Tickets as Zendesk sends them, with the changes still waiting in the outbox laid over them: a sync
+// page that arrives before our change was applied must not show the ticket as it was. Call it in the
+// transaction that writes them.
+Result<void> overlayWaitingChanges(const QSqlDatabase &db, std::vector<Ticket> &tickets);
+Result<bool> hasWaitingTicketChanges(const QSqlDatabase &db);
 
 // The order key of a ticket's Zendesk changes.
 QString zendeskOrderKey(qint64 ticketId);

@@ -1,5 +1,7 @@
 #include "ticketstore.h"
 
+#include "ticketchange.h"
+
 #include "schema.h"
 
 #include <QFile>
@@ -215,7 +217,19 @@ Result<void> TicketStore::write(const StoreBatch &batch)
     });
     if (!r.ok())
         return r;
-    r = upsert(db, batch.tickets, QStringLiteral("tickets"), kTicketColumns.split(QStringLiteral(", ")), [](QSqlQuery &q, const Ticket &t) {
+    // Our changes still on their way to Zendesk stay visible over what Zendesk sent.
+    // (A copy only when something waits: a sync page is otherwise written as it came.)
+    std::vector<Ticket> overlaid;
+    const std::vector<Ticket> *tickets = &batch.tickets;
+    if (auto waiting = hasWaitingTicketChanges(db); !waiting.ok()) {
+        return waiting.error();
+    } else if (waiting.value() && !batch.tickets.empty()) {
+        overlaid = batch.tickets;
+        if (auto o = overlayWaitingChanges(db, overlaid); !o.ok())
+            return o;
+        tickets = &overlaid;
+    }
+    r = upsert(db, *tickets, QStringLiteral("tickets"), kTicketColumns.split(QStringLiteral(", ")), [](QSqlQuery &q, const Ticket &t) {
         q.bindValue(0, t.id);
         q.bindValue(1, t.subject.isNull() ? QString(QLatin1String("")) : t.subject);
         q.bindValue(2, t.description.isNull() ? QString(QLatin1String("")) : t.description);

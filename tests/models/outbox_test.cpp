@@ -233,6 +233,32 @@ private Q_SLOTS:
         QCOMPARE(log.entries({}).value().size(), std::size_t(3));
     }
 
+    void aSyncPage_doesNotUndoAChangeStillOnItsWay()
+    {
+        TicketChange c;
+        c.status = TicketStatus::Pending;
+        c.addTags = {QStringLiteral("waiting_on_carrier")};
+        const auto ids = queueTicketChanges(*store, {{1, c}}, {QStringLiteral("Rosa")}).value();
+        // Zendesk's older version arrives from the sync (someone edited the subject meanwhile).
+        Ticket fromZendesk = ticket(1);
+        fromZendesk.subject = QStringLiteral("Edited in Zendesk");
+        fromZendesk.updatedAt += 30;
+        StoreBatch page;
+        page.tickets.push_back(fromZendesk);
+        QVERIFY(store->write(page).ok());
+        Ticket t = *store->ticket(1).value();
+        QCOMPARE(t.subject, QStringLiteral("Edited in Zendesk")); // Zendesk's news kept
+        QCOMPARE(t.updatedAt, fromZendesk.updatedAt);             // and its version
+        QCOMPARE(t.status, TicketStatus::Pending);                // our change still shown
+        QVERIFY(t.tags.contains(QStringLiteral("waiting_on_carrier")));
+        // Once it is done, Zendesk's word is final.
+        OutboxStore outbox(store->db());
+        QVERIFY(outbox.markInFlight(ids).ok());
+        QVERIFY(outbox.record({{ids[0], OutboxState::Done, 1, 0, false, 200, {}}}).ok());
+        QVERIFY(store->write(page).ok());
+        QCOMPARE(store->ticket(1).value()->status, TicketStatus::Open);
+    }
+
     void zendeskPayload_isValidatedWhenRead()
     {
         QVERIFY(!TicketChange::fromZendesk(nlohmann::json::parse(R"({"status":"sleeping"})")).ok());
