@@ -1,5 +1,7 @@
 #include "carriers.h"
 
+#include <models/isotime.h>
+
 #include "auth.h"
 #include <models/jsonread.h>
 
@@ -28,12 +30,7 @@ bool has(const QString &text, std::initializer_list<const char *> words)
 
 qint64 sortTime(const QString &timestamp)
 {
-    QDateTime t = QDateTime::fromString(timestamp, Qt::ISODateWithMs);
-    if (!t.isValid())
-        return 0;
-    if (t.timeSpec() == Qt::LocalTime)
-        t.setTimeSpec(Qt::UTC); // no offset given: compare as given
-    return t.toSecsSinceEpoch();
+    return models::parseIsoTime(timestamp); // no offset given: compared as given
 }
 
 void finish(models::Shipment &s)

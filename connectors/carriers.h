@@ -14,7 +14,7 @@ namespace cosmicdesk::connectors {
 class AuthProvider;
 
 // One interface for every carrier: a tracking number in, a Shipment in the normalised vocabulary
-// (reference/connectors.md §4d) out, its events newest first, the carrier's own words kept.
+// (docs/wire-formats.md §4d) out, its events newest first, the carrier's own words kept.
 class CarrierClient : public QObject
 {
     Q_OBJECT

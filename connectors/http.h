@@ -51,7 +51,7 @@ struct RestResponse
     Result<nlohmann::json> json() const;
 };
 
-// What a status code means to a caller (reference/connectors.md, "Rules shared by every connector").
+// What a status code means to a caller (docs/wire-formats.md, "Rules shared by every connector").
 struct StatusClass
 {
     Error::Kind kind = Error::Kind::Server;

@@ -14,7 +14,7 @@ namespace cosmicdesk::connectors {
 class RestClient;
 
 // The request for the page after `page`, or nullopt when `page` was the last one; one function per
-// pagination style of reference/connectors.md.
+// pagination style of docs/wire-formats.md.
 namespace next_page {
 // Zendesk cursor pagination: follow links.next while meta.has_more.
 std::optional<RestRequest> zendeskCursor(const nlohmann::json &page);

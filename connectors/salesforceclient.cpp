@@ -1,5 +1,7 @@
 #include "salesforceclient.h"
 
+#include <models/isotime.h>
+
 #include "auth.h"
 #include "pagination.h"
 #include <models/jsonread.h>
@@ -95,16 +97,7 @@ void SalesforceClient::whenExternalIdTypeKnown(std::function<void()> ready)
 
 qint64 SalesforceClient::parseTime(const QString &value)
 {
-    if (value.isEmpty())
-        return 0;
-    // "+0000" → "+00:00" for Qt's ISO parser.
-    static const QRegularExpression offset(QStringLiteral("([+-]\\d\\d)(\\d\\d)$"));
-    QString v = value;
-    v.replace(offset, QStringLiteral("\\1:\\2"));
-    QDateTime t = QDateTime::fromString(v, Qt::ISODateWithMs);
-    if (!t.isValid())
-        t = QDateTime::fromString(value.left(10), QStringLiteral("yyyy-MM-dd"));
-    return t.isValid() ? t.toSecsSinceEpoch() : 0;
+    return models::parseIsoTime(value); // 2024-05-02T08:20:11.000+0000
 }
 
 void SalesforceClient::query(const QString &soql, QObject *context, std::function<void(Result<std::vector<json>>)> done)

@@ -21,7 +21,7 @@ struct SalesforceConfig
     QString contactExternalIdField = QStringLiteral("Zendesk_User_Id__c"); // empty: by e-mail only
 };
 
-// Salesforce REST (reference/connectors.md §2) over RestClient: SOQL with nextRecordsUrl, the
+// Salesforce REST (docs/wire-formats.md §2) over RestClient: SOQL with nextRecordsUrl, the
 // contact of a Zendesk requester by a configurable external-id field (or by e-mail), its account and
 // cases. Reads Sforce-Limit-Info. baseUrl is the org's instance (My Domain) URL.
 class SalesforceClient final : public QObject

@@ -13,7 +13,7 @@ namespace cosmicdesk::connectors {
 
 class AuthProvider;
 
-// Stripe (reference/connectors.md §3) over RestClient with a pinned Stripe-Version: the customer
+// Stripe (docs/wire-formats.md §3) over RestClient with a pinned Stripe-Version: the customer
 // by id, e-mail or metadata, its charges (refunds expanded) and the disputes of disputed charges.
 class StripeClient final : public QObject
 {

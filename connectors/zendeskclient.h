@@ -93,7 +93,7 @@ struct JobStatus
     bool finished() const { return status == u"completed" || status == u"failed" || status == u"killed"; }
 };
 
-// The Zendesk Support API (reference/connectors.md §1) over RestClient.
+// The Zendesk Support API (docs/wire-formats.md §1) over RestClient.
 class ZendeskClient final : public QObject
 {
     Q_OBJECT

@@ -55,7 +55,7 @@ struct Charge
     std::vector<Dispute> disputes;
 };
 
-// Carriers, in the normalised vocabulary of reference/connectors.md §4d.
+// Carriers, in the normalised vocabulary of docs/wire-formats.md §4d.
 enum class ShipmentStatus {
     InfoReceived,
     InTransit,

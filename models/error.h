@@ -6,7 +6,7 @@
 
 namespace cosmicdesk::models {
 
-// One structured error for every layer above triage (ARCHITECTURE.md, "Errors").
+// One structured error for every layer above triage (docs/architecture.md, "Errors").
 struct Error
 {
     enum class Kind {

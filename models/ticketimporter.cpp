@@ -1,5 +1,7 @@
 #include "ticketimporter.h"
 
+#include "isotime.h"
+
 #include "csvreader.h"
 
 #include <triage/priority.h>
@@ -322,18 +324,7 @@ qint64 TicketImporter::parseTimestamp(const std::string &text)
     const qint64 seconds = s.toLongLong(&ok);
     if (ok && seconds > 0)
         return seconds > 100000000000LL ? seconds / 1000 : seconds; // milliseconds too
-    QDateTime t = QDateTime::fromString(s, Qt::ISODate);
-    if (!t.isValid())
-        t = QDateTime::fromString(s, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    if (!t.isValid())
-        t = QDateTime::fromString(s, QStringLiteral("yyyy-MM-dd HH:mm"));
-    if (!t.isValid())
-        t = QDateTime::fromString(s, QStringLiteral("yyyy-MM-dd"));
-    if (!t.isValid())
-        return 0;
-    if (t.timeSpec() == Qt::LocalTime)
-        t.setTimeSpec(Qt::UTC); // exports without a zone are read as UTC
-    return t.toSecsSinceEpoch();
+    return parseIsoTime(s);                                         // exports without a zone are read as UTC
 }
 
 namespace {

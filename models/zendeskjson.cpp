@@ -1,5 +1,7 @@
 #include "zendeskjson.h"
 
+#include "isotime.h"
+
 #include "jsonread.h"
 #include "textlimits.h"
 
@@ -62,17 +64,6 @@ Error badRecord(const char *what)
     return Error::make(Error::Kind::BadPayload, QStringLiteral("A Zendesk %1 without a numeric id").arg(QLatin1String(what)));
 }
 
-int digits(const std::string &s, std::size_t at, std::size_t n)
-{
-    int v = 0;
-    for (std::size_t i = at; i < at + n; ++i) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
 } // namespace
 
 std::string isoTime(qint64 secs)
@@ -97,24 +88,7 @@ qint64 parseIsoTime(const json &value)
         return value.get<qint64>();
     if (!value.is_string())
         return 0;
-    const auto &s = value.get_ref<const std::string &>();
-    // The API's own form first: YYYY-MM-DDTHH:MM:SSZ.
-    if (s.size() == 20 && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z') {
-        const int y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2);
-        const int h = digits(s, 11, 2), mi = digits(s, 14, 2), se = digits(s, 17, 2);
-        if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h < 24 && mi >= 0 && mi < 60 && se >= 0 && se < 61) {
-            using namespace std::chrono;
-            const year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
-            if (ymd.ok())
-                return sys_days(ymd).time_since_epoch().count() * 86400LL + h * 3600 + mi * 60 + se;
-        }
-    }
-    QDateTime t = QDateTime::fromString(QString::fromStdString(s), Qt::ISODateWithMs);
-    if (!t.isValid())
-        return 0;
-    if (t.timeSpec() == Qt::LocalTime)
-        t.setTimeSpec(Qt::UTC);
-    return t.toSecsSinceEpoch();
+    return models::parseIsoTime(std::string_view(value.get_ref<const std::string &>()));
 }
 
 json ticketJson(const Ticket &t, const std::string &baseUrl)

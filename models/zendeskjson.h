@@ -9,7 +9,7 @@
 
 #include <string>
 
-// The Zendesk Support API's JSON shapes (reference/connectors.md §1) for the domain types, both ways:
+// The Zendesk Support API's JSON shapes (docs/wire-formats.md §1) for the domain types, both ways:
 // the connector reads them, the sandbox writes them. Unknown keys are ignored, null is tolerated
 // wherever the API may send it; a record without a numeric id is refused.
 namespace cosmicdesk::models::zendesk {

@@ -146,7 +146,7 @@ CustomerFakes::CustomerFakes(HttpSandbox &server, const DemoWorld &world, Custom
     addFaultReplies();
 }
 
-// Each vendor's own "server error" and "too many requests" (reference/connectors.md §2–§4).
+// Each vendor's own "server error" and "too many requests" (docs/wire-formats.md §2–§4).
 void CustomerFakes::addFaultReplies()
 {
     const auto retryAfter = [](SandboxReply r, const FaultKnobs &k) {

@@ -46,7 +46,7 @@ SandboxCustomerSystems sandboxCustomerSystems(const QString &baseUrl, const Cust
 // Salesforce, Stripe, DHL, Ninja Van, SingPost and the shop's product API for a demo world, on an
 // HttpSandbox (their paths do not collide, so one server can play all of them; every route is
 // named "salesforce.*", "stripe.*", "dhl.*", "ninjavan.*", "singpost.*", "products.*" for the
-// fault knobs). Shapes, pagination, auth and errors as reference/connectors.md §2–§4.
+// fault knobs). Shapes, pagination, auth and errors as docs/wire-formats.md §2–§4.
 class CustomerFakes
 {
 public:

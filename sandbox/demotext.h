@@ -11,7 +11,7 @@
 
 namespace cosmicdesk::sandbox {
 
-// The categories of PRODUCT.md, in the engine's spelling.
+// The categories of docs/product.md, in the engine's spelling.
 enum class Category : std::uint8_t {
     ChargeDispute,
     Refund,

@@ -36,7 +36,7 @@ struct ZendeskFakeOptions
     int extraMacros = 0;           // active macros beyond the demo's twelve (to page through)
 };
 
-// Zendesk Support (reference/connectors.md §1) on an HttpSandbox: users/me, tickets, comments,
+// Zendesk Support (docs/wire-formats.md §1) on an HttpSandbox: users/me, tickets, comments,
 // users, active macros, the incremental cursor export with side-loads, ticket update (safe_update,
 // additional/remove tags, comments), update_many with job statuses, the OAuth token endpoint;
 // API-token and bearer auth, per-minute limits with the real headers, the real error bodies.

@@ -4,7 +4,7 @@
 
 namespace cosmicdesk::ui::theme {
 
-// Colour only where it means something (PRODUCT.md, "Look and feel").
+// Colour only where it means something (docs/product.md, "Look and feel").
 QColor priorityColor(int priority); // 0-3; invalid for none
 QColor slaAtRisk();
 QColor slaBreached();

@@ -144,7 +144,7 @@ private Q_SLOTS:
         const QJsonObject ticket = first.value(QStringLiteral("body")).toObject().value(QStringLiteral("ticket")).toObject();
         QVERIFY(QSet<QString>({QStringLiteral("urgent"), QStringLiteral("high"), QStringLiteral("normal"), QStringLiteral("low")})
                     .contains(ticket.value(QStringLiteral("priority")).toString()));
-        // Tags are added, never replaced: `tags` would wipe the agent's own (reference/connectors.md).
+        // Tags are added, never replaced: `tags` would wipe the agent's own (docs/wire-formats.md).
         QVERIFY(ticket.value(QStringLiteral("additional_tags")).isArray());
         QVERIFY(!ticket.contains(QStringLiteral("tags")));
         QVERIFY(ticket.value(QStringLiteral("custom_fields")).isArray());

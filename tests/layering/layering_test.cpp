@@ -1,5 +1,5 @@
-// The include rules of ARCHITECTURE.md ("Who may include whom"), checked over the source tree:
-// the same rules as ../shared/tools/check-layers, kept in the project's own suite.
+// The include rules of docs/architecture.md ("Who may include whom"), checked over the source tree:
+// the same rules as the shared check-layers tool, kept in the project's own suite.
 #include <QDirIterator>
 #include <QFile>
 #include <QRegularExpression>
