@@ -1,3 +1,4 @@
+#include "benchstats.h"
 #include "cli.h"
 #include "commands.h"
 #include "procstats.h"
@@ -12,8 +13,6 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSocketNotifier>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -258,18 +257,16 @@ int benchSync(const QStringList &args)
             return ExitFailure;
         }
     }
-    std::sort(latencies.begin(), latencies.end());
-    const double incremental = latencies.empty() ? 0 : latencies[latencies.size() / 2];
+    const double incremental = percentile(latencies, 0.5);
     const double perSecond = fullMs > 0 ? double(synced) * 1000.0 / fullMs : 0;
     const double rss = peakRssMb();
     if (parser.isSet(json)) {
-        QJsonObject j{{QStringLiteral("tickets"), double(synced)},
-                      {QStringLiteral("tickets_per_s"), std::round(perSecond)},
-                      {QStringLiteral("full_sync_ms"), std::round(fullMs)},
-                      {QStringLiteral("incremental_latency_ms"), std::round(incremental * 10) / 10},
-                      {QStringLiteral("world_ms"), double(worldMs)},
-                      {QStringLiteral("rss_mb"), std::round(rss * 10) / 10}};
-        printOut(QString::fromUtf8(QJsonDocument(j).toJson(QJsonDocument::Compact)));
+        printJson({{"tickets", synced},
+                   {"tickets_per_s", std::round(perSecond)},
+                   {"full_sync_ms", std::round(fullMs)},
+                   {"incremental_latency_ms", std::round(incremental * 10) / 10},
+                   {"world_ms", worldMs},
+                   {"rss_mb", std::round(rss * 10) / 10}});
     } else {
         printOut(QStringLiteral("sync of %1 tickets from the sandbox (%2 per page)\n"
                                 "  full sync        %3 ms  (%4 tickets/s)\n"

@@ -11,7 +11,6 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QJsonDocument>
 #include <QSaveFile>
 
 #include <nlohmann/json.hpp>
