@@ -1,5 +1,7 @@
 #include "batchtriage.h"
 
+#include <triage/textutil.h>
+
 #include <algorithm>
 #include <atomic>
 #include <map>
@@ -58,9 +60,7 @@ std::string labelValue(const models::ImportedTicket &t, const std::string &colum
     if (it == t.fields.end())
         return {};
     std::string v = it->second;
-    std::string low;
-    for (char c : v)
-        low.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    const std::string low = triage::asciiLower(v);
     if (low == "true" || low == "yes" || low == "1" || low == "y")
         return "yes";
     if (low == "false" || low == "no" || low == "0" || low == "n")

@@ -3,6 +3,8 @@
 #include "sqlconnection.h"
 #include "textfold.h"
 
+#include <triage/utf8.h>
+
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -92,27 +94,12 @@ std::size_t QueueData::approximateBytes() const
 
 namespace {
 
-// Appends the subject as given (UTF-8) and its folded form; pure-ASCII subjects, the common case,
-// are folded byte by byte without allocating.
+// Appends the subject as given (UTF-8) and its folded form.
 void appendSubject(TextColumn &display, TextColumn &folded, std::string_view utf8, std::string &scratch)
 {
     display.append(utf8);
-    bool ascii = true;
-    for (char c : utf8)
-        if (static_cast<unsigned char>(c) >= 0x80) {
-            ascii = false;
-            break;
-        }
     scratch.clear();
-    if (ascii) {
-        scratch.resize(utf8.size());
-        for (std::size_t i = 0; i < utf8.size(); ++i) {
-            const char c = utf8[i];
-            scratch[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
-        }
-    } else {
-        appendFolded(scratch, QString::fromUtf8(utf8.data(), static_cast<qsizetype>(utf8.size())));
-    }
+    triage::utf8::appendFolded(scratch, utf8);
     folded.append(scratch);
 }
 

@@ -1,5 +1,7 @@
 #include "textfold.h"
 
+#include <triage/utf8.h>
+
 namespace cosmicdesk::models {
 
 void appendFolded(std::string &out, const QString &text)
@@ -14,29 +16,14 @@ void appendFolded(std::string &out, const QString &text)
         }
     }
     if (ascii) {
+        // The common case folds from the UTF-16 directly, without a UTF-8 copy.
         out.reserve(out.size() + static_cast<std::size_t>(n));
-        for (qsizetype i = 0; i < n; ++i) {
-            char c = static_cast<char>(p[i].unicode());
-            if (c >= 'A' && c <= 'Z')
-                c = static_cast<char>(c + ('a' - 'A'));
-            else if (static_cast<unsigned char>(c) < 0x20)
-                c = ' ';
-            out.push_back(c);
-        }
+        for (qsizetype i = 0; i < n; ++i)
+            out.push_back(triage::utf8::foldAscii(static_cast<char>(p[i].unicode())));
         return;
     }
-    // Decompose so accents become separate marks, drop the marks, then case-fold.
-    const QString decomposed = text.normalized(QString::NormalizationForm_KD);
-    QString kept;
-    kept.reserve(decomposed.size());
-    for (QChar c : decomposed) {
-        const auto cat = c.category();
-        if (cat == QChar::Mark_NonSpacing || cat == QChar::Mark_Enclosing || cat == QChar::Mark_SpacingCombining)
-            continue;
-        kept.append(c.unicode() < 0x20 ? QChar(u' ') : c);
-    }
-    const QByteArray utf8 = kept.toCaseFolded().toUtf8();
-    out.append(utf8.constData(), static_cast<std::size_t>(utf8.size()));
+    const QByteArray utf8 = text.toUtf8();
+    triage::utf8::appendFolded(out, std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())));
 }
 
 std::string foldText(const QString &text)

@@ -5,6 +5,7 @@
 #include "csvreader.h"
 
 #include <triage/priority.h>
+#include <triage/textutil.h>
 #include <triage/utf8.h>
 
 #include <QDateTime>
@@ -22,14 +23,6 @@ namespace cosmicdesk::models {
 namespace {
 
 constexpr qint64 kMaxFileBytes = qint64(2) << 30;
-
-std::string lower(std::string s)
-{
-    for (char &c : s)
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
-    return s;
-}
 
 std::string trim(std::string s)
 {
@@ -90,7 +83,7 @@ ImportedTicket fromFields(std::map<std::string, std::string> fields, std::size_t
     t.description = field(fields, {"description", "body", "text", "message", "comment"});
     t.customer = field(fields, {"customer_name", "customer", "organization", "organization_name", "requester", "requester_name",
                                 "requester_email", "account", "organization_id", "requester_id"});
-    t.channel = lower(field(fields, {"channel", "via_channel", "source"}));
+    t.channel = triage::asciiLower(field(fields, {"channel", "via_channel", "source"}));
     t.timestamp = field(fields, {"timestamp", "created_at", "created", "date"});
     t.createdAt = TicketImporter::parseTimestamp(t.timestamp);
     t.mrr = number(field(fields, {"mrr", "account_mrr", "monthly_revenue"}));
@@ -111,7 +104,7 @@ Result<void> readCsv(std::string_view text, const QString &name, const Sink &sin
                                                         ? QStringLiteral("%1 is empty.").arg(name)
                                                         : QStringLiteral("%1: %2").arg(name, QString::fromStdString(reader.error())));
     for (auto &h : header)
-        h = lower(trim(triage::utf8::sanitize(h)));
+        h = triage::asciiLower(trim(triage::utf8::sanitize(h)));
     const bool hasText = std::any_of(header.begin(), header.end(), [](const std::string &h) {
         return h == "subject" || h == "description" || h == "body" || h == "text";
     });
@@ -166,7 +159,7 @@ std::map<std::string, std::string> zendeskFields(const nlohmann::json &t)
     std::map<std::string, std::string> f;
     for (auto it = t.begin(); it != t.end(); ++it)
         if (it.value().is_primitive() && !it.value().is_null())
-            f[lower(it.key())] = scalarText(it.value());
+            f[triage::asciiLower(it.key())] = scalarText(it.value());
     if (auto via = t.find("via"); via != t.end() && via->is_object())
         if (auto ch = via->find("channel"); ch != via->end() && ch->is_string())
             f["via_channel"] = ch->get<std::string>();

@@ -1,6 +1,7 @@
 #include "triagereport.h"
 
 #include <triage/metrics.h>
+#include <triage/textutil.h>
 
 #include <QDateTime>
 #include <QDir>
@@ -59,10 +60,8 @@ std::string slug(std::string s)
 {
     std::string out;
     for (char c : s) {
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-            out.push_back(c);
-        else if (c >= 'A' && c <= 'Z')
-            out.push_back(static_cast<char>(c - 'A' + 'a'));
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+            out.push_back(triage::asciiLower(c));
         else if (!out.empty() && out.back() != '_')
             out.push_back('_');
     }

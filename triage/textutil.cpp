@@ -6,8 +6,7 @@ std::string asciiLower(std::string_view s)
 {
     std::string out(s);
     for (char &c : out)
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
+        c = asciiLower(c);
     return out;
 }
 

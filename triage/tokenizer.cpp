@@ -1,6 +1,7 @@
 #include "tokenizer.h"
 
 #include "flathash.h"
+#include "textutil.h"
 #include "utf8.h"
 
 #include <algorithm>
@@ -342,7 +343,7 @@ private:
             const std::uint8_t k = byteClass(c);
             if (k == kUpper) {
                 ++upper;
-                buf[i] = static_cast<char>(c + 32);
+                buf[i] = asciiLower(c);
             } else if (k == kLetter) {
                 buf[i] = c;
             } else {
@@ -508,7 +509,7 @@ private:
                 ++letters;
                 ++upper;
                 digitsOnly = false;
-                folded.push_back(static_cast<char>(c + 32));
+                folded.push_back(asciiLower(c));
             } else {
                 if (k == kLetter) {
                     ++letters;
@@ -529,12 +530,9 @@ private:
                     continue;
                 if (!utf8::isDigit(cp))
                     digitsOnly = false;
-                if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || (cp >= 0x391 && cp <= 0x3A9) ||
-                    (cp >= 0x410 && cp <= 0x42F)) {
+                if (utf8::isLetter(cp)) {
                     ++letters;
-                    ++upper;
-                } else if ((cp >= 'a' && cp <= 'z') || cp >= 0xDF) {
-                    ++letters;
+                    upper += utf8::isUpper(cp) ? 1 : 0;
                 }
                 utf8::appendFolded(folded, cp);
             }

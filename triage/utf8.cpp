@@ -1,5 +1,10 @@
 #include "utf8.h"
 
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <iterator>
+
 namespace cosmicdesk::triage::utf8 {
 
 char32_t decodeMultibyte(std::string_view s, std::size_t &i)
@@ -65,86 +70,115 @@ void append(std::string &out, char32_t cp)
 
 namespace {
 
-// U+00C0..U+00FF to base letters; '1' = æ (ae), '2' = þ (th), '3' = ß (ss), '*' = not a letter.
-constexpr std::string_view kLatin1 = "aaaaaa1ceeeeiiiidnooooo*ouuuuy23aaaaaa1ceeeeiiiidnooooo*ouuuuy2y";
-static_assert(kLatin1.size() == 64);
-// U+0100..U+017F to base letters; 'I' = ĳ (ij), 'O' = œ (oe).
-constexpr std::string_view kLatinExtA =
-    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiIIjjkkkllllllllllnnnnnnnnnooooooOOrrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
-static_assert(kLatinExtA.size() == 128);
+// Letters that Unicode does not decompose into a base letter and a mark (a stroke, a bar, a hook or a
+// ligature), spelled as a reader would search for them: ø→o, đ→d, ł→l, æ→ae, ɓ→b. Lower case forms
+// (utf8proc case-folds before the lookup), plus the three that compatibility decomposition would spell
+// with a dot or an apostrophe (ŀ, ŉ). Sorted by code point.
+struct Spelling
+{
+    char32_t cp;
+    const char *ascii;
+};
+constexpr Spelling kSpellings[] = {
+    {0x00E6, "ae"}, {0x00F0, "d"}, {0x00F8, "o"}, {0x00FE, "th"}, {0x0111, "d"}, {0x0127, "h"},  {0x0131, "i"}, {0x0138, "k"},
+    {0x013F, "l"},  {0x0140, "l"}, {0x0142, "l"}, {0x0149, "n"},  {0x014B, "n"}, {0x0153, "oe"}, {0x0167, "t"}, {0x0180, "b"},
+    {0x0183, "b"},  {0x0188, "c"}, {0x018C, "d"}, {0x0192, "f"},  {0x0199, "k"}, {0x019A, "l"},  {0x019E, "n"}, {0x01A5, "p"},
+    {0x01AB, "t"},  {0x01AD, "t"}, {0x01B4, "y"}, {0x01B6, "z"},  {0x01DD, "e"}, {0x01E5, "g"},  {0x0221, "d"}, {0x0225, "z"},
+    {0x0234, "l"},  {0x0235, "n"}, {0x0236, "t"}, {0x0237, "j"},  {0x023C, "c"}, {0x023F, "s"},  {0x0240, "z"}, {0x0247, "e"},
+    {0x0249, "j"},  {0x024B, "q"}, {0x024D, "r"}, {0x024F, "y"},  {0x0253, "b"}, {0x0254, "o"},  {0x0256, "d"}, {0x0257, "d"},
+    {0x0259, "e"},  {0x025B, "e"}, {0x0260, "g"}, {0x0268, "i"},  {0x0269, "i"}, {0x0272, "n"},  {0x0275, "o"}, {0x0288, "t"},
+    {0x0289, "u"},  {0x028B, "v"}, {0x2C65, "a"}, {0x2C66, "t"},
+};
+
+const char *spelling(char32_t cp)
+{
+    if (cp < 0xE6 || cp > 0x2C66)
+        return nullptr;
+    const auto *end = std::end(kSpellings);
+    const auto *it = std::lower_bound(std::begin(kSpellings), end, cp, [](const Spelling &s, char32_t c) { return s.cp < c; });
+    return it != end && it->cp == cp ? it->ascii : nullptr;
+}
+
+constexpr auto kFoldOptions = static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
 
 } // namespace
 
 void appendFolded(std::string &out, char32_t cp)
 {
     if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
+        out.push_back(foldAscii(static_cast<char>(cp)));
         return;
     }
-    if (cp >= 0xC0 && cp <= 0xFF) {
-        const char c = kLatin1[cp - 0xC0];
-        switch (c) {
-        case '1': out += "ae"; return;
-        case '2': out += "th"; return;
-        case '3': out += "ss"; return;
-        case '*': append(out, cp); return;
-        default: out.push_back(c); return;
-        }
+    if (const char *s = spelling(cp)) {
+        out += s;
+        return;
     }
-    if (cp >= 0x100 && cp <= 0x17F) {
-        const char c = kLatinExtA[cp - 0x100];
-        if (c == 'I')
-            out += "ij";
-        else if (c == 'O')
-            out += "oe";
+    // Case folding, compatibility decomposition (fullwidth forms, ligatures, ǆ → dž), then the marks
+    // dropped. The longest decomposition in Unicode is 18 code points.
+    utf8proc_int32_t buf[32];
+    int boundClass = 0;
+    const utf8proc_ssize_t n = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(cp), buf, 32, kFoldOptions, &boundClass);
+    if (n < 0 || n > 32) {
+        append(out, cp);
+        return;
+    }
+    for (utf8proc_ssize_t k = 0; k < n; ++k) {
+        const auto c = static_cast<char32_t>(buf[k]);
+        if (c < 0x80)
+            out.push_back(foldAscii(static_cast<char>(c)));
+        else if (const char *s = spelling(c))
+            out += s;
         else
-            out.push_back(c);
-        return;
+            append(out, c);
     }
-    if (cp >= 0xFF01 && cp <= 0xFF5E) { // fullwidth ASCII
-        appendFolded(out, cp - 0xFF01 + 0x21);
-        return;
+}
+
+void appendFolded(std::string &out, std::string_view s)
+{
+    out.reserve(out.size() + s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        // A run of ASCII is folded in place after one resize, without appending byte by byte.
+        std::size_t run = i;
+        while (run < s.size() && static_cast<unsigned char>(s[run]) < 0x80)
+            ++run;
+        if (run > i) {
+            const std::size_t at = out.size();
+            out.resize(at + (run - i));
+            std::transform(s.begin() + static_cast<std::ptrdiff_t>(i), s.begin() + static_cast<std::ptrdiff_t>(run),
+                           out.begin() + static_cast<std::ptrdiff_t>(at), foldAscii);
+            i = run;
+            continue;
+        }
+        appendFolded(out, decodeMultibyte(s, i));
     }
-    // Greek: capitals to small, accents (tonos) dropped, final sigma to sigma.
-    switch (cp) {
-    case 0x386:
-    case 0x3AC: cp = 0x3B1; break;
-    case 0x388:
-    case 0x3AD: cp = 0x3B5; break;
-    case 0x389:
-    case 0x3AE: cp = 0x3B7; break;
-    case 0x38A:
-    case 0x3AF: cp = 0x3B9; break;
-    case 0x38C:
-    case 0x3CC: cp = 0x3BF; break;
-    case 0x38E:
-    case 0x3CD: cp = 0x3C5; break;
-    case 0x38F:
-    case 0x3CE: cp = 0x3C9; break;
-    case 0x3C2: cp = 0x3C3; break;
-    default:
-        if (cp >= 0x391 && cp <= 0x3A9)
-            cp += 0x20;
-        else if (cp >= 0x410 && cp <= 0x42F) // Cyrillic capitals
-            cp += 0x20;
-        else if (cp >= 0x400 && cp <= 0x40F)
-            cp += 0x50;
-        else if (cp == 0x451) // ё → е
-            cp = 0x435;
-        else if (cp >= 0x1E00 && cp <= 0x1EFF && (cp % 2) == 0) // Latin Extended Additional (Vietnamese)
-            cp += 1;
-        break;
-    }
-    append(out, cp);
 }
 
 std::string fold(std::string_view s)
 {
     std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size();)
-        appendFolded(out, next(s, i));
+    appendFolded(out, s);
     return out;
+}
+
+bool isUpper(char32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z';
+    return utf8proc_isupper(static_cast<utf8proc_int32_t>(cp)) != 0;
+}
+
+bool isLetter(char32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO: return true;
+    default: return false;
+    }
 }
 
 bool isSpace(char32_t cp)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "textutil.h"
+
 #include <string>
 #include <string_view>
 
@@ -21,10 +23,22 @@ inline char32_t next(std::string_view s, std::size_t &i)
 }
 void append(std::string &out, char32_t cp);
 
-// Appends the folded form: lower case, Latin accents removed (é→e, ß→ss, œ→oe), Greek and Cyrillic
-// lowered, fullwidth ASCII narrowed.
+// Folding for matching, the one fold of the engine's tokens and phrases and of the queue's search:
+// lower case (Unicode case folding, ß→ss), compatibility forms spelled plainly (fullwidth ＡＢＣ→abc,
+// ligatures ﬁ→fi), accents and other combining marks removed (é→e, "Trường"→"truong", ά→α, ё→е),
+// letters with a stroke or bar spelled as their base letter (ø→o, ł→l, đ→d, æ→ae), and C0 control
+// characters turned into spaces. ASCII is folded a byte at a time, without a look-up.
+constexpr char foldAscii(char c)
+{
+    return static_cast<unsigned char>(c) < 0x20 ? ' ' : asciiLower(c);
+}
 void appendFolded(std::string &out, char32_t cp);
+void appendFolded(std::string &out, std::string_view s); // s is UTF-8; invalid bytes fold to U+FFFD
 std::string fold(std::string_view s);
+
+// Letter classes of any script (Unicode categories), for counting capitals.
+bool isUpper(char32_t cp);
+bool isLetter(char32_t cp);
 
 bool isSpace(char32_t cp);
 bool isDigit(char32_t cp);

@@ -38,6 +38,16 @@ private Q_SLOTS:
     {
         QCOMPARE(foldText(QStringLiteral("Café ÉCLAIR Müller")), std::string("cafe eclair muller"));
         QCOMPARE(foldText(QStringLiteral("ABC\tdef")), std::string("abc def"));
+        // The engine's fold (triage::utf8::fold), so the queue and the tokenizer agree.
+        QCOMPARE(foldText(QStringLiteral("Trường Straße Søren ＡＢＣ ΣΟΦΊΑ")), std::string("truong strasse soren abc σοφια"));
+    }
+    void text_findsVietnameseWithoutTones()
+    {
+        auto d = queuerows::sample(kNow);
+        d->upsert(queuerows::row(9, QStringLiteral("Đơn hàng chưa giao"), QStringLiteral("Trường Nguyễn"), 2, 1, kNow - 600));
+        QCOMPARE(matching(*d, text(QStringLiteral("Truong"))), (std::vector<qint64>{9}));
+        QCOMPARE(matching(*d, text(QStringLiteral("trường"))), (std::vector<qint64>{9}));
+        QCOMPARE(matching(*d, text(QStringLiteral("don hang"))), (std::vector<qint64>{9}));
     }
     void text_matchesSubjectRequesterEmailAndId()
     {

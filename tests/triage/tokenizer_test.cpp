@@ -61,6 +61,14 @@ private Q_SLOTS:
         QVERIFY(!t.tokens[1].allCaps);
         QCOMPARE(utf8::fold("Ñandú GRÜN"), std::string("nandu grun"));
     }
+    void folding_vietnameseAndCapitalsOfAnyScript()
+    {
+        const auto t = Tokenizer::tokenize("TRƯỜNG Trường ĐÀ NẴNG Ǆemal");
+        QCOMPARE(texts(t), (std::vector<std::string>{"truong", "truong", "da", "nang", "dzemal"}));
+        QVERIFY(t.tokens[0].allCaps);
+        QVERIFY(!t.tokens[1].allCaps);
+        QVERIFY(t.tokens[2].allCaps && t.tokens[3].allCaps);
+    }
 
     void typedTokens_standForTheirKind()
     {
