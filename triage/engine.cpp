@@ -1,7 +1,8 @@
 #include "engine.h"
 
+#include "analysedticket.h"
+#include "impact.h"
 #include "stemmer.h"
-#include "trainer.h"
 #include "utf8.h"
 
 #include <nlohmann/json.hpp>
@@ -47,13 +48,6 @@ constexpr int indexOf(int p)
     return p & 0xFFFFFF;
 }
 
-std::string spanText(const AnalysedTicket &a, bool subject, std::uint32_t first, std::uint32_t last)
-{
-    const auto &tokens = subject ? a.subject.tokens : a.body.tokens;
-    const std::string_view text = subject ? a.subjectText : a.bodyText;
-    return utf8::excerpt(std::string_view(text).substr(tokens[first].begin, tokens[last].end - tokens[first].begin));
-}
-
 std::string moneyText(double mrr)
 {
     if (mrr >= 1000) {
@@ -63,31 +57,6 @@ std::string moneyText(double mrr)
         return buf;
     }
     return "$" + std::to_string(static_cast<int>(std::round(mrr)));
-}
-
-// The value of a number or an amount as written ("1,200", "S$18,420", "96.000 €", "30").
-double numericValue(std::string_view text)
-{
-    std::string digits;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c >= '0' && c <= '9') {
-            digits.push_back(c);
-        } else if ((c == ',' || c == '.') && i + 3 < text.size() + 1) {
-            // A separator followed by exactly three digits groups thousands; otherwise it is decimal.
-            std::size_t run = 0;
-            while (i + 1 + run < text.size() && text[i + 1 + run] >= '0' && text[i + 1 + run] <= '9')
-                ++run;
-            if (run == 3)
-                continue;
-            digits.push_back('.');
-        }
-    }
-    try {
-        return digits.empty() ? 0.0 : std::stod(digits);
-    } catch (...) {
-        return 0.0;
-    }
 }
 
 std::string ordinal(int n)
@@ -119,7 +88,7 @@ Engine::Engine(Profile profile, Lexicon lexicon, KnowledgeBase kb, LinearModel p
     : m_profile(std::move(profile)), m_lexicon(std::move(lexicon)), m_kb(std::move(kb)), m_priority(std::move(priority)),
       m_team(std::move(team)), m_category(std::move(category)), m_extractor(m_profile.features),
       m_sentiment(m_lexicon, static_cast<int>(m_profile.guardian.frustrationPhrases.size())), m_guardian(m_profile.guardian),
-      m_opportunity(m_profile.opportunity), m_drafter(m_profile.drafts, m_kb)
+      m_opportunity(m_profile.opportunity), m_impact(m_profile.impact), m_drafter(m_profile.drafts, m_kb)
 {
     compile();
 }
@@ -289,7 +258,7 @@ void Engine::toneAndRisk(const AnalysedTicket &a, const Scan &s, const TicketTex
             if (!h.negated) {
                 const auto &tokens = h.subject ? a.subject.tokens : a.body.tokens;
                 (h.component == ChurnC ? churn : frustration)
-                    .push_back({spanText(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", 1.0, tokens[h.first].begin,
+                    .push_back({spanExcerpt(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", 1.0, tokens[h.first].begin,
                                 tokens[h.last].end});
             }
             break;
@@ -335,7 +304,7 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
         if (ruleEvidence) {
             const auto &tokens = h.subject ? a.subject.tokens : a.body.tokens;
             ruleEvidence->push_back(
-                {{spanText(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", 0, tokens[h.first].begin, tokens[h.last].end},
+                {{spanExcerpt(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", 0, tokens[h.first].begin, tokens[h.last].end},
                  w});
         }
     }
@@ -378,141 +347,36 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
 
     // Impact: how many things, what share, how much money the ticket says is affected.
     const ImpactConfig &im = m_profile.impact;
-    double largestCount = 0, largestPercent = 0, largestMoney = 0;
-    std::string countText, percentText, moneyText;
-    bool largePhrase = false, smallPhrase = false;
-    std::string phraseText;
-    for (const bool subject : {true, false}) {
-        const auto &tokens = subject ? a.subject.tokens : a.body.tokens;
-        const std::string_view text = subject ? a.subjectText : a.bodyText;
-        std::size_t skipTotal = tokens.size(); // the "10" of "4 of our 10 agents" is how many there are, not how many are hit
-        auto wordAt = [&](std::size_t k, std::initializer_list<std::string_view> words) {
-            return k < tokens.size() && tokens[k].kind == TokenKind::Word &&
-                   std::find(words.begin(), words.end(), tokens[k].text) != words.end();
-        };
-        for (std::size_t i = 0; i < tokens.size(); ++i) {
-            const Token &tok = tokens[i];
-            if (i == skipTotal)
-                continue;
-            if (tok.kind == TokenKind::Number && !tok.punctAfter) {
-                // A share written as a fraction: "4 of our 10 agents", "3 out of 5 stores", "12 von 40".
-                std::size_t j = i + 1;
-                if (wordAt(j, {"out"}) && !tokens[j].punctAfter)
-                    ++j;
-                if (wordAt(j, {"of", "von", "sur", "de", "sobre"}) && !tokens[j].punctAfter) {
-                    ++j;
-                    if (wordAt(j, {"our", "the", "all", "my", "unseren", "unserer", "den", "nos", "les", "nuestros", "los", "las"}) &&
-                        !tokens[j].punctAfter)
-                        ++j;
-                    if (j < tokens.size() && tokens[j].kind == TokenKind::Number) {
-                        const double part = numericValue(tok.text), whole = numericValue(tokens[j].text);
-                        if (whole > 0 && part <= whole) {
-                            const double share = 100.0 * part / whole;
-                            if (share > largestPercent) {
-                                largestPercent = share;
-                                const std::size_t end = j + 1 < tokens.size() && !tokens[j].punctAfter ? j + 1 : j;
-                                percentText = utf8::excerpt(text.substr(tok.begin, tokens[end].end - tok.begin));
-                            }
-                            skipTotal = j;
-                            continue;
-                        }
-                    }
-                }
-            }
-            if (tok.kind == TokenKind::Money) {
-                const double v = numericValue(tok.text);
-                if (v > largestMoney) {
-                    largestMoney = v;
-                    moneyText = utf8::excerpt(std::string_view(text).substr(tok.begin, tok.end - tok.begin));
-                }
-                continue;
-            }
-            if (tok.kind != TokenKind::Number && tok.kind != TokenKind::HttpError)
-                continue;
-            // "HTTP 500", "error 503": a status, not a count ("500 orders" is a count).
-            if (tok.kind == TokenKind::HttpError && i > 0 && wordAt(i - 1, {"http", "error", "status", "code", "fehler", "erreur"}))
-                continue;
-            const double v = numericValue(tok.text);
-            if (tok.end < text.size() && text[tok.end] == '%') {
-                // A share of things affected is a share of something ("15% of orders", "30 % des
-                // commandes", "40% of our customers"); a percent on its own measures a change or a
-                // rate ("a 40% increase", "differs by 30%", "from 3% to 2%") and says nothing of reach.
-                bool share = false;
-                for (std::size_t k = i + 1; k < tokens.size() && k <= i + 3 && !share && !tokens[k - 1].punctAfter; ++k) {
-                    share = wordAt(k, {"of", "des", "de", "der", "del", "von"}) ||
-                            std::any_of(s.hits.begin(), s.hits.end(),
-                                        [&](const Scan::Hit &h) { return h.component == EntityC && h.subject == subject && h.first == k; });
-                }
-                if (share && v > largestPercent && v <= 100) {
-                    largestPercent = v;
-                    percentText = utf8::excerpt(std::string_view(text).substr(tok.begin, tok.end + 1 - tok.begin));
-                }
-                continue;
-            }
-            // A number counts things when an entity follows it in the same clause ("60 customers").
-            for (const auto &h : s.hits) {
-                if (h.component != EntityC || h.subject != subject || h.first <= i || h.first > i + 3)
-                    continue;
-                bool sameClause = true;
-                for (std::size_t k = i; k < h.first; ++k)
-                    sameClause = sameClause && tokens[k].punctAfter == 0;
-                if (sameClause && v > largestCount) {
-                    largestCount = v;
-                    countText = utf8::excerpt(std::string_view(text).substr(tok.begin, tokens[h.last].end - tok.begin));
-                }
-            }
-        }
-    }
-    // "every product", "all our orders", "alle Bestellungen": everything of a kind is affected.
+    thread_local std::vector<ImpactAnalyser::Hit> impactHits;
+    impactHits.clear();
     for (const auto &h : s.hits) {
-        if (h.component != EntityC || h.negated)
-            continue;
-        const auto &tokens = h.subject ? a.subject.tokens : a.body.tokens;
-        for (const auto &q : s.hits) {
-            if (q.component != AllC || q.negated || q.subject != h.subject || q.last >= h.first || q.last + 3 < h.first)
-                continue;
-            bool sameClause = true;
-            for (std::size_t k = q.first; k < h.first; ++k)
-                sameClause = sameClause && tokens[k].punctAfter == 0;
-            // Words a rule has already counted ("all orders" of "everyone affected") count once.
-            const bool counted = std::any_of(s.hits.begin(), s.hits.end(), [&](const Scan::Hit &r) {
-                return r.component == PriorityRuleC && r.subject == h.subject && r.first <= h.last && r.last >= q.first;
-            });
-            if (sameClause && !counted) {
-                largePhrase = true;
-                phraseText = spanText(a, h.subject, q.first, h.last);
-            }
-        }
+        static constexpr std::array<std::pair<int, ImpactAnalyser::HitKind>, 5> kinds{{
+            {EntityC, ImpactAnalyser::HitKind::Entity},
+            {AllC, ImpactAnalyser::HitKind::All},
+            {ImpactLargeC, ImpactAnalyser::HitKind::LargePhrase},
+            {ImpactSmallC, ImpactAnalyser::HitKind::SmallPhrase},
+            {PriorityRuleC, ImpactAnalyser::HitKind::PriorityRule},
+        }};
+        for (const auto &[component, kind] : kinds)
+            if (h.component == component)
+                impactHits.push_back({kind, h.subject, h.negated, h.first, h.last});
     }
-    for (const auto &h : s.hits) {
-        if (h.negated || (h.component != ImpactLargeC && h.component != ImpactSmallC))
-            continue;
-        (h.component == ImpactLargeC ? largePhrase : smallPhrase) = true;
-        if (phraseText.empty() || h.component == ImpactLargeC)
-            phraseText = spanText(a, h.subject, h.first, h.last);
-    }
-    const bool large = largestCount >= im.largeCount || largestPercent >= im.largePercent || largePhrase;
-    const bool small = !large && ((largestCount > 0 && largestCount <= im.smallCount) ||
-                                  (largestPercent > 0 && largestPercent < im.largePercent) || smallPhrase);
+    const ImpactAnalyser::Finding impact = m_impact.analyse(a, impactHits);
     auto apply = [&](const PriorityWeights &w, const std::string &what) {
         for (std::size_t p = 0; p < kPriorityCount; ++p)
             z[p] += w[p];
         if (ruleEvidence)
             ruleEvidence->push_back({{what, "rule", 0, 0, 0}, w});
     };
-    if (large)
-        apply(im.largeWeights, !countText.empty() && largestCount >= im.largeCount ? countText + " affected"
-                               : largestPercent >= im.largePercent                 ? percentText + " affected"
-                                                                                   : phraseText);
-    else if (small)
-        apply(im.smallWeights, !countText.empty()     ? countText + " affected"
-                               : !percentText.empty() ? percentText + " affected"
-                                                      : phraseText);
-    if (largestMoney >= im.largeMoney)
-        apply(im.moneyWeights, moneyText + " at stake");
+    if (impact.large)
+        apply(im.largeWeights, impact.evidence);
+    else if (impact.small)
+        apply(im.smallWeights, impact.evidence);
+    if (impact.moneyAtStake)
+        apply(im.moneyWeights, impact.moneyText + " at stake");
     // A question and nothing reported wrong: a how-to or FAQ.
     const QuestionRule &qr = m_profile.questionRule;
-    if (qr.enabled && !problem && !large && largestMoney < im.largeMoney && a.subject.questions + a.body.questions > 0)
+    if (qr.enabled && !problem && !impact.large && !impact.moneyAtStake && a.subject.questions + a.body.questions > 0)
         apply(qr.weights, "a question, no problem reported");
     return z;
 }
@@ -628,136 +492,107 @@ LabelResult Engine::label(const LinearModel &model, std::vector<float> z, std::v
     return r;
 }
 
-Assessment Engine::assess(const TicketText &t, const Options &options) const
+std::vector<Evidence> Engine::applyLabelRules(const AnalysedTicket &a, const Scan &s, int component, const std::vector<LabelRule> &rules,
+                                              const LinearModel &model, std::vector<float> &z) const
 {
-    Assessment out;
-    out.ticketId = t.id;
-    // Each thread reuses its buffers for the analysis (tokens, features, matches).
-    thread_local AnalysedTicket a;
-    thread_local FeatureSet fs;
-    thread_local Scan s;
-    analyseTicket(t, m_profile.maxTextBytes, a);
-    out.language = std::string(languageCode(a.language));
-    m_extractor.extract(a, fs);
-    scan(a, s);
-    ModelScores model = modelScores(fs);
-
-    // Category, then team (the category's usual team is a prior).
-    std::vector<float> cz = std::move(model.category);
-    for (std::size_t c = 0; c < cz.size(); ++c)
-        cz[c] += m_category.bias()[c] + m_category.calibration()[c];
-    std::vector<Evidence> categoryRules;
-    categoryRules.reserve(8);
-    {
-        std::vector<bool> fired(m_profile.categoryRules.size(), false);
-        for (const auto &h : s.hits) {
-            if (h.component != CategoryRuleC || h.negated || fired[static_cast<std::size_t>(h.index)])
-                continue;
-            fired[static_cast<std::size_t>(h.index)] = true;
-            const LabelRule &r = m_profile.categoryRules[static_cast<std::size_t>(h.index)];
-            const int c = m_category.labelIndex(r.target);
-            if (c < 0)
-                continue;
-            cz[static_cast<std::size_t>(c)] += r.weight;
-            const auto &tokens = h.subject ? a.subject.tokens : a.body.tokens;
-            categoryRules.push_back({spanText(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", r.weight,
-                                     tokens[h.first].begin, tokens[h.last].end});
-        }
+    // Each rule fires once per ticket, at its first match that is not negated.
+    std::vector<Evidence> evidence;
+    evidence.reserve(8);
+    std::vector<bool> fired(rules.size(), false);
+    for (const auto &h : s.hits) {
+        if (h.component != component || h.negated || fired[static_cast<std::size_t>(h.index)])
+            continue;
+        fired[static_cast<std::size_t>(h.index)] = true;
+        const LabelRule &r = rules[static_cast<std::size_t>(h.index)];
+        const int c = model.labelIndex(r.target);
+        if (c < 0)
+            continue;
+        z[static_cast<std::size_t>(c)] += r.weight;
+        const auto &tokens = h.subject ? a.subject.tokens : a.body.tokens;
+        evidence.push_back({spanExcerpt(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", r.weight, tokens[h.first].begin,
+                            tokens[h.last].end});
     }
-    out.category = label(m_category, std::move(cz), std::move(categoryRules));
+    return evidence;
+}
 
-    std::vector<float> tz = std::move(model.team);
-    for (std::size_t c = 0; c < tz.size(); ++c)
-        tz[c] += m_team.bias()[c] + m_team.calibration()[c];
-    std::vector<Evidence> teamRules;
-    teamRules.reserve(8);
-    {
-        std::vector<bool> fired(m_profile.teamRules.size(), false);
-        for (const auto &h : s.hits) {
-            if (h.component != TeamRuleC || h.negated || fired[static_cast<std::size_t>(h.index)])
-                continue;
-            fired[static_cast<std::size_t>(h.index)] = true;
-            const LabelRule &r = m_profile.teamRules[static_cast<std::size_t>(h.index)];
-            const int team = m_team.labelIndex(r.target);
-            if (team < 0)
-                continue;
-            tz[static_cast<std::size_t>(team)] += r.weight;
-            const auto &tokens = h.subject ? a.subject.tokens : a.body.tokens;
-            teamRules.push_back({spanText(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", r.weight, tokens[h.first].begin,
-                                 tokens[h.last].end});
-        }
-        const int c = m_category.labelIndex(out.category.label);
-        if (c >= 0 && m_categoryToTeam[static_cast<std::size_t>(c)] >= 0) {
-            const double prior = 1.5 * out.category.confidence;
-            tz[static_cast<std::size_t>(m_categoryToTeam[static_cast<std::size_t>(c)])] += static_cast<float>(prior);
-            teamRules.push_back({"category " + out.category.label, "rule", prior, 0, 0});
-        }
+LabelResult Engine::assessCategory(const AnalysedTicket &a, const Scan &s, std::vector<float> z) const
+{
+    for (std::size_t c = 0; c < z.size(); ++c)
+        z[c] += m_category.bias()[c] + m_category.calibration()[c];
+    std::vector<Evidence> rules = applyLabelRules(a, s, CategoryRuleC, m_profile.categoryRules, m_category, z);
+    return label(m_category, std::move(z), std::move(rules));
+}
+
+LabelResult Engine::assessTeam(const AnalysedTicket &a, const Scan &s, std::vector<float> z, const LabelResult &category) const
+{
+    for (std::size_t c = 0; c < z.size(); ++c)
+        z[c] += m_team.bias()[c] + m_team.calibration()[c];
+    std::vector<Evidence> rules = applyLabelRules(a, s, TeamRuleC, m_profile.teamRules, m_team, z);
+    // The category's usual team is a prior.
+    const int c = m_category.labelIndex(category.label);
+    if (c >= 0 && m_categoryToTeam[static_cast<std::size_t>(c)] >= 0) {
+        const double prior = 1.5 * category.confidence;
+        z[static_cast<std::size_t>(m_categoryToTeam[static_cast<std::size_t>(c)])] += static_cast<float>(prior);
+        rules.push_back({"category " + category.label, "rule", prior, 0, 0});
     }
-    out.team = label(m_team, std::move(tz), std::move(teamRules));
+    return label(m_team, std::move(z), std::move(rules));
+}
 
-    // Tone and churn risk, which priority takes into account.
-    toneAndRisk(a, s, t, options.kam, out.sentiment, out.guardian);
-
-    // Priority.
-    std::vector<RuleHit> priorityRules;
-    priorityRules.reserve(8);
-    std::array<float, kPriorityCount> pz = priorityLogits(a, model.priority, t, s, out.guardian, &priorityRules);
-    softmax(pz.data(), kPriorityCount);
-    std::size_t best = static_cast<std::size_t>(std::max_element(pz.begin(), pz.end()) - pz.begin());
+PriorityResult Engine::assessPriority(std::array<float, kPriorityCount> z) const
+{
+    PriorityResult r;
+    softmax(z.data(), kPriorityCount);
+    std::size_t best = static_cast<std::size_t>(std::max_element(z.begin(), z.end()) - z.begin());
     // When unsure between two adjacent levels, the lower one wins.
-    if (best + 1 < kPriorityCount && pz[best] - pz[best + 1] < m_profile.tieMargin)
+    if (best + 1 < kPriorityCount && z[best] - z[best + 1] < m_profile.tieMargin)
         ++best;
-    out.priority.priority = static_cast<Priority>(best);
-    out.priority.confidence = std::round(pz[best] * 1000) / 1000;
+    r.priority = static_cast<Priority>(best);
+    r.confidence = std::round(z[best] * 1000) / 1000;
     for (std::size_t p = 0; p < kPriorityCount; ++p)
-        out.priority.probabilities[p] = std::round(pz[p] * 10000) / 10000;
-    // The words behind each head's choice, in one pass over the features.
-    std::array<std::vector<Evidence>, 3> words;
-    modelEvidence({best, static_cast<std::size_t>(std::max(0, m_team.labelIndex(out.team.label))),
-                   static_cast<std::size_t>(std::max(0, m_category.labelIndex(out.category.label)))},
-                  {3, 4, 4}, a, fs, words);
-    for (auto [result, found] : {std::pair{&out.team, &words[1]}, std::pair{&out.category, &words[2]}}) {
-        result->evidence.insert(result->evidence.end(), std::make_move_iterator(found->begin()), std::make_move_iterator(found->end()));
-        if (result->evidence.size() > 6)
-            result->evidence.resize(6);
-    }
-    out.priority.evidence = std::move(words[0]);
+        r.probabilities[p] = std::round(z[p] * 10000) / 10000;
+    return r;
+}
+
+void Engine::explainPriority(PriorityResult &r, std::vector<RuleHit> &ruleHits, std::vector<Evidence> words)
+{
+    const auto best = static_cast<std::size_t>(r.priority);
+    r.evidence = std::move(words);
     // A rule is evidence for the chosen level if it pushed towards it, or lifted the ticket above a
     // less urgent level ("4th ticket in 7 days" keeps a P2 from being a P3).
     std::vector<Evidence> rules;
-    for (auto &r : priorityRules) {
-        float lift = r.weights[best];
+    for (auto &h : ruleHits) {
+        float lift = h.weights[best];
         if (lift <= 0) {
             float lowest = lift;
             for (std::size_t k = best + 1; k < kPriorityCount; ++k)
-                lowest = std::min(lowest, r.weights[k]);
-            lift = r.weights[best] - lowest;
+                lowest = std::min(lowest, h.weights[k]);
+            lift = h.weights[best] - lowest;
         }
         if (lift > 0) {
-            r.evidence.weight = std::round(lift * 100) / 100;
-            rules.push_back(std::move(r.evidence));
+            h.evidence.weight = std::round(lift * 100) / 100;
+            rules.push_back(std::move(h.evidence));
         }
     }
-    out.priority.evidence.insert(out.priority.evidence.begin(), rules.begin(), rules.end());
-    if (out.priority.evidence.size() > 6)
-        out.priority.evidence.resize(6);
-    {
-        std::string why(priorityName(out.priority.priority));
-        std::vector<std::string> parts;
-        for (const auto &e : out.priority.evidence) {
-            if (parts.size() >= 3)
-                break;
-            if (e.source == "account")
-                parts.push_back(e.text);
-            else if (std::none_of(parts.begin(), parts.end(), [&](const std::string &p) { return p.find(e.text) != std::string::npos; }))
-                parts.push_back("'" + utf8::clip(e.text, 50) + "'");
-        }
-        for (std::size_t i = 0; i < parts.size(); ++i)
-            why += (i == 0 ? " — " : ", ") + parts[i];
-        out.priority.why = std::move(why);
+    r.evidence.insert(r.evidence.begin(), rules.begin(), rules.end());
+    if (r.evidence.size() > 6)
+        r.evidence.resize(6);
+    std::string why(priorityName(r.priority));
+    std::vector<std::string> parts;
+    for (const auto &e : r.evidence) {
+        if (parts.size() >= 3)
+            break;
+        if (e.source == "account")
+            parts.push_back(e.text);
+        else if (std::none_of(parts.begin(), parts.end(), [&](const std::string &p) { return p.find(e.text) != std::string::npos; }))
+            parts.push_back("'" + utf8::clip(e.text, 50) + "'");
     }
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        why += (i == 0 ? " — " : ", ") + parts[i];
+    r.why = std::move(why);
+}
 
-    // Revenue signals.
+OpportunityResult Engine::assessOpportunity(const AnalysedTicket &a, const Scan &s) const
+{
     thread_local std::vector<OpportunityDetector::Hit> signalHits;
     thread_local std::vector<OpportunityDetector::Marker> markers;
     signalHits.clear();
@@ -772,18 +607,59 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
         default: break;
         }
     }
-    out.opportunity = m_opportunity.evaluate(a, signalHits, markers);
+    return m_opportunity.evaluate(a, signalHits, markers);
+}
 
-    if (options.drafts) {
-        Drafter::Inputs in;
-        in.ticket = &a;
-        in.text = &t;
-        in.priority = out.priority.priority;
-        in.sentiment = &out.sentiment;
-        in.category = out.category.label;
-        in.categoryConfidence = out.category.confidence;
-        out.draft = m_drafter.draft(in);
+DraftResult Engine::assessDraft(const AnalysedTicket &a, const TicketText &t, const Assessment &soFar) const
+{
+    Drafter::Inputs in;
+    in.ticket = &a;
+    in.text = &t;
+    in.priority = soFar.priority.priority;
+    in.sentiment = &soFar.sentiment;
+    in.category = soFar.category.label;
+    in.categoryConfidence = soFar.category.confidence;
+    return m_drafter.draft(in);
+}
+
+Assessment Engine::assess(const TicketText &t, const Options &options) const
+{
+    Assessment out;
+    out.ticketId = t.id;
+    // Each thread reuses its buffers for the analysis (tokens, features, matches).
+    thread_local AnalysedTicket a;
+    thread_local FeatureSet fs;
+    thread_local Scan s;
+    analyseTicket(t, m_profile.maxTextBytes, a);
+    out.language = std::string(languageCode(a.language));
+    m_extractor.extract(a, fs);
+    scan(a, s);
+    ModelScores model = modelScores(fs);
+
+    out.category = assessCategory(a, s, std::move(model.category));
+    out.team = assessTeam(a, s, std::move(model.team), out.category);
+    // Tone and churn risk, which priority takes into account.
+    toneAndRisk(a, s, t, options.kam, out.sentiment, out.guardian);
+    std::vector<RuleHit> priorityRules;
+    priorityRules.reserve(8);
+    out.priority = assessPriority(priorityLogits(a, model.priority, t, s, out.guardian, &priorityRules));
+
+    // The words behind each head's choice, in one pass over the features.
+    std::array<std::vector<Evidence>, 3> words;
+    modelEvidence({static_cast<std::size_t>(out.priority.priority),
+                   static_cast<std::size_t>(std::max(0, m_team.labelIndex(out.team.label))),
+                   static_cast<std::size_t>(std::max(0, m_category.labelIndex(out.category.label)))},
+                  {3, 4, 4}, a, fs, words);
+    for (auto [result, found] : {std::pair{&out.team, &words[1]}, std::pair{&out.category, &words[2]}}) {
+        result->evidence.insert(result->evidence.end(), std::make_move_iterator(found->begin()), std::make_move_iterator(found->end()));
+        if (result->evidence.size() > 6)
+            result->evidence.resize(6);
     }
+    explainPriority(out.priority, priorityRules, std::move(words[0]));
+
+    out.opportunity = assessOpportunity(a, s);
+    if (options.drafts)
+        out.draft = assessDraft(a, t, out);
     out.autoResolved = out.draft.mode == "auto_send_candidate";
     return out;
 }

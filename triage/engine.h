@@ -4,6 +4,7 @@
 #include "drafter.h"
 #include "features.h"
 #include "guardian.h"
+#include "impact.h"
 #include "knowledgebase.h"
 #include "linearmodel.h"
 #include "opportunity.h"
@@ -77,6 +78,16 @@ private:
                                                      const TicketText &t, const Scan &s, const GuardianResult &risk,
                                                      std::vector<RuleHit> *ruleHits) const;
     LabelResult label(const LinearModel &model, std::vector<float> scores, std::vector<Evidence> ruleEvidence) const;
+    // The heads of an assessment, one by one.
+    std::vector<Evidence> applyLabelRules(const AnalysedTicket &a, const Scan &s, int component, const std::vector<LabelRule> &rules,
+                                          const LinearModel &model, std::vector<float> &z) const;
+    LabelResult assessCategory(const AnalysedTicket &a, const Scan &s, std::vector<float> modelScores) const;
+    LabelResult assessTeam(const AnalysedTicket &a, const Scan &s, std::vector<float> modelScores, const LabelResult &category) const;
+    PriorityResult assessPriority(std::array<float, kPriorityCount> logits) const;
+    // The evidence and the one-line why of the chosen level: the rules that favour it, then its words.
+    static void explainPriority(PriorityResult &r, std::vector<RuleHit> &ruleHits, std::vector<Evidence> words);
+    OpportunityResult assessOpportunity(const AnalysedTicket &a, const Scan &s) const;
+    DraftResult assessDraft(const AnalysedTicket &a, const TicketText &t, const Assessment &soFar) const;
     // The features that favour each head's chosen class most (priority, team, category), at most
     // `limits` each, overlapping spans skipped.
     void modelEvidence(const std::array<std::size_t, 3> &classes, const std::array<std::size_t, 3> &limits, const AnalysedTicket &a,
@@ -93,6 +104,7 @@ private:
     SentimentAnalyser m_sentiment;
     Guardian m_guardian;
     OpportunityDetector m_opportunity;
+    ImpactAnalyser m_impact;
     Drafter m_drafter;
 };
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "analysedticket.h"
 #include "tokenizer.h"
 
 #include <cstdint>
@@ -30,19 +31,6 @@ struct FeatureSet
     };
     std::vector<std::uint32_t> buckets;
     std::vector<Origin> origins;
-};
-
-// The text of a ticket, tokenized once and shared by every component of the engine. The texts
-// view the TicketText it was made from, which must outlive it.
-struct AnalysedTicket
-{
-    std::string_view subjectText;
-    std::string_view bodyText;
-    TokenizedText subject;
-    TokenizedText body;
-    Language language = Language::En;
-    std::string channel;
-    double mrr = 0;
 };
 
 class FeatureExtractor

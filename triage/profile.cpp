@@ -2,6 +2,7 @@
 
 #include "assessment.h"
 #include "phrasematcher.h"
+#include "tokenizer.h"
 
 #include <nlohmann/json.hpp>
 
@@ -132,6 +133,20 @@ std::vector<std::string> phraseList(const json &v, const std::string &path)
             fail(at(path, i), "\"" + out[i] +
                                   "\" is no phrase: it needs a word, and \"~\" only between words, and <kind> only of a known "
                                   "kind");
+    return out;
+}
+
+// A list of single words, compared with the tokens' folded text: each must be one word as the
+// tokenizer reads it ("don't" is one word, "out of" two), and is kept folded.
+std::vector<std::string> wordList(const json &v, const std::string &path)
+{
+    std::vector<std::string> out = strings(v, path);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const TokenizedText t = Tokenizer::tokenize(out[i]);
+        if (t.tokens.size() != 1 || t.tokens[0].kind != TokenKind::Word)
+            fail(at(path, i), "\"" + out[i] + "\" must be one word");
+        out[i] = t.tokens[0].text;
+    }
     return out;
 }
 
@@ -301,6 +316,11 @@ void parseInto(Profile &p, const json &j)
             c.smallPhrases = phraseList(*v, "impact.small_phrases");
         if (const json *v = optional(*im, "all_words"))
             c.allWords = phraseList(*v, "impact.all_words");
+        for (auto [key, list] : {std::pair{"fraction_lead_words", &c.fractionLeadWords}, std::pair{"fraction_words", &c.fractionWords},
+                                 std::pair{"fraction_determiners", &c.fractionDeterminers}, std::pair{"status_words", &c.statusWords},
+                                 std::pair{"share_words", &c.shareWords}})
+            if (const json *v = optional(*im, key))
+                *list = wordList(*v, std::string("impact.") + key);
         c.largeWeights = weights(member(*im, "impact", "large_weights"), "impact.large_weights");
         c.smallWeights = weights(member(*im, "impact", "small_weights"), "impact.small_weights");
         if (const json *v = optional(*im, "money_weights"))

@@ -79,6 +79,12 @@ struct ImpactConfig
     std::vector<std::string> largePhrases; // "hundreds of", "half of", "most of"…
     std::vector<std::string> smallPhrases; // "a few", "a handful", "one or two"…
     std::vector<std::string> allWords;     // "every", "all", "alle"…: before an entity ("every product"), large
+    // Single words (folded) that read numbers as a share or a status rather than a count:
+    std::vector<std::string> fractionLeadWords;   // "out" of "3 out of 5 stores"
+    std::vector<std::string> fractionWords;       // "of", "von", "sur": "4 of 10 agents" is a share
+    std::vector<std::string> fractionDeterminers; // "our", "the", "unseren": "4 of our 10 agents"
+    std::vector<std::string> statusWords;         // "http", "error", "fehler": "HTTP 500" is a status, not 500 things
+    std::vector<std::string> shareWords;          // "of", "des", "der": "15% of orders" is a share, "a 40% increase" is not
     PriorityWeights largeWeights{}, smallWeights{}, moneyWeights{};
 };
 

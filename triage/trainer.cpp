@@ -2,7 +2,6 @@
 
 #include "engine.h"
 #include "flathash.h"
-#include "stemmer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,41 +9,6 @@
 #include <thread>
 
 namespace cosmicdesk::triage {
-
-AnalysedTicket analyseTicket(const TicketText &t, std::size_t maxTextBytes)
-{
-    AnalysedTicket a;
-    analyseTicket(t, maxTextBytes, a);
-    return a;
-}
-
-void analyseTicket(const TicketText &t, std::size_t maxTextBytes, AnalysedTicket &a)
-{
-    a.subjectText = t.subject;
-    a.bodyText = t.body;
-    Tokenizer::tokenize(a.subjectText, 2000, a.subject);
-    Tokenizer::tokenize(a.bodyText, maxTextBytes, a.body);
-    a.language = a.body.tokens.size() >= 4 ? a.body.language : a.subject.language;
-    a.channel = t.channel;
-    a.mrr = t.mrr;
-    if (!t.names.empty()) {
-        std::vector<std::string> parts;
-        for (const std::string &name : t.names)
-            for (const Token &tok : Tokenizer::tokenize(name, 200).tokens)
-                if (tok.kind == TokenKind::Word && tok.text.size() >= 2)
-                    parts.push_back(tok.text);
-        for (auto *text : {&a.subject, &a.body})
-            for (Token &tok : text->tokens)
-                if (tok.kind == TokenKind::Word && !tok.stop && std::find(parts.begin(), parts.end(), tok.text) != parts.end())
-                    tok.stop = true;
-    }
-    // Stem every content word once for the features (the stem's hash is what they use).
-    for (auto *text : {&a.subject, &a.body})
-        for (Token &tok : text->tokens)
-            if (tok.kind == TokenKind::Word && !tok.stop && tok.text.size() <= 40) {
-                tok.stemHash = Stemmer::stemHash(tok.text, tok.hash, a.language);
-            }
-}
 
 LinearModel Trainer::train(const std::vector<LabelledTicket> &examples, std::vector<std::string> labels, const FeatureOptions &features,
                            std::size_t maxTextBytes, const LinearModel::TrainOptions &options,

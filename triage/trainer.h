@@ -1,5 +1,6 @@
 #pragma once
 
+#include "analysedticket.h"
 #include "assessment.h"
 #include "features.h"
 #include "linearmodel.h"
@@ -39,10 +40,5 @@ public:
     static std::array<double, kPriorityCount> priorityShares(const std::vector<std::array<float, kPriorityCount>> &scores,
                                                              const std::array<float, kPriorityCount> &calibration, double tieMargin);
 };
-
-// Tokenizes a ticket's subject and body once, for every component.
-AnalysedTicket analyseTicket(const TicketText &t, std::size_t maxTextBytes);
-// The same into `into`, whose buffers are reused (the engine keeps one per thread).
-void analyseTicket(const TicketText &t, std::size_t maxTextBytes, AnalysedTicket &into);
 
 } // namespace cosmicdesk::triage

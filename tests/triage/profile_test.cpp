@@ -103,6 +103,15 @@ private Q_SLOTS:
         QTest::newRow("impact entity of an unknown kind") << "/impact/entities/0"
                                                           << "\"<parcel_id>\""
                                                           << "impact.entities[0]";
+        QTest::newRow("fraction word of two words") << "/impact/fraction_words/1"
+                                                    << "\"out of\""
+                                                    << "impact.fraction_words[1]";
+        QTest::newRow("status word not a word") << "/impact/status_words/0"
+                                                << "\"503\""
+                                                << "impact.status_words[0]";
+        QTest::newRow("share words not a list") << "/impact/share_words"
+                                                << "\"of\""
+                                                << "impact.share_words";
         QTest::newRow("churn risk weight value") << "/guardian/priority_weights/critical/P1"
                                                  << "\"lots\""
                                                  << "guardian.priority_weights.critical.P1";
