@@ -161,7 +161,7 @@ int evalCommand(const QStringList &args)
             {"sentiment",
              "sentiment",
              {"positive", "neutral", "frustrated", "aggressive"},
-             [](const triage::Assessment &a) { return a.sentiment.label; }},
+             [](const triage::Assessment &a) { return std::string(triage::sentimentName(a.sentiment.label)); }},
         };
         for (Head &h : heads) {
             if (which != "all" && which != h.name)

@@ -104,7 +104,7 @@ int triageCommand(const QStringList &args)
                     s.account = static_cast<std::int32_t>(
                         accountIndex.emplace(t.customer, static_cast<std::uint32_t>(accountIndex.size())).first->second);
                 s.category = intern(judged[i].category.label);
-                s.sentiment = intern(judged[i].sentiment.label);
+                s.sentiment = intern(std::string(triage::sentimentName(judged[i].sentiment.label)));
                 s.line = static_cast<std::uint32_t>(t.line);
                 const auto position = static_cast<std::uint32_t>(seen.size());
                 if (!t.positionalId && !t.id.empty()) {
@@ -180,7 +180,8 @@ int triageCommand(const QStringList &args)
                         days = static_cast<double>(seen[p].createdAt - earlier.createdAt) / 86400.0;
                     if (days > triage::kHistoryDays)
                         break;
-                    texts[i].history.push_back({days, labels[earlier.category], labels[earlier.sentiment]});
+                    texts[i].history.push_back({days, labels[earlier.category],
+                                                triage::parseSentiment(labels[earlier.sentiment]).value_or(triage::Sentiment::Neutral)});
                 }
             }
             std::vector<triage::Assessment> judged(batch.size());

@@ -73,9 +73,10 @@ std::string slug(std::string s)
 json zendeskCall(qint64 zendeskId, const triage::Assessment &a)
 {
     std::vector<std::string> tags{"cosmicdesk_triage", "triage_" + slug(std::string(triage::priorityName(a.priority.priority))),
-                                  "team_" + slug(a.team.label), "category_" + a.category.label, "sentiment_" + a.sentiment.label};
+                                  "team_" + slug(a.team.label), "category_" + a.category.label,
+                                  "sentiment_" + std::string(triage::sentimentName(a.sentiment.label))};
     if (a.guardian.alert)
-        tags.push_back("guardian_" + a.guardian.level);
+        tags.push_back("guardian_" + std::string(triage::guardianLevelName(a.guardian.level)));
     if (a.opportunity.alert)
         tags.push_back("opportunity");
     std::string intent;
@@ -88,8 +89,8 @@ json zendeskCall(qint64 zendeskId, const triage::Assessment &a)
                                        json{{"id", TriageReport::kIntentField}, {"value", intent.empty() ? json(nullptr) : json(intent)}},
                                        json{{"id", TriageReport::kTeamField}, {"value", a.team.label}},
                                        json{{"id", TriageReport::kCategoryField}, {"value", a.category.label}}})}};
-    if (a.draft.mode != "none" && !a.draft.text.empty()) {
-        const std::string prefix = a.draft.mode == "auto_send_candidate" ? "[Draft - auto-send candidate, one click to send]\n\n"
+    if (a.draft.mode != triage::DraftMode::None && !a.draft.text.empty()) {
+        const std::string prefix = a.draft.mode == triage::DraftMode::AutoSendCandidate ? "[Draft - auto-send candidate, one click to send]\n\n"
                                                                          : "[AI-generated draft - Please review before sending]\n\n";
         ticket["comment"] = json{{"body", prefix + a.draft.text}, {"public", false}};
     }
@@ -192,11 +193,11 @@ std::string rowHtml(const ImportedTicket &t, const triage::Assessment &a)
     return "<tr><td>" + TriageReport::htmlEscape(t.id) + "</td><td><span class='b " + p + "'>" + p + "</span></td><td>" +
            TriageReport::htmlEscape(t.subject) + "<br><small>" + TriageReport::htmlEscape(a.priority.why) + "</small></td><td>" +
            TriageReport::htmlEscape(a.team.label) + "</td><td>" + TriageReport::htmlEscape(a.category.label) + "</td><td>" +
-           TriageReport::htmlEscape(a.sentiment.label) + "</td><td>" +
-           (a.guardian.level == "none" ? std::string()
-                                       : TriageReport::htmlEscape(a.guardian.level) + " " + std::to_string(a.guardian.score)) +
+           TriageReport::htmlEscape(triage::sentimentName(a.sentiment.label)) + "</td><td>" +
+           (a.guardian.level == triage::GuardianLevel::None ? std::string()
+                                       : TriageReport::htmlEscape(triage::guardianLevelName(a.guardian.level)) + " " + std::to_string(a.guardian.score)) +
            "</td><td>" + (a.opportunity.alert ? std::to_string(a.opportunity.score) : std::string()) + "</td><td>" +
-           TriageReport::htmlEscape(a.draft.mode) + "</td></tr>";
+           TriageReport::htmlEscape(triage::draftModeName(a.draft.mode)) + "</td></tr>";
 }
 
 constexpr std::size_t kAlertRows = 200, kAllRows = 1000;
@@ -345,8 +346,8 @@ void TriageReport::add(const ImportedTicket &t, const triage::Assessment &a)
     ++s.summary.byPriority[std::string(triage::priorityName(a.priority.priority))];
     ++s.byTeam[a.team.label];
     ++s.byCategory[a.category.label];
-    ++s.bySentiment[a.sentiment.label];
-    s.summary.drafts += a.draft.mode != "none";
+    ++s.bySentiment[std::string(triage::sentimentName(a.sentiment.label))];
+    s.summary.drafts += a.draft.mode != triage::DraftMode::None;
     s.autoSend += a.autoResolved;
     if (!t.actualPriority.empty()) {
         const int actual = static_cast<int>(*triage::parsePriority(t.actualPriority));
@@ -361,10 +362,10 @@ void TriageReport::add(const ImportedTicket &t, const triage::Assessment &a)
                             {"customer", t.customer},
                             {"subject", t.subject},
                             {"score", a.guardian.score},
-                            {"level", a.guardian.level},
+                            {"level", triage::guardianLevelName(a.guardian.level)},
                             {"reasons", a.guardian.reasons},
                             {"recommended_action", a.guardian.action},
-                            {"sentiment", a.sentiment.label},
+                            {"sentiment", triage::sentimentName(a.sentiment.label)},
                             {"mrr", t.mrr},
                             {"logged_at", s.now},
                             {"delivery", delivery}});
@@ -381,7 +382,7 @@ void TriageReport::add(const ImportedTicket &t, const triage::Assessment &a)
         json signals = json::array(), evidence = json::array();
         for (const auto &sig : a.opportunity.signals) {
             signals.push_back(sig.name);
-            evidence.push_back(json{{"signal", sig.name}, {"text", sig.evidence.text}, {"source", sig.evidence.source}});
+            evidence.push_back(json{{"signal", sig.name}, {"text", sig.evidence.text}, {"source", triage::evidenceSourceName(sig.evidence.source)}});
         }
         s.opportunity.add(json{{"ticket_id", t.id},
                                {"customer", t.customer},

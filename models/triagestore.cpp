@@ -29,17 +29,6 @@ QString idList(const std::vector<qint64> &ids, std::size_t from, std::size_t to)
     return s;
 }
 
-int guardianLevelCode(const std::string &level)
-{
-    if (level == "watch")
-        return 1;
-    if (level == "alert")
-        return 2;
-    if (level == "critical")
-        return 3;
-    return 0;
-}
-
 Error invalid(const QString &message)
 {
     return Error::make(Error::Kind::BadPayload, message);
@@ -193,8 +182,8 @@ Result<std::vector<TriageHistoryEntry>> TriageStore::history(const TriageInput &
         return sqlError(QStringLiteral("reading the account's earlier tickets"), q);
     std::vector<TriageHistoryEntry> out;
     while (q.next())
-        out.push_back(
-            {q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString().toStdString(), q.value(3).toString().toStdString()});
+        out.push_back({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString().toStdString(),
+                       triage::parseSentiment(q.value(3).toString().toStdString()).value_or(triage::Sentiment::Neutral)});
     q.finish(); // release the read snapshot until the next ticket
     return out;
 }
@@ -222,7 +211,7 @@ Result<void> TriageStore::write(const std::vector<TriageRecord> &records)
         return sqlError(QStringLiteral("preparing the queue summary write"), summary);
     for (const TriageRecord &r : records) {
         const triage::Assessment &a = r.assessment;
-        const int level = guardianLevelCode(a.guardian.level);
+        const int level = static_cast<int>(a.guardian.level); // 0 none … 3 critical
         // The queue's Opportunity badge means an alert: a weak signal stays in the assessment only.
         const int opportunity = a.opportunity.alert ? std::clamp(a.opportunity.score, 1, 100) : 0;
         row.addBindValue(r.ticketId);
@@ -235,12 +224,12 @@ Result<void> TriageStore::write(const std::vector<TriageRecord> &records)
         row.addBindValue(a.priority.confidence);
         row.addBindValue(QString::fromStdString(a.team.label));
         row.addBindValue(QString::fromStdString(a.category.label));
-        row.addBindValue(QString::fromStdString(a.sentiment.label));
+        row.addBindValue(QString::fromUtf8(triage::sentimentName(a.sentiment.label)));
         row.addBindValue(a.guardian.score);
         row.addBindValue(level);
         row.addBindValue(std::clamp(a.opportunity.score, 0, 100));
         row.addBindValue(a.opportunity.alert ? 1 : 0);
-        row.addBindValue(QString::fromStdString(a.draft.mode));
+        row.addBindValue(QString::fromUtf8(triage::draftModeName(a.draft.mode)));
         row.addBindValue(a.draft.confidence);
         row.addBindValue(a.autoResolved ? 1 : 0);
         if (!row.exec())
@@ -280,15 +269,14 @@ Result<std::optional<TriageRecord>> TriageStore::record(qint64 ticketId) const
     a.priority.probabilities[static_cast<std::size_t>(a.priority.priority)] = a.priority.confidence;
     a.team.label = q.value(7).toString().toStdString();
     a.category.label = q.value(8).toString().toStdString();
-    a.sentiment.label = q.value(9).toString().toStdString();
+    a.sentiment.label = triage::parseSentiment(q.value(9).toString().toStdString()).value_or(triage::Sentiment::Neutral);
     a.guardian.score = q.value(10).toInt();
-    static const char *const kLevels[] = {"none", "watch", "alert", "critical"};
     const int level = std::clamp(q.value(11).toInt(), 0, 3);
-    a.guardian.level = kLevels[level];
+    a.guardian.level = static_cast<triage::GuardianLevel>(level);
     a.guardian.alert = level >= 2;
     a.opportunity.score = q.value(12).toInt();
     a.opportunity.alert = q.value(13).toInt() != 0;
-    a.draft.mode = q.value(14).toString().toStdString();
+    a.draft.mode = triage::parseDraftMode(q.value(14).toString().toStdString()).value_or(triage::DraftMode::None);
     a.draft.confidence = q.value(15).toDouble();
     a.autoResolved = q.value(16).toInt() != 0;
     return std::optional<TriageRecord>(std::move(r));

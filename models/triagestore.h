@@ -41,7 +41,7 @@ struct TriageHistoryEntry
     qint64 ticketId = 0;
     qint64 createdAt = 0;
     std::string category;
-    std::string sentiment;
+    triage::Sentiment sentiment = triage::Sentiment::Neutral;
 };
 
 // The engine's suggestion for one ticket: which engine made it, for which version of the ticket.

@@ -10,6 +10,35 @@ using nlohmann::json;
 
 namespace {
 
+template <typename E, std::size_t N> std::optional<E> parseName(std::string_view text, const std::array<std::string_view, N> &names)
+{
+    for (std::size_t i = 0; i < N; ++i)
+        if (text == names[i])
+            return static_cast<E>(i);
+    return std::nullopt;
+}
+
+constexpr std::array<std::string_view, 4> kSourceNames{"subject", "body", "rule", "account"};
+constexpr std::array<std::string_view, 4> kSentimentNames{"positive", "neutral", "frustrated", "aggressive"};
+constexpr std::array<std::string_view, 4> kLevelNames{"none", "watch", "alert", "critical"};
+constexpr std::array<std::string_view, 3> kModeNames{"none", "internal_note", "auto_send_candidate"};
+
+// A name of a closed vocabulary in a stored assessment: a missing one is the default, an unknown one
+// makes the assessment unreadable (thrown to fromFullJson).
+struct UnknownName
+{
+};
+template <typename E, std::size_t N> E enumFrom(const json &j, const char *key, E fallback, const std::array<std::string_view, N> &names)
+{
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null())
+        return fallback;
+    const auto v = parseName<E>(it->template get<std::string>(), names);
+    if (!v)
+        throw UnknownName{};
+    return *v;
+}
+
 // Figures keep four decimals: more would be noise (the models compute in float) and bytes.
 double r4(double v)
 {
@@ -18,8 +47,8 @@ double r4(double v)
 
 json evidenceJson(const Evidence &e)
 {
-    json j{{"text", e.text}, {"source", e.source}, {"weight", r4(e.weight)}};
-    if (e.source == "subject" || e.source == "body") {
+    json j{{"text", e.text}, {"source", evidenceSourceName(e.source)}, {"weight", r4(e.weight)}};
+    if (isTextSource(e.source)) {
         j["start"] = e.begin;
         j["end"] = e.end;
     }
@@ -38,7 +67,7 @@ Evidence evidenceFrom(const json &j)
 {
     Evidence e;
     e.text = j.value("text", std::string());
-    e.source = j.value("source", std::string());
+    e.source = enumFrom(j, "source", EvidenceSource::Rule, kSourceNames);
     e.weight = j.value("weight", 0.0);
     e.begin = j.value("start", 0u);
     e.end = j.value("end", 0u);
@@ -64,7 +93,7 @@ json probabilities(const std::array<double, kPriorityCount> &p)
 
 json guardianJson(const GuardianResult &g)
 {
-    return json{{"score", g.score}, {"level", g.level}, {"alert", g.alert}, {"reasons", g.reasons}};
+    return json{{"score", g.score}, {"level", guardianLevelName(g.level)}, {"alert", g.alert}, {"reasons", g.reasons}};
 }
 
 json opportunityJson(const OpportunityResult &o)
@@ -81,7 +110,7 @@ json opportunityJson(const OpportunityResult &o)
 
 json draftJson(const DraftResult &d)
 {
-    return json{{"mode", d.mode},
+    return json{{"mode", draftModeName(d.mode)},
                 {"confidence", r4(d.confidence)},
                 {"kb_article", d.kbArticle.empty() ? json(nullptr) : json(d.kbArticle)},
                 {"text", d.text}};
@@ -110,6 +139,39 @@ LabelResult labelFrom(const json &j)
 
 } // namespace
 
+std::string_view evidenceSourceName(EvidenceSource s)
+{
+    return kSourceNames[static_cast<std::size_t>(s)];
+}
+std::optional<EvidenceSource> parseEvidenceSource(std::string_view text)
+{
+    return parseName<EvidenceSource>(text, kSourceNames);
+}
+std::string_view sentimentName(Sentiment s)
+{
+    return kSentimentNames[static_cast<std::size_t>(s)];
+}
+std::optional<Sentiment> parseSentiment(std::string_view text)
+{
+    return parseName<Sentiment>(text, kSentimentNames);
+}
+std::string_view guardianLevelName(GuardianLevel l)
+{
+    return kLevelNames[static_cast<std::size_t>(l)];
+}
+std::optional<GuardianLevel> parseGuardianLevel(std::string_view text)
+{
+    return parseName<GuardianLevel>(text, kLevelNames);
+}
+std::string_view draftModeName(DraftMode m)
+{
+    return kModeNames[static_cast<std::size_t>(m)];
+}
+std::optional<DraftMode> parseDraftMode(std::string_view text)
+{
+    return parseName<DraftMode>(text, kModeNames);
+}
+
 json toResultJson(const Assessment &a)
 {
     return json{{"ticket_id", a.ticketId},
@@ -117,7 +179,7 @@ json toResultJson(const Assessment &a)
                 {"priority_probabilities", probabilities(a.priority.probabilities)},
                 {"team", a.team.label},
                 {"category", a.category.label},
-                {"sentiment", a.sentiment.label},
+                {"sentiment", sentimentName(a.sentiment.label)},
                 {"guardian", guardianJson(a.guardian)},
                 {"opportunity", opportunityJson(a.opportunity)},
                 {"draft", draftJson(a.draft)},
@@ -163,14 +225,14 @@ std::optional<Assessment> fromFullJson(const json &j)
         a.team = j.contains("team_detail") ? labelFrom(j["team_detail"]) : LabelResult{j.value("team", std::string()), 0, {}, {}};
         a.category =
             j.contains("category_detail") ? labelFrom(j["category_detail"]) : LabelResult{j.value("category", std::string()), 0, {}, {}};
-        a.sentiment.label = j.value("sentiment", std::string("neutral"));
+        a.sentiment.label = enumFrom(j, "sentiment", Sentiment::Neutral, kSentimentNames);
         if (auto d = j.find("sentiment_detail"); d != j.end()) {
             a.sentiment.compound = d->value("compound", 0.0);
             a.sentiment.evidence = evidenceListFrom(d->value("evidence", json::array()));
         }
         const auto &g = j.at("guardian");
         a.guardian.score = g.value("score", 0);
-        a.guardian.level = g.value("level", std::string("none"));
+        a.guardian.level = enumFrom(g, "level", GuardianLevel::None, kLevelNames);
         a.guardian.alert = g.value("alert", false);
         a.guardian.reasons = g.value("reasons", std::vector<std::string>());
         a.guardian.action = g.value("action", std::string());
@@ -186,7 +248,7 @@ std::optional<Assessment> fromFullJson(const json &j)
             a.opportunity.signals.push_back(std::move(s));
         }
         const auto &d = j.at("draft");
-        a.draft.mode = d.value("mode", std::string("none"));
+        a.draft.mode = enumFrom(d, "mode", DraftMode::None, kModeNames);
         a.draft.confidence = d.value("confidence", 0.0);
         a.draft.kbArticle = d.contains("kb_article") && d["kb_article"].is_string() ? d["kb_article"].get<std::string>() : std::string();
         a.draft.text = d.value("text", std::string());
@@ -195,6 +257,8 @@ std::optional<Assessment> fromFullJson(const json &j)
         a.autoResolved = j.value("auto_resolved", false);
         return a;
     } catch (const json::exception &) {
+        return std::nullopt;
+    } catch (const UnknownName &) {
         return std::nullopt;
     }
 }

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -20,12 +21,43 @@ namespace cosmicdesk::triage {
 inline constexpr int kHistoryDays = 30;
 inline constexpr int kHistoryMaxTickets = 40;
 
+// The closed vocabularies of an assessment. Named and parsed only at the JSON edge (and where a
+// person reads them), as Priority is: "subject", "frustrated", "alert", "internal_note".
+enum class EvidenceSource : std::uint8_t { Subject, Body, Rule, Account };
+std::string_view evidenceSourceName(EvidenceSource s);
+std::optional<EvidenceSource> parseEvidenceSource(std::string_view text);
+inline EvidenceSource textSource(bool subject)
+{
+    return subject ? EvidenceSource::Subject : EvidenceSource::Body;
+}
+inline bool isTextSource(EvidenceSource s)
+{
+    return s == EvidenceSource::Subject || s == EvidenceSource::Body;
+}
+
+enum class Sentiment : std::uint8_t { Positive, Neutral, Frustrated, Aggressive };
+inline constexpr std::array<Sentiment, 4> kAllSentiments{Sentiment::Positive, Sentiment::Neutral, Sentiment::Frustrated,
+                                                         Sentiment::Aggressive};
+std::string_view sentimentName(Sentiment s); // "positive", "neutral", "frustrated", "aggressive"
+std::optional<Sentiment> parseSentiment(std::string_view text);
+
+// Ordered: each level is a higher risk than the one before.
+enum class GuardianLevel : std::uint8_t { None, Watch, Alert, Critical };
+inline constexpr std::array<GuardianLevel, 4> kAllGuardianLevels{GuardianLevel::None, GuardianLevel::Watch, GuardianLevel::Alert,
+                                                                 GuardianLevel::Critical};
+std::string_view guardianLevelName(GuardianLevel l); // "none", "watch", "alert", "critical"
+std::optional<GuardianLevel> parseGuardianLevel(std::string_view text);
+
+enum class DraftMode : std::uint8_t { None, InternalNote, AutoSendCandidate };
+std::string_view draftModeName(DraftMode m); // "none", "internal_note", "auto_send_candidate"
+std::optional<DraftMode> parseDraftMode(std::string_view text);
+
 // One earlier ticket of the same account, as the engine needs it for history rules and Guardian.
 struct PastTicket
 {
     double daysAgo = 0;
     std::string category;
-    std::string sentiment;
+    Sentiment sentiment = Sentiment::Neutral;
 };
 
 // What the engine reads about a ticket. Plain values: the caller decides where they come from.
@@ -48,9 +80,9 @@ struct TicketText
 struct Evidence
 {
     std::string text;
-    std::string source; // "subject", "body", "rule", "account"
+    EvidenceSource source = EvidenceSource::Rule;
     double weight = 0;
-    std::uint32_t begin = 0, end = 0; // byte span in subject or body, for "subject"/"body"
+    std::uint32_t begin = 0, end = 0; // byte span in subject or body, for Subject and Body
 };
 
 struct PriorityResult
@@ -72,15 +104,15 @@ struct LabelResult
 
 struct SentimentResult
 {
-    std::string label = "neutral"; // positive, neutral, frustrated, aggressive
-    double compound = 0;           // -1 … 1
+    Sentiment label = Sentiment::Neutral;
+    double compound = 0; // -1 … 1
     std::vector<Evidence> evidence;
 };
 
 struct GuardianResult
 {
-    int score = 0;              // 0-100
-    std::string level = "none"; // none, watch, alert, critical
+    int score = 0; // 0-100
+    GuardianLevel level = GuardianLevel::None;
     bool alert = false;
     std::vector<std::string> reasons;
     std::string action;
@@ -103,7 +135,7 @@ struct OpportunityResult
 
 struct DraftResult
 {
-    std::string mode = "none"; // none, internal_note, auto_send_candidate
+    DraftMode mode = DraftMode::None;
     double confidence = 0;
     std::string kbArticle;
     std::string text;

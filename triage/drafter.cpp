@@ -119,8 +119,9 @@ DraftResult Drafter::draft(const Inputs &in) const
     confidence = std::max(0.0, confidence - 0.1 * std::min(missing, 3));
 
     std::string text;
-    if (auto op = m_config.openers.find(in.sentiment ? in.sentiment->label : std::string()); op != m_config.openers.end())
-        text += op->second + "\n\n";
+    if (in.sentiment)
+        if (auto op = m_config.openers.find(in.sentiment->label); op != m_config.openers.end())
+            text += op->second + "\n\n";
     auto name = facts.find("first_name");
     text = (name != facts.end() && !name->second.empty() ? "Hi " + name->second + ",\n\n" : std::string("Hello,\n\n")) + text;
     text += filled;
@@ -141,7 +142,7 @@ DraftResult Drafter::draft(const Inputs &in) const
         note("knowledge-base match " + std::to_string(static_cast<int>(d.confidence * 100)) + "% is not above " +
              std::to_string(static_cast<int>(th.minConfidence * 100)) + "%");
     if (!in.sentiment || std::find(th.sentiments.begin(), th.sentiments.end(), in.sentiment->label) == th.sentiments.end())
-        note("tone is " + (in.sentiment ? in.sentiment->label : std::string("unknown")));
+        note("tone is " + std::string(in.sentiment ? sentimentName(in.sentiment->label) : "unknown"));
     if (d.complexity >= th.maxComplexity)
         note("ticket complexity " + std::to_string(static_cast<int>(d.complexity * 100)) + "% is not below " +
              std::to_string(static_cast<int>(th.maxComplexity * 100)) + "%");
@@ -151,7 +152,7 @@ DraftResult Drafter::draft(const Inputs &in) const
                                    : "customer satisfaction history unknown");
     if (missing > 0)
         note(std::to_string(missing) + " fact(s) missing from the draft");
-    d.mode = d.notes.empty() ? "auto_send_candidate" : "internal_note";
+    d.mode = d.notes.empty() ? DraftMode::AutoSendCandidate : DraftMode::InternalNote;
     return d;
 }
 

@@ -258,7 +258,7 @@ void Engine::toneAndRisk(const AnalysedTicket &a, const Scan &s, const TicketTex
             if (!h.negated) {
                 const auto &tokens = h.subject ? a.subject.tokens : a.body.tokens;
                 (h.component == ChurnC ? churn : frustration)
-                    .push_back({spanExcerpt(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", 1.0, tokens[h.first].begin,
+                    .push_back({spanExcerpt(a, h.subject, h.first, h.last), textSource(h.subject), 1.0, tokens[h.first].begin,
                                 tokens[h.last].end});
             }
             break;
@@ -304,8 +304,7 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
         if (ruleEvidence) {
             const auto &tokens = h.subject ? a.subject.tokens : a.body.tokens;
             ruleEvidence->push_back(
-                {{spanExcerpt(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", 0, tokens[h.first].begin, tokens[h.last].end},
-                 w});
+                {{spanExcerpt(a, h.subject, h.first, h.last), textSource(h.subject), 0, tokens[h.first].begin, tokens[h.last].end}, w});
         }
     }
     const MrrRule *mrr = nullptr;
@@ -316,7 +315,7 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
         for (std::size_t p = 0; p < kPriorityCount; ++p)
             z[p] += mrr->weights[p];
         if (ruleEvidence)
-            ruleEvidence->push_back({{"MRR " + moneyText(t.mrr), "account", 0, 0, 0}, mrr->weights});
+            ruleEvidence->push_back({{"MRR " + moneyText(t.mrr), EvidenceSource::Account, 0, 0, 0}, mrr->weights});
     }
     for (const HistoryRule &r : m_profile.historyRules) {
         int count = 0;
@@ -328,7 +327,8 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
                 z[p] += r.weights[p];
             if (ruleEvidence)
                 ruleEvidence->push_back(
-                    {{ordinal(count + 1) + " ticket in " + std::to_string(r.windowDays) + " days", "account", 0, 0, 0}, r.weights});
+                    {{ordinal(count + 1) + " ticket in " + std::to_string(r.windowDays) + " days", EvidenceSource::Account, 0, 0, 0},
+                     r.weights});
             break; // the strongest history rule is listed first in the profile
         }
     }
@@ -336,13 +336,15 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
     // Churn risk: a customer about to leave is a P1 (PRODUCT.md), whatever the words of the problem.
     if (risk.alert) {
         const GuardianConfig &gc = m_profile.guardian;
-        const bool critical = risk.level == "critical" &&
+        const bool critical = risk.level == GuardianLevel::Critical &&
                               std::any_of(gc.criticalPriority.begin(), gc.criticalPriority.end(), [](float v) { return v != 0.0f; });
         const PriorityWeights &w = critical ? gc.criticalPriority : gc.alertPriority;
         for (std::size_t p = 0; p < kPriorityCount; ++p)
             z[p] += w[p];
         if (ruleEvidence && std::any_of(w.begin(), w.end(), [](float v) { return v != 0.0f; }))
-            ruleEvidence->push_back({{"churn risk " + risk.level + " (" + std::to_string(risk.score) + ")", "account", 0, 0, 0}, w});
+            ruleEvidence->push_back({{"churn risk " + std::string(guardianLevelName(risk.level)) + " (" + std::to_string(risk.score) + ")",
+                                      EvidenceSource::Account, 0, 0, 0},
+                                     w});
     }
 
     // Impact: how many things, what share, how much money the ticket says is affected.
@@ -366,7 +368,7 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
         for (std::size_t p = 0; p < kPriorityCount; ++p)
             z[p] += w[p];
         if (ruleEvidence)
-            ruleEvidence->push_back({{what, "rule", 0, 0, 0}, w});
+            ruleEvidence->push_back({{what, EvidenceSource::Rule, 0, 0, 0}, w});
     };
     if (impact.large)
         apply(im.largeWeights, impact.evidence);
@@ -461,7 +463,7 @@ void Engine::modelEvidence(const std::array<std::size_t, 3> &classes, const std:
             if (o.last >= tokens.size())
                 continue;
             const std::uint32_t b = tokens[o.first].begin, e = tokens[o.last].end;
-            const char *source = o.subject ? "subject" : "body";
+            const EvidenceSource source = textSource(o.subject);
             const bool overlaps = std::any_of(taken.begin(), taken.begin() + static_cast<std::ptrdiff_t>(takenCount),
                                               [&](const Span &x) { return x.subject == o.subject && b < x.end && x.begin < e; });
             if (overlaps)
@@ -509,8 +511,8 @@ std::vector<Evidence> Engine::applyLabelRules(const AnalysedTicket &a, const Sca
             continue;
         z[static_cast<std::size_t>(c)] += r.weight;
         const auto &tokens = h.subject ? a.subject.tokens : a.body.tokens;
-        evidence.push_back({spanExcerpt(a, h.subject, h.first, h.last), h.subject ? "subject" : "body", r.weight, tokens[h.first].begin,
-                            tokens[h.last].end});
+        evidence.push_back(
+            {spanExcerpt(a, h.subject, h.first, h.last), textSource(h.subject), r.weight, tokens[h.first].begin, tokens[h.last].end});
     }
     return evidence;
 }
@@ -533,7 +535,7 @@ LabelResult Engine::assessTeam(const AnalysedTicket &a, const Scan &s, std::vect
     if (c >= 0 && m_categoryToTeam[static_cast<std::size_t>(c)] >= 0) {
         const double prior = 1.5 * category.confidence;
         z[static_cast<std::size_t>(m_categoryToTeam[static_cast<std::size_t>(c)])] += static_cast<float>(prior);
-        rules.push_back({"category " + category.label, "rule", prior, 0, 0});
+        rules.push_back({"category " + category.label, EvidenceSource::Rule, prior, 0, 0});
     }
     return label(m_team, std::move(z), std::move(rules));
 }
@@ -581,7 +583,7 @@ void Engine::explainPriority(PriorityResult &r, std::vector<RuleHit> &ruleHits, 
     for (const auto &e : r.evidence) {
         if (parts.size() >= 3)
             break;
-        if (e.source == "account")
+        if (e.source == EvidenceSource::Account)
             parts.push_back(e.text);
         else if (std::none_of(parts.begin(), parts.end(), [&](const std::string &p) { return p.find(e.text) != std::string::npos; }))
             parts.push_back("'" + utf8::clip(e.text, 50) + "'");
@@ -660,7 +662,7 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
     out.opportunity = assessOpportunity(a, s);
     if (options.drafts)
         out.draft = assessDraft(a, t, out);
-    out.autoResolved = out.draft.mode == "auto_send_candidate";
+    out.autoResolved = out.draft.mode == DraftMode::AutoSendCandidate;
     return out;
 }
 

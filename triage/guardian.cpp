@@ -34,13 +34,13 @@ GuardianResult Guardian::evaluate(const Signals &s) const
     if (s.sentiment) {
         const double negative = std::max(0.0, -s.sentiment->compound);
         double pts = 0;
-        if (s.sentiment->label == "aggressive")
+        if (s.sentiment->label == Sentiment::Aggressive)
             pts = 0.75 * c.maxSentiment + 0.25 * c.maxSentiment * std::min(1.0, negative);
-        else if (s.sentiment->label == "frustrated")
+        else if (s.sentiment->label == Sentiment::Frustrated)
             pts = 0.35 * c.maxSentiment + 0.15 * c.maxSentiment * std::min(1.0, negative);
         if (pts >= 1) {
             score += pts;
-            reason(s.sentiment->label + " tone", pts);
+            reason(std::string(sentimentName(s.sentiment->label)) + " tone", pts);
         }
     }
     if (!s.frustration.empty()) {
@@ -59,7 +59,7 @@ GuardianResult Guardian::evaluate(const Signals &s) const
         for (const PastTicket &p : *s.history) {
             if (p.daysAgo <= kHistoryDays) {
                 ++recent;
-                if (p.sentiment == "frustrated" || p.sentiment == "aggressive")
+                if (p.sentiment == Sentiment::Frustrated || p.sentiment == Sentiment::Aggressive)
                     ++negative;
             }
         }
@@ -86,9 +86,12 @@ GuardianResult Guardian::evaluate(const Signals &s) const
             reason("account MRR " + money(s.mrr) + " lowers the stakes", score - before);
     }
     r.score = std::clamp(static_cast<int>(std::round(score)), 0, 100);
-    r.level = r.score >= c.critical ? "critical" : r.score >= c.alert ? "alert" : r.score >= c.watch ? "watch" : "none";
+    r.level = r.score >= c.critical ? GuardianLevel::Critical
+              : r.score >= c.alert  ? GuardianLevel::Alert
+              : r.score >= c.watch  ? GuardianLevel::Watch
+                                    : GuardianLevel::None;
     r.alert = r.score >= c.alert;
-    if (r.level != "none") {
+    if (r.level != GuardianLevel::None) {
         auto it = c.actions.find(r.level);
         std::string action = it != c.actions.end() ? it->second : std::string();
         const std::string kam = s.kam.empty() ? std::string("the key account manager") : s.kam;

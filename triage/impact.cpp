@@ -65,8 +65,7 @@ ImpactAnalyser::Finding ImpactAnalyser::analyse(const AnalysedTicket &t, const s
                     ++j;
                 if (wordAt(j, im.fractionWords) && !tokens[j].punctAfter) {
                     ++j;
-                    if (wordAt(j, im.fractionDeterminers) &&
-                        !tokens[j].punctAfter)
+                    if (wordAt(j, im.fractionDeterminers) && !tokens[j].punctAfter)
                         ++j;
                     if (j < tokens.size() && tokens[j].kind == TokenKind::Number) {
                         const double part = numericValue(tok.text), whole = numericValue(tokens[j].text);
@@ -103,8 +102,7 @@ ImpactAnalyser::Finding ImpactAnalyser::analyse(const AnalysedTicket &t, const s
                 // rate ("a 40% increase", "differs by 30%", "from 3% to 2%") and says nothing of reach.
                 bool share = false;
                 for (std::size_t k = i + 1; k < tokens.size() && k <= i + 3 && !share && !tokens[k - 1].punctAfter; ++k) {
-                    share = wordAt(k, im.shareWords) ||
-                            std::any_of(hits.begin(), hits.end(), [&](const Hit &h) {
+                    share = wordAt(k, im.shareWords) || std::any_of(hits.begin(), hits.end(), [&](const Hit &h) {
                                 ++f.hitsExamined;
                                 return h.kind == HitKind::Entity && h.subject == subject && h.first == k;
                             });

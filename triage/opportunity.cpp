@@ -88,8 +88,7 @@ OpportunityResult OpportunityDetector::evaluate(const AnalysedTicket &t, const s
         std::uint32_t e = std::min<std::uint32_t>(tokens[ce].end, b + 160);
         while (e > b && e < text.size() && (static_cast<unsigned char>(text[e]) & 0xC0) == 0x80)
             --e; // never end inside a character
-        s.evidence = {utf8::excerpt(std::string_view(text).substr(b, e - b)), h.subject ? "subject" : "body",
-                      static_cast<double>(cfg.score), b, e};
+        s.evidence = {utf8::excerpt(std::string_view(text).substr(b, e - b)), textSource(h.subject), static_cast<double>(cfg.score), b, e};
         r.signals.push_back(std::move(s));
     }
     std::sort(r.signals.begin(), r.signals.end(), [](const OpportunitySignal &a, const OpportunitySignal &b) { return a.score > b.score; });

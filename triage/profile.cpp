@@ -102,6 +102,13 @@ Priority priorityName(const std::string &s, const std::string &path)
     fail(path, "must be one of P0, P1, P2, P3 (got \"" + s + "\")");
 }
 
+Sentiment sentiment(const std::string &s, const std::string &path)
+{
+    if (const auto v = parseSentiment(s))
+        return *v;
+    fail(path, "must be one of positive, neutral, frustrated, aggressive (got \"" + s + "\")");
+}
+
 std::vector<Priority> priorities(const json &v, const std::string &path)
 {
     std::vector<Priority> out;
@@ -394,8 +401,10 @@ void parseInto(Profile &p, const json &j)
             p.guardian.criticalPriority = weights(*v, "guardian.priority_weights.critical");
     }
     if (const json *actions = optional(g, "actions")) {
-        for (const char *level : {"watch", "alert", "critical"})
-            p.guardian.actions[level] = str(member(*actions, "guardian.actions", level), std::string("guardian.actions.") + level);
+        for (GuardianLevel level : {GuardianLevel::Watch, GuardianLevel::Alert, GuardianLevel::Critical}) {
+            const std::string name(guardianLevelName(level));
+            p.guardian.actions[level] = str(member(*actions, "guardian.actions", name), "guardian.actions." + name);
+        }
     }
 
     const json &o = member(j, "", "opportunity");
@@ -435,8 +444,11 @@ void parseInto(Profile &p, const json &j)
             p.drafts.autoSend.priorities = priorities(*v, "drafts.auto_send.priorities");
         if (const json *v = optional(*a, "min_confidence"))
             p.drafts.autoSend.minConfidence = number(*v, "drafts.auto_send.min_confidence", 0, 1);
-        if (const json *v = optional(*a, "sentiments"))
-            p.drafts.autoSend.sentiments = strings(*v, "drafts.auto_send.sentiments");
+        if (const json *v = optional(*a, "sentiments")) {
+            p.drafts.autoSend.sentiments.clear();
+            for (std::size_t i = 0; const auto &name : strings(*v, "drafts.auto_send.sentiments"))
+                p.drafts.autoSend.sentiments.push_back(sentiment(name, at("drafts.auto_send.sentiments", i++)));
+        }
         if (const json *v = optional(*a, "max_complexity"))
             p.drafts.autoSend.maxComplexity = number(*v, "drafts.auto_send.max_complexity", 0, 1);
         if (const json *v = optional(*a, "min_satisfaction"))
@@ -446,7 +458,7 @@ void parseInto(Profile &p, const json &j)
         if (!openers->is_object())
             fail("drafts.openers", "must be an object mapping sentiments to openers");
         for (auto it = openers->begin(); it != openers->end(); ++it)
-            p.drafts.openers[it.key()] = str(it.value(), "drafts.openers." + it.key());
+            p.drafts.openers[sentiment(it.key(), "drafts.openers." + it.key())] = str(it.value(), "drafts.openers." + it.key());
     }
     if (const json *v = optional(d, "signature"))
         p.drafts.signature = str(*v, "drafts.signature");

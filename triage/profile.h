@@ -1,5 +1,6 @@
 #pragma once
 
+#include "assessment.h"
 #include "features.h"
 #include "priority.h"
 #include "sla.h"
@@ -95,7 +96,7 @@ struct GuardianConfig
     std::vector<std::string> frustrationPhrases;
     int watch = 25, alert = 50, critical = 75;
     int maxSentiment = 40, maxFrustration = 15, maxChurn = 40, maxHistory = 20, maxMrr = 10;
-    std::map<std::string, std::string> actions; // level → recommended action ({kam} is filled in)
+    std::map<GuardianLevel, std::string> actions; // watch, alert, critical → recommended action ({kam} is filled in)
     // Churn risk is part of what makes a ticket P1 (PRODUCT.md): added to the priority scores when
     // the risk reaches alert, and the critical ones when it reaches critical.
     PriorityWeights alertPriority{};
@@ -124,7 +125,7 @@ struct AutoSendThresholds
 {
     std::vector<Priority> priorities{Priority::P3};
     double minConfidence = 0.95;
-    std::vector<std::string> sentiments{"neutral", "positive"};
+    std::vector<Sentiment> sentiments{Sentiment::Neutral, Sentiment::Positive};
     double maxComplexity = 0.3;
     double minSatisfaction = 4.0;
 };
@@ -134,7 +135,7 @@ struct DraftConfig
     std::string knowledgeBase; // resource path
     std::vector<Priority> priorities{Priority::P2, Priority::P3};
     AutoSendThresholds autoSend;
-    std::map<std::string, std::string> openers; // sentiment → apology opener
+    std::map<Sentiment, std::string> openers; // sentiment → apology opener
     std::string signature = "{agent_name}";
 };
 

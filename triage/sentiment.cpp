@@ -62,7 +62,7 @@ SentimentResult SentimentAnalyser::analyse(const AnalysedTicket &t, const std::v
             if (!h.negated) {
                 ++aggressiveMarkers;
                 r.evidence.push_back({utf8::excerpt(std::string_view(text).substr(first.begin, last.end - first.begin)),
-                                      h.subject ? "subject" : "body", -3, first.begin, last.end});
+                                      textSource(h.subject), -3, first.begin, last.end});
             }
             continue;
         }
@@ -79,8 +79,8 @@ SentimentResult SentimentAnalyser::analyse(const AnalysedTicket &t, const std::v
             v *= 1.4;
         sum += v;
         if (std::fabs(v) >= 0.5)
-            r.evidence.push_back({utf8::excerpt(std::string_view(text).substr(first.begin, last.end - first.begin)),
-                                  h.subject ? "subject" : "body", v, first.begin, last.end});
+            r.evidence.push_back({utf8::excerpt(std::string_view(text).substr(first.begin, last.end - first.begin)), textSource(h.subject),
+                                  v, first.begin, last.end});
     }
     const int excl = std::min(t.subject.exclamations + t.body.exclamations, 5);
     if (sum < 0)
@@ -101,13 +101,13 @@ SentimentResult SentimentAnalyser::analyse(const AnalysedTicket &t, const std::v
     const bool shouting = caps >= 3 && capsRatio > 0.25;
     if ((aggressiveMarkers >= 1 && r.compound < -0.2) || r.compound <= -0.8 || (shouting && r.compound < -0.3) ||
         (excl >= 3 && r.compound < -0.45) || aggressiveMarkers >= 2)
-        r.label = "aggressive";
+        r.label = Sentiment::Aggressive;
     else if (r.compound <= -0.3 || frustrationHits > 0 || (aggressiveMarkers >= 1))
-        r.label = "frustrated";
+        r.label = Sentiment::Frustrated;
     else if (r.compound >= 0.45)
-        r.label = "positive";
+        r.label = Sentiment::Positive;
     else
-        r.label = "neutral";
+        r.label = Sentiment::Neutral;
     return r;
 }
 

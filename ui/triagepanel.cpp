@@ -53,17 +53,15 @@ QString ago(qint64 when)
     return QApplication::translate("TriagePanel", "%1 ago").arg(models::formatDuration(s));
 }
 
-QString sourceText(const std::string &source)
+QString sourceText(triage::EvidenceSource source)
 {
-    if (source == "subject")
-        return QApplication::translate("TriagePanel", "subject");
-    if (source == "body")
-        return QApplication::translate("TriagePanel", "message");
-    if (source == "rule")
-        return QApplication::translate("TriagePanel", "rule");
-    if (source == "account")
-        return QApplication::translate("TriagePanel", "account");
-    return QString::fromStdString(source).toHtmlEscaped();
+    switch (source) {
+    case triage::EvidenceSource::Subject: return QApplication::translate("TriagePanel", "subject");
+    case triage::EvidenceSource::Body: return QApplication::translate("TriagePanel", "message");
+    case triage::EvidenceSource::Rule: return QApplication::translate("TriagePanel", "rule");
+    case triage::EvidenceSource::Account: return QApplication::translate("TriagePanel", "account");
+    }
+    return {};
 }
 
 // A table of evidence: the phrase (quoted when it is the ticket's own words), where it was found,
@@ -75,7 +73,7 @@ QString evidenceTable(const std::vector<triage::Evidence> &evidence, std::size_t
     QString html = QStringLiteral("<table cellspacing='0' cellpadding='2'>");
     for (std::size_t i = 0; i < evidence.size() && i < limit; ++i) {
         const auto &e = evidence[i];
-        const bool quoted = e.source == "subject" || e.source == "body";
+        const bool quoted = triage::isTextSource(e.source);
         const QString text = quoted ? QStringLiteral("“%1”").arg(esc(e.text)) : esc(e.text);
         const QString weight = QStringLiteral("%1%2").arg(e.weight >= 0 ? QStringLiteral("+") : QString()).arg(e.weight, 0, 'f', 2);
         html += QStringLiteral("<tr><td>%1</td><td style='color:gray;padding-left:8px'>%2</td>"
@@ -83,11 +81,6 @@ QString evidenceTable(const std::vector<triage::Evidence> &evidence, std::size_t
                     .arg(text, sourceText(e.source), weight);
     }
     return html + QStringLiteral("</table>");
-}
-
-int guardianLevelCode(const std::string &level)
-{
-    return level == "critical" ? 3 : level == "alert" ? 2 : level == "watch" ? 1 : 0;
 }
 
 } // namespace
@@ -364,8 +357,9 @@ void TriagePanel::render(const services::TicketTriage &t)
             break;
         }
     }
-    QString tone =
-        QStringLiteral("<b>%1</b> <span style='color:gray'>(%2)</span>").arg(esc(a.sentiment.label)).arg(a.sentiment.compound, 0, 'f', 2);
+    QString tone = QStringLiteral("<b>%1</b> <span style='color:gray'>(%2)</span>")
+                       .arg(esc(std::string(triage::sentimentName(a.sentiment.label))))
+                       .arg(a.sentiment.compound, 0, 'f', 2);
     m_sentiment->setText(tone);
 
     // Why.
@@ -380,17 +374,17 @@ void TriagePanel::render(const services::TicketTriage &t)
     why += QStringLiteral("<p><b>%1</b> %2 — %3</p>")
                .arg(tr("Category"), labelText(QString::fromStdString(a.category.label)).toHtmlEscaped(), percent(a.category.confidence));
     why += evidenceTable(a.category.evidence, 5);
-    why += QStringLiteral("<p><b>%1</b> %2</p>").arg(tr("Tone"), esc(a.sentiment.label));
+    why += QStringLiteral("<p><b>%1</b> %2</p>").arg(tr("Tone"), esc(std::string(triage::sentimentName(a.sentiment.label))));
     why += evidenceTable(a.sentiment.evidence, 6);
     m_why->setHtml(why);
 
     // Guardian.
-    const int level = guardianLevelCode(a.guardian.level);
+    const int level = static_cast<int>(a.guardian.level); // 0 none … 3 critical
     const QString levelColor = level > 0 ? theme::guardianColor(level).name() : QStringLiteral("gray");
     QString g = QStringLiteral("<p><span style='font-size:large;color:%1'><b>%2</b></span> / 100 &nbsp; <b style='color:%1'>%3</b></p>")
                     .arg(levelColor)
                     .arg(a.guardian.score)
-                    .arg(esc(a.guardian.level));
+                    .arg(esc(std::string(triage::guardianLevelName(a.guardian.level))));
     if (!a.guardian.action.empty())
         g += QStringLiteral("<p><b>%1</b> %2</p>").arg(tr("Recommended:"), esc(a.guardian.action));
     if (!a.guardian.reasons.empty()) {
@@ -402,7 +396,8 @@ void TriagePanel::render(const services::TicketTriage &t)
         g += QStringLiteral("<p style='color:gray'>%1</p>").arg(tr("No sign of churn risk."));
     }
     m_guardian->setHtml(g);
-    m_tabs->setTabText(2, level > 0 ? tr("Guardian · %1").arg(esc(a.guardian.level)) : tr("Guardian"));
+    m_tabs->setTabText(2,
+                       level > 0 ? tr("Guardian · %1").arg(esc(std::string(triage::guardianLevelName(a.guardian.level)))) : tr("Guardian"));
 
     // Opportunity.
     QString o = QStringLiteral("<p><span style='font-size:large'><b>%1</b></span> / 100 &nbsp; %2</p>")
@@ -436,7 +431,7 @@ void TriagePanel::render(const services::TicketTriage &t)
         info = tr("No reply drafted: %1")
                    .arg(a.draft.notes.empty() ? tr("P0 and P1 tickets go to a person with the full context.") : esc(a.draft.notes.front()));
     } else {
-        const bool autoSend = a.draft.mode == "auto_send_candidate";
+        const bool autoSend = a.draft.mode == triage::DraftMode::AutoSendCandidate;
         info = QStringLiteral("<b>%1</b> · %2 %3 · %4 %5")
                    .arg(autoSend ? tr("Auto-send candidate") : tr("Internal note"), tr("confidence"), percent(a.draft.confidence),
                         tr("article"), esc(a.draft.kbArticle));

@@ -40,20 +40,21 @@ cosmicdesk::triage::Assessment assessment(Priority p, const std::string &categor
     a.priority.confidence = 0.8;
     a.priority.probabilities = {0.05, 0.8, 0.1, 0.05};
     a.priority.why = "P1 — 'webhooks failing'";
-    a.priority.evidence.push_back({"webhooks failing", "subject", 1.25, 0, 16});
+    a.priority.evidence.push_back({"webhooks failing", cosmicdesk::triage::EvidenceSource::Subject, 1.25, 0, 16});
     a.team.label = "Integrations & API";
     a.team.confidence = 0.9;
     a.team.probabilities = {{"Integrations & API", 0.9}, {"Data & Analytics", 0.1}};
     a.category.label = category;
-    a.sentiment.label = "frustrated";
+    a.sentiment.label = cosmicdesk::triage::Sentiment::Frustrated;
     a.sentiment.compound = -0.4;
     a.guardian.score = guardian;
-    a.guardian.level = guardian >= 80 ? "critical" : guardian >= 60 ? "alert" : guardian >= 30 ? "watch" : "none";
+    using Level = cosmicdesk::triage::GuardianLevel;
+    a.guardian.level = guardian >= 80 ? Level::Critical : guardian >= 60 ? Level::Alert : guardian >= 30 ? Level::Watch : Level::None;
     a.guardian.alert = guardian >= 60;
     a.guardian.reasons = {"churn language: 'cancel'"};
     a.opportunity.alert = opportunityAlert;
     a.opportunity.score = 40;
-    a.draft.mode = "internal_note";
+    a.draft.mode = cosmicdesk::triage::DraftMode::InternalNote;
     a.draft.text = "Hello Ana,\nthanks for writing.";
     a.draft.confidence = 0.5;
     return a;
@@ -186,7 +187,7 @@ private Q_SLOTS:
         QCOMPARE(h.value().size(), std::size_t(2));
         QCOMPARE(h.value()[0].ticketId, 2); // newest first
         QCOMPARE(h.value()[0].category, std::string("outage"));
-        QCOMPARE(h.value()[0].sentiment, std::string("frustrated"));
+        QCOMPARE(h.value()[0].sentiment, cosmicdesk::triage::Sentiment::Frustrated);
         QCOMPARE(h.value()[1].ticketId, 1);
         // Outside the window: nothing. Without an organization: the requester's own tickets.
         const TriageInput &five = inputs.value()[1];
@@ -203,7 +204,7 @@ private Q_SLOTS:
         a.autoResolved = false;
         auto b = assessment(Priority::P3, "pricing_upgrade", 10, true);
         b.opportunity.score = 70;
-        b.draft.mode = "auto_send_candidate";
+        b.draft.mode = cosmicdesk::triage::DraftMode::AutoSendCandidate;
         b.autoResolved = true;
         QVERIFY(ts.write({record(1, kT0 + 60, QStringLiteral("e"), a), record(2, kT0 + 10 * kDay + 60, QStringLiteral("e"), b)}).ok());
 
@@ -218,17 +219,17 @@ private Q_SLOTS:
         QCOMPARE(got.assessment.priority.confidence, 0.8);
         QCOMPARE(got.assessment.team.label, std::string("Integrations & API"));
         QCOMPARE(got.assessment.category.label, std::string("integration_api"));
-        QCOMPARE(got.assessment.sentiment.label, std::string("frustrated"));
+        QCOMPARE(got.assessment.sentiment.label, cosmicdesk::triage::Sentiment::Frustrated);
         QCOMPARE(got.assessment.guardian.score, 85);
-        QCOMPARE(got.assessment.guardian.level, std::string("critical"));
+        QCOMPARE(got.assessment.guardian.level, cosmicdesk::triage::GuardianLevel::Critical);
         QVERIFY(got.assessment.guardian.alert);
         QCOMPARE(got.assessment.opportunity.score, 40);
         QVERIFY(!got.assessment.opportunity.alert);
-        QCOMPARE(got.assessment.draft.mode, std::string("internal_note"));
+        QCOMPARE(got.assessment.draft.mode, cosmicdesk::triage::DraftMode::InternalNote);
         QVERIFY(!got.assessment.autoResolved);
         const TriageRecord two = *ts.record(2).value();
         QVERIFY(two.assessment.opportunity.alert);
-        QCOMPARE(two.assessment.draft.mode, std::string("auto_send_candidate"));
+        QCOMPARE(two.assessment.draft.mode, cosmicdesk::triage::DraftMode::AutoSendCandidate);
         QVERIFY(two.assessment.autoResolved);
         QVERIFY(!ts.record(3).value().has_value());
 

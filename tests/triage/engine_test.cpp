@@ -40,16 +40,16 @@ void checkValid(const Assessment &a, const TicketText &t)
     QVERIFY(std::abs(sum - 1.0) < 1e-3);
     QVERIFY(std::find(p.teams.begin(), p.teams.end(), a.team.label) != p.teams.end());
     QVERIFY(std::find(p.categories.begin(), p.categories.end(), a.category.label) != p.categories.end());
-    QVERIFY((std::set<std::string>{"positive", "neutral", "frustrated", "aggressive"}.count(a.sentiment.label)));
+    QVERIFY(parseSentiment(sentimentName(a.sentiment.label)) == a.sentiment.label);
     QVERIFY(a.guardian.score >= 0 && a.guardian.score <= 100);
-    QVERIFY((std::set<std::string>{"none", "watch", "alert", "critical"}.count(a.guardian.level)));
+    QCOMPARE(a.guardian.alert, a.guardian.level >= GuardianLevel::Alert);
     QVERIFY(a.opportunity.score >= 0 && a.opportunity.score <= 100);
-    QVERIFY((std::set<std::string>{"none", "internal_note", "auto_send_candidate"}.count(a.draft.mode)));
+    QVERIFY(parseDraftMode(draftModeName(a.draft.mode)) == a.draft.mode);
     auto checkEvidence = [&](const std::vector<Evidence> &list) {
         for (const auto &e : list) {
             QCOMPARE(utf8::sanitize(e.text), e.text);
-            if (e.source == "subject" || e.source == "body") {
-                const std::string &text = e.source == "subject" ? t.subject : t.body;
+            if (isTextSource(e.source)) {
+                const std::string &text = e.source == EvidenceSource::Subject ? t.subject : t.body;
                 QVERIFY(e.begin < e.end && e.end <= text.size());
             }
         }
@@ -120,9 +120,9 @@ private Q_SLOTS:
         checkValid(a, t);
         QVERIFY(!a.priority.evidence.empty());
         for (const auto &e : a.priority.evidence) {
-            if (e.source != "subject" && e.source != "body")
+            if (!isTextSource(e.source))
                 continue;
-            const std::string &text = e.source == "subject" ? t.subject : t.body;
+            const std::string &text = e.source == EvidenceSource::Subject ? t.subject : t.body;
             QCOMPARE(utf8::fold(text.substr(e.begin, e.end - e.begin)), utf8::fold(e.text));
         }
         QVERIFY(a.priority.priority <= Priority::P1);
@@ -164,12 +164,12 @@ private Q_SLOTS:
         TicketText t = ticket(
             "Cancelling our contract",
             "This is the last straw. Third outage this month, we are moving to another provider and our lawyers will be in touch.", 20000);
-        t.history = {{2, "outage", "frustrated"}, {5, "outage", "aggressive"}, {12, "bug_report", "frustrated"}};
+        t.history = {{2, "outage", Sentiment::Frustrated}, {5, "outage", Sentiment::Aggressive}, {12, "bug_report", Sentiment::Frustrated}};
         Engine::Options o;
         o.kam = "Daniel Weber";
         const Assessment a = g_engine->assess(t, o);
         checkValid(a, t);
-        QVERIFY2(a.guardian.level == "critical" || a.guardian.level == "alert", a.guardian.level.c_str());
+        QVERIFY2(a.guardian.level >= GuardianLevel::Alert, guardianLevelName(a.guardian.level).data());
         QVERIFY(a.guardian.alert);
         QVERIFY(a.guardian.reasons.size() >= 2);
         QVERIFY2(a.guardian.action.find("Daniel Weber") != std::string::npos, a.guardian.action.c_str());
@@ -180,7 +180,7 @@ private Q_SLOTS:
         small.history.clear();
         QVERIFY(g_engine->assess(small, o).guardian.score < a.guardian.score);
         const Assessment calm = g_engine->assess(ticket("Export question", "How do I export last month's orders to CSV? Thanks!"));
-        QCOMPARE(calm.guardian.level, std::string("none"));
+        QCOMPARE(calm.guardian.level, GuardianLevel::None);
     }
 
     void churnRisk_raisesPriority_andSaysSo()
@@ -289,7 +289,7 @@ private Q_SLOTS:
         // "for every product" is all of them: large impact, named in the evidence.
         const Assessment a =
             g_engine->assess(ticket("Product sync fails", "Since yesterday the product sync fails for every product in the shop."));
-        auto rule = [](const Evidence &e) { return e.source == "rule" && e.text == "every product"; };
+        auto rule = [](const Evidence &e) { return e.source == EvidenceSource::Rule && e.text == "every product"; };
         QVERIFY2(std::any_of(a.priority.evidence.begin(), a.priority.evidence.end(), rule), toFullJson(a)["priority"].dump().c_str());
         QVERIFY(a.priority.priority <= Priority::P1);
         // Not when negated.
@@ -303,12 +303,14 @@ private Q_SLOTS:
     {
         QCOMPARE(g_engine->assess(ticket("Thanks!", "Thank you so much, the new dashboard is great and your team was wonderful."))
                      .sentiment.label,
-                 std::string("positive"));
+                 Sentiment::Positive);
         const auto angry = g_engine->assess(ticket("UNACCEPTABLE", "This is RIDICULOUS!!! Your useless service lost our orders AGAIN!!!"));
-        QVERIFY2(angry.sentiment.label == "aggressive" || angry.sentiment.label == "frustrated", angry.sentiment.label.c_str());
+        QVERIFY2(angry.sentiment.label == Sentiment::Aggressive || angry.sentiment.label == Sentiment::Frustrated,
+                 sentimentName(angry.sentiment.label).data());
         QVERIFY(angry.sentiment.compound < 0);
         const auto notBad = g_engine->assess(ticket("Question", "Not bad at all, the import works. One question about the CSV columns."));
-        QVERIFY2(notBad.sentiment.label != "frustrated" && notBad.sentiment.label != "aggressive", notBad.sentiment.label.c_str());
+        QVERIFY2(notBad.sentiment.label != Sentiment::Frustrated && notBad.sentiment.label != Sentiment::Aggressive,
+                 sentimentName(notBad.sentiment.label).data());
     }
 
     void drafts_areFilled_apologise_andStayInternalByDefault()
@@ -325,7 +327,7 @@ private Q_SLOTS:
             QVERIFY(!a.draft.text.empty());
             QVERIFY2(a.draft.text.find("Ana") != std::string::npos, a.draft.text.c_str());
             QVERIFY2(a.draft.text.find('{') == std::string::npos, a.draft.text.c_str()); // no placeholder left
-            QCOMPARE(a.draft.mode, std::string("internal_note"));
+            QCOMPARE(a.draft.mode, DraftMode::InternalNote);
             QVERIFY(!a.draft.kbArticle.empty());
         }
         // P0/P1 tickets get no template reply.
@@ -341,25 +343,29 @@ private Q_SLOTS:
         TicketText t = ticket("How do I reset my password?", "Hello, how do I reset my password? Thanks.");
         t.context["first_name"] = "Ana";
         const Assessment unknownCsat = g_engine->assess(t);
-        QVERIFY(unknownCsat.draft.mode != "auto_send_candidate"); // satisfaction unknown
+        QVERIFY(unknownCsat.draft.mode != DraftMode::AutoSendCandidate); // satisfaction unknown
         t.satisfaction = 2.5;
-        QVERIFY(g_engine->assess(t).draft.mode != "auto_send_candidate");
+        QVERIFY(g_engine->assess(t).draft.mode != DraftMode::AutoSendCandidate);
         for (const Assessment &a : {unknownCsat, g_engine->assess(t)})
-            QVERIFY(a.autoResolved == (a.draft.mode == "auto_send_candidate"));
+            QVERIFY(a.autoResolved == (a.draft.mode == DraftMode::AutoSendCandidate));
     }
 
     void history_raisesARepeatedIssue()
     {
         TicketText t = ticket("Sync delayed again", "The product sync to our store is delayed again today.", 2000);
         const auto before = g_engine->priorityScores(t);
-        t.history = {{1, "integration_api", "frustrated"}, {3, "integration_api", "neutral"}, {6, "integration_api", "neutral"}};
+        t.history = {{1, "integration_api", Sentiment::Frustrated},
+                     {3, "integration_api", Sentiment::Neutral},
+                     {6, "integration_api", Sentiment::Neutral}};
         const auto after = g_engine->priorityScores(t);
         // Urgent levels gain against P3.
         QVERIFY(after[1] - after[3] > before[1] - before[3]);
         const Assessment a = g_engine->assess(t);
         // The repeated issue is named among the reasons, whichever level won.
         QVERIFY2(std::any_of(a.priority.evidence.begin(), a.priority.evidence.end(),
-                             [](const Evidence &e) { return e.source == "account" && e.text.find("ticket in") != std::string::npos; }),
+                             [](const Evidence &e) {
+                                 return e.source == EvidenceSource::Account && e.text.find("ticket in") != std::string::npos;
+                             }),
                  toFullJson(a)["priority_detail"].dump().c_str());
     }
 

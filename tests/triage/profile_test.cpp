@@ -112,6 +112,12 @@ private Q_SLOTS:
         QTest::newRow("share words not a list") << "/impact/share_words"
                                                 << "\"of\""
                                                 << "impact.share_words";
+        QTest::newRow("opener of an unknown tone") << "/drafts/openers/angry"
+                                                   << "\"Sorry!\""
+                                                   << "drafts.openers.angry";
+        QTest::newRow("auto-send tone unknown") << "/drafts/auto_send/sentiments/1"
+                                                << "\"happy\""
+                                                << "drafts.auto_send.sentiments[1]";
         QTest::newRow("churn risk weight value") << "/guardian/priority_weights/critical/P1"
                                                  << "\"lots\""
                                                  << "guardian.priority_weights.critical.P1";
