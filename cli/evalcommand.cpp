@@ -4,6 +4,7 @@
 #include <services/triageloader.h>
 
 #include <models/ticketimporter.h>
+#include <triage/boundedjson.h>
 #include <triage/metrics.h>
 #include <triage/trainer.h>
 
@@ -23,6 +24,22 @@ struct Head
     std::vector<std::string> labels;
     std::function<std::string(const triage::Assessment &)> predicted;
 };
+
+// A model file, read no further than a model may be long; nullopt after printing why.
+std::optional<triage::LinearModel> readModel(const QString &path, nlohmann::json &meta)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        printErr(QStringLiteral("cosmicdesk eval: cannot read %1").arg(path));
+        return std::nullopt;
+    }
+    const QByteArray bytes = f.read(static_cast<qint64>(triage::kMaxModelBytes) + 1);
+    std::string why;
+    auto model = triage::LinearModel::deserialize(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), &why, &meta);
+    if (!model)
+        printErr(QStringLiteral("cosmicdesk eval: %1: %2").arg(path, QString::fromStdString(why)));
+    return model;
+}
 
 } // namespace
 
@@ -51,19 +68,10 @@ int evalCommand(const QStringList &args)
     if (const int code = parseCommandLine(parser, args, synopsis); code >= 0)
         return code;
     if (parser.isSet(describe) && parser.isSet(modelOpt)) {
-        QFile f(parser.value(modelOpt));
-        if (!f.open(QIODevice::ReadOnly)) {
-            printErr(QStringLiteral("cosmicdesk eval: cannot read %1").arg(parser.value(modelOpt)));
-            return ExitUsage;
-        }
-        const QByteArray bytes = f.readAll();
-        std::string why;
         nlohmann::json meta;
-        auto model = triage::LinearModel::deserialize(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), &why, &meta);
-        if (!model) {
-            printErr(QStringLiteral("cosmicdesk eval: %1: %2").arg(parser.value(modelOpt), QString::fromStdString(why)));
+        auto model = readModel(parser.value(modelOpt), meta);
+        if (!model)
             return ExitUsage;
-        }
         nlohmann::json d{{"labels", model->labels()},
                          {"hash_bits", model->hashBits()},
                          {"bias", model->bias()},
@@ -90,19 +98,10 @@ int evalCommand(const QStringList &args)
     double docsPerSecond = 0;
 
     if (parser.isSet(modelOpt)) {
-        QFile f(parser.value(modelOpt));
-        if (!f.open(QIODevice::ReadOnly)) {
-            printErr(QStringLiteral("cosmicdesk eval: cannot read %1").arg(parser.value(modelOpt)));
-            return ExitUsage;
-        }
-        const QByteArray bytes = f.readAll();
-        std::string why;
         nlohmann::json meta;
-        auto model = triage::LinearModel::deserialize(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), &why, &meta);
-        if (!model) {
-            printErr(QStringLiteral("cosmicdesk eval: %1: %2").arg(parser.value(modelOpt), QString::fromStdString(why)));
+        auto model = readModel(parser.value(modelOpt), meta);
+        if (!model)
             return ExitUsage;
-        }
         auto prof = services::loadTriageProfile(parser.value(profile));
         if (!prof.ok()) {
             printErr(QStringLiteral("cosmicdesk eval: %1").arg(prof.error().message));

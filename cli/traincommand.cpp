@@ -72,7 +72,7 @@ int trainCommand(const QStringList &args)
         return ExitUsage;
     }
     options.l2 = parser.value(l2).toDouble(&ok);
-    if (!ok || options.l2 < 0 || options.l2 > 1) {
+    if (!ok || !(options.l2 >= 0 && options.l2 <= 1)) { // NaN compares false: refused too
         printErr(QStringLiteral("cosmicdesk train: --l2 takes a number from 0 to 1"));
         return ExitUsage;
     }

@@ -16,6 +16,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cmath>
 #include <functional>
 
 namespace cosmicdesk::models {
@@ -42,17 +44,26 @@ std::string field(const std::map<std::string, std::string> &f, std::initializer_
     return {};
 }
 
-double number(const std::string &s)
+// An amount of money as an export writes it: "12000", "12,000.50", "$1,200", "S$18,420", "€90", "1e6".
+// nullopt when it is no number, not finite, negative or beyond kMaxMrr (nothing is clamped).
+constexpr double kMaxMrr = 1e9;
+std::optional<double> amount(std::string_view s)
 {
+    // A currency prefix (letters, "$", or any non-ASCII symbol) and thousands separators go.
+    std::size_t start = 0;
+    while (start < s.size() && (s[start] == '$' || static_cast<unsigned char>(s[start]) >= 0x80 ||
+                                (s[start] >= 'A' && s[start] <= 'Z') || (s[start] >= 'a' && s[start] <= 'z')))
+        ++start;
     std::string digits;
-    for (char c : s)
-        if ((c >= '0' && c <= '9') || c == '.' || c == '-')
+    for (char c : s.substr(start))
+        if (c != ',' && c != ' ')
             digits.push_back(c);
-    try {
-        return digits.empty() ? 0.0 : std::stod(digits);
-    } catch (...) {
-        return 0.0;
-    }
+    double v = 0;
+    const char *end = digits.data() + digits.size();
+    const auto [at, ec] = std::from_chars(digits.data(), end, v);
+    if (digits.empty() || ec != std::errc() || at != end || !std::isfinite(v) || v < 0 || v > kMaxMrr)
+        return std::nullopt;
+    return v;
 }
 
 std::string normalisedPriority(const std::string &value)
@@ -72,7 +83,8 @@ void warn(QStringList &warnings, const QString &w)
 }
 
 // Fills the known fields of a ticket from its field map.
-ImportedTicket fromFields(std::map<std::string, std::string> fields, std::size_t line)
+// A value that cannot be read is left unknown and named in `warnings`.
+ImportedTicket fromFields(std::map<std::string, std::string> fields, std::size_t line, QStringList &warnings)
 {
     ImportedTicket t;
     t.line = line;
@@ -86,7 +98,14 @@ ImportedTicket fromFields(std::map<std::string, std::string> fields, std::size_t
     t.channel = triage::asciiLower(field(fields, {"channel", "via_channel", "source"}));
     t.timestamp = field(fields, {"timestamp", "created_at", "created", "date"});
     t.createdAt = TicketImporter::parseTimestamp(t.timestamp);
-    t.mrr = number(field(fields, {"mrr", "account_mrr", "monthly_revenue"}));
+    if (const std::string mrr = trim(field(fields, {"mrr", "account_mrr", "monthly_revenue"})); !mrr.empty()) {
+        if (const auto v = amount(mrr))
+            t.mrr = *v;
+        else
+            warn(warnings, QStringLiteral("line %1: mrr \"%2\" is not an amount from 0 to 1,000,000,000; read as unknown")
+                               .arg(line)
+                               .arg(QString::fromStdString(triage::utf8::clip(mrr, 40))));
+    }
     t.actualPriority = normalisedPriority(field(fields, {"actual_priority", "final_priority", "priority"}));
     t.fields = std::move(fields);
     return t;
@@ -126,7 +145,7 @@ Result<void> readCsv(std::string_view text, const QString &name, const Sink &sin
         std::map<std::string, std::string> fields;
         for (std::size_t i = 0; i < header.size() && i < row.size(); ++i)
             fields[header[i]] = std::move(row[i]);
-        ImportedTicket t = fromFields(std::move(fields), reader.line());
+        ImportedTicket t = fromFields(std::move(fields), reader.line(), warnings);
         ++count;
         if (t.id.empty()) {
             t.id = std::to_string(count);
@@ -144,6 +163,8 @@ std::string scalarText(const nlohmann::json &v)
 {
     if (v.is_string())
         return v.get<std::string>();
+    if (v.is_number_unsigned())
+        return std::to_string(v.get<unsigned long long>());
     if (v.is_number_integer())
         return std::to_string(v.get<long long>());
     if (v.is_number())
@@ -215,7 +236,7 @@ Result<nlohmann::json> parseJson(std::string_view text, const QString &where, st
 // A Zendesk JSON export ({"tickets": […]}, an array of tickets, {"ticket": {…}} or one ticket),
 // read with a parser callback that hands each ticket of a list on and drops it from the document,
 // so a large export never stands in memory as a whole.
-Result<void> readJson(std::string_view text, const QString &name, const Sink &sink)
+Result<void> readJson(std::string_view text, const QString &name, const Sink &sink, QStringList &warnings)
 {
     struct Abort
     {
@@ -228,7 +249,7 @@ Result<void> readJson(std::string_view text, const QString &name, const Sink &si
     auto emit = [&](const nlohmann::json &t) {
         ++index;
         any = true;
-        if (auto r = sink(fromFields(zendeskFields(t), index)); !r.ok()) {
+        if (auto r = sink(fromFields(zendeskFields(t), index, warnings)); !r.ok()) {
             failure = r;
             throw Abort{};
         }
@@ -282,7 +303,7 @@ Result<void> readJson(std::string_view text, const QString &name, const Sink &si
                        QStringLiteral("%1 holds no tickets (expected {\"tickets\": [...]}, an array or a ticket).").arg(name));
 }
 
-Result<void> readNdjson(std::string_view text, const QString &name, const Sink &sink)
+Result<void> readNdjson(std::string_view text, const QString &name, const Sink &sink, QStringList &warnings)
 {
     std::size_t line = 0, pos = 0;
     while (pos < text.size()) {
@@ -300,7 +321,8 @@ Result<void> readNdjson(std::string_view text, const QString &name, const Sink &
         const nlohmann::json &t = parsed.value();
         if (!t.is_object())
             return Error::make(Error::Kind::BadPayload, QStringLiteral("%1, line %2: not a JSON object.").arg(name).arg(line));
-        if (auto r = sink(fromFields(zendeskFields(t.contains("ticket") && t["ticket"].is_object() ? t["ticket"] : t), line)); !r.ok())
+        if (auto r = sink(fromFields(zendeskFields(t.contains("ticket") && t["ticket"].is_object() ? t["ticket"] : t), line, warnings));
+            !r.ok())
             return r;
     }
     return {};
@@ -424,11 +446,11 @@ Result<QString> TicketImporter::readAll(std::string_view text, Format format, co
         formatName = QStringLiteral("csv");
         break;
     case Format::ZendeskJson:
-        r = readJson(text, name, sink);
+        r = readJson(text, name, sink, warnings);
         formatName = QStringLiteral("zendesk-json");
         break;
     case Format::Ndjson:
-        r = readNdjson(text, name, sink);
+        r = readNdjson(text, name, sink, warnings);
         formatName = QStringLiteral("ndjson");
         break;
     case Format::Auto: return Error::make(Error::Kind::BadPayload, QStringLiteral("%1: unknown format.").arg(name));

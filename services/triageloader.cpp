@@ -1,5 +1,7 @@
 #include "triageloader.h"
 
+#include <triage/boundedjson.h>
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -21,7 +23,8 @@ std::optional<std::string> readBytes(const QString &path)
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return std::nullopt;
-    const QByteArray b = f.readAll();
+    // One byte more than any resource may have: the engine's parsers refuse a larger file by name.
+    const QByteArray b = f.read(static_cast<qint64>(triage::kMaxResourceBytes) + 1);
     return std::string(b.constData(), static_cast<std::size_t>(b.size()));
 }
 

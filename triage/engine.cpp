@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <initializer_list>
 #include <numeric>
 
@@ -50,13 +51,15 @@ constexpr int indexOf(int p)
 
 std::string moneyText(double mrr)
 {
+    // Printed from the double, whatever its size: a cast to int would be undefined for a huge MRR.
+    char buf[48];
     if (mrr >= 1000) {
         const double k = mrr / 1000.0;
-        char buf[32];
         std::snprintf(buf, sizeof buf, k >= 10 ? "$%.0fk" : "$%.1fk", k);
-        return buf;
+    } else {
+        std::snprintf(buf, sizeof buf, "$%.0f", std::round(mrr));
     }
-    return "$" + std::to_string(static_cast<int>(std::round(mrr)));
+    return buf;
 }
 
 std::string ordinal(int n)

@@ -5,15 +5,20 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace cosmicdesk::triage {
 
 namespace {
+// Printed from the double: any MRR reads, however large (a cast to int would be undefined).
 std::string money(double mrr)
 {
+    char buf[48];
     if (mrr >= 1000)
-        return "$" + std::to_string(static_cast<int>(std::round(mrr / 1000.0))) + "k";
-    return "$" + std::to_string(static_cast<int>(std::round(mrr)));
+        std::snprintf(buf, sizeof buf, "$%.0fk", std::round(mrr / 1000.0));
+    else
+        std::snprintf(buf, sizeof buf, "$%.0f", std::round(mrr));
+    return buf;
 }
 std::string quote(const std::string &s)
 {

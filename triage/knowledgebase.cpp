@@ -1,5 +1,6 @@
 #include "knowledgebase.h"
 
+#include "boundedjson.h"
 #include "features.h"
 #include "stemmer.h"
 
@@ -27,8 +28,12 @@ std::vector<std::string> retrievalStems(const std::vector<Token> &tokens, Langua
 
 std::variant<KnowledgeBase, ConfigError> KnowledgeBase::parse(std::string_view text, const std::vector<std::string> &categories)
 {
-    const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object())
+    std::string why;
+    const auto parsed = parseBounded(text, DocumentFormat::Json, kMaxKnowledgeBaseBytes, why);
+    if (!parsed)
+        return ConfigError{"knowledge_base", why};
+    const nlohmann::json &j = *parsed;
+    if (!j.is_object())
         return ConfigError{"knowledge_base", "is not a JSON object"};
     const auto list = j.find("articles");
     if (list == j.end() || !list->is_array() || list->empty())

@@ -1,5 +1,7 @@
 #include "linearmodel.h"
 
+#include "boundedjson.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -162,34 +164,68 @@ std::optional<LinearModel> LinearModel::deserialize(const std::vector<std::uint8
             *error = std::move(why);
         return std::nullopt;
     };
-    const nlohmann::json j = nlohmann::json::from_cbor(bytes, true, false);
-    if (j.is_discarded() || !j.is_object())
+    std::string why;
+    const auto parsed = parseBounded(std::string_view(reinterpret_cast<const char *>(bytes.data()), bytes.size()), DocumentFormat::Cbor,
+                                     kMaxModelBytes, why);
+    if (!parsed)
+        return fail("not a model file: it " + why);
+    const nlohmann::json &j = *parsed;
+    if (!j.is_object())
         return fail("not a model file (unreadable CBOR)");
     if (j.value("format", std::string()) != "cosmicdesk-linear-model")
         return fail("not a CosmicDesk model file (format)");
     if (j.value("version", 0) != 1)
         return fail("unsupported model version");
     try {
-        LinearModel m(j.at("labels").get<std::vector<std::string>>(), j.at("hash_bits").get<int>());
-        if (m.m_bits < 10 || m.m_bits > 24 || m.m_labels.empty())
-            return fail("bad hash_bits or labels");
-        const std::size_t k = m.m_labels.size();
-        m.m_bias = j.at("bias").get<std::vector<float>>();
-        m.m_calibration = j.at("calibration").get<std::vector<float>>();
-        if (m.m_bias.size() != k || m.m_calibration.size() != k)
-            return fail("bias or calibration does not match the labels");
+        // Shape first: nothing is allocated from what the file declares until it is known to fit.
+        const auto &labels = j.at("labels");
+        const auto &bits = j.at("hash_bits");
+        if (!labels.is_array() || labels.empty() || labels.size() > kMaxLabels)
+            return fail("labels must be a list of 1 to " + std::to_string(kMaxLabels) + " names");
+        if (!bits.is_number_integer() || bits.get<long long>() < 10 || bits.get<long long>() > 24)
+            return fail("hash_bits must be a whole number from 10 to 24");
+        const std::size_t k = labels.size();
+        const std::size_t rows = std::size_t(1) << bits.get<int>();
+        if (rows * k * sizeof(float) > kMaxWeightBytes)
+            return fail("2^" + std::to_string(bits.get<int>()) + " buckets × " + std::to_string(k) + " labels would take " +
+                        std::to_string((rows * k * sizeof(float)) >> 20) + " MB of weights, more than the " +
+                        std::to_string(kMaxWeightBytes >> 20) + " MB allowed");
+        for (const auto &l : labels)
+            if (!l.is_string() || l.get_ref<const std::string &>().empty())
+                return fail("labels must be non-empty strings");
+        const auto finiteList = [&](const char *key, std::vector<float> &into) {
+            const auto &v = j.at(key);
+            if (!v.is_array() || v.size() != k)
+                return false;
+            into.clear();
+            for (const auto &x : v) {
+                if (!x.is_number() || !std::isfinite(x.get<double>()) || std::fabs(x.get<double>()) > kMaxWeight)
+                    return false;
+                into.push_back(x.get<float>());
+            }
+            return true;
+        };
+        std::vector<float> bias, calibration;
+        if (!finiteList("bias", bias) || !finiteList("calibration", calibration))
+            return fail("bias and calibration must be one finite number per label");
         const auto &bb = j.at("buckets").get_binary();
         const auto &wb = j.at("weights").get_binary();
         const std::size_t nb = bb.size() / sizeof(std::uint32_t);
-        if (bb.size() % sizeof(std::uint32_t) != 0 || wb.size() != nb * k * sizeof(float))
+        if (bb.size() % sizeof(std::uint32_t) != 0 || nb > rows || wb.size() != nb * k * sizeof(float))
             return fail("weights do not match buckets and labels");
-        const std::size_t rows = std::size_t(1) << m.m_bits;
+        LinearModel m(labels.get<std::vector<std::string>>(), bits.get<int>());
+        m.m_bias = std::move(bias);
+        m.m_calibration = std::move(calibration);
         for (std::size_t i = 0; i < nb; ++i) {
             std::uint32_t b;
             std::memcpy(&b, bb.data() + i * sizeof(b), sizeof(b));
             if (b >= rows)
                 return fail("bucket out of range");
-            std::memcpy(&m.m_weights[b * k], wb.data() + i * k * sizeof(float), k * sizeof(float));
+            float *row = &m.m_weights[b * k];
+            std::memcpy(row, wb.data() + i * k * sizeof(float), k * sizeof(float));
+            if (!std::all_of(row, row + k, [](float w) { return std::isfinite(w) && std::fabs(w) <= kMaxWeight; }))
+                return fail("weight of bucket " + std::to_string(b) + " is not a finite number of at most " +
+                            std::to_string(static_cast<int>(kMaxWeight)));
         }
         if (metadata)
             *metadata = j.value("metadata", nlohmann::json::object());

@@ -46,7 +46,15 @@ public:
                              std::vector<std::string> labels, int hashBits, const TrainOptions &options,
                              const std::vector<float> &weights = {});
 
+    // What a model file may declare (deserialize refuses more, before allocating): labels, the dense
+    // weights that 2^hash_bits × labels take, and any one weight's size.
+    static constexpr std::size_t kMaxLabels = 1000;
+    static constexpr std::size_t kMaxWeightBytes = std::size_t(512) << 20;
+    static constexpr float kMaxWeight = 1e4f;
+
     // Compact binary form (CBOR with the weights as packed float32), and back. `metadata` is kept.
+    // deserialize refuses files larger than kMaxModelBytes, nested deeper than kMaxNesting, or whose
+    // weights are not finite, with the reason in `error`.
     std::vector<std::uint8_t> serialize(const nlohmann::json &metadata) const;
     static std::optional<LinearModel> deserialize(const std::vector<std::uint8_t> &bytes, std::string *error,
                                                   nlohmann::json *metadata = nullptr);

@@ -1,6 +1,7 @@
 #include "profile.h"
 
 #include "assessment.h"
+#include "boundedjson.h"
 #include "phrasematcher.h"
 #include "tokenizer.h"
 
@@ -481,10 +482,11 @@ std::variant<Profile, ConfigError> Profile::fromJson(const json &j)
 
 std::variant<Profile, ConfigError> Profile::parse(std::string_view text)
 {
-    const json j = json::parse(text, nullptr, false);
-    if (j.is_discarded())
-        return ConfigError{"", "the profile is not valid JSON"};
-    return fromJson(j);
+    std::string why;
+    const auto j = parseBounded(text, DocumentFormat::Json, kMaxProfileBytes, why);
+    if (!j)
+        return ConfigError{"", "the profile " + why};
+    return fromJson(*j);
 }
 
 } // namespace cosmicdesk::triage

@@ -1,5 +1,6 @@
 #include "sentiment.h"
 
+#include "boundedjson.h"
 #include "features.h"
 #include "utf8.h"
 
@@ -12,8 +13,12 @@ namespace cosmicdesk::triage {
 
 std::variant<Lexicon, ConfigError> Lexicon::parse(std::string_view text)
 {
-    const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object())
+    std::string why;
+    const auto parsed = parseBounded(text, DocumentFormat::Json, kMaxLexiconBytes, why);
+    if (!parsed)
+        return ConfigError{"lexicon", why};
+    const nlohmann::json &j = *parsed;
+    if (!j.is_object())
         return ConfigError{"lexicon", "is not a JSON object"};
     Lexicon lex;
     const auto words = j.find("words");
@@ -28,8 +33,8 @@ std::variant<Lexicon, ConfigError> Lexicon::parse(std::string_view text)
         if (!in->is_object())
             return ConfigError{"lexicon.intensifiers", "must be an object of word: boost"};
         for (auto it = in->begin(); it != in->end(); ++it) {
-            if (!it.value().is_number())
-                return ConfigError{"lexicon.intensifiers." + it.key(), "must be a number"};
+            if (!it.value().is_number() || std::fabs(it.value().get<double>()) > 4)
+                return ConfigError{"lexicon.intensifiers." + it.key(), "must be a number from -4 to 4"};
             lex.intensifiers[utf8::fold(it.key())] = it.value().get<double>();
         }
     }

@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+
 using cosmicdesk::testsupport::fileBytes;
 using cosmicdesk::testsupport::Run;
 using cosmicdesk::testsupport::runCli;
@@ -452,6 +454,117 @@ private Q_SLOTS:
         QVERIFY(!r.err.isEmpty());
         r = runCli({QStringLiteral("eval"), QStringLiteral("--input"), evalSet(), QStringLiteral("--model"), evalSet()}, m_home.path());
         QCOMPARE(r.code, 2);
+    }
+
+    void hostileFiles_exitTwoWithAMessage_neverCrash()
+    {
+        // A copy of the shipped resources whose priority model is 200,000 nested CBOR arrays (the
+        // recursive reader overflowed the stack), then one declaring 5,000 labels over 2^24 buckets.
+        QTemporaryDir dir;
+        const QString src = qEnvironmentVariable("COSMICDESK_SOURCE_DIR") + QStringLiteral("/resources/");
+        for (const char *sub : {"profiles", "lexicons", "kb", "models"})
+            QVERIFY(QDir(dir.path()).mkpath(QLatin1String(sub)));
+        for (const char *file :
+             {"profiles/default.json", "lexicons/sentiment.json", "kb/articles.json", "models/team.model", "models/category.model"})
+            QVERIFY(QFile::copy(src + QLatin1String(file), dir.filePath(QLatin1String(file))));
+        const QString model = dir.filePath(QStringLiteral("models/priority.model"));
+        const QString profile = dir.filePath(QStringLiteral("profiles/default.json"));
+        QByteArray wide = "\xa8" // a map of 8 pairs, 5,000 label names inside
+                          "\x66"
+                          "format"
+                          "\x77"
+                          "cosmicdesk-linear-model"
+                          "\x67"
+                          "version"
+                          "\x01"
+                          "\x69"
+                          "hash_bits"
+                          "\x18\x18";
+        wide += "\x66"
+                "labels"
+                "\x99\x13\x88"; // an array of 5,000
+        for (int i = 0; i < 5000; ++i)
+            wide += "\x61"
+                    "a";
+        for (const char *list : {"\x64"
+                                 "bias",
+                                 "\x6b"
+                                 "calibration"}) {
+            wide += list;
+            wide += "\x99\x13\x88";
+            wide += QByteArray(5000, '\0');
+        }
+        wide += "\x67"
+                "buckets"
+                "\x40"
+                "\x67"
+                "weights"
+                "\x40";
+        for (const QByteArray &bytes : {QByteArray(200000, '\x81'), wide}) {
+            writeFile(model, bytes);
+            for (const QStringList &args :
+                 {QStringList{QStringLiteral("eval"), QStringLiteral("--input"), evalSet(), QStringLiteral("--model"), model},
+                  QStringList{QStringLiteral("eval"), QStringLiteral("--describe"), QStringLiteral("--model"), model},
+                  QStringList{QStringLiteral("triage"), QStringLiteral("--input"), evalSet(), QStringLiteral("--out"),
+                              dir.filePath(QStringLiteral("out")), QStringLiteral("--profile"), profile}}) {
+                const Run r = runCli(args, m_home.path());
+                QVERIFY2(r.code == 2, qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(": ") + r.err));
+                QVERIFY2(r.err.contains(QStringLiteral("deeper than")) || r.err.contains(QStringLiteral("labels")), qPrintable(r.err));
+            }
+        }
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("out/triage_results.jsonl"))));
+        // A profile nested too deep.
+        writeFile(profile, QByteArray(100000, '[') + QByteArray(100000, ']'));
+        const Run r = runCli({QStringLiteral("triage"), QStringLiteral("--input"), evalSet(), QStringLiteral("--out"),
+                              dir.filePath(QStringLiteral("out")), QStringLiteral("--profile"), profile},
+                             m_home.path());
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("deeper than")), qPrintable(r.err));
+    }
+
+    void train_refusesNonFiniteOrNegativeNumbers()
+    {
+        QTemporaryDir dir;
+        for (const char *l2 : {"nan", "inf", "-1", "1e400"}) {
+            const Run r =
+                runCli({QStringLiteral("train"), QStringLiteral("--input"), evalSet(), QStringLiteral("--label"), QStringLiteral("team"),
+                        QStringLiteral("--l2"), QLatin1String(l2), QStringLiteral("--out"), dir.filePath(QStringLiteral("m.model"))},
+                       m_home.path());
+            QVERIFY2(r.code == 2, l2);
+            QVERIFY2(r.err.contains(QStringLiteral("--l2")), qPrintable(r.err));
+            QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("m.model"))));
+        }
+    }
+
+    void mrr_isReadAsWritten_orRefusedWithAWarning()
+    {
+        QTemporaryDir dir;
+        // The same ticket at five MRRs: "1e6" is a million (it read as 16), "$1,000,000" too.
+        QByteArray csv = "ticket_id,subject,description,mrr\n";
+        int id = 0;
+        for (const char *mrr : {"1e6", "1000000", "\"$1,000,000\"", "16", "nan", "-5"})
+            csv += QByteArray::number(++id) + ",Export question,How do I export invoices?," + mrr + "\n";
+        writeFile(dir.filePath(QStringLiteral("mrr.csv")), csv);
+        const QString out = dir.filePath(QStringLiteral("out"));
+        Run r = runCli(
+            {QStringLiteral("triage"), QStringLiteral("--input"), dir.filePath(QStringLiteral("mrr.csv")), QStringLiteral("--out"), out},
+            m_home.path());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QList<QJsonObject> results = jsonLines(out + QStringLiteral("/triage_results.jsonl"));
+        QCOMPARE(results.size(), 6);
+        auto probabilities = [&](int i) { return results[i].value(QStringLiteral("priority_probabilities")).toObject(); };
+        QCOMPARE(probabilities(0), probabilities(1));
+        QCOMPARE(probabilities(2), probabilities(1));
+        QVERIFY(probabilities(3) != probabilities(1));
+        QVERIFY2(r.err.contains(QStringLiteral("\"nan\"")) && r.err.contains(QStringLiteral("\"-5\"")), qPrintable(r.err));
+        // A JSON number beyond 64 signed bits turned negative on the way in.
+        writeFile(dir.filePath(QStringLiteral("mrr.ndjson")), "{\"id\": 7, \"subject\": \"Export question\", \"description\": "
+                                                              "\"How do I export invoices?\", \"mrr\": 18000000000000000000}\n");
+        r = runCli(
+            {QStringLiteral("triage"), QStringLiteral("--input"), dir.filePath(QStringLiteral("mrr.ndjson")), QStringLiteral("--out"), out},
+            m_home.path());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("18000000000000000000")), qPrintable(r.err));
     }
 
     void benchTriage_json_hasTheAgreedKeys()

@@ -1,3 +1,4 @@
+#include <triage/boundedjson.h>
 #include <triage/linearmodel.h>
 #include <triage/packedheads.h>
 
@@ -5,6 +6,8 @@
 
 #include <QTest>
 
+#include <cstring>
+#include <limits>
 #include <random>
 
 using namespace cosmicdesk::triage;
@@ -157,6 +160,69 @@ private Q_SLOTS:
         auto bytes = LinearModel::train(x, {0, 1}, {"a", "b"}, 8, {}).serialize({});
         bytes.resize(bytes.size() / 2);
         QVERIFY(!LinearModel::deserialize(bytes, &error).has_value());
+    }
+
+    void deserialize_refusesDeepNesting_withoutRecursing()
+    {
+        // 200,000 nested one-element arrays: nlohmann's CBOR reader recursed once per level and
+        // overflowed the stack.
+        const std::vector<std::uint8_t> deep(200000, 0x81);
+        std::string error;
+        QVERIFY(!LinearModel::deserialize(deep, &error).has_value());
+        QVERIFY2(error.find("deeper than") != std::string::npos, error.c_str());
+    }
+
+    void deserialize_refusesADeclaredShapeBeforeAllocating()
+    {
+        // A small file declaring 5,000 labels over 2^24 buckets: 335 GB of weights (bad_alloc).
+        nlohmann::json labels = nlohmann::json::array();
+        for (int i = 0; i < 5000; ++i)
+            labels.push_back("l" + std::to_string(i));
+        nlohmann::json j{{"format", "cosmicdesk-linear-model"},
+                         {"version", 1},
+                         {"labels", labels},
+                         {"hash_bits", 24},
+                         {"bias", std::vector<float>(5000, 0.0f)},
+                         {"calibration", std::vector<float>(5000, 0.0f)},
+                         {"buckets", nlohmann::json::binary({})},
+                         {"weights", nlohmann::json::binary({})}};
+        std::string error;
+        QVERIFY(!LinearModel::deserialize(nlohmann::json::to_cbor(j), &error).has_value());
+        QVERIFY2(error.find("labels") != std::string::npos, error.c_str());
+        j["labels"] = nlohmann::json::array({"a", "b", "c", "d", "e", "f", "g", "h", "i", "j",  "k",  "l",  "m",  "n",  "o",  "p", "q",
+                                             "r", "s", "t", "u", "v", "w", "x", "y", "z", "aa", "ab", "ac", "ad", "ae", "af", "ag"});
+        j["bias"] = std::vector<float>(33, 0.0f);
+        j["calibration"] = std::vector<float>(33, 0.0f);
+        QVERIFY(!LinearModel::deserialize(nlohmann::json::to_cbor(j), &error).has_value());
+        QVERIFY2(error.find("MB of weights") != std::string::npos, error.c_str());
+        j["hash_bits"] = 60;
+        QVERIFY(!LinearModel::deserialize(nlohmann::json::to_cbor(j), &error).has_value());
+        QVERIFY2(error.find("hash_bits") != std::string::npos, error.c_str());
+    }
+
+    void deserialize_refusesNonFiniteNumbers_andOversizedFiles()
+    {
+        std::vector<std::vector<std::uint32_t>> x{{1}, {2}};
+        const auto good = LinearModel::train(x, {0, 1}, {"a", "b"}, 10, {}).serialize({});
+        std::string error;
+        QVERIFY(LinearModel::deserialize(good, &error).has_value());
+        for (const float bad : {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(), 1e30f}) {
+            nlohmann::json j = nlohmann::json::from_cbor(good);
+            auto weights = j["weights"].get_binary();
+            QVERIFY(weights.size() >= sizeof(float));
+            std::memcpy(weights.data(), &bad, sizeof(float));
+            j["weights"] = nlohmann::json::binary(std::vector<std::uint8_t>(weights.begin(), weights.end()));
+            QVERIFY(!LinearModel::deserialize(nlohmann::json::to_cbor(j), &error).has_value());
+            QVERIFY2(error.find("finite") != std::string::npos, error.c_str());
+            j = nlohmann::json::from_cbor(good);
+            j["calibration"][1] = bad;
+            QVERIFY(!LinearModel::deserialize(nlohmann::json::to_cbor(j), &error).has_value());
+            QVERIFY2(error.find("finite") != std::string::npos, error.c_str());
+        }
+        std::vector<std::uint8_t> huge(good);
+        huge.resize(kMaxModelBytes + 1, 0);
+        QVERIFY(!LinearModel::deserialize(huge, &error).has_value());
+        QVERIFY2(error.find("larger than") != std::string::npos, error.c_str());
     }
 
     void softmax_givesProbabilities()
