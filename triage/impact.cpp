@@ -36,19 +36,78 @@ double numericValue(std::string_view text)
 
 } // namespace
 
+namespace {
+
+// The hits of one side (subject or body) indexed by token, so that each question the analysis asks
+// ("does an entity start at token k?", "which 'all' words end just before it?", "did a rule count
+// these words?") costs a look at the few hits there, not a pass over all of them: the cost stays
+// linear in the text however often a phrase repeats.
+struct SideIndex
+{
+    // Indexes into `hits`, grouped by token: entities by their first token, 'all' words by their last.
+    std::vector<std::uint32_t> entityOffsets, entities;
+    std::vector<std::uint32_t> allOffsets, alls;
+    // The furthest last token of a priority rule's match that starts at or before each token (+1; 0: none).
+    std::vector<std::uint32_t> ruleReach;
+
+    // Rebuilt for each side of each ticket; the buffers are kept (one index per thread).
+    void build(const std::vector<ImpactAnalyser::Hit> &hits, bool subject, std::size_t tokenCount)
+    {
+        using Kind = ImpactAnalyser::HitKind;
+        group(hits, subject, tokenCount, Kind::Entity, true, entityOffsets, entities);
+        group(hits, subject, tokenCount, Kind::All, false, allOffsets, alls);
+        ruleReach.assign(tokenCount, 0);
+        for (const auto &h : hits)
+            if (h.kind == Kind::PriorityRule && h.subject == subject && h.first < tokenCount)
+                ruleReach[h.first] = std::max(ruleReach[h.first], h.last + 1);
+        for (std::size_t k = 1; k < tokenCount; ++k)
+            ruleReach[k] = std::max(ruleReach[k], ruleReach[k - 1]);
+    }
+
+private:
+    // A counting sort by token: the hits at each token keep their order in `hits`.
+    void group(const std::vector<ImpactAnalyser::Hit> &hits, bool subject, std::size_t tokenCount, ImpactAnalyser::HitKind kind,
+               bool byFirst, std::vector<std::uint32_t> &offsets, std::vector<std::uint32_t> &items)
+    {
+        offsets.assign(tokenCount + 1, 0);
+        auto at = [&](const ImpactAnalyser::Hit &h) { return byFirst ? h.first : h.last; };
+        auto counts = [&](const ImpactAnalyser::Hit &h) { return h.kind == kind && h.subject == subject && at(h) < tokenCount; };
+        for (const auto &h : hits)
+            if (counts(h))
+                ++offsets[at(h) + 1];
+        for (std::size_t k = 0; k < tokenCount; ++k)
+            offsets[k + 1] += offsets[k];
+        items.resize(offsets[tokenCount]);
+        m_fill.assign(offsets.begin(), offsets.end() - 1);
+        for (std::size_t i = 0; i < hits.size(); ++i)
+            if (counts(hits[i]))
+                items[m_fill[at(hits[i])]++] = static_cast<std::uint32_t>(i);
+    }
+    std::vector<std::uint32_t> m_fill;
+};
+
+} // namespace
+
 ImpactAnalyser::Finding ImpactAnalyser::analyse(const AnalysedTicket &t, const std::vector<Hit> &hits) const
 {
     Finding f;
-    // Impact: how many things, what share, how much money the ticket says is affected.
     const ImpactConfig &im = m_config;
     double largestCount = 0, largestPercent = 0, largestMoney = 0;
     std::string countText, percentText;
     std::string &moneyText = f.moneyText;
     bool largePhrase = false, smallPhrase = false;
     std::string phraseText;
+    // "every product", "all our orders", "alle Bestellungen": everything of a kind is affected. The
+    // last such pair in the order of the hits names it.
+    std::size_t allHit = hits.size(), allEntity = hits.size();
     for (const bool subject : {true, false}) {
         const auto &tokens = subject ? t.subject.tokens : t.body.tokens;
         const std::string_view text = subject ? t.subjectText : t.bodyText;
+        thread_local SideIndex index;
+        index.build(hits, subject, tokens.size());
+        auto entitiesAt = [&](std::size_t k) {
+            return std::pair{index.entities.begin() + index.entityOffsets[k], index.entities.begin() + index.entityOffsets[k + 1]};
+        };
         std::size_t skipTotal = tokens.size(); // the "10" of "4 of our 10 agents" is how many there are, not how many are hit
         auto wordAt = [&](std::size_t k, const std::vector<std::string> &words) {
             return k < tokens.size() && tokens[k].kind == TokenKind::Word &&
@@ -102,10 +161,8 @@ ImpactAnalyser::Finding ImpactAnalyser::analyse(const AnalysedTicket &t, const s
                 // rate ("a 40% increase", "differs by 30%", "from 3% to 2%") and says nothing of reach.
                 bool share = false;
                 for (std::size_t k = i + 1; k < tokens.size() && k <= i + 3 && !share && !tokens[k - 1].punctAfter; ++k) {
-                    share = wordAt(k, im.shareWords) || std::any_of(hits.begin(), hits.end(), [&](const Hit &h) {
-                                ++f.hitsExamined;
-                                return h.kind == HitKind::Entity && h.subject == subject && h.first == k;
-                            });
+                    ++f.hitsExamined;
+                    share = wordAt(k, im.shareWords) || index.entityOffsets[k] != index.entityOffsets[k + 1];
                 }
                 if (share && v > largestPercent && v <= 100) {
                     largestPercent = v;
@@ -113,44 +170,57 @@ ImpactAnalyser::Finding ImpactAnalyser::analyse(const AnalysedTicket &t, const s
                 }
                 continue;
             }
-            // A number counts things when an entity follows it in the same clause ("60 customers").
-            for (const auto &h : hits) {
-                ++f.hitsExamined;
-                if (h.kind != HitKind::Entity || h.subject != subject || h.first <= i || h.first > i + 3)
-                    continue;
-                bool sameClause = true;
-                for (std::size_t k = i; k < h.first; ++k)
-                    sameClause = sameClause && tokens[k].punctAfter == 0;
-                if (sameClause && v > largestCount) {
-                    largestCount = v;
-                    countText = utf8::excerpt(std::string_view(text).substr(tok.begin, tokens[h.last].end - tok.begin));
+            // A number counts things when an entity follows it in the same clause ("60 customers"):
+            // the first such entity in the order of the hits names it.
+            if (!(v > largestCount))
+                continue;
+            std::size_t best = hits.size();
+            bool sameClause = tok.punctAfter == 0;
+            for (std::size_t k = i + 1; k < tokens.size() && k <= i + 3 && sameClause; ++k) {
+                for (auto [it, end] = entitiesAt(k); it != end; ++it) {
+                    ++f.hitsExamined;
+                    best = std::min<std::size_t>(best, *it);
+                }
+                sameClause = tokens[k].punctAfter == 0;
+            }
+            if (best < hits.size()) {
+                largestCount = v;
+                countText = utf8::excerpt(std::string_view(text).substr(tok.begin, tokens[hits[best].last].end - tok.begin));
+            }
+        }
+        for (std::size_t e = 0; e < index.entities.size(); ++e) {
+            const Hit &h = hits[index.entities[e]];
+            if (h.negated)
+                continue;
+            // 'all' words ending up to three tokens before the entity, in the same clause.
+            bool sameClause = true;
+            for (std::size_t back = 1; back <= 3 && back <= h.first && sameClause; ++back) {
+                const std::size_t end = h.first - back;
+                sameClause = tokens[end].punctAfter == 0;
+                if (!sameClause)
+                    break;
+                for (auto it = index.alls.begin() + index.allOffsets[end]; it != index.alls.begin() + index.allOffsets[end + 1]; ++it) {
+                    ++f.hitsExamined;
+                    const Hit &q = hits[*it];
+                    bool clause = true;
+                    for (std::size_t k = q.first; k < end; ++k)
+                        clause = clause && tokens[k].punctAfter == 0;
+                    // Words a rule has already counted ("all orders" of "everyone affected") count once.
+                    const bool counted = index.ruleReach[std::min<std::size_t>(h.last, tokens.size() - 1)] > q.first;
+                    if (q.negated || !clause || counted)
+                        continue;
+                    const std::size_t pairEntity = index.entities[e];
+                    if (pairEntity > allEntity || (pairEntity == allEntity && *it > allHit) || allEntity == hits.size()) {
+                        allEntity = pairEntity;
+                        allHit = *it;
+                    }
                 }
             }
         }
     }
-    // "every product", "all our orders", "alle Bestellungen": everything of a kind is affected.
-    for (const auto &h : hits) {
-        ++f.hitsExamined;
-        if (h.kind != HitKind::Entity || h.negated)
-            continue;
-        const auto &tokens = h.subject ? t.subject.tokens : t.body.tokens;
-        for (const auto &q : hits) {
-            ++f.hitsExamined;
-            if (q.kind != HitKind::All || q.negated || q.subject != h.subject || q.last >= h.first || q.last + 3 < h.first)
-                continue;
-            bool sameClause = true;
-            for (std::size_t k = q.first; k < h.first; ++k)
-                sameClause = sameClause && tokens[k].punctAfter == 0;
-            // Words a rule has already counted ("all orders" of "everyone affected") count once.
-            const bool counted = std::any_of(hits.begin(), hits.end(), [&](const Hit &r) {
-                ++f.hitsExamined;
-                return r.kind == HitKind::PriorityRule && r.subject == h.subject && r.first <= h.last && r.last >= q.first;
-            });
-            if (sameClause && !counted) {
-                largePhrase = true;
-                phraseText = spanExcerpt(t, h.subject, q.first, h.last);
-            }
-        }
+    if (allEntity < hits.size()) {
+        largePhrase = true;
+        phraseText = spanExcerpt(t, hits[allEntity].subject, hits[allHit].first, hits[allEntity].last);
     }
     for (const auto &h : hits) {
         ++f.hitsExamined;
