@@ -41,6 +41,15 @@ std::optional<triage::LinearModel> readModel(const QString &path, nlohmann::json
     return model;
 }
 
+// A text of the model's metadata, which the file may have written in any shape.
+std::string metaText(const nlohmann::json &meta, const char *key, const std::string &fallback)
+{
+    if (!meta.is_object())
+        return fallback;
+    const auto it = meta.find(key);
+    return it != meta.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
 } // namespace
 
 int evalCommand(const QStringList &args)
@@ -110,9 +119,9 @@ int evalCommand(const QStringList &args)
         triage::FeatureOptions features = prof.value().features;
         features.hashBits = model->hashBits();
         const triage::FeatureExtractor extractor(features);
-        const std::string column = parser.isSet(labelColumn) ? parser.value(labelColumn).toLower().toStdString()
-                                                             : meta.value("column", std::string("actual_priority"));
-        Head h{meta.value("label", column), column, model->labels(), {}};
+        const std::string column =
+            parser.isSet(labelColumn) ? parser.value(labelColumn).toLower().toStdString() : metaText(meta, "column", "actual_priority");
+        Head h{metaText(meta, "label", column), column, model->labels(), {}};
         triage::Evaluation ev(model->labels());
         std::vector<float> scores(model->classCount());
         QElapsedTimer clock;

@@ -51,8 +51,8 @@ std::optional<double> amount(std::string_view s)
 {
     // A currency prefix (letters, "$", or any non-ASCII symbol) and thousands separators go.
     std::size_t start = 0;
-    while (start < s.size() && (s[start] == '$' || static_cast<unsigned char>(s[start]) >= 0x80 ||
-                                (s[start] >= 'A' && s[start] <= 'Z') || (s[start] >= 'a' && s[start] <= 'z')))
+    while (start < s.size() && (s[start] == '$' || static_cast<unsigned char>(s[start]) >= 0x80 || (s[start] >= 'A' && s[start] <= 'Z') ||
+                                (s[start] >= 'a' && s[start] <= 'z')))
         ++start;
     std::string digits;
     for (char c : s.substr(start))

@@ -90,8 +90,9 @@ json zendeskCall(qint64 zendeskId, const triage::Assessment &a)
                                        json{{"id", TriageReport::kTeamField}, {"value", a.team.label}},
                                        json{{"id", TriageReport::kCategoryField}, {"value", a.category.label}}})}};
     if (a.draft.mode != triage::DraftMode::None && !a.draft.text.empty()) {
-        const std::string prefix = a.draft.mode == triage::DraftMode::AutoSendCandidate ? "[Draft - auto-send candidate, one click to send]\n\n"
-                                                                         : "[AI-generated draft - Please review before sending]\n\n";
+        const std::string prefix = a.draft.mode == triage::DraftMode::AutoSendCandidate
+                                       ? "[Draft - auto-send candidate, one click to send]\n\n"
+                                       : "[AI-generated draft - Please review before sending]\n\n";
         ticket["comment"] = json{{"body", prefix + a.draft.text}, {"public", false}};
     }
     // The path is made from the parsed number, never from the input's text.
@@ -194,8 +195,9 @@ std::string rowHtml(const ImportedTicket &t, const triage::Assessment &a)
            TriageReport::htmlEscape(t.subject) + "<br><small>" + TriageReport::htmlEscape(a.priority.why) + "</small></td><td>" +
            TriageReport::htmlEscape(a.team.label) + "</td><td>" + TriageReport::htmlEscape(a.category.label) + "</td><td>" +
            TriageReport::htmlEscape(triage::sentimentName(a.sentiment.label)) + "</td><td>" +
-           (a.guardian.level == triage::GuardianLevel::None ? std::string()
-                                       : TriageReport::htmlEscape(triage::guardianLevelName(a.guardian.level)) + " " + std::to_string(a.guardian.score)) +
+           (a.guardian.level == triage::GuardianLevel::None
+                ? std::string()
+                : TriageReport::htmlEscape(triage::guardianLevelName(a.guardian.level)) + " " + std::to_string(a.guardian.score)) +
            "</td><td>" + (a.opportunity.alert ? std::to_string(a.opportunity.score) : std::string()) + "</td><td>" +
            TriageReport::htmlEscape(triage::draftModeName(a.draft.mode)) + "</td></tr>";
 }
@@ -382,7 +384,8 @@ void TriageReport::add(const ImportedTicket &t, const triage::Assessment &a)
         json signals = json::array(), evidence = json::array();
         for (const auto &sig : a.opportunity.signals) {
             signals.push_back(sig.name);
-            evidence.push_back(json{{"signal", sig.name}, {"text", sig.evidence.text}, {"source", triage::evidenceSourceName(sig.evidence.source)}});
+            evidence.push_back(
+                json{{"signal", sig.name}, {"text", sig.evidence.text}, {"source", triage::evidenceSourceName(sig.evidence.source)}});
         }
         s.opportunity.add(json{{"ticket_id", t.id},
                                {"customer", t.customer},

@@ -141,7 +141,8 @@ std::vector<std::uint8_t> LinearModel::serialize(const nlohmann::json &metadata)
     }
     auto blob = [](const void *data, std::size_t bytes) {
         std::vector<std::uint8_t> v(bytes);
-        std::memcpy(v.data(), data, bytes);
+        if (bytes > 0) // an empty vector's data() may be null, which memcpy must not get
+            std::memcpy(v.data(), data, bytes);
         return nlohmann::json::binary(std::move(v));
     };
     nlohmann::json j;
@@ -172,11 +173,12 @@ std::optional<LinearModel> LinearModel::deserialize(const std::vector<std::uint8
     const nlohmann::json &j = *parsed;
     if (!j.is_object())
         return fail("not a model file (unreadable CBOR)");
-    if (j.value("format", std::string()) != "cosmicdesk-linear-model")
-        return fail("not a CosmicDesk model file (format)");
-    if (j.value("version", 0) != 1)
-        return fail("unsupported model version");
     try {
+        // Every read may meet a value of another type than it expects (json::type_error, caught below).
+        if (j.value("format", std::string()) != "cosmicdesk-linear-model")
+            return fail("not a CosmicDesk model file (format)");
+        if (j.value("version", 0) != 1)
+            return fail("unsupported model version");
         // Shape first: nothing is allocated from what the file declares until it is known to fit.
         const auto &labels = j.at("labels");
         const auto &bits = j.at("hash_bits");

@@ -1,6 +1,6 @@
 // libFuzzer target: the model loader must take any bytes without crashing, recursing without bound
 // or allocating what a file declares, and a model it accepts must be sound: finite scores, and the
-// same model after another round trip.
+// same model (to the weights serialize() leaves out) after another round trip.
 #include <triage/linearmodel.h>
 
 #include <nlohmann/json.hpp>
@@ -40,7 +40,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         require(std::isfinite(s));
     const auto back = LinearModel::deserialize(model->serialize(nlohmann::json::object()), &error);
     require(back.has_value() && back->labels() == model->labels() && back->hashBits() == model->hashBits());
+    // serialize() leaves out rows whose weights are all within 1e-5 of zero: the scores may move by that.
     back->scores(features, again.data());
-    require(again == scores);
+    for (std::size_t c = 0; c < scores.size(); ++c)
+        require(std::fabs(again[c] - scores[c]) <= 1e-4f * (1.0f + std::fabs(scores[c])));
     return 0;
 }
