@@ -121,19 +121,22 @@ MainWindow::MainWindow(const WindowServices &services, QWidget *parent)
         updateStatus();
     });
     auto &queue = *m_services.queue;
-    connect(&queue, &models::TicketQueueModel::loaded, this, [this](qint64 ms) {
-        m_loadMs = ms;
-        updateStatus();
-        m_queueLoaded = true;
-    });
     // An empty queue (an empty workspace, or every ticket filtered out) paints no rows, but it is
     // shown all the same: once the loaded queue has been filtered to nothing, say so after its paint.
-    connect(m_queue->proxy(), &models::QueueFilterModel::refreshed, this, [this] {
-        if (m_painted || !m_queueLoaded || m_queue->proxy()->rowCount() > 0)
+    // The proxy may finish before or after the model says it is loaded: both ends check.
+    auto emptyShown = [this] {
+        if (m_painted || !m_queueLoaded || m_queue->proxy()->isBusy() || m_queue->proxy()->rowCount() > 0)
             return;
         m_painted = true;
         QTimer::singleShot(0, this, [this] { Q_EMIT queuePainted(); });
+    };
+    connect(&queue, &models::TicketQueueModel::loaded, this, [this, emptyShown](qint64 ms) {
+        m_loadMs = ms;
+        updateStatus();
+        m_queueLoaded = true;
+        emptyShown();
     });
+    connect(m_queue->proxy(), &models::QueueFilterModel::refreshed, this, emptyShown);
     connect(&queue, &models::TicketQueueModel::loadProgress, this, [this](qint64 done, qint64 total) {
         m_counts->setText(tr("Loading tickets… %1 of %2").arg(QLocale().toString(done), QLocale().toString(total)));
     });
