@@ -157,8 +157,8 @@ void TicketPane::renderConversation()
             break;
         }
         const bool note = !e.comment.isPublic;
-        const QString bg =
-            note ? theme::internalNoteBackground().name() : (e.byStaff ? QStringLiteral("#f3f6fa") : QStringLiteral("#ffffff"));
+        const QColor bg =
+            note ? theme::internalNoteBackground() : (e.byStaff ? theme::staffMessageBackground() : theme::requesterMessageBackground());
         const QString role = note ? tr("internal note") : (e.byStaff ? tr("agent") : tr("requester"));
         const QString when = locale.toString(QDateTime::fromSecsSinceEpoch(e.comment.createdAt), QLocale::ShortFormat);
         const bool cut = e.comment.body.size() > left;
@@ -170,7 +170,7 @@ void TicketPane::renderConversation()
             body += QChar(0x2026);
         html += QStringLiteral("<table width='100%' cellpadding='8' style='background:%1;margin-bottom:6px'><tr><td>"
                                "<b>%2</b> <span style='color:gray'>· %3 · %4</span><br>%5</td></tr></table>")
-                    .arg(bg, (e.authorName.isEmpty() ? tr("Unknown") : e.authorName).toHtmlEscaped(), role, when, body);
+                    .arg(bg.name(), (e.authorName.isEmpty() ? tr("Unknown") : e.authorName).toHtmlEscaped(), role, when, body);
     }
     if (more)
         html += QStringLiteral("<p><a href='%1'>%2</a></p>").arg(QLatin1String(kShowMoreLink), tr("Show more"));
