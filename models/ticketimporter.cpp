@@ -220,6 +220,12 @@ QString position(std::string_view text, std::size_t offset, std::size_t firstLin
     return QStringLiteral("line %1, column %2").arg(line).arg(column);
 }
 
+// The parser refuses a number beyond a double's range (1e400) with out_of_range, not parse_error.
+Error numberOutOfRange(const QString &where)
+{
+    return Error::make(Error::Kind::BadPayload, QStringLiteral("%1 holds a number too large to read.").arg(where));
+}
+
 // Parses one JSON document; a syntax error names its line and column.
 Result<nlohmann::json> parseJson(std::string_view text, const QString &where, std::size_t firstLine = 1)
 {
@@ -230,6 +236,8 @@ Result<nlohmann::json> parseJson(std::string_view text, const QString &where, st
         const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
         return Error::make(Error::Kind::BadPayload,
                            QStringLiteral("%1 is not valid JSON at %2 (byte %3).").arg(where, position(text, at, firstLine)).arg(at));
+    } catch (const nlohmann::json::out_of_range &) {
+        return numberOutOfRange(where);
     }
 }
 
@@ -283,6 +291,8 @@ Result<void> readJson(std::string_view text, const QString &name, const Sink &si
         const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
         return Error::make(Error::Kind::BadPayload,
                            QStringLiteral("%1 is not valid JSON at %2 (byte %3).").arg(name, position(text, at)).arg(at));
+    } catch (const nlohmann::json::out_of_range &) {
+        return numberOutOfRange(name);
     }
     try {
         if (rootIsArray || (rest.is_object() && rest.contains("tickets") && rest["tickets"].is_array()))
