@@ -164,8 +164,9 @@ void ZendeskDestination::send(const OutboxEntry &entry, QObject *context, std::f
 
 void ZendeskDestination::verify(const OutboxEntry &entry, QObject *context, std::function<void(SendOutcome)> done)
 {
-    auto change =
-        models::TicketChange::fromZendesk(json::parse(entry.payload.constData(), entry.payload.constData() + entry.payload.size()));
+    // A damaged row must not throw on the worker's thread: a discarded value is refused below.
+    auto change = models::TicketChange::fromZendesk(
+        json::parse(entry.payload.constData(), entry.payload.constData() + entry.payload.size(), nullptr, false));
     if (!change.ok())
         return done(failure(change.error()));
     m_client->ticket(entry.ticketId, context, [this, entry, context, done, c = change.value()](models::Result<models::Ticket> t) {
