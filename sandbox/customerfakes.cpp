@@ -6,6 +6,8 @@
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>
 
+#include <triage/textutil.h>
+
 namespace cosmicdesk::sandbox {
 
 using nlohmann::json;
@@ -34,13 +36,6 @@ json sfTime(qint64 secs)
 std::string localTime(qint64 secs)
 {
     return QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")).toStdString();
-}
-
-std::string lower(std::string s)
-{
-    for (char &c : s)
-        c = char(std::tolower(static_cast<unsigned char>(c)));
-    return s;
 }
 
 QByteArray bearerOf(const SandboxRequest &r)
@@ -561,7 +556,7 @@ void CustomerFakes::addStripe()
             {"address", nullptr},
             {"balance", 0},
             {"created", a.createdAt},
-            {"currency", lower(a.currency)},
+            {"currency", triage::asciiLower(a.currency)},
             {"default_source", nullptr},
             {"delinquent", false},
             {"description", nullptr},
@@ -649,7 +644,7 @@ void CustomerFakes::addStripe()
             const DemoOrder &o = *m_orderOfCharge.at(c.id);
             const DemoPerson &p = m_world.people()[o.person];
             const bool paid = c.status == "succeeded";
-            const std::string brand = account ? lower(account->cardBrand) : "visa";
+            const std::string brand = account ? triage::asciiLower(account->cardBrand) : "visa";
             // Every field Stripe always sends (stripe/openapi fixtures3.json's charge), nulls included.
             json charge = {
                 {"id", c.id},
@@ -676,7 +671,7 @@ void CustomerFakes::addStripe()
                 {"statement_descriptor_suffix", nullptr},
                 {"transfer_data", nullptr},
                 {"transfer_group", nullptr},
-                {"currency", lower(account ? account->currency : std::string("sgd"))},
+                {"currency", triage::asciiLower(account ? account->currency : std::string("sgd"))},
                 {"status", c.status},
                 {"paid", c.status == "succeeded"},
                 {"captured", c.status == "succeeded"},
