@@ -1,6 +1,7 @@
 #include "ticketimporter.h"
 
 #include "isotime.h"
+#include "ticket.h"
 
 #include "csvreader.h"
 
@@ -95,7 +96,10 @@ ImportedTicket fromFields(std::map<std::string, std::string> fields, std::size_t
     t.description = field(fields, {"description", "body", "text", "message", "comment"});
     t.customer = field(fields, {"customer_name", "customer", "organization", "organization_name", "requester", "requester_name",
                                 "requester_email", "account", "organization_id", "requester_id"});
-    t.channel = triage::asciiLower(field(fields, {"channel", "via_channel", "source"}));
+    // Zendesk's via.channel vocabulary ("voice", "web_form", "native_messaging"…) read as the app
+    // reads it, so a phone call is a phone ticket in batch triage too.
+    if (const std::string channel = trim(field(fields, {"channel", "via_channel", "source"})); !channel.empty())
+        t.channel = channelName(parseChannel(QString::fromStdString(channel))).toStdString();
     t.timestamp = field(fields, {"timestamp", "created_at", "created", "date"});
     t.createdAt = TicketImporter::parseTimestamp(t.timestamp);
     if (const std::string mrr = trim(field(fields, {"mrr", "account_mrr", "monthly_revenue"})); !mrr.empty()) {

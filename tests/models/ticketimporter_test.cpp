@@ -107,6 +107,24 @@ private Q_SLOTS:
         QCOMPARE(batches, 1);
     }
 
+    // Zendesk's channels are read as the app reads them: a call is a phone ticket.
+    void zendeskChannels_mapOntoOurs()
+    {
+        const std::string text = R"({"tickets":[{"id":1,"subject":"a","via":{"channel":"voice"}},)"
+                                 R"({"id":2,"subject":"b","via":{"channel":"native_messaging"}},)"
+                                 R"({"id":3,"subject":"c","via":{"channel":"web_form"}},)"
+                                 R"({"id":4,"subject":"d","via":{"channel":"twitter"}},)"
+                                 R"({"id":5,"subject":"e","via":{"channel":"Email"}},)"
+                                 R"({"id":6,"subject":"f"}]})";
+        auto r = TicketImporter::importText(text, TicketImporter::Format::ZendeskJson, QStringLiteral("t.json"));
+        QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message));
+        std::vector<std::string> channels;
+        for (const auto &t : r.value().tickets)
+            channels.push_back(t.channel);
+        const std::vector<std::string> expected{"phone", "chat", "web", "other", "email", ""};
+        QCOMPARE(channels, expected);
+    }
+
     // A number beyond a double's range made the JSON parser throw out_of_range, which nothing
     // caught: the import aborted (found by fuzz_ticketimport). It is refused with a message.
     void hugeNumber_isRefusedWithAMessage_data()
