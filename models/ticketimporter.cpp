@@ -224,24 +224,28 @@ QString position(std::string_view text, std::size_t offset, std::size_t firstLin
     return QStringLiteral("line %1, column %2").arg(line).arg(column);
 }
 
-// The parser refuses a number beyond a double's range (1e400) with out_of_range, not parse_error.
-Error numberOutOfRange(const QString &where)
+// What the JSON parser refused, in words: a syntax error names its line and column; a number
+// beyond a double's range (1e400) comes as out_of_range, not parse_error.
+Error parseFailure(const nlohmann::json::exception &e, std::string_view text, const QString &where, std::size_t firstLine)
 {
-    return Error::make(Error::Kind::BadPayload, QStringLiteral("%1 holds a number too large to read.").arg(where));
+    if (const auto *syntax = dynamic_cast<const nlohmann::json::parse_error *>(&e)) {
+        // nlohmann counts the byte it stopped at from 1.
+        const std::size_t at = syntax->byte > 0 ? syntax->byte - 1 : 0;
+        return Error::make(Error::Kind::BadPayload,
+                           QStringLiteral("%1 is not valid JSON at %2 (byte %3).").arg(where, position(text, at, firstLine)).arg(at));
+    }
+    if (dynamic_cast<const nlohmann::json::out_of_range *>(&e))
+        return Error::make(Error::Kind::BadPayload, QStringLiteral("%1 holds a number too large to read.").arg(where));
+    return Error::make(Error::Kind::BadPayload, QStringLiteral("%1 cannot be read: %2").arg(where, QString::fromUtf8(e.what())));
 }
 
-// Parses one JSON document; a syntax error names its line and column.
+// Parses one JSON document.
 Result<nlohmann::json> parseJson(std::string_view text, const QString &where, std::size_t firstLine = 1)
 {
     try {
         return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error &e) {
-        // nlohmann counts the byte it stopped at from 1.
-        const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
-        return Error::make(Error::Kind::BadPayload,
-                           QStringLiteral("%1 is not valid JSON at %2 (byte %3).").arg(where, position(text, at, firstLine)).arg(at));
-    } catch (const nlohmann::json::out_of_range &) {
-        return numberOutOfRange(where);
+    } catch (const nlohmann::json::exception &e) {
+        return parseFailure(e, text, where, firstLine);
     }
 }
 
@@ -291,12 +295,8 @@ Result<void> readJson(std::string_view text, const QString &name, const Sink &si
         rest = nlohmann::json::parse(text, callback);
     } catch (const Abort &) {
         return failure;
-    } catch (const nlohmann::json::parse_error &e) {
-        const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
-        return Error::make(Error::Kind::BadPayload,
-                           QStringLiteral("%1 is not valid JSON at %2 (byte %3).").arg(name, position(text, at)).arg(at));
-    } catch (const nlohmann::json::out_of_range &) {
-        return numberOutOfRange(name);
+    } catch (const nlohmann::json::exception &e) {
+        return parseFailure(e, text, name, 1);
     }
     try {
         if (rootIsArray || (rest.is_object() && rest.contains("tickets") && rest["tickets"].is_array()))
