@@ -1,6 +1,7 @@
 #include "customerpanel.h"
 
 #include "customerpresenter.h"
+#include "theme.h"
 
 #include <models/ticketstore.h>
 #include <services/customerviewservice.h>
@@ -47,7 +48,7 @@ CustomerPanel::CustomerPanel(QWidget *parent) : QWidget(parent), m_summary(new Q
         c.title = new QLabel(QStringLiteral("<b>%1</b>").arg(tr(titles[i])), frame);
         c.state = new QLabel(frame);
         c.state->setObjectName(QStringLiteral("state"));
-        c.state->setStyleSheet(QStringLiteral("color:gray"));
+        c.state->setStyleSheet(QStringLiteral("color:%1").arg(theme::muted().name()));
         c.retry = new QPushButton(tr("Retry"), frame);
         c.retry->setObjectName(QStringLiteral("retry"));
         c.retry->setVisible(false);

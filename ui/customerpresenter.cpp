@@ -50,7 +50,7 @@ QString copyLink(const QString &id)
 
 QString grey(const QString &text)
 {
-    return QStringLiteral("<span style='color:gray'>%1</span>").arg(text);
+    return QStringLiteral("<span style='color:%1'>%2</span>").arg(colour(theme::muted()), text);
 }
 
 // Grey bars where text will be: the card's shape while its source answers.
@@ -229,7 +229,8 @@ QString CustomerPresenter::summary(const models::TicketDetails &d, qint64 now)
 {
     const QLocale locale;
     auto row = [](const QString &label, const QString &value) {
-        return QStringLiteral("<tr><td style='color:gray;padding-right:10px'>%1</td><td>%2</td></tr>").arg(label, value);
+        return QStringLiteral("<tr><td style='color:%1;padding-right:10px'>%2</td><td>%3</td></tr>")
+            .arg(colour(theme::muted()), label, value);
     };
     QString html;
     if (d.organization) {

@@ -67,7 +67,7 @@ void TicketPane::showEmpty(const QString &message)
     m_shown.reset();
     m_subject->setText(QString());
     m_meta->setText(QString());
-    m_conversation->setHtml(QStringLiteral("<p style='color:gray'>%1</p>").arg(message.toHtmlEscaped()));
+    m_conversation->setHtml(QStringLiteral("<p style='color:%1'>%2</p>").arg(theme::muted().name(), message.toHtmlEscaped()));
     m_triage->showTicket(0);
 }
 
@@ -169,13 +169,14 @@ void TicketPane::renderConversation()
         if (cut)
             body += QChar(0x2026);
         html += QStringLiteral("<table width='100%' cellpadding='8' style='background:%1;margin-bottom:6px'><tr><td>"
-                               "<b>%2</b> <span style='color:gray'>· %3 · %4</span><br>%5</td></tr></table>")
-                    .arg(bg.name(), (e.authorName.isEmpty() ? tr("Unknown") : e.authorName).toHtmlEscaped(), role, when, body);
+                               "<b>%3</b> <span style='color:%2'>· %4 · %5</span><br>%6</td></tr></table>")
+                    .arg(bg.name(), theme::muted().name(), (e.authorName.isEmpty() ? tr("Unknown") : e.authorName).toHtmlEscaped(), role,
+                         when, body);
     }
     if (more)
         html += QStringLiteral("<p><a href='%1'>%2</a></p>").arg(QLatin1String(kShowMoreLink), tr("Show more"));
     if (d.conversation.empty())
-        html = QStringLiteral("<p style='color:gray'>%1</p>").arg(tr("This ticket has no messages."));
+        html = QStringLiteral("<p style='color:%1'>%2</p>").arg(theme::muted().name(), tr("This ticket has no messages."));
     const int scroll = m_conversation->verticalScrollBar()->value();
     m_conversation->setHtml(html);
     if (m_budget > kConversationPageChars)

@@ -1,8 +1,7 @@
 #include "triagepanel.h"
 
 #include "theme.h"
-
-#include <models/slapolicy.h>
+#include "triagepresenter.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -19,71 +18,9 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
-#include <cmath>
-
 namespace cosmicdesk::ui {
 
 using models::TriageDecision;
-
-namespace {
-
-QString esc(const std::string &s)
-{
-    return QString::fromStdString(s).toHtmlEscaped();
-}
-
-QString percent(double p)
-{
-    return QStringLiteral("%1%").arg(static_cast<int>(std::lround(p * 100.0)));
-}
-
-// "charge_dispute" → "charge dispute"
-QString labelText(const QString &label)
-{
-    QString t = label;
-    t.replace(QLatin1Char('_'), QLatin1Char(' '));
-    return t;
-}
-
-QString ago(qint64 when)
-{
-    const qint64 s = QDateTime::currentSecsSinceEpoch() - when;
-    if (s < 60)
-        return QApplication::translate("TriagePanel", "just now");
-    return QApplication::translate("TriagePanel", "%1 ago").arg(models::formatDuration(s));
-}
-
-QString sourceText(triage::EvidenceSource source)
-{
-    switch (source) {
-    case triage::EvidenceSource::Subject: return QApplication::translate("TriagePanel", "subject");
-    case triage::EvidenceSource::Body: return QApplication::translate("TriagePanel", "message");
-    case triage::EvidenceSource::Rule: return QApplication::translate("TriagePanel", "rule");
-    case triage::EvidenceSource::Account: return QApplication::translate("TriagePanel", "account");
-    }
-    return {};
-}
-
-// A table of evidence: the phrase (quoted when it is the ticket's own words), where it was found,
-// and how much it moved the suggestion.
-QString evidenceTable(const std::vector<triage::Evidence> &evidence, std::size_t limit)
-{
-    if (evidence.empty())
-        return QStringLiteral("<p style='color:gray'>%1</p>").arg(QApplication::translate("TriagePanel", "No single phrase stood out."));
-    QString html = QStringLiteral("<table cellspacing='0' cellpadding='2'>");
-    for (std::size_t i = 0; i < evidence.size() && i < limit; ++i) {
-        const auto &e = evidence[i];
-        const bool quoted = triage::isTextSource(e.source);
-        const QString text = quoted ? QStringLiteral("“%1”").arg(esc(e.text)) : esc(e.text);
-        const QString weight = QStringLiteral("%1%2").arg(e.weight >= 0 ? QStringLiteral("+") : QString()).arg(e.weight, 0, 'f', 2);
-        html += QStringLiteral("<tr><td>%1</td><td style='color:gray;padding-left:8px'>%2</td>"
-                               "<td align='right' style='padding-left:8px'>%3</td></tr>")
-                    .arg(text, sourceText(e.source), weight);
-    }
-    return html + QStringLiteral("</table>");
-}
-
-} // namespace
 
 TriagePanel::TriagePanel(services::TriageService *service, QWidget *parent)
     : QWidget(parent), m_service(service), m_status(new QLabel(this)), m_sentiment(new QLabel(this)),
@@ -94,7 +31,7 @@ TriagePanel::TriagePanel(services::TriageService *service, QWidget *parent)
 {
     auto *title = new QLabel(tr("<b>Triage suggestion</b>"), this);
     m_status->setWordWrap(true);
-    m_status->setStyleSheet(QStringLiteral("color: gray"));
+    m_status->setStyleSheet(QStringLiteral("color: %1").arg(theme::muted().name()));
     m_acceptAll->setToolTip(tr("Accept the suggested priority, team and category (Ctrl+Shift+A)"));
     connect(m_acceptAll, &QPushButton::clicked, this, &TriagePanel::acceptAll);
 
@@ -105,7 +42,7 @@ TriagePanel::TriagePanel(services::TriageService *service, QWidget *parent)
     for (int r = 0; r < RowCount; ++r) {
         SuggestionRow &row = m_rows[static_cast<std::size_t>(r)];
         auto *name = new QLabel(names[r], this);
-        name->setStyleSheet(QStringLiteral("color: gray"));
+        name->setStyleSheet(QStringLiteral("color: %1").arg(theme::muted().name()));
         row.value = new QLabel(this);
         row.value->setTextFormat(Qt::RichText);
         row.accept = new QPushButton(tr("Accept"), this);
@@ -114,7 +51,7 @@ TriagePanel::TriagePanel(services::TriageService *service, QWidget *parent)
         row.override->setToolTip(tr("Choose another %1").arg(names[r].toLower()));
         row.override->setSizeAdjustPolicy(QComboBox::AdjustToContents);
         row.decision = new QLabel(this);
-        row.decision->setStyleSheet(QStringLiteral("color: gray"));
+        row.decision->setStyleSheet(QStringLiteral("color: %1").arg(theme::muted().name()));
         row.decision->setTextFormat(Qt::PlainText);
         static const char *const keys[RowCount] = {"Priority", "Team", "Category"};
         row.value->setObjectName(QStringLiteral("value%1").arg(QLatin1String(keys[r])));
@@ -142,7 +79,7 @@ TriagePanel::TriagePanel(services::TriageService *service, QWidget *parent)
     }
     grid->setColumnStretch(1, 1);
     auto *tone = new QLabel(tr("Tone"), this);
-    tone->setStyleSheet(QStringLiteral("color: gray"));
+    tone->setStyleSheet(QStringLiteral("color: %1").arg(theme::muted().name()));
     m_sentiment->setTextFormat(Qt::RichText);
     grid->addWidget(tone, RowCount * 2, 0);
     grid->addWidget(m_sentiment, RowCount * 2, 1, 1, 3);
@@ -315,24 +252,15 @@ void TriagePanel::render(const services::TicketTriage &t)
         return;
     }
     const triage::Assessment &a = t.record->assessment;
-    QString status = tr("Suggested by the local engine %1 · language %2").arg(ago(t.record->triagedAt), esc(a.language));
-    if (!t.current)
-        status += tr(" · the ticket changed since: a new suggestion is on its way");
-    m_status->setText(status);
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    m_status->setText(TriagePresenter::status(t, now));
 
     // The suggestions and the latest decision on each.
-    const int p = static_cast<int>(a.priority.priority);
-    m_rows[PriorityRow].value->setText(QStringLiteral("<b style='color:%1'>P%2</b> &nbsp;%3 &nbsp;<span style='color:gray'>%4</span>")
-                                           .arg(theme::priorityColor(p).name())
-                                           .arg(p)
-                                           .arg(percent(a.priority.confidence), esc(a.priority.why)));
-    m_rows[TeamRow].value->setText(QStringLiteral("<b>%1</b> &nbsp;%2").arg(esc(a.team.label), percent(a.team.confidence)));
-    m_rows[CategoryRow].value->setText(
-        QStringLiteral("<b>%1</b> &nbsp;%2")
-            .arg(labelText(QString::fromStdString(a.category.label)).toHtmlEscaped(), percent(a.category.confidence)));
+    m_rows[PriorityRow].value->setText(TriagePresenter::priorityValue(a));
+    m_rows[TeamRow].value->setText(TriagePresenter::teamValue(a));
+    m_rows[CategoryRow].value->setText(TriagePresenter::categoryValue(a));
     for (int r = 0; r < RowCount; ++r) {
         SuggestionRow &row = m_rows[static_cast<std::size_t>(r)];
-        const auto field = fieldOf(static_cast<Row>(r));
         row.override->clear();
         row.override->addItem(tr("Override…"));
         QStringList options;
@@ -345,112 +273,17 @@ void TriagePanel::render(const services::TicketTriage &t)
             options.sort();
         }
         for (const QString &o : options)
-            row.override->addItem(r == CategoryRow ? labelText(o) : o, o);
-        row.decision->clear();
-        for (const TriageDecision &d : t.decisions) {
-            if (d.field != field)
-                continue;
-            row.decision->setText(d.accepted() ? tr("✓ accepted by %1 %2").arg(d.agent, ago(d.decidedAt))
-                                               : tr("✎ set to %1 by %2 %3 (suggested %4)")
-                                                     .arg(r == CategoryRow ? labelText(d.chosen) : d.chosen, d.agent, ago(d.decidedAt),
-                                                          r == CategoryRow ? labelText(d.suggested) : d.suggested));
-            break;
-        }
+            row.override->addItem(r == CategoryRow ? TriagePresenter::labelText(o) : o, o);
+        row.decision->setText(TriagePresenter::decision(t.decisions, fieldOf(static_cast<Row>(r)), now));
     }
-    QString tone = QStringLiteral("<b>%1</b> <span style='color:gray'>(%2)</span>")
-                       .arg(esc(std::string(triage::sentimentName(a.sentiment.label))))
-                       .arg(a.sentiment.compound, 0, 'f', 2);
-    m_sentiment->setText(tone);
-
-    // Why.
-    QString why = QStringLiteral("<p><b>Priority P%1</b> — %2</p>").arg(p).arg(esc(a.priority.why));
-    QStringList probs;
-    for (triage::Priority pr : triage::kAllPriorities)
-        probs << QStringLiteral("P%1 %2").arg(static_cast<int>(pr)).arg(percent(a.priority.probabilities[static_cast<std::size_t>(pr)]));
-    why += QStringLiteral("<p style='color:gray'>%1</p>").arg(probs.join(QStringLiteral(" · ")));
-    why += evidenceTable(a.priority.evidence, 8);
-    why += QStringLiteral("<p><b>%1</b> %2 — %3</p>").arg(tr("Team"), esc(a.team.label), percent(a.team.confidence));
-    why += evidenceTable(a.team.evidence, 5);
-    why += QStringLiteral("<p><b>%1</b> %2 — %3</p>")
-               .arg(tr("Category"), labelText(QString::fromStdString(a.category.label)).toHtmlEscaped(), percent(a.category.confidence));
-    why += evidenceTable(a.category.evidence, 5);
-    why += QStringLiteral("<p><b>%1</b> %2</p>").arg(tr("Tone"), esc(std::string(triage::sentimentName(a.sentiment.label))));
-    why += evidenceTable(a.sentiment.evidence, 6);
-    m_why->setHtml(why);
-
-    // Guardian.
-    const int level = static_cast<int>(a.guardian.level); // 0 none … 3 critical
-    const QString levelColor = level > 0 ? theme::guardianColor(level).name() : QStringLiteral("gray");
-    QString g = QStringLiteral("<p><span style='font-size:large;color:%1'><b>%2</b></span> / 100 &nbsp; <b style='color:%1'>%3</b></p>")
-                    .arg(levelColor)
-                    .arg(a.guardian.score)
-                    .arg(esc(std::string(triage::guardianLevelName(a.guardian.level))));
-    if (!a.guardian.action.empty())
-        g += QStringLiteral("<p><b>%1</b> %2</p>").arg(tr("Recommended:"), esc(a.guardian.action));
-    if (!a.guardian.reasons.empty()) {
-        g += QStringLiteral("<p><b>%1</b></p><ul>").arg(tr("Risk breakdown"));
-        for (const auto &reason : a.guardian.reasons)
-            g += QStringLiteral("<li>%1</li>").arg(esc(reason));
-        g += QStringLiteral("</ul>");
-    } else {
-        g += QStringLiteral("<p style='color:gray'>%1</p>").arg(tr("No sign of churn risk."));
-    }
-    m_guardian->setHtml(g);
-    m_tabs->setTabText(2,
-                       level > 0 ? tr("Guardian · %1").arg(esc(std::string(triage::guardianLevelName(a.guardian.level)))) : tr("Guardian"));
-
-    // Opportunity.
-    QString o = QStringLiteral("<p><span style='font-size:large'><b>%1</b></span> / 100 &nbsp; %2</p>")
-                    .arg(a.opportunity.score)
-                    .arg(a.opportunity.alert
-                             ? QStringLiteral("<b style='color:%1'>%2</b>").arg(theme::opportunityColor().name(), tr("revenue signal"))
-                             : tr("no alert"));
-    if (!a.opportunity.signals.empty()) {
-        o += QStringLiteral("<ul>");
-        for (const auto &s : a.opportunity.signals)
-            o += QStringLiteral("<li><b>%1</b> (%2) — “%3”</li>")
-                     .arg(labelText(QString::fromStdString(s.name)).toHtmlEscaped())
-                     .arg(s.score)
-                     .arg(esc(s.evidence.text));
-        o += QStringLiteral("</ul>");
-    }
-    if (!a.opportunity.ignored.empty()) {
-        o += QStringLiteral("<p style='color:gray'>%1</p><ul style='color:gray'>").arg(tr("Not counted:"));
-        for (const auto &i : a.opportunity.ignored)
-            o += QStringLiteral("<li>%1</li>").arg(esc(i));
-        o += QStringLiteral("</ul>");
-    }
-    if (a.opportunity.signals.empty() && a.opportunity.ignored.empty())
-        o += QStringLiteral("<p style='color:gray'>%1</p>").arg(tr("No buying signal in this ticket."));
-    m_opportunity->setHtml(o);
-    m_tabs->setTabText(3, a.opportunity.alert ? tr("Opportunity · %1").arg(a.opportunity.score) : tr("Opportunity"));
-
-    // Draft: the agent's kept version if there is one, else the engine's.
-    QString info;
-    if (a.draft.text.empty()) {
-        info = tr("No reply drafted: %1")
-                   .arg(a.draft.notes.empty() ? tr("P0 and P1 tickets go to a person with the full context.") : esc(a.draft.notes.front()));
-    } else {
-        const bool autoSend = a.draft.mode == triage::DraftMode::AutoSendCandidate;
-        info = QStringLiteral("<b>%1</b> · %2 %3 · %4 %5")
-                   .arg(autoSend ? tr("Auto-send candidate") : tr("Internal note"), tr("confidence"), percent(a.draft.confidence),
-                        tr("article"), esc(a.draft.kbArticle));
-        if (!autoSend && !a.draft.notes.empty()) {
-            QStringList notes;
-            for (const auto &n : a.draft.notes)
-                notes << esc(n);
-            info += QStringLiteral("<br><span style='color:gray'>%1 %2</span>")
-                        .arg(tr("Not for sending as is:"), notes.join(QStringLiteral("; ")));
-        }
-    }
-    m_draftInfo->setText(info);
-    QString text = QString::fromStdString(a.draft.text);
-    for (const TriageDecision &d : t.decisions)
-        if (d.field == TriageDecision::Field::Draft) {
-            text = d.chosen;
-            break;
-        }
-    m_draft->setPlainText(text);
+    m_sentiment->setText(TriagePresenter::tone(a));
+    m_why->setHtml(TriagePresenter::why(a));
+    m_guardian->setHtml(TriagePresenter::guardian(a));
+    m_tabs->setTabText(2, TriagePresenter::guardianTab(a));
+    m_opportunity->setHtml(TriagePresenter::opportunity(a));
+    m_tabs->setTabText(3, TriagePresenter::opportunityTab(a));
+    m_draftInfo->setText(TriagePresenter::draftInfo(a));
+    m_draft->setPlainText(TriagePresenter::draftText(t));
     setRowsEnabled(true);
 }
 
