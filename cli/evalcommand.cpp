@@ -93,13 +93,15 @@ int evalCommand(const QStringList &args)
         printErr(QStringLiteral("cosmicdesk eval: --input FILE is required\n\n%1").arg(synopsis));
         return ExitUsage;
     }
-    auto imported = models::TicketImporter::importFile(parser.value(input));
+    const QStringList columns = parser.value(textColumns).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    models::ImportOptions importOptions;
+    importOptions.textColumns = columns;
+    auto imported = models::TicketImporter::importFile(parser.value(input), models::TicketImporter::Format::Auto, importOptions);
     if (!imported.ok()) {
         printErr(QStringLiteral("cosmicdesk eval: %1").arg(imported.error().message));
         return ExitUsage;
     }
     const auto &tickets = imported.value().tickets;
-    const QStringList columns = parser.value(textColumns).split(QLatin1Char(','), Qt::SkipEmptyParts);
     const std::string which = parser.value(label).toStdString();
 
     std::vector<std::pair<Head, triage::Evaluation>> results;

@@ -98,9 +98,12 @@ int trainCommand(const QStringList &args)
     else if (head == "category")
         labels = prof.categories;
 
+    const QStringList columns = parser.value(textColumns).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    models::ImportOptions importOptions;
+    importOptions.textColumns = columns;
     std::vector<models::ImportedTicket> all;
     for (const QString &file : parser.values(input)) {
-        auto imported = models::TicketImporter::importFile(file);
+        auto imported = models::TicketImporter::importFile(file, models::TicketImporter::Format::Auto, importOptions);
         if (!imported.ok()) {
             printErr(QStringLiteral("cosmicdesk train: %1").arg(imported.error().message));
             return ExitUsage;
@@ -108,7 +111,6 @@ int trainCommand(const QStringList &args)
         all.insert(all.end(), std::make_move_iterator(imported.value().tickets.begin()),
                    std::make_move_iterator(imported.value().tickets.end()));
     }
-    const QStringList columns = parser.value(textColumns).split(QLatin1Char(','), Qt::SkipEmptyParts);
     std::vector<triage::LabelledTicket> examples;
     int unlabelled = 0, unknown = 0;
     for (const auto &t : all) {
@@ -167,7 +169,8 @@ int trainCommand(const QStringList &args)
         auto engine = triage::Engine::create(prof, std::move(parts.value().lexicon), std::move(parts.value().knowledgeBase), model, {}, {});
         std::vector<triage::TicketText> texts;
         if (parser.isSet(calibrateOn)) {
-            auto imported = models::TicketImporter::importFile(parser.value(calibrateOn));
+            auto imported =
+                models::TicketImporter::importFile(parser.value(calibrateOn), models::TicketImporter::Format::Auto, importOptions);
             if (!imported.ok()) {
                 printErr(QStringLiteral("cosmicdesk train: --calibrate-on: %1").arg(imported.error().message));
                 return ExitUsage;

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <unordered_map>
 #include <vector>
 
@@ -60,6 +61,8 @@ int triageCommand(const QStringList &args)
         return ExitUsage;
     }
     const QStringList columns = parser.value(textColumns).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    models::ImportOptions importOptions;
+    importOptions.textColumns = columns;
     const QString path = parser.value(input);
     const bool chatty = !parser.isSet(quiet);
 
@@ -70,6 +73,7 @@ int triageCommand(const QStringList &args)
     struct Seen
     {
         qint64 createdAt = 0;
+        qint64 updatedAt = 0;
         std::int32_t account = -1; // index into accounts, -1: no customer
         std::uint16_t category = 0, sentiment = 0;
         std::uint32_t line = 0;
@@ -86,12 +90,14 @@ int triageCommand(const QStringList &args)
         return it->second;
     };
     QStringList warnings;
+    std::size_t duplicates = 0;
     double seconds = 0;
     QElapsedTimer clock;
     triage::Engine::Options quick;
     quick.drafts = false;
     auto firstPass = models::TicketImporter::stream(
-        path, models::TicketImporter::Format::Auto, kBatch, [&](std::vector<models::ImportedTicket> &batch) -> models::Result<void> {
+        path, models::TicketImporter::Format::Auto, kBatch,
+        [&](std::vector<models::ImportedTicket> &batch) -> models::Result<void> {
             std::vector<triage::Assessment> judged(batch.size());
             clock.start();
             parallelFor(batch.size(), [&](std::size_t i) { judged[i] = engine.value()->assess(ticketText(batch[i], columns), quick); });
@@ -100,6 +106,7 @@ int triageCommand(const QStringList &args)
                 const auto &t = batch[i];
                 Seen s;
                 s.createdAt = t.createdAt;
+                s.updatedAt = t.updatedAt;
                 if (!t.customer.empty())
                     s.account = static_cast<std::int32_t>(
                         accountIndex.emplace(t.customer, static_cast<std::uint32_t>(accountIndex.size())).first->second);
@@ -108,32 +115,43 @@ int triageCommand(const QStringList &args)
                 s.line = static_cast<std::uint32_t>(t.line);
                 const auto position = static_cast<std::uint32_t>(seen.size());
                 if (!t.positionalId && !t.id.empty()) {
+                    // Of two copies of a ticket, the newer version is triaged; the other is neither
+                    // triaged nor counted as its account's history.
                     const auto [it, fresh] = lastById.emplace(t.id, position);
                     if (!fresh) {
-                        seen[it->second].used = false;
-                        warnings << models::TicketImporter::duplicateWarning(t.id, seen[it->second].line, t.line);
-                        it->second = position;
+                        ++duplicates;
+                        Seen &earlier = seen[it->second];
+                        const bool newer = models::TicketImporter::isNewer(s.updatedAt, earlier.updatedAt);
+                        if (warnings.size() < 100)
+                            warnings << models::TicketImporter::duplicateWarning(t.id, earlier.line, t.line, newer ? t.line : earlier.line);
+                        if (newer) {
+                            earlier.used = false;
+                            it->second = position;
+                        } else {
+                            s.used = false;
+                        }
                     }
                 }
                 seen.push_back(s);
             }
             return {};
-        });
+        },
+        importOptions);
     if (!firstPass.ok()) {
         printErr(QStringLiteral("cosmicdesk triage: %1").arg(firstPass.error().message));
         return ExitUsage;
     }
     lastById = {};
+    const auto &read = firstPass.value();
     const QStringList allWarnings = firstPass.value().warnings + warnings;
     for (const QString &w : allWarnings.mid(0, 5))
         printErr(QStringLiteral("cosmicdesk triage: warning: %1").arg(w));
     if (allWarnings.size() > 5)
         printErr(QStringLiteral("cosmicdesk triage: … and %1 more warnings").arg(allWarnings.size() - 5));
 
-    // Each account's tickets in time order (input order when some ticket has no time), and where
-    // each ticket stands among them.
+    // Each account's tickets in time order (those without a time go last, and have no history: "in 7 days" is never said of a ticket whose
+    // time is unknown), and where each ticket stands among them.
     const std::size_t total = seen.size();
-    const bool timed = std::all_of(seen.begin(), seen.end(), [](const Seen &s) { return s.createdAt > 0; });
     std::vector<std::vector<std::uint32_t>> accounts(accountIndex.size());
     accountIndex = {};
     for (std::uint32_t p = 0; p < total; ++p)
@@ -141,8 +159,8 @@ int triageCommand(const QStringList &args)
             accounts[static_cast<std::size_t>(seen[p].account)].push_back(p);
     std::vector<std::uint32_t> rank(total, 0);
     for (auto &a : accounts) {
-        if (timed)
-            std::stable_sort(a.begin(), a.end(), [&](std::uint32_t x, std::uint32_t y) { return seen[x].createdAt < seen[y].createdAt; });
+        const auto when = [&](std::uint32_t x) { return seen[x].createdAt > 0 ? seen[x].createdAt : std::numeric_limits<qint64>::max(); };
+        std::stable_sort(a.begin(), a.end(), [&](std::uint32_t x, std::uint32_t y) { return when(x) < when(y); });
         for (std::uint32_t k = 0; k < a.size(); ++k)
             rank[a[k]] = k;
     }
@@ -163,21 +181,22 @@ int triageCommand(const QStringList &args)
     std::size_t position = 0;
     int lastPct = -1;
     auto secondPass = models::TicketImporter::stream(
-        path, models::TicketImporter::Format::Auto, kBatch, [&](std::vector<models::ImportedTicket> &batch) -> models::Result<void> {
+        path, models::TicketImporter::Format::Auto, kBatch,
+        [&](std::vector<models::ImportedTicket> &batch) -> models::Result<void> {
             if (position + batch.size() > total)
                 return models::Error::make(models::Error::Kind::BadPayload, QStringLiteral("%1 changed while it was read.").arg(path));
             std::vector<triage::TicketText> texts(batch.size());
             for (std::size_t i = 0; i < batch.size(); ++i) {
                 const std::size_t p = position + i;
                 texts[i] = ticketText(batch[i], columns);
-                if (!seen[p].used || seen[p].account < 0)
+                if (!seen[p].used || seen[p].account < 0 || seen[p].createdAt <= 0)
                     continue;
                 const auto &mine = accounts[static_cast<std::size_t>(seen[p].account)];
                 for (std::uint32_t k = rank[p]; k-- > 0 && texts[i].history.size() < std::size_t(triage::kHistoryMaxTickets);) {
                     const Seen &earlier = seen[mine[k]];
-                    double days = 0;
-                    if (seen[p].createdAt && earlier.createdAt)
-                        days = static_cast<double>(seen[p].createdAt - earlier.createdAt) / 86400.0;
+                    if (earlier.createdAt <= 0)
+                        continue; // when it was is unknown: not within any window
+                    const double days = static_cast<double>(seen[p].createdAt - earlier.createdAt) / 86400.0;
                     if (days > triage::kHistoryDays)
                         break;
                     texts[i].history.push_back({days, labels[earlier.category],
@@ -201,7 +220,8 @@ int triageCommand(const QStringList &args)
                 QTextStream(stderr) << "\rtriaging: " << pct << "%" << Qt::flush;
             }
             return {};
-        });
+        },
+        importOptions);
     if (chatty)
         QTextStream(stderr) << "\r" << Qt::flush;
     if (!secondPass.ok()) {
@@ -230,6 +250,21 @@ int triageCommand(const QStringList &args)
         text += QStringLiteral("\n  agreement with actual_priority: %1% of %2")
                     .arg(100.0 * summary.agreed / summary.labelled, 0, 'f', 1)
                     .arg(summary.labelled);
+    QStringList skipped;
+    if (read.deleted)
+        skipped << QStringLiteral("%1 deleted").arg(read.deleted);
+    if (duplicates)
+        skipped << QStringLiteral("%1 older copies of a ticket id").arg(duplicates);
+    if (read.otherRecords)
+        skipped << QStringLiteral("%1 records of other streams").arg(read.otherRecords);
+    if (!skipped.isEmpty())
+        text += QStringLiteral("\n  skipped: %1").arg(skipped.join(QStringLiteral(", ")));
+    if (summary.closed)
+        text += QStringLiteral("\n  %1 closed tickets judged, without an update (Zendesk refuses updates to closed tickets)")
+                    .arg(summary.closed);
+    if (summary.defaultLabels)
+        text += QStringLiteral("\n  %1 tickets carry Zendesk's default priority \"normal\": not counted as an agent's label")
+                    .arg(summary.defaultLabels);
     printOut(text);
     return ExitOk;
 }

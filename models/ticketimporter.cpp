@@ -20,6 +20,7 @@
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <set>
 
 namespace cosmicdesk::models {
 
@@ -110,7 +111,15 @@ ImportedTicket fromFields(std::map<std::string, std::string> fields, std::size_t
                                .arg(line)
                                .arg(QString::fromStdString(triage::utf8::clip(mrr, 40))));
     }
-    t.actualPriority = normalisedPriority(field(fields, {"actual_priority", "final_priority", "priority"}));
+    if (const std::string labelled = field(fields, {"actual_priority", "final_priority"}); !labelled.empty()) {
+        t.actualPriority = normalisedPriority(labelled);
+    } else if (const std::string priority = trim(field(fields, {"priority"})); !priority.empty()) {
+        t.actualPriority = normalisedPriority(priority);
+        // Zendesk gives every ticket `normal` until someone chooses: no one's decision.
+        t.labelIsDefault = triage::asciiLower(priority) == "normal";
+    }
+    t.status = triage::asciiLower(trim(field(fields, {"status"})));
+    t.updatedAt = TicketImporter::parseTimestamp(field(fields, {"updated_at", "updated", "last_modified"}));
     t.fields = std::move(fields);
     return t;
 }
@@ -118,8 +127,9 @@ ImportedTicket fromFields(std::map<std::string, std::string> fields, std::size_t
 // Hands each ticket read to the sink; a sink error ends the reading.
 using Sink = std::function<Result<void>(ImportedTicket &&)>;
 
-Result<void> readCsv(std::string_view text, const QString &name, const Sink &sink, QStringList &warnings)
+Result<void> readCsv(std::string_view text, const QString &name, const ImportOptions &options, const Sink &sink, ImportResult &result)
 {
+    QStringList &warnings = result.warnings;
     CsvReader reader(text);
     std::vector<std::string> header;
     if (!reader.next(header))
@@ -128,13 +138,27 @@ Result<void> readCsv(std::string_view text, const QString &name, const Sink &sin
                                                         : QStringLiteral("%1: %2").arg(name, QString::fromStdString(reader.error())));
     for (auto &h : header)
         h = triage::asciiLower(trim(triage::utf8::sanitize(h)));
-    const bool hasText = std::any_of(header.begin(), header.end(), [](const std::string &h) {
+    // Named text columns are checked first, by name: a misspelled one would triage every ticket on
+    // empty text.
+    for (const QString &column : options.textColumns) {
+        const std::string wanted = triage::asciiLower(trim(column.toStdString()));
+        if (std::find(header.begin(), header.end(), wanted) == header.end()) {
+            QStringList names;
+            for (const auto &h : header)
+                names << QString::fromStdString(triage::utf8::clip(h, 40));
+            return Error::make(
+                Error::Kind::BadPayload,
+                QStringLiteral("%1 has no column \"%2\" (its columns: %3).").arg(name, column.trimmed(), names.join(QStringLiteral(", "))));
+        }
+    }
+    const bool hasText = !options.textColumns.isEmpty() || std::any_of(header.begin(), header.end(), [](const std::string &h) {
         return h == "subject" || h == "description" || h == "body" || h == "text";
     });
     if (!hasText)
         return Error::make(Error::Kind::BadPayload,
                            QStringLiteral("%1 has no subject or description column (the first line must name the columns, e.g. "
-                                          "ticket_id,customer_name,subject,description,actual_priority,channel,timestamp,mrr).")
+                                          "ticket_id,customer_name,subject,description,actual_priority,channel,timestamp,mrr; "
+                                          "or name the text columns).")
                                .arg(name));
     std::vector<std::string> row;
     std::size_t count = 0;
@@ -226,11 +250,13 @@ QString position(std::string_view text, std::size_t offset, std::size_t firstLin
 
 // What the JSON parser refused, in words: a syntax error names its line and column; a number
 // beyond a double's range (1e400) comes as out_of_range, not parse_error.
-Error parseFailure(const nlohmann::json::exception &e, std::string_view text, const QString &where, std::size_t firstLine)
+// `base`: where the parsed document starts in `text`.
+Error parseFailure(const nlohmann::json::exception &e, std::string_view text, const QString &where, std::size_t firstLine,
+                   std::size_t base = 0)
 {
     if (const auto *syntax = dynamic_cast<const nlohmann::json::parse_error *>(&e)) {
         // nlohmann counts the byte it stopped at from 1.
-        const std::size_t at = syntax->byte > 0 ? syntax->byte - 1 : 0;
+        const std::size_t at = base + (syntax->byte > 0 ? syntax->byte - 1 : 0);
         return Error::make(Error::Kind::BadPayload,
                            QStringLiteral("%1 is not valid JSON at %2 (byte %3).").arg(where, position(text, at, firstLine)).arg(at));
     }
@@ -249,23 +275,48 @@ Result<nlohmann::json> parseJson(std::string_view text, const QString &where, st
     }
 }
 
-// A Zendesk JSON export ({"tickets": […]}, an array of tickets, {"ticket": {…}} or one ticket),
-// read with a parser callback that hands each ticket of a list on and drops it from the document,
-// so a large export never stands in memory as a whole.
-Result<void> readJson(std::string_view text, const QString &name, const Sink &sink, QStringList &warnings)
+// Where the JSON object or array starting at `start` ends (one past its closing bracket), by bracket
+// depth outside strings; npos when it does not end. Only finds the boundary between documents saved
+// back to back: the parser judges each document.
+std::size_t documentEnd(std::string_view text, std::size_t start)
+{
+    int depth = 0;
+    bool inString = false;
+    for (std::size_t i = start; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if ((c == '}' || c == ']') && --depth <= 0) {
+            return i + 1;
+        }
+    }
+    return std::string_view::npos;
+}
+
+// One JSON document of an export ({"tickets": […]} page, an array of tickets, {"ticket": {…}} or one
+// ticket), read with a parser callback that hands each ticket of a list on and drops it from the
+// document, so a large page never stands in memory as a whole. `index` counts tickets across
+// documents.
+Result<void> readJsonDocument(std::string_view text, std::size_t begin, std::size_t end, const QString &name, const Sink &sink,
+                              ImportResult &result, std::size_t &index)
 {
     struct Abort
     {
     };
     using Event = nlohmann::json::parse_event_t;
-    bool rootIsArray = false, inTickets = false, any = false;
+    bool rootIsArray = false, inTickets = false;
     std::string rootKey;
-    std::size_t index = 0;
     Result<void> failure;
     auto emit = [&](const nlohmann::json &t) {
         ++index;
-        any = true;
-        if (auto r = sink(fromFields(zendeskFields(t), index, warnings)); !r.ok()) {
+        if (auto r = sink(fromFields(zendeskFields(t), index, result.warnings)); !r.ok()) {
             failure = r;
             throw Abort{};
         }
@@ -290,14 +341,16 @@ Result<void> readJson(std::string_view text, const QString &name, const Sink &si
         }
         return true;
     };
+    const std::string_view document = text.substr(begin, end - begin);
     nlohmann::json rest;
     try {
-        rest = nlohmann::json::parse(text, callback);
+        rest = nlohmann::json::parse(document, callback);
     } catch (const Abort &) {
         return failure;
     } catch (const nlohmann::json::exception &e) {
-        return parseFailure(e, text, name, 1);
+        return parseFailure(e, text, name, 1, begin);
     }
+    ++result.documents;
     try {
         if (rootIsArray || (rest.is_object() && rest.contains("tickets") && rest["tickets"].is_array()))
             return {};
@@ -312,14 +365,74 @@ Result<void> readJson(std::string_view text, const QString &name, const Sink &si
     } catch (const Abort &) {
         return failure;
     }
-    (void)any;
+    const QString which =
+        result.documents > 1 ? QStringLiteral("%1, document %2 (%3),").arg(name).arg(result.documents).arg(position(text, begin)) : name;
     return Error::make(Error::Kind::BadPayload,
-                       QStringLiteral("%1 holds no tickets (expected {\"tickets\": [...]}, an array or a ticket).").arg(name));
+                       QStringLiteral("%1 holds no tickets (expected {\"tickets\": [...]}, an array or a ticket).").arg(which));
 }
 
-Result<void> readNdjson(std::string_view text, const QString &name, const Sink &sink, QStringList &warnings)
+// A Zendesk JSON export: one document, or several saved back to back (pages of a list or an
+// incremental export written one after the other).
+Result<void> readJson(std::string_view text, const QString &name, const Sink &sink, ImportResult &result)
+{
+    std::size_t index = 0;
+    std::size_t begin = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    while (begin != std::string_view::npos) {
+        std::size_t end = text.size();
+        if (text[begin] == '{' || text[begin] == '[')
+            if (const std::size_t e = documentEnd(text, begin); e != std::string_view::npos)
+                end = e;
+        if (auto r = readJsonDocument(text, begin, end, name, sink, result, index); !r.ok())
+            return r;
+        begin = end < text.size() ? text.find_first_not_of(" \t\r\n", end) : std::string_view::npos;
+    }
+    return {};
+}
+
+// The ticket an ETL record carries, unwrapped: {"stream":"tickets","data":{…}}, Singer's
+// {"type":"RECORD","stream":"tickets","record":{…}}, Airbyte's {"type":"RECORD","record":{"stream":
+// "tickets","data":{…}}}. Returns the object to read, or null for a line to pass over (a SCHEMA or
+// STATE message, a record of another stream); `stream` names the stream when the line has one.
+const nlohmann::json *unwrapRecord(const nlohmann::json &line, std::string &stream, bool &metadata)
+{
+    metadata = false;
+    const nlohmann::json *obj = &line;
+    // Singer's and Airbyte's message types (a Zendesk ticket's own "type" is problem, incident,
+    // question or task).
+    static const std::set<std::string> kMessageTypes{"record",  "schema", "state",   "activate_version", "batch", "log", "trace",
+                                                     "control", "spec",   "catalog", "connection_status"};
+    if (auto type = line.find("type");
+        type != line.end() && type->is_string() && kMessageTypes.count(triage::asciiLower(type->get<std::string>()))) {
+        const std::string kind = triage::asciiLower(type->get<std::string>());
+        auto record = line.find("record");
+        if (kind != "record" || record == line.end() || !record->is_object()) {
+            metadata = kind != "record";
+            return metadata ? nullptr : obj;
+        }
+        obj = &*record;
+        if (auto s = line.find("stream"); s != line.end() && s->is_string())
+            stream = s->get<std::string>();
+    }
+    if (auto data = obj->find("data"); data != obj->end() && data->is_object()) {
+        if (auto s = obj->find("stream"); s != obj->end() && s->is_string())
+            stream = s->get<std::string>();
+        if (!stream.empty() || obj->contains("emitted_at"))
+            obj = &*data;
+    }
+    return obj;
+}
+
+// Whether an ETL stream holds tickets: "tickets", "zendesk_tickets", "support.tickets"…
+bool isTicketStream(const std::string &stream)
+{
+    const std::string s = triage::asciiLower(stream);
+    return s.empty() || s == "ticket" || (s.size() >= 7 && s.compare(s.size() - 7, 7, "tickets") == 0);
+}
+
+Result<void> readNdjson(std::string_view text, const QString &name, const Sink &sink, ImportResult &result)
 {
     std::size_t line = 0, pos = 0;
+    std::set<std::string> otherStreams;
     while (pos < text.size()) {
         std::size_t end = text.find('\n', pos);
         if (end == std::string_view::npos)
@@ -332,11 +445,39 @@ Result<void> readNdjson(std::string_view text, const QString &name, const Sink &
         auto parsed = parseJson(l, name, line);
         if (!parsed.ok())
             return parsed.error();
-        const nlohmann::json &t = parsed.value();
-        if (!t.is_object())
+        const nlohmann::json &value = parsed.value();
+        if (!value.is_object())
             return Error::make(Error::Kind::BadPayload, QStringLiteral("%1, line %2: not a JSON object.").arg(name).arg(line));
-        if (auto r = sink(fromFields(zendeskFields(t.contains("ticket") && t["ticket"].is_object() ? t["ticket"] : t), line, warnings));
-            !r.ok())
+        std::string stream;
+        bool metadata = false;
+        const nlohmann::json *t = unwrapRecord(value, stream, metadata);
+        if (!t)
+            continue;
+        if (!isTicketStream(stream)) {
+            ++result.otherRecords;
+            if (otherStreams.insert(stream).second)
+                warn(result.warnings, QStringLiteral("line %1: records of stream \"%2\" are not tickets; skipped")
+                                          .arg(line)
+                                          .arg(QString::fromStdString(triage::utf8::clip(triage::utf8::sanitize(stream), 40))));
+            continue;
+        }
+        // A whole page on one line ({"tickets": […], "next_page": …}) or one ticket.
+        if (auto page = t->find("tickets"); page != t->end()) {
+            if (!page->is_array())
+                return Error::make(Error::Kind::BadPayload, QStringLiteral("%1, line %2: \"tickets\" is not a list.").arg(name).arg(line));
+            ++result.documents;
+            for (const auto &item : *page) {
+                if (!item.is_object())
+                    return Error::make(Error::Kind::BadPayload,
+                                       QStringLiteral("%1, line %2: a ticket of the page is not an object.").arg(name).arg(line));
+                if (auto r = sink(fromFields(zendeskFields(item), line, result.warnings)); !r.ok())
+                    return r;
+            }
+            continue;
+        }
+        if (auto one = t->find("ticket"); one != t->end() && one->is_object())
+            t = &*one;
+        if (auto r = sink(fromFields(zendeskFields(*t), line, result.warnings)); !r.ok())
             return r;
     }
     return {};
@@ -378,18 +519,30 @@ bool looksLikeUtf16(std::string_view text)
 
 } // namespace
 
-QString TicketImporter::duplicateWarning(const std::string &id, std::size_t earlier, std::size_t later)
+QString TicketImporter::duplicateWarning(const std::string &id, std::size_t earlier, std::size_t later, std::size_t used)
 {
-    return QStringLiteral("ticket id %1 appears on lines %2 and %3; line %3 is used")
-        .arg(QString::fromStdString(id))
+    return QStringLiteral("ticket id %1 appears on lines %2 and %3; line %4 is used%5")
+        .arg(QString::fromStdString(triage::utf8::clip(id, 60)))
         .arg(earlier)
-        .arg(later);
+        .arg(later)
+        .arg(used)
+        .arg(used == earlier ? QStringLiteral(" (updated later)") : QString());
+}
+
+bool TicketImporter::isNewer(qint64 laterUpdatedAt, qint64 earlierUpdatedAt)
+{
+    return laterUpdatedAt == 0 || earlierUpdatedAt == 0 || laterUpdatedAt >= earlierUpdatedAt;
+}
+
+bool TicketImporter::isNewer(const ImportedTicket &later, const ImportedTicket &earlier)
+{
+    return isNewer(later.updatedAt, earlier.updatedAt);
 }
 
 namespace {
 
-// A ticket id that appears twice: the later line is the newer state of the ticket in an export, so
-// it replaces the earlier one (in the earlier one's place), and a warning says so.
+// A ticket id that appears twice: its newer version (the later updated_at, else the later line)
+// stays, in the earlier one's place, and a warning says so.
 void dropDuplicateIds(ImportResult &result)
 {
     std::map<std::string, std::size_t> first;
@@ -406,31 +559,51 @@ void dropDuplicateIds(ImportResult &result)
             continue;
         }
         ImportedTicket &earlier = kept[at->second];
-        warn(result.warnings, TicketImporter::duplicateWarning(t.id, earlier.line, t.line));
-        earlier = std::move(t);
+        ++result.duplicates;
+        const bool newer = TicketImporter::isNewer(t, earlier);
+        warn(result.warnings, TicketImporter::duplicateWarning(t.id, earlier.line, t.line, newer ? t.line : earlier.line));
+        if (newer)
+            earlier = std::move(t);
     }
     result.tickets = std::move(kept);
 }
 
 } // namespace
 
-Result<ImportResult> TicketImporter::importText(const std::string &text, Format format, const QString &name)
+Result<ImportResult> TicketImporter::importText(const std::string &text, Format format, const QString &name, const ImportOptions &options)
 {
     ImportResult result;
-    auto read = readAll(text, format, name, result.warnings, [&result](ImportedTicket &&t) -> Result<void> {
-        result.tickets.push_back(std::move(t));
+    std::vector<ImportedTicket> tickets;
+    auto read = readAll(text, format, name, options, result, [&tickets](ImportedTicket &&t) -> Result<void> {
+        tickets.push_back(std::move(t));
         return {};
     });
     if (!read.ok())
         return read.error();
+    result.tickets = std::move(tickets);
     result.format = read.value();
     dropDuplicateIds(result);
     return result;
 }
 
-Result<QString> TicketImporter::readAll(std::string_view text, Format format, const QString &name, QStringList &warnings,
-                                        const std::function<Result<void>(ImportedTicket &&)> &sink)
+Result<QString> TicketImporter::readAll(std::string_view text, Format format, const QString &name, const ImportOptions &options,
+                                        ImportResult &result, const std::function<Result<void>(ImportedTicket &&)> &deliver)
 {
+    // Deleted tickets (an incremental export lists them with status "deleted") are counted, not read;
+    // the named text columns must each be found in some ticket.
+    std::set<std::string> wantedColumns;
+    for (const QString &c : options.textColumns)
+        wantedColumns.insert(triage::asciiLower(c.trimmed().toStdString()));
+    std::set<std::string> missingColumns = wantedColumns;
+    const Sink sink = [&](ImportedTicket &&t) -> Result<void> {
+        if (t.status == "deleted") {
+            ++result.deleted;
+            return {};
+        }
+        for (auto it = missingColumns.begin(); it != missingColumns.end();)
+            it = t.fields.count(*it) ? missingColumns.erase(it) : std::next(it);
+        return deliver(std::move(t));
+    };
     if (looksLikeUtf16(text))
         return Error::make(
             Error::Kind::BadPayload,
@@ -456,21 +629,28 @@ Result<QString> TicketImporter::readAll(std::string_view text, Format format, co
     QString formatName;
     switch (format) {
     case Format::Csv:
-        r = readCsv(text, name, sink, warnings);
+        r = readCsv(text, name, options, sink, result);
         formatName = QStringLiteral("csv");
         break;
     case Format::ZendeskJson:
-        r = readJson(text, name, sink, warnings);
+        r = readJson(text, name, sink, result);
         formatName = QStringLiteral("zendesk-json");
         break;
     case Format::Ndjson:
-        r = readNdjson(text, name, sink, warnings);
+        r = readNdjson(text, name, sink, result);
         formatName = QStringLiteral("ndjson");
         break;
     case Format::Auto: return Error::make(Error::Kind::BadPayload, QStringLiteral("%1: unknown format.").arg(name));
     }
     if (!r.ok())
         return r.error();
+    if (!missingColumns.empty() && format != Format::Csv) { // a CSV's header was checked by name
+        QStringList names;
+        for (const auto &c : missingColumns)
+            names << QString::fromStdString(triage::utf8::clip(c, 40));
+        return Error::make(Error::Kind::BadPayload,
+                           QStringLiteral("%1: no ticket has the field %2.").arg(name, names.join(QStringLiteral(", "))));
+    }
     return formatName;
 }
 
@@ -502,16 +682,17 @@ Result<TicketImporter::MappedFile> TicketImporter::mapFile(const QString &path, 
     return m;
 }
 
-Result<ImportResult> TicketImporter::importFile(const QString &path, Format format)
+Result<ImportResult> TicketImporter::importFile(const QString &path, Format format, const ImportOptions &options)
 {
     auto mapped = mapFile(path, format);
     if (!mapped.ok())
         return mapped.error();
-    return importText(std::string(mapped.value().text()), format, mapped.value().name);
+    return importText(std::string(mapped.value().text()), format, mapped.value().name, options);
 }
 
 Result<ImportResult> TicketImporter::stream(const QString &path, Format format, std::size_t batchSize,
-                                            const std::function<Result<void>(std::vector<ImportedTicket> &)> &onBatch)
+                                            const std::function<Result<void>(std::vector<ImportedTicket> &)> &onBatch,
+                                            const ImportOptions &options)
 {
     auto mapped = mapFile(path, format);
     if (!mapped.ok())
@@ -519,7 +700,7 @@ Result<ImportResult> TicketImporter::stream(const QString &path, Format format, 
     ImportResult result;
     std::vector<ImportedTicket> batch;
     batch.reserve(batchSize);
-    auto read = readAll(mapped.value().text(), format, mapped.value().name, result.warnings, [&](ImportedTicket &&t) -> Result<void> {
+    auto read = readAll(mapped.value().text(), format, mapped.value().name, options, result, [&](ImportedTicket &&t) -> Result<void> {
         batch.push_back(std::move(t));
         if (batch.size() < batchSize)
             return {};

@@ -338,7 +338,9 @@ void TriageReport::add(const ImportedTicket &t, const triage::Assessment &a)
     s.jsonl.write(triage::toResultJson(a).dump() + "\n");
     if (s.full)
         s.full->write(triage::toFullJson(a).dump() + "\n");
-    if (const auto id = t.positionalId ? std::nullopt : zendeskTicketId(t.id)) {
+    if (t.closed()) {
+        ++s.summary.closed;
+    } else if (const auto id = t.positionalId ? std::nullopt : zendeskTicketId(t.id)) {
         s.calls.add(zendeskCall(*id, a));
     } else {
         ++s.withoutZendeskId;
@@ -351,7 +353,9 @@ void TriageReport::add(const ImportedTicket &t, const triage::Assessment &a)
     ++s.bySentiment[std::string(triage::sentimentName(a.sentiment.label))];
     s.summary.drafts += a.draft.mode != triage::DraftMode::None;
     s.autoSend += a.autoResolved;
-    if (!t.actualPriority.empty()) {
+    if (!t.actualPriority.empty() && t.labelIsDefault) {
+        ++s.summary.defaultLabels;
+    } else if (!t.actualPriority.empty()) {
         const int actual = static_cast<int>(*triage::parsePriority(t.actualPriority));
         s.agreement.add(actual, static_cast<int>(a.priority.priority));
         ++s.summary.labelled;
@@ -433,6 +437,8 @@ Result<void> TriageReport::finish(double seconds)
                  {"drafts", s.summary.drafts},
                  {"zendesk_updates", s.calls.size()},
                  {"tickets_without_zendesk_id", s.withoutZendeskId},
+                 {"closed_tickets_not_updated", s.summary.closed},
+                 {"default_priority_labels_not_counted", s.summary.defaultLabels},
                  {"auto_send_candidates", s.autoSend},
                  {"auto_resolution_rate", std::round(share(s.autoSend) * 10) / 10},
                  {"processing_seconds", std::round(seconds * 1000) / 1000},
@@ -469,6 +475,12 @@ Result<void> TriageReport::finish(double seconds)
              " no Zendesk id (a positive whole number), so no Zendesk update was prepared for " +
              (s.withoutZendeskId == 1 ? "it" : "them") + " (" + examples + (s.withoutZendeskId > 5 ? ", …" : "") + ").</p>";
     }
+    if (s.summary.closed > 0)
+        h += "<p>" + std::to_string(s.summary.closed) + (s.summary.closed == 1 ? " closed ticket was" : " closed tickets were") +
+             " judged without a Zendesk update: Zendesk refuses updates to closed tickets.</p>";
+    if (s.summary.defaultLabels > 0)
+        h += "<p>" + std::to_string(s.summary.defaultLabels) +
+             " tickets carry Zendesk's default priority <i>normal</i>, which nobody chose: they are not counted in the agreement.</p>";
     std::vector<std::pair<std::string, double>> mixBars;
     std::vector<std::pair<double, double>> ranges;
     for (std::size_t p = 0; p < priorityLabels.size(); ++p) {

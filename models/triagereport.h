@@ -44,6 +44,8 @@ public:
         std::map<std::string, int> byPriority;
         int guardian = 0, opportunity = 0, drafts = 0;
         int labelled = 0, agreed = 0; // tickets with an actual priority, and those the engine matched
+        int defaultLabels = 0;        // priorities that are the source's default, not counted as labels
+        int closed = 0;               // closed tickets: judged, given no update (Zendesk answers 422)
     };
 
     // A report on its way into `folder` (made if missing; a file there is refused as Config).

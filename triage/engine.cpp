@@ -281,7 +281,7 @@ void Engine::toneAndRisk(const AnalysedTicket &a, const Scan &s, const TicketTex
 
 std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a, const std::array<float, kPriorityCount> &model,
                                                          const TicketText &t, const Scan &s, const GuardianResult &risk,
-                                                         std::vector<RuleHit> *ruleEvidence) const
+                                                         const std::string &category, std::vector<RuleHit> *ruleEvidence) const
 {
     // The prior is the profile's target mix, so that a ticket the model knows little about starts
     // from how common each level is; the model's weights and the rules move it from there.
@@ -320,18 +320,26 @@ std::array<float, kPriorityCount> Engine::priorityLogits(const AnalysedTicket &a
         if (ruleEvidence)
             ruleEvidence->push_back({{"MRR " + moneyText(t.mrr), EvidenceSource::Account, 0, 0, 0}, mrr->weights});
     }
+    // A repeated issue is the same problem again (a rule with same_category counts the account's
+    // earlier tickets of this ticket's category), not any ticket of a busy account.
     for (const HistoryRule &r : m_profile.historyRules) {
         int count = 0;
         for (const PastTicket &p : t.history)
-            if (p.daysAgo <= r.windowDays && (!r.sameCategory || !p.category.empty()))
+            if (p.daysAgo >= 0 && p.daysAgo <= r.windowDays && (!r.sameCategory || (!category.empty() && p.category == category)))
                 ++count;
         if (count >= r.minTickets) {
             for (std::size_t p = 0; p < kPriorityCount; ++p)
                 z[p] += r.weights[p];
-            if (ruleEvidence)
+            if (ruleEvidence) {
+                std::string about = " ticket";
+                if (r.sameCategory) {
+                    about += " about " + category;
+                    std::replace(about.begin(), about.end(), '_', ' ');
+                }
                 ruleEvidence->push_back(
-                    {{ordinal(count + 1) + " ticket in " + std::to_string(r.windowDays) + " days", EvidenceSource::Account, 0, 0, 0},
+                    {{ordinal(count + 1) + about + " in " + std::to_string(r.windowDays) + " days", EvidenceSource::Account, 0, 0, 0},
                      r.weights});
+            }
             break; // the strongest history rule is listed first in the profile
         }
     }
@@ -394,7 +402,9 @@ std::array<float, kPriorityCount> Engine::priorityScores(const TicketText &t) co
     SentimentResult tone;
     GuardianResult risk;
     toneAndRisk(a, s, t, {}, tone, risk);
-    return priorityLogits(a, modelScores(fs).priority, t, s, risk, nullptr);
+    ModelScores model = modelScores(fs);
+    const LabelResult category = t.history.empty() ? LabelResult{} : assessCategory(a, s, std::move(model.category));
+    return priorityLogits(a, model.priority, t, s, risk, category.label, nullptr);
 }
 
 void Engine::modelEvidence(const std::array<std::size_t, 3> &classes, const std::array<std::size_t, 3> &limits, const AnalysedTicket &a,
@@ -647,7 +657,7 @@ Assessment Engine::assess(const TicketText &t, const Options &options) const
     toneAndRisk(a, s, t, options.kam, out.sentiment, out.guardian);
     std::vector<RuleHit> priorityRules;
     priorityRules.reserve(8);
-    out.priority = assessPriority(priorityLogits(a, model.priority, t, s, out.guardian, &priorityRules));
+    out.priority = assessPriority(priorityLogits(a, model.priority, t, s, out.guardian, out.category.label, &priorityRules));
 
     // The words behind each head's choice, in one pass over the features.
     std::array<std::vector<Evidence>, 3> words;

@@ -76,7 +76,7 @@ private:
                      GuardianResult &risk) const;
     std::array<float, kPriorityCount> priorityLogits(const AnalysedTicket &a, const std::array<float, kPriorityCount> &model,
                                                      const TicketText &t, const Scan &s, const GuardianResult &risk,
-                                                     std::vector<RuleHit> *ruleHits) const;
+                                                     const std::string &category, std::vector<RuleHit> *ruleHits) const;
     LabelResult label(const LinearModel &model, std::vector<float> scores, std::vector<Evidence> ruleEvidence) const;
     // The heads of an assessment, one by one.
     std::vector<Evidence> applyLabelRules(const AnalysedTicket &a, const Scan &s, int component, const std::vector<LabelRule> &rules,

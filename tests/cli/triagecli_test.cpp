@@ -317,6 +317,102 @@ private Q_SLOTS:
         QVERIFY(!html.contains("First version"));
     }
 
+    // What real exports hold: incremental pages saved back to back, deleted tickets, closed ones,
+    // two versions of a ticket, and Zendesk's default priority. Each is read for what it is.
+    void triage_realExportShapes()
+    {
+        QTemporaryDir dir;
+        const QString input = dir.filePath(QStringLiteral("export.json"));
+        writeFile(input, "{\n  \"tickets\": [\n"
+                         "    {\"id\": 101, \"subject\": \"Refund\", \"description\": \"Where is my refund\", \"status\": \"open\","
+                         " \"priority\": \"high\", \"updated_at\": \"2026-11-03T10:00:00Z\"},\n"
+                         "    {\"id\": 102, \"subject\": \"Spam\", \"description\": \"x\", \"status\": \"deleted\"},\n"
+                         "    {\"id\": 103, \"subject\": \"Login\", \"description\": \"Cannot log in\", \"status\": \"closed\","
+                         " \"priority\": \"normal\"}\n"
+                         "  ],\n  \"next_page\": \"https://x.zendesk.com/api/v2/incremental/tickets.json?start_time=9\",\n"
+                         "  \"end_of_stream\": false\n}\n"
+                         "{\n  \"tickets\": [\n"
+                         "    {\"id\": 101, \"subject\": \"Refund (older copy)\", \"description\": \"Where is my refund\","
+                         " \"status\": \"new\", \"updated_at\": \"2026-11-01T10:00:00Z\"},\n"
+                         "    {\"id\": 104, \"subject\": \"Tracking\", \"description\": \"Where is my parcel\", \"status\": \"pending\","
+                         " \"priority\": \"normal\"}\n"
+                         "  ],\n  \"next_page\": null,\n  \"end_of_stream\": true\n}\n");
+        const QString out = dir.filePath(QStringLiteral("out"));
+        const Run r = runCli({QStringLiteral("triage"), QStringLiteral("--input"), input, QStringLiteral("--out"), out}, m_home.path());
+        QCOMPARE(r.code, 0);
+        QStringList ids;
+        for (const QJsonObject &o : jsonLines(out + QStringLiteral("/triage_results.jsonl")))
+            ids << o[QStringLiteral("ticket_id")].toString();
+        QCOMPARE(ids, (QStringList{QStringLiteral("101"), QStringLiteral("103"), QStringLiteral("104")}));
+        QStringList paths;
+        for (const auto &c : jsonFile(out + QStringLiteral("/zendesk_api_calls.json")).array())
+            paths << c.toObject()[QStringLiteral("path")].toString();
+        QCOMPARE(paths, (QStringList{QStringLiteral("/api/v2/tickets/101.json"), QStringLiteral("/api/v2/tickets/104.json")}));
+        const QJsonObject metrics = jsonFile(out + QStringLiteral("/metrics_summary.json")).object();
+        QCOMPARE(metrics[QStringLiteral("closed_tickets_not_updated")].toInt(), 1);
+        QCOMPARE(metrics[QStringLiteral("default_priority_labels_not_counted")].toInt(), 2);
+        QCOMPARE(metrics[QStringLiteral("priority_agreement")].toObject()[QStringLiteral("n")].toInt(), 1);
+        QVERIFY2(r.out.contains(QStringLiteral("skipped: 1 deleted, 1 older copies of a ticket id")), qPrintable(r.out));
+        QVERIFY2(r.err.contains(QStringLiteral("ticket id 101 appears on lines 1 and 4; line 1 is used (updated later)")),
+                 qPrintable(r.err));
+        QVERIFY(!fileBytes(out + QStringLiteral("/triage_report.html")).contains("older copy"));
+    }
+
+    // A CSV with another header is triaged on the named columns; a misspelled name is refused by
+    // name (it used to be accepted, and every ticket judged on empty text).
+    void triage_textColumns_rescueAHeader_andMisspellingsExitTwo()
+    {
+        QTemporaryDir dir;
+        const QString input = dir.filePath(QStringLiteral("other.csv"));
+        writeFile(input, "Ticket ID,Ticket Subject,Ticket Description\n"
+                         "1,Checkout down for everyone,All customers get an error at checkout since 9:00 and we lose every sale\n");
+        const QString out = dir.filePath(QStringLiteral("out"));
+        Run r = runCli({QStringLiteral("triage"), QStringLiteral("--input"), input, QStringLiteral("--out"), out,
+                        QStringLiteral("--text-columns"), QStringLiteral("Ticket Subject,Ticket Description")},
+                       m_home.path());
+        QCOMPARE(r.code, 0);
+        const auto results = jsonLines(out + QStringLiteral("/triage_results.jsonl"));
+        QCOMPARE(results.size(), 1);
+        QVERIFY2(results[0][QStringLiteral("priority")].toString() != QStringLiteral("P3"), qPrintable(r.out));
+        r = runCli({QStringLiteral("triage"), QStringLiteral("--input"), input, QStringLiteral("--out"), dir.filePath(QStringLiteral("o2")),
+                    QStringLiteral("--text-columns"), QStringLiteral("Ticket Subjct,Ticket Description")},
+                   m_home.path());
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("no column \"Ticket Subjct\"")), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("o2"))));
+    }
+
+    // The repeated-issue rule counts the same problem again, not any ticket of a busy account; a
+    // ticket whose time is unknown has no 7-day window.
+    void triage_repeatedIssue_isTheSameProblemAgain()
+    {
+        QTemporaryDir dir;
+        const QString input = dir.filePath(QStringLiteral("acct.csv"));
+        writeFile(input, "ticket_id,customer_name,subject,description,timestamp\n"
+                         "1,Acme,Refund,Still no refund for order 1001,2026-11-01T09:00:00Z\n"
+                         "2,Acme,Login,Still cannot log in to my account,2026-11-01T10:00:00Z\n"
+                         "3,Acme,Invoice,How do I download an invoice,2026-11-01T11:00:00Z\n"
+                         "4,Acme,Refund again,Still no refund for order 1001,2026-11-02T09:00:00Z\n"
+                         "5,Acme,Login again,Still cannot log in to my account,2026-11-02T10:00:00Z\n"
+                         "6,Acme,Refund,Still no refund for order 1001,2026-11-03T09:00:00Z\n"
+                         "7,Acme,Refund,Still no refund for order 1001,\n");
+        const QString out = dir.filePath(QStringLiteral("out"));
+        const Run r =
+            runCli({QStringLiteral("triage"), QStringLiteral("--input"), input, QStringLiteral("--out"), out, QStringLiteral("--full")},
+                   m_home.path());
+        QCOMPARE(r.code, 0);
+        QMap<QString, QByteArray> lines;
+        for (const QByteArray &line : fileBytes(out + QStringLiteral("/triage_full.jsonl")).split('\n'))
+            if (!line.isEmpty())
+                lines[QJsonDocument::fromJson(line).object()[QStringLiteral("ticket_id")].toString()] = line;
+        QCOMPARE(lines.size(), 7);
+        QVERIFY2(lines[QStringLiteral("6")].contains("3rd ticket about refund in 7 days"), lines[QStringLiteral("6")].constData());
+        // The fifth ticket of the account is only the second about logging in.
+        QVERIFY2(!lines[QStringLiteral("5")].contains("ticket in 7 days") && !lines[QStringLiteral("5")].contains("ticket about"),
+                 lines[QStringLiteral("5")].constData());
+        QVERIFY2(!lines[QStringLiteral("7")].contains("in 7 days"), lines[QStringLiteral("7")].constData());
+    }
+
     void triage_outNamingAFile_exitsTwo_andLeavesIt()
     {
         QTemporaryDir dir;

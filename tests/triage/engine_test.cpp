@@ -364,9 +364,27 @@ private Q_SLOTS:
         // The repeated issue is named among the reasons, whichever level won.
         QVERIFY2(std::any_of(a.priority.evidence.begin(), a.priority.evidence.end(),
                              [](const Evidence &e) {
-                                 return e.source == EvidenceSource::Account && e.text.find("ticket in") != std::string::npos;
+                                 return e.source == EvidenceSource::Account &&
+                                        e.text.find("ticket about integration api in 7 days") != std::string::npos;
                              }),
                  toFullJson(a)["priority_detail"].dump().c_str());
+    }
+
+    // A repeated issue is the same problem again: a busy account's tickets about other things do
+    // not make this one urgent (a 1,000-ticket export of one account became 995 P1s).
+    void history_ofOtherProblems_isNoRepeatedIssue()
+    {
+        TicketText t = ticket("Sync delayed again", "The product sync to our store is delayed again today.", 2000);
+        const auto before = g_engine->priorityScores(t);
+        t.history = {{1, "refund", Sentiment::Frustrated},
+                     {2, "account_access", Sentiment::Neutral},
+                     {3, "how_to_faq", Sentiment::Neutral},
+                     {4, "shipping_delivery", Sentiment::Neutral}};
+        const auto after = g_engine->priorityScores(t);
+        QCOMPARE(after[1] - after[3], before[1] - before[3]);
+        const Assessment a = g_engine->assess(t);
+        QVERIFY(std::none_of(a.priority.evidence.begin(), a.priority.evidence.end(),
+                             [](const Evidence &e) { return e.text.find("in 7 days") != std::string::npos; }));
     }
 
     void assess_isDeterministic_andThreadSafe()

@@ -97,9 +97,10 @@ private Q_SLOTS:
     void decisions_newestFirst_acceptedOrOverridden()
     {
         using F = TriageDecision::Field;
-        std::vector<TriageDecision> ds{decision(F::Category, QStringLiteral("charge_dispute"), QStringLiteral("refund_request"), kNow - 300),
-                                       decision(F::Priority, QStringLiteral("P1"), QStringLiteral("P1"), kNow - 10),
-                                       decision(F::Category, QStringLiteral("charge_dispute"), QStringLiteral("charge_dispute"), kNow - 900)};
+        std::vector<TriageDecision> ds{
+            decision(F::Category, QStringLiteral("charge_dispute"), QStringLiteral("refund_request"), kNow - 300),
+            decision(F::Priority, QStringLiteral("P1"), QStringLiteral("P1"), kNow - 10),
+            decision(F::Category, QStringLiteral("charge_dispute"), QStringLiteral("charge_dispute"), kNow - 900)};
         QCOMPARE(TriagePresenter::decision(ds, F::Priority, kNow), QStringLiteral("✓ accepted by Rosa just now"));
         const QString cat = TriagePresenter::decision(ds, F::Category, kNow);
         QVERIFY2(cat.startsWith(u"✎ set to refund request by Rosa") && cat.contains(u"(suggested charge dispute)"), qPrintable(cat));
