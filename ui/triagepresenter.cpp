@@ -133,7 +133,8 @@ QString TriagePresenter::decision(const std::vector<TriageDecision> &decisions, 
         if (d.accepted())
             return tr("✓ accepted by %1 %2").arg(d.agent, ago(d.decidedAt, now));
         return tr("✎ set to %1 by %2 %3 (suggested %4)")
-            .arg(category ? labelText(d.chosen) : d.chosen, d.agent, ago(d.decidedAt, now), category ? labelText(d.suggested) : d.suggested);
+            .arg(category ? labelText(d.chosen) : d.chosen, d.agent, ago(d.decidedAt, now),
+                 category ? labelText(d.suggested) : d.suggested);
     }
     return {};
 }
