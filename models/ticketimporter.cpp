@@ -74,6 +74,48 @@ std::string normalisedPriority(const std::string &value)
     return p ? std::string(triage::priorityName(*p)) : std::string();
 }
 
+// The character references a ticket's text arrives with from channels that escape it (tweets,
+// some web forms): "&amp;" reads as "&". Only the XML entities, &nbsp; and numeric references; a
+// reference that names no valid character is left as written.
+std::string decodeEntities(std::string s)
+{
+    if (s.find('&') == std::string::npos)
+        return s;
+    static const std::pair<std::string_view, char32_t> kNamed[] = {{"amp", U'&'},  {"lt", U'<'},    {"gt", U'>'},
+                                                                   {"quot", U'"'}, {"apos", U'\''}, {"nbsp", U'\u00A0'}};
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const std::size_t semi = s[i] == '&' ? s.find(';', i + 1) : std::string::npos;
+        if (semi == std::string::npos || semi - i > 10) {
+            out.push_back(s[i]);
+            continue;
+        }
+        const std::string_view name(s.data() + i + 1, semi - i - 1);
+        char32_t cp = 0;
+        if (name.size() > 1 && name[0] == '#') {
+            const bool hex = name[1] == 'x' || name[1] == 'X';
+            const std::string_view digits = name.substr(hex ? 2 : 1);
+            std::uint32_t v = 0;
+            const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v, hex ? 16 : 10);
+            if (ec == std::errc() && end == digits.data() + digits.size() && !digits.empty() && v > 0 && v <= 0x10FFFF &&
+                (v < 0xD800 || v > 0xDFFF))
+                cp = v;
+        } else {
+            for (const auto &[n, c] : kNamed)
+                if (name == n)
+                    cp = c;
+        }
+        if (cp == 0) {
+            out.push_back(s[i]);
+            continue;
+        }
+        triage::utf8::append(out, cp);
+        i = semi;
+    }
+    return out;
+}
+
 constexpr qsizetype kMaxWarnings = 100;
 
 void warn(QStringList &warnings, const QString &w)
@@ -93,8 +135,8 @@ ImportedTicket fromFields(std::map<std::string, std::string> fields, std::size_t
     for (auto &[k, v] : fields)
         v = triage::utf8::sanitize(v);
     t.id = field(fields, {"ticket_id", "id", "external_id"});
-    t.subject = field(fields, {"subject", "raw_subject", "title"});
-    t.description = field(fields, {"description", "body", "text", "message", "comment"});
+    t.subject = decodeEntities(field(fields, {"subject", "raw_subject", "title"}));
+    t.description = decodeEntities(field(fields, {"description", "body", "text", "message", "comment"}));
     t.customer = field(fields, {"customer_name", "customer", "organization", "organization_name", "requester", "requester_name",
                                 "requester_email", "account", "organization_id", "requester_id"});
     // Zendesk's via.channel vocabulary ("voice", "web_form", "native_messaging"…) read as the app

@@ -263,6 +263,17 @@ private Q_SLOTS:
         QVERIFY2(json.error().message.contains(QStringLiteral("ticket subjct")), qPrintable(json.error().message));
     }
 
+    // Tweets arrive with their text escaped: "&amp;" reads as "&"; what names no character stays.
+    void characterReferences_inTheText_areDecoded()
+    {
+        auto r = TicketImporter::importText("[{\"id\":1,\"subject\":\"Fish &amp; chips &#x1F41F;\",\"description\":\"5 &lt; 6 &amp;&amp; "
+                                            "&#0; &#xD800; &bogus; & &#9999999999;\"}]",
+                                            TicketImporter::Format::ZendeskJson, QStringLiteral("t.json"));
+        QVERIFY(r.ok());
+        QCOMPARE(r.value().tickets[0].subject, std::string("Fish & chips \xF0\x9F\x90\x9F"));
+        QCOMPARE(r.value().tickets[0].description, std::string("5 < 6 && &#0; &#xD800; &bogus; & &#9999999999;"));
+    }
+
     // A number beyond a double's range made the JSON parser throw out_of_range, which nothing
     // caught: the import aborted (found by fuzz_ticketimport). It is refused with a message.
     void hugeNumber_isRefusedWithAMessage_data()
