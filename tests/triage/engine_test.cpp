@@ -370,6 +370,18 @@ private Q_SLOTS:
                  toFullJson(a)["priority_detail"].dump().c_str());
     }
 
+    // A thank-you is a P3 in any of the languages the profile reads, as in English: a Spanish tweet
+    // of greetings and thanks scored towards P1.
+    void thanks_inOtherLanguages_isP3()
+    {
+        for (const auto &[subject, body] : {std::pair{"Hola", "Hola buenos días, muchas gracias por la ayuda de ayer. Saludos"},
+                                            std::pair{"Olá", "Olá bom dia, muito obrigado pela ajuda de ontem. Abraços"},
+                                            std::pair{"Grazie", "Buongiorno, grazie mille per l'aiuto di ieri"}}) {
+            const Assessment a = g_engine->assess(ticket(subject, body));
+            QVERIFY2(a.priority.priority == Priority::P3, toFullJson(a)["priority_detail"].dump().c_str());
+        }
+    }
+
     // A repeated issue is the same problem again: a busy account's tickets about other things do
     // not make this one urgent (a 1,000-ticket export of one account became 995 P1s).
     void history_ofOtherProblems_isNoRepeatedIssue()
