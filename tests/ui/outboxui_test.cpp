@@ -3,6 +3,7 @@
 #include <models/auditlog.h>
 #include <models/csvreader.h>
 #include <models/outbox.h>
+#include <models/queuefiltermodel.h>
 #include <models/ticketchange.h>
 #include <services/outboxdestination.h>
 #include <services/outboxmonitor.h>
@@ -226,6 +227,7 @@ private Q_SLOTS:
         QTRY_VERIFY(!window.outboxLine()->isVisible());
         QVERIFY(window.outboxLine()->text().isEmpty());
         QVERIFY(window.ticketOutboxLine()->text().isEmpty());
+        QTRY_VERIFY(!window.queuePanel()->proxy()->isBusy());
     }
 
     void deadEntry_isListed_retriedAndDropped()
@@ -287,6 +289,7 @@ private Q_SLOTS:
         QTRY_VERIFY(!window.outboxLine()->isVisible());
         dialog->selectEntry(dropped);
         QTRY_VERIFY(!drop->isEnabled() && !retry->isEnabled()); // nothing left to decide
+        QTRY_VERIFY(!window.queuePanel()->proxy()->isBusy());
     }
 
     void offlineWorkspace_decisionsGoToTheStore()
@@ -305,7 +308,10 @@ private Q_SLOTS:
         dead.attempts = 10;
         dead.httpStatus = 0;
         dead.error = QStringLiteral("connection refused");
-        QVERIFY(models::OutboxStore(desk->store->db()).record({dead}).ok());
+        models::OutboxStore store(desk->store->db());
+        QVERIFY(store.markInFlight({failed}).ok()); // as an earlier run's worker did
+        QVERIFY(store.record({dead}).ok());
+        QCOMPARE(stateOf(failed), OutboxState::Dead);
         window.outboxTracker()->refresh();
         QTRY_COMPARE(window.outboxLine()->text(),
                      QStringLiteral("1 change needs you · 1 waiting — offline, sent once an account is connected"));
@@ -322,6 +328,7 @@ private Q_SLOTS:
         QTRY_COMPARE(window.outboxLine()->text(), QStringLiteral("2 changes waiting — offline, sent once an account is connected"));
         dialog->selectEntry(waiting);
         QVERIFY(!dialog->findChild<QPushButton *>(QStringLiteral("drop"))->isEnabled()); // only a failed change is dropped
+        QTRY_VERIFY(!window.queuePanel()->proxy()->isBusy());
     }
 
     void auditLog_filters_andExportsTheFilteredRows()
