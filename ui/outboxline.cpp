@@ -176,7 +176,7 @@ void OutboxLine::refreshText()
     const QColor c = s.needsAttention > 0                               ? theme::error()
                      : (s.offlineSinceMs > 0 || s.paused || s.noWorker) ? theme::warning()
                                                                         : theme::muted();
-    setStyleSheet(QStringLiteral("QLabel#outboxLine { color: %1; font-weight: 600; }").arg(c.name()));
+    setStyleSheet(QStringLiteral("color: %1; font-weight: 600;").arg(c.name()));
     setVisible(!line.isEmpty());
 }
 

@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QDialogButtonBox>
+#include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -100,6 +101,8 @@ QString SyncMonitorDialog::stateLabel(OutboxState s)
 
 QString SyncMonitorDialog::errorInWords(const OutboxEntry &e)
 {
+    if (e.state == OutboxState::Done || (e.lastStatus >= 200 && e.lastStatus < 300))
+        return {}; // it worked in the end
     const QString words = e.lastError.simplified();
     if (e.state == OutboxState::Conflict)
         return words.isEmpty() ? tr("The ticket changed in Zendesk after this change was made")
@@ -150,22 +153,28 @@ SyncMonitorDialog::SyncMonitorDialog(services::OutboxMonitor *monitor, services:
 
     const int em = fontMetrics().averageCharWidth();
     m_destinations->setSelectionMode(QAbstractItemView::NoSelection);
+    m_destinations->setFocusPolicy(Qt::NoFocus);
     m_destinations->setAlternatingRowColors(false);
-    m_destinations->setColumnWidth(DestName, 14 * em);
-    m_destinations->setColumnWidth(DestState, 16 * em);
+    m_destinations->setColumnWidth(DestName, 16 * em);
+    m_destinations->setColumnWidth(DestState, 22 * em);
     for (int c = DestQueued; c <= DestRate; ++c)
-        m_destinations->setColumnWidth(c, 10 * em);
+        m_destinations->setColumnWidth(c, 12 * em);
     m_destinations->horizontalHeader()->setStretchLastSection(true);
     m_destinations->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_destinations->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    for (int c = DestQueued; c <= DestRate; ++c)
+        m_destinations->horizontalHeaderItem(c)->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
 
     m_table->setColumnWidth(EntryId, 7 * em);
-    m_table->setColumnWidth(EntryTicket, 9 * em);
-    m_table->setColumnWidth(EntryChange, 34 * em);
+    m_table->setColumnWidth(EntryTicket, 10 * em);
+    m_table->setColumnWidth(EntryChange, 40 * em);
     m_table->setColumnWidth(EntryBy, 16 * em);
-    m_table->setColumnWidth(EntryState, 10 * em);
-    m_table->setColumnWidth(EntryAttempts, 9 * em);
-    m_table->setColumnWidth(EntryNext, 14 * em);
+    m_table->setColumnWidth(EntryState, 11 * em);
+    m_table->setColumnWidth(EntryAttempts, 11 * em);
+    m_table->setColumnWidth(EntryNext, 17 * em);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeaderItem(EntryId)->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_table->horizontalHeaderItem(EntryAttempts)->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
 
     auto *chartLabel = new QLabel(tr("Delivered per second"), this);
     chartLabel->setStyleSheet(QStringLiteral("color: %1").arg(theme::muted().name()));
@@ -373,14 +382,23 @@ void SyncMonitorDialog::showDestinations(const std::vector<Row> &rows)
     }
     const int rowsHeight = m_destinations->verticalHeader()->defaultSectionSize() * std::max<int>(1, int(rows.size()));
     m_destinations->setFixedHeight(m_destinations->horizontalHeader()->sizeHint().height() + rowsHeight + 4);
-    if (rows.empty())
-        m_summary->setText(tr("Nothing has been sent from this workspace yet."));
-    else if (attention > 0)
-        m_summary->setText(tr("%1 waiting · %2 need you: retry or drop them below").arg(waiting).arg(attention));
-    else if (waiting > 0)
-        m_summary->setText(tr("%1 waiting").arg(waiting));
-    else
-        m_summary->setText(tr("Everything made here is in Zendesk."));
+    qint64 done = 0;
+    for (const Row &r : rows)
+        done += r.counts.done;
+    QStringList summary;
+    if (attention > 0)
+        summary << tr("%1 need you: retry or drop them below").arg(attention);
+    if (waiting > 0)
+        summary << tr("%1 waiting").arg(waiting);
+    if (done > 0)
+        summary << tr("%1 delivered").arg(done);
+    if (!workerRunning() && waiting > 0)
+        summary << tr("offline: sent once an account is connected");
+    else if (!anyRunning && !rows.empty())
+        summary << tr("delivery paused");
+    m_summary->setText(rows.empty()                     ? tr("Nothing has been sent from this workspace yet.")
+                       : attention == 0 && waiting == 0 ? tr("Everything made here is in Zendesk · %1 delivered").arg(done)
+                                                        : summary.join(QStringLiteral(" · ")));
     m_pause->setEnabled(workerRunning() && !rows.empty());
     m_pause->setText(anyRunning || rows.empty() ? tr("&Pause delivery") : tr("&Resume delivery"));
 }
@@ -409,7 +427,12 @@ void SyncMonitorDialog::showEntries()
         m_table->setItem(i, EntryState, state);
         m_table->setItem(i, EntryAttempts, item(QString::number(e.attempts), Qt::AlignRight | Qt::AlignVCenter));
         QString next = QStringLiteral("—");
-        if (e.state == OutboxState::Queued)
+        const bool paused = std::any_of(m_rows.begin(), m_rows.end(), [&e](const Row &r) { return r.name == e.destination && r.paused; });
+        if (e.state == OutboxState::Queued && paused)
+            next = tr("when resumed");
+        else if (e.state == OutboxState::Queued && !workerRunning())
+            next = tr("when online");
+        else if (e.state == OutboxState::Queued)
             next = e.nextAttemptAt > now ? tr("in %1 s").arg((e.nextAttemptAt - now + 999) / 1000) : tr("now");
         else if (e.state == OutboxState::Dead || e.state == OutboxState::Conflict)
             next = tr("waits for you");
@@ -511,6 +534,9 @@ ThroughputChart::ThroughputChart(QWidget *parent) : QWidget(parent)
 
 void ThroughputChart::addSample(double perSecond)
 {
+    if (m_clock.isValid() && m_clock.elapsed() < 900)
+        return; // one sample a second, whatever asks for a refresh
+    m_clock.start();
     m_samples.push_back(std::max(0.0, perSecond));
     while (m_samples.size() > 120)
         m_samples.pop_front();
@@ -529,7 +555,9 @@ void ThroughputChart::paintEvent(QPaintEvent *)
     for (double v : m_samples)
         seen = std::max(seen, v);
     const double peak = std::max(1.0, seen);
-    const QRectF plot = r.adjusted(6, 16, -6, -4);
+    const QRectF plot = r.adjusted(6, 18, -6, -14);
+    p.setPen(QPen(theme::skeleton(), 1));
+    p.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()));
     if (m_samples.size() >= 2) {
         QPainterPath line;
         const double step = plot.width() / 119.0;
@@ -557,6 +585,8 @@ void ThroughputChart::paintEvent(QPaintEvent *)
     p.setFont(f);
     const double last = m_samples.empty() ? 0 : m_samples.back();
     p.drawText(r.adjusted(6, 2, -6, 0), Qt::AlignLeft | Qt::AlignTop, tr("now %1/s · peak %2/s").arg(last, 0, 'f', 1).arg(seen, 0, 'f', 1));
+    p.drawText(r.adjusted(6, 0, -6, -1), Qt::AlignLeft | Qt::AlignBottom, tr("2 min ago"));
+    p.drawText(r.adjusted(6, 0, -6, -1), Qt::AlignRight | Qt::AlignBottom, tr("now"));
 }
 
 } // namespace cosmicdesk::ui

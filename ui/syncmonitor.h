@@ -3,6 +3,7 @@
 #include <models/outbox.h>
 
 #include <QDialog>
+#include <QElapsedTimer>
 #include <QPointer>
 
 #include <deque>
@@ -110,6 +111,7 @@ protected:
 
 private:
     std::deque<double> m_samples;
+    QElapsedTimer m_clock;
 };
 
 } // namespace cosmicdesk::ui
