@@ -85,11 +85,23 @@ AuditDialog::AuditDialog(services::OutboxMonitor *monitor, QWidget *parent)
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_table->horizontalHeader()->setHighlightSections(false);
-    const int em = fontMetrics().averageCharWidth();
-    const int widths[] = {20, 16, 11, 11, 9, 14, 40};
-    for (int c = 0; c < int(std::size(widths)); ++c)
-        m_table->setColumnWidth(c, widths[c] * em);
+    // Widths from what the columns hold, never from measuring thousands of rows.
+    const QFontMetrics fm = m_table->fontMetrics();
+    const QString samples[] = {QStringLiteral("2026-12-31 23:59:59"), QStringLiteral("Alexandra Featherstone"),
+                               QStringLiteral("automation"),          QStringLiteral("suggestion"),
+                               QStringLiteral("#99999999"),           QStringLiteral("bulk: reassign"),
+                               QString(48, QLatin1Char('m'))};
+    for (int c = 0; c < int(std::size(samples)); ++c)
+        m_table->setColumnWidth(c, fm.horizontalAdvance(samples[c]) / (c == Detail ? 2 : 1) + 24);
     m_table->horizontalHeader()->setStretchLastSection(true);
+
+    auto *title = new QLabel(tr("Audit log"), this);
+    QFont tf = title->font();
+    tf.setPointSizeF(tf.pointSizeF() * 1.25);
+    tf.setBold(true);
+    title->setFont(tf);
+    auto *subtitle = new QLabel(tr("Every action of an agent or of the automation, newest first; kept for 30 days."), this);
+    subtitle->setStyleSheet(QStringLiteral("color: %1").arg(theme::muted().name()));
 
     auto *filters = new QHBoxLayout;
     filters->addWidget(new QLabel(tr("Ticket"), this));
@@ -110,6 +122,9 @@ AuditDialog::AuditDialog(services::OutboxMonitor *monitor, QWidget *parent)
     buttons->addWidget(close);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(14, 12, 14, 12);
+    layout->setSpacing(8);
+    layout->addWidget(title);
+    layout->addWidget(subtitle);
     layout->addLayout(filters);
     layout->addWidget(m_table, 1);
     layout->addLayout(buttons);

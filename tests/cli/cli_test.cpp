@@ -50,7 +50,7 @@ private Q_SLOTS:
                                   << QStringLiteral("--size");
         QTest::newRow("unknown screenshot view")
             << QStringList{QStringLiteral("--screenshot"), QStringLiteral("a.png"), QStringLiteral("--view"), QStringLiteral("everything")}
-            << QStringLiteral("--view takes one of: main, monitor");
+            << QStringLiteral("--view takes one of: main, monitor, audit");
         QTest::newRow("view without screenshot")
             << QStringList{QStringLiteral("--view"), QStringLiteral("monitor")} << QStringLiteral("--view goes with --screenshot");
         QTest::newRow("demo-data without out") << QStringList{QStringLiteral("demo-data")} << QStringLiteral("--out");
