@@ -38,6 +38,8 @@ QString OutboxLinePresenter::text(const OutboxSituation &s, qint64 nowMs)
     if (s.waiting > 0) {
         if (s.noWorker)
             line += QObject::tr(" — offline, sent once an account is connected");
+        else if (s.connecting)
+            line += QObject::tr(" — connecting");
         else if (s.paused)
             line += QObject::tr(" — delivery paused");
         else if (s.offlineSinceMs > 0)
@@ -50,11 +52,13 @@ QString OutboxLinePresenter::tip(const OutboxSituation &s)
 {
     QStringList lines;
     if (s.needsAttention > 0)
-        lines << QObject::tr("Zendesk refused or reported a conflict on %1 change(s): retry or drop them in the sync monitor.")
-                     .arg(s.needsAttention);
+        lines << (s.needsAttention == 1
+                      ? QObject::tr("Zendesk refused one change or it met a newer version of its ticket: retry or drop it.")
+                      : QObject::tr("Zendesk refused %1 changes or they met newer versions of their tickets: retry or drop"
+                                    " them.")
+                            .arg(s.needsAttention));
     if (s.waiting > 0)
-        lines << QObject::tr("%1 change(s) are kept in the workspace until Zendesk has them; nothing is lost if the app closes.")
-                     .arg(s.waiting);
+        lines << QObject::tr("Waiting changes are kept in the workspace until Zendesk has them; nothing is lost if the app closes.");
     lines << QObject::tr("Click to open the sync monitor.");
     return lines.join(QLatin1Char('\n'));
 }
@@ -73,7 +77,7 @@ OutboxTracker::OutboxTracker(services::OutboxMonitor *monitor, services::OutboxW
         connect(worker, &services::OutboxWorker::ticketsChanged, this, &OutboxTracker::refresh);
         connect(worker, &services::OutboxWorker::entryFinished, this, &OutboxTracker::refresh);
         // The destination's state (offline since, paused) is in the status: no read needed.
-        connect(worker, &services::OutboxWorker::statusChanged, this, &OutboxTracker::changed);
+        connect(worker, &services::OutboxWorker::statusChanged, this, &OutboxTracker::destinationsChanged);
     }
 }
 
@@ -118,8 +122,12 @@ models::TicketOutbox OutboxTracker::ticket(qint64 ticketId) const
 OutboxSituation OutboxTracker::destinationPart() const
 {
     OutboxSituation s;
-    if (!m_worker || !m_worker->isRunning()) {
+    if (!m_worker) {
         s.noWorker = true;
+        return s;
+    }
+    if (!m_worker->isRunning()) {
+        s.connecting = true; // the worker starts once the account answers
         return s;
     }
     for (const auto &[name, d] : m_worker->status()) {
@@ -158,6 +166,7 @@ OutboxLine::OutboxLine(OutboxTracker *tracker, QWidget *parent) : QLabel(parent)
     setCursor(Qt::PointingHandCursor);
     setContentsMargins(8, 2, 8, 2);
     connect(tracker, &OutboxTracker::changed, this, &OutboxLine::refreshText);
+    connect(tracker, &OutboxTracker::destinationsChanged, this, &OutboxLine::refreshText);
     refreshText();
 }
 
@@ -173,9 +182,9 @@ void OutboxLine::refreshText()
     const QString line = OutboxLinePresenter::text(s, QDateTime::currentMSecsSinceEpoch());
     setText(line);
     setToolTip(line.isEmpty() ? QString() : OutboxLinePresenter::tip(s));
-    const QColor c = s.needsAttention > 0                               ? theme::error()
-                     : (s.offlineSinceMs > 0 || s.paused || s.noWorker) ? theme::warning()
-                                                                        : theme::muted();
+    const QColor c = s.needsAttention > 0                                               ? theme::error()
+                     : (s.offlineSinceMs > 0 || s.paused || s.noWorker || s.connecting) ? theme::warning()
+                                                                                        : theme::muted();
     setStyleSheet(QStringLiteral("color: %1; font-weight: 600;").arg(c.name()));
     setVisible(!line.isEmpty());
 }

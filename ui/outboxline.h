@@ -26,6 +26,7 @@ struct OutboxSituation
     qint64 offlineSinceMs = 0;  // the destination has failed since then (0: it answers)
     bool paused = false;        // a person paused delivery, or the destination refused our credentials
     bool noWorker = false;      // an offline workspace: nothing is sent until an account is connected
+    bool connecting = false;    // the outbox starts once the account answers
     qint64 oldestWaitingAt = 0; // ms
 };
 
@@ -69,7 +70,8 @@ public:
     void refreshNow(); // starts a read at once
 
 Q_SIGNALS:
-    void changed();
+    void changed();             // the tickets' counts
+    void destinationsChanged(); // the worker's status (offline since, paused)
 
 private:
     OutboxSituation destinationPart() const;

@@ -3,6 +3,7 @@
 #include "outboxline.h"
 #include "theme.h"
 
+#include <models/isotime.h>
 #include <services/outboxmonitor.h>
 #include <services/outboxworker.h>
 
@@ -11,6 +12,8 @@
 #include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
@@ -97,6 +100,12 @@ QString SyncMonitorDialog::stateLabel(OutboxState s)
     case OutboxState::Dropped: return tr("Dropped");
     }
     return {};
+}
+
+qint64 SyncMonitorDialog::remoteStamp(const OutboxEntry &e)
+{
+    const QJsonObject remote = QJsonDocument::fromJson(e.detail).object();
+    return models::parseIsoTime(remote.value(QLatin1String("updated_at")).toString());
 }
 
 QString SyncMonitorDialog::errorInWords(const OutboxEntry &e)
@@ -481,6 +490,9 @@ void SyncMonitorDialog::updateButtons()
     const bool backoff = e && e->state == OutboxState::Queued && e->attempts > 0;
     m_retry->setEnabled(decides || (backoff && workerRunning()));
     m_drop->setEnabled(decides);
+    m_retry->setText(e && e->state == OutboxState::Conflict ? tr("&Re-apply") : tr("&Retry now"));
+    m_retry->setToolTip(e && e->state == OutboxState::Conflict ? tr("Send the change again over the ticket as Zendesk has it now")
+                                                               : tr("Send the change again now"));
 }
 
 void SyncMonitorDialog::afterDecision()
@@ -496,7 +508,10 @@ void SyncMonitorDialog::retrySelected()
     if (!id || !m_retry->isEnabled())
         return;
     if (workerRunning()) {
-        m_worker->retryNow(id);
+        // Over a conflict the agent re-applies the change to the ticket as Zendesk has it now.
+        const int row = rowOfEntry(id);
+        const OutboxEntry &e = m_entries[std::size_t(row)];
+        m_worker->retryNow(id, e.state == OutboxState::Conflict ? remoteStamp(e) : 0);
         afterDecision();
         return;
     }

@@ -56,6 +56,9 @@ public:
     // when the change never failed.
     static QString errorInWords(const models::OutboxEntry &entry);
     static QString stateLabel(models::OutboxState state);
+    // A conflict's remote version (Zendesk's updated_at, s) from its detail: what a re-apply is sent
+    // against. 0 when the detail does not say.
+    static qint64 remoteStamp(const models::OutboxEntry &entry);
 
 Q_SIGNALS:
     void refreshed();

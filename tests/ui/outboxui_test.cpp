@@ -41,6 +41,7 @@ namespace {
 struct Script
 {
     std::atomic<bool> reject{false};
+    std::atomic<bool> conflict{false};
 };
 
 class ScriptedDestination final : public services::OutboxDestination
@@ -51,7 +52,12 @@ public:
     void send(const models::OutboxEntry &, QObject *context, std::function<void(services::SendOutcome)> done) override
     {
         services::SendOutcome o;
-        if (m_script->reject) {
+        if (m_script->conflict) {
+            o.kind = services::SendOutcome::Kind::Conflict;
+            o.httpStatus = 409;
+            o.error = QStringLiteral("The ticket changed in Zendesk since the change was made.");
+            o.detail = QByteArrayLiteral(R"({"id":1,"status":"open","updated_at":"2026-11-21T10:00:00Z"})");
+        } else if (m_script->reject) {
             o.kind = services::SendOutcome::Kind::Rejected;
             o.httpStatus = 422;
             o.error = QStringLiteral("Status: closed prevents ticket update");
@@ -183,6 +189,9 @@ private Q_SLOTS:
         s.waiting = 1;
         s.noWorker = true;
         QCOMPARE(ui::OutboxLinePresenter::text(s, now), QStringLiteral("1 change waiting — offline, sent once an account is connected"));
+        s.noWorker = false;
+        s.connecting = true; // the account has not answered yet
+        QCOMPARE(ui::OutboxLinePresenter::text(s, now), QStringLiteral("1 change waiting — connecting"));
         s = {};
         s.needsAttention = 3;
         QCOMPARE(ui::OutboxLinePresenter::text(s, now), QStringLiteral("3 changes need you"));
@@ -289,6 +298,32 @@ private Q_SLOTS:
         QTRY_VERIFY(!window.outboxLine()->isVisible());
         dialog->selectEntry(dropped);
         QTRY_VERIFY(!drop->isEnabled() && !retry->isEnabled()); // nothing left to decide
+        QTRY_VERIFY(!window.queuePanel()->proxy()->isBusy());
+    }
+
+    void conflict_isReappliedOverZendesksVersion()
+    {
+        startWorker();
+        actions = std::make_unique<services::TicketActions>(*desk->store, worker.get(), QStringLiteral("Rosa Delgado"));
+        ui::MainWindow window(services());
+        showWindow(window);
+        script->conflict = true;
+        const qint64 ticket = activeTickets(1).front();
+        const qint64 entry = queueChange(ticket, QStringLiteral("Over someone else's reply."));
+        QTRY_COMPARE(stateOf(entry), OutboxState::Conflict);
+        ui::SyncMonitorDialog *dialog = window.openSyncMonitor();
+        QTRY_VERIFY(dialog->rowOfEntry(entry) >= 0 &&
+                    dialog->entries()[std::size_t(dialog->rowOfEntry(entry))].state == OutboxState::Conflict);
+        const qint64 remote = QDateTime(QDate(2026, 11, 21), QTime(10, 0), Qt::UTC).toSecsSinceEpoch();
+        QCOMPARE(ui::SyncMonitorDialog::remoteStamp(dialog->entries()[std::size_t(dialog->rowOfEntry(entry))]), remote);
+        dialog->selectEntry(entry);
+        auto *retry = dialog->findChild<QPushButton *>(QStringLiteral("retry"));
+        QCOMPARE(retry->text(), QStringLiteral("&Re-apply"));
+        script->conflict = false;
+        QTest::mouseClick(retry, Qt::LeftButton);
+        QTRY_COMPARE(stateOf(entry), OutboxState::Done);
+        QCOMPARE(models::OutboxStore(desk->store->db()).entry(entry).value()->baseStamp, remote); // sent against Zendesk's version
+        QTRY_COMPARE(window.outboxTracker()->ticket(ticket).needsAttention, 0);
         QTRY_VERIFY(!window.queuePanel()->proxy()->isBusy());
     }
 
