@@ -210,6 +210,8 @@ void MainWindow::createActions()
     m_viewsEnd = views->addSeparator();
     fillViewsMenu();
     connect(m_queue, &QueuePanel::viewsChanged, this, &MainWindow::fillViewsMenu);
+    connect(m_queue, &QueuePanel::viewsFailed, this,
+            [this](const QString &message) { statusBar()->showMessage(tr("The views could not be saved: %1").arg(message), 10000); });
     views->addAction(tr("&Save the current filter as a view…"), this, &MainWindow::saveViewAsked);
     views->addAction(tr("&Organise views…"), this, [this] {
         auto *dialog = new SavedViewsDialog(m_queue, this);
@@ -277,7 +279,7 @@ void MainWindow::fillViewsMenu()
     m_viewActions.clear();
     const auto &views = m_queue->views();
     for (int i = 0; i < int(views.size()); ++i) {
-        auto *a = new QAction(views[std::size_t(i)].name, m_viewsMenu);
+        auto *a = new QAction(QString(views[std::size_t(i)].name).replace(QLatin1Char('&'), QLatin1String("&&")), m_viewsMenu);
         if (i < 9)
             a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + i)));
         connect(a, &QAction::triggered, this, [this, i] { m_queue->applyView(i); });
