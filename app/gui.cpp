@@ -162,7 +162,7 @@ int runGui(int argc, char **argv)
                     if (*taken)
                         return;
                     *taken = true;
-                    screenshotView->prepare(ctx, *window, [window, screenshotPath](QWidget *target) {
+                    screenshotView->prepare(ctx, *window, [screenshotPath](QWidget *target) {
                         QTimer::singleShot(700, target, [target, screenshotPath] {
                             const QPixmap shot = target->grab();
                             if (shot.isNull() || !shot.save(screenshotPath, "PNG")) {
@@ -173,7 +173,6 @@ int runGui(int argc, char **argv)
                             cli::printOut(QStringLiteral("Saved %1 (%2x%3)").arg(screenshotPath).arg(shot.width()).arg(shot.height()));
                             QApplication::exit(cli::ExitOk);
                         });
-                        Q_UNUSED(window)
                     });
                 };
                 // In the demo the customer view is part of the picture too: its sources must have answered.

@@ -35,30 +35,29 @@ int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const 
 
 QString generalHelp()
 {
-    return QStringLiteral(
-        "Usage: cosmicdesk [--workspace FILE] [--screenshot FILE.png [--size WxH] [--view NAME]]\n"
-        "       cosmicdesk <command> [options]\n"
-        "\n"
-        "With no command, opens the CosmicDesk window on the workspace (default: the demo workspace).\n"
-        "\n"
-        "Options:\n"
-        "  --workspace FILE      open this workspace instead of the demo\n"
-        "  --screenshot FILE     open the window, wait until the queue is shown, save a PNG and exit\n"
-        "  --size WxH            window size for --screenshot (default 1600x900)\n"
-        "  --view NAME           what --screenshot shows: main (the window, default), monitor (the sync monitor), audit (the audit log)\n"
-        "  -v, --version         print the version\n"
-        "  -h, --help            show this help\n"
-        "\n"
-        "Commands (each has --help):\n"
-        "  triage      triage an export of tickets (CSV, Zendesk JSON, NDJSON) and write the reports\n"
-        "  train       train a triage model on labelled tickets\n"
-        "  eval        measure the engine or a model against labelled tickets\n"
-        "  demo-data   generate a deterministic demo workspace\n"
-        "  sandbox     serve the demo world over 127.0.0.1 as the Zendesk API does\n"
-        "  sync        bring a workspace up to date with Zendesk once\n"
-        "  bench       measure speed and memory (bench queue, bench triage, bench sync)\n"
-        "\n"
-        "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or input.");
+    return QStringLiteral("Usage: cosmicdesk [--workspace FILE] [--screenshot FILE.png [--size WxH] [--view NAME]]\n"
+                          "       cosmicdesk <command> [options]\n"
+                          "\n"
+                          "With no command, opens the CosmicDesk window on the workspace (default: the demo workspace).\n"
+                          "\n"
+                          "Options:\n"
+                          "  --workspace FILE      open this workspace instead of the demo\n"
+                          "  --screenshot FILE     open the window, wait until the queue is shown, save a PNG and exit\n"
+                          "  --size WxH            window size for --screenshot (default 1600x900)\n"
+                          "  --view NAME           what --screenshot shows: main (default), monitor, audit\n"
+                          "  -v, --version         print the version\n"
+                          "  -h, --help            show this help\n"
+                          "\n"
+                          "Commands (each has --help):\n"
+                          "  triage      triage an export of tickets (CSV, Zendesk JSON, NDJSON) and write the reports\n"
+                          "  train       train a triage model on labelled tickets\n"
+                          "  eval        measure the engine or a model against labelled tickets\n"
+                          "  demo-data   generate a deterministic demo workspace\n"
+                          "  sandbox     serve the demo world over 127.0.0.1 as the Zendesk API does\n"
+                          "  sync        bring a workspace up to date with Zendesk once\n"
+                          "  bench       measure speed and memory (bench queue, bench triage, bench sync)\n"
+                          "\n"
+                          "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or input.");
 }
 
 bool isCommand(const QString &word)
