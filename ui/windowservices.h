@@ -9,9 +9,9 @@ namespace cosmicdesk::services {
 class Connection;
 class ConversationLoader;
 class CustomerSystemsSetup;
+class OutboxMonitor;
 class OutboxWorker;
-class TicketActions;
-class OutboxWorker;
+class SavedViewService;
 class TicketActions;
 class TicketDetailsService;
 class TriageService;
@@ -34,6 +34,9 @@ struct WindowServices
     services::CustomerSystemsSetup *customerSystems = nullptr; // none: no customer systems dialog
     services::TicketActions *actions = nullptr;                // none: a read-only window
     services::OutboxWorker *outbox = nullptr;                  // none: changes wait in the workspace
+    services::OutboxMonitor *outboxMonitor = nullptr;          // none: no outbox marks, sync monitor or audit log
+    services::SavedViewService *savedViews = nullptr;          // none: the built-in views only, not kept
+    qint64 agentId = 0; // the agent's user id when the workspace knows it ("My …" views); else Connection::agentKnown
 };
 
 } // namespace cosmicdesk::ui
