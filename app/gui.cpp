@@ -6,10 +6,14 @@
 
 #include <cli/cli.h>
 #include <connectors/credentialstore.h>
+#include <models/queuefiltermodel.h>
 #include <models/ticketqueuemodel.h>
 #include <services/customerviewservice.h>
 #include <services/triageservice.h>
+#include <ui/composer.h>
 #include <ui/mainwindow.h>
+#include <ui/queuepanel.h>
+#include <ui/queueview.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -37,6 +41,65 @@ QString zendeskWorkspacePath(const connectors::ZendeskAccount &account)
     return QDir(dir).filePath(QStringLiteral("zendesk-%1.cosmicdesk").arg(account.baseUrl.host()));
 }
 
+// The composer's picture: the first ticket of the queue that has a drafted reply, its customer view
+// loaded, the triage draft inserted (nothing is saved: the demo workspace keeps no screenshot draft).
+void showComposer(ui::MainWindow &window, Workstation &ctx, const std::function<void()> &grab)
+{
+    ui::Composer *composer = window.composer();
+    composer->setAutosaveEnabled(false);
+    auto done = std::make_shared<bool>(false);
+    auto finish = [done, grab] {
+        if (*done)
+            return;
+        *done = true;
+        grab();
+    };
+    QObject::connect(composer, &ui::Composer::triageDraftInserted, &window, finish);
+    QTimer::singleShot(15000, &window, finish); // whatever is there by then
+    auto insertWhenSettled = [&window, &ctx, composer, done](qint64 id) {
+        auto inserted = std::make_shared<bool>(false);
+        auto insert = [composer, inserted, done, id] {
+            if (*inserted || *done || composer->ticketId() != id)
+                return;
+            *inserted = true;
+            composer->insertTriageDraft();
+        };
+        auto settled = [&ctx, id] {
+            const services::CustomerViewService *customers = ctx.connection().customerView();
+            return !customers || (customers->view().ticketId == id && customers->view().settled());
+        };
+        auto check = [settled, insert] {
+            if (settled())
+                insert();
+        };
+        QObject::connect(window.ticketPane(), &ui::TicketPane::detailsLoaded, &window, check);
+        if (auto *customers = ctx.connection().customerView())
+            QObject::connect(customers, &services::CustomerViewService::viewChanged, &window, check);
+        QTimer::singleShot(6000, &window, insert);
+        window.queuePanel()->view()->selectTicket(id);
+        check();
+    };
+    // Which ticket: the first rows' suggestions, asked one after the other.
+    models::QueueFilterModel *proxy = window.queuePanel()->proxy();
+    auto next = std::make_shared<std::function<void(int)>>();
+    *next = [&ctx, &window, proxy, next, insertWhenSettled](int row) {
+        if (row >= std::min(proxy->rowCount(), 60)) {
+            if (proxy->rowCount() > 0)
+                insertWhenSettled(proxy->ticketIdAt(0));
+            return;
+        }
+        const qint64 id = proxy->ticketIdAt(row);
+        ctx.triage().fetch(id, &window, [next, row, id, insertWhenSettled](models::Result<services::TicketTriage> t) {
+            const bool drafted = t.ok() && t.value().record && !t.value().record->assessment.draft.text.empty();
+            if (drafted)
+                insertWhenSettled(id);
+            else
+                (*next)(row + 1);
+        });
+    };
+    (*next)(0);
+}
+
 } // namespace
 
 int runGui(int argc, char **argv)
@@ -49,9 +112,11 @@ int runGui(int argc, char **argv)
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save a PNG and exit."), QStringLiteral("FILE"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size."), QStringLiteral("WxH"),
                                   QStringLiteral("1600x900"));
+    const QCommandLineOption viewOption(QStringLiteral("view"), QStringLiteral("With --screenshot: what to show (queue, composer)."),
+                                        QStringLiteral("VIEW"), QStringLiteral("queue"));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Print the version."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
-    parser.addOptions({workspace, screenshot, size, version, help});
+    parser.addOptions({workspace, screenshot, size, viewOption, version, help});
     if (!parser.parse(args)) {
         cli::printErr(QStringLiteral("cosmicdesk: %1\n\n%2").arg(parser.errorText(), cli::generalHelp()));
         return cli::ExitUsage;
@@ -89,6 +154,11 @@ int runGui(int argc, char **argv)
         return cli::ExitUsage;
     }
 
+    const QString view = parser.value(viewOption);
+    if (view != QLatin1String("queue") && view != QLatin1String("composer")) {
+        cli::printErr(QStringLiteral("cosmicdesk: --view takes queue or composer"));
+        return cli::ExitUsage;
+    }
     if (!screenshotPath.isEmpty())
         cli::preferOffscreenWithoutDisplay();
     QApplication app(argc, argv);
@@ -139,15 +209,12 @@ int runGui(int argc, char **argv)
             return;
         QObject::connect(
             window, &ui::MainWindow::queuePainted, window,
-            [window, screenshotPath, &ctx] {
+            [window, screenshotPath, &ctx, view] {
                 // The picture shows the suggestions too: wait for triage to finish (at most 20 s, a large
                 // workspace keeps triaging in the background), then give the panes a moment.
                 auto capture = std::make_shared<std::function<void()>>();
                 auto taken = std::make_shared<bool>(false);
-                *capture = [window, screenshotPath, taken] {
-                    if (*taken)
-                        return;
-                    *taken = true;
+                auto grab = [window, screenshotPath] {
                     QTimer::singleShot(700, window, [window, screenshotPath] {
                         const QPixmap shot = window->grab();
                         if (shot.isNull() || !shot.save(screenshotPath, "PNG")) {
@@ -158,6 +225,15 @@ int runGui(int argc, char **argv)
                         cli::printOut(QStringLiteral("Saved %1 (%2x%3)").arg(screenshotPath).arg(shot.width()).arg(shot.height()));
                         QApplication::exit(cli::ExitOk);
                     });
+                };
+                *capture = [window, grab, taken, view, &ctx] {
+                    if (*taken)
+                        return;
+                    *taken = true;
+                    if (view == QLatin1String("composer") && window->composer())
+                        showComposer(*window, ctx, grab);
+                    else
+                        grab();
                 };
                 // In the demo the customer view is part of the picture too: its sources must have answered.
                 const auto settled = [&ctx] {

@@ -11,6 +11,9 @@
 #include <services/conversationloader.h>
 #include <services/customersystemssetup.h>
 #include <services/customerviewservice.h>
+#include <services/directoryservice.h>
+#include <services/draftservice.h>
+#include <services/macroservice.h>
 #include <services/outboxworker.h>
 #include <services/settingsstore.h>
 #include <services/ticketactions.h>
@@ -81,6 +84,10 @@ Workstation::Workstation(const Config &config, std::unique_ptr<models::TicketSto
         m_outbox = std::make_unique<services::OutboxWorker>(m_store->path(), services::OutboxWorker::Options{});
     m_actions = std::make_unique<services::TicketActions>(*m_store, m_outbox.get(), m_agent);
     connect(m_connection.get(), &services::Connection::agentKnown, m_actions.get(), &services::TicketActions::setAgentId);
+    m_drafts = std::make_unique<services::DraftService>(m_store->path());
+    m_macros = std::make_unique<services::MacroService>();
+    m_directory = std::make_unique<services::DirectoryService>(m_store->path());
+    m_directory->refresh(); // the workspace's groups and agents at once; Zendesk's once connected
 }
 
 Workstation::~Workstation()
@@ -90,6 +97,9 @@ Workstation::~Workstation()
     // model that follows the store, and the store itself last.
     m_outbox.reset(); // abandons what is in flight: sent again, checked, by the next start
     m_actions.reset();
+    m_macros.reset(); // their requests go with them, before the client
+    m_directory.reset();
+    m_drafts.reset();
     m_customerView.reset();
     m_connection->detach();
     m_sync.reset();
@@ -113,6 +123,9 @@ ui::WindowServices Workstation::windowServices() const
     s.customerSystems = m_customerSystems.get();
     s.actions = m_actions.get();
     s.outbox = m_outbox.get();
+    s.drafts = m_drafts.get();
+    s.macros = m_macros.get();
+    s.directory = m_directory.get();
     return s;
 }
 
@@ -196,6 +209,8 @@ void Workstation::connectZendesk(const QUrl &base, const QString &email, const Q
     m_sync = std::make_unique<services::ZendeskSync>(*m_store, o);
     m_client = std::make_unique<connectors::ZendeskClient>(zendeskRest(base), std::make_shared<connectors::ZendeskTokenAuth>(email, token));
     m_conversations->setClient(m_client.get());
+    m_macros->setClient(m_client.get());
+    m_directory->setClient(m_client.get());
     m_connection->attach(m_sync.get(), m_client.get(), source);
     m_sync->start();
     // The outbox's own client, made on the outbox's thread: one attempt per request (the outbox

@@ -27,6 +27,9 @@ class OutboxWorker;
 class TicketActions;
 class CustomerSystemsSetup;
 class CustomerViewService;
+class DirectoryService;
+class DraftService;
+class MacroService;
 class SettingsStore;
 class TicketDetailsService;
 class TriageService;
@@ -97,6 +100,10 @@ private:
     std::unique_ptr<services::CustomerSystemsSetup> m_customerSystems;
     std::unique_ptr<services::OutboxWorker> m_outbox;
     std::unique_ptr<services::TicketActions> m_actions;
+    // The composer's: drafts, the account's macros and its groups and agents (Zendesk's once connected).
+    std::unique_ptr<services::DraftService> m_drafts;
+    std::unique_ptr<services::MacroService> m_macros;
+    std::unique_ptr<services::DirectoryService> m_directory;
     // Made once the connection is up.
     std::unique_ptr<sandbox::SandboxHost> m_sandbox;
     std::unique_ptr<services::ZendeskSync> m_sync;

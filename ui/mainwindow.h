@@ -9,6 +9,7 @@ class QTimer;
 
 namespace cosmicdesk::ui {
 
+class Composer;
 class CustomerPanel;
 class QueuePanel;
 class TicketPane;
@@ -26,6 +27,7 @@ public:
     QueuePanel *queuePanel() const { return m_queue; }
     TicketPane *ticketPane() const { return m_ticket; }
     CustomerPanel *customerPanel() const { return m_customer; }
+    Composer *composer() const { return m_composer; } // none in a read-only window
 
 Q_SIGNALS:
     // The queue was shown for the first time: painted with rows, or loaded with none to show
@@ -34,6 +36,8 @@ Q_SIGNALS:
 
 private:
     void createActions();
+    void attachComposer();
+    void createTicketMenu();
     void updateStatus();
     void updateTriageStatus();
 
@@ -41,6 +45,7 @@ private:
     QueuePanel *m_queue;
     TicketPane *m_ticket;
     CustomerPanel *m_customer;
+    Composer *m_composer = nullptr;
     QLabel *m_counts;
     QLabel *m_workspace;
     QLabel *m_triageStatus;

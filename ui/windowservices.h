@@ -7,6 +7,9 @@ class TicketQueueModel;
 }
 namespace cosmicdesk::services {
 class Connection;
+class DirectoryService;
+class DraftService;
+class MacroService;
 class ConversationLoader;
 class CustomerSystemsSetup;
 class OutboxWorker;
@@ -34,6 +37,9 @@ struct WindowServices
     services::CustomerSystemsSetup *customerSystems = nullptr; // none: no customer systems dialog
     services::TicketActions *actions = nullptr;                // none: a read-only window
     services::OutboxWorker *outbox = nullptr;                  // none: changes wait in the workspace
+    services::DraftService *drafts = nullptr;                  // with actions: the composer
+    services::MacroService *macros = nullptr;                  // none: no macros
+    services::DirectoryService *directory = nullptr;           // none: the pickers offer ids only
 };
 
 } // namespace cosmicdesk::ui
