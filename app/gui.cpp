@@ -14,6 +14,7 @@
 #include <ui/mainwindow.h>
 #include <ui/queuepanel.h>
 #include <ui/queueview.h>
+#include <ui/ticketpane.h>
 
 #include <QApplication>
 #include <QCommandLineParser>

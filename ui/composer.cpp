@@ -16,6 +16,7 @@
 
 #include <QButtonGroup>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -104,7 +105,8 @@ private:
     {
         m_list->clear();
         for (const auto &m : m_macros.search(m_filter->text())) {
-            auto *item = new QListWidgetItem(m.description.isEmpty() ? m.title : QStringLiteral("%1\n%2").arg(m.title, m.description), m_list);
+            auto *item =
+                new QListWidgetItem(m.description.isEmpty() ? m.title : QStringLiteral("%1\n%2").arg(m.title, m.description), m_list);
             item->setData(Qt::UserRole, m.id);
             item->setData(Qt::UserRole + 1, m.title);
         }
@@ -438,9 +440,10 @@ void Composer::restore(const models::Draft &d)
     renderTags();
     renderMode();
     renderSubmit();
-    setStatusText(tr("Draft restored from %1.")
-                      .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(d.updatedAt ? d.updatedAt : QDateTime::currentMSecsSinceEpoch()),
-                                              QLocale::ShortFormat)));
+    setStatusText(
+        tr("Draft restored from %1.")
+            .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(d.updatedAt ? d.updatedAt : QDateTime::currentMSecsSinceEpoch()),
+                                    QLocale::ShortFormat)));
 }
 
 void Composer::setMode(Mode mode)
@@ -874,6 +877,7 @@ void Composer::applyMacro(qint64 macroId, const QString &title)
         if (c.comment) {
             const QString body = m_editor->toPlainText();
             m_editor->setPlainText(body.trimmed().isEmpty() ? *c.comment : body + QStringLiteral("\n\n") + *c.comment);
+            m_editor->moveCursor(QTextCursor::End);
             m_mode = c.commentPublic ? Mode::Reply : Mode::Note;
         }
         if (c.status)
@@ -898,8 +902,8 @@ void Composer::applyMacro(qint64 macroId, const QString &title)
         QString what = c.summary().toHtmlEscaped();
         if (what.isEmpty())
             what = tr("no change");
-        m_macroInfo->setText(tr("<b>Macro “%1”</b> applied here, not yet sent: %2. Edit anything, then submit.")
-                                 .arg(title.toHtmlEscaped(), what));
+        m_macroInfo->setText(
+            tr("<b>Macro “%1”</b> applied here, not yet sent: %2. Edit anything, then submit.").arg(title.toHtmlEscaped(), what));
         m_macroInfo->show();
         setStatusText(QString());
         m_editor->setFocus(Qt::OtherFocusReason);
@@ -953,8 +957,9 @@ void Composer::showConflict(const std::optional<models::OutboxEntry> &entry)
             name = m_people.at(author);
         if (name.isEmpty())
             name = tr("Someone");
-        what = latest.value(QStringLiteral("public")).toBool(true) ? tr("%1 replied %2 in Zendesk").arg(name, ago(commentAt))
-                                                                   : tr("%1 added an internal note %2 in Zendesk").arg(name, ago(commentAt));
+        what = latest.value(QStringLiteral("public")).toBool(true)
+                   ? tr("%1 replied %2 in Zendesk").arg(name, ago(commentAt))
+                   : tr("%1 added an internal note %2 in Zendesk").arg(name, ago(commentAt));
     } else {
         what = updated ? tr("The ticket was changed in Zendesk %1").arg(ago(updated)) : tr("The ticket was changed in Zendesk");
     }
@@ -973,7 +978,8 @@ void Composer::showConflict(const std::optional<models::OutboxEntry> &entry)
     QString html = QStringLiteral("<b>%1</b>, after the version your change was made on (%2).")
                        .arg(what.toHtmlEscaped(), m_conflict.summary.isEmpty() ? tr("your change") : m_conflict.summary.toHtmlEscaped());
     html += QStringLiteral("<br><span style='color:%1'>%2</span>")
-                .arg(theme::muted().name(), tr("Zendesk now has: %1. Nothing was overwritten.").arg(now_.join(QStringLiteral(", "))).toHtmlEscaped());
+                .arg(theme::muted().name(),
+                     tr("Zendesk now has: %1. Nothing was overwritten.").arg(now_.join(QStringLiteral(", "))).toHtmlEscaped());
     m_bannerText->setText(html);
     m_reapply->setEnabled(m_s.outbox != nullptr);
     m_drop->setEnabled(m_s.outbox != nullptr);

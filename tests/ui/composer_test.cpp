@@ -179,8 +179,10 @@ private Q_SLOTS:
         QVERIFY(p.editor()->toPlainText().isEmpty());
         QTRY_VERIFY(!models::DraftStore(d->store().db()).draft(id).value().has_value());
         // The conversation above shows the reply at once.
-        QTRY_VERIFY(p.pane->findChild<QWidget *>(QStringLiteral("conversation"))->property("plainText").toString().contains(
-            QStringLiteral("We refunded the second charge today.")));
+        QTRY_VERIFY(p.pane->findChild<QWidget *>(QStringLiteral("conversation"))
+                        ->property("plainText")
+                        .toString()
+                        .contains(QStringLiteral("We refunded the second charge today.")));
     }
 
     void note_isPrivate_andLooksLikeOne()
@@ -448,9 +450,8 @@ class ComposerZendeskTest : public QObject
         auto w = std::make_unique<services::OutboxWorker>(ws->path(), o);
         const auto ro = rest();
         const auto a = auth();
-        w->addDestination([ro, a] {
-            return std::make_unique<services::ZendeskDestination>(std::make_unique<connectors::ZendeskClient>(ro, a));
-        });
+        w->addDestination(
+            [ro, a] { return std::make_unique<services::ZendeskDestination>(std::make_unique<connectors::ZendeskClient>(ro, a)); });
         return w;
     }
 
