@@ -20,6 +20,7 @@
 #include <QCommandLineParser>
 #include <QDateTime>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QMessageBox>
@@ -48,6 +49,9 @@ void showComposer(ui::MainWindow &window, Workstation &ctx, const std::function<
 {
     ui::Composer *composer = window.composer();
     composer->setAutosaveEnabled(false);
+    // The ticket and its composer are the subject: the queue gives them room.
+    if (auto *queue = window.findChild<QDockWidget *>(QStringLiteral("queueDock")))
+        window.resizeDocks({queue}, {std::max(220, window.height() / 4)}, Qt::Vertical);
     auto done = std::make_shared<bool>(false);
     auto finish = [done, grab] {
         if (*done)
@@ -55,7 +59,10 @@ void showComposer(ui::MainWindow &window, Workstation &ctx, const std::function<
         *done = true;
         grab();
     };
-    QObject::connect(composer, &ui::Composer::triageDraftInserted, &window, finish);
+    QObject::connect(composer, &ui::Composer::triageDraftInserted, &window, [finish](qint64 id) {
+        cli::printOut(QStringLiteral("Composer: ticket %1 with its triage draft").arg(id));
+        finish();
+    });
     QTimer::singleShot(15000, &window, finish); // whatever is there by then
     auto insertWhenSettled = [&window, &ctx, composer, done](qint64 id) {
         auto inserted = std::make_shared<bool>(false);

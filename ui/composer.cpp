@@ -148,9 +148,10 @@ Composer::Composer(const ComposerServices &services, QWidget *parent)
     : QWidget(parent), m_s(services), m_banner(new QFrame(this)), m_bannerText(new QLabel(m_banner)),
       m_reapply(new QPushButton(tr("Re-apply my change"), m_banner)), m_drop(new QPushButton(tr("Drop my change"), m_banner)),
       m_replyButton(new QToolButton(this)), m_noteButton(new QToolButton(this)), m_modeGroup(new QButtonGroup(this)),
-      m_insertDraft(new QPushButton(tr("Insert triage draft"), this)), m_macroButton(new QPushButton(tr("Apply macro…"), this)),
-      m_editor(new QPlainTextEdit(this)), m_macroInfo(new QLabel(this)), m_assignee(new QComboBox(this)), m_group(new QComboBox(this)),
-      m_tagChips(new QWidget(this)), m_tagLayout(new QHBoxLayout(m_tagChips)), m_tagInput(new QLineEdit(this)), m_status(new QLabel(this)),
+      m_recipient(new QLabel(this)), m_insertDraft(new QPushButton(tr("Insert triage draft"), this)),
+      m_macroButton(new QPushButton(tr("Apply macro…"), this)), m_editor(new QPlainTextEdit(this)), m_macroInfo(new QLabel(this)),
+      m_assignee(new QComboBox(this)), m_group(new QComboBox(this)), m_tagChips(new QWidget(this)),
+      m_tagLayout(new QHBoxLayout(m_tagChips)), m_tagInput(new QLineEdit(this)), m_status(new QLabel(this)),
       m_submit(new QToolButton(this)), m_submitMenu(new QMenu(this)), m_saveTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("composer"));
@@ -200,6 +201,13 @@ Composer::Composer(const ComposerServices &services, QWidget *parent)
     m_replyButton->setChecked(true);
     connect(m_replyButton, &QToolButton::clicked, this, [this] { setMode(Mode::Reply); });
     connect(m_noteButton, &QToolButton::clicked, this, [this] { setMode(Mode::Note); });
+    m_recipient->setObjectName(QStringLiteral("recipient"));
+    m_recipient->setTextFormat(Qt::PlainText);
+    {
+        QPalette p = m_recipient->palette();
+        p.setColor(QPalette::WindowText, theme::muted());
+        m_recipient->setPalette(p);
+    }
     m_insertDraft->setObjectName(QStringLiteral("insertDraft"));
     m_insertDraft->setToolTip(tr("The engine's drafted reply, filled from the customer view (Ctrl+Shift+D)"));
     m_insertDraft->setEnabled(m_s.triage != nullptr);
@@ -211,7 +219,8 @@ Composer::Composer(const ComposerServices &services, QWidget *parent)
     top->setSpacing(2);
     top->addWidget(m_replyButton);
     top->addWidget(m_noteButton);
-    top->addStretch(1);
+    top->addSpacing(8);
+    top->addWidget(m_recipient, 1);
     top->addWidget(m_insertDraft);
     top->addWidget(m_macroButton);
 
@@ -241,7 +250,8 @@ Composer::Composer(const ComposerServices &services, QWidget *parent)
     m_tagLayout->setSpacing(3);
     m_tagInput->setObjectName(QStringLiteral("tagInput"));
     m_tagInput->setPlaceholderText(tr("Add tag"));
-    m_tagInput->setMaximumWidth(110);
+    m_tagInput->setMinimumWidth(80);
+    m_tagInput->setMaximumWidth(120);
     connect(m_tagInput, &QLineEdit::returnPressed, this, [this] {
         const QStringList words = m_tagInput->text().split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts);
         for (const QString &w : words)
@@ -257,6 +267,11 @@ Composer::Composer(const ComposerServices &services, QWidget *parent)
     m_submit->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_submit->setMenu(m_submitMenu);
     m_submit->setMinimumHeight(30);
+    {
+        QFont f = m_submit->font();
+        f.setBold(true);
+        m_submit->setFont(f);
+    }
     for (TicketStatus s : kSubmitStatuses) {
         QAction *a = m_submitMenu->addAction(tr("Submit as %1").arg(models::statusLabel(s)));
         connect(a, &QAction::triggered, this, [this, s] { submitAs(s); });
@@ -485,6 +500,7 @@ void Composer::renderMode()
     p.setColor(QPalette::Base, note ? theme::internalNoteBackground() : theme::requesterMessageBackground());
     m_editor->setPalette(p);
     const QString who = m_requesterName.isEmpty() ? tr("the requester") : m_requesterName;
+    m_recipient->setText(note ? tr("Only agents see internal notes") : tr("To %1").arg(who));
     m_editor->setPlaceholderText(note ? tr("Internal note: only agents see it.") : tr("Public reply to %1…").arg(who));
     // The chosen mode reads as a tab: bold, and the note tab in the note's colour.
     for (QToolButton *b : {m_replyButton, m_noteButton}) {

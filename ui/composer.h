@@ -161,6 +161,7 @@ private:
     QToolButton *m_replyButton;
     QToolButton *m_noteButton;
     QButtonGroup *m_modeGroup;
+    QLabel *m_recipient;
     QPushButton *m_insertDraft;
     QPushButton *m_macroButton;
     QPlainTextEdit *m_editor;

@@ -47,6 +47,9 @@ private Q_SLOTS:
         QTest::newRow("bad size") << QStringList{QStringLiteral("--screenshot"), QStringLiteral("a.png"), QStringLiteral("--size"),
                                                  QStringLiteral("huge")}
                                   << QStringLiteral("--size");
+        QTest::newRow("bad view") << QStringList{QStringLiteral("--screenshot"), QStringLiteral("a.png"), QStringLiteral("--view"),
+                                                 QStringLiteral("everything")}
+                                  << QStringLiteral("--view");
         QTest::newRow("demo-data without out") << QStringList{QStringLiteral("demo-data")} << QStringLiteral("--out");
         QTest::newRow("demo-data bad count") << QStringList{QStringLiteral("demo-data"), QStringLiteral("--out"), QStringLiteral("x"),
                                                             QStringLiteral("--tickets"), QStringLiteral("-5")}
@@ -108,6 +111,20 @@ private Q_SLOTS:
             for (int x = 0; x < image.width(); x += 3)
                 colours.insert(image.pixel(x, y));
         QVERIFY2(colours.size() > 50, qPrintable(QString::number(colours.size())));
+    }
+
+    void screenshot_ofTheComposer_showsATicketWithItsTriageDraft()
+    {
+        QTemporaryDir dir;
+        cosmicdesk::testsupport::TestWorkspace ws(200);
+        QVERIFY(ws.isValid());
+        const QString png = dir.filePath(QStringLiteral("composer.png"));
+        const Run r = runCli({QStringLiteral("--workspace"), ws.path(), QStringLiteral("--screenshot"), png, QStringLiteral("--view"),
+                              QStringLiteral("composer")},
+                             m_home.path(), 120000);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("with its triage draft")), qPrintable(r.out));
+        QCOMPARE(QImage(png).size(), QSize(1600, 900));
     }
 
     void screenshot_ofAnEmptyWorkspace_isTakenWhenTheEmptyQueueShows()
