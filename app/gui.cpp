@@ -52,6 +52,8 @@ void showComposer(ui::MainWindow &window, Workstation &ctx, const std::function<
     // The ticket and its composer are the subject: the queue gives them room.
     if (auto *queue = window.findChild<QDockWidget *>(QStringLiteral("queueDock")))
         window.resizeDocks({queue}, {std::max(220, window.height() / 4)}, Qt::Vertical);
+    if (auto *customer = window.findChild<QDockWidget *>(QStringLiteral("customerDock")))
+        window.resizeDocks({customer}, {std::max(300, window.width() / 5)}, Qt::Horizontal);
     auto done = std::make_shared<bool>(false);
     auto finish = [done, grab] {
         if (*done)

@@ -203,6 +203,7 @@ Composer::Composer(const ComposerServices &services, QWidget *parent)
     connect(m_noteButton, &QToolButton::clicked, this, [this] { setMode(Mode::Note); });
     m_recipient->setObjectName(QStringLiteral("recipient"));
     m_recipient->setTextFormat(Qt::PlainText);
+    m_recipient->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     {
         QPalette p = m_recipient->palette();
         p.setColor(QPalette::WindowText, theme::muted());
@@ -239,10 +240,13 @@ Composer::Composer(const ComposerServices &services, QWidget *parent)
     // Assignee, group and tags: what the submit changes besides the comment.
     m_assignee->setObjectName(QStringLiteral("assignee"));
     m_group->setObjectName(QStringLiteral("group"));
-    m_assignee->setMinimumContentsLength(14);
-    m_group->setMinimumContentsLength(12);
-    m_assignee->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_group->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    // Narrow when the pane is, as wide as a name when there is room.
+    for (QComboBox *box : {m_assignee, m_group}) {
+        box->setMinimumContentsLength(6);
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+        box->setMaximumWidth(230);
+    }
     connect(m_assignee, &QComboBox::activated, this, [this] { changed(); });
     connect(m_group, &QComboBox::activated, this, [this] { changed(); });
     m_tagChips->setObjectName(QStringLiteral("tags"));
@@ -250,7 +254,7 @@ Composer::Composer(const ComposerServices &services, QWidget *parent)
     m_tagLayout->setSpacing(3);
     m_tagInput->setObjectName(QStringLiteral("tagInput"));
     m_tagInput->setPlaceholderText(tr("Add tag"));
-    m_tagInput->setMinimumWidth(80);
+    m_tagInput->setMinimumWidth(70);
     m_tagInput->setMaximumWidth(120);
     connect(m_tagInput, &QLineEdit::returnPressed, this, [this] {
         const QStringList words = m_tagInput->text().split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts);
@@ -294,29 +298,30 @@ Composer::Composer(const ComposerServices &services, QWidget *parent)
     assigneeLabel->setBuddy(m_assignee);
     groupLabel->setBuddy(m_group);
     tagsLabel->setBuddy(m_tagInput);
+    auto *tags = new QHBoxLayout;
+    tags->setSpacing(6);
+    tags->addWidget(tagsLabel);
+    tags->addWidget(m_tagChips);
+    tags->addWidget(m_tagInput);
+    tags->addStretch(1);
     fields->addWidget(assigneeLabel);
-    fields->addWidget(m_assignee);
-    fields->addSpacing(6);
+    fields->addWidget(m_assignee, 2);
+    fields->addSpacing(4);
     fields->addWidget(groupLabel);
-    fields->addWidget(m_group);
-    fields->addSpacing(6);
-    fields->addWidget(tagsLabel);
-    fields->addWidget(m_tagChips);
-    fields->addWidget(m_tagInput);
+    fields->addWidget(m_group, 2);
     fields->addStretch(1);
-    auto *bottom = new QHBoxLayout;
-    bottom->addWidget(m_status, 1);
-    bottom->addWidget(m_submit);
+    fields->addWidget(m_submit);
 
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(10, 4, 10, 8);
+    layout->setContentsMargins(4, 4, 8, 8);
     layout->setSpacing(4);
     layout->addWidget(m_banner);
     layout->addLayout(top);
     layout->addWidget(m_editor, 1);
+    layout->addWidget(m_status);
     layout->addWidget(m_macroInfo);
+    layout->addLayout(tags);
     layout->addLayout(fields);
-    layout->addLayout(bottom);
 
     m_saveTimer->setSingleShot(true);
     m_saveTimer->setInterval(kAutosaveMs);
@@ -324,8 +329,10 @@ Composer::Composer(const ComposerServices &services, QWidget *parent)
 
     if (m_s.outbox)
         connect(m_s.outbox, &services::OutboxWorker::ticketsChanged, this, [this](const QList<qint64> &ids) {
-            if (m_ticket.id && ids.contains(m_ticket.id))
+            if (m_ticket.id && ids.contains(m_ticket.id)) {
                 refreshConflicts();
+                Q_EMIT outboxReported(m_ticket.id);
+            }
         });
     if (m_s.macros)
         connect(m_s.macros, &services::MacroService::macrosChanged, this, [this] { m_macroButton->setEnabled(m_ticket.id != 0); });
@@ -535,6 +542,7 @@ void Composer::setStatusText(const QString &text, bool error)
     p.setColor(QPalette::WindowText, error ? theme::error() : theme::muted());
     m_status->setPalette(p);
     m_status->setText(text);
+    m_status->setVisible(!text.isEmpty());
     if (!text.isEmpty())
         Q_EMIT message(text);
 }
@@ -609,7 +617,7 @@ void Composer::renderTags()
             shown << t;
     const int kept = static_cast<int>(shown.size());
     shown << m_addTags;
-    constexpr int kChips = 6; // more are counted, and listed in the tooltip
+    constexpr int kChips = 5; // more are counted, and listed in the tooltip
     for (int i = 0; i < shown.size() && i < kChips; ++i) {
         const QString tag = shown[i];
         auto *chip = new QToolButton(m_tagChips);

@@ -115,6 +115,9 @@ Q_SIGNALS:
     // The change was queued: the ticket above shows it now.
     void submitted(qint64 ticketId, qint64 outboxId);
     void draftRestored(qint64 ticketId);
+    // The outbox worker finished with a change of the ticket (applied, conflicting, dropped): the
+    // ticket above may read differently now.
+    void outboxReported(qint64 ticketId);
     void triageDraftInserted(qint64 ticketId);
     void macroApplied(qint64 ticketId);
     void conflictShown(qint64 entryId);

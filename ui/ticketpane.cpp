@@ -86,6 +86,10 @@ void TicketPane::attachComposer(Composer *composer)
         if (ticketId == m_ticketId)
             showTicket(ticketId); // the local comment and the new fields show at once
     });
+    connect(composer, &Composer::outboxReported, this, [this](qint64 ticketId) {
+        if (ticketId == m_ticketId)
+            showTicket(ticketId); // Zendesk's comment id, or a dropped change gone
+    });
     if (m_shown)
         composer->setTicket(*m_shown);
 }

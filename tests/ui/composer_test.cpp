@@ -598,6 +598,7 @@ private Q_SLOTS:
         QVERIFY(shown.wait(20000));
         const qint64 second = p.composer->conflictEntry();
         QVERIFY(second != first);
+        QTRY_VERIFY(p.pane->findChild<QWidget *>(QStringLiteral("conversation"))->property("plainText").toString().contains(mine));
         p.composer->findChild<QPushButton *>(QStringLiteral("drop"))->click();
         QTRY_COMPARE_WITH_TIMEOUT(models::OutboxStore(d->store().db()).entry(second).value()->state, OutboxState::Dropped, 15000);
         QCOMPARE(countMine(tickets[1]), 0);
@@ -607,6 +608,9 @@ private Q_SLOTS:
                 return std::none_of(local.begin(), local.end(), [&](const models::Comment &c) { return c.body == mine; });
             }(),
             15000);
+        // The conversation above follows: the dropped reply is gone from it too.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !p.pane->findChild<QWidget *>(QStringLiteral("conversation"))->property("plainText").toString().contains(mine), 15000);
     }
 };
 
