@@ -5,10 +5,12 @@
 #include "offlinedesk.h"
 
 #include <connectors/auth.h>
+#include <connectors/customersources.h>
 #include <connectors/zendeskclient.h>
 #include <models/draftstore.h>
 #include <models/outbox.h>
 #include <models/ticketstore.h>
+#include <sandbox/customerfakes.h>
 #include <sandbox/demoworld.h>
 #include <sandbox/httpsandbox.h>
 #include <sandbox/zendeskfake.h>
@@ -36,6 +38,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -345,6 +348,84 @@ private Q_SLOTS:
         // And it is what the draft remembers was suggested, so an edit can be told from a use.
         QTRY_VERIFY_WITH_TIMEOUT(models::DraftStore(d->store().db()).draft(drafted).value().has_value(), 3000);
         QCOMPARE(models::DraftStore(d->store().db()).draft(drafted).value()->suggestedBody, engineText);
+    }
+
+    void insertTriageDraft_fillsWhatTheEngineLeftOpen_fromTheLiveCustomerView()
+    {
+        // The engine drafts before the customer view was ever loaded: its drafts keep placeholders.
+        // Once the view is loaded the inserted draft has them filled, end to end (by the engine from
+        // the cache the view wrote, or by the composer from the live view; the composer's own filling
+        // is placeholders_areFilledFromTheCustomerView).
+        const qint64 now = QDateTime::currentSecsSinceEpoch() - 3600;
+        testsupport::TestWorkspace ws(200, 8, now);
+        QVERIFY2(ws.isValid(), qPrintable(ws.error()));
+        auto d = ComposerDesk::open(ws.path());
+        QVERIFY(d);
+        services::TriageService &triage = *d->desk->triage;
+        triage.start();
+        QTRY_VERIFY_WITH_TIMEOUT(triage.state() == services::TriageService::State::Idle, 120000);
+        QSqlQuery q(d->store().db());
+        QVERIFY(q.exec(QStringLiteral("SELECT DISTINCT t.id FROM tickets t JOIN shop_orders s ON s.zendesk_user_id = t.requester_id"
+                                      " WHERE t.status IN (1, 2) ORDER BY t.id")));
+        std::vector<qint64> withOrders;
+        while (q.next())
+            withOrders.push_back(q.value(0).toLongLong());
+        q.finish();
+        static const QRegularExpression placeholder(QStringLiteral("\\[([a-z_]+)\\]"));
+        std::vector<std::pair<qint64, QStringList>> open; // tickets and the placeholders their drafts keep
+        for (qint64 id : withOrders) {
+            bool answered = false;
+            triage.fetch(id, &triage, [&](models::Result<services::TicketTriage> t) {
+                answered = true;
+                if (!t.ok() || !t.value().record)
+                    return;
+                QStringList names;
+                for (auto it = placeholder.globalMatch(QString::fromStdString(t.value().record->assessment.draft.text)); it.hasNext();)
+                    names << it.next().captured(1);
+                if (!names.isEmpty())
+                    open.emplace_back(id, names);
+            });
+            QTRY_VERIFY(answered);
+        }
+        QVERIFY2(!open.empty(), "no drafted reply of this workspace keeps a placeholder");
+
+        sandbox::DemoOptions o;
+        o.tickets = 200;
+        o.seed = 8;
+        o.now = now;
+        const sandbox::DemoWorld world(o);
+        sandbox::HttpSandbox server(4);
+        QVERIFY(server.start() != 0);
+        sandbox::CustomerFakes fakes(server, world);
+        const auto systems = sandbox::sandboxCustomerSystems(server.baseUrl(), fakes.options(), ws.path());
+        services::CustomerViewService customers(d->store(), connectors::buildCustomerSources(systems.config, systems.secrets));
+        // The first of them whose customer view knows one of the missing facts.
+        qint64 ticket = 0;
+        QStringList known;
+        for (const auto &[id, names] : open) {
+            customers.load(id);
+            QVERIFY(QTest::qWaitFor([&] { return customers.view().ticketId == id && customers.view().settled(); }, 20000));
+            const auto facts = ui::Composer::draftFacts(customers.view(), *d->store().ticket(id).value());
+            for (const QString &n : names)
+                if (facts.count(n.toStdString()))
+                    known << n;
+            if (!known.isEmpty()) {
+                ticket = id;
+                break;
+            }
+        }
+        QVERIFY2(ticket != 0, "no customer view knows a fact a draft misses");
+        Pane p(*d, ticket);
+        p.composer->setCustomerView(&customers);
+        QSignalSpy inserted(p.composer, &ui::Composer::triageDraftInserted);
+        p.composer->insertTriageDraft();
+        QVERIFY(inserted.wait(10000));
+        const QString text = p.editor()->toPlainText();
+        const auto facts = ui::Composer::draftFacts(customers.view(), *d->store().ticket(ticket).value());
+        for (const QString &n : known) {
+            QVERIFY2(!text.contains(u'[' + n + u']'), qPrintable(text));
+            QVERIFY2(text.contains(QString::fromStdString(facts.at(n.toStdString()))), qPrintable(n + u'\n' + text));
+        }
     }
 
     void singleLetterKeys_neverFireWhileTyping_andWorkFromTheQueue()
