@@ -211,7 +211,10 @@ void MainWindow::createActions()
         QMessageBox::information(
             this, tr("Keyboard shortcuts"),
             tr("j / k: next / previous ticket\nEnter: open the ticket\n/ or Ctrl+F: search the queue\n"
-               "Esc: back to the queue\nCtrl+Shift+A: accept all triage suggestions\nAlt+1…7: saved views\nCtrl+Q: quit"));
+               "Esc: back to the queue\nCtrl+Shift+A: accept all triage suggestions\nAlt+1…7: saved views\nCtrl+Q: quit\n\n"
+               "r: reply · n: internal note · m: apply a macro · a: assign to me\n"
+               "Ctrl+Shift+D: insert the triage draft · Ctrl+Enter: submit\n"
+               "(single letters act outside text fields; typing in one is just typing)"));
     });
     help->addAction(tr("&About CosmicDesk"), this, [this] {
         QMessageBox::about(this, tr("About CosmicDesk"),
