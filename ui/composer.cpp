@@ -507,7 +507,7 @@ void Composer::renderMode()
     p.setColor(QPalette::Base, note ? theme::internalNoteBackground() : theme::requesterMessageBackground());
     m_editor->setPalette(p);
     const QString who = m_requesterName.isEmpty() ? tr("the requester") : m_requesterName;
-    m_recipient->setText(note ? tr("Only agents see internal notes") : tr("To %1").arg(who));
+    m_recipient->setText(note ? tr("Agents only") : tr("To %1").arg(who));
     m_editor->setPlaceholderText(note ? tr("Internal note: only agents see it.") : tr("Public reply to %1…").arg(who));
     // The chosen mode reads as a tab: bold, and the note tab in the note's colour.
     for (QToolButton *b : {m_replyButton, m_noteButton}) {
@@ -999,7 +999,7 @@ void Composer::showConflict(const std::optional<models::OutboxEntry> &entry)
     } else {
         now_ << tr("unassigned");
     }
-    QString html = QStringLiteral("<b>%1</b>, after the version your change was made on (%2).")
+    QString html = tr("<b>%1</b>, after the version your change was made on. Your change waits: %2.")
                        .arg(what.toHtmlEscaped(), m_conflict.summary.isEmpty() ? tr("your change") : m_conflict.summary.toHtmlEscaped());
     html += QStringLiteral("<br><span style='color:%1'>%2</span>")
                 .arg(theme::muted().name(),
@@ -1008,6 +1008,7 @@ void Composer::showConflict(const std::optional<models::OutboxEntry> &entry)
     m_reapply->setEnabled(m_s.outbox != nullptr);
     m_drop->setEnabled(m_s.outbox != nullptr);
     m_banner->show();
+    setStatusText(QString()); // "sent in the background" is no longer true
     Q_EMIT conflictShown(m_conflict.id);
 }
 
