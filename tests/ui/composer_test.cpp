@@ -487,11 +487,21 @@ private Q_SLOTS:
         entries = models::OutboxStore(d->store().db()).ofTicket(id).value();
         QCOMPARE(entries.size(), std::size_t(2));
         QCOMPARE(payloadOf(entries[1]).value(QStringLiteral("assignee_id")).toVariant().toLongLong(), me);
+        // m from the queue asks for the macros (none offline: it says so instead of a picker).
+        auto *status = composer->findChild<QLabel *>(QStringLiteral("composerStatus"));
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_M);
+        QVERIFY2(status->text().contains(QStringLiteral("Macros come from Zendesk")), qPrintable(status->text()));
+        // Ctrl+Shift+D asks the engine for its draft (triage is not running in this window).
+        QSignalSpy message(composer, &ui::Composer::message);
+        QTest::keyClick(view, Qt::Key_D, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(message.wait(10000));
+        QVERIFY2(status->text().contains(QStringLiteral("draft")), qPrintable(status->text()));
         // The Ticket menu lists every one of them with its key.
-        const QStringList keys = {QStringLiteral("R"), QStringLiteral("N"), QStringLiteral("M"), QStringLiteral("A"),
-                                  QStringLiteral("Ctrl+Return")};
+        const QStringList keys = {QStringLiteral("R"), QStringLiteral("N"),           QStringLiteral("M"),
+                                  QStringLiteral("A"), QStringLiteral("Ctrl+Return"), QStringLiteral("Ctrl+Shift+D")};
         QStringList shown;
-        for (const char *name : {"replyAction", "noteAction", "macroAction", "assignToMeAction", "submitAction"})
+        for (const char *name : {"replyAction", "noteAction", "macroAction", "assignToMeAction", "submitAction", "insertDraftAction"})
             shown << window.findChild<QAction *>(QLatin1String(name))->shortcut().toString();
         QCOMPARE(shown, keys);
     }
