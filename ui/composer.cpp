@@ -715,8 +715,8 @@ void Composer::submitAs(TicketStatus status)
 
 void Composer::submit()
 {
-    if (!m_ticket.id)
-        return;
+    if (!m_ticket.id || m_submitting)
+        return; // one at a time: a second Ctrl+Enter must not queue the reply twice
     const models::TicketChange change = pendingChange();
     if (change.isEmpty()) {
         setStatusText(tr("Nothing to submit: write a reply or a note, or change a field."));
@@ -737,9 +737,11 @@ void Composer::submit()
     const quint64 request = m_request;
     m_saveTimer->stop();
     m_submit->setEnabled(false);
+    m_submitting = true;
     setStatusText(tr("Submitting…"));
     m_s.actions->change(ticketId, change, action, this, [this, ticketId, request, change](models::Result<qint64> r) {
         m_submit->setEnabled(true);
+        m_submitting = false;
         if (!r.ok()) {
             if (request == m_request)
                 setStatusText(tr("Not submitted: %1").arg(localError(r.error())), true);

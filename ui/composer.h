@@ -149,6 +149,7 @@ private:
     bool m_autosave = true;
     bool m_restoring = false;
     bool m_dirty = false;
+    bool m_submitting = false;
     Mode m_mode = Mode::Reply;
     models::TicketStatus m_submitStatus = models::TicketStatus::Open;
     QStringList m_addTags, m_removeTags;

@@ -162,6 +162,7 @@ private Q_SLOTS:
         QTest::keyClicks(p.editor(), QStringLiteral("We refunded the second charge today."));
         QSignalSpy submitted(p.composer, &ui::Composer::submitted);
         p.composer->submitAs(TicketStatus::Solved);
+        p.composer->submit(); // a second Ctrl+Enter while the first is on its way queues nothing more
         QVERIFY(submitted.wait(10000));
 
         const auto entries = models::OutboxStore(d->store().db()).ofTicket(id).value();
