@@ -2,14 +2,23 @@
 
 #include "workstation.h"
 
+#include <cli/cli.h>
+#include <models/queuefiltermodel.h>
 #include <models/ticketchange.h>
 #include <models/ticketqueuemodel.h>
+#include <services/customerviewservice.h>
 #include <services/outboxworker.h>
 #include <services/ticketactions.h>
+#include <services/triageservice.h>
 #include <ui/auditdialog.h>
+#include <ui/composer.h>
 #include <ui/mainwindow.h>
+#include <ui/queuepanel.h>
+#include <ui/queueview.h>
 #include <ui/syncmonitor.h>
+#include <ui/ticketpane.h>
 
+#include <QDockWidget>
 #include <QTimer>
 
 #include <memory>
@@ -102,11 +111,80 @@ void prepareMonitor(Workstation &ctx, ui::MainWindow &window, std::function<void
     });
 }
 
+// The composer's picture: the first ticket of the queue that has a drafted reply, its customer view
+// loaded, the triage draft inserted (nothing is saved: the demo workspace keeps no screenshot draft).
+void prepareComposer(Workstation &ctx, ui::MainWindow &window, std::function<void(QWidget *)> shoot)
+{
+    const auto grab = [&window, shoot] { shoot(&window); };
+    ui::Composer *composer = window.composer();
+    composer->setAutosaveEnabled(false);
+    // The ticket and its composer are the subject: the queue gives them room.
+    if (auto *queue = window.findChild<QDockWidget *>(QStringLiteral("queueDock")))
+        window.resizeDocks({queue}, {std::max(220, window.height() / 4)}, Qt::Vertical);
+    if (auto *customer = window.findChild<QDockWidget *>(QStringLiteral("customerDock")))
+        window.resizeDocks({customer}, {std::max(300, window.width() / 5)}, Qt::Horizontal);
+    auto done = std::make_shared<bool>(false);
+    auto finish = [done, grab] {
+        if (*done)
+            return;
+        *done = true;
+        grab();
+    };
+    QObject::connect(composer, &ui::Composer::triageDraftInserted, &window, [finish](qint64 id) {
+        cli::printOut(QStringLiteral("Composer: ticket %1 with its triage draft").arg(id));
+        finish();
+    });
+    QTimer::singleShot(15000, &window, finish); // whatever is there by then
+    auto insertWhenSettled = [&window, &ctx, composer, done](qint64 id) {
+        auto inserted = std::make_shared<bool>(false);
+        auto insert = [composer, inserted, done, id] {
+            if (*inserted || *done || composer->ticketId() != id)
+                return;
+            *inserted = true;
+            composer->insertTriageDraft();
+        };
+        auto settled = [&ctx, id] {
+            const services::CustomerViewService *customers = ctx.connection().customerView();
+            return !customers || (customers->view().ticketId == id && customers->view().settled());
+        };
+        auto check = [settled, insert] {
+            if (settled())
+                insert();
+        };
+        QObject::connect(window.ticketPane(), &ui::TicketPane::detailsLoaded, &window, check);
+        if (auto *customers = ctx.connection().customerView())
+            QObject::connect(customers, &services::CustomerViewService::viewChanged, &window, check);
+        QTimer::singleShot(6000, &window, insert);
+        window.queuePanel()->view()->selectTicket(id);
+        check();
+    };
+    // Which ticket: the first rows' suggestions, asked one after the other.
+    models::QueueFilterModel *proxy = window.queuePanel()->proxy();
+    auto next = std::make_shared<std::function<void(int)>>();
+    *next = [&ctx, &window, proxy, next, insertWhenSettled](int row) {
+        if (row >= std::min(proxy->rowCount(), 60)) {
+            if (proxy->rowCount() > 0)
+                insertWhenSettled(proxy->ticketIdAt(0));
+            return;
+        }
+        const qint64 id = proxy->ticketIdAt(row);
+        ctx.triage().fetch(id, &window, [next, row, id, insertWhenSettled](models::Result<services::TicketTriage> t) {
+            const bool drafted = t.ok() && t.value().record && !t.value().record->assessment.draft.text.empty();
+            if (drafted)
+                insertWhenSettled(id);
+            else
+                (*next)(row + 1);
+        });
+    };
+    (*next)(0);
+}
+
 const std::vector<ScreenshotView> &views()
 {
     static const std::vector<ScreenshotView> list = {
         {QStringLiteral("main"), QStringLiteral("the main window (default)"),
          [](Workstation &, ui::MainWindow &window, std::function<void(QWidget *)> shoot) { shoot(&window); }},
+        {QStringLiteral("composer"), QStringLiteral("a drafted ticket in the composer"), &prepareComposer},
         {QStringLiteral("monitor"), QStringLiteral("the sync monitor after a few changes"), &prepareMonitor},
         {QStringLiteral("audit"), QStringLiteral("the audit log after a few changes"), &prepareAudit},
     };

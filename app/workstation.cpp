@@ -11,6 +11,9 @@
 #include <services/conversationloader.h>
 #include <services/customersystemssetup.h>
 #include <services/customerviewservice.h>
+#include <services/directoryservice.h>
+#include <services/draftservice.h>
+#include <services/macroservice.h>
 #include <services/outboxmonitor.h>
 #include <services/outboxworker.h>
 #include <services/savedviewservice.h>
@@ -97,6 +100,10 @@ Workstation::Workstation(const Config &config, std::unique_ptr<models::TicketSto
     connect(m_connection.get(), &services::Connection::agentKnown, this, [this](qint64 id) { m_agentId = id; });
     m_outboxMonitor = std::make_unique<services::OutboxMonitor>(m_store->path());
     m_savedViews = std::make_unique<services::SavedViewService>(m_store->path());
+    m_drafts = std::make_unique<services::DraftService>(m_store->path());
+    m_macros = std::make_unique<services::MacroService>();
+    m_directory = std::make_unique<services::DirectoryService>(m_store->path());
+    m_directory->refresh(); // the workspace's groups and agents at once; Zendesk's once connected
 }
 
 Workstation::~Workstation()
@@ -108,6 +115,9 @@ Workstation::~Workstation()
     m_outboxMonitor.reset();
     m_savedViews.reset();
     m_actions.reset();
+    m_macros.reset(); // their requests go with them, before the client
+    m_directory.reset();
+    m_drafts.reset();
     m_customerView.reset();
     m_connection->detach();
     m_sync.reset();
@@ -134,6 +144,9 @@ ui::WindowServices Workstation::windowServices() const
     s.outboxMonitor = m_outboxMonitor.get();
     s.savedViews = m_savedViews.get();
     s.agentId = m_agentId;
+    s.drafts = m_drafts.get();
+    s.macros = m_macros.get();
+    s.directory = m_directory.get();
     return s;
 }
 
@@ -219,6 +232,8 @@ void Workstation::connectZendesk(const QUrl &base, const QString &email, const Q
     m_sync = std::make_unique<services::ZendeskSync>(*m_store, o);
     m_client = std::make_unique<connectors::ZendeskClient>(zendeskRest(base), std::make_shared<connectors::ZendeskTokenAuth>(email, token));
     m_conversations->setClient(m_client.get());
+    m_macros->setClient(m_client.get());
+    m_directory->setClient(m_client.get());
     m_connection->attach(m_sync.get(), m_client.get(), source);
     m_sync->start();
     // The outbox's own client, made on the outbox's thread: one attempt per request (the outbox

@@ -29,6 +29,9 @@ class SavedViewService;
 class TicketActions;
 class CustomerSystemsSetup;
 class CustomerViewService;
+class DirectoryService;
+class DraftService;
+class MacroService;
 class SettingsStore;
 class TicketDetailsService;
 class TriageService;
@@ -106,6 +109,10 @@ private:
     std::unique_ptr<services::TicketActions> m_actions;
     std::unique_ptr<services::OutboxMonitor> m_outboxMonitor;
     std::unique_ptr<services::SavedViewService> m_savedViews;
+    // The composer's: drafts, the account's macros and its groups and agents (Zendesk's once connected).
+    std::unique_ptr<services::DraftService> m_drafts;
+    std::unique_ptr<services::MacroService> m_macros;
+    std::unique_ptr<services::DirectoryService> m_directory;
     // Made once the connection is up.
     std::unique_ptr<sandbox::SandboxHost> m_sandbox;
     std::unique_ptr<services::ZendeskSync> m_sync;

@@ -44,7 +44,7 @@ QString generalHelp()
                           "  --workspace FILE      open this workspace instead of the demo\n"
                           "  --screenshot FILE     open the window, wait until the queue is shown, save a PNG and exit\n"
                           "  --size WxH            window size for --screenshot (default 1600x900)\n"
-                          "  --view NAME           what --screenshot shows: main (default), monitor, audit\n"
+                          "  --view NAME           what --screenshot shows: main (default), composer, monitor, audit\n"
                           "  -v, --version         print the version\n"
                           "  -h, --help            show this help\n"
                           "\n"

@@ -77,25 +77,46 @@ json ticketObject(const models::Ticket &t, const std::string &base)
     return j;
 }
 
+// A demo macro and what it does: a comment (public or not), a status, a tag.
 struct MacroDef
 {
     qint64 id;
     const char *title;
     const char *description;
+    const char *comment;
+    bool isPublic;
+    const char *status; // nullptr: unchanged
+    const char *tag;
 };
 constexpr MacroDef kMacros[] = {
-    {900001, "Refund issued", "Confirms a refund and its 5-10 business day timeline"},
-    {900002, "Where is my order", "Shares the tracking link and the carrier's latest status"},
-    {900003, "Charge dispute received", "Explains the dispute process and the evidence deadline"},
-    {900004, "Payment failed", "Asks the customer to update the card and retry"},
-    {900005, "Password reset", "Sends the reset steps and the 2FA recovery link"},
-    {900006, "API rate limits", "Explains per-minute limits and Retry-After"},
-    {900007, "Webhook failures", "Lists the webhook retry policy and the signing secret check"},
-    {900008, "Report export", "How to export reports to CSV and schedule them"},
-    {900009, "Data deletion request", "Acknowledges a GDPR erasure request and the 30-day window"},
-    {900010, "Upgrade quote", "Hands the request to the account manager with plan options"},
-    {900011, "Incident update", "Links the status page and promises the next update time"},
-    {900012, "Close: solved", "Closes the ticket and asks for a rating"},
+    {900001, "Refund issued", "Confirms a refund and its 5-10 business day timeline",
+     "We have issued your refund. It usually shows on your statement within 5-10 business days.", true, "pending", "refund_issued"},
+    {900002, "Where is my order", "Shares the tracking link and the carrier's latest status",
+     "Your order is on its way. You can follow it with the tracking link in your shipping confirmation.", true, "pending", "order_status"},
+    {900003, "Charge dispute received", "Explains the dispute process and the evidence deadline",
+     "We received the dispute for this charge and will send our evidence to the bank before the deadline.", true, "open", "dispute"},
+    {900004, "Payment failed", "Asks the customer to update the card and retry",
+     "Your last payment did not go through. Please update your card under Billing and retry.", true, "pending", "payment_failed"},
+    {900005, "Password reset", "Sends the reset steps and the 2FA recovery link",
+     "To reset your password, use \"Forgot password\" on the sign-in page; the 2FA recovery link is in your security settings.", true,
+     "solved", "password_reset"},
+    {900006, "API rate limits", "Explains per-minute limits and Retry-After",
+     "Our API allows a fixed number of requests per minute; when you get a 429, wait for the seconds in Retry-After.", true, "pending",
+     "api_limits"},
+    {900007, "Webhook failures", "Lists the webhook retry policy and the signing secret check",
+     "Failed webhooks are retried with backoff for 24 hours; please check that your endpoint verifies the signing secret.", true, "pending",
+     "webhooks"},
+    {900008, "Report export", "How to export reports to CSV and schedule them",
+     "Open the report, choose Export > CSV, or schedule it under Reports > Schedules.", true, "solved", "reports"},
+    {900009, "Data deletion request", "Acknowledges a GDPR erasure request and the 30-day window",
+     "We received your erasure request and will delete your personal data within 30 days.", true, "open", "gdpr_erasure"},
+    {900010, "Upgrade quote", "Hands the request to the account manager with plan options",
+     "Upgrade request: please send plan options and a quote to this customer.", false, nullptr, "upgrade_quote"},
+    {900011, "Incident update", "Links the status page and promises the next update time",
+     "We are working on the incident; the status page has the latest, and we will update you within the hour.", true, "pending",
+     "incident"},
+    {900012, "Close: solved", "Closes the ticket and asks for a rating",
+     "Glad we could help. We are closing this ticket; a short rating of our answer would help us.", true, "solved", "closed_by_macro"},
 };
 
 } // namespace
@@ -131,6 +152,9 @@ void ZendeskFake::addRoutes(HttpSandbox &s)
           &ZendeskFake::listComments, true, false);
     route(QStringLiteral("zendesk.user"), "GET", QStringLiteral("/api/v2/users/") + id, &ZendeskFake::showUser, false, false);
     route(QStringLiteral("zendesk.macros"), "GET", QStringLiteral("/api/v2/macros/active"), &ZendeskFake::activeMacros, true, false);
+    route(QStringLiteral("zendesk.macro_apply"), "GET",
+          QStringLiteral("/api/v2/tickets/") + id + QStringLiteral("/macros/") + id + QStringLiteral("/apply"), &ZendeskFake::applyMacro,
+          false, false);
     route(QStringLiteral("zendesk.incremental"), "GET", QStringLiteral("/api/v2/incremental/tickets/cursor"), &ZendeskFake::incremental,
           true, true);
     route(QStringLiteral("zendesk.update_many"), "PUT", QStringLiteral("/api/v2/tickets/update_many"), &ZendeskFake::updateMany, false,
@@ -317,6 +341,28 @@ SandboxReply ZendeskFake::showTicket(const SandboxRequest &r)
     json ticket = ticketObject(it->second.ticket, m_base);
     ticket["generated_timestamp"] = it->second.generated;
     return SandboxReply::json(200, dump(json{{"ticket", std::move(ticket)}}));
+}
+
+// What the macro would do to the ticket, changing nothing: the ticket as it would be and the comment.
+SandboxReply ZendeskFake::applyMacro(const SandboxRequest &r)
+{
+    const auto it = m_tickets.find(longArg(r.args.value(0)));
+    const qint64 macroId = longArg(r.args.value(1));
+    const MacroDef *def = nullptr;
+    for (const auto &m : kMacros)
+        if (m.id == macroId)
+            def = &m;
+    if (it == m_tickets.end() || !def)
+        return notFound();
+    models::Ticket after = it->second.ticket;
+    if (def->status)
+        if (const auto s = models::parseStatus(QString::fromLatin1(def->status)))
+            after.status = *s;
+    if (!after.tags.contains(QLatin1String(def->tag)))
+        after.tags << QString::fromLatin1(def->tag);
+    json ticket = ticketObject(after, m_base);
+    json comment = {{"body", def->comment}, {"html_body", std::string("<p>") + def->comment + "</p>"}, {"public", def->isPublic}};
+    return SandboxReply::json(200, dump(json{{"result", {{"ticket", std::move(ticket)}, {"comment", std::move(comment)}}}}));
 }
 
 SandboxReply ZendeskFake::listComments(const SandboxRequest &r)

@@ -37,7 +37,7 @@ struct ZendeskFakeOptions
 };
 
 // Zendesk Support (docs/wire-formats.md §1) on an HttpSandbox: users/me, tickets, comments,
-// users, active macros, the incremental cursor export with side-loads, ticket update (safe_update,
+// users, active macros and what applying one would do, the incremental cursor export with side-loads, ticket update (safe_update,
 // additional/remove tags, comments), update_many with job statuses, the OAuth token endpoint;
 // API-token and bearer auth, per-minute limits with the real headers, the real error bodies.
 // Lives on the server's thread: call it there.
@@ -92,6 +92,7 @@ private:
     SandboxReply listComments(const SandboxRequest &r);
     SandboxReply showUser(const SandboxRequest &r);
     SandboxReply activeMacros(const SandboxRequest &r);
+    SandboxReply applyMacro(const SandboxRequest &r);
     SandboxReply incremental(const SandboxRequest &r);
     SandboxReply updateTicket(const SandboxRequest &r);
     SandboxReply updateMany(const SandboxRequest &r);

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "auditdialog.h"
+#include "composer.h"
 #include "connectorsettingsdialog.h"
 #include "customerpanel.h"
 #include "customersystemsdialog.h"
@@ -21,6 +22,7 @@
 #include <services/connection.h>
 #include <services/conversationloader.h>
 #include <services/customerviewservice.h>
+#include <services/outboxmonitor.h>
 #include <services/triageservice.h>
 
 #include <QApplication>
@@ -163,6 +165,7 @@ MainWindow::MainWindow(const WindowServices &services, QWidget *parent)
     connect(m_clock, &QTimer::timeout, this, [this] { m_services.queue->setReferenceTime(QDateTime::currentSecsSinceEpoch()); });
     m_clock->start();
 
+    attachComposer();
     createActions();
     createOutboxUi();
 }
@@ -204,6 +207,7 @@ void MainWindow::createActions()
     QMenu *triageMenu = menuBar()->addMenu(tr("&Triage"));
     QAction *acceptAll = triageMenu->addAction(tr("&Accept all suggestions"), this, [this] { m_ticket->triagePanel()->acceptAll(); });
     acceptAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    createTicketMenu();
 
     QMenu *views = menuBar()->addMenu(tr("&Views"));
     m_viewsMenu = views;
@@ -229,7 +233,10 @@ void MainWindow::createActions()
             this, tr("Keyboard shortcuts"),
             tr("j / k: next / previous ticket\nEnter: open the ticket\n/ or Ctrl+F: search the queue\n"
                "Esc: back to the queue\nCtrl+Shift+A: accept all triage suggestions\nAlt+1…9: your views, in their order\n"
-               "Ctrl+Shift+M: sync monitor\nCtrl+Q: quit"));
+               "Ctrl+Shift+M: sync monitor\nCtrl+Q: quit\n\n"
+               "r: reply · n: internal note · m: apply a macro · a: assign to me\n"
+               "Ctrl+Shift+D: insert the triage draft · Ctrl+Enter: submit\n"
+               "(single letters act outside text fields; typing in one is just typing)"));
     });
     help->addAction(tr("&About CosmicDesk"), this, [this] {
         QMessageBox::about(this, tr("About CosmicDesk"),
@@ -380,6 +387,66 @@ AuditDialog *MainWindow::openAuditLog()
     m_auditLog->raise();
     m_auditLog->activateWindow();
     return m_auditLog;
+}
+
+// The composer under the conversation, when the window can act (TicketActions and drafts given).
+void MainWindow::attachComposer()
+{
+    if (!m_services.actions || !m_services.drafts)
+        return;
+    ComposerServices cs;
+    cs.actions = m_services.actions;
+    cs.drafts = m_services.drafts;
+    cs.macros = m_services.macros;
+    cs.directory = m_services.directory;
+    cs.triage = m_services.triage;
+    cs.outbox = m_services.outbox;
+    cs.monitor = m_services.outboxMonitor ? m_services.outboxMonitor : new services::OutboxMonitor(m_services.workspacePath, this);
+    m_composer = new Composer(cs, m_ticket);
+    m_ticket->attachComposer(m_composer);
+    services::Connection &connection = *m_services.connection;
+    m_composer->setAgentId(connection.agentId());
+    connect(&connection, &services::Connection::agentKnown, m_composer, [this](qint64 id) { m_composer->setAgentId(id); });
+    m_composer->setCustomerView(connection.customerView());
+    connect(&connection, &services::Connection::customerViewReady, m_composer,
+            [this, &connection] { m_composer->setCustomerView(connection.customerView()); });
+}
+
+// The agent's hands on the ticket shown. Single letters are plain shortcuts: a text field that has
+// the focus takes the letter as typing (it claims the key before any shortcut), so they never fire
+// while the agent writes.
+void MainWindow::createTicketMenu()
+{
+    QMenu *ticket = menuBar()->addMenu(tr("Tic&ket"));
+    ticket->setObjectName(QStringLiteral("ticketMenu"));
+    const bool can = m_composer != nullptr;
+    auto add = [&](const QString &text, const QString &name, const QList<QKeySequence> &keys, auto slot) {
+        QAction *a = ticket->addAction(text, this, [this, slot] {
+            if (m_composer)
+                (m_composer->*slot)();
+        });
+        a->setObjectName(name);
+        a->setShortcuts(keys);
+        a->setEnabled(can);
+        return a;
+    };
+    add(tr("&Reply"), QStringLiteral("replyAction"), {QKeySequence(Qt::Key_R)}, &Composer::startReply);
+    add(tr("Internal &note"), QStringLiteral("noteAction"), {QKeySequence(Qt::Key_N)}, &Composer::startNote);
+    add(tr("Insert triage &draft"), QStringLiteral("insertDraftAction"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D)},
+        &Composer::insertTriageDraft);
+    add(tr("Apply &macro…"), QStringLiteral("macroAction"), {QKeySequence(Qt::Key_M)}, &Composer::openMacroPicker);
+    add(tr("&Assign to me"), QStringLiteral("assignToMeAction"), {QKeySequence(Qt::Key_A)}, &Composer::assignToMe);
+    ticket->addSeparator();
+    add(tr("&Submit"), QStringLiteral("submitAction"), {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)},
+        &Composer::submit);
+    QMenu *as = ticket->addMenu(tr("Submit &as"));
+    for (const auto status : {models::TicketStatus::Open, models::TicketStatus::Pending, models::TicketStatus::Solved}) {
+        QAction *a = as->addAction(tr("Submit as %1").arg(models::statusLabel(status)), this, [this, status] {
+            if (m_composer)
+                m_composer->submitAs(status);
+        });
+        a->setEnabled(can);
+    }
 }
 
 } // namespace cosmicdesk::ui

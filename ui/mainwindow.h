@@ -12,6 +12,7 @@ class QTimer;
 namespace cosmicdesk::ui {
 
 class AuditDialog;
+class Composer;
 class CustomerPanel;
 class OutboxLine;
 class OutboxTracker;
@@ -42,6 +43,7 @@ public:
     AuditDialog *openAuditLog();
     // Shows a ticket in the ticket pane (and selects it in the queue when the view shows it).
     void openTicket(qint64 ticketId);
+    Composer *composer() const { return m_composer; } // none in a read-only window
 
 Q_SIGNALS:
     // The queue was shown for the first time: painted with rows, or loaded with none to show
@@ -50,6 +52,8 @@ Q_SIGNALS:
 
 private:
     void createActions();
+    void attachComposer();
+    void createTicketMenu();
     void updateStatus();
     void updateTriageStatus();
     void createOutboxUi();
@@ -61,6 +65,7 @@ private:
     QueuePanel *m_queue;
     TicketPane *m_ticket;
     CustomerPanel *m_customer;
+    Composer *m_composer = nullptr;
     QLabel *m_counts;
     QLabel *m_workspace;
     QLabel *m_triageStatus;

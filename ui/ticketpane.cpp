@@ -1,5 +1,6 @@
 #include "ticketpane.h"
 
+#include "composer.h"
 #include "theme.h"
 #include "triagepanel.h"
 
@@ -19,7 +20,7 @@ namespace cosmicdesk::ui {
 
 TicketPane::TicketPane(services::TicketDetailsService *details, services::TriageService *triage, QWidget *parent)
     : QWidget(parent), m_details(details), m_subject(new QLabel(this)), m_meta(new QLabel(this)), m_conversation(new QTextBrowser(this)),
-      m_split(new QSplitter(Qt::Horizontal, this)), m_triage(new TriagePanel(triage, this))
+      m_split(new QSplitter(Qt::Horizontal, this)), m_thread(new QSplitter(Qt::Vertical, this)), m_triage(new TriagePanel(triage, this))
 {
     QFont big = m_subject->font();
     big.setPointSizeF(big.pointSizeF() * 1.25);
@@ -49,7 +50,9 @@ TicketPane::TicketPane(services::TicketDetailsService *details, services::Triage
     layout->setSpacing(4);
     layout->addWidget(m_subject);
     layout->addWidget(m_meta);
-    layout->addWidget(m_conversation, 1);
+    m_thread->addWidget(m_conversation);
+    m_thread->setChildrenCollapsible(false);
+    layout->addWidget(m_thread, 1);
     m_split->addWidget(ticket);
     m_split->addWidget(m_triage);
     m_split->setStretchFactor(0, 5);
@@ -69,6 +72,26 @@ void TicketPane::showEmpty(const QString &message)
     m_meta->setText(QString());
     m_conversation->setHtml(QStringLiteral("<p style='color:%1'>%2</p>").arg(theme::muted().name(), message.toHtmlEscaped()));
     m_triage->showTicket(0);
+    if (m_composer)
+        m_composer->clearTicket();
+}
+
+void TicketPane::attachComposer(Composer *composer)
+{
+    m_composer = composer;
+    m_thread->addWidget(composer);
+    m_thread->setStretchFactor(0, 3);
+    m_thread->setStretchFactor(1, 2);
+    connect(composer, &Composer::submitted, this, [this](qint64 ticketId) {
+        if (ticketId == m_ticketId)
+            showTicket(ticketId); // the local comment and the new fields show at once
+    });
+    connect(composer, &Composer::outboxReported, this, [this](qint64 ticketId) {
+        if (ticketId == m_ticketId)
+            showTicket(ticketId); // Zendesk's comment id, or a dropped change gone
+    });
+    if (m_shown)
+        composer->setTicket(*m_shown);
 }
 
 void TicketPane::focusConversation()
@@ -139,6 +162,8 @@ void TicketPane::render(const models::TicketDetails &d)
     m_budget = kConversationPageChars;
     renderConversation();
     m_triage->showTicket(ticketId);
+    if (m_composer)
+        m_composer->setTicket(d);
     Q_EMIT detailsLoaded(d);
 }
 

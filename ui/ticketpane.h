@@ -20,6 +20,7 @@ struct TicketDetails;
 
 namespace cosmicdesk::ui {
 
+class Composer;
 class TriagePanel;
 
 // The selected ticket: its header and the conversation, requester and agents, internal notes
@@ -40,6 +41,9 @@ public:
     qint64 ticketId() const { return m_ticketId; }
     void focusConversation();
     TriagePanel *triagePanel() const { return m_triage; }
+    // The composer goes under the conversation and follows the ticket shown (not owned before).
+    void attachComposer(Composer *composer);
+    Composer *composer() const { return m_composer; }
 
     static constexpr qsizetype kConversationPageChars = 20000;
     static constexpr qsizetype kSubjectChars = 500;
@@ -60,6 +64,8 @@ private:
     QLabel *m_meta;
     QTextBrowser *m_conversation;
     QSplitter *m_split;
+    QSplitter *m_thread; // the conversation over the composer
+    Composer *m_composer = nullptr;
     TriagePanel *m_triage;
     std::shared_ptr<const models::TicketDetails> m_shown; // what the conversation pages through
     qsizetype m_budget = kConversationPageChars;          // characters of it on screen

@@ -7,6 +7,9 @@ class TicketQueueModel;
 }
 namespace cosmicdesk::services {
 class Connection;
+class DirectoryService;
+class DraftService;
+class MacroService;
 class ConversationLoader;
 class CustomerSystemsSetup;
 class OutboxMonitor;
@@ -37,6 +40,9 @@ struct WindowServices
     services::OutboxMonitor *outboxMonitor = nullptr;          // none: no outbox marks, sync monitor or audit log
     services::SavedViewService *savedViews = nullptr;          // none: the built-in views only, not kept
     qint64 agentId = 0; // the agent's user id when the workspace knows it ("My …" views); else Connection::agentKnown
+    services::DraftService *drafts = nullptr;        // with actions: the composer
+    services::MacroService *macros = nullptr;        // none: no macros
+    services::DirectoryService *directory = nullptr; // none: the pickers offer ids only
 };
 
 } // namespace cosmicdesk::ui

@@ -50,7 +50,7 @@ private Q_SLOTS:
                                   << QStringLiteral("--size");
         QTest::newRow("unknown screenshot view")
             << QStringList{QStringLiteral("--screenshot"), QStringLiteral("a.png"), QStringLiteral("--view"), QStringLiteral("everything")}
-            << QStringLiteral("--view takes one of: main, monitor, audit");
+            << QStringLiteral("--view takes one of: main, composer, monitor, audit");
         QTest::newRow("view without screenshot")
             << QStringList{QStringLiteral("--view"), QStringLiteral("monitor")} << QStringLiteral("--view goes with --screenshot");
         QTest::newRow("demo-data without out") << QStringList{QStringLiteral("demo-data")} << QStringLiteral("--out");
@@ -134,6 +134,20 @@ private Q_SLOTS:
         QSqlQuery q(store.value()->db());
         QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM outbox WHERE state = 0")) && q.next());
         QCOMPARE(q.value(0).toInt(), 7);
+    }
+
+    void screenshot_ofTheComposer_showsATicketWithItsTriageDraft()
+    {
+        QTemporaryDir dir;
+        cosmicdesk::testsupport::TestWorkspace ws(200);
+        QVERIFY(ws.isValid());
+        const QString png = dir.filePath(QStringLiteral("composer.png"));
+        const Run r = runCli({QStringLiteral("--workspace"), ws.path(), QStringLiteral("--screenshot"), png, QStringLiteral("--view"),
+                              QStringLiteral("composer")},
+                             m_home.path(), 120000);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("with its triage draft")), qPrintable(r.out));
+        QCOMPARE(QImage(png).size(), QSize(1600, 900));
     }
 
     void screenshot_ofAnEmptyWorkspace_isTakenWhenTheEmptyQueueShows()

@@ -360,6 +360,39 @@ private Q_SLOTS:
             QVERIFY(!p.query.hasQueryItem(QStringLiteral("page[size]")));
     }
 
+    void aMacroAppliedShowsTheTicketAsItWouldBe_andChangesNothing()
+    {
+        reopen(T(3));
+        const models::Ticket before = *zendesk->ticket(T(3));
+        const std::size_t comments = zendesk->comments(T(3)).size();
+        auto c = client();
+        Wait<connectors::MacroResult> solved;
+        c->applyMacro(T(3), 900012, this, solved.callback()); // "Close: solved"
+        QVERIFY(solved.wait());
+        QVERIFY2(solved.result->ok(), qPrintable(solved.result->ok() ? QString() : solved.result->error().message));
+        const connectors::MacroResult &r = solved.result->value();
+        QCOMPARE(r.ticket.id, T(3));
+        QCOMPARE(r.ticket.status, models::TicketStatus::Solved);
+        QVERIFY(r.ticket.tags.contains(QStringLiteral("closed_by_macro")));
+        QVERIFY(r.comment && r.comment->contains(QStringLiteral("closing this ticket")));
+        QVERIFY(r.commentPublic);
+        // Only a preview: Zendesk's ticket is as it was.
+        QCOMPARE(*zendesk->ticket(T(3)), before);
+        QCOMPARE(zendesk->comments(T(3)).size(), comments);
+        // A note-only macro leaves the status, and its comment is private.
+        Wait<connectors::MacroResult> note;
+        c->applyMacro(T(3), 900010, this, note.callback()); // "Upgrade quote"
+        QVERIFY(note.wait());
+        QVERIFY(note.result->ok());
+        QCOMPARE(note.result->value().ticket.status, before.status);
+        QVERIFY(!note.result->value().commentPublic);
+        // An unknown macro is Zendesk's 404.
+        Wait<connectors::MacroResult> unknown;
+        c->applyMacro(T(3), 42, this, unknown.callback());
+        QVERIFY(unknown.wait());
+        QCOMPARE(unknown.result->error().kind, Error::Kind::NotFound);
+    }
+
     void userMapsStripeIdAndRole()
     {
         auto c = client();
