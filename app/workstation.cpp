@@ -11,6 +11,8 @@
 #include <services/conversationloader.h>
 #include <services/customersystemssetup.h>
 #include <services/customerviewservice.h>
+#include <services/directoryservice.h>
+#include <services/macroservice.h>
 #include <services/outboxworker.h>
 #include <services/settingsstore.h>
 #include <services/ticketactions.h>
@@ -81,6 +83,8 @@ Workstation::Workstation(const Config &config, std::unique_ptr<models::TicketSto
         m_outbox = std::make_unique<services::OutboxWorker>(m_store->path(), services::OutboxWorker::Options{});
     m_actions = std::make_unique<services::TicketActions>(*m_store, m_outbox.get(), m_agent);
     connect(m_connection.get(), &services::Connection::agentKnown, m_actions.get(), &services::TicketActions::setAgentId);
+    m_directory = std::make_unique<services::DirectoryService>(m_store->path());
+    m_macros = std::make_unique<services::MacroService>();
 }
 
 Workstation::~Workstation()
@@ -89,6 +93,8 @@ Workstation::~Workstation()
     // sandbox it talks to), then triage (which stops its thread before the store goes), the queue
     // model that follows the store, and the store itself last.
     m_outbox.reset(); // abandons what is in flight: sent again, checked, by the next start
+    m_macros.reset();
+    m_directory.reset();
     m_actions.reset();
     m_customerView.reset();
     m_connection->detach();
@@ -113,12 +119,16 @@ ui::WindowServices Workstation::windowServices() const
     s.customerSystems = m_customerSystems.get();
     s.actions = m_actions.get();
     s.outbox = m_outbox.get();
+    s.directory = m_directory.get();
+    s.macros = m_macros.get();
+    s.settings = &m_settings;
     return s;
 }
 
 void Workstation::start()
 {
     m_triage->start();
+    m_directory->refresh();
     if (m_config.mode == Mode::Demo)
         startDemo();
     else if (m_config.mode == Mode::Zendesk)
@@ -196,6 +206,8 @@ void Workstation::connectZendesk(const QUrl &base, const QString &email, const Q
     m_sync = std::make_unique<services::ZendeskSync>(*m_store, o);
     m_client = std::make_unique<connectors::ZendeskClient>(zendeskRest(base), std::make_shared<connectors::ZendeskTokenAuth>(email, token));
     m_conversations->setClient(m_client.get());
+    m_directory->setClient(m_client.get());
+    m_macros->setClient(m_client.get());
     m_connection->attach(m_sync.get(), m_client.get(), source);
     m_sync->start();
     // The outbox's own client, made on the outbox's thread: one attempt per request (the outbox

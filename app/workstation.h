@@ -23,6 +23,8 @@ class SandboxHost;
 }
 namespace cosmicdesk::services {
 class ConversationLoader;
+class DirectoryService;
+class MacroService;
 class OutboxWorker;
 class TicketActions;
 class CustomerSystemsSetup;
@@ -97,6 +99,8 @@ private:
     std::unique_ptr<services::CustomerSystemsSetup> m_customerSystems;
     std::unique_ptr<services::OutboxWorker> m_outbox;
     std::unique_ptr<services::TicketActions> m_actions;
+    std::unique_ptr<services::DirectoryService> m_directory;
+    std::unique_ptr<services::MacroService> m_macros;
     // Made once the connection is up.
     std::unique_ptr<sandbox::SandboxHost> m_sandbox;
     std::unique_ptr<services::ZendeskSync> m_sync;

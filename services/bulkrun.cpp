@@ -101,8 +101,10 @@ BulkRun::Builder BulkRun::acceptSuggestions(std::function<Result<models::TicketC
                     }
                     if (p.decisions.empty())
                         out.emplace_back(id, Error::make(Error::Kind::Config, missing.join(u' ')));
-                    else
-                        out.emplace_back(id, std::move(p)); // what could not be sent is left undecided
+                    else {
+                        p.note = missing.join(u' '); // what could not be sent is left undecided
+                        out.emplace_back(id, std::move(p));
+                    }
                 }
                 done(std::move(out));
             });
@@ -205,7 +207,7 @@ void BulkRun::queueChunk(std::vector<std::pair<qint64, Prepared>> ready)
             }
         } else {
             for (std::size_t i = 0; i < ready.size(); ++i)
-                record(ready[i].first, State::Queued, {}, i < r.value().size() ? r.value()[i] : 0);
+                record(ready[i].first, State::Queued, ready[i].second.note, i < r.value().size() ? r.value()[i] : 0);
         }
         Q_EMIT progress(m_next, total());
         nextChunk();
@@ -228,9 +230,9 @@ void BulkRun::queueOneByOne(std::vector<std::pair<qint64, Prepared>> ready, std:
         return finish();
     }
     const auto &[id, p] = ready[at];
-    auto done = [this, ready, at, id = id](Result<std::vector<qint64>> r) mutable {
+    auto done = [this, ready, at, id = id, note = p.note](Result<std::vector<qint64>> r) mutable {
         if (r.ok())
-            record(id, State::Queued, {}, r.value().empty() ? 0 : r.value().front());
+            record(id, State::Queued, note, r.value().empty() ? 0 : r.value().front());
         else
             record(id, State::Failed, r.error().message);
         queueOneByOne(std::move(ready), at + 1);

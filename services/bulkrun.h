@@ -35,20 +35,21 @@ public:
     {
         models::TicketChange change;
         std::vector<models::TriageDecision> decisions;
+        QString note; // what of the action this ticket does not get, and why (its result says so)
     };
     using PreparedList = std::vector<std::pair<qint64, models::Result<Prepared>>>;
     // Builds the changes of one hundred tickets (in any order; a ticket left out fails as "not
     // prepared"). It may answer later (a macro asks Zendesk); it runs on the caller's thread and
     // reads the store through `store` (the run's own worker thread).
-    using Builder = std::function<void(const std::vector<qint64> &ids, StoreThread &store, QObject *context,
-                                       std::function<void(PreparedList)> done)>;
+    using Builder =
+        std::function<void(const std::vector<qint64> &ids, StoreThread &store, QObject *context, std::function<void(PreparedList)> done)>;
 
     enum class State { Waiting, Queued, Failed, Cancelled };
     struct Outcome
     {
         qint64 ticketId = 0;
         State state = State::Waiting;
-        QString reason; // Failed: why
+        QString reason; // Failed: why; Queued: what was left out, if anything
         qint64 outboxId = 0;
     };
 

@@ -9,6 +9,7 @@ class QTimer;
 
 namespace cosmicdesk::ui {
 
+class BulkActions;
 class CustomerPanel;
 class QueuePanel;
 class TicketPane;
@@ -26,6 +27,7 @@ public:
     QueuePanel *queuePanel() const { return m_queue; }
     TicketPane *ticketPane() const { return m_ticket; }
     CustomerPanel *customerPanel() const { return m_customer; }
+    BulkActions *bulkActions() const { return m_bulk; }
 
 Q_SIGNALS:
     // The queue was shown for the first time: painted with rows, or loaded with none to show
@@ -34,6 +36,8 @@ Q_SIGNALS:
 
 private:
     void createActions();
+    void createBulkActions();
+    void createTriageWriteBack();
     void updateStatus();
     void updateTriageStatus();
 
@@ -45,6 +49,7 @@ private:
     QLabel *m_workspace;
     QLabel *m_triageStatus;
     QTimer *m_clock;
+    BulkActions *m_bulk = nullptr;
     int m_shown = 0;
     int m_total = 0;
     qint64 m_loadMs = -1;

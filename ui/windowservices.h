@@ -9,9 +9,10 @@ namespace cosmicdesk::services {
 class Connection;
 class ConversationLoader;
 class CustomerSystemsSetup;
+class DirectoryService;
+class MacroService;
 class OutboxWorker;
-class TicketActions;
-class OutboxWorker;
+class SettingsStore;
 class TicketActions;
 class TicketDetailsService;
 class TriageService;
@@ -34,6 +35,9 @@ struct WindowServices
     services::CustomerSystemsSetup *customerSystems = nullptr; // none: no customer systems dialog
     services::TicketActions *actions = nullptr;                // none: a read-only window
     services::OutboxWorker *outbox = nullptr;                  // none: changes wait in the workspace
+    services::DirectoryService *directory = nullptr;           // none: no group and agent pickers
+    services::MacroService *macros = nullptr;                  // none: no macros
+    services::SettingsStore *settings = nullptr;               // none: suggestions are not sent to Zendesk
 };
 
 } // namespace cosmicdesk::ui
