@@ -89,8 +89,8 @@ BulkProgressDialog *BulkActions::run(std::vector<qint64> tickets, const QString 
 {
     if (!m_services.actions || tickets.empty())
         return nullptr;
-    auto *run = new BulkRun(*m_services.actions, m_services.workspacePath, std::move(tickets), QStringLiteral("bulk"), rule,
-                            std::move(builder));
+    auto *run =
+        new BulkRun(*m_services.actions, m_services.workspacePath, std::move(tickets), QStringLiteral("bulk"), rule, std::move(builder));
     auto *dialog = new BulkProgressDialog(run, rule, m_services.outbox, m_window);
     run->setParent(dialog);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -144,7 +144,8 @@ void BulkActions::setGroup()
         return;
     }
     bool ok = false;
-    const QString chosen = QInputDialog::getItem(m_window, tr("Group"), tr("Move the selected tickets to the group:"), names, 0, false, &ok);
+    const QString chosen =
+        QInputDialog::getItem(m_window, tr("Group"), tr("Move the selected tickets to the group:"), names, 0, false, &ok);
     if (!ok)
         return;
     const QString rule = tr("Group: %1").arg(chosen);
@@ -158,9 +159,11 @@ void BulkActions::setPriority()
 {
     QStringList names;
     for (triage::Priority p : triage::kAllPriorities)
-        names << tr("%1 (%2)").arg(QString::fromLatin1(triage::priorityName(p).data()), QString::fromLatin1(triage::zendeskPriority(p).data()));
+        names << tr("%1 (%2)").arg(QString::fromLatin1(triage::priorityName(p).data()),
+                                   QString::fromLatin1(triage::zendeskPriority(p).data()));
     bool ok = false;
-    const QString chosen = QInputDialog::getItem(m_window, tr("Priority"), tr("Set the priority of the selected tickets:"), names, 1, false, &ok);
+    const QString chosen =
+        QInputDialog::getItem(m_window, tr("Priority"), tr("Set the priority of the selected tickets:"), names, 1, false, &ok);
     if (!ok)
         return;
     const auto p = triage::kAllPriorities[static_cast<std::size_t>(std::max<qsizetype>(0, names.indexOf(chosen)))];
@@ -174,9 +177,8 @@ void BulkActions::setPriority()
 void BulkActions::editTags()
 {
     bool ok = false;
-    const QString text =
-        QInputDialog::getText(m_window, tr("Tags"), tr("Tags to add, and to remove with a leading minus (e.g. “vip -spam”):"),
-                              QLineEdit::Normal, QString(), &ok);
+    const QString text = QInputDialog::getText(
+        m_window, tr("Tags"), tr("Tags to add, and to remove with a leading minus (e.g. “vip -spam”):"), QLineEdit::Normal, QString(), &ok);
     if (!ok)
         return;
     TicketChange c;
@@ -243,7 +245,8 @@ BulkRun::Builder BulkActions::macroBuilder(qint64 macroId, const QString &title)
 void BulkActions::applyMacro()
 {
     if (!m_services.macros || !m_services.macros->isAvailable() || m_services.macros->macros().empty()) {
-        QMessageBox::information(m_window, tr("Apply macro"), tr("Macros come from Zendesk: none are known while offline or before the account answers."));
+        QMessageBox::information(m_window, tr("Apply macro"),
+                                 tr("Macros come from Zendesk: none are known while offline or before the account answers."));
         return;
     }
     QStringList titles;

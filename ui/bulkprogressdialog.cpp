@@ -106,7 +106,8 @@ void BulkProgressDialog::showResults()
     m_progress->setValue(m_progress->maximum());
     QString text = m_run->summary();
     if (m_run->isCancelled())
-        text += u'\n' + tr("Cancelled: the tickets queued before the cancel are changed here and go to Zendesk; the others were not changed.");
+        text +=
+            u'\n' + tr("Cancelled: the tickets queued before the cancel are changed here and go to Zendesk; the others were not changed.");
     m_summary->setText(text);
     // Failures first, then what was not done, then what was queued.
     std::vector<const services::BulkRun::Outcome *> rows;

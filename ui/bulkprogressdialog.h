@@ -43,7 +43,7 @@ private:
     QTableWidget *m_results;
     QPushButton *m_cancel;
     QDialogButtonBox *m_buttons;
-    std::map<qint64, int> m_rowOfEntry;                      // outbox id → result row
+    std::map<qint64, int> m_rowOfEntry;                     // outbox id → result row
     std::map<qint64, models::OutboxState> m_deliveredEarly; // before the results were shown
 };
 
