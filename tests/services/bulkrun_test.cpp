@@ -108,9 +108,11 @@ private Q_SLOTS:
         QCOMPARE(entries.size(), std::size_t(230));
         QVERIFY(!entries.count(0));
         const QString in = joined(ids);
-        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM outbox WHERE ticket_id IN (%1) AND rule = 'Set status: Pending'").arg(in)), 230);
-        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM tickets WHERE id IN (%1) AND status = %2").arg(in).arg(int(TicketStatus::Pending))),
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM outbox WHERE ticket_id IN (%1) AND rule = 'Set status: Pending'").arg(in)),
                  230);
+        QCOMPARE(
+            scalar(QStringLiteral("SELECT count(*) FROM tickets WHERE id IN (%1) AND status = %2").arg(in).arg(int(TicketStatus::Pending))),
+            230);
         // A hundred is one batch key: the outbox may send it as one update_many.
         QCOMPARE(scalar(QStringLiteral("SELECT count(DISTINCT batch_key) FROM outbox WHERE ticket_id IN (%1)").arg(in)), 3);
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM audit_log WHERE ticket_id IN (%1) AND action = 'bulk'").arg(in)), 230);
@@ -270,8 +272,8 @@ private Q_SLOTS:
             ro.baseUrl = QUrl(url);
             ro.maxAttempts = 1;
             ro.timeout = std::chrono::seconds(10);
-            return std::make_unique<services::ZendeskDestination>(
-                std::make_unique<connectors::ZendeskClient>(ro, std::make_shared<connectors::ZendeskTokenAuth>(zo.agentEmail, zo.apiToken)));
+            return std::make_unique<services::ZendeskDestination>(std::make_unique<connectors::ZendeskClient>(
+                ro, std::make_shared<connectors::ZendeskTokenAuth>(zo.agentEmail, zo.apiToken)));
         });
         services::TicketActions actions(*store, &worker, QStringLiteral("Rosa Delgado"));
         const auto ids = ticketsWhere(QStringLiteral("status IN (0, 1, 3, 4)"), 250);

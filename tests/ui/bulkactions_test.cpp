@@ -1,0 +1,218 @@
+// The window's hands over a real workspace: the Bulk menu acts on the queue's selection (one outbox
+// entry and one changed row per ticket, a result per ticket in the dialog), and the triage panel
+// sends accepted and overridden suggestions to Zendesk through TicketActions with the settings'
+// mapping — priority mapped, a team only with its group, Guardian as its custom field — each stored
+// as a decision with its change, or refused with the reason and nothing stored.
+#include "offlinedesk.h"
+
+#include <models/outbox.h>
+#include <models/queuefiltermodel.h>
+#include <models/ticketstore.h>
+#include <models/triagestore.h>
+#include <services/bulkrun.h>
+#include <services/ticketactions.h>
+#include <support/memorysettings.h>
+#include <support/testworkspace.h>
+#include <ui/bulkactions.h>
+#include <ui/bulkprogressdialog.h>
+#include <ui/mainwindow.h>
+#include <ui/queuepanel.h>
+#include <ui/queueview.h>
+#include <ui/ticketpane.h>
+#include <ui/triagepanel.h>
+
+#include <nlohmann/json.hpp>
+
+#include <QAction>
+#include <QComboBox>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QPushButton>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTest>
+
+using namespace cosmicdesk;
+
+class BulkActionsTest : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<testsupport::TestWorkspace> ws;
+    std::unique_ptr<testsupport::OfflineDesk> desk;
+    std::unique_ptr<services::TicketActions> actions;
+    testsupport::MemorySettings settings;
+    std::unique_ptr<ui::MainWindow> window;
+
+    qint64 scalar(const QString &sql)
+    {
+        QSqlQuery q(desk->store->db());
+        if (!q.exec(sql) || !q.next())
+            return -1;
+        return q.value(0).toLongLong();
+    }
+
+    // The newest outbox entry of a ticket, as Zendesk's "ticket" object.
+    nlohmann::json lastPayload(qint64 ticket)
+    {
+        QSqlQuery q(desk->store->db());
+        q.exec(QStringLiteral("SELECT payload FROM outbox WHERE ticket_id = %1 ORDER BY id DESC LIMIT 1").arg(ticket));
+        if (!q.next())
+            return nlohmann::json();
+        return nlohmann::json::parse(q.value(0).toByteArray().toStdString());
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void init()
+    {
+        ws = std::make_unique<testsupport::TestWorkspace>(400);
+        QVERIFY(ws->isValid());
+        desk = testsupport::OfflineDesk::open(ws->path());
+        QVERIFY(desk);
+        actions = std::make_unique<services::TicketActions>(*desk->store, nullptr, QStringLiteral("Rosa Delgado"));
+        settings = {};
+        ui::WindowServices s = desk->services();
+        s.actions = actions.get();
+        s.settings = &settings;
+        window = std::make_unique<ui::MainWindow>(s);
+        window->resize(1400, 900);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        desk->queue->reload();
+        QTRY_VERIFY_WITH_TIMEOUT(window->queuePanel()->proxy()->rowCount() > 10 && !window->queuePanel()->proxy()->isBusy(), 30000);
+    }
+
+    void cleanup()
+    {
+        window.reset();
+        actions.reset();
+        desk.reset();
+        ws.reset();
+    }
+
+    void bulkStatus_onTheSelection_queuesOneChangePerTicket()
+    {
+        ui::QueueView *view = window->queuePanel()->view();
+        models::QueueFilterModel *proxy = window->queuePanel()->proxy();
+        const int n = 7; // under the confirmation threshold
+        view->selectionModel()->select(QItemSelection(proxy->index(0, 0), proxy->index(n - 1, 0)),
+                                       QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        const std::vector<qint64> ids = view->selectedTickets();
+        QCOMPARE(int(ids.size()), n);
+        QStringList in;
+        for (qint64 id : ids)
+            in << QString::number(id);
+
+        auto *solve = window->findChild<QAction *>(QStringLiteral("bulkStatus_solved"));
+        QVERIFY(solve && solve->isEnabled());
+        solve->trigger();
+        ui::BulkProgressDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window->findChild<ui::BulkProgressDialog *>()) != nullptr);
+        auto *results = dialog->results();
+        QTRY_VERIFY_WITH_TIMEOUT(results->isVisible() && results->rowCount() == n, 20000);
+        for (int r = 0; r < n; ++r) {
+            QCOMPARE(results->item(r, 1)->text(), QStringLiteral("queued for Zendesk"));
+            QVERIFY(std::find(ids.begin(), ids.end(), results->item(r, 0)->data(Qt::UserRole).toLongLong()) != ids.end());
+        }
+        QVERIFY2(dialog->summaryText().contains(QStringLiteral("%1 queued").arg(n)), qPrintable(dialog->summaryText()));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM outbox WHERE ticket_id IN (%1)").arg(in.join(u','))), n);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM tickets WHERE id IN (%1) AND status = %2")
+                            .arg(in.join(u','))
+                            .arg(int(models::TicketStatus::Solved))),
+                 n);
+        for (qint64 id : ids)
+            QCOMPARE(lastPayload(id)["status"].get<std::string>(), std::string("solved"));
+    }
+
+    void aFailedTicket_isListedWithItsReason()
+    {
+        // A closed ticket among the chosen: it fails with Zendesk's rule, the others are queued.
+        const qint64 closed = scalar(QStringLiteral("SELECT id FROM tickets WHERE status = 5 LIMIT 1"));
+        const qint64 open = scalar(QStringLiteral("SELECT id FROM tickets WHERE status IN (0, 1) LIMIT 1"));
+        QVERIFY(closed > 0 && open > 0);
+        models::TicketChange c;
+        c.addTags << QStringLiteral("vip");
+        ui::BulkProgressDialog *dialog = window->bulkActions()->run({open, closed}, QStringLiteral("Tags"), services::BulkRun::sameChange(c));
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->results()->isVisible(), 20000);
+        auto *results = dialog->results();
+        QCOMPARE(results->rowCount(), 2);
+        // Failures first.
+        QCOMPARE(results->item(0, 0)->data(Qt::UserRole).toLongLong(), closed);
+        QCOMPARE(results->item(0, 1)->text(), QStringLiteral("failed"));
+        QVERIFY2(results->item(0, 2)->text().contains(QStringLiteral("closed")), qPrintable(results->item(0, 2)->text()));
+        QCOMPARE(results->item(1, 1)->text(), QStringLiteral("queued for Zendesk"));
+        QVERIFY(dialog->summaryText().contains(QStringLiteral("1 failed")));
+    }
+
+    void suggestions_goToZendesk_withTheMapping()
+    {
+        desk->triage->start();
+        QTRY_VERIFY_WITH_TIMEOUT(desk->triage->state() == services::TriageService::State::Idle, 120000);
+        ui::TriagePanel *panel = window->ticketPane()->triagePanel();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->hasSuggestion(), 30000);
+        const qint64 id = panel->ticketId();
+        models::TriageStore ts(desk->store->db());
+        const auto record = ts.record(id).value();
+        QVERIFY(record);
+        const auto &a = record->assessment;
+        auto *status = panel->findChild<QLabel *>(QStringLiteral("triageStatus"));
+        auto outboxCount = [&] { return scalar(QStringLiteral("SELECT count(*) FROM outbox WHERE ticket_id = %1").arg(id)); };
+
+        // Priority: the mapped Zendesk priority, queued with the decision.
+        QTRY_VERIFY(panel->findChild<QPushButton *>(QStringLiteral("acceptPriority"))->isEnabled());
+        QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("acceptPriority")), Qt::LeftButton);
+        QTRY_VERIFY2_WITH_TIMEOUT(outboxCount() == 1, qPrintable(status->text()), 20000);
+        QCOMPARE(QString::fromStdString(lastPayload(id)["priority"].get<std::string>()),
+                 QString::fromLatin1(triage::zendeskPriority(a.priority.priority).data()));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM triage_decisions WHERE ticket_id = %1 AND field = 'priority'").arg(id)), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->findChild<QLabel *>(QStringLiteral("decisionPriority"))->text().contains(QStringLiteral("accepted")),
+                                 20000);
+
+        // Team without a group: refused in words; nothing stored, nothing queued.
+        auto *acceptTeam = panel->findChild<QPushButton *>(QStringLiteral("acceptTeam"));
+        QTRY_VERIFY(acceptTeam->isEnabled());
+        QTest::mouseClick(acceptTeam, Qt::LeftButton);
+        QTRY_VERIFY2(status->text().contains(QStringLiteral("No Zendesk group")), qPrintable(status->text()));
+        QVERIFY(status->text().contains(QString::fromStdString(a.team.label).toHtmlEscaped()) ||
+                status->text().contains(QString::fromStdString(a.team.label)));
+        QTest::qWait(200);
+        QCOMPARE(outboxCount(), 1);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM triage_decisions WHERE ticket_id = %1 AND field = 'team'").arg(id)), 0);
+
+        // With the team's group set, the same accept sets group_id.
+        settings.writeBack.teamGroups[QString::fromStdString(a.team.label)] = 424242;
+        QTest::mouseClick(acceptTeam, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(outboxCount() == 2, 20000);
+        QCOMPARE(lastPayload(id)["group_id"].get<qint64>(), 424242);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM triage_decisions WHERE ticket_id = %1 AND field = 'team'").arg(id)), 1);
+        QCOMPARE(scalar(QStringLiteral("SELECT group_id FROM tickets WHERE id = %1").arg(id)), 424242);
+
+        // Guardian overridden: stored as a decision and queued as the custom field.
+        settings.writeBack.guardianFieldId = 360000001001;
+        auto *guardian = panel->findChild<QComboBox *>(QStringLiteral("overrideGuardian"));
+        QTRY_VERIFY_WITH_TIMEOUT(guardian->isEnabled() && guardian->count() == 5, 20000);
+        const QString other = a.guardian.level == triage::GuardianLevel::Critical ? QStringLiteral("watch") : QStringLiteral("critical");
+        const int pick = guardian->findData(other);
+        QVERIFY(pick > 0);
+        Q_EMIT guardian->activated(pick);
+        QTRY_VERIFY_WITH_TIMEOUT(outboxCount() == 3, 20000);
+        const auto fields = lastPayload(id)["custom_fields"];
+        QCOMPARE(int(fields.size()), 1);
+        QCOMPARE(fields[0]["id"].get<qint64>(), 360000001001);
+        QCOMPARE(QString::fromStdString(fields[0]["value"].get<std::string>()), other);
+        const auto decisions = ts.decisions(id).value();
+        QVERIFY(!decisions.empty());
+        QCOMPARE(decisions.front().field, models::TriageDecision::Field::Guardian);
+        QCOMPARE(decisions.front().chosen, other);
+        QCOMPARE(decisions.front().suggested, QString::fromLatin1(triage::guardianLevelName(a.guardian.level).data()));
+        QVERIFY(!decisions.front().accepted());
+        QTRY_VERIFY_WITH_TIMEOUT(panel->findChild<QLabel *>(QStringLiteral("decisionGuardian"))->text().contains(other), 20000);
+    }
+};
+
+QTEST_MAIN(BulkActionsTest)
+#include "bulkactions_test.moc"
