@@ -300,7 +300,7 @@ Result<TriageDecision> normalised(TriageDecision d)
         break;
     }
     case TriageDecision::Field::Guardian: {
-        const auto level = triage::parseGuardianLevel(d.chosen.toStdString());
+        const auto level = triage::parseGuardianLevel(d.chosen.trimmed().toLower().toStdString());
         if (!level)
             return invalid(QStringLiteral("\"%1\" is not a Guardian level (none, watch, alert, critical).").arg(d.chosen));
         d.chosen = QString::fromLatin1(triage::guardianLevelName(*level).data());

@@ -74,7 +74,7 @@ models::Result<models::TicketChange> changeForDecision(const TriageWriteBack &co
         break;
     }
     case TriageDecision::Field::Guardian: {
-        const auto level = triage::parseGuardianLevel(chosen.toStdString());
+        const auto level = triage::parseGuardianLevel(chosen.toLower().toStdString());
         if (!level)
             return Error::make(Error::Kind::BadPayload, tr("“%1” is not a Guardian level.").arg(chosen));
         if (config.guardianFieldId <= 0)

@@ -30,6 +30,12 @@ BulkActions::BulkActions(const WindowServices &services, QueueView *view, QWidge
     : QObject(window), m_services(services), m_view(view), m_window(window), m_menu(new QMenu(tr("&Bulk"), window))
 {
     m_menu->setObjectName(QStringLiteral("bulkMenu"));
+    m_confirm = [this](const QString &what, int tickets) {
+        return QMessageBox::question(
+                   m_window, what,
+                   tr("%1 on %2 tickets? Each one is changed here and sent to Zendesk.").arg(what, QLocale().toString(tickets)),
+                   QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) == QMessageBox::Yes;
+    };
     QMenu *status = m_menu->addMenu(tr("Set &status"));
     for (auto s : {models::TicketStatus::Open, models::TicketStatus::Pending, models::TicketStatus::Hold, models::TicketStatus::Solved}) {
         QAction *a = status->addAction(models::statusLabel(s), this, [this, s] { setStatus(s); });
@@ -75,13 +81,8 @@ std::vector<qint64> BulkActions::selection(const QString &what)
         QMessageBox::information(m_window, what, tr("Select the tickets in the queue first."));
         return {};
     }
-    if (static_cast<int>(ids.size()) > kConfirmAbove) {
-        const auto answer =
-            QMessageBox::question(m_window, what, tr("%1 on %2 tickets?").arg(what, QLocale().toString(static_cast<qlonglong>(ids.size()))),
-                                  QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
-        if (answer != QMessageBox::Yes)
-            return {};
-    }
+    if (static_cast<int>(ids.size()) > kConfirmAbove && !m_confirm(what, static_cast<int>(ids.size())))
+        return {};
     return ids;
 }
 

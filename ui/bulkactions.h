@@ -7,6 +7,8 @@
 
 #include <QObject>
 
+#include <functional>
+
 #include <vector>
 
 class QAction;
@@ -42,6 +44,9 @@ public:
     // The builder "Accept suggestions" uses, with the settings' write-back mapping.
     services::BulkRun::Builder acceptSuggestionsBuilder() const;
     services::BulkRun::Builder macroBuilder(qint64 macroId, const QString &title) const;
+    // Asks before acting on more than kConfirmAbove tickets (a question box unless replaced: tests).
+    using Confirm = std::function<bool(const QString &what, int tickets)>;
+    void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
 
 Q_SIGNALS:
     void runStarted(cosmicdesk::services::BulkRun *run);
@@ -62,6 +67,7 @@ private:
     QWidget *m_window;
     QMenu *m_menu;
     QList<QAction *> m_actions;
+    Confirm m_confirm;
 };
 
 } // namespace cosmicdesk::ui

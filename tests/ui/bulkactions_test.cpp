@@ -127,6 +127,36 @@ private Q_SLOTS:
             QCOMPARE(lastPayload(id)["status"].get<std::string>(), std::string("solved"));
     }
 
+    void manyTickets_areConfirmedFirst_andARefusalChangesNothing()
+    {
+        ui::QueueView *view = window->queuePanel()->view();
+        models::QueueFilterModel *proxy = window->queuePanel()->proxy();
+        QVERIFY(proxy->rowCount() > ui::BulkActions::kConfirmAbove);
+        const int n = ui::BulkActions::kConfirmAbove + 1;
+        view->selectionModel()->select(QItemSelection(proxy->index(0, 0), proxy->index(n - 1, 0)),
+                                       QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QStringList asked;
+        bool answer = false;
+        window->bulkActions()->setConfirm([&](const QString &what, int tickets) {
+            asked << QStringLiteral("%1 × %2").arg(what).arg(tickets);
+            return answer;
+        });
+        auto *pending = window->findChild<QAction *>(QStringLiteral("bulkStatus_pending"));
+        pending->trigger();
+        QCOMPARE(asked, QStringList{QStringLiteral("Set status: Pending × %1").arg(n)});
+        QTest::qWait(100);
+        QVERIFY(!window->findChild<ui::BulkProgressDialog *>());
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM outbox")), 0);
+        // Yes: all of them.
+        answer = true;
+        pending->trigger();
+        ui::BulkProgressDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window->findChild<ui::BulkProgressDialog *>()) != nullptr);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->results()->isVisible(), 20000);
+        QCOMPARE(dialog->results()->rowCount(), n);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM outbox")), n);
+    }
+
     void aFailedTicket_isListedWithItsReason()
     {
         // A closed ticket among the chosen: it fails with Zendesk's rule, the others are queued.
@@ -135,7 +165,8 @@ private Q_SLOTS:
         QVERIFY(closed > 0 && open > 0);
         models::TicketChange c;
         c.addTags << QStringLiteral("vip");
-        ui::BulkProgressDialog *dialog = window->bulkActions()->run({open, closed}, QStringLiteral("Tags"), services::BulkRun::sameChange(c));
+        ui::BulkProgressDialog *dialog =
+            window->bulkActions()->run({open, closed}, QStringLiteral("Tags"), services::BulkRun::sameChange(c));
         QVERIFY(dialog);
         QTRY_VERIFY_WITH_TIMEOUT(dialog->results()->isVisible(), 20000);
         auto *results = dialog->results();
@@ -169,8 +200,8 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(lastPayload(id)["priority"].get<std::string>()),
                  QString::fromLatin1(triage::zendeskPriority(a.priority.priority).data()));
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM triage_decisions WHERE ticket_id = %1 AND field = 'priority'").arg(id)), 1);
-        QTRY_VERIFY_WITH_TIMEOUT(panel->findChild<QLabel *>(QStringLiteral("decisionPriority"))->text().contains(QStringLiteral("accepted")),
-                                 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            panel->findChild<QLabel *>(QStringLiteral("decisionPriority"))->text().contains(QStringLiteral("accepted")), 20000);
 
         // Team without a group: refused in words; nothing stored, nothing queued.
         auto *acceptTeam = panel->findChild<QPushButton *>(QStringLiteral("acceptTeam"));
