@@ -55,6 +55,8 @@ BulkProgressDialog::BulkProgressDialog(services::BulkRun *run, const QString &ti
     resize(560, 180);
 
     connect(m_cancel, &QPushButton::clicked, this, [this] {
+        if (m_run->isFinished() || m_run->isCancelled())
+            return;
         m_run->cancel();
         m_cancel->setEnabled(false);
         m_summary->setText(tr("Cancelling: the tickets being queued now finish, the rest are left as they are…"));
@@ -92,6 +94,15 @@ void BulkProgressDialog::showDelivery(int row, models::OutboxState state)
         result->setForeground(theme::error());
         m_results->item(row, 2)->setText(tr("The change waits in the outbox for a person: retry or drop it there."));
     }
+}
+
+void BulkProgressDialog::reject()
+{
+    if (!m_run->isFinished()) {
+        m_cancel->click();
+        return;
+    }
+    QDialog::reject();
 }
 
 QString BulkProgressDialog::summaryText() const

@@ -32,6 +32,9 @@ public:
 
     QTableWidget *results() const { return m_results; }
     QString summaryText() const;
+    // Escape or the window's close button while the run goes on: Cancel, not a dialog that vanishes
+    // with its results.
+    void reject() override;
 
 private:
     void showResults();

@@ -27,6 +27,7 @@
 #include <QComboBox>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QPointer>
 #include <QPushButton>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -155,6 +156,34 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(dialog->results()->isVisible(), 20000);
         QCOMPARE(dialog->results()->rowCount(), n);
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM outbox")), n);
+    }
+
+    void closingWhileRunning_cancels_andTheDialogStaysWithItsResults()
+    {
+        std::vector<qint64> ids;
+        QSqlQuery q(desk->store->db());
+        q.exec(QStringLiteral("SELECT id FROM tickets WHERE status < 5 ORDER BY id LIMIT 250"));
+        while (q.next())
+            ids.push_back(q.value(0).toLongLong());
+        QVERIFY2(ids.size() > 100, qPrintable(QString::number(ids.size())));
+        models::TicketChange c;
+        c.addTags << QStringLiteral("escaped");
+        QPointer<ui::BulkProgressDialog> dialog = window->bulkActions()->run(ids, QStringLiteral("Tags"), services::BulkRun::sameChange(c));
+        QVERIFY(dialog);
+        dialog->reject(); // Escape before the first hundred is built (the run starts from the event loop)
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog && dialog->results()->isVisible(), 20000);
+        QVERIFY2(dialog->summaryText().contains(QStringLiteral("Cancelled")), qPrintable(dialog->summaryText()));
+        // Nothing was queued or changed, and every row says so.
+        const qint64 queued = scalar(QStringLiteral("SELECT count(*) FROM outbox"));
+        QCOMPARE(queued, 0);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM tickets WHERE tags LIKE '%escaped%'")), queued);
+        int cancelled = 0;
+        for (int r = 0; r < dialog->results()->rowCount(); ++r)
+            cancelled += dialog->results()->item(r, 1)->text() == QStringLiteral("not changed (cancelled)");
+        QCOMPARE(qint64(cancelled), qint64(ids.size()) - queued);
+        dialog->reject(); // finished: now it closes
+        QTRY_VERIFY(!dialog);
     }
 
     void aFailedTicket_isListedWithItsReason()
