@@ -214,6 +214,49 @@ private Q_SLOTS:
         }
     }
 
+    void theMapping_turnsEachDecisionIntoItsZendeskChange()
+    {
+        services::TriageWriteBack config;
+        config.teamGroups[QStringLiteral("Billing & Payments")] = 9001;
+        config.opportunityFieldId = 360000001002;
+        TriageDecision d;
+        d.ticketId = 1;
+        auto change = [&](TriageDecision::Field f, const QString &suggested, const QString &chosen, const QString &intent = {}) {
+            d.field = f;
+            d.suggested = suggested;
+            d.chosen = chosen;
+            return services::changeForDecision(config, d, intent);
+        };
+        const std::pair<const char *, const char *> priorities[] = {{"P0", "urgent"}, {"P1", "high"}, {"P2", "normal"}, {"P3", "low"}};
+        for (const auto &[p, zendesk] : priorities) {
+            auto c = change(TriageDecision::Field::Priority, QStringLiteral("P2"), QLatin1String(p));
+            QVERIFY(c.ok());
+            QCOMPARE(c.value().toZendesk()["priority"].get<std::string>(), std::string(zendesk));
+        }
+        auto team = change(TriageDecision::Field::Team, QStringLiteral("Billing & Payments"), QStringLiteral("Billing & Payments"));
+        QVERIFY(team.ok());
+        QCOMPARE(team.value().groupId, std::optional<qint64>(9001));
+        auto unmapped = change(TriageDecision::Field::Team, QStringLiteral("Billing & Payments"), QStringLiteral("Data & Analytics"));
+        QVERIFY(!unmapped.ok());
+        QCOMPARE(unmapped.error().kind, models::Error::Kind::Config);
+        QVERIFY(unmapped.error().message.contains(QStringLiteral("Data & Analytics")));
+        // An overridden category: the chosen tag in, the suggested one out.
+        auto category = change(TriageDecision::Field::Category, QStringLiteral("refund"), QStringLiteral("charge_dispute"));
+        QVERIFY(category.ok());
+        QCOMPARE(category.value().addTags, QStringList{QStringLiteral("category_charge_dispute")});
+        QCOMPARE(category.value().removeTags, QStringList{QStringLiteral("category_refund")});
+        QVERIFY(change(TriageDecision::Field::Category, QStringLiteral("refund"), QStringLiteral("refund")).value().removeTags.isEmpty());
+        // Opportunity: the intent on yes, the field cleared on no.
+        auto yes = change(TriageDecision::Field::Opportunity, QStringLiteral("no"), QStringLiteral("yes"), QStringLiteral("upgrade,seats"));
+        QVERIFY(yes.ok());
+        QCOMPARE(yes.value().customFields.front(), std::make_pair(qint64(360000001002), QStringLiteral("upgrade,seats")));
+        auto no = change(TriageDecision::Field::Opportunity, QStringLiteral("yes"), QStringLiteral("no"));
+        QVERIFY(no.ok());
+        QVERIFY(no.value().toZendesk()["custom_fields"][0]["value"].is_null());
+        // Guardian without its field: refused.
+        QVERIFY(!change(TriageDecision::Field::Guardian, QStringLiteral("none"), QStringLiteral("alert")).ok());
+    }
+
     void aDecisionThatCannotBeQueued_isNotStoredEither()
     {
         const auto closed = ticketsWhere(QStringLiteral("status = 5"), 1);
