@@ -10,6 +10,7 @@
 #include <models/ticketstore.h>
 #include <models/triagestore.h>
 #include <services/bulkrun.h>
+#include <services/directoryservice.h>
 #include <services/ticketactions.h>
 #include <support/memorysettings.h>
 #include <support/testworkspace.h>
@@ -20,15 +21,19 @@
 #include <ui/queueview.h>
 #include <ui/ticketpane.h>
 #include <ui/triagepanel.h>
+#include <ui/triagewritebackdialog.h>
 
 #include <nlohmann/json.hpp>
 
 #include <QAction>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -184,6 +189,38 @@ private Q_SLOTS:
         QCOMPARE(qint64(cancelled), qint64(ids.size()) - queued);
         dialog->reject(); // finished: now it closes
         QTRY_VERIFY(!dialog);
+    }
+
+    void theWriteBackDialog_mapsTeamsToTheDirectorysGroups()
+    {
+        services::DirectoryService directory(ws->path());
+        QSignalSpy changed(&directory, &services::DirectoryService::changed);
+        directory.refresh();
+        QVERIFY(changed.wait(10000));
+        QVERIFY(!directory.groups().empty());
+        const models::Group group = directory.groups().front();
+        settings.writeBack.teamGroups[QStringLiteral("Old team")] = 31337; // a group the directory no longer has
+        settings.writeBack.guardianFieldId = 11;
+        ui::TriageWriteBackDialog dialog(settings, {QStringLiteral("Billing & Payments"), QStringLiteral("Data & Analytics")}, &directory);
+        auto *table = dialog.findChild<QTableWidget *>(QStringLiteral("teamGroups"));
+        QCOMPARE(table->rowCount(), 3);
+        auto combo = [&](int row) { return qobject_cast<QComboBox *>(table->cellWidget(row, 1)); };
+        QCOMPARE(table->item(2, 0)->text(), QStringLiteral("Old team"));
+        QCOMPARE(combo(2)->currentData().toLongLong(), 31337); // kept, not dropped
+        QCOMPARE(combo(0)->currentData().toLongLong(), 0);     // not sent until chosen
+        QCOMPARE(combo(0)->count(), int(directory.groups().size()) + 1);
+        combo(0)->setCurrentIndex(combo(0)->findData(QVariant(group.id)));
+        dialog.findChild<QLineEdit *>(QStringLiteral("opportunityField"))->setText(QStringLiteral("22"));
+        QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("guardianField"))->text(), QStringLiteral("11"));
+        const services::TriageWriteBack chosen = dialog.chosen();
+        QCOMPARE(chosen.groupOf(QStringLiteral("Billing & Payments")), group.id);
+        QCOMPARE(chosen.groupOf(QStringLiteral("Data & Analytics")), 0);
+        QCOMPARE(chosen.groupOf(QStringLiteral("Old team")), 31337);
+        QCOMPARE(chosen.guardianFieldId, 11);
+        QCOMPARE(chosen.opportunityFieldId, 22);
+        QCOMPARE(settings.writeBack.opportunityFieldId, 0); // nothing saved before Save
+        dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save)->click();
+        QVERIFY(settings.writeBack == chosen);
     }
 
     void aFailedTicket_isListedWithItsReason()
