@@ -5,12 +5,17 @@
 // as a decision with its change, or refused with the reason and nothing stored.
 #include "offlinedesk.h"
 
+#include <connectors/auth.h>
+#include <connectors/zendeskclient.h>
 #include <models/outbox.h>
 #include <models/queuefiltermodel.h>
 #include <models/ticketstore.h>
 #include <models/triagestore.h>
+#include <models/zendeskjson.h>
+#include <sandbox/httpsandbox.h>
 #include <services/bulkrun.h>
 #include <services/directoryservice.h>
+#include <services/macroservice.h>
 #include <services/ticketactions.h>
 #include <support/memorysettings.h>
 #include <support/testworkspace.h>
@@ -221,6 +226,61 @@ private Q_SLOTS:
         QCOMPARE(settings.writeBack.opportunityFieldId, 0); // nothing saved before Save
         dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save)->click();
         QVERIFY(settings.writeBack == chosen);
+    }
+
+    void aMacro_isAppliedPerTicket_asZendeskAnswers()
+    {
+        // Zendesk's apply endpoint: the ticket as the macro would leave it (solved, tagged) and a note.
+        sandbox::HttpSandbox server(3);
+        QVERIFY(server.start() != 0);
+        std::map<qint64, models::Ticket> tickets;
+        server.addRoute(QStringLiteral("zendesk.apply_macro"), "GET", QStringLiteral("/api/v2/tickets/([0-9]+)/macros/([0-9]+)/apply"),
+                        [&tickets](const sandbox::SandboxRequest &r) {
+                            const auto it = tickets.find(r.args.value(0).toLongLong());
+                            if (it == tickets.end() || r.args.value(1) != u"77")
+                                return sandbox::SandboxReply::json(404, R"({"error":"RecordNotFound"})");
+                            models::Ticket t = it->second;
+                            t.status = models::TicketStatus::Solved;
+                            t.tags << QStringLiteral("macro_refund_done");
+                            nlohmann::json result{{"ticket", models::zendesk::ticketJson(t, std::string())},
+                                                  {"comment", {{"body", "Refund confirmed."}, {"public", false}}}};
+                            return sandbox::SandboxReply::json(200, QByteArray::fromStdString(nlohmann::json{{"result", result}}.dump()));
+                        });
+        connectors::RestClient::Options o;
+        o.baseUrl = QUrl(server.baseUrl());
+        connectors::ZendeskClient client(o,
+                                         std::make_shared<connectors::ZendeskTokenAuth>(QStringLiteral("a@b.test"), QStringLiteral("t")));
+        services::MacroService macros;
+        macros.setClient(&client);
+        ui::WindowServices s = desk->services();
+        s.actions = actions.get();
+        s.macros = &macros;
+        window = std::make_unique<ui::MainWindow>(s);
+
+        std::vector<qint64> ids;
+        QSqlQuery q(desk->store->db());
+        q.exec(QStringLiteral("SELECT id FROM tickets WHERE status IN (0, 1) ORDER BY id LIMIT 4"));
+        while (q.next())
+            ids.push_back(q.value(0).toLongLong());
+        QCOMPARE(ids.size(), std::size_t(4));
+        for (qint64 id : ids)
+            tickets[id] = *desk->store->ticket(id).value();
+        tickets.erase(ids.back()); // Zendesk does not know this one: it fails with Zendesk's reason
+        auto *dialog = window->bulkActions()->run(ids, QStringLiteral("Macro: Refund done"), window->bulkActions()->macroBuilder(77, {}));
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->results()->isVisible(), 20000);
+        QCOMPARE(dialog->results()->item(0, 1)->text(), QStringLiteral("failed"));
+        QCOMPARE(dialog->results()->item(0, 0)->data(Qt::UserRole).toLongLong(), ids.back());
+        for (std::size_t i = 0; i + 1 < ids.size(); ++i) {
+            const auto payload = lastPayload(ids[i]);
+            QCOMPARE(payload["status"].get<std::string>(), std::string("solved"));
+            QVERIFY(payload["additional_tags"].dump().find("macro_refund_done") != std::string::npos);
+            QCOMPARE(payload["comment"]["body"].get<std::string>(), std::string("Refund confirmed."));
+            QCOMPARE(payload["comment"]["public"].get<bool>(), false);
+            QCOMPARE(desk->store->ticket(ids[i]).value()->status, models::TicketStatus::Solved);
+        }
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM outbox WHERE ticket_id = %1").arg(ids.back())), 0);
+        QCOMPARE(int(server.received(QStringLiteral("zendesk.apply_macro")).size()), 4);
     }
 
     void aFailedTicket_isListedWithItsReason()
