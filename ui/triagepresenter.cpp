@@ -136,7 +136,9 @@ QString TriagePresenter::guardianValue(const triage::Assessment &a)
 QString TriagePresenter::opportunityValue(const triage::Assessment &a)
 {
     if (a.opportunity.alert)
-        return QStringLiteral("<b style='color:%1'>%2</b> &nbsp;%3 / 100").arg(theme::opportunityColor().name(), tr("yes")).arg(a.opportunity.score);
+        return QStringLiteral("<b style='color:%1'>%2</b> &nbsp;%3 / 100")
+            .arg(theme::opportunityColor().name(), tr("yes"))
+            .arg(a.opportunity.score);
     return QStringLiteral("<b>%1</b> &nbsp;%2 / 100").arg(tr("no")).arg(a.opportunity.score);
 }
 
