@@ -1,6 +1,7 @@
 #include "gui.h"
 
 #include "demoworkspace.h"
+#include "screenshotviews.h"
 #include "settings.h"
 #include "workstation.h"
 
@@ -49,9 +50,11 @@ int runGui(int argc, char **argv)
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save a PNG and exit."), QStringLiteral("FILE"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size."), QStringLiteral("WxH"),
                                   QStringLiteral("1600x900"));
+    const QCommandLineOption view(QStringLiteral("view"), QStringLiteral("What --screenshot shows."), QStringLiteral("NAME"),
+                                  QStringLiteral("main"));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Print the version."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
-    parser.addOptions({workspace, screenshot, size, version, help});
+    parser.addOptions({workspace, screenshot, size, view, version, help});
     if (!parser.parse(args)) {
         cli::printErr(QStringLiteral("cosmicdesk: %1\n\n%2").arg(parser.errorText(), cli::generalHelp()));
         return cli::ExitUsage;
@@ -86,6 +89,16 @@ int runGui(int argc, char **argv)
     const QString screenshotPath = parser.value(screenshot);
     if (!screenshotPath.isEmpty() && !screenshotPath.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)) {
         cli::printErr(QStringLiteral("cosmicdesk: --screenshot writes a PNG file (FILE.png)"));
+        return cli::ExitUsage;
+    }
+
+    const ScreenshotView *screenshotView = findScreenshotView(parser.value(view));
+    if (!screenshotView) {
+        cli::printErr(QStringLiteral("cosmicdesk: --view takes one of: %1").arg(screenshotViewNames().join(QStringLiteral(", "))));
+        return cli::ExitUsage;
+    }
+    if (parser.isSet(view) && screenshotPath.isEmpty()) {
+        cli::printErr(QStringLiteral("cosmicdesk: --view goes with --screenshot FILE.png"));
         return cli::ExitUsage;
     }
 
@@ -139,24 +152,27 @@ int runGui(int argc, char **argv)
             return;
         QObject::connect(
             window, &ui::MainWindow::queuePainted, window,
-            [window, screenshotPath, &ctx] {
+            [window, screenshotPath, screenshotView, &ctx] {
                 // The picture shows the suggestions too: wait for triage to finish (at most 20 s, a large
-                // workspace keeps triaging in the background), then give the panes a moment.
+                // workspace keeps triaging in the background), then let the view prepare what it shows
+                // and give the panes a moment.
                 auto capture = std::make_shared<std::function<void()>>();
                 auto taken = std::make_shared<bool>(false);
-                *capture = [window, screenshotPath, taken] {
+                *capture = [window, screenshotPath, screenshotView, taken, &ctx] {
                     if (*taken)
                         return;
                     *taken = true;
-                    QTimer::singleShot(700, window, [window, screenshotPath] {
-                        const QPixmap shot = window->grab();
-                        if (shot.isNull() || !shot.save(screenshotPath, "PNG")) {
-                            cli::printErr(QStringLiteral("cosmicdesk: could not write %1").arg(screenshotPath));
-                            QApplication::exit(cli::ExitFailure);
-                            return;
-                        }
-                        cli::printOut(QStringLiteral("Saved %1 (%2x%3)").arg(screenshotPath).arg(shot.width()).arg(shot.height()));
-                        QApplication::exit(cli::ExitOk);
+                    screenshotView->prepare(ctx, *window, [screenshotPath](QWidget *target) {
+                        QTimer::singleShot(700, target, [target, screenshotPath] {
+                            const QPixmap shot = target->grab();
+                            if (shot.isNull() || !shot.save(screenshotPath, "PNG")) {
+                                cli::printErr(QStringLiteral("cosmicdesk: could not write %1").arg(screenshotPath));
+                                QApplication::exit(cli::ExitFailure);
+                                return;
+                            }
+                            cli::printOut(QStringLiteral("Saved %1 (%2x%3)").arg(screenshotPath).arg(shot.width()).arg(shot.height()));
+                            QApplication::exit(cli::ExitOk);
+                        });
                     });
                 };
                 // In the demo the customer view is part of the picture too: its sources must have answered.

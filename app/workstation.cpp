@@ -13,7 +13,9 @@
 #include <services/customerviewservice.h>
 #include <services/directoryservice.h>
 #include <services/macroservice.h>
+#include <services/outboxmonitor.h>
 #include <services/outboxworker.h>
+#include <services/savedviewservice.h>
 #include <services/settingsstore.h>
 #include <services/ticketactions.h>
 #include <services/ticketdetailsservice.h>
@@ -52,18 +54,27 @@ models::Result<std::unique_ptr<Workstation>> Workstation::open(const Config &con
     QString agent = config.agent.trimmed();
     if (agent.isEmpty())
         agent = qEnvironmentVariable("COSMICDESK_AGENT").trimmed();
-    if (agent.isEmpty() && config.mode == Mode::Demo) {
-        if (auto agents = store.value()->agents(); agents.ok() && !agents.value().empty())
-            agent = agents.value().front().name;
-    }
+    // Who the agent is in the workspace: the "My …" views need the id before Zendesk answers (and an
+    // offline workspace never asks). One short read while the workspace opens, before any window.
+    const auto agents = store.value()->agents();
+    if (agent.isEmpty() && config.mode == Mode::Demo && agents.ok() && !agents.value().empty())
+        agent = agents.value().front().name;
     if (agent.isEmpty())
         agent = qEnvironmentVariable("USER", QStringLiteral("agent"));
-    return std::unique_ptr<Workstation>(new Workstation(config, std::move(store).value(), agent, settings, credentials));
+    qint64 agentId = 0;
+    if (agents.ok())
+        for (const auto &a : agents.value())
+            if (a.name.compare(agent, Qt::CaseInsensitive) == 0) {
+                agentId = a.id;
+                break;
+            }
+    return std::unique_ptr<Workstation>(new Workstation(config, std::move(store).value(), agent, agentId, settings, credentials));
 }
 
-Workstation::Workstation(const Config &config, std::unique_ptr<models::TicketStore> store, QString agent, services::SettingsStore &settings,
-                         connectors::CredentialStore &credentials)
-    : m_config(config), m_settings(settings), m_credentials(credentials), m_agent(std::move(agent)), m_store(std::move(store))
+Workstation::Workstation(const Config &config, std::unique_ptr<models::TicketStore> store, QString agent, qint64 agentId,
+                         services::SettingsStore &settings, connectors::CredentialStore &credentials)
+    : m_config(config), m_settings(settings), m_credentials(credentials), m_agent(std::move(agent)), m_agentId(agentId),
+      m_store(std::move(store))
 {
     m_queue = std::make_unique<models::TicketQueueModel>(m_store.get());
     const QString profile = config.profilePath;
@@ -82,9 +93,14 @@ Workstation::Workstation(const Config &config, std::unique_ptr<models::TicketSto
     if (config.mode != Mode::Offline)
         m_outbox = std::make_unique<services::OutboxWorker>(m_store->path(), services::OutboxWorker::Options{});
     m_actions = std::make_unique<services::TicketActions>(*m_store, m_outbox.get(), m_agent);
+    if (m_agentId)
+        m_actions->setAgentId(m_agentId);
     connect(m_connection.get(), &services::Connection::agentKnown, m_actions.get(), &services::TicketActions::setAgentId);
     m_directory = std::make_unique<services::DirectoryService>(m_store->path());
     m_macros = std::make_unique<services::MacroService>();
+    connect(m_connection.get(), &services::Connection::agentKnown, this, [this](qint64 id) { m_agentId = id; });
+    m_outboxMonitor = std::make_unique<services::OutboxMonitor>(m_store->path());
+    m_savedViews = std::make_unique<services::SavedViewService>(m_store->path());
 }
 
 Workstation::~Workstation()
@@ -95,6 +111,8 @@ Workstation::~Workstation()
     m_outbox.reset(); // abandons what is in flight: sent again, checked, by the next start
     m_macros.reset();
     m_directory.reset();
+    m_outboxMonitor.reset();
+    m_savedViews.reset();
     m_actions.reset();
     m_customerView.reset();
     m_connection->detach();
@@ -122,6 +140,9 @@ ui::WindowServices Workstation::windowServices() const
     s.directory = m_directory.get();
     s.macros = m_macros.get();
     s.settings = &m_settings;
+    s.outboxMonitor = m_outboxMonitor.get();
+    s.savedViews = m_savedViews.get();
+    s.agentId = m_agentId;
     return s;
 }
 
@@ -129,6 +150,8 @@ void Workstation::start()
 {
     m_triage->start();
     m_directory->refresh();
+    // The audit log and the finished outbox entries are kept for 30 days.
+    m_outboxMonitor->purge(std::chrono::hours(24 * 30), this, [](models::Result<services::OutboxMonitor::Purged>) {});
     if (m_config.mode == Mode::Demo)
         startDemo();
     else if (m_config.mode == Mode::Zendesk)

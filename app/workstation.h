@@ -25,7 +25,9 @@ namespace cosmicdesk::services {
 class ConversationLoader;
 class DirectoryService;
 class MacroService;
+class OutboxMonitor;
 class OutboxWorker;
+class SavedViewService;
 class TicketActions;
 class CustomerSystemsSetup;
 class CustomerViewService;
@@ -75,10 +77,14 @@ public:
     // is connected).
     services::OutboxWorker *outbox() const { return m_outbox.get(); }
     QString agentName() const { return m_agent; }
+    // The agent's user id in the workspace, when an agent of that name is in it (0: not known until
+    // Zendesk says who we are).
+    qint64 agentId() const { return m_agentId; }
+    services::OutboxMonitor &outboxMonitor() const { return *m_outboxMonitor; }
 
 private:
-    Workstation(const Config &config, std::unique_ptr<models::TicketStore> store, QString agent, services::SettingsStore &settings,
-                connectors::CredentialStore &credentials);
+    Workstation(const Config &config, std::unique_ptr<models::TicketStore> store, QString agent, qint64 agentId,
+                services::SettingsStore &settings, connectors::CredentialStore &credentials);
     void startDemo();
     void startAccount();
     void connectZendesk(const QUrl &base, const QString &email, const QString &token, qint64 startTime, int intervalSecs,
@@ -89,6 +95,7 @@ private:
     services::SettingsStore &m_settings;
     connectors::CredentialStore &m_credentials;
     QString m_agent;
+    qint64 m_agentId = 0;
     std::unique_ptr<models::TicketStore> m_store;
     std::unique_ptr<models::TicketQueueModel> m_queue;
     std::unique_ptr<services::TriageService> m_triage;
@@ -101,6 +108,8 @@ private:
     std::unique_ptr<services::TicketActions> m_actions;
     std::unique_ptr<services::DirectoryService> m_directory;
     std::unique_ptr<services::MacroService> m_macros;
+    std::unique_ptr<services::OutboxMonitor> m_outboxMonitor;
+    std::unique_ptr<services::SavedViewService> m_savedViews;
     // Made once the connection is up.
     std::unique_ptr<sandbox::SandboxHost> m_sandbox;
     std::unique_ptr<services::ZendeskSync> m_sync;

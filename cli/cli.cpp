@@ -35,7 +35,7 @@ int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const 
 
 QString generalHelp()
 {
-    return QStringLiteral("Usage: cosmicdesk [--workspace FILE] [--screenshot FILE.png [--size WxH]]\n"
+    return QStringLiteral("Usage: cosmicdesk [--workspace FILE] [--screenshot FILE.png [--size WxH] [--view NAME]]\n"
                           "       cosmicdesk <command> [options]\n"
                           "\n"
                           "With no command, opens the CosmicDesk window on the workspace (default: the demo workspace).\n"
@@ -44,6 +44,7 @@ QString generalHelp()
                           "  --workspace FILE      open this workspace instead of the demo\n"
                           "  --screenshot FILE     open the window, wait until the queue is shown, save a PNG and exit\n"
                           "  --size WxH            window size for --screenshot (default 1600x900)\n"
+                          "  --view NAME           what --screenshot shows: main (default), monitor, audit\n"
                           "  -v, --version         print the version\n"
                           "  -h, --help            show this help\n"
                           "\n"

@@ -54,6 +54,10 @@ Result<std::vector<AuditEntry>> AuditLog::entries(const AuditQuery &query) const
         where += QStringLiteral(" AND actor = ?");
         values << query.actor;
     }
+    if (!query.action.isEmpty()) {
+        where += QStringLiteral(" AND action = ?");
+        values << query.action;
+    }
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT id, at, actor, origin, action, ticket_id, rule, detail, result, outbox_id FROM audit_log %1"

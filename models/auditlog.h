@@ -31,6 +31,7 @@ struct AuditQuery
     qint64 until = 0; // ms; 0: up to now
     qint64 ticketId = 0;
     QString actor;
+    QString action; // empty: any
     int limit = 1000;
 };
 

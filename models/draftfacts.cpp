@@ -29,7 +29,9 @@ std::string day(qint64 secs)
     return text(QLocale::c().toString(QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).date(), QStringLiteral("d MMM yyyy")));
 }
 
-// The order the ticket names by its number, else the latest one placed before the ticket.
+// The order the ticket names by its number, else the latest one placed before the ticket. A ticket
+// that names an order ("order 102128", "pedido #5512") the view does not know gets none: a reply
+// about another order would be wrong, and the agent fills it in.
 const Order *theOrder(const std::vector<Order> &orders, const QString &ticketText, qint64 created)
 {
     static const QRegularExpression number(QStringLiteral("\\b(\\d{4,12})\\b"));
@@ -39,6 +41,11 @@ const Order *theOrder(const std::vector<Order> &orders, const QString &ticketTex
             if (o.id == id)
                 return &o;
     }
+    static const QRegularExpression named(QStringLiteral("(?:\\border|\\bpedido|\\bcommande|\\bbestellung|\\bencomenda|\\bordine|#)\\s*(?:"
+                                                         "no\\.?|nr\\.?|number|n[º°o]\\.?)?\\s*#?\\s*\\d{4,12}\\b"),
+                                          QRegularExpression::CaseInsensitiveOption | QRegularExpression::UseUnicodePropertiesOption);
+    if (named.match(ticketText).hasMatch())
+        return nullptr;
     const Order *best = nullptr;
     for (const Order &o : orders)
         if ((created == 0 || o.createdAt <= created) && (!best || o.createdAt > best->createdAt))

@@ -44,6 +44,24 @@ void OutboxMonitor::audit(const models::AuditQuery &query, QObject *context,
         [query](models::TicketStore &store) { return models::AuditLog(store.db()).entries(query); }, context, std::move(done));
 }
 
+void OutboxMonitor::counts(QObject *context, std::function<void(models::Result<std::map<QString, models::OutboxCounts>>)> done)
+{
+    m_thread->run<std::map<QString, models::OutboxCounts>>(
+        [](models::TicketStore &store) { return models::OutboxStore(store.db()).counts(); }, context, std::move(done));
+}
+
+void OutboxMonitor::retryNow(qint64 entryId, QObject *context, std::function<void(models::Result<bool>)> done)
+{
+    m_thread->run<bool>([entryId](models::TicketStore &store) { return models::OutboxStore(store.db()).retryNow(entryId); }, context,
+                        std::move(done));
+}
+
+void OutboxMonitor::drop(qint64 entryId, QObject *context, std::function<void(models::Result<bool>)> done)
+{
+    m_thread->run<bool>([entryId](models::TicketStore &store) { return models::OutboxStore(store.db()).drop(entryId); }, context,
+                        std::move(done));
+}
+
 void OutboxMonitor::purge(std::chrono::hours retention, QObject *context, std::function<void(models::Result<Purged>)> done)
 {
     const qint64 before = QDateTime::currentMSecsSinceEpoch() - std::chrono::duration_cast<std::chrono::milliseconds>(retention).count();

@@ -33,6 +33,15 @@ public:
     void audit(const models::AuditQuery &query, QObject *context,
                std::function<void(models::Result<std::vector<models::AuditEntry>>)> done);
 
+    // Per destination, from the store (what the monitor shows when no worker runs).
+    void counts(QObject *context, std::function<void(models::Result<std::map<QString, models::OutboxCounts>>)> done);
+    // A person's decision on a dead or conflicting entry, written to the store directly: only for
+    // when no outbox worker runs (an offline workspace); a running worker takes them itself
+    // (OutboxWorker::retryNow, drop), as it keeps the waiting entries in memory. Answers whether
+    // the entry was in a state that allowed it.
+    void retryNow(qint64 entryId, QObject *context, std::function<void(models::Result<bool>)> done);
+    void drop(qint64 entryId, QObject *context, std::function<void(models::Result<bool>)> done);
+
     struct Purged
     {
         int audit = 0, outbox = 0;

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace cosmicdesk::services {
 
@@ -25,6 +26,10 @@ public:
 
     // None: the ticket is not (or no longer) in the workspace.
     void details(qint64 ticketId, QObject *context, std::function<void(models::Result<std::optional<models::TicketDetails>>)> done);
+    // The requester's other tickets, newest first, without `exceptTicketId` (the customer pane's
+    // past tickets).
+    void pastTickets(qint64 requesterId, qint64 exceptTicketId, int limit, QObject *context,
+                     std::function<void(models::Result<std::vector<models::Ticket>>)> done);
 
 private:
     StoreThread *m_thread;

@@ -5,6 +5,7 @@
 
 #include <models/ticketstore.h>
 #include <services/customerviewservice.h>
+#include <services/ticketdetailsservice.h>
 
 #include <QClipboard>
 #include <QDateTime>
@@ -12,11 +13,13 @@
 #include <QFrame>
 #include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QToolTip>
+#include <QTreeWidget>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -35,6 +38,37 @@ CustomerPanel::CustomerPanel(QWidget *parent) : QWidget(parent), m_summary(new Q
     auto *column = new QVBoxLayout(content);
     column->setContentsMargins(10, 8, 10, 8);
     column->addWidget(m_summary);
+    {
+        auto *frame = new QFrame(content);
+        frame->setObjectName(QStringLiteral("card_past"));
+        frame->setFrameShape(QFrame::StyledPanel);
+        auto *v = new QVBoxLayout(frame);
+        v->setContentsMargins(8, 6, 8, 6);
+        m_pastTitle = new QLabel(frame);
+        m_past = new QTreeWidget(frame);
+        m_past->setObjectName(QStringLiteral("pastTickets"));
+        m_past->setColumnCount(3);
+        m_past->setHeaderLabels({tr("Subject"), tr("Status"), tr("Created")});
+        m_past->setRootIsDecorated(false);
+        m_past->setUniformRowHeights(true);
+        m_past->setAllColumnsShowFocus(true);
+        m_past->setFrameShape(QFrame::NoFrame);
+        m_past->header()->setStretchLastSection(false);
+        m_past->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+        m_past->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+        m_past->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+        m_past->setCursor(Qt::PointingHandCursor);
+        m_past->setToolTip(tr("Click a ticket to open it"));
+        connect(m_past, &QTreeWidget::itemClicked, this,
+                [this](QTreeWidgetItem *item) { Q_EMIT pastTicketActivated(item->data(0, Qt::UserRole).toLongLong()); });
+        connect(m_past, &QTreeWidget::itemActivated, this,
+                [this](QTreeWidgetItem *item) { Q_EMIT pastTicketActivated(item->data(0, Qt::UserRole).toLongLong()); });
+        v->addWidget(m_pastTitle);
+        v->addWidget(m_past);
+        m_pastFrame = frame;
+        frame->setVisible(false);
+        column->addWidget(frame);
+    }
     static const char *const titles[] = {QT_TR_NOOP("Salesforce"), QT_TR_NOOP("Payments (Stripe)"), QT_TR_NOOP("Orders"),
                                          QT_TR_NOOP("Shipments")};
     for (int i = 0; i < 4; ++i) {
@@ -106,9 +140,55 @@ void CustomerPanel::onLink(const QString &link)
         QDesktopServices::openUrl(url);
 }
 
+void CustomerPanel::setDetailsService(services::TicketDetailsService *details)
+{
+    m_details = details;
+}
+
+void CustomerPanel::showPastTickets(qint64 requesterId, qint64 ticketId)
+{
+    const quint64 request = ++m_pastRequest;
+    if (!m_details || requesterId == 0) {
+        m_pastFrame->setVisible(false);
+        return;
+    }
+    m_details->pastTickets(requesterId, ticketId, kPastTickets, this, [this, request](models::Result<std::vector<models::Ticket>> r) {
+        if (request != m_pastRequest)
+            return; // another ticket is shown now
+        m_past->clear();
+        if (!r.ok() || r.value().empty()) {
+            m_pastFrame->setVisible(false);
+            Q_EMIT pastTicketsShown();
+            return;
+        }
+        const QLocale locale;
+        for (const models::Ticket &t : r.value()) {
+            auto *item = new QTreeWidgetItem(m_past);
+            item->setText(0, t.subject.left(200)); // plain text in an item view: never markup
+            item->setToolTip(0, QStringLiteral("#%1 · %2").arg(t.id).arg(t.subject.left(500)));
+            item->setText(1, models::statusLabel(t.status));
+            item->setText(2, locale.toString(QDateTime::fromSecsSinceEpoch(t.createdAt).date(), QLocale::ShortFormat));
+            item->setData(0, Qt::UserRole, t.id);
+            if (models::isActive(t.status))
+                item->setForeground(1, theme::attention());
+            else
+                item->setForeground(1, theme::muted());
+            item->setForeground(2, theme::muted());
+        }
+        const int n = int(r.value().size());
+        m_pastTitle->setText(n >= kPastTickets ? tr("<b>Past tickets</b> · the latest %1").arg(n) : tr("<b>Past tickets</b> · %1").arg(n));
+        const int rowHeight = std::max(m_past->sizeHintForRow(0), fontMetrics().height() + 4);
+        m_past->setFixedHeight(m_past->header()->sizeHint().height() + rowHeight * std::min(n, 8) + 4);
+        m_pastFrame->setVisible(true);
+        Q_EMIT pastTicketsShown();
+    });
+}
+
 void CustomerPanel::clear()
 {
     m_summary->setText(CustomerPresenter::placeholder());
+    ++m_pastRequest;
+    m_pastFrame->setVisible(false);
     for (auto &c : m_cards)
         c.frame->setVisible(false);
 }
@@ -142,6 +222,7 @@ void CustomerPanel::showCustomer(const models::TicketDetails &d)
         clear();
     else
         m_summary->setText(html);
+    showPastTickets(d.ticket.requesterId, d.ticket.id);
 }
 
 } // namespace cosmicdesk::ui

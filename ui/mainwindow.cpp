@@ -1,11 +1,16 @@
 #include "mainwindow.h"
 
+#include "auditdialog.h"
 #include "bulkactions.h"
 #include "connectorsettingsdialog.h"
 #include "customerpanel.h"
 #include "customersystemsdialog.h"
+#include "outboxline.h"
+#include "queuedelegate.h"
 #include "queuepanel.h"
 #include "queueview.h"
+#include "savedviewsdialog.h"
+#include "syncmonitor.h"
 #include "ticketpane.h"
 #include "triagepanel.h"
 #include "triagewritebackdialog.h"
@@ -24,6 +29,7 @@
 #include <QDateTime>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
@@ -32,6 +38,7 @@
 #include <QPushButton>
 #include <QStatusBar>
 #include <QTimer>
+#include <QVBoxLayout>
 
 namespace cosmicdesk::ui {
 
@@ -111,6 +118,11 @@ MainWindow::MainWindow(const WindowServices &services, QWidget *parent)
         attachCustomers();
     connect(view, &QueueView::ticketActivated, m_ticket, [this] { m_ticket->focusConversation(); });
     connect(m_ticket, &TicketPane::detailsLoaded, m_customer, &CustomerPanel::showCustomer);
+    m_customer->setDetailsService(services.details);
+    connect(m_customer, &CustomerPanel::pastTicketActivated, this, &MainWindow::openTicket);
+    m_queue->setAgentId(services.agentId);
+    m_queue->setViewService(services.savedViews);
+    connect(&connection, &services::Connection::agentKnown, m_queue, [this](qint64 id) { m_queue->setAgentId(id); });
     connect(view, &QueueView::populatedPaint, this, [this] {
         if (m_painted)
             return;
@@ -156,6 +168,7 @@ MainWindow::MainWindow(const WindowServices &services, QWidget *parent)
     createActions();
     createBulkActions();
     createTriageWriteBack();
+    createOutboxUi();
 }
 
 void MainWindow::createActions()
@@ -197,21 +210,30 @@ void MainWindow::createActions()
     acceptAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
 
     QMenu *views = menuBar()->addMenu(tr("&Views"));
-    for (int v = 0; v <= static_cast<int>(QueuePanel::SavedView::AllTickets); ++v) {
-        const auto view = static_cast<QueuePanel::SavedView>(v);
-        QAction *a = views->addAction(QueuePanel::savedViewName(view), this, [this, view] { m_queue->applySavedView(view); });
-        a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + v)));
-    }
+    m_viewsMenu = views;
+    m_viewsEnd = views->addSeparator();
+    fillViewsMenu();
+    connect(m_queue, &QueuePanel::viewsChanged, this, &MainWindow::fillViewsMenu);
+    connect(m_queue, &QueuePanel::viewsFailed, this,
+            [this](const QString &message) { statusBar()->showMessage(tr("The views could not be saved: %1").arg(message), 10000); });
+    views->addAction(tr("&Save the current filter as a view…"), this, &MainWindow::saveViewAsked);
+    views->addAction(tr("&Organise views…"), this, [this] {
+        auto *dialog = new SavedViewsDialog(m_queue, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
     views->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         views->addAction(dock->toggleViewAction());
+    addOutboxActions(views);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), this, [this] {
         QMessageBox::information(
             this, tr("Keyboard shortcuts"),
             tr("j / k: next / previous ticket\nEnter: open the ticket\n/ or Ctrl+F: search the queue\n"
-               "Esc: back to the queue\nCtrl+Shift+A: accept all triage suggestions\nAlt+1…7: saved views\nCtrl+Q: quit"));
+               "Esc: back to the queue\nCtrl+Shift+A: accept all triage suggestions\nAlt+1…9: your views, in their order\n"
+               "Ctrl+Shift+M: sync monitor\nCtrl+Q: quit"));
     });
     help->addAction(tr("&About CosmicDesk"), this, [this] {
         QMessageBox::about(this, tr("About CosmicDesk"),
@@ -290,6 +312,116 @@ void MainWindow::createTriageWriteBack()
         if (a->isSeparator())
             before = a;
     file->insertAction(before, action);
+}
+
+// The agent's views in the Views menu, Alt+1…9 for the first nine, rebuilt when the list changes.
+void MainWindow::fillViewsMenu()
+{
+    qDeleteAll(m_viewActions);
+    m_viewActions.clear();
+    const auto &views = m_queue->views();
+    for (int i = 0; i < int(views.size()); ++i) {
+        auto *a = new QAction(QString(views[std::size_t(i)].name).replace(QLatin1Char('&'), QLatin1String("&&")), m_viewsMenu);
+        if (i < 9)
+            a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + i)));
+        connect(a, &QAction::triggered, this, [this, i] { m_queue->applyView(i); });
+        m_viewsMenu->insertAction(m_viewsEnd, a);
+        m_viewActions << a;
+    }
+}
+
+void MainWindow::saveViewAsked()
+{
+    bool ok = false;
+    const QString name =
+        QInputDialog::getText(this, tr("Save view"), tr("Name of the view for the current filter:"), QLineEdit::Normal, QString(), &ok);
+    if (ok && !name.trimmed().isEmpty())
+        m_queue->saveCurrentAs(name);
+}
+
+void MainWindow::openTicket(qint64 ticketId)
+{
+    if (ticketId == 0)
+        return;
+    if (m_queue->proxy()->rowOfTicket(ticketId) >= 0)
+        m_queue->view()->selectTicket(ticketId); // the pane follows the queue's current ticket
+    else {
+        m_ticket->showTicket(ticketId); // not in this view: shown all the same
+        if (m_services.conversations)
+            m_services.conversations->ensureConversation(ticketId);
+        if (auto *customers = m_services.connection->customerView())
+            customers->load(ticketId);
+    }
+    if (m_ticketOutboxLine)
+        m_ticketOutboxLine->setTicket(ticketId);
+}
+
+// The outbox in the window: marks in the queue, a line in the status bar for the whole outbox and
+// one above the ticket pane for the shown ticket; both open the sync monitor.
+void MainWindow::createOutboxUi()
+{
+    if (!m_services.outboxMonitor)
+        return;
+    m_outboxTracker = new OutboxTracker(m_services.outboxMonitor, m_services.outbox, m_services.actions, this);
+    if (auto *delegate = qobject_cast<QueueDelegate *>(m_queue->view()->itemDelegate())) {
+        delegate->setOutbox(m_outboxTracker);
+        connect(m_outboxTracker, &OutboxTracker::changed, m_queue->view()->viewport(), qOverload<>(&QWidget::update));
+    }
+    m_outboxLine = new OutboxLine(m_outboxTracker, this);
+    statusBar()->insertWidget(1, m_outboxLine);
+    connect(m_outboxLine, &OutboxLine::activated, this, &MainWindow::openSyncMonitor);
+
+    // The shown ticket's line sits above the ticket pane.
+    QWidget *pane = takeCentralWidget();
+    auto *centre = new QWidget(this);
+    auto *column = new QVBoxLayout(centre);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    m_ticketOutboxLine = new OutboxLine(m_outboxTracker, centre);
+    m_ticketOutboxLine->setObjectName(QStringLiteral("ticketOutboxLine"));
+    column->addWidget(m_ticketOutboxLine);
+    column->addWidget(pane, 1);
+    setCentralWidget(centre);
+    m_ticketOutboxLine->setTicket(m_queue->view()->currentTicket());
+    connect(m_queue->view(), &QueueView::currentTicketChanged, m_ticketOutboxLine, &OutboxLine::setTicket);
+    connect(m_ticketOutboxLine, &OutboxLine::activated, this, &MainWindow::openSyncMonitor);
+    m_outboxTracker->refreshNow();
+}
+
+void MainWindow::addOutboxActions(QMenu *menu)
+{
+    menu->addSeparator();
+    QAction *monitor = menu->addAction(tr("Sync &monitor…"), this, &MainWindow::openSyncMonitor);
+    monitor->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    QAction *audit = menu->addAction(tr("&Audit log…"), this, &MainWindow::openAuditLog);
+    monitor->setEnabled(m_services.outboxMonitor != nullptr);
+    audit->setEnabled(m_services.outboxMonitor != nullptr);
+}
+
+SyncMonitorDialog *MainWindow::openSyncMonitor()
+{
+    if (!m_services.outboxMonitor)
+        return nullptr;
+    if (!m_syncMonitor)
+        m_syncMonitor = new SyncMonitorDialog(m_services.outboxMonitor, m_services.outbox, m_outboxTracker, this);
+    m_syncMonitor->show();
+    m_syncMonitor->raise();
+    m_syncMonitor->activateWindow();
+    return m_syncMonitor;
+}
+
+AuditDialog *MainWindow::openAuditLog()
+{
+    if (!m_services.outboxMonitor)
+        return nullptr;
+    if (!m_auditLog)
+        m_auditLog = new AuditDialog(m_services.outboxMonitor, this);
+    else
+        m_auditLog->reload();
+    m_auditLog->show();
+    m_auditLog->raise();
+    m_auditLog->activateWindow();
+    return m_auditLog;
 }
 
 } // namespace cosmicdesk::ui

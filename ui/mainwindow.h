@@ -4,14 +4,20 @@
 
 #include <QMainWindow>
 
+class QAction;
 class QLabel;
+class QMenu;
 class QTimer;
 
 namespace cosmicdesk::ui {
 
 class BulkActions;
+class AuditDialog;
 class CustomerPanel;
+class OutboxLine;
+class OutboxTracker;
 class QueuePanel;
+class SyncMonitorDialog;
 class TicketPane;
 
 // One window, three panes an agent can resize and detach: the queue (top), the ticket (centre),
@@ -28,6 +34,16 @@ public:
     TicketPane *ticketPane() const { return m_ticket; }
     CustomerPanel *customerPanel() const { return m_customer; }
     BulkActions *bulkActions() const { return m_bulk; }
+    // The outbox as the window follows it; none without an OutboxMonitor.
+    OutboxTracker *outboxTracker() const { return m_outboxTracker; }
+    OutboxLine *outboxLine() const { return m_outboxLine; }             // the whole outbox, in the status bar
+    OutboxLine *ticketOutboxLine() const { return m_ticketOutboxLine; } // the shown ticket's, above the ticket pane
+    // View → Sync monitor… and Audit log… (one of each, raised when open again); none without an
+    // OutboxMonitor.
+    SyncMonitorDialog *openSyncMonitor();
+    AuditDialog *openAuditLog();
+    // Shows a ticket in the ticket pane (and selects it in the queue when the view shows it).
+    void openTicket(qint64 ticketId);
 
 Q_SIGNALS:
     // The queue was shown for the first time: painted with rows, or loaded with none to show
@@ -40,6 +56,10 @@ private:
     void createTriageWriteBack();
     void updateStatus();
     void updateTriageStatus();
+    void createOutboxUi();
+    void addOutboxActions(QMenu *menu);
+    void fillViewsMenu();
+    void saveViewAsked();
 
     WindowServices m_services;
     QueuePanel *m_queue;
@@ -50,6 +70,14 @@ private:
     QLabel *m_triageStatus;
     QTimer *m_clock;
     BulkActions *m_bulk = nullptr;
+    OutboxTracker *m_outboxTracker = nullptr;
+    OutboxLine *m_outboxLine = nullptr;
+    OutboxLine *m_ticketOutboxLine = nullptr;
+    SyncMonitorDialog *m_syncMonitor = nullptr;
+    AuditDialog *m_auditLog = nullptr;
+    QMenu *m_viewsMenu = nullptr;
+    QAction *m_viewsEnd = nullptr; // the agent's views are listed before it
+    QList<QAction *> m_viewActions;
     int m_shown = 0;
     int m_total = 0;
     qint64 m_loadMs = -1;

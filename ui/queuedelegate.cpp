@@ -1,13 +1,17 @@
 #include "queuedelegate.h"
 
+#include "outboxline.h"
 #include "theme.h"
 
 #include <models/slapolicy.h>
 #include <models/ticketqueuemodel.h>
 
+#include <QAbstractItemView>
 #include <QApplication>
+#include <QHelpEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QToolTip>
 
 namespace cosmicdesk::ui {
 
@@ -52,9 +56,89 @@ void QueueDelegate::paintBadge(QPainter *p, const QStyleOptionViewItem &option, 
     p->drawText(badge, Qt::AlignCenter, text);
 }
 
+void QueueDelegate::setOutbox(const OutboxTracker *tracker)
+{
+    m_outbox = tracker;
+}
+
+QStringList QueueDelegate::outboxMarks(qint64 ticketId) const
+{
+    QStringList marks;
+    if (!m_outbox)
+        return marks;
+    const models::TicketOutbox t = m_outbox->ticket(ticketId);
+    if (t.needsAttention > 0)
+        marks << QStringLiteral("!%1").arg(t.needsAttention);
+    if (t.waiting > 0)
+        marks << QStringLiteral("\u21BB%1").arg(t.waiting); // ↻
+    return marks;
+}
+
+bool QueueDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event->type() == QEvent::ToolTip && index.column() == TicketQueueModel::SubjectColumn && m_outbox) {
+        const models::TicketOutbox t = m_outbox->ticket(index.data(TicketQueueModel::TicketIdRole).toLongLong());
+        if (t.waiting > 0 || t.needsAttention > 0) {
+            OutboxSituation s;
+            s.waiting = t.waiting;
+            s.needsAttention = t.needsAttention;
+            QToolTip::showText(event->globalPos(), QStringLiteral("%1\n%2").arg(index.data().toString(), OutboxLinePresenter::text(s, 0)),
+                               view);
+            return true;
+        }
+    }
+    return QStyledItemDelegate::helpEvent(event, view, option, index);
+}
+
+void QueueDelegate::paintSubject(QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index, const QStringList &marks) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    const QString subject = opt.text;
+    opt.text.clear();
+    const QWidget *widget = option.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, p, widget);
+
+    p->save();
+    p->setClipRect(option.rect);
+    QFont f = option.font;
+    f.setBold(true);
+    f.setPointSizeF(f.pointSizeF() * 0.85);
+    const QFontMetrics fm(f);
+    const int h = fm.height() + 2;
+    int right = option.rect.right() - 4;
+    p->setRenderHint(QPainter::Antialiasing);
+    p->setFont(f);
+    for (const QString &mark : marks) {
+        const bool attention = mark.startsWith(QLatin1Char('!'));
+        const int w = fm.horizontalAdvance(mark) + 10;
+        const QRect pill(right - w, option.rect.center().y() - h / 2, w, h);
+        p->setPen(Qt::NoPen);
+        p->setBrush(attention ? theme::error() : theme::muted());
+        p->drawRoundedRect(pill, h / 2.0, h / 2.0);
+        p->setPen(Qt::white);
+        p->drawText(pill, Qt::AlignCenter, mark);
+        right = pill.left() - 4;
+    }
+    p->setFont(option.font);
+    p->setPen(option.state & QStyle::State_Selected ? option.palette.color(QPalette::HighlightedText)
+                                                    : option.palette.color(QPalette::Text));
+    const QRect textRect(option.rect.left() + 4, option.rect.top(), std::max(0, right - option.rect.left() - 6), option.rect.height());
+    p->drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter, option.fontMetrics.elidedText(subject, Qt::ElideRight, textRect.width()));
+    p->restore();
+}
+
 void QueueDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     const int column = index.column();
+    if (column == TicketQueueModel::SubjectColumn && m_outbox) {
+        const QStringList marks = outboxMarks(index.data(TicketQueueModel::TicketIdRole).toLongLong());
+        if (!marks.isEmpty()) {
+            paintSubject(painter, option, index, marks);
+            return;
+        }
+    }
     if (column != TicketQueueModel::PriorityColumn && column != TicketQueueModel::SuggestedColumn &&
         column != TicketQueueModel::SlaColumn && column != TicketQueueModel::GuardianColumn &&
         column != TicketQueueModel::OpportunityColumn) {

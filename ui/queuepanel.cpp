@@ -5,6 +5,7 @@
 
 #include <models/queuefiltermodel.h>
 #include <models/ticketqueuemodel.h>
+#include <services/savedviewservice.h>
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -17,6 +18,7 @@
 namespace cosmicdesk::ui {
 
 using models::QueueFilter;
+using models::SavedFilter;
 using models::TicketStatus;
 
 namespace {
@@ -29,6 +31,12 @@ QToolButton *toggle(const QString &text, const QString &tip, QWidget *parent)
     b->setAutoRaise(true);
     return b;
 }
+
+constexpr QueuePanel::SavedView kBuiltInOrder[] = {
+    QueuePanel::SavedView::OpenQueue,      QueuePanel::SavedView::MyOpenUrgent,  QueuePanel::SavedView::MyPending,
+    QueuePanel::SavedView::Unassigned,     QueuePanel::SavedView::UrgentOpen,    QueuePanel::SavedView::SlaAtRisk,
+    QueuePanel::SavedView::GuardianAlerts, QueuePanel::SavedView::Opportunities, QueuePanel::SavedView::AllTickets,
+};
 } // namespace
 
 QString QueuePanel::savedViewName(SavedView view)
@@ -41,18 +49,55 @@ QString QueuePanel::savedViewName(SavedView view)
     case SavedView::GuardianAlerts: return tr("Guardian alerts");
     case SavedView::Opportunities: return tr("Opportunities");
     case SavedView::AllTickets: return tr("All tickets");
+    case SavedView::MyOpenUrgent: return tr("My open P0/P1");
+    case SavedView::MyPending: return tr("My pending");
     }
     return {};
+}
+
+SavedFilter QueuePanel::savedViewFilter(SavedView view)
+{
+    SavedFilter f;
+    f.filter.statusMask = QueueFilter::activeStatuses();
+    switch (view) {
+    case SavedView::OpenQueue: break;
+    case SavedView::Unassigned: f.filter.flags = QueueFilter::Unassigned; break;
+    case SavedView::MyOpenUrgent: f.mine = true; [[fallthrough]];
+    case SavedView::UrgentOpen: f.filter.priorityMask = 0b11; break;
+    case SavedView::SlaAtRisk: f.filter.flags = QueueFilter::SlaAtRisk; break;
+    case SavedView::GuardianAlerts:
+        f.filter.statusMask = 0;
+        f.filter.flags = QueueFilter::GuardianAlert;
+        break;
+    case SavedView::Opportunities:
+        f.filter.statusMask = 0;
+        f.filter.flags = QueueFilter::Opportunity;
+        break;
+    case SavedView::AllTickets: f.filter.statusMask = 0; break;
+    case SavedView::MyPending:
+        f.mine = true;
+        f.filter.statusMask = quint8(1u << int(TicketStatus::Pending));
+        break;
+    }
+    return f;
+}
+
+std::vector<models::SavedView> QueuePanel::builtInViews()
+{
+    std::vector<models::SavedView> out;
+    int position = 0;
+    for (SavedView v : kBuiltInOrder)
+        out.push_back({0, savedViewName(v), position++, savedViewFilter(v)});
+    return out;
 }
 
 QueuePanel::QueuePanel(models::TicketQueueModel *queue, QWidget *parent)
     : QWidget(parent), m_queue(queue), m_proxy(new models::QueueFilterModel(this)), m_view(new QueueView(this))
 {
     m_views = new QComboBox(this);
-    for (int v = 0; v <= static_cast<int>(SavedView::AllTickets); ++v)
-        m_views->addItem(savedViewName(static_cast<SavedView>(v)));
-    m_views->addItem(tr("Custom"));
-    m_views->setToolTip(tr("Saved views"));
+    m_views->setObjectName(QStringLiteral("views"));
+    m_views->setToolTip(tr("Your views (Alt+1…9); Views → Save the current filter as a view…"));
+    m_views->setSizeAdjustPolicy(QComboBox::AdjustToContents);
 
     m_search = new QLineEdit(this);
     m_search->setPlaceholderText(tr("Search subject, requester, e-mail or #id   ( / )"));
@@ -69,12 +114,15 @@ QueuePanel::QueuePanel(models::TicketQueueModel *queue, QWidget *parent)
         m_priority[p]->setFont(f);
     }
     m_status = new QComboBox(this);
+    m_status->setObjectName(QStringLiteral("status"));
     m_status->addItem(tr("Active"), QVariant(int(QueueFilter::activeStatuses())));
     m_status->addItem(tr("Any status"), QVariant(0));
     for (int s = 0; s <= static_cast<int>(TicketStatus::Closed); ++s)
         m_status->addItem(models::statusLabel(static_cast<TicketStatus>(s)), QVariant(1 << s));
     m_team = new QComboBox(this);
     m_team->addItem(tr("All teams"));
+    m_mine = toggle(tr("Mine"), tr("Only tickets assigned to you"), this);
+    m_mine->setObjectName(QStringLiteral("mine"));
     m_unassigned = toggle(tr("Unassigned"), tr("Only tickets without an assignee"), this);
     m_slaRisk = toggle(tr("SLA risk"), tr("Only tickets at risk of breaching, or breached"), this);
     m_guardian = toggle(tr("Guardian"), tr("Only Guardian churn alerts"), this);
@@ -89,6 +137,7 @@ QueuePanel::QueuePanel(models::TicketQueueModel *queue, QWidget *parent)
         bar->addWidget(b);
     bar->addWidget(m_status);
     bar->addWidget(m_team);
+    bar->addWidget(m_mine);
     bar->addWidget(m_unassigned);
     bar->addWidget(m_slaRisk);
     bar->addWidget(m_guardian);
@@ -104,13 +153,13 @@ QueuePanel::QueuePanel(models::TicketQueueModel *queue, QWidget *parent)
     m_view->sortByColumn(models::TicketQueueModel::SlaColumn, Qt::AscendingOrder);
 
     connect(m_views, &QComboBox::activated, this, [this](int index) {
-        if (index <= static_cast<int>(SavedView::AllTickets))
-            applySavedView(static_cast<SavedView>(index));
+        if (index >= 0 && index < int(m_list.size()))
+            applyView(index);
     });
     connect(m_search, &QLineEdit::textChanged, this, &QueuePanel::applyControls);
     for (auto *b : m_priority)
         connect(b, &QToolButton::toggled, this, &QueuePanel::applyControls);
-    for (auto *b : {m_unassigned, m_slaRisk, m_guardian, m_opportunity})
+    for (auto *b : {m_mine, m_unassigned, m_slaRisk, m_guardian, m_opportunity})
         connect(b, &QToolButton::toggled, this, &QueuePanel::applyControls);
     connect(m_status, &QComboBox::currentIndexChanged, this, &QueuePanel::applyControls);
     connect(m_team, &QComboBox::currentIndexChanged, this, &QueuePanel::applyControls);
@@ -123,6 +172,8 @@ QueuePanel::QueuePanel(models::TicketQueueModel *queue, QWidget *parent)
     });
     connect(m_proxy, &models::QueueFilterModel::refreshed, this,
             [this] { Q_EMIT countsChanged(m_proxy->rowCount(), m_queue->rowCount()); });
+    m_list = builtInViews();
+    showViews();
     applySavedView(SavedView::OpenQueue);
 }
 
@@ -140,42 +191,64 @@ void QueuePanel::refreshTeams()
     m_team->addItem(tr("All teams"));
     for (std::size_t i = 1; i < m_queue->queueData()->teams.size(); ++i)
         m_team->addItem(m_queue->queueData()->teams[i]);
+    if (!current.isEmpty() && m_team->findText(current) < 0)
+        m_team->addItem(current); // a saved view's team the workspace does not have (yet)
     m_team->setCurrentIndex(std::max(0, m_team->findText(current)));
+}
+
+void QueuePanel::setAgentId(qint64 agentId)
+{
+    if (agentId == m_agentId)
+        return;
+    m_agentId = agentId;
+    m_mine->setToolTip(agentId ? tr("Only tickets assigned to you")
+                               : tr("Only tickets assigned to you (not known yet: connect an account)"));
+    if (m_mine->isChecked())
+        applyControls();
 }
 
 void QueuePanel::applySavedView(SavedView view)
 {
-    m_applying = true;
-    m_search->clear();
-    for (auto *b : m_priority)
-        b->setChecked(false);
-    for (auto *b : {m_unassigned, m_slaRisk, m_guardian, m_opportunity})
-        b->setChecked(false);
-    m_team->setCurrentIndex(0);
-    m_status->setCurrentIndex(view == SavedView::AllTickets || view == SavedView::GuardianAlerts || view == SavedView::Opportunities ? 1
-                                                                                                                                     : 0);
-    switch (view) {
-    case SavedView::Unassigned: m_unassigned->setChecked(true); break;
-    case SavedView::UrgentOpen:
-        m_priority[0]->setChecked(true);
-        m_priority[1]->setChecked(true);
-        break;
-    case SavedView::SlaAtRisk: m_slaRisk->setChecked(true); break;
-    case SavedView::GuardianAlerts: m_guardian->setChecked(true); break;
-    case SavedView::Opportunities: m_opportunity->setChecked(true); break;
-    default: break;
-    }
-    m_applying = false;
-    m_views->setCurrentIndex(static_cast<int>(view));
-    applyControls();
-    m_views->setCurrentIndex(static_cast<int>(view));
+    applyFilter(savedViewFilter(view));
 }
 
-void QueuePanel::applyControls()
+void QueuePanel::applyView(int index)
 {
-    if (m_applying)
+    if (index < 0 || index >= int(m_list.size()))
         return;
-    QueueFilter f;
+    applyFilter(m_list[std::size_t(index)].filter);
+    m_views->setCurrentIndex(index); // two views with the same filter: the one asked for
+}
+
+void QueuePanel::applyFilter(const SavedFilter &saved)
+{
+    const QueueFilter &f = saved.filter;
+    m_applying = true;
+    m_search->setText(f.text);
+    for (int p = 0; p < 4; ++p)
+        m_priority[p]->setChecked(f.priorityMask & (1u << p));
+    const int status = m_status->findData(int(f.statusMask));
+    m_status->setCurrentIndex(status >= 0 ? status : 1);
+    if (f.teams.isEmpty()) {
+        m_team->setCurrentIndex(0);
+    } else {
+        if (m_team->findText(f.teams.first()) < 0)
+            m_team->addItem(f.teams.first());
+        m_team->setCurrentIndex(m_team->findText(f.teams.first()));
+    }
+    m_mine->setChecked(saved.mine);
+    m_unassigned->setChecked(f.flags & QueueFilter::Unassigned);
+    m_slaRisk->setChecked(f.flags & QueueFilter::SlaAtRisk);
+    m_guardian->setChecked(f.flags & QueueFilter::GuardianAlert);
+    m_opportunity->setChecked(f.flags & QueueFilter::Opportunity);
+    m_applying = false;
+    applyControls();
+}
+
+SavedFilter QueuePanel::currentFilter() const
+{
+    SavedFilter s;
+    QueueFilter &f = s.filter;
     f.text = m_search->text();
     for (int p = 0; p < 4; ++p)
         if (m_priority[p]->isChecked())
@@ -191,8 +264,124 @@ void QueuePanel::applyControls()
         f.flags |= QueueFilter::GuardianAlert;
     if (m_opportunity->isChecked())
         f.flags |= QueueFilter::Opportunity;
-    m_views->setCurrentIndex(m_views->count() - 1); // "Custom" unless a saved view set it
+    s.mine = m_mine->isChecked();
+    return s;
+}
+
+void QueuePanel::applyControls()
+{
+    if (m_applying)
+        return;
+    const SavedFilter saved = currentFilter();
+    QueueFilter f = saved.filter;
+    if (saved.mine)
+        f.assigneeId = m_agentId ? m_agentId : -1; // not known yet: nobody's tickets
+    syncViewCombo();
     m_proxy->setFilter(f);
+}
+
+int QueuePanel::currentViewIndex() const
+{
+    const SavedFilter now = currentFilter();
+    const int shown = m_views->currentIndex();
+    if (shown >= 0 && shown < int(m_list.size()) && m_list[std::size_t(shown)].filter == now)
+        return shown;
+    for (std::size_t i = 0; i < m_list.size(); ++i)
+        if (m_list[i].filter == now)
+            return int(i);
+    return -1;
+}
+
+void QueuePanel::syncViewCombo()
+{
+    const int index = currentViewIndex();
+    m_views->setCurrentIndex(index >= 0 ? index : m_views->count() - 1); // "Custom" when none matches
+}
+
+void QueuePanel::showViews()
+{
+    const QSignalBlocker block(m_views);
+    m_views->clear();
+    for (std::size_t i = 0; i < m_list.size(); ++i) {
+        m_views->addItem(m_list[i].name, m_list[i].id);
+        if (i < 9)
+            m_views->setItemData(int(i), tr("Alt+%1").arg(i + 1), Qt::ToolTipRole);
+    }
+    m_views->addItem(tr("Custom"));
+    syncViewCombo();
+}
+
+void QueuePanel::setViews(std::vector<models::SavedView> views)
+{
+    m_list = std::move(views);
+    showViews();
+    Q_EMIT viewsChanged();
+}
+
+std::function<void(models::Result<std::vector<models::SavedView>>)> QueuePanel::answer()
+{
+    return [this](models::Result<std::vector<models::SavedView>> r) {
+        if (!r.ok()) {
+            Q_EMIT viewsFailed(r.error().message);
+            return;
+        }
+        setViews(std::move(r).value());
+    };
+}
+
+void QueuePanel::setViewService(services::SavedViewService *service)
+{
+    m_service = service;
+    if (service)
+        service->list(builtInViews(), this, answer());
+}
+
+void QueuePanel::saveCurrentAs(const QString &name)
+{
+    const QString n = name.trimmed();
+    if (n.isEmpty())
+        return;
+    if (m_service) {
+        m_service->add(n, currentFilter(), this, answer());
+        return;
+    }
+    auto list = m_list;
+    list.push_back({0, n, int(list.size()), currentFilter()});
+    setViews(std::move(list));
+}
+
+void QueuePanel::renameView(qint64 id, const QString &name)
+{
+    const QString n = name.trimmed();
+    if (n.isEmpty() || !m_service)
+        return;
+    m_service->rename(id, n, this, answer());
+}
+
+void QueuePanel::removeView(qint64 id)
+{
+    if (m_service)
+        m_service->remove(id, this, answer());
+}
+
+void QueuePanel::moveView(qint64 id, int delta)
+{
+    if (!m_service)
+        return;
+    std::vector<qint64> ids;
+    for (const auto &v : m_list)
+        ids.push_back(v.id);
+    const auto it = std::find(ids.begin(), ids.end(), id);
+    if (it == ids.end())
+        return;
+    const auto from = std::distance(ids.begin(), it);
+    const auto to = std::clamp<std::ptrdiff_t>(from + delta, 0, std::ptrdiff_t(ids.size()) - 1);
+    if (from == to)
+        return;
+    const qint64 moved = ids[std::size_t(from)];
+    ids.erase(ids.begin() + from);
+    ids.insert(ids.begin() + to, moved);
+    m_service->reorder(ids, this, answer());
 }
 
 } // namespace cosmicdesk::ui

@@ -13,6 +13,9 @@ class DirectoryService;
 class MacroService;
 class OutboxWorker;
 class SettingsStore;
+class OutboxMonitor;
+class OutboxWorker;
+class SavedViewService;
 class TicketActions;
 class TicketDetailsService;
 class TriageService;
@@ -38,6 +41,9 @@ struct WindowServices
     services::DirectoryService *directory = nullptr;           // none: no group and agent pickers
     services::MacroService *macros = nullptr;                  // none: no macros
     services::SettingsStore *settings = nullptr;               // none: suggestions are not sent to Zendesk
+    services::OutboxMonitor *outboxMonitor = nullptr;          // none: no outbox marks, sync monitor or audit log
+    services::SavedViewService *savedViews = nullptr;          // none: the built-in views only, not kept
+    qint64 agentId = 0; // the agent's user id when the workspace knows it ("My …" views); else Connection::agentKnown
 };
 
 } // namespace cosmicdesk::ui

@@ -95,6 +95,36 @@ private Q_SLOTS:
         QCOMPARE(opened.value()->connection().status().phase, services::ConnectionStatus::Phase::Offline);
         QVERIFY(!opened.value()->connection().sync());
         QCOMPARE(opened.value()->agentName(), QStringLiteral("Mia"));
+        // The window gets the outbox's reader and the views' store, whatever the mode.
+        const ui::WindowServices services = opened.value()->windowServices();
+        QVERIFY(services.outboxMonitor && services.savedViews);
+        QCOMPARE(services.agentId, qint64(0)); // nobody called Mia works in this workspace
+    }
+
+    void offline_knowsTheAgentByName()
+    {
+        // An offline workspace never asks Zendesk who we are: the "My …" views take the agent's id
+        // from the workspace's agents.
+        testsupport::TestWorkspace ws(20);
+        qint64 id = 0;
+        QString name;
+        {
+            auto store = models::TicketStore::open(ws.path());
+            QVERIFY(store.ok());
+            const auto agents = store.value()->agents();
+            QVERIFY(agents.ok() && agents.value().size() > 1);
+            id = agents.value()[1].id;
+            name = agents.value()[1].name;
+        }
+        app::QSettingsStore settings;
+        connectors::CredentialStore credentials(QStringLiteral("CosmicDesk-test"));
+        app::Workstation::Config config;
+        config.workspacePath = ws.path();
+        config.agent = name.toUpper(); // as typed
+        auto opened = app::Workstation::open(config, settings, credentials);
+        QVERIFY(opened.ok());
+        QCOMPARE(opened.value()->agentId(), id);
+        QCOMPARE(opened.value()->windowServices().agentId, id);
     }
 
     void savedCustomerSystems_keepNoSecretInTheSettingsFile()

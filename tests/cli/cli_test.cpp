@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -47,6 +48,11 @@ private Q_SLOTS:
         QTest::newRow("bad size") << QStringList{QStringLiteral("--screenshot"), QStringLiteral("a.png"), QStringLiteral("--size"),
                                                  QStringLiteral("huge")}
                                   << QStringLiteral("--size");
+        QTest::newRow("unknown screenshot view")
+            << QStringList{QStringLiteral("--screenshot"), QStringLiteral("a.png"), QStringLiteral("--view"), QStringLiteral("everything")}
+            << QStringLiteral("--view takes one of: main, monitor, audit");
+        QTest::newRow("view without screenshot")
+            << QStringList{QStringLiteral("--view"), QStringLiteral("monitor")} << QStringLiteral("--view goes with --screenshot");
         QTest::newRow("demo-data without out") << QStringList{QStringLiteral("demo-data")} << QStringLiteral("--out");
         QTest::newRow("demo-data bad count") << QStringList{QStringLiteral("demo-data"), QStringLiteral("--out"), QStringLiteral("x"),
                                                             QStringLiteral("--tickets"), QStringLiteral("-5")}
@@ -108,6 +114,26 @@ private Q_SLOTS:
             for (int x = 0; x < image.width(); x += 3)
                 colours.insert(image.pixel(x, y));
         QVERIFY2(colours.size() > 50, qPrintable(QString::number(colours.size())));
+    }
+
+    void screenshot_ofTheMonitor_showsTheChangesItMade()
+    {
+        // Offline (--workspace) nothing is sent: the monitor lists the changes the view made, waiting.
+        QTemporaryDir dir;
+        cosmicdesk::testsupport::TestWorkspace ws(200);
+        QVERIFY(ws.isValid());
+        const QString png = dir.filePath(QStringLiteral("monitor.png"));
+        const Run r = runCli({QStringLiteral("--workspace"), ws.path(), QStringLiteral("--screenshot"), png, QStringLiteral("--view"),
+                              QStringLiteral("monitor")},
+                             m_home.path());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QImage image(png);
+        QCOMPARE(image.size(), QSize(1180, 640)); // the dialog, not the window
+        auto store = cosmicdesk::models::TicketStore::open(ws.path());
+        QVERIFY(store.ok());
+        QSqlQuery q(store.value()->db());
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM outbox WHERE state = 0")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 7);
     }
 
     void screenshot_ofAnEmptyWorkspace_isTakenWhenTheEmptyQueueShows()

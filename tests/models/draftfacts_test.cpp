@@ -100,6 +100,21 @@ private Q_SLOTS:
         QCOMPARE(f.at("refund_status"), std::string("no refund has been issued yet"));
     }
 
+    // The ticket is about an order the customer view does not list: the reply must not speak of
+    // another one (the demo's draft answered "order 102127" to a ticket about 102128).
+    void anOrderTheViewDoesNotKnow_isNotSwappedForTheLatest()
+    {
+        DraftFactsInput in = world();
+        for (const QString &text : {QStringLiteral("The refund for order 109999 never arrived"),
+                                    QStringLiteral("Mi pedido #109999 no ha llegado"), QStringLiteral("Order no. 109999 is late")}) {
+            in.ticketText = text;
+            const auto f = draftFacts(in);
+            QVERIFY2(f.count("order_number") == 0 && f.count("tracking_status") == 0, qPrintable(text));
+        }
+        in.ticketText = QStringLiteral("I paid 1999 dollars in 2026 and want it back"); // numbers, no order named
+        QCOMPARE(draftFacts(in).at("order_number"), std::string("102128"));
+    }
+
     void nothingKnown_nothingInvented()
     {
         DraftFactsInput in;
