@@ -84,4 +84,32 @@ void QSettingsStore::saveCustomerSystems(const models::CustomerSystemsConfig &co
     s.setValue(QStringLiteral("orders_require_tls"), c.ordersRequireTls);
 }
 
+// Group "triage_write_back": guardian_field, opportunity_field, and team_groups as a map from the
+// team's name to its Zendesk group id.
+services::TriageWriteBack QSettingsStore::triageWriteBack() const
+{
+    QSettings s;
+    s.beginGroup(QStringLiteral("triage_write_back"));
+    services::TriageWriteBack w;
+    w.guardianFieldId = s.value(QStringLiteral("guardian_field"), 0).toLongLong();
+    w.opportunityFieldId = s.value(QStringLiteral("opportunity_field"), 0).toLongLong();
+    const QVariantMap groups = s.value(QStringLiteral("team_groups")).toMap();
+    for (auto it = groups.begin(); it != groups.end(); ++it)
+        if (const qint64 id = it.value().toLongLong(); id > 0)
+            w.teamGroups[it.key()] = id;
+    return w;
+}
+
+void QSettingsStore::saveTriageWriteBack(const services::TriageWriteBack &config)
+{
+    QSettings s;
+    s.beginGroup(QStringLiteral("triage_write_back"));
+    s.setValue(QStringLiteral("guardian_field"), config.guardianFieldId);
+    s.setValue(QStringLiteral("opportunity_field"), config.opportunityFieldId);
+    QVariantMap groups;
+    for (const auto &[team, id] : config.teamGroups)
+        groups.insert(team, id);
+    s.setValue(QStringLiteral("team_groups"), groups);
+}
+
 } // namespace cosmicdesk::app

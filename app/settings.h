@@ -14,6 +14,9 @@ public:
 
     models::CustomerSystemsConfig customerSystems() const override;
     void saveCustomerSystems(const models::CustomerSystemsConfig &config) override;
+
+    services::TriageWriteBack triageWriteBack() const override;
+    void saveTriageWriteBack(const services::TriageWriteBack &config) override;
 };
 
 } // namespace cosmicdesk::app

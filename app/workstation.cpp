@@ -141,6 +141,7 @@ ui::WindowServices Workstation::windowServices() const
     s.customerSystems = m_customerSystems.get();
     s.actions = m_actions.get();
     s.outbox = m_outbox.get();
+    s.settings = &m_settings;
     s.outboxMonitor = m_outboxMonitor.get();
     s.savedViews = m_savedViews.get();
     s.agentId = m_agentId;
@@ -153,6 +154,7 @@ ui::WindowServices Workstation::windowServices() const
 void Workstation::start()
 {
     m_triage->start();
+    m_directory->refresh();
     // The audit log and the finished outbox entries are kept for 30 days.
     m_outboxMonitor->purge(std::chrono::hours(24 * 30), this, [](models::Result<services::OutboxMonitor::Purged>) {});
     if (m_config.mode == Mode::Demo)

@@ -23,6 +23,8 @@ class SandboxHost;
 }
 namespace cosmicdesk::services {
 class ConversationLoader;
+class DirectoryService;
+class MacroService;
 class OutboxMonitor;
 class OutboxWorker;
 class SavedViewService;

@@ -249,7 +249,8 @@ Result<qint64> nextLocalCommentId(QSqlDatabase &db)
 } // namespace
 
 Result<std::vector<qint64>> queueTicketChanges(TicketStore &store, const std::vector<std::pair<qint64, TicketChange>> &changes,
-                                               const ChangeOrigin &origin, const std::vector<QString> &idempotencyKeys)
+                                               const ChangeOrigin &origin, const std::vector<QString> &idempotencyKeys,
+                                               const std::function<Result<void>(QSqlDatabase &)> &alsoWrite)
 {
     if (!idempotencyKeys.empty() && idempotencyKeys.size() != changes.size())
         return Error::make(Error::Kind::Config, QStringLiteral("One idempotency key per change, or none."));
@@ -332,6 +333,9 @@ Result<std::vector<qint64>> queueTicketChanges(TicketStore &store, const std::ve
             return w.error();
         ids.push_back(id.value());
     }
+    if (alsoWrite)
+        if (auto w = alsoWrite(db); !w.ok())
+            return w.error();
     if (auto c = tx.commit(); !c.ok())
         return c.error();
     return ids;

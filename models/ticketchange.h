@@ -10,6 +10,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 #include <optional>
 #include <utility>
 #include <vector>
@@ -60,8 +62,11 @@ struct ChangeOrigin
 // worker replaces with Zendesk's when the change is applied. Returns the outbox ids, one per change.
 // idempotencyKeys, when given, names each change's key (one per change; a key already in the outbox
 // makes the whole call fail, so a caller that may run twice queues each change once).
+// alsoWrite, when given, runs in the same transaction after the changes (the triage decisions that
+// caused them): its failure writes nothing either.
 Result<std::vector<qint64>> queueTicketChanges(TicketStore &store, const std::vector<std::pair<qint64, TicketChange>> &changes,
-                                               const ChangeOrigin &origin, const std::vector<QString> &idempotencyKeys = {});
+                                               const ChangeOrigin &origin, const std::vector<QString> &idempotencyKeys = {},
+                                               const std::function<Result<void>(QSqlDatabase &)> &alsoWrite = {});
 
 // Tickets as Zendesk sends them, with the changes still waiting in the outbox laid over them: a sync
 // page that arrives before our change was applied must not show the ticket as it was. Call it in the

@@ -43,14 +43,16 @@ QString fieldName(TriageDecision::Field f)
     case TriageDecision::Field::Team: return QStringLiteral("team");
     case TriageDecision::Field::Category: return QStringLiteral("category");
     case TriageDecision::Field::Draft: return QStringLiteral("draft");
+    case TriageDecision::Field::Guardian: return QStringLiteral("guardian");
+    case TriageDecision::Field::Opportunity: return QStringLiteral("opportunity");
     }
     return {};
 }
 
 std::optional<TriageDecision::Field> parseField(const QString &s)
 {
-    for (auto f :
-         {TriageDecision::Field::Priority, TriageDecision::Field::Team, TriageDecision::Field::Category, TriageDecision::Field::Draft})
+    for (auto f : {TriageDecision::Field::Priority, TriageDecision::Field::Team, TriageDecision::Field::Category,
+                   TriageDecision::Field::Draft, TriageDecision::Field::Guardian, TriageDecision::Field::Opportunity})
         if (fieldName(f) == s)
             return f;
     return std::nullopt;
@@ -282,46 +284,51 @@ Result<std::optional<TriageRecord>> TriageStore::record(qint64 ticketId) const
     return std::optional<TriageRecord>(std::move(r));
 }
 
-Result<TriageDecision> TriageStore::decide(TriageDecision d)
+namespace {
+
+// The decision as it is stored: the chosen value checked against its field and spelled one way.
+Result<TriageDecision> normalised(TriageDecision d)
 {
     if (d.chosen.trimmed().isEmpty())
         return invalid(QStringLiteral("The chosen %1 is empty; nothing was saved.").arg(fieldName(d.field)));
-    std::optional<triage::Priority> priority;
-    if (d.field == TriageDecision::Field::Priority) {
-        priority = triage::parsePriority(d.chosen.toStdString());
+    switch (d.field) {
+    case TriageDecision::Field::Priority: {
+        const auto priority = triage::parsePriority(d.chosen.toStdString());
         if (!priority)
             return invalid(QStringLiteral("\"%1\" is not a priority (P0–P3).").arg(d.chosen));
         d.chosen = QString::fromLatin1(triage::priorityName(*priority).data());
+        break;
+    }
+    case TriageDecision::Field::Guardian: {
+        const auto level = triage::parseGuardianLevel(d.chosen.trimmed().toLower().toStdString());
+        if (!level)
+            return invalid(QStringLiteral("\"%1\" is not a Guardian level (none, watch, alert, critical).").arg(d.chosen));
+        d.chosen = QString::fromLatin1(triage::guardianLevelName(*level).data());
+        break;
+    }
+    case TriageDecision::Field::Opportunity: {
+        const QString v = d.chosen.trimmed().toLower();
+        if (v != u"yes" && v != u"no")
+            return invalid(QStringLiteral("\"%1\" is not an Opportunity decision (yes or no).").arg(d.chosen));
+        d.chosen = v;
+        break;
+    }
+    default: break;
     }
     if (d.decidedAt == 0)
         d.decidedAt = QDateTime::currentSecsSinceEpoch();
+    return d;
+}
 
-    Transaction tx(m_db);
+} // namespace
+
+Result<TriageDecision> TriageStore::recordDecision(TriageDecision decision)
+{
+    auto checked = normalised(std::move(decision));
+    if (!checked.ok())
+        return checked.error();
+    TriageDecision d = std::move(checked).value();
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT 1 FROM tickets WHERE id = ?"));
-    q.addBindValue(d.ticketId);
-    if (!q.exec())
-        return sqlError(QStringLiteral("reading ticket %1").arg(d.ticketId), q);
-    if (!q.next())
-        return Error::make(Error::Kind::NotFound, QStringLiteral("Ticket %1 is no longer in this workspace.").arg(d.ticketId));
-    q.finish();
-
-    if (priority) {
-        q.prepare(QStringLiteral("UPDATE tickets SET priority = ? WHERE id = ?"));
-        q.addBindValue(static_cast<int>(*priority));
-        q.addBindValue(d.ticketId);
-        if (!q.exec())
-            return sqlError(QStringLiteral("setting the priority of ticket %1").arg(d.ticketId), q);
-    } else if (d.field == TriageDecision::Field::Team) {
-        q.prepare(QStringLiteral("UPDATE tickets SET group_id = (SELECT id FROM groups WHERE name = ?)"
-                                 " WHERE id = ? AND EXISTS (SELECT 1 FROM groups WHERE name = ?)"));
-        q.addBindValue(d.chosen);
-        q.addBindValue(d.ticketId);
-        q.addBindValue(d.chosen);
-        if (!q.exec())
-            return sqlError(QStringLiteral("setting the team of ticket %1").arg(d.ticketId), q);
-    }
-
     q.prepare(QStringLiteral("INSERT INTO triage_decisions(ticket_id, field, suggested, chosen, accepted, agent, decided_at)"
                              " VALUES(?,?,?,?,?,?,?)"));
     q.addBindValue(d.ticketId);
@@ -334,9 +341,47 @@ Result<TriageDecision> TriageStore::decide(TriageDecision d)
     if (!q.exec())
         return sqlError(QStringLiteral("recording the decision on ticket %1").arg(d.ticketId), q);
     d.id = q.lastInsertId().toLongLong();
+    return d;
+}
+
+Result<TriageDecision> TriageStore::decide(TriageDecision decision)
+{
+    auto checked = normalised(std::move(decision));
+    if (!checked.ok())
+        return checked.error();
+    TriageDecision d = std::move(checked).value();
+
+    Transaction tx(m_db);
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT 1 FROM tickets WHERE id = ?"));
+    q.addBindValue(d.ticketId);
+    if (!q.exec())
+        return sqlError(QStringLiteral("reading ticket %1").arg(d.ticketId), q);
+    if (!q.next())
+        return Error::make(Error::Kind::NotFound, QStringLiteral("Ticket %1 is no longer in this workspace.").arg(d.ticketId));
+    q.finish();
+
+    if (d.field == TriageDecision::Field::Priority) {
+        q.prepare(QStringLiteral("UPDATE tickets SET priority = ? WHERE id = ?"));
+        q.addBindValue(static_cast<int>(*triage::parsePriority(d.chosen.toStdString())));
+        q.addBindValue(d.ticketId);
+        if (!q.exec())
+            return sqlError(QStringLiteral("setting the priority of ticket %1").arg(d.ticketId), q);
+    } else if (d.field == TriageDecision::Field::Team) {
+        q.prepare(QStringLiteral("UPDATE tickets SET group_id = (SELECT id FROM groups WHERE name = ?)"
+                                 " WHERE id = ? AND EXISTS (SELECT 1 FROM groups WHERE name = ?)"));
+        q.addBindValue(d.chosen);
+        q.addBindValue(d.ticketId);
+        q.addBindValue(d.chosen);
+        if (!q.exec())
+            return sqlError(QStringLiteral("setting the team of ticket %1").arg(d.ticketId), q);
+    }
+    auto recorded = recordDecision(std::move(d));
+    if (!recorded.ok())
+        return recorded.error();
     if (auto r = tx.commit(); !r.ok())
         return r.error();
-    return d;
+    return recorded;
 }
 
 Result<std::vector<TriageDecision>> TriageStore::decisions(qint64 ticketId) const

@@ -60,9 +60,11 @@ struct TriageRecord
 };
 
 // An agent's answer to one suggestion: accepted as suggested, or overridden with another value.
+// Every decision is a labelled example for retraining. Guardian's values are its level names
+// ("none", "watch", "alert", "critical"), Opportunity's "yes" or "no".
 struct TriageDecision
 {
-    enum class Field { Priority, Team, Category, Draft };
+    enum class Field { Priority, Team, Category, Draft, Guardian, Opportunity };
 
     qint64 id = 0;
     qint64 ticketId = 0;
@@ -75,7 +77,7 @@ struct TriageDecision
     bool accepted() const { return suggested == chosen; }
 };
 
-QString fieldName(TriageDecision::Field f); // "priority", "team", "category", "draft"
+QString fieldName(TriageDecision::Field f); // "priority", "team", "category", "draft", "guardian", "opportunity"
 std::optional<TriageDecision::Field> parseField(const QString &s);
 
 // The triage tables of a store (triage, triage_decisions and the ticket row's summary columns), on
@@ -108,6 +110,10 @@ public:
     // chosen priority becomes the ticket's priority, a team its group (when a group of that name
     // exists). Returns the stored decision.
     Result<TriageDecision> decide(TriageDecision decision);
+    // Only records the decision (checked and normalised as decide() does), in the caller's
+    // transaction and without touching the ticket: for a caller that changes the ticket itself, as
+    // the change queued for Zendesk does.
+    Result<TriageDecision> recordDecision(TriageDecision decision);
     // Newest first.
     Result<std::vector<TriageDecision>> decisions(qint64 ticketId) const;
 

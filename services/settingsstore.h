@@ -3,6 +3,8 @@
 #include <connectors/zendeskaccount.h>
 #include <models/customersystems.h>
 
+#include "triagewriteback.h"
+
 namespace cosmicdesk::services {
 
 // Where the non-secret settings are kept. The composition root hands the services an implementation
@@ -18,6 +20,9 @@ public:
 
     virtual models::CustomerSystemsConfig customerSystems() const = 0;
     virtual void saveCustomerSystems(const models::CustomerSystemsConfig &config) = 0;
+
+    virtual TriageWriteBack triageWriteBack() const = 0;
+    virtual void saveTriageWriteBack(const TriageWriteBack &config) = 0;
 };
 
 } // namespace cosmicdesk::services

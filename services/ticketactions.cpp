@@ -30,6 +30,22 @@ void TicketActions::change(qint64 ticketId, const models::TicketChange &change, 
 void TicketActions::changeMany(std::vector<std::pair<qint64, models::TicketChange>> changes, const QString &action, const QString &rule,
                                QObject *context, std::function<void(models::Result<std::vector<qint64>>)> done)
 {
+    queue(std::move(changes), {}, action, rule, context, std::move(done));
+}
+
+void TicketActions::decide(std::vector<std::pair<qint64, models::TicketChange>> changes, std::vector<models::TriageDecision> decisions,
+                           const QString &rule, QObject *context, std::function<void(models::Result<std::vector<qint64>>)> done)
+{
+    for (models::TriageDecision &d : decisions)
+        if (d.agent.isEmpty())
+            d.agent = m_agent;
+    queue(std::move(changes), std::move(decisions), QStringLiteral("suggestion"), rule, context, std::move(done));
+}
+
+void TicketActions::queue(std::vector<std::pair<qint64, models::TicketChange>> changes, std::vector<models::TriageDecision> decisions,
+                          const QString &action, const QString &rule, QObject *context,
+                          std::function<void(models::Result<std::vector<qint64>>)> done)
+{
     models::ChangeOrigin origin;
     origin.actor = m_agent;
     origin.authorId = m_agentId;
@@ -41,7 +57,17 @@ void TicketActions::changeMany(std::vector<std::pair<qint64, models::TicketChang
     for (const auto &[id, change] : changes)
         tickets << id;
     m_thread->run<std::vector<qint64>>(
-        [changes = std::move(changes), origin](models::TicketStore &store) { return models::queueTicketChanges(store, changes, origin); },
+        [changes = std::move(changes), decisions = std::move(decisions), origin](models::TicketStore &store) {
+            if (decisions.empty())
+                return models::queueTicketChanges(store, changes, origin);
+            return models::queueTicketChanges(store, changes, origin, {}, [&decisions](QSqlDatabase &db) -> models::Result<void> {
+                models::TriageStore triage(db);
+                for (const models::TriageDecision &d : decisions)
+                    if (auto r = triage.recordDecision(d); !r.ok())
+                        return r.error();
+                return {};
+            });
+        },
         this,
         [this, tickets, context = QPointer<QObject>(context), done = std::move(done)](models::Result<std::vector<qint64>> r) {
             if (r.ok()) {

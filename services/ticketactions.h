@@ -2,6 +2,7 @@
 
 #include <models/result.h>
 #include <models/ticketchange.h>
+#include <models/triagestore.h>
 
 #include <QObject>
 #include <QString>
@@ -44,11 +45,19 @@ public:
     // The same or different changes to many tickets, as one bulk action (rule names it for the audit).
     void changeMany(std::vector<std::pair<qint64, models::TicketChange>> changes, const QString &action, const QString &rule,
                     QObject *context, std::function<void(models::Result<std::vector<qint64>>)> done);
+    // Decisions on triage suggestions with the Zendesk changes they make ("suggestion" in the audit):
+    // the decisions stored as labelled examples for retraining and the changes queued, in one
+    // transaction — both or neither. A decision without an agent is signed with this one's.
+    void decide(std::vector<std::pair<qint64, models::TicketChange>> changes, std::vector<models::TriageDecision> decisions,
+                const QString &rule, QObject *context, std::function<void(models::Result<std::vector<qint64>>)> done);
 
 Q_SIGNALS:
     void queued(const QList<qint64> &ticketIds);
 
 private:
+    void queue(std::vector<std::pair<qint64, models::TicketChange>> changes, std::vector<models::TriageDecision> decisions,
+               const QString &action, const QString &rule, QObject *context, std::function<void(models::Result<std::vector<qint64>>)> done);
+
     models::TicketStore &m_store;
     OutboxWorker *m_outbox;
     QString m_agent;

@@ -66,6 +66,9 @@ public:
         m_engine = std::move(engine.value().engine);
         m_identity = engine.value().identity;
         const QString identity = m_identity;
+        QStringList teams;
+        for (const std::string &t : m_engine->profile().teams)
+            teams << QString::fromStdString(t);
         auto pending = m_triage->pending(m_identity);
         if (!pending.ok()) {
             fail(pending.error().message);
@@ -75,8 +78,9 @@ public:
         for (qint64 id : pending.value())
             m_queue.push_back(id);
         const bool nothingToDo = m_queue.empty();
-        post([identity, nothingToDo](TriageService *s) {
+        post([identity, teams, nothingToDo](TriageService *s) {
             s->m_identity = identity;
+            s->m_teams = teams;
             s->setState(nothingToDo ? State::Idle : State::Triaging);
         });
         if (!nothingToDo)

@@ -8,6 +8,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <optional>
@@ -56,6 +57,8 @@ public:
     State state() const { return m_state; }
     QString errorMessage() const { return m_error; }
     QString engineIdentity() const { return m_identity; }
+    // The profile's teams, once the engine is loaded (what the team→group mapping maps).
+    QStringList teams() const { return m_teams; }
     QString agentName() const { return m_agent; }
     qint64 done() const { return m_done; }
     qint64 total() const { return m_total; }
@@ -86,6 +89,7 @@ private:
     State m_state = State::Stopped;
     QString m_error;
     QString m_identity;
+    QStringList m_teams;
     qint64 m_done = 0;
     qint64 m_total = 0;
     bool m_notifying = false;

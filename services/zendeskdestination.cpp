@@ -245,12 +245,13 @@ void ZendeskDestination::sendBatch(const std::vector<OutboxEntry> &entries, QObj
                                      retry.error = QStringLiteral("The bulk job ended %1: %2").arg(j.status, j.message);
                                      return done(all(retry));
                                  }
-                                 std::map<qint64, const connectors::JobResult *> byTicket;
+                                 // Copies: the outcomes are made after show_many answers, when the job is gone.
+                                 std::map<qint64, connectors::JobResult> byTicket;
                                  for (const auto &r : j.results)
-                                     byTicket[r.id] = &r;
+                                     byTicket[r.id] = r;
                                  QList<qint64> appliedIds;
                                  for (const OutboxEntry &e : entries)
-                                     if (auto it = byTicket.find(e.ticketId); it != byTicket.end() && it->second->success)
+                                     if (auto it = byTicket.find(e.ticketId); it != byTicket.end() && it->second.success)
                                          appliedIds << e.ticketId;
                                  auto outcomes = [entries, byTicket](const std::map<qint64, qint64> &stamps) {
                                      std::vector<SendOutcome> out;
@@ -262,11 +263,11 @@ void ZendeskDestination::sendBatch(const std::vector<OutboxEntry> &entries, QObj
                                              retry.httpStatus = 500;
                                              retry.error = QStringLiteral("The bulk job said nothing of this ticket.");
                                              out.push_back(std::move(retry));
-                                         } else if (!it->second->success) {
+                                         } else if (!it->second.success) {
                                              SendOutcome rejected;
                                              rejected.kind = SendOutcome::Kind::Rejected;
                                              rejected.httpStatus = 422;
-                                             rejected.error = it->second->errors.isEmpty() ? it->second->status : it->second->errors;
+                                             rejected.error = it->second.errors.isEmpty() ? it->second.status : it->second.errors;
                                              out.push_back(std::move(rejected));
                                          } else {
                                              const auto stamp = stamps.find(e.ticketId);

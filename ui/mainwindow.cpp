@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "auditdialog.h"
+#include "bulkactions.h"
 #include "composer.h"
 #include "connectorsettingsdialog.h"
 #include "customerpanel.h"
@@ -13,6 +14,7 @@
 #include "syncmonitor.h"
 #include "ticketpane.h"
 #include "triagepanel.h"
+#include "triagewritebackdialog.h"
 
 #include "connectionsummary.h"
 
@@ -167,6 +169,8 @@ MainWindow::MainWindow(const WindowServices &services, QWidget *parent)
 
     attachComposer();
     createActions();
+    createBulkActions();
+    createTriageWriteBack();
     createOutboxUi();
 }
 
@@ -278,6 +282,44 @@ void MainWindow::updateTriageStatus()
 } // namespace cosmicdesk::ui
 
 namespace cosmicdesk::ui {
+
+// The Bulk menu (before Help) and the queue's context menu act on the queue's selection.
+void MainWindow::createBulkActions()
+{
+    m_bulk = new BulkActions(m_services, m_queue->view(), this);
+    const QList<QAction *> menus = menuBar()->actions();
+    menuBar()->insertMenu(menus.isEmpty() ? nullptr : menus.back(), m_bulk->menu());
+    QueueView *view = m_queue->view();
+    view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(view, &QWidget::customContextMenuRequested, this,
+            [this, view](const QPoint &at) { m_bulk->menu()->popup(view->viewport()->mapToGlobal(at)); });
+}
+
+// Decisions on suggestions go to Zendesk when the window can change tickets; File → Triage
+// write-back… maps the teams to groups and names the custom fields.
+void MainWindow::createTriageWriteBack()
+{
+    if (!m_services.settings)
+        return;
+    if (m_services.actions)
+        m_ticket->triagePanel()->setWriteBack(m_services.actions, m_services.settings);
+    auto *action = new QAction(tr("&Triage write-back…"), this);
+    action->setObjectName(QStringLiteral("triageWriteBack"));
+    connect(action, &QAction::triggered, this, [this] {
+        auto *dialog = new TriageWriteBackDialog(*m_services.settings, m_services.triage->teams(), m_services.directory, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    QMenu *file = menuBar()->actions().isEmpty() ? nullptr : menuBar()->actions().front()->menu();
+    if (!file)
+        return;
+    // Beside the other settings: before the separator above Quit.
+    QAction *before = nullptr;
+    for (QAction *a : file->actions())
+        if (a->isSeparator())
+            before = a;
+    file->insertAction(before, action);
+}
 
 // The agent's views in the Views menu, Alt+1…9 for the first nine, rebuilt when the list changes.
 void MainWindow::fillViewsMenu()

@@ -11,6 +11,7 @@ class QTimer;
 
 namespace cosmicdesk::ui {
 
+class BulkActions;
 class AuditDialog;
 class Composer;
 class CustomerPanel;
@@ -33,6 +34,7 @@ public:
     QueuePanel *queuePanel() const { return m_queue; }
     TicketPane *ticketPane() const { return m_ticket; }
     CustomerPanel *customerPanel() const { return m_customer; }
+    BulkActions *bulkActions() const { return m_bulk; }
     // The outbox as the window follows it; none without an OutboxMonitor.
     OutboxTracker *outboxTracker() const { return m_outboxTracker; }
     OutboxLine *outboxLine() const { return m_outboxLine; }             // the whole outbox, in the status bar
@@ -54,6 +56,8 @@ private:
     void createActions();
     void attachComposer();
     void createTicketMenu();
+    void createBulkActions();
+    void createTriageWriteBack();
     void updateStatus();
     void updateTriageStatus();
     void createOutboxUi();
@@ -70,6 +74,7 @@ private:
     QLabel *m_workspace;
     QLabel *m_triageStatus;
     QTimer *m_clock;
+    BulkActions *m_bulk = nullptr;
     OutboxTracker *m_outboxTracker = nullptr;
     OutboxLine *m_outboxLine = nullptr;
     OutboxLine *m_ticketOutboxLine = nullptr;

@@ -79,6 +79,20 @@ void QueueView::selectTicket(qint64 id)
     }
 }
 
+std::vector<qint64> QueueView::selectedTickets() const
+{
+    std::vector<qint64> out;
+    if (!m_proxy || !selectionModel())
+        return out;
+    QModelIndexList rows = selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    out.reserve(static_cast<std::size_t>(rows.size()));
+    for (const QModelIndex &r : rows)
+        if (const qint64 id = m_proxy->ticketIdAt(r.row()))
+            out.push_back(id);
+    return out;
+}
+
 void QueueView::moveBy(int delta)
 {
     if (!m_proxy || m_proxy->rowCount() == 0)

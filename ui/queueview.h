@@ -2,6 +2,8 @@
 
 #include <QTableView>
 
+#include <vector>
+
 namespace cosmicdesk::models {
 class QueueFilterModel;
 }
@@ -20,6 +22,8 @@ public:
     void setQueueModel(models::QueueFilterModel *proxy);
 
     qint64 currentTicket() const { return m_current; }
+    // The selected rows' tickets, top to bottom (what a bulk action acts on).
+    std::vector<qint64> selectedTickets() const;
     void selectTicket(qint64 id);
     void moveBy(int delta);
     void setEmptyText(const QString &text);

@@ -3,6 +3,10 @@
 #include "theme.h"
 #include "triagepresenter.h"
 
+#include <services/settingsstore.h>
+#include <services/ticketactions.h>
+#include <services/triagewriteback.h>
+
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -38,7 +42,7 @@ TriagePanel::TriagePanel(services::TriageService *service, QWidget *parent)
     auto *grid = new QGridLayout;
     grid->setHorizontalSpacing(8);
     grid->setVerticalSpacing(2);
-    const QString names[RowCount] = {tr("Priority"), tr("Team"), tr("Category")};
+    const QString names[RowCount] = {tr("Priority"), tr("Team"), tr("Category"), tr("Guardian"), tr("Opportunity")};
     for (int r = 0; r < RowCount; ++r) {
         SuggestionRow &row = m_rows[static_cast<std::size_t>(r)];
         auto *name = new QLabel(names[r], this);
@@ -53,7 +57,7 @@ TriagePanel::TriagePanel(services::TriageService *service, QWidget *parent)
         row.decision = new QLabel(this);
         row.decision->setStyleSheet(QStringLiteral("color: %1").arg(theme::muted().name()));
         row.decision->setTextFormat(Qt::PlainText);
-        static const char *const keys[RowCount] = {"Priority", "Team", "Category"};
+        static const char *const keys[RowCount] = {"Priority", "Team", "Category", "Guardian", "Opportunity"};
         row.value->setObjectName(QStringLiteral("value%1").arg(QLatin1String(keys[r])));
         row.accept->setObjectName(QStringLiteral("accept%1").arg(QLatin1String(keys[r])));
         row.override->setObjectName(QStringLiteral("override%1").arg(QLatin1String(keys[r])));
@@ -157,8 +161,26 @@ TriageDecision::Field TriagePanel::fieldOf(Row row)
     switch (row) {
     case PriorityRow: return TriageDecision::Field::Priority;
     case TeamRow: return TriageDecision::Field::Team;
+    case GuardianRow: return TriageDecision::Field::Guardian;
+    case OpportunityRow: return TriageDecision::Field::Opportunity;
     default: return TriageDecision::Field::Category;
     }
+}
+
+void TriagePanel::setWriteBack(services::TicketActions *actions, services::SettingsStore *settings)
+{
+    m_actions = actions;
+    m_settings = settings;
+}
+
+QString TriagePanel::opportunityIntent() const
+{
+    if (!m_shown.record)
+        return {};
+    QStringList names;
+    for (const auto &s : m_shown.record->assessment.opportunity.signals)
+        names << QString::fromStdString(s.name);
+    return names.join(u',');
 }
 
 QString TriagePanel::suggestedValue(Row row) const
@@ -169,6 +191,8 @@ QString TriagePanel::suggestedValue(Row row) const
     switch (row) {
     case PriorityRow: return QString::fromLatin1(triage::priorityName(a.priority.priority).data());
     case TeamRow: return QString::fromStdString(a.team.label);
+    case GuardianRow: return QString::fromLatin1(triage::guardianLevelName(a.guardian.level).data());
+    case OpportunityRow: return a.opportunity.alert ? QStringLiteral("yes") : QStringLiteral("no");
     default: return QString::fromStdString(a.category.label);
     }
 }
@@ -179,6 +203,7 @@ void TriagePanel::showTicket(qint64 ticketId)
         return;
     m_ticketId = ticketId;
     m_shown = {};
+    m_notice.clear();
     if (ticketId == 0) {
         showMessage(tr("The engine's suggestion for the selected ticket shows here."));
         return;
@@ -253,12 +278,18 @@ void TriagePanel::render(const services::TicketTriage &t)
     }
     const triage::Assessment &a = t.record->assessment;
     const qint64 now = QDateTime::currentSecsSinceEpoch();
-    m_status->setText(TriagePresenter::status(t, now));
+    QString status = TriagePresenter::status(t, now);
+    if (!m_notice.isEmpty())
+        status += QStringLiteral("<br>") + m_notice.toHtmlEscaped();
+    m_notice.clear();
+    m_status->setText(status);
 
     // The suggestions and the latest decision on each.
     m_rows[PriorityRow].value->setText(TriagePresenter::priorityValue(a));
     m_rows[TeamRow].value->setText(TriagePresenter::teamValue(a));
     m_rows[CategoryRow].value->setText(TriagePresenter::categoryValue(a));
+    m_rows[GuardianRow].value->setText(TriagePresenter::guardianValue(a));
+    m_rows[OpportunityRow].value->setText(TriagePresenter::opportunityValue(a));
     for (int r = 0; r < RowCount; ++r) {
         SuggestionRow &row = m_rows[static_cast<std::size_t>(r)];
         row.override->clear();
@@ -267,6 +298,11 @@ void TriagePanel::render(const services::TicketTriage &t)
         if (r == PriorityRow) {
             for (triage::Priority pr : triage::kAllPriorities)
                 options << QString::fromLatin1(triage::priorityName(pr).data());
+        } else if (r == GuardianRow) {
+            for (triage::GuardianLevel l : triage::kAllGuardianLevels)
+                options << QString::fromLatin1(triage::guardianLevelName(l).data());
+        } else if (r == OpportunityRow) {
+            options << QStringLiteral("yes") << QStringLiteral("no");
         } else {
             for (const auto &[label, prob] : (r == TeamRow ? a.team : a.category).probabilities)
                 options << QString::fromStdString(label);
@@ -296,6 +332,8 @@ void TriagePanel::decide(TriageDecision::Field field, const QString &suggested, 
     d.field = field;
     d.suggested = suggested;
     d.chosen = chosen;
+    if (m_actions && m_settings && field != TriageDecision::Field::Draft)
+        return decideMany({d});
     setRowsEnabled(false);
     m_service->decide(d, this, [this, id = m_ticketId](models::Result<TriageDecision> r) {
         if (id != m_ticketId)
@@ -309,19 +347,72 @@ void TriagePanel::decide(TriageDecision::Field field, const QString &suggested, 
     });
 }
 
+void TriagePanel::decideMany(std::vector<TriageDecision> decisions)
+{
+    // Each decision becomes its part of one Zendesk change; what the settings cannot map is named
+    // and left undecided, the rest is stored and queued together.
+    const services::TriageWriteBack config = m_settings->triageWriteBack();
+    models::TicketChange change;
+    std::vector<TriageDecision> mapped;
+    QStringList refused;
+    for (const TriageDecision &d : decisions) {
+        auto c = services::changeForDecision(config, d, opportunityIntent());
+        if (!c.ok()) {
+            refused << c.error().message;
+            continue;
+        }
+        const models::TicketChange &part = c.value();
+        if (part.priority)
+            change.priority = part.priority;
+        if (part.groupId)
+            change.groupId = part.groupId;
+        change.addTags << part.addTags;
+        change.removeTags << part.removeTags;
+        change.customFields.insert(change.customFields.end(), part.customFields.begin(), part.customFields.end());
+        mapped.push_back(d);
+    }
+    if (mapped.empty()) {
+        m_status->setText(refused.join(u' '));
+        return;
+    }
+    setRowsEnabled(false);
+    const qint64 id = m_ticketId;
+    m_actions->decide({{id, change}}, std::move(mapped), QString(), this, [this, id, refused](models::Result<std::vector<qint64>> r) {
+        if (id != m_ticketId)
+            return;
+        if (!r.ok()) {
+            m_status->setText(tr("Nothing was saved or sent to Zendesk: %1").arg(r.error().message));
+            setRowsEnabled(true);
+            return;
+        }
+        m_notice = refused.join(u' ');
+        refresh();
+    });
+}
+
 void TriagePanel::acceptAll()
 {
     if (!m_shown.record)
         return;
-    for (int r = 0; r < RowCount; ++r) {
-        const auto field = fieldOf(static_cast<Row>(r));
+    std::vector<TriageDecision> decisions;
+    for (Row row : {PriorityRow, TeamRow, CategoryRow}) {
+        const auto field = fieldOf(row);
         const bool decided =
             std::any_of(m_shown.decisions.begin(), m_shown.decisions.end(), [field](const TriageDecision &d) { return d.field == field; });
         if (decided)
             continue;
-        const QString s = suggestedValue(static_cast<Row>(r));
-        decide(field, s, s);
+        TriageDecision d;
+        d.ticketId = m_ticketId;
+        d.field = field;
+        d.suggested = d.chosen = suggestedValue(row);
+        decisions.push_back(std::move(d));
     }
+    if (decisions.empty())
+        return;
+    if (m_actions && m_settings)
+        return decideMany(std::move(decisions)); // one change to Zendesk
+    for (const TriageDecision &d : decisions)
+        decide(d.field, d.suggested, d.chosen);
 }
 
 } // namespace cosmicdesk::ui

@@ -124,6 +124,24 @@ QString TriagePresenter::categoryValue(const triage::Assessment &a)
     return QStringLiteral("<b>%1</b> &nbsp;%2").arg(categoryLabel(a.category.label), percent(a.category.confidence));
 }
 
+QString TriagePresenter::guardianValue(const triage::Assessment &a)
+{
+    const int level = static_cast<int>(a.guardian.level);
+    const QString name = esc(triage::guardianLevelName(a.guardian.level));
+    return QStringLiteral("<b style='color:%1'>%2</b> &nbsp;%3 / 100")
+        .arg(level > 0 ? theme::guardianColor(level).name() : theme::muted().name(), name)
+        .arg(a.guardian.score);
+}
+
+QString TriagePresenter::opportunityValue(const triage::Assessment &a)
+{
+    if (a.opportunity.alert)
+        return QStringLiteral("<b style='color:%1'>%2</b> &nbsp;%3 / 100")
+            .arg(theme::opportunityColor().name(), tr("yes"))
+            .arg(a.opportunity.score);
+    return QStringLiteral("<b>%1</b> &nbsp;%2 / 100").arg(tr("no")).arg(a.opportunity.score);
+}
+
 QString TriagePresenter::decision(const std::vector<TriageDecision> &decisions, TriageDecision::Field field, qint64 now)
 {
     const bool category = field == TriageDecision::Field::Category;

@@ -17,6 +17,8 @@ public:
     static QString priorityValue(const triage::Assessment &a);
     static QString teamValue(const triage::Assessment &a);
     static QString categoryValue(const triage::Assessment &a);
+    static QString guardianValue(const triage::Assessment &a);    // "critical 79 / 100"
+    static QString opportunityValue(const triage::Assessment &a); // "yes 70 / 100"
     // The latest decision on a field, in words (plain text); empty when none was made.
     static QString decision(const std::vector<models::TriageDecision> &decisions, models::TriageDecision::Field field, qint64 now);
     static QString tone(const triage::Assessment &a);

@@ -12,8 +12,9 @@ class DraftService;
 class MacroService;
 class ConversationLoader;
 class CustomerSystemsSetup;
-class OutboxMonitor;
 class OutboxWorker;
+class SettingsStore;
+class OutboxMonitor;
 class SavedViewService;
 class TicketActions;
 class TicketDetailsService;
@@ -37,12 +38,13 @@ struct WindowServices
     services::CustomerSystemsSetup *customerSystems = nullptr; // none: no customer systems dialog
     services::TicketActions *actions = nullptr;                // none: a read-only window
     services::OutboxWorker *outbox = nullptr;                  // none: changes wait in the workspace
+    services::SettingsStore *settings = nullptr;               // none: suggestions are not sent to Zendesk
     services::OutboxMonitor *outboxMonitor = nullptr;          // none: no outbox marks, sync monitor or audit log
     services::SavedViewService *savedViews = nullptr;          // none: the built-in views only, not kept
     qint64 agentId = 0; // the agent's user id when the workspace knows it ("My …" views); else Connection::agentKnown
     services::DraftService *drafts = nullptr;        // with actions: the composer
     services::MacroService *macros = nullptr;        // none: no macros
-    services::DirectoryService *directory = nullptr; // none: the pickers offer ids only
+    services::DirectoryService *directory = nullptr; // none: the pickers offer ids only, no group picker
 };
 
 } // namespace cosmicdesk::ui

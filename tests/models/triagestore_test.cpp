@@ -329,6 +329,39 @@ private Q_SLOTS:
         QVERIFY(ts.decisions(1).value().empty());
         QVERIFY(ts.decisions(999).value().empty());
     }
+
+    void guardianAndOpportunity_areLabelledExamples_spelledOneWay()
+    {
+        TriageStore ts(m_store->db());
+        TriageDecision d;
+        d.ticketId = 1;
+        d.field = TriageDecision::Field::Guardian;
+        d.suggested = QStringLiteral("watch");
+        d.chosen = QStringLiteral(" Critical ");
+        d.agent = QStringLiteral("Rosa Delgado");
+        auto g = ts.decide(d);
+        QVERIFY2(g.ok(), qPrintable(g ? QString() : g.error().message));
+        QCOMPARE(g.value().chosen, QStringLiteral("critical"));
+        d.field = TriageDecision::Field::Opportunity;
+        d.suggested = QStringLiteral("no");
+        d.chosen = QStringLiteral("YES");
+        QCOMPARE(ts.decide(d).value().chosen, QStringLiteral("yes"));
+        // Not a level, not yes/no: refused, nothing stored.
+        d.chosen = QStringLiteral("maybe");
+        QCOMPARE(ts.decide(d).error().kind, Error::Kind::BadPayload);
+        d.field = TriageDecision::Field::Guardian;
+        d.chosen = QStringLiteral("severe");
+        QCOMPARE(ts.decide(d).error().kind, Error::Kind::BadPayload);
+        // Neither touches the ticket; both read back with their field.
+        QCOMPARE(m_store->ticket(1).value()->priority, Priority::P2);
+        const auto list = ts.decisions(1).value();
+        QCOMPARE(list.size(), std::size_t(2));
+        QCOMPARE(list[0].field, TriageDecision::Field::Opportunity);
+        QCOMPARE(list[1].field, TriageDecision::Field::Guardian);
+        QVERIFY(!list[1].accepted());
+        QCOMPARE(parseField(QStringLiteral("guardian")), std::optional(TriageDecision::Field::Guardian));
+        QCOMPARE(fieldName(TriageDecision::Field::Opportunity), QStringLiteral("opportunity"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TriageStoreTest)

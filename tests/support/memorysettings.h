@@ -10,6 +10,7 @@ class MemorySettings final : public services::SettingsStore
 public:
     connectors::ZendeskAccount zendesk;
     models::CustomerSystemsConfig customers;
+    services::TriageWriteBack writeBack;
     int saves = 0;
 
     connectors::ZendeskAccount zendeskAccount() const override { return zendesk; }
@@ -23,6 +24,12 @@ public:
     void saveCustomerSystems(const models::CustomerSystemsConfig &config) override
     {
         customers = config;
+        ++saves;
+    }
+    services::TriageWriteBack triageWriteBack() const override { return writeBack; }
+    void saveTriageWriteBack(const services::TriageWriteBack &config) override
+    {
+        writeBack = config;
         ++saves;
     }
 };

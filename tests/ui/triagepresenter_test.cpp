@@ -121,6 +121,21 @@ private Q_SLOTS:
         QVERIFY(TriagePresenter::guardian(a).contains(ui::theme::muted().name()));
     }
 
+    void guardianAndOpportunityRows_showTheLevelAndTheAlert()
+    {
+        auto a = hostileAssessment();
+        const QString g = TriagePresenter::guardianValue(a);
+        QVERIFY2(g.contains(u">alert<") && g.contains(u"72 / 100"), qPrintable(g));
+        QVERIFY(g.contains(ui::theme::guardianColor(2).name()));
+        a.guardian = {};
+        QVERIFY(TriagePresenter::guardianValue(a).contains(ui::theme::muted().name()));
+        QVERIFY(TriagePresenter::opportunityValue(a).contains(u">no<"));
+        a.opportunity.alert = true;
+        a.opportunity.score = 81;
+        const QString o = TriagePresenter::opportunityValue(a);
+        QVERIFY2(o.contains(u">yes<") && o.contains(u"81 / 100") && o.contains(ui::theme::opportunityColor().name()), qPrintable(o));
+    }
+
     void opportunity_signalsAndWhatWasNotCounted()
     {
         auto a = hostileAssessment();
