@@ -289,7 +289,7 @@ private Q_SLOTS:
     {
         cleanup();
         const qint64 now = QDateTime::currentSecsSinceEpoch() - 7200;
-        ws = std::make_unique<testsupport::TestWorkspace>(1400, 11, now);
+        ws = std::make_unique<testsupport::TestWorkspace>(3200, 11, now);
         QVERIFY(ws->isValid());
         store = std::move(models::TicketStore::open(ws->path())).value();
         sandbox::HttpSandbox server(5);
@@ -299,7 +299,7 @@ private Q_SLOTS:
         zo.jobPollsUntilDone = 2;
         sandbox::ZendeskFake zendesk(server, zo);
         sandbox::DemoOptions w;
-        w.tickets = 1400;
+        w.tickets = 3200;
         w.seed = 11;
         w.now = now;
         zendesk.load(sandbox::DemoWorld(w));
@@ -319,31 +319,31 @@ private Q_SLOTS:
                 ro, std::make_shared<connectors::ZendeskTokenAuth>(zo.agentEmail, zo.apiToken)));
         });
         services::TicketActions actions(*store, &worker, QStringLiteral("Rosa Delgado"));
-        const auto ids = ticketsWhere(QStringLiteral("status IN (0, 1, 3, 4)"), 250);
-        QCOMPARE(ids.size(), std::size_t(250));
+        const auto ids = ticketsWhere(QStringLiteral("status IN (0, 1, 3, 4)"), 1000);
+        QCOMPARE(ids.size(), std::size_t(1000));
         TicketChange c;
         c.status = TicketStatus::Pending;
         c.addTags << QStringLiteral("bulk_delivered");
         BulkRun run(actions, ws->path(), ids, QStringLiteral("bulk"), QStringLiteral("Set status: Pending"), BulkRun::sameChange(c));
         QVERIFY(runToEnd(run));
-        QCOMPARE(run.count(BulkRun::State::Queued), 250);
+        QCOMPARE(run.count(BulkRun::State::Queued), 1000);
         worker.start();
         QTRY_VERIFY_WITH_TIMEOUT(scalar(QStringLiteral("SELECT count(*) FROM outbox WHERE state = %1 AND ticket_id IN (%2)")
                                             .arg(int(models::OutboxState::Done))
-                                            .arg(joined(ids))) == 250,
-                                 60000);
+                                            .arg(joined(ids))) == 1000,
+                                 120000);
         for (qint64 id : ids) {
             const auto t = zendesk.ticket(id);
             QVERIFY(t);
             QCOMPARE(t->status, TicketStatus::Pending);
             QVERIFY(t->tags.contains(QStringLiteral("bulk_delivered")));
         }
-        // 250 changes in batches of at most 100: three update_many, each job polled until done.
+        // 1,000 changes in batches of at most 100: ten update_many, each job polled until done.
         const auto many = server.received(QStringLiteral("zendesk.update_many"));
-        QCOMPARE(int(many.size()), 3);
+        QCOMPARE(int(many.size()), 10);
         for (const auto &r : many)
             QVERIFY(nlohmann::json::parse(r.body.toStdString())["tickets"].size() <= 100);
-        QVERIFY(server.received(QStringLiteral("zendesk.job_status")).size() >= 6);
+        QVERIFY(server.received(QStringLiteral("zendesk.job_status")).size() >= 20);
         QCOMPARE(int(server.received(QStringLiteral("zendesk.update")).size()), 0);
     }
 };
