@@ -2,6 +2,7 @@
 
 #include "ticketqueuemodel.h"
 
+#include <QFutureWatcher>
 #include <QPointer>
 #include <QThreadPool>
 #include <QTimer>
@@ -269,8 +270,16 @@ void QueueFilterModel::startJob()
         }
         return out;
     };
-    auto future = QtConcurrent::run(QThreadPool::globalInstance(), run);
-    future.then(this, [this](std::shared_ptr<Outcome> outcome) { applyOutcome(std::move(outcome)); });
+    // A watcher this model owns, not QFuture::then(this, …): in Qt 6.4 a continuation whose context
+    // is destroyed while the job runs asserts (closing the window mid-filter aborted the app). A
+    // watcher that goes with the model simply never reports.
+    auto *watcher = new QFutureWatcher<std::shared_ptr<Outcome>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        std::shared_ptr<Outcome> outcome = watcher->result();
+        watcher->deleteLater();
+        applyOutcome(std::move(outcome));
+    });
+    watcher->setFuture(QtConcurrent::run(QThreadPool::globalInstance(), run));
 }
 
 void QueueFilterModel::applyOutcome(std::shared_ptr<Outcome> out)

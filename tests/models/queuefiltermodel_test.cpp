@@ -7,6 +7,7 @@
 #include <QPersistentModelIndex>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThreadPool>
 
 using namespace cosmicdesk::models;
 
@@ -137,6 +138,23 @@ private Q_SLOTS:
         QCOMPARE(m_source->rowCount(), 9);
         QVERIFY(refreshed.wait(5000));
         QCOMPARE(shownIds(*m_proxy), (std::vector<qint64>{6, 9}));
+    }
+
+    // Closing the window while a filter runs destroys the model under the job: the job's result is
+    // dropped, nothing is called on the dead model (QFuture::then with it as context asserted).
+    void destroyedWhileAFilterRuns_dropsTheResult()
+    {
+        for (int i = 0; i < 20; ++i) {
+            auto *proxy = new QueueFilterModel;
+            proxy->setSourceModel(m_source);
+            QueueFilter f;
+            f.text = QStringLiteral("order");
+            proxy->setFilter(f);
+            delete proxy; // the job is still queued or running
+        }
+        QThreadPool::globalInstance()->waitForDone(10000);
+        QCoreApplication::processEvents();
+        QCOMPARE(m_proxy->rowCount(), 8); // the test's own model is untouched
     }
 
     void emptyResult_isAValidEmptyModel()
