@@ -359,16 +359,7 @@ void Composer::clearTicket()
         saveNow();
     ++m_request;
     m_ticket = models::Ticket{};
-    m_restoring = true;
-    m_editor->clear();
-    m_restoring = false;
-    m_addTags.clear();
-    m_removeTags.clear();
-    m_macroId = 0;
-    m_macroExtra = {};
-    m_suggestedBody.clear();
-    m_dirty = false;
-    m_macroInfo->hide();
+    clearDraft();
     showConflict(std::nullopt);
     setStatusText(QString());
     renderTags();
@@ -419,13 +410,12 @@ void Composer::setTicket(const models::TicketDetails &details)
     });
 }
 
-void Composer::resetToTicket()
+// The text and what came with it (tags, a macro, the suggested body), gone without a save.
+void Composer::clearDraft()
 {
     m_restoring = true;
     m_editor->clear();
     m_restoring = false;
-    m_mode = Mode::Reply;
-    m_submitStatus = defaultSubmitStatus(m_ticket.status);
     m_addTags.clear();
     m_removeTags.clear();
     m_macroId = 0;
@@ -433,6 +423,13 @@ void Composer::resetToTicket()
     m_suggestedBody.clear();
     m_dirty = false;
     m_macroInfo->hide();
+}
+
+void Composer::resetToTicket()
+{
+    clearDraft();
+    m_mode = Mode::Reply;
+    m_submitStatus = defaultSubmitStatus(m_ticket.status);
     setPickerValue(m_assignee, m_ticket.assigneeId);
     setPickerValue(m_group, m_ticket.groupId);
     setStatusText(QString());

@@ -135,6 +135,7 @@ private:
     models::Draft currentDraft() const;
     void restore(const models::Draft &draft);
     void resetToTicket();
+    void clearDraft();
     void showConflict(const std::optional<models::OutboxEntry> &entry);
     qint64 pickerValue(const QComboBox *box) const;
     void setPickerValue(QComboBox *box, qint64 id);
