@@ -1,6 +1,7 @@
 #pragma once
 
 #include "http.h"
+#include "sqlserver.h"
 
 #include <models/customer.h>
 
@@ -24,22 +25,8 @@ class OrdersSource final : public QObject
     Q_DISABLE_COPY_MOVE(OrdersSource)
 
 public:
-    struct Config
+    struct Config : SqlServerConfig
     {
-        QString driver = QStringLiteral("QMYSQL"); // or QSQLITE (databaseName is then the file)
-        QString host;
-        int port = 3306;
-        QString databaseName, user, password;
-        // QSqlDatabase::setConnectOptions, e.g. SSL_CA=/etc/cosmicdesk/rds-global-bundle.pem. The
-        // MYSQL_OPT_SSL_CA/CAPATH/CERT/KEY/CIPHER spellings are taken too (Qt 6.4's driver knows only
-        // SSL_*: they are translated), and MYSQL_OPT_SSL_VERIFY_SERVER_CERT=TRUE asks for the
-        // certificate check below even without requireTls.
-        QString connectOptions;
-        // The server's certificate is verified before the password leaves: it must chain to the CA
-        // of SSL_CA (or SSL_CAPATH) and carry tlsPeerName, else nothing is sent (Config); after
-        // connecting, Ssl_cipher must be set. Without a CA configured it is a Config error at once.
-        bool requireTls = false;
-        QString tlsPeerName; // the name the certificate must carry (the RDS endpoint); empty: host
         // Columns: order_id, status, total_cents, currency, created_at, carrier, tracking_number, customer_email.
         QString ordersQuery = QStringLiteral(
             "SELECT order_id, status, total_cents, currency, created_at, carrier, tracking_number, customer_email"

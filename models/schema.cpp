@@ -141,6 +141,26 @@ const std::vector<QStringList> &migrations()
                 " WHERE length(subject) > 1024 OR length(description) > 262144"),
             QStringLiteral("UPDATE comments SET truncated = 1, body = substr(body, 1, 262144) WHERE length(body) > 262144"),
         },
+        // 9: automation (docs/lake.md): each ticket's consolidated record (its version and digest), what each
+        // destination has queued and loaded of it, rows that failed validation or were refused, and the
+        // Guardian / Opportunity alerts (one per ticket, kind, level and channel).
+        {
+            QStringLiteral("ALTER TABLE triage ADD COLUMN opportunity_signals TEXT NOT NULL DEFAULT ''"),
+            QStringLiteral("CREATE TABLE lake_records(ticket_id INTEGER PRIMARY KEY, version INTEGER NOT NULL, digest TEXT NOT NULL,"
+                           " built_at INTEGER NOT NULL, invalid TEXT NOT NULL DEFAULT '')"),
+            QStringLiteral("CREATE TABLE lake_loads(destination TEXT NOT NULL, ticket_id INTEGER NOT NULL, queued_version INTEGER NOT NULL"
+                           " DEFAULT 0, loaded_version INTEGER NOT NULL DEFAULT 0, loaded_at INTEGER NOT NULL DEFAULT 0,"
+                           " PRIMARY KEY(destination, ticket_id)) WITHOUT ROWID"),
+            QStringLiteral("CREATE TABLE lake_failures(id INTEGER PRIMARY KEY, destination TEXT NOT NULL, ticket_id INTEGER NOT NULL,"
+                           " version INTEGER NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL)"),
+            QStringLiteral("CREATE INDEX lake_failures_ticket ON lake_failures(ticket_id, version)"),
+            QStringLiteral(
+                "CREATE TABLE alerts(id INTEGER PRIMARY KEY, ticket_id INTEGER NOT NULL, kind TEXT NOT NULL, level TEXT NOT NULL,"
+                " channel TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL,"
+                " reason TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, outbox_id INTEGER NOT NULL DEFAULT 0,"
+                " UNIQUE(ticket_id, kind, level, channel))"),
+            QStringLiteral("CREATE INDEX alerts_created ON alerts(created_at)"),
+        },
     };
     return steps;
 }

@@ -199,14 +199,16 @@ Result<void> TriageStore::write(const std::vector<TriageRecord> &records)
     if (!row.prepare(QStringLiteral(
             "INSERT INTO triage(ticket_id, engine, ticket_updated_at, triaged_at, account_key, created_at, priority, confidence,"
             " team, category, sentiment, guardian_score, guardian_level, opportunity_score, opportunity_alert, draft_mode,"
-            " draft_confidence, auto_resolved) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(ticket_id) DO UPDATE SET"
+            " draft_confidence, auto_resolved, opportunity_signals) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(ticket_id) "
+            "DO UPDATE SET"
             " engine=excluded.engine, ticket_updated_at=excluded.ticket_updated_at, triaged_at=excluded.triaged_at,"
             " account_key=excluded.account_key, created_at=excluded.created_at,"
             " priority=excluded.priority, confidence=excluded.confidence, team=excluded.team,"
             " category=excluded.category, sentiment=excluded.sentiment, guardian_score=excluded.guardian_score,"
             " guardian_level=excluded.guardian_level, opportunity_score=excluded.opportunity_score,"
             " opportunity_alert=excluded.opportunity_alert, draft_mode=excluded.draft_mode,"
-            " draft_confidence=excluded.draft_confidence, auto_resolved=excluded.auto_resolved")))
+            " draft_confidence=excluded.draft_confidence, auto_resolved=excluded.auto_resolved,"
+            " opportunity_signals=excluded.opportunity_signals")))
         return sqlError(QStringLiteral("preparing the triage write"), row);
     if (!summary.prepare(QStringLiteral("UPDATE tickets SET suggested_priority = ?, guardian_level = ?,"
                                         " opportunity_score = ? WHERE id = ?")))
@@ -234,6 +236,10 @@ Result<void> TriageStore::write(const std::vector<TriageRecord> &records)
         row.addBindValue(QString::fromUtf8(triage::draftModeName(a.draft.mode)));
         row.addBindValue(a.draft.confidence);
         row.addBindValue(a.autoResolved ? 1 : 0);
+        QStringList signalNames; // what the lake's record and the alerts name
+        for (const auto &sig : a.opportunity.signals)
+            signalNames << QString::fromStdString(sig.name);
+        row.addBindValue(signalNames.join(u','));
         if (!row.exec())
             return sqlError(QStringLiteral("storing the suggestion for ticket %1").arg(r.ticketId), row);
         summary.addBindValue(static_cast<int>(a.priority.priority));
