@@ -55,6 +55,7 @@ QString generalHelp()
                           "  demo-data   generate a deterministic demo workspace\n"
                           "  sandbox     serve the demo world over 127.0.0.1 as the Zendesk API does\n"
                           "  sync        bring a workspace up to date with Zendesk once\n"
+                          "  lake        load the consolidated records into RDS and Snowflake\n"
                           "  bench       measure speed and memory (bench queue, bench triage, bench sync)\n"
                           "\n"
                           "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or input.");
@@ -64,7 +65,7 @@ bool isCommand(const QString &word)
 {
     return word == QLatin1String("demo-data") || word == QLatin1String("bench") || word == QLatin1String("triage") ||
            word == QLatin1String("train") || word == QLatin1String("eval") || word == QLatin1String("sandbox") ||
-           word == QLatin1String("sync");
+           word == QLatin1String("sync") || word == QLatin1String("lake");
 }
 
 void preferOffscreenWithoutDisplay()
@@ -100,6 +101,8 @@ int run(int argc, char **argv)
         return sandboxCommand(args);
     if (first == QLatin1String("sync"))
         return syncCommand(args);
+    if (first == QLatin1String("lake"))
+        return lakeCommand(args);
     if (first == QLatin1String("demo-data"))
         return demoDataCommand(args);
     printErr(QStringLiteral("cosmicdesk: unknown command '%1'\n\n%2").arg(first, generalHelp()));
