@@ -100,9 +100,9 @@ quint64 RestClient::send(RestRequest request, QObject *context, Callback callbac
     m_calls.insert(call->id, call);
     QString refusal;
     if (!call->url.isValid() || (call->url.scheme() != u"http" && call->url.scheme() != u"https"))
-        refusal = QStringLiteral("\"%1\" is not an http(s) address").arg(redactedUrl(call->url));
+        refusal = QStringLiteral("\"%1\" is not an http(s) address").arg(loggedUrl(call->url));
     else if (!call->url.userInfo().isEmpty()) // Qt would send it as Basic auth, to whichever host it names
-        refusal = QStringLiteral("An address with a user name or password in it is refused (%1)").arg(redactedUrl(call->url));
+        refusal = QStringLiteral("An address with a user name or password in it is refused (%1)").arg(loggedUrl(call->url));
     else if (carriesCredentials(*call) || (!m_options.headers.isEmpty() && sameOrigin(call->url, m_options.baseUrl)))
         if (auto base = checkCredentialUrl(m_options.baseUrl); !base.ok())
             refusal = base.error().message; // plain http to another machine would show the key to the network
@@ -276,7 +276,7 @@ void RestClient::onReply(std::shared_ptr<Call> call, QNetworkReply *reply)
     const qint64 elapsed = reply->property("cd_elapsed").toLongLong();
     const int maxAttempts = std::max(1, m_options.maxAttempts);
 
-    const QString what = QString::fromLatin1(call->request.method) + u' ' + redactedUrl(call->url);
+    const QString what = QString::fromLatin1(call->request.method) + u' ' + loggedUrl(call->url);
     const QString attempt = QStringLiteral("attempt %1/%2").arg(call->attempts).arg(maxAttempts);
 
     // Quota headers: stop calling the host until the window resets when nothing is left.
@@ -383,7 +383,7 @@ void RestClient::followRedirect(std::shared_ptr<Call> call, const RestResponse &
     if (leaves && ((method != "GET" && method != "HEAD") || !body.isEmpty()))
         return refuse(QStringLiteral("%1 redirected a %2 request to %3; not followed, so that it stays with %1")
                           .arg(from, QString::fromLatin1(method), target.host()));
-    log(redactedUrl(call->url) + u" redirects to " + redactedUrl(target) + (leaves ? QStringLiteral(" (without credentials)") : QString()));
+    log(loggedUrl(call->url) + u" redirects to " + loggedUrl(target) + (leaves ? QStringLiteral(" (without credentials)") : QString()));
     ++call->redirects;
     --call->attempts; // a hop is not a failed attempt
     call->leftOrigin = leaves;
@@ -429,6 +429,13 @@ void RestClient::finish(std::shared_ptr<Call> call, Result<RestResponse> result)
     }
     QMetaObject::invokeMethod(call->context.data(),
                               [callback = std::move(callback), r = std::move(result)]() mutable { callback(std::move(r)); });
+}
+
+QString RestClient::loggedUrl(const QUrl &url) const
+{
+    if (!m_options.secretPath)
+        return redactedUrl(url);
+    return url.scheme() + u"://" + url.host() + (url.port() > 0 ? u':' + QString::number(url.port()) : QString()) + u"/***";
 }
 
 void RestClient::log(const QString &line) const

@@ -45,6 +45,9 @@ public:
         int maxInFlightPerHost = 4;
         QList<QPair<QByteArray, QByteArray>> headers; // sent on every request to baseUrl's host (Stripe-Version, DHL-API-Key)
         QByteArray userAgent = "CosmicDesk/" COSMICDESK_VERSION;
+        // The path itself is the secret (a Slack incoming webhook): log lines and refusals show
+        // the scheme and host only, never the path or the query.
+        bool secretPath = false;
     };
     using Callback = std::function<void(Result<RestResponse>)>;
     using LogSink = std::function<void(const QString &line)>;
@@ -80,6 +83,7 @@ private:
     void finish(std::shared_ptr<Call> call, Result<RestResponse> result);
     void pauseHost(const QString &hostKey, std::chrono::milliseconds delay);
     void log(const QString &line) const;
+    QString loggedUrl(const QUrl &url) const;
     QString hostKey(const QUrl &url) const;
 
     static constexpr int kMaxRedirects = 10;
