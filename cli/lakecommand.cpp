@@ -16,10 +16,12 @@ namespace {
 
 struct LakeOptions
 {
-    QCommandLineOption workspace{QStringLiteral("workspace"), QStringLiteral("The workspace whose tickets are loaded."), QStringLiteral("FILE")};
+    QCommandLineOption workspace{QStringLiteral("workspace"), QStringLiteral("The workspace whose tickets are loaded."),
+                                 QStringLiteral("FILE")};
     QCommandLineOption to{QStringLiteral("to"), QStringLiteral("rds, snowflake or all (default: every destination configured)."),
                           QStringLiteral("DEST")};
-    QCommandLineOption initSchema{QStringLiteral("init-schema"), QStringLiteral("Create the destinations' tables when missing, then exit.")};
+    QCommandLineOption initSchema{QStringLiteral("init-schema"),
+                                  QStringLiteral("Create the destinations' tables when missing, then exit.")};
     QCommandLineOption json{QStringLiteral("json"), QStringLiteral("Print one JSON object.")};
     QCommandLineOption timeout{QStringLiteral("timeout-s"), QStringLiteral("Give up after this long (default 3600)."), QStringLiteral("S"),
                                QStringLiteral("3600")};
@@ -37,7 +39,8 @@ struct LakeOptions
                                  QStringLiteral("FILE")};
     QCommandLineOption rdsTable{QStringLiteral("rds-table"), QStringLiteral("Table (default cosmicdesk_consolidated_tickets)."),
                                 QStringLiteral("NAME"), QStringLiteral("cosmicdesk_consolidated_tickets")};
-    QCommandLineOption sfUrl{QStringLiteral("snowflake-url"), QStringLiteral("https://ACCOUNT.snowflakecomputing.com"), QStringLiteral("URL")};
+    QCommandLineOption sfUrl{QStringLiteral("snowflake-url"), QStringLiteral("https://ACCOUNT.snowflakecomputing.com"),
+                             QStringLiteral("URL")};
     QCommandLineOption sfAccount{QStringLiteral("snowflake-account"), QStringLiteral("The account identifier (default: from the URL)."),
                                  QStringLiteral("ACCOUNT")};
     QCommandLineOption sfUser{QStringLiteral("snowflake-user"), QStringLiteral("The login name."), QStringLiteral("USER")};
@@ -53,8 +56,8 @@ struct LakeOptions
 
     QList<QCommandLineOption> all() const
     {
-        return {workspace, to,  initSchema, json, timeout, rdsHost, rdsPort, rdsDatabase, rdsUser,  rdsOptions, rdsTls,
-                rdsSqlite, rdsTable, sfUrl,   sfAccount, sfUser, sfKey,  sfDatabase, sfSchema, sfWarehouse, sfRole, sfTable};
+        return {workspace, to,       initSchema, json,      timeout, rdsHost, rdsPort,    rdsDatabase, rdsUser,     rdsOptions, rdsTls,
+                rdsSqlite, rdsTable, sfUrl,      sfAccount, sfUser,  sfKey,   sfDatabase, sfSchema,    sfWarehouse, sfRole,     sfTable};
     }
 };
 
@@ -130,13 +133,13 @@ QString targetsFrom(const QCommandLineParser &p, const LakeOptions &o, LakeTarge
 
 int lakeCommand(const QStringList &args)
 {
-    const QString synopsis = QStringLiteral(
-        "Usage: cosmicdesk lake --workspace FILE [--to rds|snowflake|all] [--init-schema] [--json]\n"
-        "                       [--rds-host H --rds-database D --rds-user U | --rds-sqlite FILE]\n"
-        "                       [--snowflake-url URL --snowflake-user U --snowflake-key FILE]\n"
-        "Loads every consolidated record not yet loaded (docs/lake.md) through the outbox into the RDS table\n"
-        "and/or Snowflake, and prints the rows loaded per destination; run twice, the second run loads 0.\n"
-        "Secrets come from the environment: COSMICDESK_RDS_PASSWORD, COSMICDESK_SNOWFLAKE_KEY (or --snowflake-key).");
+    const QString synopsis =
+        QStringLiteral("Usage: cosmicdesk lake --workspace FILE [--to rds|snowflake|all] [--init-schema] [--json]\n"
+                       "                       [--rds-host H --rds-database D --rds-user U | --rds-sqlite FILE]\n"
+                       "                       [--snowflake-url URL --snowflake-user U --snowflake-key FILE]\n"
+                       "Loads every consolidated record not yet loaded (docs/lake.md) through the outbox into the RDS table\n"
+                       "and/or Snowflake, and prints the rows loaded per destination; run twice, the second run loads 0.\n"
+                       "Secrets come from the environment: COSMICDESK_RDS_PASSWORD, COSMICDESK_SNOWFLAKE_KEY (or --snowflake-key).");
     QCommandLineParser parser;
     LakeOptions o;
     parser.addOptions(o.all());
@@ -152,7 +155,8 @@ int lakeCommand(const QStringList &args)
             printErr(QStringLiteral("cosmicdesk lake: %1").arg(failed));
             return ExitFailure;
         }
-        printOut(QStringLiteral("schema %1 ready in %2").arg(models::kLakeSchemaVersion).arg(targets.destinations().join(QStringLiteral(", "))));
+        printOut(
+            QStringLiteral("schema %1 ready in %2").arg(models::kLakeSchemaVersion).arg(targets.destinations().join(QStringLiteral(", "))));
         return ExitOk;
     }
     if (!parser.isSet(o.workspace)) {

@@ -107,7 +107,8 @@ LakeRun runLake(const QString &workspacePath, const LakeTargets &targets, std::c
         const auto &ids = stale.value();
         constexpr std::size_t kPerTransaction = 5000;
         for (std::size_t from = 0; from < ids.size(); from += kPerTransaction) {
-            const std::vector<qint64> part(ids.begin() + qsizetype(from), ids.begin() + qsizetype(std::min(ids.size(), from + kPerTransaction)));
+            const std::vector<qint64> part(ids.begin() + qsizetype(from),
+                                           ids.begin() + qsizetype(std::min(ids.size(), from + kPerTransaction)));
             auto q = lake.queue(part, destinations, QDateTime::currentSecsSinceEpoch());
             if (!q.ok()) {
                 run.error = q.error().message;
@@ -144,7 +145,8 @@ LakeRun runLake(const QString &workspacePath, const LakeTargets &targets, std::c
         for (const QString &d : destinations) {
             const auto st = worker.status().find(d);
             if (st != worker.status().end() && st->second.paused) {
-                run.error = QStringLiteral("%1 paused: %2").arg(d, st->second.pauseReason.isEmpty() ? st->second.lastError : st->second.pauseReason);
+                run.error = QStringLiteral("%1 paused: %2")
+                                .arg(d, st->second.pauseReason.isEmpty() ? st->second.lastError : st->second.pauseReason);
                 loop.quit();
                 return;
             }

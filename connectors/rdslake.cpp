@@ -56,17 +56,19 @@ public:
         QSqlDatabase db = m_server.db();
         QSqlQuery q(db);
         const QString versions = m_table + QStringLiteral("_schema");
-        if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)").arg(versions)))
+        if (!q.exec(
+                QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)").arg(versions)))
             return m_server.failed(QStringLiteral("Creating %1").arg(versions), q.lastError());
         if (!q.exec(QStringLiteral("SELECT max(version) FROM %1").arg(versions)) || !q.next())
             return m_server.failed(QStringLiteral("Reading %1").arg(versions), q.lastError());
         const int present = q.value(0).toInt();
         if (present != 0 && present != models::kLakeSchemaVersion)
-            return Error::make(Error::Kind::Config, QStringLiteral("%1 holds consolidated records of schema %2; this CosmicDesk writes schema %3."
-                                                                   " Nothing was changed.")
-                                                        .arg(m_table)
-                                                        .arg(present)
-                                                        .arg(models::kLakeSchemaVersion));
+            return Error::make(Error::Kind::Config,
+                               QStringLiteral("%1 holds consolidated records of schema %2; this CosmicDesk writes schema %3."
+                                              " Nothing was changed.")
+                                   .arg(m_table)
+                                   .arg(present)
+                                   .arg(models::kLakeSchemaVersion));
         if (!q.exec(models::rdsCreateTable(m_table, m_server.isSqlite())))
             return m_server.failed(QStringLiteral("Creating %1").arg(m_table), q.lastError());
         if (present == 0) {

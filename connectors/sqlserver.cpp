@@ -56,7 +56,6 @@ quint32 littleEndian(const QByteArray &b, qsizetype at, int bytes)
     return v;
 }
 
-
 QString capitalised(const QString &s)
 {
     return s.isEmpty() ? s : s.at(0).toUpper() + s.mid(1);
@@ -117,11 +116,11 @@ Result<void> SqlServerConnection::open()
     }
     if (m_config.requireTls) {
         QSqlQuery q(db);
-        const bool tls =
-            q.exec(QStringLiteral("SHOW SESSION STATUS LIKE 'Ssl_cipher'")) && q.next() && !q.value(1).toString().isEmpty();
+        const bool tls = q.exec(QStringLiteral("SHOW SESSION STATUS LIKE 'Ssl_cipher'")) && q.next() && !q.value(1).toString().isEmpty();
         if (!tls) {
             db.close();
-            return Error::make(Error::Kind::Config, QStringLiteral("The connection to %1 is not encrypted (no TLS cipher); check the TLS options").arg(m_what));
+            return Error::make(Error::Kind::Config,
+                               QStringLiteral("The connection to %1 is not encrypted (no TLS cipher); check the TLS options").arg(m_what));
         }
     }
     return {};
@@ -140,8 +139,8 @@ Result<void> SqlServerConnection::verifyServerCertificate(const void *options)
     if (!tls.caFile.isEmpty())
         cas += QSslCertificate::fromPath(tls.caFile, QSsl::Pem);
     if (!tls.caPath.isEmpty())
-        cas += QSslCertificate::fromPath(QDir(tls.caPath).filePath(QStringLiteral("*")), QSsl::Pem,
-                                         QSslCertificate::PatternSyntax::Wildcard);
+        cas +=
+            QSslCertificate::fromPath(QDir(tls.caPath).filePath(QStringLiteral("*")), QSsl::Pem, QSslCertificate::PatternSyntax::Wildcard);
     if (tls.caFile.isEmpty() && tls.caPath.isEmpty())
         return refuse(QStringLiteral("An encrypted connection to %1 needs the server's CA: add SSL_CA=<file> "
                                      "to the connect options (for RDS, the global bundle)")
@@ -152,8 +151,7 @@ Result<void> SqlServerConnection::verifyServerCertificate(const void *options)
     QSslSocket socket;
     socket.connectToHost(m_config.host, quint16(m_config.port > 0 ? m_config.port : 3306));
     if (!socket.waitForConnected(timeoutMs))
-        return Error::make(Error::Kind::Network,
-                           QStringLiteral("Could not connect to %1: %2").arg(m_what, socket.errorString()));
+        return Error::make(Error::Kind::Network, QStringLiteral("Could not connect to %1: %2").arg(m_what, socket.errorString()));
     // The server speaks first: one packet, 3-byte length, sequence number, payload.
     QByteArray greeting;
     while (greeting.size() < 4 || greeting.size() < 4 + qsizetype(littleEndian(greeting, 0, 3))) {

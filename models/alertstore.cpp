@@ -36,8 +36,8 @@ Result<std::optional<Alert>> AlertStore::raise(Alert a, OutboxEntry entry, int c
         entry.ticketId = a.ticketId;
         entry.actor = QStringLiteral("automation");
         entry.rule = a.kind + QStringLiteral("-alert");
-        entry.summary = QStringLiteral("%1 alert (%2) to %3").arg(a.kind == u"guardian" ? QStringLiteral("Guardian") : QStringLiteral("Opportunity"),
-                                                                 a.level, a.recipient);
+        entry.summary = QStringLiteral("%1 alert (%2) to %3")
+                            .arg(a.kind == u"guardian" ? QStringLiteral("Guardian") : QStringLiteral("Opportunity"), a.level, a.recipient);
         OutboxStore outbox(m_db);
         auto id = outbox.enqueue(entry);
         if (!id.ok())
@@ -47,9 +47,10 @@ Result<std::optional<Alert>> AlertStore::raise(Alert a, OutboxEntry entry, int c
     QSqlQuery ins(m_db);
     ins.prepare(QStringLiteral("INSERT INTO alerts(ticket_id, kind, level, channel, recipient, subject, body, state, reason, created_at,"
                                " outbox_id) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const QVariant &v : {QVariant(a.ticketId), QVariant(a.kind), QVariant(a.level), QVariant(a.channel), QVariant(a.recipient),
-                              QVariant(a.subject), QVariant(a.body), QVariant(a.state), QVariant(a.reason), QVariant(a.createdAt),
-                              QVariant(a.outboxId)})
+    const auto text = [](const QString &s) { return s.isEmpty() ? QStringLiteral("") : s; }; // NOT NULL columns: '' for none
+    for (const QVariant &v : {QVariant(a.ticketId), QVariant(text(a.kind)), QVariant(text(a.level)), QVariant(text(a.channel)),
+                              QVariant(text(a.recipient)), QVariant(text(a.subject)), QVariant(text(a.body)), QVariant(text(a.state)),
+                              QVariant(text(a.reason)), QVariant(a.createdAt), QVariant(a.outboxId)})
         ins.addBindValue(v);
     if (!ins.exec())
         return sqlError(QStringLiteral("storing the alert of ticket %1").arg(a.ticketId), ins);

@@ -26,7 +26,7 @@ struct Alert
     QString body; // the plain text (the e-mail's text part, Slack's fallback)
     // "queued", "sent", "failed" (dead or dropped in the outbox), "suppressed" (the cap)
     QString state;
-    QString reason; // why suppressed or failed
+    QString reason;       // why suppressed or failed
     qint64 createdAt = 0; // seconds
     qint64 outboxId = 0;
 };

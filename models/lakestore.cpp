@@ -75,12 +75,13 @@ void addCustomer(ConsolidatedRecord &r, const CustomerData &c)
             r.set("sf_contact_id", textOrNull(c.crm->contact->id));
         if (c.crm->account && r.get("sf_account_id").isNull())
             r.set("sf_account_id", textOrNull(c.crm->account->id));
-        r.set("sf_open_cases", qint64(std::count_if(c.crm->cases.begin(), c.crm->cases.end(), [](const CrmCase &k) { return !k.isClosed; })));
+        r.set("sf_open_cases",
+              qint64(std::count_if(c.crm->cases.begin(), c.crm->cases.end(), [](const CrmCase &k) { return !k.isClosed; })));
     }
     QString latestTracking;
     if (c.orders && !c.orders->empty()) {
-        const Order &o = *std::max_element(c.orders->begin(), c.orders->end(),
-                                           [](const Order &a, const Order &b) { return a.createdAt < b.createdAt; });
+        const Order &o =
+            *std::max_element(c.orders->begin(), c.orders->end(), [](const Order &a, const Order &b) { return a.createdAt < b.createdAt; });
         r.set("order_id", o.id);
         r.set("order_status", textOrNull(o.status));
         r.set("order_total_cents", o.totalCents);
@@ -89,8 +90,8 @@ void addCustomer(ConsolidatedRecord &r, const CustomerData &c)
         latestTracking = o.trackingNumber;
     }
     if (c.charges && !c.charges->empty()) {
-        const Charge &ch = *std::max_element(c.charges->begin(), c.charges->end(),
-                                             [](const Charge &a, const Charge &b) { return a.created < b.created; });
+        const Charge &ch =
+            *std::max_element(c.charges->begin(), c.charges->end(), [](const Charge &a, const Charge &b) { return a.created < b.created; });
         r.set("charge_id", textOrNull(ch.id));
         r.set("charge_status", textOrNull(ch.status));
         r.set("charge_amount", ch.amount);
@@ -136,14 +137,14 @@ Result<std::vector<ConsolidatedRecord>> LakeStore::build(const std::vector<qint6
         QSqlQuery q(m_db);
         q.setForwardOnly(true);
         if (!q.exec(QStringLiteral(
-                "SELECT t.id, t.subject, t.status, t.channel, g.name, a.name, t.tags, t.language, t.created_at, t.updated_at,"
-                " t.first_reply_at, t.solved_at, t.priority, t.requester_id, u.name, u.email, t.organization_id, o.name, o.plan,"
-                " o.mrr_cents, o.kam_name, o.kam_email, o.sf_account_id, coalesce(o.stripe_customer_id, u.stripe_customer_id),"
-                " tr.engine, tr.priority, tr.team, tr.category, tr.sentiment, tr.guardian_score, tr.guardian_level,"
-                " tr.opportunity_score, tr.opportunity_alert, tr.opportunity_signals"
-                " FROM tickets t LEFT JOIN users u ON u.id = t.requester_id LEFT JOIN organizations o ON o.id = t.organization_id"
-                " LEFT JOIN groups g ON g.id = t.group_id LEFT JOIN users a ON a.id = t.assignee_id"
-                " LEFT JOIN triage tr ON tr.ticket_id = t.id WHERE t.id IN (%1)")
+                        "SELECT t.id, t.subject, t.status, t.channel, g.name, a.name, t.tags, t.language, t.created_at, t.updated_at,"
+                        " t.first_reply_at, t.solved_at, t.priority, t.requester_id, u.name, u.email, t.organization_id, o.name, o.plan,"
+                        " o.mrr_cents, o.kam_name, o.kam_email, o.sf_account_id, coalesce(o.stripe_customer_id, u.stripe_customer_id),"
+                        " tr.engine, tr.priority, tr.team, tr.category, tr.sentiment, tr.guardian_score, tr.guardian_level,"
+                        " tr.opportunity_score, tr.opportunity_alert, tr.opportunity_signals"
+                        " FROM tickets t LEFT JOIN users u ON u.id = t.requester_id LEFT JOIN organizations o ON o.id = t.organization_id"
+                        " LEFT JOIN groups g ON g.id = t.group_id LEFT JOIN users a ON a.id = t.assignee_id"
+                        " LEFT JOIN triage tr ON tr.ticket_id = t.id WHERE t.id IN (%1)")
                         .arg(list)))
             return sqlError(QStringLiteral("reading tickets for their consolidated records"), q);
         QHash<qint64, ConsolidatedRecord> byId;
@@ -167,8 +168,8 @@ Result<std::vector<ConsolidatedRecord>> LakeStore::build(const std::vector<qint6
             r.set("first_reply_at", timeOrNull(q.value(10).toLongLong()));
             r.set("solved_at", timeOrNull(q.value(11).toLongLong()));
             if (!q.value(12).isNull())
-                r.set("final_priority", QString::fromLatin1(triage::priorityName(static_cast<triage::Priority>(
-                                                                                     std::clamp(q.value(12).toInt(), 0, triage::kPriorityCount - 1)))
+                r.set("final_priority", QString::fromLatin1(triage::priorityName(static_cast<triage::Priority>(std::clamp(
+                                                                                     q.value(12).toInt(), 0, triage::kPriorityCount - 1)))
                                                                 .data()));
             const qint64 requester = q.value(13).toLongLong();
             if (requester != 0) {
@@ -190,15 +191,16 @@ Result<std::vector<ConsolidatedRecord>> LakeStore::build(const std::vector<qint6
             if (!q.value(24).isNull()) {
                 r.set("triage_engine", q.value(24).toString());
                 r.set("suggested_priority",
-                      QString::fromLatin1(
-                          triage::priorityName(static_cast<triage::Priority>(std::clamp(q.value(25).toInt(), 0, triage::kPriorityCount - 1)))
-                              .data()));
+                      QString::fromLatin1(triage::priorityName(
+                                              static_cast<triage::Priority>(std::clamp(q.value(25).toInt(), 0, triage::kPriorityCount - 1)))
+                                              .data()));
                 r.set("suggested_team", textOrNull(q.value(26).toString()));
                 r.set("suggested_category", textOrNull(q.value(27).toString()));
                 r.set("sentiment", textOrNull(q.value(28).toString()));
                 r.set("guardian_score", q.value(29).toLongLong());
                 r.set("guardian_level",
-                      QString::fromLatin1(triage::guardianLevelName(static_cast<triage::GuardianLevel>(std::clamp(q.value(30).toInt(), 0, 3))).data()));
+                      QString::fromLatin1(
+                          triage::guardianLevelName(static_cast<triage::GuardianLevel>(std::clamp(q.value(30).toInt(), 0, 3))).data()));
                 r.set("opportunity_score", q.value(31).toLongLong());
                 r.set("opportunity_alert", q.value(32).toInt() != 0);
                 r.set("opportunity_signals", textOrNull(q.value(33).toString()));
@@ -210,7 +212,8 @@ Result<std::vector<ConsolidatedRecord>> LakeStore::build(const std::vector<qint6
         // The agents' final values: the latest decision per field (a priority decision is already the ticket's priority).
         QSqlQuery d(m_db);
         d.setForwardOnly(true);
-        if (!d.exec(QStringLiteral("SELECT ticket_id, field, chosen FROM triage_decisions WHERE ticket_id IN (%1) ORDER BY decided_at, id").arg(list)))
+        if (!d.exec(QStringLiteral("SELECT ticket_id, field, chosen FROM triage_decisions WHERE ticket_id IN (%1) ORDER BY decided_at, id")
+                        .arg(list)))
             return sqlError(QStringLiteral("reading decisions for the consolidated records"), d);
         while (d.next()) {
             auto it = byId.find(d.value(0).toLongLong());
@@ -275,18 +278,21 @@ Result<std::vector<qint64>> LakeStore::stale(const QStringList &destinations) co
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    QString notQueued;
+    // A valid record whose latest version a destination has not queued yet.
+    QStringList notQueued;
     for (const QString &d : destinations)
-        notQueued += QStringLiteral(" OR NOT EXISTS (SELECT 1 FROM lake_loads ll WHERE ll.destination = '%1' AND ll.ticket_id = t.id"
+        notQueued << QStringLiteral("NOT EXISTS (SELECT 1 FROM lake_loads ll WHERE ll.destination = '%1' AND ll.ticket_id = t.id"
                                     " AND ll.queued_version >= l.version)")
                          .arg(QString(d).remove(u'\''));
+    const QString due =
+        notQueued.isEmpty() ? QString() : QStringLiteral(" OR (l.invalid = '' AND (%1))").arg(notQueued.join(QStringLiteral(" OR ")));
     const QString sql = QStringLiteral(
         "SELECT t.id FROM tickets t LEFT JOIN lake_records l ON l.ticket_id = t.id LEFT JOIN triage tr ON tr.ticket_id = t.id"
         " WHERE l.ticket_id IS NULL OR t.updated_at >= l.built_at OR tr.triaged_at >= l.built_at"
         " OR EXISTS (SELECT 1 FROM triage_decisions d WHERE d.ticket_id = t.id AND d.decided_at >= l.built_at)"
         " OR EXISTS (SELECT 1 FROM customer_cache c WHERE c.subject = 'user:' || t.requester_id AND c.fetched_at >= l.built_at)"
-        " OR (l.invalid = ''%1) ORDER BY t.id");
-    if (!q.exec(sql.arg(notQueued)))
+        "%1 ORDER BY t.id");
+    if (!q.exec(sql.arg(due)))
         return sqlError(QStringLiteral("finding the records to load"), q);
     std::vector<qint64> out;
     while (q.next())
@@ -361,7 +367,7 @@ Result<LakeQueueResult> LakeStore::queue(const std::vector<qint64> &ids, const Q
         upsert.addBindValue(version);
         upsert.addBindValue(digest);
         upsert.addBindValue(now);
-        upsert.addBindValue(invalid);
+        upsert.addBindValue(invalid.isEmpty() ? QStringLiteral("") : invalid); // NOT NULL: '' when valid
         if (!upsert.exec())
             return sqlError(QStringLiteral("storing the record of ticket %1").arg(r.ticketId()), upsert);
         if (!invalid.isEmpty()) {

@@ -32,17 +32,17 @@ struct LakeFailure
 // How far one destination is.
 struct LakeCounts
 {
-    qint64 loaded = 0;  // tickets whose latest record the destination has
-    qint64 queued = 0;  // tickets with a newer version on its way
-    qint64 failed = 0;  // failure rows naming the destination (and validation failures)
+    qint64 loaded = 0;   // tickets whose latest record the destination has
+    qint64 queued = 0;   // tickets with a newer version on its way
+    qint64 failed = 0;   // failure rows naming the destination (and validation failures)
     qint64 loadedAt = 0; // the last load, seconds
 };
 
 struct LakeQueueResult
 {
-    qint64 built = 0;       // records built
-    qint64 newVersions = 0; // records whose content changed (a new version)
-    qint64 invalid = 0;     // failed validation: reported, not queued
+    qint64 built = 0;                 // records built
+    qint64 newVersions = 0;           // records whose content changed (a new version)
+    qint64 invalid = 0;               // failed validation: reported, not queued
     std::map<QString, qint64> queued; // rows queued per destination
     std::vector<qint64> outboxIds;
 };

@@ -32,8 +32,9 @@ QString MariaDbServer::start(const QStringList &extraArgs)
     const QString data = m_dir->filePath(QStringLiteral("data"));
     m_socket = m_dir->filePath(QStringLiteral("mysqld.sock"));
     QProcess install;
-    install.start(QStringLiteral("mariadb-install-db"), {QStringLiteral("--no-defaults"), QStringLiteral("--datadir=") + data,
-                                                         QStringLiteral("--user=root"), QStringLiteral("--auth-root-authentication-method=socket")});
+    install.start(QStringLiteral("mariadb-install-db"),
+                  {QStringLiteral("--no-defaults"), QStringLiteral("--datadir=") + data, QStringLiteral("--user=root"),
+                   QStringLiteral("--auth-root-authentication-method=socket")});
     if (!install.waitForFinished(120000) || install.exitCode() != 0)
         return QStringLiteral("mariadb-install-db failed (scripts/setup installs mariadb-server): %1")
             .arg(QString::fromUtf8(install.readAllStandardError()).trimmed());
@@ -65,8 +66,8 @@ void MariaDbServer::stop()
     if (!m_up)
         return;
     QProcess stop;
-    stop.start(QStringLiteral("mariadb-admin"),
-               {QStringLiteral("--no-defaults"), QStringLiteral("--socket=") + m_socket, QStringLiteral("-uroot"), QStringLiteral("shutdown")});
+    stop.start(QStringLiteral("mariadb-admin"), {QStringLiteral("--no-defaults"), QStringLiteral("--socket=") + m_socket,
+                                                 QStringLiteral("-uroot"), QStringLiteral("shutdown")});
     stop.waitForFinished(60000);
     m_up = false;
 }

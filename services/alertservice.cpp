@@ -60,11 +60,11 @@ AlertText render(const QString &headline, const AlertContext &c, const QString &
     if (!c.kamName.isEmpty())
         text << QStringLiteral("Key account manager: %1").arg(c.kamName);
     text << QStringLiteral("Requester: %1").arg(requesterLine(c));
-    text << QStringLiteral("Ticket #%1: \"%2\"%3").arg(c.ticketId).arg(c.subject,
-                                                                       c.priority.isEmpty() ? QString()
-                                                                                            : QStringLiteral(" (%1%2)").arg(c.priority,
-                                                                                                                            c.team.isEmpty() ? QString()
-                                                                                                                                             : QStringLiteral(", ") + c.team));
+    text << QStringLiteral("Ticket #%1: \"%2\"%3")
+                .arg(c.ticketId)
+                .arg(c.subject, c.priority.isEmpty() ? QString()
+                                                     : QStringLiteral(" (%1%2)").arg(
+                                                           c.priority, c.team.isEmpty() ? QString() : QStringLiteral(", ") + c.team));
     if (c.createdAt > 0)
         text << QStringLiteral("Opened: %1").arg(opened(c.createdAt));
     text << QString() << whyTitle;
@@ -240,7 +240,8 @@ void AlertService::compose(const Candidate &c)
             }
             if (m_settings.slack) {
                 Planned p;
-                p.alert = models::Alert{0, c.context.ticketId, kind, level, QStringLiteral("slack"), m_settings.slackChannel, text.subject, text.text};
+                p.alert = models::Alert{
+                    0, c.context.ticketId, kind, level, QStringLiteral("slack"), m_settings.slackChannel, text.subject, text.text};
                 nlohmann::json j = {{"text", text.subject.toStdString()}, {"mrkdwn", text.slackMrkdwn.toStdString()}};
                 p.entry.destination = QStringLiteral("slack");
                 p.entry.kind = QStringLiteral("alert.slack");
@@ -250,8 +251,8 @@ void AlertService::compose(const Candidate &c)
         };
         if (int(a.guardian.level) >= m_settings.guardianMinimumLevel) {
             const QString email = !c.context.kamEmail.isEmpty() ? c.context.kamEmail : m_settings.guardianFallbackEmail;
-            plan(QStringLiteral("guardian"), QString::fromLatin1(triage::guardianLevelName(a.guardian.level).data()), guardianAlertText(c.context, a),
-                 email, c.context.kamName);
+            plan(QStringLiteral("guardian"), QString::fromLatin1(triage::guardianLevelName(a.guardian.level).data()),
+                 guardianAlertText(c.context, a), email, c.context.kamName);
         }
         if (a.opportunity.alert)
             plan(QStringLiteral("opportunity"), QStringLiteral("signal"), opportunityAlertText(c.context, a), m_settings.salesEmail,

@@ -51,7 +51,7 @@ SendOutcome loaded(const QString &destination, std::vector<std::pair<qint64, qin
     o.kind = SendOutcome::Kind::Applied;
     o.httpStatus = 200;
     o.effects = [destination, rows = std::move(rows), refused = std::move(refused)](models::TicketStore &store,
-                                                                                     const models::OutboxEntry &) -> models::Result<void> {
+                                                                                    const models::OutboxEntry &) -> models::Result<void> {
         models::LakeStore lake(store.db());
         if (auto m = lake.markLoaded(destination, rows, QDateTime::currentSecsSinceEpoch()); !m.ok())
             return m;
@@ -160,7 +160,8 @@ QString SnowflakeLakeDestination::insertStatement(const QString &table)
     for (const auto &c : models::lakeColumns())
         names << QString::fromLatin1(c.name).toUpper();
     names << QStringLiteral("LOADED_AT");
-    return QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)").arg(table, names.join(u','), QStringLiteral("?,").repeated(names.size()).chopped(1));
+    return QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
+        .arg(table, names.join(u','), QStringLiteral("?,").repeated(names.size()).chopped(1));
 }
 
 void SnowflakeLakeDestination::send(const models::OutboxEntry &entry, QObject *context, std::function<void(SendOutcome)> done)

@@ -10,8 +10,9 @@
 namespace cosmicdesk::services {
 
 LakeService::LakeService(QString workspacePath, Options options, QObject *parent)
-    : QObject(parent), m_options(std::move(options)), m_thread(std::make_unique<StoreThread>(std::move(workspacePath), QStringLiteral("lake"))),
-      m_debounce(new QTimer(this)), m_scan(new QTimer(this))
+    : QObject(parent), m_options(std::move(options)),
+      m_thread(std::make_unique<StoreThread>(std::move(workspacePath), QStringLiteral("lake"))), m_debounce(new QTimer(this)),
+      m_scan(new QTimer(this))
 {
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(m_options.debounce);
@@ -63,7 +64,8 @@ void LakeService::queueIds(std::vector<qint64> ids)
             // A few thousand tickets per transaction, so that a long first load never holds the store for long.
             constexpr std::size_t kPerTransaction = 5000;
             for (std::size_t from = 0; from < todo.size(); from += kPerTransaction) {
-                const std::vector<qint64> part(todo.begin() + qsizetype(from), todo.begin() + qsizetype(std::min(todo.size(), from + kPerTransaction)));
+                const std::vector<qint64> part(todo.begin() + qsizetype(from),
+                                               todo.begin() + qsizetype(std::min(todo.size(), from + kPerTransaction)));
                 auto r = lake.queue(part, destinations, QDateTime::currentSecsSinceEpoch(), chunk);
                 if (!r.ok())
                     return r.error();
@@ -97,13 +99,14 @@ void LakeService::counts(QObject *context, std::function<void(models::Result<std
 {
     const QStringList destinations = m_options.destinations;
     m_thread->run<std::map<QString, models::LakeCounts>>(
-        [destinations](models::TicketStore &store) { return models::LakeStore(store.db()).counts(destinations); }, context, std::move(done));
+        [destinations](models::TicketStore &store) { return models::LakeStore(store.db()).counts(destinations); }, context,
+        std::move(done));
 }
 
 void LakeService::failures(int limit, QObject *context, std::function<void(models::Result<std::vector<models::LakeFailure>>)> done)
 {
-    m_thread->run<std::vector<models::LakeFailure>>([limit](models::TicketStore &store) { return models::LakeStore(store.db()).failures(limit); },
-                                                    context, std::move(done));
+    m_thread->run<std::vector<models::LakeFailure>>(
+        [limit](models::TicketStore &store) { return models::LakeStore(store.db()).failures(limit); }, context, std::move(done));
 }
 
 } // namespace cosmicdesk::services
