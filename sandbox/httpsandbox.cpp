@@ -195,14 +195,18 @@ bool HttpSandbox::handleRequest(const QHttpServerRequest &request, QTcpSocket *s
         return true;
     }
     const FaultKnobs k = knobs(route->name);
-    const Fault fault = drawFault(route->name, k);
+    Fault fault = drawFault(route->name, k);
     SandboxReply reply;
     switch (fault) {
     case Fault::ServerError:
     case Fault::RateLimited: reply = faultReply(route->name, fault, k); break;
     case Fault::Reset:
     case Fault::Hang: break;
-    default: reply = route->handler(req); break;
+    default:
+        reply = route->handler(req);
+        if (reply.resetConnection)
+            fault = Fault::Reset;
+        break;
     }
     const int delay = k.latencyMs + (k.latencyJitterMs > 0 ? int(m_rng.below(std::uint64_t(k.latencyJitterMs) + 1)) : 0);
     if (delay <= 0) {

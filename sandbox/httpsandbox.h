@@ -66,6 +66,7 @@ struct SandboxReply
     QByteArray body;
     QByteArray contentType = "application/json; charset=utf-8";
     QList<QPair<QByteArray, QByteArray>> headers;
+    bool resetConnection = false; // the handler did its work, but the answer is lost: the connection is reset
 
     static SandboxReply json(int status, QByteArray body);
     static SandboxReply text(int status, QByteArray body);
