@@ -103,15 +103,17 @@ private Q_SLOTS:
                              {"id":"ch_new","status":"succeeded","amount":9800,"currency":"sgd","created":200,"amountRefunded":9800,
                               "disputes":[{"id":"dp_1","status":"needs_response","reason":"fraudulent","created":300}]}])")
                     .ok());
-        QVERIFY(cache
-                    .put(QStringLiteral("user:501"), QStringLiteral("orders"), kNow - 120,
-                         R"([{"id":5002,"status":"delivered","currency":"sgd","totalCents":4900,"createdAt":1714700000,"trackingNumber":"DHL1"},
+        QVERIFY(
+            cache
+                .put(QStringLiteral("user:501"), QStringLiteral("orders"), kNow - 120,
+                     R"([{"id":5002,"status":"delivered","currency":"sgd","totalCents":4900,"createdAt":1714700000,"trackingNumber":"DHL1"},
                              {"id":5001,"status":"shipped","currency":"sgd","totalCents":9800,"createdAt":1714600000,"trackingNumber":"NV1"}])")
-                    .ok());
-        QVERIFY(cache
-                    .put(QStringLiteral("user:501"), QStringLiteral("shipments"), kNow - 30,
-                         R"([{"carrier":"ninjavan","trackingNumber":"NV1","status":1},{"carrier":"dhl","trackingNumber":"DHL1","status":4}])")
-                    .ok());
+                .ok());
+        QVERIFY(
+            cache
+                .put(QStringLiteral("user:501"), QStringLiteral("shipments"), kNow - 30,
+                     R"([{"carrier":"ninjavan","trackingNumber":"NV1","status":1},{"carrier":"dhl","trackingNumber":"DHL1","status":4}])")
+                .ok());
         TriageStore triage(store->db());
         TriageDecision d;
         d.ticketId = 1;
@@ -141,7 +143,7 @@ private Q_SLOTS:
         QCOMPARE(r.get("charge_refunded").toBool(), true);
         QCOMPARE(r.get("charge_currency").toString(), QStringLiteral("SGD"));
         QCOMPARE(r.get("dispute_reason").toString(), QStringLiteral("fraudulent"));
-        QCOMPARE(r.get("order_id").toLongLong(), qint64(5002)); // the newest order …
+        QCOMPARE(r.get("order_id").toLongLong(), qint64(5002));                  // the newest order …
         QCOMPARE(r.get("shipment_tracking").toString(), QStringLiteral("DHL1")); // … and its shipment
         QCOMPARE(r.get("shipment_status").toString(), shipmentStatusName(ShipmentStatus::Delivered));
         QCOMPARE(r.get("customer_data_at").toLongLong(), kNow - 120); // the oldest section used
@@ -279,8 +281,14 @@ private Q_SLOTS:
     {
         AlertStore alerts(store->db());
         const auto make = [](qint64 ticket, const QString &level) {
-            return Alert{0, ticket, QStringLiteral("guardian"), level, QStringLiteral("email"), QStringLiteral("kam@x.example"),
-                         QStringLiteral("subject"), QStringLiteral("body")};
+            return Alert{0,
+                         ticket,
+                         QStringLiteral("guardian"),
+                         level,
+                         QStringLiteral("email"),
+                         QStringLiteral("kam@x.example"),
+                         QStringLiteral("subject"),
+                         QStringLiteral("body")};
         };
         OutboxEntry e;
         e.destination = QStringLiteral("sendgrid");
