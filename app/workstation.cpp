@@ -2,18 +2,24 @@
 
 #include <connectors/auth.h>
 #include <connectors/credentialstore.h>
+#include <cli/lakesetup.h>
 #include <connectors/customersources.h>
+#include <connectors/keypair.h>
+#include <connectors/notifyclients.h>
 #include <connectors/zendeskclient.h>
 #include <models/ticketqueuemodel.h>
 #include <models/ticketstore.h>
 #include <sandbox/customerfakes.h>
 #include <sandbox/sandboxhost.h>
+#include <services/alertdestinations.h>
+#include <services/alertservice.h>
 #include <services/conversationloader.h>
 #include <services/customersystemssetup.h>
 #include <services/customerviewservice.h>
 #include <services/directoryservice.h>
 #include <services/draftservice.h>
 #include <services/macroservice.h>
+#include <services/lakeservice.h>
 #include <services/outboxmonitor.h>
 #include <services/outboxworker.h>
 #include <services/savedviewservice.h>
@@ -111,6 +117,8 @@ Workstation::~Workstation()
     // What feeds the rest stops first: the customer view and the sync (whose thread ends before the
     // sandbox it talks to), then triage (which stops its thread before the store goes), the queue
     // model that follows the store, and the store itself last.
+    m_alerts.reset();
+    m_lake.reset();
     m_outbox.reset(); // abandons what is in flight: sent again, checked, by the next start
     m_outboxMonitor.reset();
     m_savedViews.reset();
@@ -177,23 +185,94 @@ void Workstation::startDemo()
     }
     o.zendesk.holdBackSecs = 0; // the demo shows new tickets at the next sync, not a minute later
     o.zendesk.incrementalPerMinute = 0;
+    o.notify = true; // SendGrid and the Slack webhook for the alerts
     m_sandbox = std::make_unique<sandbox::SandboxHost>();
     m_connection->setStarting({});
     const qint64 startTime = o.world.now - 60; // the workspace already holds everything older
     sandbox::SandboxHost *host = m_sandbox.get();
-    // Building the world takes a moment: off the UI thread.
-    QtConcurrent::run([host, o] { return host->start(o); }).then(this, [this, o, startTime](const QString &error) {
-        if (!error.isEmpty()) {
-            m_connection->setUnavailable(Error::make(Error::Kind::Network, error));
+    struct Started
+    {
+        QString error;
+        QByteArray snowflakeKey;
+    };
+    // Building the world (and the demo Snowflake user's key pair) takes a moment: off the UI thread.
+    QtConcurrent::run([host, o]() mutable {
+        auto keys = connectors::generateRsaKeyPair();
+        if (keys.ok())
+            o.snowflake.publicKeyPem = keys.value().publicPem;
+        return Started{host->start(o), keys.ok() ? keys.value().privatePem : QByteArray()};
+    }).then(this, [this, o, startTime](const Started &started) {
+        if (!started.error.isEmpty()) {
+            m_connection->setUnavailable(Error::make(Error::Kind::Network, started.error));
             return;
         }
         const QString url = m_sandbox->baseUrl();
         m_sandbox->startLiveActivity(std::chrono::seconds(kDemoNewTicketSecs));
+        startDemoAutomation(url, started.snowflakeKey, o.notifyOptions.sendGridKey, o.notifyOptions.slackHooks.value(0));
         connectZendesk(QUrl(url), o.zendesk.agentEmail, o.zendesk.apiToken, startTime, kDemoIntervalSecs, QUrl(url).authority());
         // The customer's other systems: the same sandbox; the shop's orders from the workspace's own tables.
         const auto systems = sandbox::sandboxCustomerSystems(url, o.customer, m_store->path());
         openCustomerView(connectors::buildCustomerSources(systems.config, systems.secrets));
     });
+}
+
+void Workstation::startDemoAutomation(const QString &sandboxUrl, const QByteArray &snowflakeKey, const QString &sendGridKey,
+                                      const QString &slackHook)
+{
+    if (!m_outbox || m_outbox->isRunning())
+        return;
+    cli::LakeTargets targets;
+    connectors::RdsLakeWriter::Config rds;
+    rds.driver = QStringLiteral("QSQLITE");
+    rds.databaseName = m_store->path() + QStringLiteral(".rds.sqlite");
+    targets.rds = rds;
+    if (!snowflakeKey.isEmpty()) {
+        cli::LakeTargets::Snowflake sf;
+        sf.client.rest.baseUrl = QUrl(sandboxUrl);
+        sf.client.rest.timeout = std::chrono::seconds(30);
+        sf.client.rest.maxInFlightPerHost = 4;
+        sf.client.pollStart = std::chrono::milliseconds(200);
+        sf.auth.account = QStringLiteral("demo-account");
+        sf.auth.user = QStringLiteral("cosmicdesk");
+        sf.auth.privateKeyPem = snowflakeKey;
+        targets.snowflake = sf;
+        const QString table = sf.table;
+        m_sandbox->withAutomation([table](sandbox::SnowflakeFake *f, sandbox::NotifyFakes *) {
+            if (f)
+                f->query(models::snowflakeCreateTable(table));
+        });
+    }
+    cli::addLakeDestinations(*m_outbox, targets);
+    m_outbox->addDestination([sandboxUrl, sendGridKey] {
+        connectors::RestClient::Options ro;
+        ro.baseUrl = QUrl(sandboxUrl);
+        ro.maxAttempts = 1;
+        return std::make_unique<services::SendGridDestination>(std::make_unique<connectors::SendGridClient>(ro, sendGridKey));
+    });
+    m_outbox->addDestination([sandboxUrl, slackHook] {
+        connectors::RestClient::Options ro;
+        ro.baseUrl = QUrl(sandboxUrl);
+        ro.maxAttempts = 1;
+        return std::make_unique<services::SlackDestination>(std::make_unique<connectors::SlackWebhookClient>(ro),
+                                                            QUrl(sandboxUrl + slackHook));
+    });
+    services::LakeService::Options lo;
+    lo.destinations = targets.destinations();
+    lo.scanInterval = std::chrono::minutes(1);
+    m_lake = std::make_unique<services::LakeService>(m_store->path(), lo);
+    services::OutboxWorker *outbox = m_outbox.get();
+    m_lake->setOutboxWake([outbox] { outbox->wake(); });
+    connect(m_triage.get(), &services::TriageService::triaged, m_lake.get(), &services::LakeService::noteChanged);
+    connect(m_triage.get(), &services::TriageService::decided, m_lake.get(), [this](qint64 id) { m_lake->noteChanged({id}); });
+    services::AlertSettings as;
+    as.email = true;
+    as.slack = true;
+    as.fromEmail = QStringLiteral("alerts@cosmicdesk.example");
+    as.guardianFallbackEmail = QStringLiteral("cs-leads@cosmicdesk.example");
+    as.salesEmail = QStringLiteral("sales@cosmicdesk.example");
+    m_alerts = std::make_unique<services::AlertService>(m_store->path(), *m_triage, as);
+    m_alerts->setOutboxWake([outbox] { outbox->wake(); });
+    m_lake->start();
 }
 
 void Workstation::startAccount()

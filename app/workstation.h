@@ -28,6 +28,8 @@ class MacroService;
 class OutboxMonitor;
 class OutboxWorker;
 class SavedViewService;
+class AlertService;
+class LakeService;
 class TicketActions;
 class CustomerSystemsSetup;
 class CustomerViewService;
@@ -84,6 +86,10 @@ public:
     // Zendesk says who we are).
     qint64 agentId() const { return m_agentId; }
     services::OutboxMonitor &outboxMonitor() const { return *m_outboxMonitor; }
+    // Automation (the demo): the data lake's loads and the Guardian / Opportunity alerts; none until started.
+    services::LakeService *lake() const { return m_lake.get(); }
+    services::AlertService *alerts() const { return m_alerts.get(); }
+    sandbox::SandboxHost *sandboxHost() const { return m_sandbox.get(); }
 
 private:
     Workstation(const Config &config, std::unique_ptr<models::TicketStore> store, QString agent, qint64 agentId,
@@ -93,6 +99,9 @@ private:
     void connectZendesk(const QUrl &base, const QString &email, const QString &token, qint64 startTime, int intervalSecs,
                         const QString &source);
     void openCustomerView(connectors::CustomerSources sources);
+    // The demo's automation: RDS as a SQLite file beside the workspace, Snowflake, SendGrid and Slack
+    // played by the sandbox; the outbox's destinations for them, the lake and the alerts.
+    void startDemoAutomation(const QString &sandboxUrl, const QByteArray &snowflakeKey, const QString &sendGridKey, const QString &slackHook);
 
     Config m_config;
     services::SettingsStore &m_settings;
@@ -120,6 +129,8 @@ private:
     std::unique_ptr<services::ZendeskSync> m_sync;
     std::unique_ptr<connectors::ZendeskClient> m_client;
     std::unique_ptr<services::CustomerViewService> m_customerView;
+    std::unique_ptr<services::LakeService> m_lake;
+    std::unique_ptr<services::AlertService> m_alerts;
 };
 
 } // namespace cosmicdesk::app

@@ -19,6 +19,8 @@ SandboxHost::~SandboxHost()
         QMetaObject::invokeMethod(
             m_anchor,
             [this] {
+                m_notify.reset();
+                m_snowflake.reset();
                 m_customer.reset();
                 m_zendesk.reset();
                 delete m_server;
@@ -57,6 +59,10 @@ QString SandboxHost::start(const Options &options)
                     m_customer = std::make_unique<CustomerFakes>(*m_server, *m_world, options.customer);
             }
             m_tickets = m_zendesk->ticketCount();
+            if (!options.snowflake.publicKeyPem.isEmpty())
+                m_snowflake = std::make_unique<SnowflakeFake>(*m_server, options.snowflake);
+            if (options.notify)
+                m_notify = std::make_unique<NotifyFakes>(*m_server, options.notifyOptions);
         },
         Qt::BlockingQueuedConnection);
     return error;
@@ -102,6 +108,13 @@ void SandboxHost::startLiveActivity(std::chrono::seconds every)
             timer->start(every);
         },
         Qt::BlockingQueuedConnection);
+}
+
+void SandboxHost::withAutomation(const std::function<void(SnowflakeFake *, NotifyFakes *)> &f)
+{
+    if (!m_thread->isRunning())
+        return;
+    QMetaObject::invokeMethod(m_anchor, [this, &f] { f(m_snowflake.get(), m_notify.get()); }, Qt::BlockingQueuedConnection);
 }
 
 void SandboxHost::setKnobs(const QString &route, const FaultKnobs &knobs)

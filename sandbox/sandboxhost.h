@@ -3,6 +3,8 @@
 #include "customerfakes.h"
 #include "demoworld.h"
 #include "httpsandbox.h"
+#include "notifyfakes.h"
+#include "snowflakefake.h"
 #include "zendeskfake.h"
 
 #include <QObject>
@@ -29,6 +31,11 @@ public:
         ZendeskFakeOptions zendesk;
         CustomerFakeOptions customer; // Salesforce, Stripe, carriers and products over the same world
         bool customerSystems = true;  // false: Zendesk only
+        // Automation's stand-ins on the same server: Snowflake's SQL API (when snowflake.publicKeyPem is
+        // set), SendGrid and a Slack webhook (when notify is true).
+        SnowflakeFakeOptions snowflake;
+        bool notify = false;
+        NotifyFakeOptions notifyOptions;
         FaultKnobs knobs;             // for every route
         quint16 port = 0;             // 0: any free port
         std::uint64_t faultSeed = 1;
@@ -47,6 +54,8 @@ public:
 
     // Runs f on the sandbox thread and waits for it.
     void withZendesk(const std::function<void(ZendeskFake &, HttpSandbox &)> &f);
+    // Runs f on the sandbox thread with automation's stand-ins (null when not started) and waits for it.
+    void withAutomation(const std::function<void(SnowflakeFake *, NotifyFakes *)> &f);
     // Fault knobs for the routes named `route` (or "*"), from any thread.
     void setKnobs(const QString &route, const FaultKnobs &knobs);
 
@@ -57,6 +66,8 @@ private:
     std::unique_ptr<DemoWorld> m_world;
     std::unique_ptr<ZendeskFake> m_zendesk;
     std::unique_ptr<CustomerFakes> m_customer;
+    std::unique_ptr<SnowflakeFake> m_snowflake;
+    std::unique_ptr<NotifyFakes> m_notify;
     QString m_baseUrl;
     qint64 m_tickets = 0;
 };

@@ -160,8 +160,9 @@ void AlertService::consider(const QList<qint64> &ticketIds)
         return;
     std::vector<qint64> ids(ticketIds.begin(), ticketIds.end());
     const int minimum = m_settings.guardianMinimumLevel;
+    const qint64 since = QDateTime::currentSecsSinceEpoch() - m_settings.recentSecs;
     m_thread->run<std::vector<Candidate>>(
-        [ids, minimum](models::TicketStore &store) -> models::Result<std::vector<Candidate>> {
+        [ids, minimum, since](models::TicketStore &store) -> models::Result<std::vector<Candidate>> {
             std::vector<Candidate> out;
             QStringList list;
             for (qint64 id : ids)
@@ -172,9 +173,10 @@ void AlertService::consider(const QList<qint64> &ticketIds)
                                        " FROM triage tr JOIN tickets t ON t.id = tr.ticket_id LEFT JOIN users u ON u.id = t.requester_id"
                                        " LEFT JOIN organizations o ON o.id = t.organization_id"
                                        " WHERE tr.ticket_id IN (%1) AND (tr.guardian_level >= %2 OR tr.opportunity_alert = 1)"
-                                       " AND t.status < 5")
+                                       " AND t.status < 5 AND t.updated_at >= %3")
                             .arg(list.join(u','))
-                            .arg(minimum)))
+                            .arg(minimum)
+                            .arg(since)))
                 return models::Error::make(models::Error::Kind::Storage, QStringLiteral("reading tickets to alert about"));
             while (q.next()) {
                 Candidate c;
