@@ -50,7 +50,7 @@ QTableWidgetItem *item(const QString &text, Qt::Alignment align = Qt::AlignLeft 
 
 QTableWidgetItem *number(qint64 n)
 {
-    return item(QLocale().toString(n), Qt::AlignRight | Qt::AlignVCenter);
+    return item(QLocale().toString(n), Qt::AlignCenter);
 }
 
 QTableWidget *table(const QStringList &headers, QWidget *parent)
@@ -206,16 +206,17 @@ QString AutomationDialog::lakeStateText(const services::DestinationStatus *s, bo
         return s->pauseReason.isEmpty() ? tr("Paused") : tr("Paused: %1").arg(s->pauseReason.simplified());
     if (s->failingSince > 0)
         return tr("Failing since %1").arg(OutboxLinePresenter::clock(s->failingSince, nowMs));
-    if (s->queued + s->inFlight > 0)
-        return tr("Sending");
-    return tr("Up to date");
+    const QString state = s->queued + s->inFlight > 0 ? tr("Sending") : tr("Up to date");
+    if (s->dead > 0) // delivered what it could, but these wait for a person in the sync monitor
+        return s->dead == 1 ? tr("%1 · 1 failed for good").arg(state) : tr("%1 · %2 failed for good").arg(state).arg(s->dead);
+    return state;
 }
 
 QColor AutomationDialog::lakeStateColour(const services::DestinationStatus *s, bool running)
 {
     if (!running || !s || s->paused)
         return theme::warning();
-    if (s->failingSince > 0)
+    if (s->failingSince > 0 || s->dead > 0)
         return theme::error();
     if (s->queued + s->inFlight > 0)
         return theme::attention();
@@ -345,12 +346,14 @@ QWidget *AutomationDialog::buildLakeTab()
     m_lakeTable->horizontalHeader()->setStretchLastSection(false);
     m_lakeTable->verticalHeader()->setDefaultSectionSize(m_lakeTable->fontMetrics().height() + 18);
     const int em = fontMetrics().averageCharWidth();
-    m_lakeTable->setColumnWidth(LakeName, 26 * em);
+    QFont bold = m_lakeTable->font();
+    bold.setBold(true);
+    m_lakeTable->setColumnWidth(LakeName, QFontMetrics(bold).horizontalAdvance(destinationText(kSendgrid)) + 3 * em);
     for (int c = LakeLoaded; c <= LakeFailed; ++c) {
         m_lakeTable->setColumnWidth(c, 11 * em);
-        m_lakeTable->horizontalHeaderItem(c)->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_lakeTable->horizontalHeaderItem(c)->setTextAlignment(Qt::AlignCenter); // apart from the words around them
     }
-    m_lakeTable->setColumnWidth(LakeLastLoad, 14 * em);
+    m_lakeTable->setColumnWidth(LakeLastLoad, 16 * em);
     m_lakeTable->horizontalHeader()->setSectionResizeMode(LakeDelivery, QHeaderView::Stretch);
     m_lakeTable->setColumnWidth(LakeAction, 12 * em);
     m_lakeTable->horizontalHeaderItem(LakeLoaded)
@@ -386,7 +389,7 @@ QWidget *AutomationDialog::buildFailuresTab()
                                QStringLiteral("#99999999"), QStringLiteral("Version")};
     for (int c = 0; c < int(std::size(samples)); ++c)
         m_failuresTable->setColumnWidth(c, fm.horizontalAdvance(samples[c]) + 28);
-    m_failuresTable->horizontalHeaderItem(FailureVersion)->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_failuresTable->horizontalHeaderItem(FailureVersion)->setTextAlignment(Qt::AlignCenter);
     m_export = new QPushButton(tr("&Export CSV…"), page);
     m_export->setObjectName(QStringLiteral("exportFailures"));
     m_export->setEnabled(false);
@@ -641,7 +644,7 @@ void AutomationDialog::showFailures()
         m_failuresTable->setItem(i, FailureWhen, at);
         m_failuresTable->setItem(i, FailureDestination, item(failureDestinationText(f.destination)));
         m_failuresTable->setItem(i, FailureTicket, item(f.ticketId ? QStringLiteral("#%1").arg(f.ticketId) : QStringLiteral("—")));
-        m_failuresTable->setItem(i, FailureVersion, item(QString::number(f.version), Qt::AlignRight | Qt::AlignVCenter));
+        m_failuresTable->setItem(i, FailureVersion, item(QString::number(f.version), Qt::AlignCenter));
         auto *reason = item(f.reason.simplified());
         reason->setToolTip(f.reason);
         reason->setForeground(theme::error());

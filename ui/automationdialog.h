@@ -77,8 +77,8 @@ public:
     // "just now", "40 s ago", "2 min ago", "3 h ago", a date; "never" for 0. Seconds.
     static QString agoText(qint64 at, qint64 now);
     // How delivery to a destination stands: "Up to date", "Sending", "Failing since 14:02",
-    // "Paused", "Paused: <reason>"; without a running worker "Not sending: delivery is not running";
-    // status null when the worker does not know the destination. nowMs for the clock.
+    // "Paused", "Paused: <reason>", "Up to date · 1 failed for good" (dead letters); without a running worker "Not sending: delivery is not
+    // running"; status null when the worker does not know the destination. nowMs for the clock.
     static QString lakeStateText(const services::DestinationStatus *status, bool workerRunning, qint64 nowMs);
     static QColor lakeStateColour(const services::DestinationStatus *status, bool workerRunning);
 

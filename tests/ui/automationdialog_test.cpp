@@ -261,6 +261,15 @@ private Q_SLOTS:
         QCOMPARE(AutomationDialog::lakeStateColour(&s, true), ui::theme::success());
         s.queued = 3;
         QCOMPARE(AutomationDialog::lakeStateText(&s, true, nowMs), QStringLiteral("Sending"));
+        s.dead = 2;
+        QCOMPARE(AutomationDialog::lakeStateText(&s, true, nowMs), QStringLiteral("Sending · 2 failed for good"));
+        QCOMPARE(AutomationDialog::lakeStateColour(&s, true), ui::theme::error());
+        s.queued = 0;
+        s.dead = 1;
+        QCOMPARE(AutomationDialog::lakeStateText(&s, true, nowMs), QStringLiteral("Up to date · 1 failed for good"));
+        s.queued = 3;
+        s.dead = 0;
+        QCOMPARE(AutomationDialog::lakeStateColour(&s, true), ui::theme::attention());
         s.failingSince = nowMs - 60000;
         QVERIFY(AutomationDialog::lakeStateText(&s, true, nowMs).startsWith(QStringLiteral("Failing since ")));
         QCOMPARE(AutomationDialog::lakeStateColour(&s, true), ui::theme::error());
@@ -396,6 +405,8 @@ private Q_SLOTS:
         // The alert channels: one e-mail delivered, one Slack post refused.
         QCOMPARE(cell(table, 2, 1), QStringLiteral("1"));
         QCOMPARE(cell(table, 3, 3), QStringLiteral("1"));
+        QCOMPARE(cell(table, 3, 5), QStringLiteral("Up to date · 1 failed for good"));
+        QCOMPARE(table->item(3, 5)->foreground().color(), ui::theme::error());
 
         auto *pause = qobject_cast<QPushButton *>(table->cellWidget(0, 6));
         QVERIFY(pause);
