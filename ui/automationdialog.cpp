@@ -262,14 +262,21 @@ AutomationDialog::AutomationDialog(services::AlertService *alerts, services::Lak
     m_soon->setSingleShot(true);
     m_soon->setInterval(300);
     connect(m_soon, &QTimer::timeout, this, &AutomationDialog::refresh);
+    // News while hidden waits for the next show, which refreshes everything.
+    const auto soon = [this] {
+        if (isVisible())
+            m_soon->start();
+    };
     if (alerts)
-        connect(alerts, &services::AlertService::alertsChanged, m_soon, qOverload<>(&QTimer::start));
+        connect(alerts, &services::AlertService::alertsChanged, this, soon);
     if (lake)
-        connect(lake, &services::LakeService::queued, m_soon, qOverload<>(&QTimer::start));
+        connect(lake, &services::LakeService::queued, this, soon);
     if (outbox)
         connect(outbox, &services::OutboxWorker::statusChanged, this, [this] {
+            if (!isVisible())
+                return;
             showLake(); // the worker's status is in memory: shown at once, the counts follow
-            if (isVisible() && !m_soon->isActive())
+            if (!m_soon->isActive())
                 m_soon->start();
         });
     refresh();
@@ -408,6 +415,11 @@ QWidget *AutomationDialog::buildFailuresTab()
 void AutomationDialog::showTab(Tab tab)
 {
     m_tabs->setCurrentIndex(int(tab));
+}
+
+void AutomationDialog::setRefreshInterval(int ms)
+{
+    m_timer->setInterval(ms);
 }
 
 bool AutomationDialog::workerRunning() const

@@ -50,6 +50,8 @@ public:
     enum Tab { AlertsTab, LakeTab, FailuresTab };
     void showTab(Tab tab);
     void refresh();
+    // While shown, refresh() runs this often (kRefreshMs unless a test says otherwise).
+    void setRefreshInterval(int ms);
 
     // What is shown (tests and the screenshot).
     const std::vector<models::Alert> &alerts() const { return m_alerts; }

@@ -137,7 +137,7 @@ class AutomationDialogTest : public QObject
         worker->start();
     }
 
-    void waitFor(const std::function<bool()> &condition, const char *what) { QVERIFY2(QTest::qWaitFor(condition, kWaitMs), what); }
+    static bool waitFor(const std::function<bool()> &condition) { return QTest::qWaitFor(condition, kWaitMs); }
 
     // The store holds the automation's work, as the services leave it.
     void fill()
@@ -294,12 +294,11 @@ private Q_SLOTS:
         QVERIFY(table);
         QCOMPARE(dialog.objectName(), QStringLiteral("automationDialog"));
         // The Guardian alert's e-mail is delivered, the Slack post refused; the dialog follows on its own.
-        waitFor(
-            [&] {
-                return table->rowCount() == 3 && cell(table, 2, 5) == QStringLiteral("Sent") &&
-                       cell(table, 1, 5).startsWith(QStringLiteral("Failed"));
-            },
-            "the alerts did not reach their final states in the table");
+        QVERIFY2(waitFor([&] {
+                     return table->rowCount() == 3 && cell(table, 2, 5) == QStringLiteral("Sent") &&
+                            cell(table, 1, 5).startsWith(QStringLiteral("Failed"));
+                 }),
+                 "the alerts did not reach their final states in the table");
 
         // Newest first: the capped one, the Opportunity post, the Guardian mail.
         QCOMPARE(cell(table, 0, 1), QStringLiteral("#%1").arg(tickets[2]));
@@ -343,27 +342,67 @@ private Q_SLOTS:
     {
         makeServices();
         AutomationDialog dialog(alerts.get(), lake.get(), nullptr);
+        dialog.setRefreshInterval(3600 * 1000); // only the signal can bring the news
         auto *table = dialog.findChild<QTableWidget *>(QStringLiteral("alertsTable"));
         auto *empty = dialog.findChild<QLabel *>(QStringLiteral("alertsEmpty"));
         QSignalSpy refreshed(&dialog, &AutomationDialog::refreshed);
-        QVERIFY(refreshed.wait(kWaitMs));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QVERIFY2(waitFor([&] { return refreshed.count() >= 1; }), "the first reading did not come");
+        QTest::qWait(100);
         QCOMPARE(table->rowCount(), 0);
         QCOMPARE(empty->text(), QStringLiteral("No alerts yet. Guardian alerts go to the account's key account manager, "
                                                "Opportunity alerts to sales."));
-        dialog.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         QVERIFY(empty->isVisible());
         QVERIFY(!table->isVisible());
 
         fill();
         QVERIFY(!QTest::currentTestFailed());
+        QTest::qWait(500);
+        QCOMPARE(table->rowCount(), 0); // no signal, no timer: not read again
         Q_EMIT alerts->alertsChanged();
-        waitFor([&] { return table->rowCount() == 3; }, "alertsChanged() did not refresh the table");
+        QVERIFY2(waitFor([&] { return table->rowCount() == 3; }), "alertsChanged() did not refresh the table");
         QVERIFY(!empty->isVisible());
         QVERIFY(table->isVisible());
         // Without a running worker nothing was sent: the alerts wait.
         QCOMPARE(cell(table, 2, 5), QStringLiteral("Waiting to send"));
         QCOMPARE(table->item(2, 5)->foreground().color(), ui::theme::attention());
+    }
+
+    void alerts_polledWhileShown_notWhileHidden()
+    {
+        makeServices();
+        AutomationDialog dialog(alerts.get(), lake.get(), nullptr);
+        dialog.setRefreshInterval(100);
+        auto *table = dialog.findChild<QTableWidget *>(QStringLiteral("alertsTable"));
+        auto *failures = dialog.findChild<QTableWidget *>(QStringLiteral("failuresTable"));
+        QSignalSpy refreshed(&dialog, &AutomationDialog::refreshed);
+        QVERIFY2(waitFor([&] { return refreshed.count() >= 1; }), "the first reading did not come");
+        fill(); // straight into the store: no service signals
+        QVERIFY(!QTest::currentTestFailed());
+        QTest::qWait(600);
+        QCOMPARE(table->rowCount(), 0); // hidden: not polled
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QVERIFY2(waitFor([&] { return table->rowCount() == 3 && failures->rowCount() == 2; }), "showing did not read the store again");
+        // While shown, the timer brings what changed without a signal.
+        models::AlertStore store(desk->store->db());
+        QVERIFY(store
+                    .raise(alert(tickets[3], QStringLiteral("opportunity"), QStringLiteral("signal"), QStringLiteral("email"),
+                                 QStringLiteral("sales@cosmic.example"), QStringLiteral("Renewal"), QStringLiteral("Renewal talk.")),
+                           entryFor(QStringLiteral("sendgrid")), 100, now)
+                    .ok());
+        QVERIFY2(waitFor([&] { return table->rowCount() == 4; }), "the shown dialog did not poll");
+        QCOMPARE(cell(table, 0, 4), QStringLiteral("sales@cosmic.example"));
+        dialog.hide();
+        QTest::qWait(50);
+        QVERIFY(store
+                    .raise(alert(tickets[0], QStringLiteral("opportunity"), QStringLiteral("signal"), QStringLiteral("email"),
+                                 QStringLiteral("sales@cosmic.example"), QStringLiteral("More"), QStringLiteral("More.")),
+                           entryFor(QStringLiteral("sendgrid")), 100, now)
+                    .ok());
+        QTest::qWait(600);
+        QCOMPARE(table->rowCount(), 4);
     }
 
     void lake_countsAndDelivery_perDestination_pauseAndResume()
@@ -379,14 +418,13 @@ private Q_SLOTS:
         auto *table = dialog.findChild<QTableWidget *>(QStringLiteral("lakeTable"));
         QVERIFY(table);
         const QStringList expected = {models::kLakeRds, models::kLakeSnowflake, QStringLiteral("sendgrid"), QStringLiteral("slack")};
-        waitFor([&] { return dialog.lakeRows() == expected; }, "the lake tab does not list the lake and alert destinations");
+        QVERIFY2(waitFor([&] { return dialog.lakeRows() == expected; }), "the lake tab does not list the lake and alert destinations");
         // Snowflake cannot be reached: failing since; RDS took everything.
-        waitFor(
-            [&] {
-                return cell(table, 1, 5).startsWith(QStringLiteral("Failing since")) && cell(table, 0, 5) == QStringLiteral("Up to date") &&
-                       cell(table, 2, 5) == QStringLiteral("Up to date");
-            },
-            "the delivery states did not settle");
+        QVERIFY2(waitFor([&] {
+                     return cell(table, 1, 5).startsWith(QStringLiteral("Failing since")) &&
+                            cell(table, 0, 5) == QStringLiteral("Up to date") && cell(table, 2, 5) == QStringLiteral("Up to date");
+                 }),
+                 "the delivery states did not settle");
         QCOMPARE(cell(table, 0, 0), QStringLiteral("RDS"));
         QCOMPARE(cell(table, 1, 0), QStringLiteral("Snowflake"));
         QCOMPARE(cell(table, 2, 0), QStringLiteral("SendGrid (alert e-mails)"));
@@ -415,20 +453,20 @@ private Q_SLOTS:
         QVERIFY(pause->isEnabled());
         QVERIFY(!worker->status().at(models::kLakeRds).paused);
         QTest::mouseClick(pause, Qt::LeftButton);
-        waitFor([&] { return worker->status().at(models::kLakeRds).paused; }, "Pause did not pause RDS in the worker");
-        waitFor([&] { return cell(table, 0, 5) == QStringLiteral("Paused"); }, "the paused state is not shown");
+        QVERIFY2(waitFor([&] { return worker->status().at(models::kLakeRds).paused; }), "Pause did not pause RDS in the worker");
+        QVERIFY2(waitFor([&] { return cell(table, 0, 5) == QStringLiteral("Paused"); }), "the paused state is not shown");
         QCOMPARE(table->item(0, 5)->foreground().color(), ui::theme::warning());
         QCOMPARE(pause->text(), QStringLiteral("Resume"));
         QVERIFY(!worker->status().at(models::kLakeSnowflake).paused); // only the one asked for
         QTest::mouseClick(pause, Qt::LeftButton);
-        waitFor([&] { return !worker->status().at(models::kLakeRds).paused; }, "Resume did not resume RDS");
-        waitFor([&] { return pause->text() == QStringLiteral("Pause"); }, "the button does not offer Pause again");
+        QVERIFY2(waitFor([&] { return !worker->status().at(models::kLakeRds).paused; }), "Resume did not resume RDS");
+        QVERIFY2(waitFor([&] { return pause->text() == QStringLiteral("Pause"); }), "the button does not offer Pause again");
 
         // The alert channels pause as well.
         auto *slack = qobject_cast<QPushButton *>(table->cellWidget(3, 6));
         QVERIFY(slack);
         QTest::mouseClick(slack, Qt::LeftButton);
-        waitFor([&] { return worker->status().at(QStringLiteral("slack")).paused; }, "Pause did not pause Slack");
+        QVERIFY2(waitFor([&] { return worker->status().at(QStringLiteral("slack")).paused; }), "Pause did not pause Slack");
     }
 
     void lake_withoutAWorker_saysDeliveryIsNotRunning()
@@ -438,7 +476,7 @@ private Q_SLOTS:
         makeServices();
         AutomationDialog dialog(nullptr, lake.get(), nullptr);
         auto *table = dialog.findChild<QTableWidget *>(QStringLiteral("lakeTable"));
-        waitFor([&] { return table->rowCount() == 2; }, "the lake rows did not come");
+        QVERIFY2(waitFor([&] { return table->rowCount() == 2; }), "the lake rows did not come");
         QVERIFY(cell(table, 0, 5).startsWith(QStringLiteral("Not sending")));
         QVERIFY(!qobject_cast<QPushButton *>(table->cellWidget(0, 6))->isEnabled());
         QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("lakeNote"))->text().contains(QStringLiteral("Delivery is not running")));
@@ -456,7 +494,7 @@ private Q_SLOTS:
         auto *table = dialog.findChild<QTableWidget *>(QStringLiteral("failuresTable"));
         auto *exportButton = dialog.findChild<QPushButton *>(QStringLiteral("exportFailures"));
         QVERIFY(table && exportButton);
-        waitFor([&] { return table->rowCount() == 2; }, "the failed rows did not come");
+        QVERIFY2(waitFor([&] { return table->rowCount() == 2; }), "the failed rows did not come");
         QVERIFY(exportButton->isEnabled());
         // Newest first: the validation failure, then Snowflake's refusal.
         QCOMPARE(cell(table, 0, 1), QStringLiteral("Validation"));
