@@ -437,6 +437,7 @@ void AutomationDialog::showEvent(QShowEvent *event)
 void AutomationDialog::hideEvent(QHideEvent *event)
 {
     m_timer->stop();
+    m_soon->stop();
     QDialog::hideEvent(event);
 }
 
