@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "auditdialog.h"
+#include "automationdialog.h"
 #include "bulkactions.h"
 #include "composer.h"
 #include "connectorsettingsdialog.h"
@@ -230,6 +231,11 @@ void MainWindow::createActions()
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         views->addAction(dock->toggleViewAction());
     addOutboxActions(views);
+    if (m_services.alerts || m_services.lake) {
+        QAction *automation = views->addAction(tr("Au&tomation…"), this, &MainWindow::openAutomation);
+        automation->setObjectName(QStringLiteral("automationAction"));
+        automation->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    }
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), this, [this] {
@@ -237,7 +243,7 @@ void MainWindow::createActions()
             this, tr("Keyboard shortcuts"),
             tr("j / k: next / previous ticket\nEnter: open the ticket\n/ or Ctrl+F: search the queue\n"
                "Esc: back to the queue\nCtrl+Shift+A: accept all triage suggestions\nAlt+1…9: your views, in their order\n"
-               "Ctrl+Shift+M: sync monitor\nCtrl+Q: quit\n\n"
+               "Ctrl+Shift+M: sync monitor\nCtrl+Shift+L: automation (alerts, data lake)\nCtrl+Q: quit\n\n"
                "r: reply · n: internal note · m: apply a macro · a: assign to me\n"
                "Ctrl+Shift+D: insert the triage draft · Ctrl+Enter: submit\n"
                "(single letters act outside text fields; typing in one is just typing)"));
@@ -415,6 +421,20 @@ SyncMonitorDialog *MainWindow::openSyncMonitor()
     m_syncMonitor->raise();
     m_syncMonitor->activateWindow();
     return m_syncMonitor;
+}
+
+AutomationDialog *MainWindow::openAutomation()
+{
+    if (!m_services.alerts && !m_services.lake)
+        return nullptr;
+    if (!m_automation)
+        m_automation = new AutomationDialog(m_services.alerts, m_services.lake, m_services.outbox, this);
+    else
+        m_automation->refresh();
+    m_automation->show();
+    m_automation->raise();
+    m_automation->activateWindow();
+    return m_automation;
 }
 
 AuditDialog *MainWindow::openAuditLog()

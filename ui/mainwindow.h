@@ -13,6 +13,7 @@ namespace cosmicdesk::ui {
 
 class BulkActions;
 class AuditDialog;
+class AutomationDialog;
 class Composer;
 class CustomerPanel;
 class OutboxLine;
@@ -43,6 +44,8 @@ public:
     // OutboxMonitor.
     SyncMonitorDialog *openSyncMonitor();
     AuditDialog *openAuditLog();
+    // Views → Automation… (one, raised when open again); none without alerts and the data lake.
+    AutomationDialog *openAutomation();
     // Shows a ticket in the ticket pane (and selects it in the queue when the view shows it).
     void openTicket(qint64 ticketId);
     Composer *composer() const { return m_composer; } // none in a read-only window
@@ -80,6 +83,7 @@ private:
     OutboxLine *m_ticketOutboxLine = nullptr;
     SyncMonitorDialog *m_syncMonitor = nullptr;
     AuditDialog *m_auditLog = nullptr;
+    AutomationDialog *m_automation = nullptr;
     QMenu *m_viewsMenu = nullptr;
     QAction *m_viewsEnd = nullptr; // the agent's views are listed before it
     QList<QAction *> m_viewActions;

@@ -6,9 +6,11 @@ namespace cosmicdesk::models {
 class TicketQueueModel;
 }
 namespace cosmicdesk::services {
+class AlertService;
 class Connection;
 class DirectoryService;
 class DraftService;
+class LakeService;
 class MacroService;
 class ConversationLoader;
 class CustomerSystemsSetup;
@@ -45,6 +47,9 @@ struct WindowServices
     services::DraftService *drafts = nullptr;        // with actions: the composer
     services::MacroService *macros = nullptr;        // none: no macros
     services::DirectoryService *directory = nullptr; // none: the pickers offer ids only, no group picker
+    // Both none: no automation window (Views → Automation…).
+    services::AlertService *alerts = nullptr; // none: the automation window says alerts are not set up
+    services::LakeService *lake = nullptr;    // none: the automation window says the data lake is not set up
 };
 
 } // namespace cosmicdesk::ui
