@@ -10,7 +10,10 @@
 #include <services/outboxworker.h>
 #include <services/ticketactions.h>
 #include <services/triageservice.h>
+#include <services/alertservice.h>
+#include <services/lakeservice.h>
 #include <ui/auditdialog.h>
+#include <ui/automationdialog.h>
 #include <ui/composer.h>
 #include <ui/mainwindow.h>
 #include <ui/queuepanel.h>
@@ -111,6 +114,55 @@ void prepareMonitor(Workstation &ctx, ui::MainWindow &window, std::function<void
     });
 }
 
+// The Automation window once the demo's records reached both stores and alerts went out (or after
+// 60 s, whatever is there): the alerts with the newest sent one open, or the data lake's loads.
+void prepareAutomation(Workstation &ctx, ui::MainWindow &window, std::function<void(QWidget *)> shoot, ui::AutomationDialog::Tab tab)
+{
+    ui::AutomationDialog *dialog = window.openAutomation();
+    if (!dialog || !ctx.lake()) {
+        shoot(&window);
+        return;
+    }
+    dialog->resize(std::max(1100, window.width() * 3 / 4), std::max(640, window.height() * 3 / 4));
+    dialog->showTab(tab);
+    auto done = std::make_shared<bool>(false);
+    auto finish = [dialog, shoot, done, tab] {
+        if (*done)
+            return;
+        *done = true;
+        if (tab == ui::AutomationDialog::AlertsTab)
+            for (const auto &a : dialog->alerts())
+                if (a.state == u"sent") {
+                    dialog->selectAlert(a.id);
+                    break;
+                }
+        shoot(dialog);
+    };
+    auto *poll = new QTimer(dialog);
+    poll->setInterval(1000);
+    QObject::connect(poll, &QTimer::timeout, dialog, [&ctx, dialog, finish, done] {
+        if (*done)
+            return;
+        ctx.lake()->counts(dialog, [dialog, finish, &ctx](models::Result<std::map<QString, models::LakeCounts>> c) {
+            if (!c.ok())
+                return;
+            qint64 loaded = 0;
+            for (const auto &[d, counts] : c.value())
+                if (counts.loaded > 0 && counts.queued == 0)
+                    ++loaded;
+            bool sent = false;
+            for (const auto &a : dialog->alerts())
+                sent = sent || a.state == u"sent";
+            if (loaded >= 2 && (sent || !ctx.alerts())) {
+                dialog->refresh();
+                QTimer::singleShot(2500, dialog, finish); // the tables' next refresh has it all
+            }
+        });
+    });
+    poll->start();
+    QTimer::singleShot(60000, dialog, finish);
+}
+
 // The composer's picture: the first ticket of the queue that has a drafted reply, its customer view
 // loaded, the triage draft inserted (nothing is saved: the demo workspace keeps no screenshot draft).
 void prepareComposer(Workstation &ctx, ui::MainWindow &window, std::function<void(QWidget *)> shoot)
@@ -187,6 +239,14 @@ const std::vector<ScreenshotView> &views()
         {QStringLiteral("composer"), QStringLiteral("a drafted ticket in the composer"), &prepareComposer},
         {QStringLiteral("monitor"), QStringLiteral("the sync monitor after a few changes"), &prepareMonitor},
         {QStringLiteral("audit"), QStringLiteral("the audit log after a few changes"), &prepareAudit},
+        {QStringLiteral("alerts"), QStringLiteral("the Automation window's alerts once the demo's alerts went out"),
+         [](Workstation &ctx, ui::MainWindow &window, std::function<void(QWidget *)> shoot) {
+             prepareAutomation(ctx, window, std::move(shoot), ui::AutomationDialog::AlertsTab);
+         }},
+        {QStringLiteral("lake"), QStringLiteral("the Automation window's data-lake loads"),
+         [](Workstation &ctx, ui::MainWindow &window, std::function<void(QWidget *)> shoot) {
+             prepareAutomation(ctx, window, std::move(shoot), ui::AutomationDialog::LakeTab);
+         }},
     };
     return list;
 }

@@ -7,6 +7,7 @@
 #include <connectors/keypair.h>
 #include <connectors/notifyclients.h>
 #include <connectors/zendeskclient.h>
+#include <models/lakestore.h>
 #include <models/ticketqueuemodel.h>
 #include <models/ticketstore.h>
 #include <sandbox/customerfakes.h>
@@ -110,6 +111,25 @@ Workstation::Workstation(const Config &config, std::unique_ptr<models::TicketSto
     m_macros = std::make_unique<services::MacroService>();
     m_directory = std::make_unique<services::DirectoryService>(m_store->path());
     m_directory->refresh(); // the workspace's groups and agents at once; Zendesk's once connected
+    if (config.mode == Mode::Demo) {
+        // Automation in the demo: the lake's records and the alerts, delivered once the sandbox is up.
+        services::LakeService::Options lo;
+        lo.destinations = {models::kLakeRds, models::kLakeSnowflake};
+        lo.scanInterval = std::chrono::minutes(1);
+        m_lake = std::make_unique<services::LakeService>(m_store->path(), lo);
+        services::OutboxWorker *outbox = m_outbox.get();
+        m_lake->setOutboxWake([outbox] { outbox->wake(); });
+        connect(m_triage.get(), &services::TriageService::triaged, m_lake.get(), &services::LakeService::noteChanged);
+        connect(m_triage.get(), &services::TriageService::decided, m_lake.get(), [this](qint64 id) { m_lake->noteChanged({id}); });
+        services::AlertSettings as;
+        as.email = true;
+        as.slack = true;
+        as.fromEmail = QStringLiteral("alerts@cosmicdesk.example");
+        as.guardianFallbackEmail = QStringLiteral("cs-leads@cosmicdesk.example");
+        as.salesEmail = QStringLiteral("sales@cosmicdesk.example");
+        m_alerts = std::make_unique<services::AlertService>(m_store->path(), *m_triage, as);
+        m_alerts->setOutboxWake([outbox] { outbox->wake(); });
+    }
 }
 
 Workstation::~Workstation()
@@ -156,6 +176,8 @@ ui::WindowServices Workstation::windowServices() const
     s.drafts = m_drafts.get();
     s.macros = m_macros.get();
     s.directory = m_directory.get();
+    s.alerts = m_alerts.get();
+    s.lake = m_lake.get();
     return s;
 }
 
@@ -256,23 +278,8 @@ void Workstation::startDemoAutomation(const QString &sandboxUrl, const QByteArra
         return std::make_unique<services::SlackDestination>(std::make_unique<connectors::SlackWebhookClient>(ro),
                                                             QUrl(sandboxUrl + slackHook));
     });
-    services::LakeService::Options lo;
-    lo.destinations = targets.destinations();
-    lo.scanInterval = std::chrono::minutes(1);
-    m_lake = std::make_unique<services::LakeService>(m_store->path(), lo);
-    services::OutboxWorker *outbox = m_outbox.get();
-    m_lake->setOutboxWake([outbox] { outbox->wake(); });
-    connect(m_triage.get(), &services::TriageService::triaged, m_lake.get(), &services::LakeService::noteChanged);
-    connect(m_triage.get(), &services::TriageService::decided, m_lake.get(), [this](qint64 id) { m_lake->noteChanged({id}); });
-    services::AlertSettings as;
-    as.email = true;
-    as.slack = true;
-    as.fromEmail = QStringLiteral("alerts@cosmicdesk.example");
-    as.guardianFallbackEmail = QStringLiteral("cs-leads@cosmicdesk.example");
-    as.salesEmail = QStringLiteral("sales@cosmicdesk.example");
-    m_alerts = std::make_unique<services::AlertService>(m_store->path(), *m_triage, as);
-    m_alerts->setOutboxWake([outbox] { outbox->wake(); });
-    m_lake->start();
+    if (m_lake)
+        m_lake->start();
 }
 
 void Workstation::startAccount()

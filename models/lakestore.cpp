@@ -450,10 +450,10 @@ Result<void> LakeStore::recordFailure(const LakeFailure &f)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT INTO lake_failures(destination, ticket_id, version, reason, at) VALUES(?, ?, ?, ?, ?)"));
-    q.addBindValue(f.destination);
+    q.addBindValue(f.destination.isEmpty() ? QStringLiteral("") : f.destination); // NOT NULL: '' for validation
     q.addBindValue(f.ticketId);
     q.addBindValue(f.version);
-    q.addBindValue(f.reason);
+    q.addBindValue(f.reason.isEmpty() ? QStringLiteral("") : f.reason);
     q.addBindValue(f.at);
     if (!q.exec())
         return sqlError(QStringLiteral("reporting the record of ticket %1").arg(f.ticketId), q);
