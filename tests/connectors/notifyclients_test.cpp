@@ -237,7 +237,8 @@ private Q_SLOTS:
         QCOMPARE(r.error().httpStatus, 429);
         QCOMPARE(r.error().message, QStringLiteral("too many requests"));
         // From X-RateLimit-Reset (a Unix second 40 s ahead), not a default.
-        QVERIFY2(r.error().retryAfter.count() >= 38 && r.error().retryAfter.count() <= 40, qPrintable(QString::number(r.error().retryAfter.count())));
+        QVERIFY2(r.error().retryAfter.count() >= 38 && r.error().retryAfter.count() <= 40,
+                 qPrintable(QString::number(r.error().retryAfter.count())));
         QCOMPARE(e->server->received(QStringLiteral("sendgrid.send")).size(), std::size_t(1));
     }
 
@@ -350,7 +351,7 @@ private Q_SLOTS:
             m.cc.clear();
             for (int i = 0; i < 1000; ++i)
                 m.cc.push_back({QStringLiteral("agent%1@acme.com").arg(i), QString()});
-            break; // 1 to + 1000 cc
+            break;                                                                   // 1 to + 1000 cc
         case 2: m.to.push_back({QStringLiteral("Lead@acme.com"), QString()}); break; // also in cc, in other case
         case 3: m.to[0].email = QStringLiteral("oncall at acme"); break;
         case 4: m.subject = QStringLiteral("  "); break;
@@ -567,6 +568,40 @@ private Q_SLOTS:
         QCOMPARE(r.error().retryAfter, std::chrono::seconds(7));
         QCOMPARE(r.error().message, QStringLiteral("rate_limited"));
         QCOMPARE(e->server->received(QStringLiteral("slack.webhook")).size(), std::size_t(1));
+    }
+
+    void slack_burstOverTheHooksLimitIs429ThenRecovers()
+    {
+        sandbox::NotifyFakeOptions o;
+        o.slackBurst = 2;
+        auto e = env(o);
+        QVERIFY(e);
+        auto c = e->slack();
+        QVERIFY(post(*c, e->hook(), SlackMessage{QStringLiteral("1"), {}}).ok());
+        QVERIFY(post(*c, e->hook(), SlackMessage{QStringLiteral("2"), {}}).ok());
+        const auto r = post(*c, e->hook(), SlackMessage{QStringLiteral("3"), {}});
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, Error::Kind::RateLimited);
+        QCOMPARE(r.error().retryAfter, std::chrono::seconds(1));
+        QVERIFY(!connectors::notificationMaybeSent(r.error()));
+        QTest::qWait(1100);
+        QVERIFY(post(*c, e->hook(), SlackMessage{QStringLiteral("4"), {}}).ok());
+        QCOMPARE(e->fakes->slackPosts().size(), std::size_t(3));
+    }
+
+    void maybeSent_onlyWhenTheRequestMayHaveArrived()
+    {
+        using K = Error::Kind;
+        QVERIFY(connectors::notificationMaybeSent(Error::make(K::Timeout, {})));
+        QVERIFY(connectors::notificationMaybeSent(Error::make(K::Network, {})));
+        QVERIFY(connectors::notificationMaybeSent(Error::make(K::Server, {}, 500)));
+        QVERIFY(connectors::notificationMaybeSent(Error::make(K::BadPayload, {}, 200))); // an odd 2xx
+        QVERIFY(!connectors::notificationMaybeSent(Error::make(K::BadPayload, {})));     // validate()
+        QVERIFY(!connectors::notificationMaybeSent(Error::make(K::Config, {})));
+        QVERIFY(!connectors::notificationMaybeSent(Error::make(K::BadPayload, {}, 400)));
+        QVERIFY(!connectors::notificationMaybeSent(Error::make(K::Auth, {}, 401)));
+        QVERIFY(!connectors::notificationMaybeSent(Error::make(K::RateLimited, {}, 429)));
+        QVERIFY(!connectors::notificationMaybeSent(Error::make(K::NotFound, {}, 404)));
     }
 
     void slack_serverErrorIsRollupError()
