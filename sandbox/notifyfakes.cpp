@@ -62,7 +62,7 @@ NotifyFakes::NotifyFakes(HttpSandbox &server, NotifyFakeOptions options) : m_ser
     m_server.addRoute(QStringLiteral("sendgrid.send"), "POST", QStringLiteral("/v3/mail/send"),
                       [this](const SandboxRequest &r) { return sendGrid(r); });
     // Slack's shape only (team, bot, secret), so that Salesforce's /services/data/… stays Salesforce's.
-    m_server.addRoute(QStringLiteral("slack.webhook"), "POST", QStringLiteral("/services/(T[A-Z0-9]+)/(B[A-Z0-9]+)/([A-Za-z0-9]+)"),
+    m_server.addRoute(QStringLiteral("slack.webhook"), "POST", QStringLiteral("/services/(T[^/]+)/(B[^/]+)/([^/]+)"),
                       [this](const SandboxRequest &r) { return slack(r); });
     addFaultReplies();
 }
