@@ -727,6 +727,31 @@ private Q_SLOTS:
         }
     }
 
+    void queuedMail_isNeverSentOnceItsContextIsGone()
+    {
+        auto e = env();
+        QVERIFY(e);
+        sandbox::FaultKnobs slow;
+        slow.latencyMs = 300;
+        e->server->setKnobs(QStringLiteral("sendgrid"), slow);
+        auto o = e->options();
+        o.maxInFlightPerHost = 1; // the second mail waits behind the first
+        SendGridClient c(o, e->fakes->options().sendGridKey);
+        Wait<QString> first;
+        c.send(alert(), this, first.callback());
+        bool secondAnswered = false;
+        {
+            QObject owner;
+            c.send(alert(), &owner, [&secondAnswered](Result<QString>) { secondAnswered = true; });
+        } // the outbox worker went away before its mail left
+        QVERIFY(first.wait());
+        QVERIFY(first.result->ok());
+        QTest::qWait(500);
+        QVERIFY(!secondAnswered);
+        QCOMPARE(e->server->received(QStringLiteral("sendgrid.send")).size(), std::size_t(1));
+        QCOMPARE(e->fakes->mails().size(), std::size_t(1));
+    }
+
     void callbacks_areDroppedWhenTheContextIsGone()
     {
         auto e = env();
