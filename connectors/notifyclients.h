@@ -83,7 +83,8 @@ struct SlackMessage
 };
 
 // A Slack incoming webhook (reference/connectors.md §6b). No auth: the URL is the secret, so its path never
-// appears in a log line or an error message.
+// appears in a log line or an error message. A 429 holds back every webhook of this client (RestClient
+// pauses the host) for its Retry-After.
 class SlackWebhookClient final : public QObject
 {
     Q_OBJECT
