@@ -72,6 +72,14 @@ void deliver(QObject *self, const QPointer<QObject> &ctx, bool hasContext, const
         Qt::QueuedConnection);
 }
 
+// What RestClient is given as the call's context: the caller's when it lives on this thread (a call
+// still queued when it goes is then never sent), else the client. Either way RestClient calls back
+// directly, right after the response observer, which is what pairs an answer with its call.
+QObject *callContext(QObject *client, QObject *context)
+{
+    return context && context->thread() == client->thread() ? context : client;
+}
+
 // The retry hint of a 429: X-RateLimit-Reset is the Unix second the window resets (SendGrid), else Retry-After.
 std::chrono::seconds retryHint(const RestResponse &a, std::chrono::seconds cap, std::chrono::seconds fallback)
 {
@@ -160,6 +168,13 @@ Error slackError(const RestResponse &a, std::chrono::seconds cap)
 }
 
 } // namespace
+
+bool notificationMaybeSent(const Error &e)
+{
+    if (e.httpStatus == 0)
+        return e.kind == Error::Kind::Network || e.kind == Error::Kind::Timeout || e.kind == Error::Kind::Cancelled;
+    return e.httpStatus >= 500 || (e.httpStatus >= 200 && e.httpStatus < 300);
+}
 
 // --- SendGrid -----------------------------------------------------------------------------------
 
@@ -264,28 +279,30 @@ void SendGridClient::send(const MailMessage &m, QObject *context, std::function<
                                             /*idempotent=*/false); // no idempotency key: a resend is a second mail
     const QPointer<SendGridClient> self(this);
     const auto cap = m_rest->options().retryAfterCap;
-    m_rest->send(std::move(request), nullptr, [self, ctx, hasContext, done = std::move(done), cap](Result<RestResponse> r) {
-        if (!self)
-            return;
-        std::optional<RestResponse> answer = std::exchange(self->m_lastAnswer, std::nullopt);
-        if (r.ok())
-            answer = r.value();
-        Result<QString> out = QString();
-        if (!r.ok() && (!answer || r.error().httpStatus == 0 || answer->status != r.error().httpStatus)) {
-            out = r.error(); // no answer (network, timeout) or refused before sending (config)
-        } else if (answer->status == 202 && answer->body.trimmed().isEmpty()) {
-            out = QString::fromLatin1(answer->header("x-message-id").trimmed());
-        } else if (answer->status >= 200 && answer->status < 300) {
-            out = Error::make(Error::Kind::BadPayload,
-                              QStringLiteral("SendGrid answered %1 %2 instead of 202 Accepted with an empty body")
-                                  .arg(answer->status)
-                                  .arg(answer->body.isEmpty() ? QString() : u'"' + elidedBody(answer->body) + u'"'),
-                              answer->status);
-        } else {
-            out = sendGridError(*answer, cap);
-        }
-        deliver<QString>(self, ctx, hasContext, done, std::move(out), false);
-    });
+    m_rest->send(
+        std::move(request), callContext(this, context), [self, ctx, hasContext, done = std::move(done), cap](Result<RestResponse> r) {
+            if (!self)
+                return;
+            std::optional<RestResponse> answer = std::exchange(self->m_lastAnswer, std::nullopt);
+            if (r.ok())
+                answer = r.value();
+            Result<QString> out = QString();
+            if (!r.ok() && (!answer || r.error().httpStatus == 0 || answer->status != r.error().httpStatus)) {
+                out = r.error(); // no answer (network, timeout) or refused before sending (config)
+            } else if (answer->status == 202 && answer->body.trimmed().isEmpty()) {
+                out = QString::fromLatin1(answer->header("x-message-id").trimmed());
+            } else if (answer->status >= 200 && answer->status < 300) {
+                out = Error::make(
+                    Error::Kind::BadPayload,
+                    QStringLiteral("SendGrid answered %1%2 instead of 202 Accepted with an empty body")
+                        .arg(answer->status)
+                        .arg(answer->body.isEmpty() ? QString() : QString(QStringLiteral(" \"") + elidedBody(answer->body) + u'"')),
+                    answer->status);
+            } else {
+                out = sendGridError(*answer, cap);
+            }
+            deliver<QString>(self, ctx, hasContext, done, std::move(out), false);
+        });
 }
 
 // --- Slack ----------------------------------------------------------------------------------------
@@ -371,33 +388,34 @@ void SlackWebhookClient::post(const QUrl &webhookUrl, const SlackMessage &m, QOb
     const auto cap = m_rest->options().retryAfterCap;
     const QString path = webhookUrl.path(QUrl::FullyEncoded);
     const QString shown = redacted(webhookUrl);
-    m_rest->send(std::move(request), nullptr, [self, ctx, hasContext, done = std::move(done), cap, path, shown](Result<RestResponse> r) {
-        if (!self)
-            return;
-        std::optional<RestResponse> answer = std::exchange(self->m_lastAnswer, std::nullopt);
-        if (r.ok())
-            answer = r.value();
-        Result<void> out;
-        if (!r.ok() && (!answer || r.error().httpStatus == 0 || answer->status != r.error().httpStatus)) {
-            Error e = r.error();
-            if (path.size() > 1) // Qt's words may name the address
-                e.message.replace(path, QStringLiteral("/services/***"));
-            out = e;
-        } else if (answer->status == 200 && answer->body.trimmed() == "ok") {
-            out = Result<void>();
-        } else if (answer->status >= 200 && answer->status < 300) {
-            out = Error::make(
-                Error::Kind::BadPayload,
-                QStringLiteral("%1 answered %2 %3 instead of 200 ok")
-                    .arg(shown)
-                    .arg(answer->status)
-                    .arg(answer->body.isEmpty() ? QStringLiteral("with an empty body") : u'"' + elidedBody(answer->body) + u'"'),
-                answer->status);
-        } else {
-            out = slackError(*answer, cap);
-        }
-        deliver<void>(self, ctx, hasContext, done, std::move(out), false);
-    });
+    m_rest->send(std::move(request), callContext(this, context),
+                 [self, ctx, hasContext, done = std::move(done), cap, path, shown](Result<RestResponse> r) {
+                     if (!self)
+                         return;
+                     std::optional<RestResponse> answer = std::exchange(self->m_lastAnswer, std::nullopt);
+                     if (r.ok())
+                         answer = r.value();
+                     Result<void> out;
+                     if (!r.ok() && (!answer || r.error().httpStatus == 0 || answer->status != r.error().httpStatus)) {
+                         Error e = r.error();
+                         if (path.size() > 1) // Qt's words may name the address
+                             e.message.replace(path, QStringLiteral("/services/***"));
+                         out = e;
+                     } else if (answer->status == 200 && answer->body.trimmed() == "ok") {
+                         out = Result<void>();
+                     } else if (answer->status >= 200 && answer->status < 300) {
+                         out = Error::make(Error::Kind::BadPayload,
+                                           QStringLiteral("%1 answered %2 %3 instead of 200 ok")
+                                               .arg(shown)
+                                               .arg(answer->status)
+                                               .arg(answer->body.isEmpty() ? QStringLiteral("with an empty body")
+                                                                           : u'"' + elidedBody(answer->body) + u'"'),
+                                           answer->status);
+                     } else {
+                         out = slackError(*answer, cap);
+                     }
+                     deliver<void>(self, ctx, hasContext, done, std::move(out), false);
+                 });
 }
 
 } // namespace cosmicdesk::connectors

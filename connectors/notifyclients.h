@@ -37,10 +37,17 @@ struct MailMessage
 //
 // Errors are models::Error with httpStatus set (0 when no answer came) and the vendor's words as message:
 //   400/413 → BadPayload, 401/403 → Auth, 404/410 (Slack) → NotFound, 429 → RateLimited with retryAfter,
-//   5xx → Server, no answer → Network (connection failed: nothing was sent) or Timeout (it may have been sent),
-//   a 2xx other than the vendor's success (SendGrid: 202 with an empty body; Slack: 200 "ok") → BadPayload.
+//   5xx → Server, no answer → Network or Timeout, a refused webhook address → Config, and a 2xx other than the
+//   vendor's success (SendGrid: 202 with an empty body; Slack: 200 "ok") → BadPayload. A message refused by
+//   validate() is BadPayload with httpStatus 0 and was never sent.
 // Neither vendor has an idempotency key: each call makes one attempt once the request may have reached the
-// vendor (RestClient only tries again after a refused connection); the outbox worker decides on retries.
+// vendor (RestClient tries again only after a refused connection or an unknown host, which never sent it);
+// the outbox worker decides on retries, and notificationMaybeSent() says whether a failed one may have gone out.
+
+// Whether a failed attempt may have reached the vendor (the outbox's maybeSent): no answer (Network, Timeout,
+// Cancelled in flight), a 5xx, or a 2xx that was not the vendor's success. A 4xx, a 429 and a local refusal
+// (validation, Config) were not sent.
+bool notificationMaybeSent(const Error &error);
 
 // SendGrid v3 Mail Send (docs: reference/connectors.md §6a), Bearer API key.
 class SendGridClient final : public QObject
@@ -76,7 +83,8 @@ struct SlackMessage
 };
 
 // A Slack incoming webhook (reference/connectors.md §6b). No auth: the URL is the secret, so its path never
-// appears in a log line or an error message.
+// appears in a log line or an error message. A 429 holds back every webhook of this client (RestClient
+// pauses the host) for its Retry-After.
 class SlackWebhookClient final : public QObject
 {
     Q_OBJECT

@@ -62,7 +62,7 @@ NotifyFakes::NotifyFakes(HttpSandbox &server, NotifyFakeOptions options) : m_ser
     m_server.addRoute(QStringLiteral("sendgrid.send"), "POST", QStringLiteral("/v3/mail/send"),
                       [this](const SandboxRequest &r) { return sendGrid(r); });
     // Slack's shape only (team, bot, secret), so that Salesforce's /services/data/… stays Salesforce's.
-    m_server.addRoute(QStringLiteral("slack.webhook"), "POST", QStringLiteral("/services/(T[A-Z0-9]+)/(B[A-Z0-9]+)/([A-Za-z0-9]+)"),
+    m_server.addRoute(QStringLiteral("slack.webhook"), "POST", QStringLiteral("/services/(T[^/]+)/(B[^/]+)/([^/]+)"),
                       [this](const SandboxRequest &r) { return slack(r); });
     addFaultReplies();
 }
@@ -261,10 +261,22 @@ SandboxReply NotifyFakes::sendGrid(const SandboxRequest &r)
 SandboxReply NotifyFakes::slack(const SandboxRequest &r)
 {
     const QString hook = r.path;
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     {
         QMutexLocker lock(&m_lock);
         if (!m_options.slackHooks.contains(hook) || m_revoked.contains(hook))
             return SandboxReply::text(404, "no_service");
+        if (m_options.slackBurst > 0) {
+            auto &times = m_hookTimes[hook];
+            while (!times.empty() && nowMs - times.front() >= 1000)
+                times.pop_front();
+            if (int(times.size()) >= m_options.slackBurst) {
+                SandboxReply limited = SandboxReply::text(429, "rate_limited");
+                limited.headers.append({QByteArray("Retry-After"), QByteArray("1")});
+                return limited;
+            }
+            times.push_back(nowMs); // every post that reached the hook counts, well-formed or not
+        }
     }
     const json body = json::parse(r.body().cbegin(), r.body().cend(), nullptr, false);
     if (body.is_discarded() || !body.is_object())
@@ -286,7 +298,7 @@ SandboxReply NotifyFakes::slack(const SandboxRequest &r)
         }
     }
     QMutexLocker lock(&m_lock);
-    m_posts.push_back(SlackPost{hook, body, QDateTime::currentMSecsSinceEpoch()});
+    m_posts.push_back(SlackPost{hook, body, nowMs});
     return SandboxReply::text(200, "ok");
 }
 

@@ -4,11 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QHash>
 #include <QMutex>
 #include <QSet>
 #include <QString>
 #include <QStringList>
 
+#include <deque>
 #include <vector>
 
 namespace cosmicdesk::sandbox {
@@ -37,6 +39,9 @@ struct NotifyFakeOptions
     int sendGridRateLimit = 600;
     int sendGridWindowSecs = 60;
     qint64 maxMailBytes = 30 * 1024 * 1024; // whole message, else 413
+    // Slack's "about one message per second per webhook, short bursts tolerated": at most this many posts to
+    // one hook within any second, then 429 Retry-After: 1. 0: no limit.
+    int slackBurst = 0;
 };
 
 // SendGrid v3 Mail Send and Slack incoming webhooks (reference/connectors.md §6) on an HttpSandbox:
@@ -65,6 +70,7 @@ private:
     std::vector<SentMail> m_mails;
     std::vector<SlackPost> m_posts;
     QSet<QString> m_revoked;
+    QHash<QString, std::deque<qint64>> m_hookTimes; // recent posts per hook (ms), for slackBurst
     qint64 m_windowStart = 0;
     int m_windowCount = 0;
     quint64 m_counter = 0;
