@@ -64,8 +64,7 @@ Result<Pkey> readKey(const QByteArray &pem, bool allowPublic)
     if (!key && allowPublic) {
         ERR_clear_error();
         EVP_PKEY *pub = nullptr;
-        OSSL_DECODER_CTX *dctx =
-            OSSL_DECODER_CTX_new_for_pkey(&pub, "PEM", nullptr, "RSA", EVP_PKEY_PUBLIC_KEY, nullptr, nullptr);
+        OSSL_DECODER_CTX *dctx = OSSL_DECODER_CTX_new_for_pkey(&pub, "PEM", nullptr, "RSA", EVP_PKEY_PUBLIC_KEY, nullptr, nullptr);
         if (dctx) {
             const auto *data = reinterpret_cast<const unsigned char *>(pem.constData());
             std::size_t len = std::size_t(pem.size());
@@ -210,7 +209,8 @@ Result<QByteArray> SnowflakeJwtAuth::token(qint64 nowSecs) const
         EVP_DigestSign(ctx.get(), nullptr, &sigLen, input, std::size_t(signingInput.size())) != 1)
         return Error::make(Error::Kind::Config, QStringLiteral("The JWT could not be signed (%1)").arg(opensslReason()));
     QByteArray signature(qsizetype(sigLen), '\0');
-    if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char *>(signature.data()), &sigLen, input, std::size_t(signingInput.size())) != 1)
+    if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char *>(signature.data()), &sigLen, input, std::size_t(signingInput.size())) !=
+        1)
         return Error::make(Error::Kind::Config, QStringLiteral("The JWT could not be signed (%1)").arg(opensslReason()));
     signature.truncate(qsizetype(sigLen));
     m_token = signingInput + '.' + base64Url(signature);
@@ -422,7 +422,7 @@ void SnowflakeClient::submit(std::shared_ptr<Job> job)
     q.addQueryItem(QStringLiteral("requestId"), job->statement.requestId);
     if (job->statement.async)
         q.addQueryItem(QStringLiteral("async"), QStringLiteral("true"));
-    if (job->statement.retry)
+    if (job->statement.retry || m_config.retryFlagOnEverySubmit)
         q.addQueryItem(QStringLiteral("retry"), QStringLiteral("true"));
     RestRequest request = withHeaders(RestRequest::post(QStringLiteral("/api/v2/statements"), submissionBody(job->statement)));
     request.query = q;
@@ -511,7 +511,8 @@ void SnowflakeClient::poll(std::shared_ptr<Job> job, const QString &statusUrl)
             return;
         if (!r.ok()) {
             const Error error = withBody(r.error(), url);
-            if (retryLater(job, error, job->getAttempts, std::max(1, m_config.rest.maxAttempts), [this, job, statusUrl] { poll(job, statusUrl); }))
+            if (retryLater(job, error, job->getAttempts, std::max(1, m_config.rest.maxAttempts),
+                           [this, job, statusUrl] { poll(job, statusUrl); }))
                 return;
             return finish(job, error);
         }
@@ -568,8 +569,8 @@ bool SnowflakeClient::retryLater(std::shared_ptr<Job> job, const Error &error, i
 {
     if (!retryableError(error) || attempt >= maxAttempts)
         return false;
-    std::chrono::milliseconds delay = backoffDelay(attempt - 1, m_config.rest.backoffBase, m_config.rest.backoffCap,
-                                                   QRandomGenerator::global()->generateDouble());
+    std::chrono::milliseconds delay =
+        backoffDelay(attempt - 1, m_config.rest.backoffBase, m_config.rest.backoffCap, QRandomGenerator::global()->generateDouble());
     if (error.retryAfter.count() > 0) // RestClient also holds the host back that long
         delay = std::max<std::chrono::milliseconds>(delay, error.retryAfter);
     QTimer::singleShot(delay, this, [job, again = std::move(again)] {

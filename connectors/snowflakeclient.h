@@ -24,8 +24,8 @@ class SnowflakeJwtAuth final : public AuthProvider
 public:
     struct Config
     {
-        QString account; // the account identifier as in the URL ("myorg-myaccount", "xy12345.ap-southeast-1")
-        QString user;    // the login name (uppercased for the claims)
+        QString account;          // the account identifier as in the URL ("myorg-myaccount", "xy12345.ap-southeast-1")
+        QString user;             // the login name (uppercased for the claims)
         QByteArray privateKeyPem; // unencrypted PKCS#8 ("PRIVATE KEY") or PKCS#1 ("RSA PRIVATE KEY")
         std::chrono::seconds lifetime{3600};
     };
@@ -67,9 +67,9 @@ struct SnowflakeStatement
 {
     QString sql;
     std::vector<SnowflakeBinding> bindings; // position 1..n
-    QString requestId;  // a UUID, the same for every attempt of one logical statement (empty: the client makes one)
-    bool retry = false; // an earlier attempt may have reached Snowflake: send retry=true
-    bool async = false; // async=true: the answer is 202 and the client polls
+    QString requestId;                      // a UUID, the same for every attempt of one logical statement (empty: the client makes one)
+    bool retry = false;                     // an earlier attempt may have reached Snowflake: send retry=true
+    bool async = false;                     // async=true: the answer is 202 and the client polls
     int timeoutSecs = 60;
 };
 
@@ -84,7 +84,7 @@ struct SnowflakeResult
 {
     QString statementHandle, requestId, code, message;
     std::vector<SnowflakeColumn> columns;
-    std::vector<std::vector<std::optional<QString>>> rows; // every partition, in order; NULL = nullopt
+    std::vector<std::vector<std::optional<QString>>> rows;     // every partition, in order; NULL = nullopt
     qint64 rowsInserted = 0, rowsUpdated = 0, rowsDeleted = 0; // "stats" of DML
 };
 
@@ -99,13 +99,18 @@ class SnowflakeClient final : public QObject
 public:
     struct Config
     {
-        RestClient::Options rest; // baseUrl https://{account}.snowflakecomputing.com (or the sandbox)
+        RestClient::Options rest;                  // baseUrl https://{account}.snowflakecomputing.com (or the sandbox)
         QString database, schema, warehouse, role; // sent when not empty
         std::chrono::milliseconds pollStart{1000}, pollCap{10000};
         int maxSubmitAttempts = 6;
         // X-Snowflake-Authorization-Token-Type; empty: KEYPAIR_JWT for a SnowflakeJwtAuth, else OAUTH.
         QByteArray tokenType;
         QString queryTag = QStringLiteral("cosmicdesk"); // parameters.query_tag when not empty
+        // retry=true on the first submission too. Qt's HTTP stack re-sends a request by itself, once,
+        // when its connection is reset before an answer, POSTs included and without telling: a
+        // statement Snowflake had already received would then run twice. With retry=true that
+        // re-send is answered from the requestId's memory; a requestId Snowflake has not seen runs as usual.
+        bool retryFlagOnEverySubmit = true;
     };
     SnowflakeClient(Config config, std::shared_ptr<AuthProvider> auth, QObject *parent = nullptr);
     ~SnowflakeClient() override;

@@ -22,8 +22,8 @@
 #include <array>
 #include <cmath>
 #include <map>
-#include <unordered_map>
 #include <optional>
+#include <unordered_map>
 
 namespace cosmicdesk::sandbox {
 
@@ -138,9 +138,10 @@ QString spkiFingerprint(EVP_PKEY *key)
 bool rs256Valid(EVP_PKEY *key, const QByteArray &signedPart, const QByteArray &signature)
 {
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-    const bool ok = ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
-                    EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char *>(signature.constData()), std::size_t(signature.size()),
-                                     reinterpret_cast<const unsigned char *>(signedPart.constData()), std::size_t(signedPart.size())) == 1;
+    const bool ok =
+        ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
+        EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char *>(signature.constData()), std::size_t(signature.size()),
+                         reinterpret_cast<const unsigned char *>(signedPart.constData()), std::size_t(signedPart.size())) == 1;
     ERR_clear_error();
     return ok;
 }
@@ -249,7 +250,9 @@ Cell cellText(sqlite3_stmt *st, int i, const Column &c)
     const int t = sqlite3_column_type(st, i);
     if (t == SQLITE_NULL)
         return std::nullopt;
-    const auto raw = [&] { return std::string(reinterpret_cast<const char *>(sqlite3_column_text(st, i)), std::size_t(sqlite3_column_bytes(st, i))); };
+    const auto raw = [&] {
+        return std::string(reinterpret_cast<const char *>(sqlite3_column_text(st, i)), std::size_t(sqlite3_column_bytes(st, i)));
+    };
     const bool numeric = t == SQLITE_INTEGER || t == SQLITE_FLOAT;
     if (c.type == "fixed") {
         if (t == SQLITE_INTEGER && c.scale == 0)
@@ -288,7 +291,8 @@ Cell cellText(sqlite3_stmt *st, int i, const Column &c)
 
 json rowTypeOf(const Column &c)
 {
-    json j = {{"name", c.name}, {"database", ""}, {"schema", ""}, {"table", ""}, {"type", c.type}, {"nullable", true}, {"collation", nullptr}};
+    json j = {{"name", c.name}, {"database", ""},   {"schema", ""},        {"table", ""},
+              {"type", c.type}, {"nullable", true}, {"collation", nullptr}};
     j["precision"] = c.type == "fixed" || c.type.starts_with("timestamp") || c.type == "time" ? json(c.type == "fixed" ? c.precision : 0)
                                                                                               : json(nullptr);
     j["scale"] = c.type == "fixed" || c.type.starts_with("timestamp") || c.type == "time" ? json(c.scale) : json(nullptr);
@@ -325,7 +329,11 @@ SqlError sqlErrorFrom(const QString &sqliteMessage, const QString &sql, int offs
                     .arg(m.captured(1))
                     .toStdString()};
     if (sqliteMessage.startsWith(u"incomplete input"))
-        return {"001003", "42000", QStringLiteral("SQL compilation error:\nsyntax error line %1 at position %2 unexpected '<EOF>'.").arg(line).arg(position).toStdString()};
+        return {"001003", "42000",
+                QStringLiteral("SQL compilation error:\nsyntax error line %1 at position %2 unexpected '<EOF>'.")
+                    .arg(line)
+                    .arg(position)
+                    .toStdString()};
     if (const auto m = exists.match(sqliteMessage); m.hasMatch())
         return {"002002", "42710", "SQL compilation error:\nObject '" + u(m.captured(1)) + "' already exists."};
     if (const auto m = noFunction.match(sqliteMessage); m.hasMatch())
@@ -408,7 +416,7 @@ struct SnowflakeFake::State : std::enable_shared_from_this<SnowflakeFake::State>
     QString fingerprint;
     mutable QMutex lock;
     sqlite3 *db = nullptr;
-    std::map<std::string, Statement> statements;        // by handle
+    std::map<std::string, Statement> statements;              // by handle
     std::unordered_map<std::string, std::string> byRequestId; // the newest execution of each requestId
     qint64 executed = 0, replays = 0, gzipped = 0;
     int loseAnswers = 0;
@@ -443,17 +451,20 @@ struct SnowflakeFake::State : std::enable_shared_from_this<SnowflakeFake::State>
 std::optional<SandboxReply> SnowflakeFake::State::refusal(const SandboxRequest &r, bool hasBody) const
 {
     const auto jwtInvalid = [](const QString &why) {
-        return jsonReply(401, {{"code", "390144"}, {"message", QString(QStringLiteral("JWT token is invalid. [") + why + u']').toStdString()}});
+        return jsonReply(401,
+                         {{"code", "390144"}, {"message", QString(QStringLiteral("JWT token is invalid. [") + why + u']').toStdString()}});
     };
     if (r.header("user-agent").isEmpty())
         return jsonReply(400, {{"code", "391902"}, {"message", "The User-Agent header is required."}});
     const QByteArray tokenType = r.header("x-snowflake-authorization-token-type");
     if (tokenType.isEmpty())
         // Without the header Snowflake takes the token for an OAuth one, which a JWT is not.
-        return jsonReply(401, {{"code", "390303"}, {"message", "Invalid OAuth access token. [X-Snowflake-Authorization-Token-Type is missing]"}});
+        return jsonReply(
+            401, {{"code", "390303"}, {"message", "Invalid OAuth access token. [X-Snowflake-Authorization-Token-Type is missing]"}});
     if (tokenType != "KEYPAIR_JWT")
-        return jsonReply(401, {{"code", "390303"},
-                               {"message", "Invalid OAuth access token. [token type " + tokenType.toStdString() + " is not accepted for this user]"}});
+        return jsonReply(
+            401, {{"code", "390303"},
+                  {"message", "Invalid OAuth access token. [token type " + tokenType.toStdString() + " is not accepted for this user]"}});
     const QByteArray authorization = r.header("authorization");
     if (!authorization.startsWith("Bearer "))
         return jwtInvalid(QStringLiteral("no Bearer token in the Authorization header"));
@@ -468,7 +479,8 @@ std::optional<SandboxReply> SnowflakeFake::State::refusal(const SandboxRequest &
         return jwtInvalid(QStringLiteral("alg must be RS256"));
     if (!key)
         return jwtInvalid(QStringLiteral("no public key is set for user %1").arg(options.user));
-    const auto signature = QByteArray::fromBase64Encoding(parts[2], QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    const auto signature =
+        QByteArray::fromBase64Encoding(parts[2], QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
     if (!signature || !rs256Valid(key.get(), parts[0] + '.' + parts[1], signature.decoded))
         return jwtInvalid(QStringLiteral("the signature does not match the public key of user %1").arg(options.user));
     const QString subject = options.account.toUpper() + u'.' + options.user.toUpper();
@@ -614,9 +626,9 @@ void SnowflakeFake::State::run(Statement &s)
     };
     const QString sql = QString::fromStdString(s.sql);
     const QString keyword = firstKeyword(sql);
-    static const QStringList unsupported = {QStringLiteral("BEGIN"),    QStringLiteral("START"), QStringLiteral("COMMIT"),
-                                            QStringLiteral("ROLLBACK"), QStringLiteral("USE"),   QStringLiteral("PUT"),
-                                            QStringLiteral("GET"),      QStringLiteral("ATTACH"), QStringLiteral("DETACH"),
+    static const QStringList unsupported = {QStringLiteral("BEGIN"),    QStringLiteral("START"),     QStringLiteral("COMMIT"),
+                                            QStringLiteral("ROLLBACK"), QStringLiteral("USE"),       QStringLiteral("PUT"),
+                                            QStringLiteral("GET"),      QStringLiteral("ATTACH"),    QStringLiteral("DETACH"),
                                             QStringLiteral("PRAGMA"),   QStringLiteral("SAVEPOINT"), QStringLiteral("RELEASE")};
     if (unsupported.contains(keyword))
         return fail({"000002", "0A000", "Unsupported feature '" + keyword.toStdString() + "'."});
@@ -810,8 +822,9 @@ void SnowflakeFake::State::run(Statement &s)
     status.type = "text";
     status.length = 16777216;
     s.columns = {status};
-    static const QRegularExpression created(QStringLiteral("^\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?TABLE\\s+(IF\\s+NOT\\s+EXISTS\\s+)?([\\w.\"]+)"),
-                                            QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression created(
+        QStringLiteral("^\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?TABLE\\s+(IF\\s+NOT\\s+EXISTS\\s+)?([\\w.\"]+)"),
+        QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression dropped(QStringLiteral("^\\s*DROP\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?([\\w.\"]+)"),
                                             QRegularExpression::CaseInsensitiveOption);
     if (const auto m = created.match(sql); m.hasMatch())
@@ -837,8 +850,8 @@ json SnowflakeFake::State::partitionData(const Statement &s, std::size_t partiti
 
 SandboxReply SnowflakeFake::State::answer(const Statement &s, const QByteArray &) const
 {
-    const json common = {{"statementHandle", s.handle}, {"statementStatusUrl", statusUrl(s)}, {"requestId", s.requestId},
-                         {"createdOn", s.createdOn}};
+    const json common = {
+        {"statementHandle", s.handle}, {"statementStatusUrl", statusUrl(s)}, {"requestId", s.requestId}, {"createdOn", s.createdOn}};
     switch (s.status) {
     case Status::Running: {
         json j = common;
@@ -850,8 +863,8 @@ SandboxReply SnowflakeFake::State::answer(const Statement &s, const QByteArray &
         json j = common;
         j["code"] = "000630";
         j["sqlState"] = "57014";
-        j["message"] = "Statement reached its statement or warehouse timeout of " + std::to_string(s.timeoutSecs) +
-                       " second(s) and was canceled.";
+        j["message"] =
+            "Statement reached its statement or warehouse timeout of " + std::to_string(s.timeoutSecs) + " second(s) and was canceled.";
         return jsonReply(408, j);
     }
     case Status::Cancelled: {
@@ -892,8 +905,9 @@ SandboxReply SnowflakeFake::State::answer(const Statement &s, const QByteArray &
         j["stats"] = *s.stats;
     SandboxReply reply = jsonReply(200, j);
     if (count > 1)
-        reply.headers.append({"Link", QByteArray::fromStdString("</api/v2/statements/" + s.handle + "?partition=1>; rel=\"next\",</api/v2/statements/" +
-                                                                s.handle + "?partition=" + std::to_string(count - 1) + ">; rel=\"last\"")});
+        reply.headers.append(
+            {"Link", QByteArray::fromStdString("</api/v2/statements/" + s.handle + "?partition=1>; rel=\"next\",</api/v2/statements/" +
+                                               s.handle + "?partition=" + std::to_string(count - 1) + ">; rel=\"last\"")});
     return reply;
 }
 
@@ -905,7 +919,9 @@ SandboxReply SnowflakeFake::State::status(const SandboxRequest &r)
     QMutexLocker guard(&lock);
     const auto it = statements.find(handle);
     if (it == statements.end())
-        return jsonReply(404, {{"code", "000709"}, {"sqlState", "02000"}, {"message", "Statement " + handle + " not found."}, {"statementHandle", handle}});
+        return jsonReply(
+            404,
+            {{"code", "000709"}, {"sqlState", "02000"}, {"message", "Statement " + handle + " not found."}, {"statementHandle", handle}});
     Statement &s = it->second;
     settle(s);
     if (!r.query.hasQueryItem(QStringLiteral("partition")) || s.status != Status::Done)
@@ -947,7 +963,9 @@ SandboxReply SnowflakeFake::State::cancel(const SandboxRequest &r)
     QMutexLocker guard(&lock);
     const auto it = statements.find(handle);
     if (it == statements.end())
-        return jsonReply(404, {{"code", "000709"}, {"sqlState", "02000"}, {"message", "Statement " + handle + " not found."}, {"statementHandle", handle}});
+        return jsonReply(
+            404,
+            {{"code", "000709"}, {"sqlState", "02000"}, {"message", "Statement " + handle + " not found."}, {"statementHandle", handle}});
     Statement &s = it->second;
     settle(s);
     if (s.status == Status::Running)
@@ -978,23 +996,26 @@ SnowflakeFake::SnowflakeFake(HttpSandbox &server, SnowflakeFakeOptions options) 
     // The handlers hold the state weakly: the server may outlive the fake.
     const std::weak_ptr<State> weak = m_state;
     const auto gone = [] { return jsonReply(503, {{"code", "390503"}, {"message", "Service Unavailable"}}); };
-    server.addRoute(QStringLiteral("snowflake.submit"), "POST", QStringLiteral("/api/v2/statements"), [weak, gone](const SandboxRequest &r) {
-        const auto s = weak.lock();
-        return s ? s->submit(r) : gone();
-    });
+    server.addRoute(QStringLiteral("snowflake.submit"), "POST", QStringLiteral("/api/v2/statements"),
+                    [weak, gone](const SandboxRequest &r) {
+                        const auto s = weak.lock();
+                        return s ? s->submit(r) : gone();
+                    });
     server.addRoute(QStringLiteral("snowflake.cancel"), "POST", QStringLiteral("/api/v2/statements/([^/]+)/cancel"),
                     [weak, gone](const SandboxRequest &r) {
                         const auto s = weak.lock();
                         return s ? s->cancel(r) : gone();
                     });
-    server.addRoute(QStringLiteral("snowflake.status"), "GET", QStringLiteral("/api/v2/statements/([^/]+)"), [weak, gone](const SandboxRequest &r) {
-        const auto s = weak.lock();
-        return s ? s->status(r) : gone();
-    });
+    server.addRoute(QStringLiteral("snowflake.status"), "GET", QStringLiteral("/api/v2/statements/([^/]+)"),
+                    [weak, gone](const SandboxRequest &r) {
+                        const auto s = weak.lock();
+                        return s ? s->status(r) : gone();
+                    });
     server.setFaultReply(QStringLiteral("snowflake"), [](Fault fault, const FaultKnobs &k) {
-        SandboxReply reply = fault == Fault::RateLimited
-                                 ? jsonReply(429, {{"code", "390429"}, {"message", "Too many requests. Please retry the request later."}})
-                                 : jsonReply(503, {{"code", "390503"}, {"message", "Service Unavailable. Please retry the request later."}});
+        SandboxReply reply =
+            fault == Fault::RateLimited
+                ? jsonReply(429, {{"code", "390429"}, {"message", "Too many requests. Please retry the request later."}})
+                : jsonReply(503, {{"code", "390503"}, {"message", "Service Unavailable. Please retry the request later."}});
         reply.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray::number(k.retryAfterSecs)));
         return reply;
     });
