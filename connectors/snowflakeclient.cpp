@@ -525,7 +525,11 @@ void SnowflakeClient::fetchPartition(std::shared_ptr<Job> job, std::size_t parti
 {
     auto attempts = std::make_shared<int>(0);
     auto go = std::make_shared<std::function<void()>>();
-    *go = [this, job, partition, attempts, weak = std::weak_ptr<std::function<void()>>(go)] {
+    // The job holds `go` (for its retries) and `go` holds the job weakly: no cycle when nobody waits any more.
+    *go = [this, weakJob = std::weak_ptr<Job>(job), partition, attempts, weak = std::weak_ptr<std::function<void()>>(go)] {
+        const auto job = weakJob.lock();
+        if (!job)
+            return;
         ++*attempts;
         QUrlQuery q;
         q.addQueryItem(QStringLiteral("partition"), QString::number(partition));
@@ -600,7 +604,11 @@ void SnowflakeClient::cancel(const QString &statementHandle, QObject *context, s
     job->context = context;
     job->hasContext = context != nullptr;
     auto go = std::make_shared<std::function<void()>>();
-    *go = [this, job, attempts, statementHandle, done = std::move(done), weak = std::weak_ptr<std::function<void()>>(go)] {
+    *go = [this, weakJob = std::weak_ptr<Job>(job), attempts, statementHandle, done = std::move(done),
+           weak = std::weak_ptr<std::function<void()>>(go)] {
+        const auto job = weakJob.lock();
+        if (!job)
+            return;
         ++*attempts;
         RestRequest request =
             withHeaders(RestRequest::post(QStringLiteral("/api/v2/statements/%1/cancel").arg(statementHandle), QByteArray(), true));

@@ -21,6 +21,7 @@
 
 #include <array>
 #include <cmath>
+#include <deque>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -374,6 +375,29 @@ void nvl(sqlite3_context *ctx, int, sqlite3_value **argv)
     sqlite3_result_value(ctx, sqlite3_value_type(argv[0]) != SQLITE_NULL ? argv[0] : argv[1]);
 }
 
+void sysdate(sqlite3_context *ctx, int, sqlite3_value **)
+{
+    sqlite3_result_double(ctx, double(QDateTime::currentMSecsSinceEpoch()) / 1000.0);
+}
+
+void toVarchar(sqlite3_context *ctx, int, sqlite3_value **argv)
+{
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return sqlite3_result_null(ctx);
+    sqlite3_result_text(ctx, reinterpret_cast<const char *>(sqlite3_value_text(argv[0])), sqlite3_value_bytes(argv[0]), SQLITE_TRANSIENT);
+}
+
+// A few spellings Snowflake has and SQLite lacks, rewritten before SQLite sees the statement.
+QString sqliteDialect(QString sql)
+{
+    static const QRegularExpression now(QStringLiteral("\\b(?:CURRENT_TIMESTAMP|SYSDATE|GETDATE|LOCALTIMESTAMP)\\s*\\(\\s*\\)"),
+                                        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression ilike(QStringLiteral("\\bILIKE\\b"), QRegularExpression::CaseInsensitiveOption);
+    sql.replace(now, QStringLiteral("SYSDATE()"));
+    sql.replace(ilike, QStringLiteral("LIKE"));
+    return sql;
+}
+
 void zeroIfNull(sqlite3_context *ctx, int, sqlite3_value **argv)
 {
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
@@ -408,6 +432,7 @@ struct SnowflakeFake::State : std::enable_shared_from_this<SnowflakeFake::State>
         std::vector<Row> rows;
         std::optional<json> stats;
         SqlError error;
+        mutable std::vector<std::size_t> partitionBytes; // uncompressedSize of each, once known
     };
 
     HttpSandbox *server = nullptr;
@@ -418,6 +443,8 @@ struct SnowflakeFake::State : std::enable_shared_from_this<SnowflakeFake::State>
     sqlite3 *db = nullptr;
     std::map<std::string, Statement> statements;              // by handle
     std::unordered_map<std::string, std::string> byRequestId; // the newest execution of each requestId
+    std::deque<std::string> order;                            // handles, oldest first (kept: kMaxStatements)
+    static constexpr std::size_t kMaxStatements = 20000;
     qint64 executed = 0, replays = 0, gzipped = 0;
     int loseAnswers = 0;
 
@@ -585,6 +612,17 @@ SandboxReply SnowflakeFake::State::submit(const SandboxRequest &r)
     }
     const std::string handle = s.handle;
     byRequestId[s.requestId] = handle;
+    // Snowflake keeps results for a day; a long bench run keeps the newest ones only.
+    order.push_back(handle);
+    while (order.size() > kMaxStatements) {
+        const auto old = statements.find(order.front());
+        if (old != statements.end()) {
+            if (const auto r = byRequestId.find(old->second.requestId); r != byRequestId.end() && r->second == old->first)
+                byRequestId.erase(r);
+            statements.erase(old);
+        }
+        order.pop_front();
+    }
     Statement &stored = statements.emplace(handle, std::move(s)).first->second;
     if (async && server) {
         // It runs when its time comes, polled or not.
@@ -624,7 +662,7 @@ void SnowflakeFake::State::run(Statement &s)
         s.status = Status::Failed;
         s.error = std::move(e);
     };
-    const QString sql = QString::fromStdString(s.sql);
+    const QString sql = sqliteDialect(QString::fromStdString(s.sql));
     const QString keyword = firstKeyword(sql);
     static const QStringList unsupported = {QStringLiteral("BEGIN"),    QStringLiteral("START"),     QStringLiteral("COMMIT"),
                                             QStringLiteral("ROLLBACK"), QStringLiteral("USE"),       QStringLiteral("PUT"),
@@ -888,13 +926,16 @@ SandboxReply SnowflakeFake::State::answer(const Statement &s, const QByteArray &
         rowType.push_back(rowTypeOf(c));
     json partitions = json::array();
     const std::size_t count = partitionCount(s);
-    json first;
-    for (std::size_t p = 0; p < count; ++p) {
-        json data = partitionData(s, p);
-        partitions.push_back({{"rowCount", data.size()}, {"uncompressedSize", data.dump().size()}});
-        if (p == 0)
-            first = std::move(data);
+    const std::size_t per = std::size_t(std::max(1, options.partitionRows));
+    json first = partitionData(s, 0);
+    if (s.partitionBytes.size() != count) {
+        s.partitionBytes.clear();
+        for (std::size_t p = 0; p < count; ++p)
+            s.partitionBytes.push_back(p == 0 ? first.dump().size() : partitionData(s, p).dump().size());
     }
+    for (std::size_t p = 0; p < count; ++p)
+        partitions.push_back({{"rowCount", std::min(s.rows.size(), (p + 1) * per) - std::min(s.rows.size(), p * per)},
+                              {"uncompressedSize", s.partitionBytes[p]}});
     json j = common;
     j["resultSetMetaData"] = {{"numRows", s.rows.size()}, {"format", "jsonv2"}, {"partitionInfo", partitions}, {"rowType", rowType}};
     j["data"] = std::move(first);
@@ -992,6 +1033,9 @@ SnowflakeFake::SnowflakeFake(HttpSandbox &server, SnowflakeFakeOptions options) 
     sqlite3_create_function(s.db, "IFF", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, &iff, nullptr, nullptr);
     sqlite3_create_function(s.db, "NVL", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, &nvl, nullptr, nullptr);
     sqlite3_create_function(s.db, "ZEROIFNULL", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, &zeroIfNull, nullptr, nullptr);
+    sqlite3_create_function(s.db, "SYSDATE", 0, SQLITE_UTF8, nullptr, &sysdate, nullptr, nullptr);
+    sqlite3_create_function(s.db, "TO_VARCHAR", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, &toVarchar, nullptr, nullptr);
+    sqlite3_create_function(s.db, "TO_CHAR", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, &toVarchar, nullptr, nullptr);
 
     // The handlers hold the state weakly: the server may outlive the fake.
     const std::weak_ptr<State> weak = m_state;

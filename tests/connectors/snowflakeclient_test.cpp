@@ -130,9 +130,9 @@ class SnowflakeClientTest : public QObject
     }
     std::shared_ptr<SnowflakeJwtAuth> auth(const QByteArray &privatePem = {}) const
     {
-        return std::make_shared<SnowflakeJwtAuth>(
-            SnowflakeJwtAuth::Config{QStringLiteral("demo-account"), QStringLiteral("cosmicdesk"),
-                                     privatePem.isEmpty() ? keys.privatePkcs8 : privatePem, std::chrono::seconds(3600)});
+        return std::make_shared<SnowflakeJwtAuth>(SnowflakeJwtAuth::Config{QStringLiteral("demo-account"), QStringLiteral("cosmicdesk"),
+                                                                           privatePem.isEmpty() ? keys.privatePkcs8 : privatePem,
+                                                                           std::chrono::seconds(3600)});
     }
     SnowflakeClient::Config config() const
     {
@@ -197,8 +197,9 @@ class SnowflakeClientTest : public QObject
             times.push_back(QString::number(1714640043 + i));
             gifts.push_back(i % 2 ? QStringLiteral("true") : QStringLiteral("false"));
         }
-        s.bindings = {binding(QStringLiteral("FIXED"), ids), binding(QStringLiteral("TEXT"), statuses), binding(QStringLiteral("FIXED"), totals),
-                      binding(QStringLiteral("TIMESTAMP_NTZ"), times), binding(QStringLiteral("BOOLEAN"), gifts)};
+        s.bindings = {binding(QStringLiteral("FIXED"), ids), binding(QStringLiteral("TEXT"), statuses),
+                      binding(QStringLiteral("FIXED"), totals), binding(QStringLiteral("TIMESTAMP_NTZ"), times),
+                      binding(QStringLiteral("BOOLEAN"), gifts)};
         return s;
     }
 
@@ -236,7 +237,8 @@ private Q_SLOTS:
         QVERIFY(!parts[2].contains('=') && !parts[2].contains('+') && !parts[2].contains('/')); // base64url, unpadded
 
         // A lifetime over Snowflake's hour is cut to it.
-        SnowflakeJwtAuth longLived({QStringLiteral("demo-account"), QStringLiteral("cosmicdesk"), keys.privatePkcs8, std::chrono::hours(5)});
+        SnowflakeJwtAuth longLived(
+            {QStringLiteral("demo-account"), QStringLiteral("cosmicdesk"), keys.privatePkcs8, std::chrono::hours(5)});
         const auto c = jwtJson(longLived.token(now).value().split('.')[1]);
         QCOMPARE(c.value("exp", qint64(0)) - c.value("iat", qint64(0)), qint64(3600));
     }
@@ -305,7 +307,8 @@ private Q_SLOTS:
         QTest::newRow("locator, region and cloud") << QStringLiteral("xy12345.us-east-2.aws") << QStringLiteral("XY12345");
         QTest::newRow("org-account") << QStringLiteral("myorg-myaccount") << QStringLiteral("MYORG-MYACCOUNT");
         QTest::newRow("dot in the account name") << QStringLiteral("myorg-my.account") << QStringLiteral("MYORG-MY-ACCOUNT");
-        QTest::newRow("host name") << QStringLiteral("https://myorg-myaccount.snowflakecomputing.com/") << QStringLiteral("MYORG-MYACCOUNT");
+        QTest::newRow("host name") << QStringLiteral("https://myorg-myaccount.snowflakecomputing.com/")
+                                   << QStringLiteral("MYORG-MYACCOUNT");
         QTest::newRow("locator host") << QStringLiteral("xy12345.ap-southeast-1.snowflakecomputing.com") << QStringLiteral("XY12345");
         QTest::newRow("privatelink") << QStringLiteral("myorg-myaccount.privatelink") << QStringLiteral("MYORG-MYACCOUNT");
         QTest::newRow("plain locator") << QStringLiteral(" xy12345 ") << QStringLiteral("XY12345");
@@ -320,7 +323,8 @@ private Q_SLOTS:
     void decodeCell_byRowTypeCaseInsensitively()
     {
         using nlohmann::json;
-        QCOMPARE(*SnowflakeClient::decodeCell(json("19846"), {QStringLiteral("D"), QStringLiteral("DATE"), 0}), QStringLiteral("2024-05-03"));
+        QCOMPARE(*SnowflakeClient::decodeCell(json("19846"), {QStringLiteral("D"), QStringLiteral("DATE"), 0}),
+                 QStringLiteral("2024-05-03"));
         QCOMPARE(*SnowflakeClient::decodeCell(json("0"), {QStringLiteral("D"), QStringLiteral("date"), 0}), QStringLiteral("1970-01-01"));
         QCOMPARE(*SnowflakeClient::decodeCell(json("49.00"), {QStringLiteral("T"), QStringLiteral("fixed"), 2}), QStringLiteral("49.00"));
         QCOMPARE(*SnowflakeClient::decodeCell(json("1714640043.000000000"), {QStringLiteral("C"), QStringLiteral("TIMESTAMP_NTZ"), 9}),
@@ -404,8 +408,8 @@ private Q_SLOTS:
         QVERIFY(w.wait());
         QCOMPARE(w.result->error().kind, Error::Kind::Auth);
 
-        const auto otherUser = std::make_shared<SnowflakeJwtAuth>(
-            SnowflakeJwtAuth::Config{QStringLiteral("demo-account"), QStringLiteral("someone_else"), keys.privatePkcs8, std::chrono::seconds(600)});
+        const auto otherUser = std::make_shared<SnowflakeJwtAuth>(SnowflakeJwtAuth::Config{
+            QStringLiteral("demo-account"), QStringLiteral("someone_else"), keys.privatePkcs8, std::chrono::seconds(600)});
         auto c = client(otherUser);
         const auto r = run(*c, QStringLiteral("SELECT 1"));
         QCOMPARE(r.error().kind, Error::Kind::Auth);
@@ -439,7 +443,7 @@ private Q_SLOTS:
         QCOMPARE(*grouped.value().rows[0][0], QStringLiteral("DELIVERED"));
         QCOMPARE(*grouped.value().rows[0][1], QStringLiteral("1666"));
         QCOMPARE(*grouped.value().rows[1][1], QStringLiteral("834"));
-        QCOMPARE(*grouped.value().rows[0][2] ,QStringLiteral("833"));
+        QCOMPARE(*grouped.value().rows[0][2], QStringLiteral("833"));
 
         // Arrays of different lengths are a 422, and nothing of them is inserted.
         SnowflakeStatement ragged = insertOrders(3, 9000);
@@ -462,7 +466,8 @@ private Q_SLOTS:
         auto c = client();
         createOrders(*c);
         QVERIFY(run(*c, insertOrders(10)).ok());
-        const auto r = run(*c, QStringLiteral("SELECT order_id, status, total, created_at, gift FROM orders WHERE order_id IN (1, 10) ORDER BY order_id"));
+        const auto r = run(
+            *c, QStringLiteral("SELECT order_id, status, total, created_at, gift FROM orders WHERE order_id IN (1, 10) ORDER BY order_id"));
         QVERIFY2(r.ok(), qPrintable(why(r)));
         const auto &cols = r.value().columns;
         QCOMPARE(cols.size(), std::size_t(5));
@@ -507,6 +512,44 @@ private Q_SLOTS:
         partitions.sort();
         QCOMPARE(partitions, QStringList({QStringLiteral("1"), QStringLiteral("2")}));
         QCOMPARE(fake->gzippedReplies(), 2); // QNetworkAccessManager asked for gzip and inflated it
+    }
+
+    void partitionFailingOnce_isFetchedAgain()
+    {
+        restart(1000);
+        auto c = client();
+        createOrders(*c);
+        QVERIFY(run(*c, insertOrders(2500)).ok());
+        sandbox::FaultKnobs k;
+        k.retryAfterSecs = 0;
+        server->setKnobs(QStringLiteral("snowflake"), k);
+        server->scriptFault(QStringLiteral("snowflake.status"), sandbox::Fault::ServerError);
+        server->clearReceived();
+        const auto r = run(*c, QStringLiteral("SELECT order_id FROM orders ORDER BY order_id DESC"));
+        QVERIFY2(r.ok(), qPrintable(why(r)));
+        QCOMPARE(r.value().rows.size(), std::size_t(2500));
+        QCOMPARE(*r.value().rows.front()[0], QStringLiteral("2500"));
+        QCOMPARE(*r.value().rows.back()[0], QStringLiteral("1"));
+        QCOMPARE(server->received(QStringLiteral("snowflake.status")).size(), std::size_t(3));
+        QCOMPARE(server->received(QStringLiteral("snowflake.submit")).size(), std::size_t(1));
+    }
+
+    void snowflakeSpellings_andEmptyResults()
+    {
+        restart();
+        auto c = client();
+        createOrders(*c);
+        QVERIFY(run(*c, insertOrders(6)).ok());
+        const auto r = run(*c, QStringLiteral("SELECT COUNT(*), SUM(IFF(gift, 1, 0)), MAX(NVL(total, 0)), CURRENT_TIMESTAMP() > 0 "
+                                              "FROM orders WHERE status ILIKE 'ship%'"));
+        QVERIFY2(r.ok(), qPrintable(why(r)));
+        QCOMPARE(*r.value().rows.at(0).at(0), QStringLiteral("2"));
+        QCOMPARE(*r.value().rows.at(0).at(1), QStringLiteral("1"));
+        const auto none = run(*c, QStringLiteral("SELECT order_id FROM orders WHERE order_id < 0"));
+        QVERIFY2(none.ok(), qPrintable(why(none)));
+        QVERIFY(none.value().rows.empty());
+        QCOMPARE(none.value().columns.size(), std::size_t(1));
+        QCOMPARE(none.value().columns[0].name, QStringLiteral("ORDER_ID"));
     }
 
     void asyncStatement_isPolledUntilDone()
@@ -640,7 +683,8 @@ private Q_SLOTS:
         QCOMPARE(submits.size(), std::size_t(2));
         QVERIFY(!submits[0].query.hasQueryItem(QStringLiteral("retry")));
         QCOMPARE(submits[1].query.queryItemValue(QStringLiteral("retry")), QStringLiteral("true"));
-        QCOMPARE(submits[1].query.queryItemValue(QStringLiteral("requestId")), submits[0].query.queryItemValue(QStringLiteral("requestId")));
+        QCOMPARE(submits[1].query.queryItemValue(QStringLiteral("requestId")),
+                 submits[0].query.queryItemValue(QStringLiteral("requestId")));
         QCOMPARE(fake->statementsExecuted() - before, 1);
         QCOMPARE(fake->query(QStringLiteral("SELECT COUNT(*) FROM orders")).at(0).at(0), QStringLiteral("2"));
     }
@@ -672,7 +716,8 @@ private Q_SLOTS:
         QVERIFY(!missing.ok());
         QCOMPARE(missing.error().kind, Error::Kind::BadPayload);
         QCOMPARE(missing.error().httpStatus, 422);
-        QVERIFY2(missing.error().message.startsWith(QStringLiteral("002003 (42S02): SQL compilation error:")), qPrintable(missing.error().message));
+        QVERIFY2(missing.error().message.startsWith(QStringLiteral("002003 (42S02): SQL compilation error:")),
+                 qPrintable(missing.error().message));
         QVERIFY(missing.error().message.contains(QStringLiteral("Object 'NOPE' does not exist or not authorized.")));
         const auto syntax = run(*c, QStringLiteral("SELEC 1"));
         QVERIFY2(syntax.error().message.startsWith(QStringLiteral("001003 (42000)")), qPrintable(syntax.error().message));
