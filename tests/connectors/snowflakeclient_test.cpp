@@ -337,6 +337,71 @@ private Q_SLOTS:
         QCOMPARE(bad.error().kind, Error::Kind::BadPayload);
     }
 
+    void resultFromJson_readsTheDocumentedResultSet()
+    {
+        // docs/wire-formats.md §5, "200 — finished".
+        const auto body = nlohmann::json::parse(R"({"resultSetMetaData":{"numRows":2,"format":"jsonv2",
+            "partitionInfo":[{"rowCount":2,"uncompressedSize":196}],
+            "rowType":[{"name":"ORDER_ID","type":"fixed","precision":38,"scale":0,"length":null,"nullable":false},
+                       {"name":"STATUS","type":"text","length":16777216,"precision":null,"scale":null,"nullable":true},
+                       {"name":"TOTAL","type":"fixed","precision":12,"scale":2,"length":null,"nullable":true},
+                       {"name":"CREATED_AT","type":"timestamp_ntz","precision":0,"scale":9,"length":null,"nullable":true}]},
+            "data":[["88120","SHIPPED","49.00","1714640043.000000000"],["87002","DELIVERED","19.90",null]],
+            "code":"090001","statementStatusUrl":"/api/v2/statements/01b4a1c2-0000-7a3f-0000-0001a2b3c4d5?requestId=8b7f3e52-1c2d-4e5f-9a0b-7c6d5e4f3a21",
+            "requestId":"8b7f3e52-1c2d-4e5f-9a0b-7c6d5e4f3a21","sqlState":"00000",
+            "statementHandle":"01b4a1c2-0000-7a3f-0000-0001a2b3c4d5",
+            "message":"Statement executed successfully.","createdOn":1714736427123})");
+        const auto r = SnowflakeClient::resultFromJson(body);
+        QVERIFY(r.ok());
+        QCOMPARE(r.value().statementHandle, QStringLiteral("01b4a1c2-0000-7a3f-0000-0001a2b3c4d5"));
+        QCOMPARE(r.value().requestId, QStringLiteral("8b7f3e52-1c2d-4e5f-9a0b-7c6d5e4f3a21"));
+        QCOMPARE(r.value().code, QStringLiteral("090001"));
+        QCOMPARE(r.value().columns.size(), std::size_t(4));
+        QCOMPARE(r.value().columns[2].scale, 2);
+        QCOMPARE(r.value().columns[3].type, QStringLiteral("timestamp_ntz"));
+        QCOMPARE(r.value().rows.size(), std::size_t(2));
+        QCOMPARE(*r.value().rows[0][2], QStringLiteral("49.00"));
+        QVERIFY(!r.value().rows[1][3].has_value());
+        QCOMPARE(r.value().rowsInserted, qint64(0));
+        QCOMPARE(
+            SnowflakeClient::describeFailure(
+                R"({"code":"002003","sqlState":"42S02","message":"SQL compilation error:\nObject 'ORDERS' does not exist or not authorized."})"),
+            QStringLiteral("002003 (42S02): SQL compilation error:\nObject 'ORDERS' does not exist or not authorized."));
+    }
+
+    void standIn_resultHasEveryFieldOfTheDocumentedShapes()
+    {
+        restart();
+        auto c = client();
+        createOrders(*c);
+        QVERIFY(run(*c, insertOrders(3)).ok());
+        const QByteArray jwt = auth()->token(QDateTime::currentSecsSinceEpoch()).value();
+        connectors::RestClient::Options o;
+        o.baseUrl = QUrl(server->baseUrl());
+        o.maxAttempts = 1;
+        connectors::RestClient rest(o, std::make_shared<connectors::BearerAuth>(QString::fromLatin1(jwt)));
+        auto req = connectors::RestRequest::post(QStringLiteral("/api/v2/statements"),
+                                                 R"({"statement":"SELECT order_id, status, total, created_at FROM orders"})");
+        req.headers.append({QByteArray("X-Snowflake-Authorization-Token-Type"), QByteArray("KEYPAIR_JWT")});
+        Wait<connectors::RestResponse> w;
+        rest.send(req, this, w.callback());
+        QVERIFY(w.wait());
+        QVERIFY(w.result->ok());
+        const auto j = nlohmann::json::parse(w.result->value().body.toStdString());
+        for (const char *key : {"resultSetMetaData", "data", "code", "statementStatusUrl", "requestId", "sqlState", "statementHandle",
+                                "message", "createdOn"})
+            QVERIFY2(j.contains(key), key);
+        const auto &meta = j["resultSetMetaData"];
+        QCOMPARE(meta["numRows"], 3);
+        QCOMPARE(meta["format"], "jsonv2");
+        QVERIFY(meta["partitionInfo"][0].contains("rowCount") && meta["partitionInfo"][0].contains("uncompressedSize"));
+        for (const char *key : {"name", "type", "precision", "scale", "length", "nullable"})
+            QVERIFY2(meta["rowType"][0].contains(key), key);
+        QCOMPARE(meta["rowType"][2]["scale"], 2);
+        QVERIFY(j["data"][0][0].is_string()); // every non-null cell a JSON string
+        QVERIFY(QString::fromStdString(j["statementStatusUrl"].get<std::string>()).startsWith(QStringLiteral("/api/v2/statements/01")));
+    }
+
     void submission_carriesHeadersContextBindingsAndRequestId()
     {
         restart();
