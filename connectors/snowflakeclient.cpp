@@ -593,9 +593,26 @@ void SnowflakeClient::finish(std::shared_ptr<Job> job, Result<SnowflakeResult> r
     if (job->hasContext && !job->context)
         return;
     auto done = std::move(job->done);
-    if (done)
-        done(std::move(result));
+    if (!done)
+        return;
+    if (!job->hasContext)
+        return done(std::move(result));
+    // On the context's thread, as RestClient answers.
+    QMetaObject::invokeMethod(job->context.data(), [done = std::move(done), r = std::move(result)]() mutable { done(std::move(r)); });
 }
+
+namespace {
+
+void deliverTo(QPointer<QObject> context, bool hasContext, std::function<void(Result<void>)> done, Result<void> result)
+{
+    if (!done || (hasContext && !context))
+        return;
+    if (!hasContext)
+        return done(std::move(result));
+    QMetaObject::invokeMethod(context.data(), [done = std::move(done), r = std::move(result)]() mutable { done(std::move(r)); });
+}
+
+} // namespace
 
 void SnowflakeClient::cancel(const QString &statementHandle, QObject *context, std::function<void(Result<void>)> done)
 {
@@ -623,11 +640,11 @@ void SnowflakeClient::cancel(const QString &statementHandle, QObject *context, s
                     return;
                 job->finished = true;
                 job->partitionFetchers.clear();
-                return done(error);
+                return deliverTo(job->context, job->hasContext, done, error);
             }
             job->finished = true;
             job->partitionFetchers.clear();
-            done(Result<void>());
+            deliverTo(job->context, job->hasContext, done, Result<void>());
         });
     };
     job->partitionFetchers.push_back(go);

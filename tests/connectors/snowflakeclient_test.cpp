@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include <QDateTime>
+#include <QHostAddress>
+#include <QTcpSocket>
 #include <support/wait.h>
 
 #include <QtTest>
@@ -862,6 +864,25 @@ private Q_SLOTS:
         auto unknown = connectors::RestRequest::get(QStringLiteral("/api/v2/statements/01ffffff-0000-0000-0000-000000000000"));
         unknown.headers = textBody.headers;
         QCOMPARE(send(unknown).error().httpStatus, 404);
+        QCOMPARE(fake->statementsExecuted(), 1);
+
+        // Qt always sends a User-Agent (its own "Mozilla/5.0" when none is set): ask without one by hand.
+        QTcpSocket raw;
+        raw.connectToHost(QHostAddress::LocalHost, server->port());
+        QVERIFY(raw.waitForConnected(3000));
+        raw.write("POST /api/v2/statements HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + jwt +
+                  "\r\nX-Snowflake-Authorization-Token-Type: KEYPAIR_JWT\r\nContent-Type: application/json\r\nContent-Length: " +
+                  QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        QByteArray answer;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                raw.waitForReadyRead(50);
+                answer += raw.readAll();
+                return answer.contains("}");
+            },
+            5000));
+        QVERIFY2(answer.startsWith("HTTP/1.1 400"), answer.constData());
+        QVERIFY(answer.contains("User-Agent"));
         QCOMPARE(fake->statementsExecuted(), 1);
     }
 };
