@@ -752,11 +752,11 @@ void SnowflakeFake::State::run(Statement &s)
                 else
                     return SqlError{"100037", "22018", "Boolean value '" + *v + "' is not recognized"};
             } else if (b.type.starts_with("TIMESTAMP") || b.type == "TIME") {
-                bool ok = false;
-                const double d = text.toDouble(&ok);
-                if (!ok)
+                // Epoch seconds ("1714640043.5"), or a date and time as Snowflake would parse it.
+                const auto d = epochOf(text);
+                if (!d || !std::isfinite(*d))
                     return SqlError{"100035", "22007", "Timestamp '" + *v + "' is not recognized"};
-                sqlite3_bind_double(st, p, d);
+                sqlite3_bind_double(st, p, *d);
             } else if (b.type == "TEXT" || b.type == "DATE" || b.type == "BINARY") {
                 const QByteArray bytes = text.toUtf8();
                 sqlite3_bind_text(st, p, bytes.constData(), int(bytes.size()), SQLITE_TRANSIENT);

@@ -554,6 +554,18 @@ private Q_SLOTS:
         const auto &tenth = r.value().rows[1];
         QVERIFY(!tenth[2].has_value()); // NULL
         QCOMPARE(*tenth[4], QStringLiteral("true"));
+
+        // A timestamp bound as a date and time is stored as the same instant as its epoch seconds.
+        SnowflakeStatement at;
+        at.sql = QStringLiteral("INSERT INTO orders (order_id, created_at) VALUES (?, ?)");
+        at.bindings = {binding(QStringLiteral("FIXED"), {QStringLiteral("77")}),
+                       binding(QStringLiteral("TIMESTAMP_NTZ"), {QStringLiteral("2024-05-02 08:54:03")})};
+        QVERIFY(run(*c, at).ok());
+        const auto back = run(*c, QStringLiteral("SELECT created_at FROM orders WHERE order_id = 77"));
+        QCOMPARE(*back.value().rows.at(0).at(0), QStringLiteral("1714640043.000000000"));
+        at.bindings[1].values = {QStringLiteral("last tuesday")};
+        const auto bad = run(*c, at);
+        QVERIFY2(!bad.ok() && bad.error().message.startsWith(QStringLiteral("100035 (22007)")), qPrintable(why(bad)));
     }
 
     void selectOver2500Rows_readsAllThreePartitionsInOrder()
