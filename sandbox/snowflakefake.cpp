@@ -339,6 +339,16 @@ SqlError sqlErrorFrom(const QString &sqliteMessage, const QString &sql, int offs
         return {"002002", "42710", "SQL compilation error:\nObject '" + u(m.captured(1)) + "' already exists."};
     if (const auto m = noFunction.match(sqliteMessage); m.hasMatch())
         return {"002140", "42601", "SQL compilation error:\nUnknown function " + u(m.captured(1))};
+    static const QRegularExpression tooLong(QStringLiteral("CHECK constraint failed: sf_len_(\\w+)_(\\d+)"));
+    static const QRegularExpression notNumeric(QStringLiteral("CHECK constraint failed: sf_num_(\\w+)"));
+    if (const auto m = tooLong.match(sqliteMessage); m.hasMatch())
+        return {"100074", "22000",
+                QStringLiteral("String is too long and would be truncated (column %1, at most %2 characters)")
+                    .arg(m.captured(1).toUpper(), m.captured(2))
+                    .toStdString()};
+    if (const auto m = notNumeric.match(sqliteMessage); m.hasMatch())
+        return {"100038", "22018",
+                QStringLiteral("Numeric value is not recognized (column %1)").arg(m.captured(1).toUpper()).toStdString()};
     if (sqliteMessage.startsWith(u"NOT NULL constraint failed"))
         return {"100072", "22000", "NULL result in a non-nullable column"};
     if (sqliteMessage.contains(u"constraint failed"))
@@ -395,7 +405,35 @@ QString sqliteDialect(QString sql)
     static const QRegularExpression ilike(QStringLiteral("\\bILIKE\\b"), QRegularExpression::CaseInsensitiveOption);
     sql.replace(now, QStringLiteral("SYSDATE()"));
     sql.replace(ilike, QStringLiteral("LIKE"));
-    return sql;
+    // Snowflake refuses a string longer than its VARCHAR(n) and text in a NUMBER column; SQLite
+    // stores either. Named CHECK constraints on the created table make SQLite refuse them too.
+    static const QRegularExpression createTable(QStringLiteral("^\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?TABLE\\b"),
+                                                QRegularExpression::CaseInsensitiveOption);
+    if (!createTable.match(sql).hasMatch())
+        return sql;
+    static const QRegularExpression column(
+        QStringLiteral(
+            "([,(]\\s*)([A-Za-z_][A-Za-z0-9_]*)\\s+(VARCHAR|CHAR|CHARACTER|STRING|TEXT|NUMBER|DECIMAL|NUMERIC|INT|INTEGER|BIGINT|"
+            "SMALLINT|FLOAT|DOUBLE|REAL)\\b(\\s*\\(\\s*(\\d+)\\s*(?:,\\s*\\d+\\s*)?\\))?"),
+        QRegularExpression::CaseInsensitiveOption);
+    QString out;
+    qsizetype last = 0;
+    for (auto it = column.globalMatch(sql); it.hasNext();) {
+        const auto m = it.next();
+        const QString name = m.captured(2);
+        const QString type = m.captured(3).toUpper();
+        if (name.compare(u"CONSTRAINT", Qt::CaseInsensitive) == 0 || name.compare(u"AS", Qt::CaseInsensitive) == 0)
+            continue;
+        out += QStringView(sql).mid(last, m.capturedEnd(0) - last);
+        last = m.capturedEnd(0);
+        const bool text = type == u"VARCHAR" || type == u"CHAR" || type == u"CHARACTER" || type == u"STRING" || type == u"TEXT";
+        if (text && !m.captured(5).isEmpty())
+            out += QStringLiteral(" CONSTRAINT sf_len_%1_%2 CHECK (length(%1) <= %2)").arg(name, m.captured(5));
+        else if (!text)
+            out += QStringLiteral(" CONSTRAINT sf_num_%1 CHECK (typeof(%1) IN ('integer', 'real', 'null'))").arg(name);
+    }
+    out += QStringView(sql).mid(last);
+    return out;
 }
 
 void zeroIfNull(sqlite3_context *ctx, int, sqlite3_value **argv)
@@ -1076,7 +1114,7 @@ std::vector<std::vector<QString>> SnowflakeFake::query(const QString &sql) const
 {
     QMutexLocker guard(&m_state->lock);
     std::vector<std::vector<QString>> rows;
-    const QByteArray utf8 = sql.toUtf8();
+    const QByteArray utf8 = sqliteDialect(sql).toUtf8(); // a table made here gets the same length and number checks
     sqlite3_stmt *st = nullptr;
     if (sqlite3_prepare_v2(m_state->db, utf8.constData(), int(utf8.size()), &st, nullptr) != SQLITE_OK) {
         qWarning("SnowflakeFake::query: %s", sqlite3_errmsg(m_state->db));

@@ -809,12 +809,29 @@ private Q_SLOTS:
         badNumber.bindings = {binding(QStringLiteral("FIXED"), {QStringLiteral("12abc")})};
         const auto bad = run(*c, badNumber);
         QVERIFY2(bad.error().message.startsWith(QStringLiteral("100038 (22018): Numeric value '12abc'")), qPrintable(bad.error().message));
+        // Snowflake refuses a string longer than the column and text in a NUMBER column; so does the stand-in.
+        createOrders(*c);
+        SnowflakeStatement tooLong;
+        tooLong.sql = QStringLiteral("INSERT INTO orders (order_id, status) VALUES (?, ?)");
+        tooLong.bindings = {binding(QStringLiteral("FIXED"), {QStringLiteral("1")}),
+                            binding(QStringLiteral("TEXT"), {QStringLiteral("WAITING FOR THE CARRIER")})};
+        const auto longer = run(*c, tooLong);
+        QVERIFY2(longer.error().message.startsWith(QStringLiteral("100074 (22000): String is too long")), qPrintable(why(longer)));
+        QVERIFY(longer.error().message.contains(QStringLiteral("STATUS")));
+        tooLong.bindings[1].values = {QStringLiteral("SHIPPED")};
+        tooLong.bindings[0] = binding(QStringLiteral("TEXT"), {QStringLiteral("one")});
+        const auto word = run(*c, tooLong);
+        QVERIFY2(word.error().message.startsWith(QStringLiteral("100038 (22018)")), qPrintable(why(word)));
+        tooLong.bindings[0] = binding(QStringLiteral("TEXT"), {QStringLiteral("12")}); // numeric text is a number
+        QVERIFY2(run(*c, tooLong).ok(), "numeric text refused");
+        QCOMPARE(fake->query(QStringLiteral("SELECT order_id, typeof(order_id) FROM orders")).at(0),
+                 std::vector<QString>({QStringLiteral("12"), QStringLiteral("integer")}));
         SnowflakeStatement unbound;
         unbound.sql = QStringLiteral("SELECT ?, ?");
         unbound.bindings = {binding(QStringLiteral("TEXT"), {QStringLiteral("a")})};
         QCOMPARE(run(*c, unbound).error().httpStatus, 422);
         // None of these was retried.
-        QCOMPARE(server->received(QStringLiteral("snowflake.submit")).size(), std::size_t(5));
+        QCOMPARE(server->received(QStringLiteral("snowflake.submit")).size(), std::size_t(9));
     }
 
     void cancel_endsARunningStatementBeforeItRuns()
