@@ -422,7 +422,7 @@ void SnowflakeClient::submit(std::shared_ptr<Job> job)
     q.addQueryItem(QStringLiteral("requestId"), job->statement.requestId);
     if (job->statement.async)
         q.addQueryItem(QStringLiteral("async"), QStringLiteral("true"));
-    if (job->statement.retry)
+    if (job->statement.retry || m_config.retryFlagOnEverySubmit)
         q.addQueryItem(QStringLiteral("retry"), QStringLiteral("true"));
     RestRequest request = withHeaders(RestRequest::post(QStringLiteral("/api/v2/statements"), submissionBody(job->statement)));
     request.query = q;
@@ -525,7 +525,11 @@ void SnowflakeClient::fetchPartition(std::shared_ptr<Job> job, std::size_t parti
 {
     auto attempts = std::make_shared<int>(0);
     auto go = std::make_shared<std::function<void()>>();
-    *go = [this, job, partition, attempts, weak = std::weak_ptr<std::function<void()>>(go)] {
+    // The job holds `go` (for its retries) and `go` holds the job weakly: no cycle when nobody waits any more.
+    *go = [this, weakJob = std::weak_ptr<Job>(job), partition, attempts, weak = std::weak_ptr<std::function<void()>>(go)] {
+        const auto job = weakJob.lock();
+        if (!job)
+            return;
         ++*attempts;
         QUrlQuery q;
         q.addQueryItem(QStringLiteral("partition"), QString::number(partition));
@@ -589,9 +593,26 @@ void SnowflakeClient::finish(std::shared_ptr<Job> job, Result<SnowflakeResult> r
     if (job->hasContext && !job->context)
         return;
     auto done = std::move(job->done);
-    if (done)
-        done(std::move(result));
+    if (!done)
+        return;
+    if (!job->hasContext)
+        return done(std::move(result));
+    // On the context's thread, as RestClient answers.
+    QMetaObject::invokeMethod(job->context.data(), [done = std::move(done), r = std::move(result)]() mutable { done(std::move(r)); });
 }
+
+namespace {
+
+void deliverTo(QPointer<QObject> context, bool hasContext, std::function<void(Result<void>)> done, Result<void> result)
+{
+    if (!done || (hasContext && !context))
+        return;
+    if (!hasContext)
+        return done(std::move(result));
+    QMetaObject::invokeMethod(context.data(), [done = std::move(done), r = std::move(result)]() mutable { done(std::move(r)); });
+}
+
+} // namespace
 
 void SnowflakeClient::cancel(const QString &statementHandle, QObject *context, std::function<void(Result<void>)> done)
 {
@@ -600,7 +621,11 @@ void SnowflakeClient::cancel(const QString &statementHandle, QObject *context, s
     job->context = context;
     job->hasContext = context != nullptr;
     auto go = std::make_shared<std::function<void()>>();
-    *go = [this, job, attempts, statementHandle, done = std::move(done), weak = std::weak_ptr<std::function<void()>>(go)] {
+    *go = [this, weakJob = std::weak_ptr<Job>(job), attempts, statementHandle, done = std::move(done),
+           weak = std::weak_ptr<std::function<void()>>(go)] {
+        const auto job = weakJob.lock();
+        if (!job)
+            return;
         ++*attempts;
         RestRequest request =
             withHeaders(RestRequest::post(QStringLiteral("/api/v2/statements/%1/cancel").arg(statementHandle), QByteArray(), true));
@@ -615,11 +640,11 @@ void SnowflakeClient::cancel(const QString &statementHandle, QObject *context, s
                     return;
                 job->finished = true;
                 job->partitionFetchers.clear();
-                return done(error);
+                return deliverTo(job->context, job->hasContext, done, error);
             }
             job->finished = true;
             job->partitionFetchers.clear();
-            done(Result<void>());
+            deliverTo(job->context, job->hasContext, done, Result<void>());
         });
     };
     job->partitionFetchers.push_back(go);

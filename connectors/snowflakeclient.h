@@ -106,6 +106,11 @@ public:
         // X-Snowflake-Authorization-Token-Type; empty: KEYPAIR_JWT for a SnowflakeJwtAuth, else OAUTH.
         QByteArray tokenType;
         QString queryTag = QStringLiteral("cosmicdesk"); // parameters.query_tag when not empty
+        // retry=true on the first submission too. Qt's HTTP stack re-sends a request by itself, once,
+        // when its connection is reset before an answer, POSTs included and without telling: a
+        // statement Snowflake had already received would then run twice. With retry=true that
+        // re-send is answered from the requestId's memory; a requestId Snowflake has not seen runs as usual.
+        bool retryFlagOnEverySubmit = true;
     };
     SnowflakeClient(Config config, std::shared_ptr<AuthProvider> auth, QObject *parent = nullptr);
     ~SnowflakeClient() override;

@@ -21,6 +21,7 @@
 
 #include <array>
 #include <cmath>
+#include <deque>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -338,6 +339,16 @@ SqlError sqlErrorFrom(const QString &sqliteMessage, const QString &sql, int offs
         return {"002002", "42710", "SQL compilation error:\nObject '" + u(m.captured(1)) + "' already exists."};
     if (const auto m = noFunction.match(sqliteMessage); m.hasMatch())
         return {"002140", "42601", "SQL compilation error:\nUnknown function " + u(m.captured(1))};
+    static const QRegularExpression tooLong(QStringLiteral("CHECK constraint failed: sf_len_(\\w+)_(\\d+)"));
+    static const QRegularExpression notNumeric(QStringLiteral("CHECK constraint failed: sf_num_(\\w+)"));
+    if (const auto m = tooLong.match(sqliteMessage); m.hasMatch())
+        return {"100074", "22000",
+                QStringLiteral("String is too long and would be truncated (column %1, at most %2 characters)")
+                    .arg(m.captured(1).toUpper(), m.captured(2))
+                    .toStdString()};
+    if (const auto m = notNumeric.match(sqliteMessage); m.hasMatch())
+        return {"100038", "22018",
+                QStringLiteral("Numeric value is not recognized (column %1)").arg(m.captured(1).toUpper()).toStdString()};
     if (sqliteMessage.startsWith(u"NOT NULL constraint failed"))
         return {"100072", "22000", "NULL result in a non-nullable column"};
     if (sqliteMessage.contains(u"constraint failed"))
@@ -374,6 +385,57 @@ void nvl(sqlite3_context *ctx, int, sqlite3_value **argv)
     sqlite3_result_value(ctx, sqlite3_value_type(argv[0]) != SQLITE_NULL ? argv[0] : argv[1]);
 }
 
+void sysdate(sqlite3_context *ctx, int, sqlite3_value **)
+{
+    sqlite3_result_double(ctx, double(QDateTime::currentMSecsSinceEpoch()) / 1000.0);
+}
+
+void toVarchar(sqlite3_context *ctx, int, sqlite3_value **argv)
+{
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return sqlite3_result_null(ctx);
+    sqlite3_result_text(ctx, reinterpret_cast<const char *>(sqlite3_value_text(argv[0])), sqlite3_value_bytes(argv[0]), SQLITE_TRANSIENT);
+}
+
+// A few spellings Snowflake has and SQLite lacks, rewritten before SQLite sees the statement.
+QString sqliteDialect(QString sql)
+{
+    static const QRegularExpression now(QStringLiteral("\\b(?:CURRENT_TIMESTAMP|SYSDATE|GETDATE|LOCALTIMESTAMP)\\s*\\(\\s*\\)"),
+                                        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression ilike(QStringLiteral("\\bILIKE\\b"), QRegularExpression::CaseInsensitiveOption);
+    sql.replace(now, QStringLiteral("SYSDATE()"));
+    sql.replace(ilike, QStringLiteral("LIKE"));
+    // Snowflake refuses a string longer than its VARCHAR(n) and text in a NUMBER column; SQLite
+    // stores either. Named CHECK constraints on the created table make SQLite refuse them too.
+    static const QRegularExpression createTable(QStringLiteral("^\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?TABLE\\b"),
+                                                QRegularExpression::CaseInsensitiveOption);
+    if (!createTable.match(sql).hasMatch())
+        return sql;
+    static const QRegularExpression column(
+        QStringLiteral(
+            "([,(]\\s*)([A-Za-z_][A-Za-z0-9_]*)\\s+(VARCHAR|CHAR|CHARACTER|STRING|TEXT|NUMBER|DECIMAL|NUMERIC|INT|INTEGER|BIGINT|"
+            "SMALLINT|FLOAT|DOUBLE|REAL)\\b(\\s*\\(\\s*(\\d+)\\s*(?:,\\s*\\d+\\s*)?\\))?"),
+        QRegularExpression::CaseInsensitiveOption);
+    QString out;
+    qsizetype last = 0;
+    for (auto it = column.globalMatch(sql); it.hasNext();) {
+        const auto m = it.next();
+        const QString name = m.captured(2);
+        const QString type = m.captured(3).toUpper();
+        if (name.compare(u"CONSTRAINT", Qt::CaseInsensitive) == 0 || name.compare(u"AS", Qt::CaseInsensitive) == 0)
+            continue;
+        out += QStringView(sql).mid(last, m.capturedEnd(0) - last);
+        last = m.capturedEnd(0);
+        const bool text = type == u"VARCHAR" || type == u"CHAR" || type == u"CHARACTER" || type == u"STRING" || type == u"TEXT";
+        if (text && !m.captured(5).isEmpty())
+            out += QStringLiteral(" CONSTRAINT sf_len_%1_%2 CHECK (length(%1) <= %2)").arg(name, m.captured(5));
+        else if (!text)
+            out += QStringLiteral(" CONSTRAINT sf_num_%1 CHECK (typeof(%1) IN ('integer', 'real', 'null'))").arg(name);
+    }
+    out += QStringView(sql).mid(last);
+    return out;
+}
+
 void zeroIfNull(sqlite3_context *ctx, int, sqlite3_value **argv)
 {
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
@@ -408,6 +470,7 @@ struct SnowflakeFake::State : std::enable_shared_from_this<SnowflakeFake::State>
         std::vector<Row> rows;
         std::optional<json> stats;
         SqlError error;
+        mutable std::vector<std::size_t> partitionBytes; // uncompressedSize of each, once known
     };
 
     HttpSandbox *server = nullptr;
@@ -418,6 +481,8 @@ struct SnowflakeFake::State : std::enable_shared_from_this<SnowflakeFake::State>
     sqlite3 *db = nullptr;
     std::map<std::string, Statement> statements;              // by handle
     std::unordered_map<std::string, std::string> byRequestId; // the newest execution of each requestId
+    std::deque<std::string> order;                            // handles, oldest first (kept: kMaxStatements)
+    static constexpr std::size_t kMaxStatements = 20000;
     qint64 executed = 0, replays = 0, gzipped = 0;
     int loseAnswers = 0;
 
@@ -585,6 +650,17 @@ SandboxReply SnowflakeFake::State::submit(const SandboxRequest &r)
     }
     const std::string handle = s.handle;
     byRequestId[s.requestId] = handle;
+    // Snowflake keeps results for a day; a long bench run keeps the newest ones only.
+    order.push_back(handle);
+    while (order.size() > kMaxStatements) {
+        const auto old = statements.find(order.front());
+        if (old != statements.end()) {
+            if (const auto r = byRequestId.find(old->second.requestId); r != byRequestId.end() && r->second == old->first)
+                byRequestId.erase(r);
+            statements.erase(old);
+        }
+        order.pop_front();
+    }
     Statement &stored = statements.emplace(handle, std::move(s)).first->second;
     if (async && server) {
         // It runs when its time comes, polled or not.
@@ -624,7 +700,7 @@ void SnowflakeFake::State::run(Statement &s)
         s.status = Status::Failed;
         s.error = std::move(e);
     };
-    const QString sql = QString::fromStdString(s.sql);
+    const QString sql = sqliteDialect(QString::fromStdString(s.sql));
     const QString keyword = firstKeyword(sql);
     static const QStringList unsupported = {QStringLiteral("BEGIN"),    QStringLiteral("START"),     QStringLiteral("COMMIT"),
                                             QStringLiteral("ROLLBACK"), QStringLiteral("USE"),       QStringLiteral("PUT"),
@@ -714,11 +790,11 @@ void SnowflakeFake::State::run(Statement &s)
                 else
                     return SqlError{"100037", "22018", "Boolean value '" + *v + "' is not recognized"};
             } else if (b.type.starts_with("TIMESTAMP") || b.type == "TIME") {
-                bool ok = false;
-                const double d = text.toDouble(&ok);
-                if (!ok)
+                // Epoch seconds ("1714640043.5"), or a date and time as Snowflake would parse it.
+                const auto d = epochOf(text);
+                if (!d || !std::isfinite(*d))
                     return SqlError{"100035", "22007", "Timestamp '" + *v + "' is not recognized"};
-                sqlite3_bind_double(st, p, d);
+                sqlite3_bind_double(st, p, *d);
             } else if (b.type == "TEXT" || b.type == "DATE" || b.type == "BINARY") {
                 const QByteArray bytes = text.toUtf8();
                 sqlite3_bind_text(st, p, bytes.constData(), int(bytes.size()), SQLITE_TRANSIENT);
@@ -888,13 +964,16 @@ SandboxReply SnowflakeFake::State::answer(const Statement &s, const QByteArray &
         rowType.push_back(rowTypeOf(c));
     json partitions = json::array();
     const std::size_t count = partitionCount(s);
-    json first;
-    for (std::size_t p = 0; p < count; ++p) {
-        json data = partitionData(s, p);
-        partitions.push_back({{"rowCount", data.size()}, {"uncompressedSize", data.dump().size()}});
-        if (p == 0)
-            first = std::move(data);
+    const std::size_t per = std::size_t(std::max(1, options.partitionRows));
+    json first = partitionData(s, 0);
+    if (s.partitionBytes.size() != count) {
+        s.partitionBytes.clear();
+        for (std::size_t p = 0; p < count; ++p)
+            s.partitionBytes.push_back(p == 0 ? first.dump().size() : partitionData(s, p).dump().size());
     }
+    for (std::size_t p = 0; p < count; ++p)
+        partitions.push_back({{"rowCount", std::min(s.rows.size(), (p + 1) * per) - std::min(s.rows.size(), p * per)},
+                              {"uncompressedSize", s.partitionBytes[p]}});
     json j = common;
     j["resultSetMetaData"] = {{"numRows", s.rows.size()}, {"format", "jsonv2"}, {"partitionInfo", partitions}, {"rowType", rowType}};
     j["data"] = std::move(first);
@@ -992,6 +1071,9 @@ SnowflakeFake::SnowflakeFake(HttpSandbox &server, SnowflakeFakeOptions options) 
     sqlite3_create_function(s.db, "IFF", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, &iff, nullptr, nullptr);
     sqlite3_create_function(s.db, "NVL", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, &nvl, nullptr, nullptr);
     sqlite3_create_function(s.db, "ZEROIFNULL", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, &zeroIfNull, nullptr, nullptr);
+    sqlite3_create_function(s.db, "SYSDATE", 0, SQLITE_UTF8, nullptr, &sysdate, nullptr, nullptr);
+    sqlite3_create_function(s.db, "TO_VARCHAR", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, &toVarchar, nullptr, nullptr);
+    sqlite3_create_function(s.db, "TO_CHAR", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, &toVarchar, nullptr, nullptr);
 
     // The handlers hold the state weakly: the server may outlive the fake.
     const std::weak_ptr<State> weak = m_state;
@@ -1032,7 +1114,7 @@ std::vector<std::vector<QString>> SnowflakeFake::query(const QString &sql) const
 {
     QMutexLocker guard(&m_state->lock);
     std::vector<std::vector<QString>> rows;
-    const QByteArray utf8 = sql.toUtf8();
+    const QByteArray utf8 = sqliteDialect(sql).toUtf8(); // a table made here gets the same length and number checks
     sqlite3_stmt *st = nullptr;
     if (sqlite3_prepare_v2(m_state->db, utf8.constData(), int(utf8.size()), &st, nullptr) != SQLITE_OK) {
         qWarning("SnowflakeFake::query: %s", sqlite3_errmsg(m_state->db));

@@ -24,7 +24,8 @@ struct SnowflakeFakeOptions
 // results in partitions (gzip when asked), async statements and their 202s, cancel, requestId
 // dedup with retry=true, and Snowflake's error shapes and codes. Routes "snowflake.submit",
 // "snowflake.status", "snowflake.cancel"; fault replies for "snowflake" (429 and 503 with Retry-After).
-// SQLite underneath means PRIMARY KEY/UNIQUE/NOT NULL are enforced where Snowflake enforces NOT NULL only.
+// SQLite underneath means PRIMARY KEY/UNIQUE are enforced where Snowflake enforces only NOT NULL;
+// VARCHAR(n) lengths and NUMBER columns are checked as Snowflake checks them.
 class SnowflakeFake final
 {
 public:
