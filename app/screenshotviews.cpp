@@ -6,12 +6,12 @@
 #include <models/queuefiltermodel.h>
 #include <models/ticketchange.h>
 #include <models/ticketqueuemodel.h>
+#include <services/alertservice.h>
 #include <services/customerviewservice.h>
+#include <services/lakeservice.h>
 #include <services/outboxworker.h>
 #include <services/ticketactions.h>
 #include <services/triageservice.h>
-#include <services/alertservice.h>
-#include <services/lakeservice.h>
 #include <ui/auditdialog.h>
 #include <ui/automationdialog.h>
 #include <ui/composer.h>

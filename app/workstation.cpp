@@ -1,8 +1,8 @@
 #include "workstation.h"
 
+#include <cli/lakesetup.h>
 #include <connectors/auth.h>
 #include <connectors/credentialstore.h>
-#include <cli/lakesetup.h>
 #include <connectors/customersources.h>
 #include <connectors/keypair.h>
 #include <connectors/notifyclients.h>
@@ -19,8 +19,8 @@
 #include <services/customerviewservice.h>
 #include <services/directoryservice.h>
 #include <services/draftservice.h>
-#include <services/macroservice.h>
 #include <services/lakeservice.h>
+#include <services/macroservice.h>
 #include <services/outboxmonitor.h>
 #include <services/outboxworker.h>
 #include <services/savedviewservice.h>

@@ -101,7 +101,8 @@ private:
     void openCustomerView(connectors::CustomerSources sources);
     // The demo's automation: RDS as a SQLite file beside the workspace, Snowflake, SendGrid and Slack
     // played by the sandbox; the outbox's destinations for them, the lake and the alerts.
-    void startDemoAutomation(const QString &sandboxUrl, const QByteArray &snowflakeKey, const QString &sendGridKey, const QString &slackHook);
+    void startDemoAutomation(const QString &sandboxUrl, const QByteArray &snowflakeKey, const QString &sendGridKey,
+                             const QString &slackHook);
 
     Config m_config;
     services::SettingsStore &m_settings;

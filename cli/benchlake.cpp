@@ -75,12 +75,12 @@ double deliver(const QString &path, models::TicketStore &store, const QString &d
 
 int benchLake(const QStringList &args)
 {
-    const QString synopsis = QStringLiteral(
-        "Usage: cosmicdesk bench lake [--tickets N] [--latency-ms X] [--json]\n"
-        "Builds the consolidated records of a demo workspace of N tickets, queues them for both destinations, then\n"
-        "delivers them through the outbox: into the Snowflake SQL API stand-in answering after X ms (default 50),\n"
-        "and into a local MariaDB started for the run, one destination after the other. Counts the rows each holds\n"
-        "and the duplicates. Targets for N = 100,000: >= 20,000 rows/s into each, 0 duplicates.");
+    const QString synopsis =
+        QStringLiteral("Usage: cosmicdesk bench lake [--tickets N] [--latency-ms X] [--json]\n"
+                       "Builds the consolidated records of a demo workspace of N tickets, queues them for both destinations, then\n"
+                       "delivers them through the outbox: into the Snowflake SQL API stand-in answering after X ms (default 50),\n"
+                       "and into a local MariaDB started for the run, one destination after the other. Counts the rows each holds\n"
+                       "and the duplicates. Targets for N = 100,000: >= 20,000 rows/s into each, 0 duplicates.");
     QCommandLineParser parser;
     const QCommandLineOption tickets(QStringLiteral("tickets"), QStringLiteral("Tickets (default 100000)."), QStringLiteral("N"),
                                      QStringLiteral("100000"));
@@ -119,11 +119,12 @@ int benchLake(const QStringList &args)
         return fail(e);
     QProcess keygen;
     keygen.setWorkingDirectory(dir.path());
-    keygen.start(QStringLiteral("openssl"), {QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("RSA"), QStringLiteral("-pkeyopt"),
-                                             QStringLiteral("rsa_keygen_bits:2048"), QStringLiteral("-out"), QStringLiteral("key.pem")});
+    keygen.start(QStringLiteral("openssl"),
+                 {QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("RSA"), QStringLiteral("-pkeyopt"),
+                  QStringLiteral("rsa_keygen_bits:2048"), QStringLiteral("-out"), QStringLiteral("key.pem")});
     keygen.waitForFinished(60000);
-    keygen.start(QStringLiteral("openssl"), {QStringLiteral("pkey"), QStringLiteral("-in"), QStringLiteral("key.pem"), QStringLiteral("-pubout"),
-                                             QStringLiteral("-out"), QStringLiteral("pub.pem")});
+    keygen.start(QStringLiteral("openssl"), {QStringLiteral("pkey"), QStringLiteral("-in"), QStringLiteral("key.pem"),
+                                             QStringLiteral("-pubout"), QStringLiteral("-out"), QStringLiteral("pub.pem")});
     keygen.waitForFinished(60000);
     QFile priv(dir.filePath(QStringLiteral("key.pem"))), pub(dir.filePath(QStringLiteral("pub.pem")));
     if (!priv.open(QIODevice::ReadOnly) || !pub.open(QIODevice::ReadOnly))
@@ -192,8 +193,8 @@ int benchLake(const QStringList &args)
     if (rdsSeconds < 0)
         return fail(error);
 
-    const auto sfRows = snowflake.query(
-        QStringLiteral("SELECT count(*), count(DISTINCT TICKET_ID || '/' || RECORD_VERSION) FROM CONSOLIDATED_TICKETS"));
+    const auto sfRows =
+        snowflake.query(QStringLiteral("SELECT count(*), count(DISTINCT TICKET_ID || '/' || RECORD_VERSION) FROM CONSOLIDATED_TICKETS"));
     const qint64 sfCount = sfRows.empty() || sfRows.front().size() < 2 ? 0 : sfRows.front().at(0).toLongLong();
     const qint64 sfDistinct = sfRows.empty() || sfRows.front().size() < 2 ? 0 : sfRows.front().at(1).toLongLong();
     const qint64 rdsCount = mariadb.scalar(QStringLiteral("SELECT count(*) FROM lake.cosmicdesk_consolidated_tickets")).toLongLong();

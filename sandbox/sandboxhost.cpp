@@ -114,7 +114,8 @@ void SandboxHost::withAutomation(const std::function<void(SnowflakeFake *, Notif
 {
     if (!m_thread->isRunning())
         return;
-    QMetaObject::invokeMethod(m_anchor, [this, &f] { f(m_snowflake.get(), m_notify.get()); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_anchor, [this, &f] { f(m_snowflake.get(), m_notify.get()); }, Qt::BlockingQueuedConnection);
 }
 
 void SandboxHost::setKnobs(const QString &route, const FaultKnobs &knobs)

@@ -36,8 +36,8 @@ public:
         SnowflakeFakeOptions snowflake;
         bool notify = false;
         NotifyFakeOptions notifyOptions;
-        FaultKnobs knobs;             // for every route
-        quint16 port = 0;             // 0: any free port
+        FaultKnobs knobs; // for every route
+        quint16 port = 0; // 0: any free port
         std::uint64_t faultSeed = 1;
     };
 

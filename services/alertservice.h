@@ -32,7 +32,7 @@ struct AlertSettings
     QString slackChannel = QStringLiteral("#cs-alerts"); // for people: the webhook fixes the channel
     int capPerHour = 30;                                 // alerts sent per hour, beyond it suppressed (kept, listed)
     int guardianMinimumLevel = 2;                        // 2 alert, 3 critical
-    qint64 recentSecs = 24 * 3600; // only tickets changed this recently: a first triage of old tickets alerts nobody
+    qint64 recentSecs = 24 * 3600;                       // only tickets changed this recently: a first triage of old tickets alerts nobody
 };
 
 // What an alert says about its ticket and account.

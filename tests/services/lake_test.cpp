@@ -138,12 +138,12 @@ private Q_SLOTS:
         // The Snowflake user's key pair, made for this run (no key is committed).
         QProcess p;
         p.setWorkingDirectory(m_keys.path());
-        p.start(QStringLiteral("openssl"), {QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("RSA"),
-                                            QStringLiteral("-pkeyopt"), QStringLiteral("rsa_keygen_bits:2048"), QStringLiteral("-out"),
-                                            QStringLiteral("key.pem")});
+        p.start(QStringLiteral("openssl"),
+                {QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("RSA"), QStringLiteral("-pkeyopt"),
+                 QStringLiteral("rsa_keygen_bits:2048"), QStringLiteral("-out"), QStringLiteral("key.pem")});
         QVERIFY(p.waitForFinished(60000) && p.exitCode() == 0);
-        p.start(QStringLiteral("openssl"), {QStringLiteral("pkey"), QStringLiteral("-in"), QStringLiteral("key.pem"), QStringLiteral("-pubout"),
-                                            QStringLiteral("-out"), QStringLiteral("pub.pem")});
+        p.start(QStringLiteral("openssl"), {QStringLiteral("pkey"), QStringLiteral("-in"), QStringLiteral("key.pem"),
+                                            QStringLiteral("-pubout"), QStringLiteral("-out"), QStringLiteral("pub.pem")});
         QVERIFY(p.waitForFinished(60000) && p.exitCode() == 0);
         QFile priv(m_keys.filePath(QStringLiteral("key.pem"))), pub(m_keys.filePath(QStringLiteral("pub.pem")));
         QVERIFY(priv.open(QIODevice::ReadOnly) && pub.open(QIODevice::ReadOnly));
@@ -165,11 +165,13 @@ private Q_SLOTS:
         QCOMPARE(queueAll(store, {models::kLakeRds, models::kLakeSnowflake}), qint64(kTickets));
 
         services::OutboxWorker worker(ws.path(), fast());
-        worker.addDestination([c = rds()] { return std::make_unique<services::RdsLakeDestination>(std::make_unique<connectors::RdsLakeWriter>(c)); });
+        worker.addDestination(
+            [c = rds()] { return std::make_unique<services::RdsLakeDestination>(std::make_unique<connectors::RdsLakeWriter>(c)); });
         worker.addDestination(snowflakeDestination(sf->server.baseUrl()));
         worker.start();
-        QVERIFY2(QTest::qWaitFor([&] { return waiting(store, models::kLakeRds) == 0 && waiting(store, models::kLakeSnowflake) == 0; }, 120000),
-                 "the lake entries were not delivered");
+        QVERIFY2(
+            QTest::qWaitFor([&] { return waiting(store, models::kLakeRds) == 0 && waiting(store, models::kLakeSnowflake) == 0; }, 120000),
+            "the lake entries were not delivered");
         QCOMPARE(state(store, models::kLakeRds, 2), qint64((kTickets + 199) / 200));
         QCOMPARE(state(store, models::kLakeSnowflake, 2), qint64((kTickets + 199) / 200));
 
@@ -202,11 +204,14 @@ private Q_SLOTS:
         }
         QCOMPARE(queueAll(store, {models::kLakeRds, models::kLakeSnowflake}), qint64(1));
         worker.wake();
-        QVERIFY(QTest::qWaitFor([&] { return waiting(store, models::kLakeRds) == 0 && waiting(store, models::kLakeSnowflake) == 0; }, 60000));
-        QCOMPARE(m_db.scalar(QStringLiteral("SELECT concat(record_version, ' ', subject) FROM lake.lake_rows WHERE ticket_id = %1").arg(id)),
-                 QStringLiteral("2 Changed since"));
+        QVERIFY(
+            QTest::qWaitFor([&] { return waiting(store, models::kLakeRds) == 0 && waiting(store, models::kLakeSnowflake) == 0; }, 60000));
+        QCOMPARE(
+            m_db.scalar(QStringLiteral("SELECT concat(record_version, ' ', subject) FROM lake.lake_rows WHERE ticket_id = %1").arg(id)),
+            QStringLiteral("2 Changed since"));
         QCOMPARE(m_db.scalar(QStringLiteral("SELECT count(*) FROM lake.lake_rows")), QString::number(kTickets));
-        QCOMPARE(sf->fake->query(QStringLiteral("SELECT count(*) FROM CONSOLIDATED_TICKETS WHERE TICKET_ID = %1").arg(id)).front().at(0), QStringLiteral("2"));
+        QCOMPARE(sf->fake->query(QStringLiteral("SELECT count(*) FROM CONSOLIDATED_TICKETS WHERE TICKET_ID = %1").arg(id)).front().at(0),
+                 QStringLiteral("2"));
         // Nothing is left to load.
         QCOMPARE(queueAll(store, {models::kLakeRds, models::kLakeSnowflake}), qint64(0));
     }
@@ -254,8 +259,8 @@ private Q_SLOTS:
         auto &store = *opened.value();
         // An RDS table made by someone else with a narrower subject column, in strict mode: long subjects do not fit.
         QVERIFY(m_db.admin(QStringLiteral("SET GLOBAL sql_mode = 'STRICT_ALL_TABLES'")).isEmpty());
-        const QString create = models::rdsCreateTable(QStringLiteral("lake.narrow")).replace(QStringLiteral("subject VARCHAR(1024)"),
-                                                                                             QStringLiteral("subject VARCHAR(30)"));
+        const QString create = models::rdsCreateTable(QStringLiteral("lake.narrow"))
+                                   .replace(QStringLiteral("subject VARCHAR(1024)"), QStringLiteral("subject VARCHAR(30)"));
         QVERIFY2(m_db.admin(create).isEmpty(), qPrintable(m_db.admin(create)));
         QVERIFY(m_db.admin(QStringLiteral("CREATE TABLE lake.narrow_schema (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL);"
                                           " INSERT INTO lake.narrow_schema VALUES (1, 0)"))
@@ -297,7 +302,8 @@ private Q_SLOTS:
         services::OutboxWorker worker(ws.path(), fast());
         auto c = rds(QStringLiteral("paused_rows"));
         c.password = QStringLiteral("wrong");
-        worker.addDestination([c] { return std::make_unique<services::RdsLakeDestination>(std::make_unique<connectors::RdsLakeWriter>(c)); });
+        worker.addDestination(
+            [c] { return std::make_unique<services::RdsLakeDestination>(std::make_unique<connectors::RdsLakeWriter>(c)); });
         worker.start();
         QVERIFY(QTest::qWaitFor(
             [&] {
