@@ -239,7 +239,7 @@ Result<void> TriageStore::write(const std::vector<TriageRecord> &records)
         QStringList signalNames; // what the lake's record and the alerts name
         for (const auto &sig : a.opportunity.signals)
             signalNames << QString::fromStdString(sig.name);
-        row.addBindValue(signalNames.join(u','));
+        row.addBindValue(signalNames.isEmpty() ? QStringLiteral("") : signalNames.join(u',')); // NOT NULL: '' for none
         if (!row.exec())
             return sqlError(QStringLiteral("storing the suggestion for ticket %1").arg(r.ticketId), row);
         summary.addBindValue(static_cast<int>(a.priority.priority));
