@@ -101,12 +101,12 @@ private Q_SLOTS:
         QVERIFY(m_db.createDatabase(QStringLiteral("lake"), QStringLiteral("loader"), QStringLiteral("l0ad")).isEmpty());
         QProcess p;
         p.setWorkingDirectory(m_dir.path());
-        p.start(QStringLiteral("openssl"), {QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("RSA"),
-                                            QStringLiteral("-pkeyopt"), QStringLiteral("rsa_keygen_bits:2048"), QStringLiteral("-out"),
-                                            QStringLiteral("key.pem")});
+        p.start(QStringLiteral("openssl"),
+                {QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("RSA"), QStringLiteral("-pkeyopt"),
+                 QStringLiteral("rsa_keygen_bits:2048"), QStringLiteral("-out"), QStringLiteral("key.pem")});
         QVERIFY(p.waitForFinished(60000) && p.exitCode() == 0);
-        p.start(QStringLiteral("openssl"), {QStringLiteral("pkey"), QStringLiteral("-in"), QStringLiteral("key.pem"), QStringLiteral("-pubout"),
-                                            QStringLiteral("-out"), QStringLiteral("pub.pem")});
+        p.start(QStringLiteral("openssl"), {QStringLiteral("pkey"), QStringLiteral("-in"), QStringLiteral("key.pem"),
+                                            QStringLiteral("-pubout"), QStringLiteral("-out"), QStringLiteral("pub.pem")});
         QVERIFY(p.waitForFinished(60000) && p.exitCode() == 0);
         QFile pub(m_dir.filePath(QStringLiteral("pub.pem")));
         QVERIFY(pub.open(QIODevice::ReadOnly));
@@ -163,8 +163,8 @@ private Q_SLOTS:
             }
         }
         QVERIFY2(midLoad >= 1, "no kill landed in the middle of the load: make it bigger or slower");
-        qInfo("%d kills, %d mid-load; Snowflake ran %lld statements, answered %lld again by requestId", kills, midLoad, m_snowflake->statementsExecuted(),
-              m_snowflake->requestIdReplays());
+        qInfo("%d kills, %d mid-load; Snowflake ran %lld statements, answered %lld again by requestId", kills, midLoad,
+              m_snowflake->statementsExecuted(), m_snowflake->requestIdReplays());
         const QString rows = QString::number(6000);
         QCOMPARE(m_db.scalar(QStringLiteral("SELECT count(*) FROM lake.cosmicdesk_consolidated_tickets")), rows);
         QCOMPARE(m_db.scalar(QStringLiteral("SELECT count(*) FROM lake.cosmicdesk_consolidated_tickets WHERE record_version = 1")), rows);
@@ -189,7 +189,8 @@ private Q_SLOTS:
         const Run noDest = run({QStringLiteral("lake"), QStringLiteral("--workspace"), ws.path()});
         QCOMPARE(noDest.code, 2);
         QVERIFY2(noDest.err.contains(QStringLiteral("no destination")), qPrintable(noDest.err));
-        const Run badTo = run({QStringLiteral("lake"), QStringLiteral("--workspace"), ws.path(), QStringLiteral("--to"), QStringLiteral("s3")});
+        const Run badTo =
+            run({QStringLiteral("lake"), QStringLiteral("--workspace"), ws.path(), QStringLiteral("--to"), QStringLiteral("s3")});
         QCOMPARE(badTo.code, 2);
         QVERIFY(badTo.err.contains(QStringLiteral("--to takes rds, snowflake or all")));
         QStringList badKey = lakeArgs(ws.path());
