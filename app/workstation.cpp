@@ -15,6 +15,7 @@
 #include <services/alertdestinations.h>
 #include <services/alertservice.h>
 #include <services/conversationloader.h>
+#include <services/customerprefetch.h>
 #include <services/customersystemssetup.h>
 #include <services/customerviewservice.h>
 #include <services/directoryservice.h>
@@ -137,6 +138,7 @@ Workstation::~Workstation()
     // What feeds the rest stops first: the customer view and the sync (whose thread ends before the
     // sandbox it talks to), then triage (which stops its thread before the store goes), the queue
     // model that follows the store, and the store itself last.
+    m_prefetch.reset();
     m_alerts.reset();
     m_lake.reset();
     m_outbox.reset(); // abandons what is in flight: sent again, checked, by the next start
@@ -235,6 +237,15 @@ void Workstation::startDemo()
         // The customer's other systems: the same sandbox; the shop's orders from the workspace's own tables.
         const auto systems = sandbox::sandboxCustomerSystems(url, o.customer, m_store->path());
         openCustomerView(connectors::buildCustomerSources(systems.config, systems.secrets));
+        // The lake's records want the customer data the agents have not opened yet: fetched slowly beside them.
+        if (m_lake) {
+            m_prefetch = std::make_unique<services::CustomerPrefetch>(
+                m_store->path(),
+                std::make_unique<services::CustomerViewService>(*m_store,
+                                                                connectors::buildCustomerSources(systems.config, systems.secrets)),
+                services::CustomerPrefetch::Options{});
+            m_prefetch->start();
+        }
     });
 }
 

@@ -29,6 +29,7 @@ class OutboxMonitor;
 class OutboxWorker;
 class SavedViewService;
 class AlertService;
+class CustomerPrefetch;
 class LakeService;
 class TicketActions;
 class CustomerSystemsSetup;
@@ -132,6 +133,7 @@ private:
     std::unique_ptr<services::CustomerViewService> m_customerView;
     std::unique_ptr<services::LakeService> m_lake;
     std::unique_ptr<services::AlertService> m_alerts;
+    std::unique_ptr<services::CustomerPrefetch> m_prefetch; // the lake's missing customer data (demo)
 };
 
 } // namespace cosmicdesk::app

@@ -121,8 +121,9 @@ private Q_SLOTS:
             const qint64 ticket = subject.section(u'#', -1).toLongLong();
             QVERIFY2(ticket > 0, qPrintable(subject));
             QSqlQuery q(store.db());
-            q.prepare(QStringLiteral("SELECT o.kam_email, t.subject, o.name FROM tickets t LEFT JOIN organizations o ON o.id = t.organization_id"
-                                     " WHERE t.id = ?"));
+            q.prepare(
+                QStringLiteral("SELECT o.kam_email, t.subject, o.name FROM tickets t LEFT JOIN organizations o ON o.id = t.organization_id"
+                               " WHERE t.id = ?"));
             q.addBindValue(ticket);
             QVERIFY(q.exec() && q.next());
             if (subject.startsWith(QStringLiteral("[Guardian"))) {
