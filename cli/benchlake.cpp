@@ -9,8 +9,8 @@
 #include <models/lakestore.h>
 #include <models/ticketstore.h>
 #include <sandbox/demoworld.h>
-#include <sandbox/httpsandbox.h>
 #include <sandbox/mariadbserver.h>
+#include <sandbox/sandboxhost.h>
 #include <sandbox/snowflakefake.h>
 #include <sandbox/workspacewriter.h>
 #include <services/outboxworker.h>
@@ -86,15 +86,20 @@ int benchLake(const QStringList &args)
                                      QStringLiteral("100000"));
     const QCommandLineOption latency(QStringLiteral("latency-ms"), QStringLiteral("Snowflake stand-in latency (default 50)."),
                                      QStringLiteral("X"), QStringLiteral("50"));
+    const QCommandLineOption perEntry(QStringLiteral("records-per-entry"), QStringLiteral("Records per outbox entry (default 2000)."),
+                                      QStringLiteral("R"), QStringLiteral("2000"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
-    parser.addOptions({tickets, latency, json});
+    parser.addOptions({tickets, latency, perEntry, json});
     if (const int code = parseCommandLine(parser, args, synopsis); code >= 0)
         return code;
     bool ok1 = false, ok2 = false;
     const int n = parser.value(tickets).toInt(&ok1);
     const int latencyMs = parser.value(latency).toInt(&ok2);
-    if (!ok1 || !ok2 || n < 1 || n > 2'000'000 || latencyMs < 0 || latencyMs > 10000) {
-        printErr(QStringLiteral("cosmicdesk bench lake: --tickets 1-2000000, --latency-ms 0-10000\n\n%1").arg(synopsis));
+    bool ok3 = false;
+    const int chunk = parser.value(perEntry).toInt(&ok3);
+    if (!ok1 || !ok2 || !ok3 || n < 1 || n > 2'000'000 || latencyMs < 0 || latencyMs > 10000 || chunk < 1 || chunk > 5000) {
+        printErr(QStringLiteral("cosmicdesk bench lake: --tickets 1-2000000, --latency-ms 0-10000, --records-per-entry 1-5000\n\n%1")
+                     .arg(synopsis));
         return ExitUsage;
     }
     const auto fail = [](const QString &why) {
@@ -129,16 +134,24 @@ int benchLake(const QStringList &args)
     QFile priv(dir.filePath(QStringLiteral("key.pem"))), pub(dir.filePath(QStringLiteral("pub.pem")));
     if (!priv.open(QIODevice::ReadOnly) || !pub.open(QIODevice::ReadOnly))
         return fail(QStringLiteral("openssl could not make a key pair"));
-    sandbox::HttpSandbox server(5);
-    sandbox::SnowflakeFakeOptions fo;
-    fo.publicKeyPem = pub.readAll();
-    sandbox::SnowflakeFake snowflake(server, fo);
-    sandbox::FaultKnobs knobs;
-    knobs.latencyMs = latencyMs;
-    server.setKnobs(QStringLiteral("*"), knobs);
-    if (server.start() == 0)
-        return fail(QStringLiteral("the Snowflake stand-in could not listen"));
-
+    // The stand-in on a thread of its own, as in the demo: its work never competes with ours for an event loop.
+    sandbox::SandboxHost host;
+    sandbox::SandboxHost::Options so;
+    so.world.tickets = 0;
+    so.customerSystems = false;
+    so.snowflake.publicKeyPem = pub.readAll();
+    so.knobs.latencyMs = latencyMs;
+    if (const QString e = host.start(so); !e.isEmpty())
+        return fail(e);
+    const auto query = [&host](const QString &sql) {
+        std::vector<std::vector<QString>> rows;
+        host.withAutomation([&](sandbox::SnowflakeFake *f, sandbox::NotifyFakes *) {
+            if (f)
+                rows = f->query(sql);
+        });
+        return rows;
+    };
+    qint64 statements = 0;
     LakeTargets targets;
     connectors::RdsLakeWriter::Config rds;
     rds.host = QStringLiteral("127.0.0.1");
@@ -148,7 +161,7 @@ int benchLake(const QStringList &args)
     rds.password = QStringLiteral("bench");
     targets.rds = rds;
     LakeTargets::Snowflake sf;
-    sf.client.rest.baseUrl = QUrl(server.baseUrl());
+    sf.client.rest.baseUrl = QUrl(host.baseUrl());
     sf.client.rest.maxInFlightPerHost = 8;
     sf.client.rest.timeout = std::chrono::seconds(60);
     sf.auth.account = QStringLiteral("demo-account");
@@ -173,7 +186,7 @@ int benchLake(const QStringList &args)
         const auto &ids = stale.value();
         for (std::size_t from = 0; from < ids.size(); from += 5000) {
             const std::vector<qint64> part(ids.begin() + qsizetype(from), ids.begin() + qsizetype(std::min(ids.size(), from + 5000)));
-            auto q = lake.queue(part, targets.destinations(), QDateTime::currentSecsSinceEpoch());
+            auto q = lake.queue(part, targets.destinations(), QDateTime::currentSecsSinceEpoch(), chunk);
             if (!q.ok())
                 return fail(q.error().message);
             queued += q.value().queued[models::kLakeSnowflake];
@@ -193,8 +206,9 @@ int benchLake(const QStringList &args)
     if (rdsSeconds < 0)
         return fail(error);
 
+    host.withAutomation([&statements](sandbox::SnowflakeFake *f, sandbox::NotifyFakes *) { statements = f ? f->statementsExecuted() : 0; });
     const auto sfRows =
-        snowflake.query(QStringLiteral("SELECT count(*), count(DISTINCT TICKET_ID || '/' || RECORD_VERSION) FROM CONSOLIDATED_TICKETS"));
+        query(QStringLiteral("SELECT count(*), count(DISTINCT TICKET_ID || '/' || RECORD_VERSION) FROM CONSOLIDATED_TICKETS"));
     const qint64 sfCount = sfRows.empty() || sfRows.front().size() < 2 ? 0 : sfRows.front().at(0).toLongLong();
     const qint64 sfDistinct = sfRows.empty() || sfRows.front().size() < 2 ? 0 : sfRows.front().at(1).toLongLong();
     const qint64 rdsCount = mariadb.scalar(QStringLiteral("SELECT count(*) FROM lake.cosmicdesk_consolidated_tickets")).toLongLong();
@@ -213,7 +227,7 @@ int benchLake(const QStringList &args)
                    {"rds_rows", rdsCount},
                    {"duplicates", duplicates},
                    {"missing", missing},
-                   {"snowflake_statements", snowflake.statementsExecuted()},
+                   {"snowflake_statements", statements},
                    {"rss_mb", std::round(peakRssMb() * 10) / 10}});
     } else {
         printOut(QStringLiteral("Lake benchmark, %1 tickets\n"
@@ -227,7 +241,7 @@ int benchLake(const QStringList &args)
                      .arg(latencyMs)
                      .arg(std::round(sfRate))
                      .arg(snowflakeSeconds, 0, 'f', 2)
-                     .arg(snowflake.statementsExecuted())
+                     .arg(statements)
                      .arg(std::round(rdsRate))
                      .arg(rdsSeconds, 0, 'f', 2)
                      .arg(sfCount)

@@ -23,6 +23,8 @@ struct LakeOptions
     QCommandLineOption initSchema{QStringLiteral("init-schema"),
                                   QStringLiteral("Create the destinations' tables when missing, then exit.")};
     QCommandLineOption json{QStringLiteral("json"), QStringLiteral("Print one JSON object.")};
+    QCommandLineOption perEntry{QStringLiteral("records-per-entry"), QStringLiteral("Records per outbox entry, 1-5000 (default 2000)."),
+                                QStringLiteral("N"), QStringLiteral("2000")};
     QCommandLineOption timeout{QStringLiteral("timeout-s"), QStringLiteral("Give up after this long (default 3600)."), QStringLiteral("S"),
                                QStringLiteral("3600")};
     QCommandLineOption rdsHost{QStringLiteral("rds-host"), QStringLiteral("The RDS endpoint (MySQL)."), QStringLiteral("HOST")};
@@ -176,7 +178,12 @@ int lakeCommand(const QStringList &args)
             return store.error().kind == models::Error::Kind::Config ? ExitUsage : ExitFailure;
         }
     }
-    const LakeRun run = runLake(parser.value(o.workspace), targets, std::chrono::seconds(timeout));
+    const int perEntry = parser.value(o.perEntry).toInt(&ok);
+    if (!ok || perEntry < 1 || perEntry > 5000) {
+        printErr(QStringLiteral("cosmicdesk lake: --records-per-entry must be 1-5000"));
+        return ExitUsage;
+    }
+    const LakeRun run = runLake(parser.value(o.workspace), targets, std::chrono::seconds(timeout), perEntry);
     if (parser.isSet(o.json)) {
         QJsonObject j;
         for (const QString &d : targets.destinations())

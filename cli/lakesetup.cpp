@@ -85,9 +85,8 @@ QString initLakeSchema(const LakeTargets &targets)
     return problems.join(u'\n');
 }
 
-LakeRun runLake(const QString &workspacePath, const LakeTargets &targets, std::chrono::seconds timeout, bool quiet)
+LakeRun runLake(const QString &workspacePath, const LakeTargets &targets, std::chrono::seconds timeout, int recordsPerEntry)
 {
-    Q_UNUSED(quiet)
     LakeRun run;
     const QStringList destinations = targets.destinations();
     auto opened = models::TicketStore::open(workspacePath);
@@ -109,7 +108,7 @@ LakeRun runLake(const QString &workspacePath, const LakeTargets &targets, std::c
         for (std::size_t from = 0; from < ids.size(); from += kPerTransaction) {
             const std::vector<qint64> part(ids.begin() + qsizetype(from),
                                            ids.begin() + qsizetype(std::min(ids.size(), from + kPerTransaction)));
-            auto q = lake.queue(part, destinations, QDateTime::currentSecsSinceEpoch());
+            auto q = lake.queue(part, destinations, QDateTime::currentSecsSinceEpoch(), recordsPerEntry);
             if (!q.ok()) {
                 run.error = q.error().message;
                 return run;

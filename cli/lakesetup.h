@@ -50,6 +50,6 @@ struct LakeRun
 };
 // Queues every record not yet loaded and delivers it through the outbox; returns when nothing of
 // the lake waits any more, a destination pauses, or the time is up. Spins an event loop.
-LakeRun runLake(const QString &workspacePath, const LakeTargets &targets, std::chrono::seconds timeout, bool quiet = true);
+LakeRun runLake(const QString &workspacePath, const LakeTargets &targets, std::chrono::seconds timeout, int recordsPerEntry = 2000);
 
 } // namespace cosmicdesk::cli

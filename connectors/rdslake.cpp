@@ -53,6 +53,7 @@ public:
             return Error::make(Error::Kind::Config, QStringLiteral("\"%1\" is not a table name (letters, digits and _ only)").arg(m_table));
         if (auto c = m_server.open(); !c.ok())
             return c.error();
+        m_prepared.clear();
         QSqlDatabase db = m_server.db();
         QSqlQuery q(db);
         const QString versions = m_table + QStringLiteral("_schema");
@@ -87,6 +88,11 @@ public:
         if (!m_ready)
             if (auto s = initSchema(); !s.ok())
                 return s.error();
+        if (!m_server.db().isOpen()) {
+            m_prepared.clear(); // lost since: reconnect and prepare anew
+            if (auto c = m_server.open(); !c.ok())
+                return c.error();
+        }
         QSqlDatabase db = m_server.db();
         if (!db.transaction())
             return m_server.failed(QStringLiteral("Starting a transaction on %1").arg(m_table), db.lastError());
@@ -172,11 +178,17 @@ private:
 
     bool exec(const std::vector<models::ConsolidatedRecord> &records, std::size_t from, std::size_t to, qint64 now, QSqlError *error)
     {
-        QSqlQuery q(m_server.db());
-        if (!q.prepare(statement(to - from))) {
-            *error = q.lastError();
-            return false;
+        // Prepared once per row count and connection: the server parses the statement once.
+        auto &slot = m_prepared[to - from];
+        if (!slot) {
+            slot = std::make_unique<QSqlQuery>(m_server.db());
+            if (!slot->prepare(statement(to - from))) {
+                *error = slot->lastError();
+                slot.reset();
+                return false;
+            }
         }
+        QSqlQuery &q = *slot;
         const std::size_t columns = models::lakeColumns().size();
         int at = 0;
         for (std::size_t r = from; r < to; ++r) {
@@ -186,6 +198,8 @@ private:
         }
         if (!q.exec()) {
             *error = q.lastError();
+            if (error->type() == QSqlError::ConnectionError)
+                m_prepared.clear(); // a new connection prepares anew
             return false;
         }
         return true;
@@ -196,30 +210,45 @@ private:
     SqlServerConnection m_server;
     bool m_ready = false;
     std::map<std::size_t, QString> m_statements;
+    std::map<std::size_t, std::unique_ptr<QSqlQuery>> m_prepared;
 };
 
-RdsLakeWriter::RdsLakeWriter(Config config, QObject *parent)
-    : QObject(parent), m_thread(new QThread(this)), m_worker(new Worker(std::move(config)))
+RdsLakeWriter::RdsLakeWriter(Config config, QObject *parent) : QObject(parent)
 {
-    m_thread->setObjectName(QStringLiteral("rds-lake"));
-    m_worker->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    m_thread->start();
+    // A SQLite file takes one writer at a time.
+    const int writers = config.driver == u"QSQLITE" ? 1 : std::clamp(config.writers, 1, 8);
+    for (int i = 0; i < writers; ++i) {
+        auto *thread = new QThread(this);
+        thread->setObjectName(QStringLiteral("rds-lake"));
+        auto *worker = new Worker(config);
+        worker->moveToThread(thread);
+        connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+        thread->start();
+        m_threads.push_back(thread);
+        m_workers.push_back(worker);
+    }
 }
 
 RdsLakeWriter::~RdsLakeWriter()
 {
-    m_thread->quit();
-    m_thread->wait();
+    for (QThread *t : m_threads) {
+        t->quit();
+        t->wait();
+    }
 }
 
-template <typename T, typename F> void RdsLakeWriter::post(QObject *context, std::function<void(Result<T>)> done, F work)
+int RdsLakeWriter::writers() const
+{
+    return int(m_workers.size());
+}
+
+template <typename T, typename F> void RdsLakeWriter::post(Worker *worker, QObject *context, std::function<void(Result<T>)> done, F work)
 {
     QPointer<QObject> ctx(context);
     const bool hasContext = context != nullptr;
     QObject *target = context ? context : this;
     QMetaObject::invokeMethod(
-        m_worker,
+        worker,
         [ctx, hasContext, target, done = std::move(done), work = std::move(work)]() mutable {
             Result<T> result = work();
             if (hasContext && !ctx)
@@ -238,17 +267,18 @@ template <typename T, typename F> void RdsLakeWriter::post(QObject *context, std
 
 void RdsLakeWriter::initSchema(QObject *context, std::function<void(Result<void>)> done)
 {
-    post<void>(context, std::move(done), [w = m_worker] { return w->initSchema(); });
+    post<void>(m_workers.front(), context, std::move(done), [w = m_workers.front()] { return w->initSchema(); });
 }
 
 void RdsLakeWriter::upsert(std::vector<models::ConsolidatedRecord> records, QObject *context, std::function<void(Result<Outcome>)> done)
 {
-    post<Outcome>(context, std::move(done), [w = m_worker, records = std::move(records)] { return w->upsert(records); });
+    Worker *w = m_workers[m_next++ % m_workers.size()];
+    post<Outcome>(w, context, std::move(done), [w, records = std::move(records)] { return w->upsert(records); });
 }
 
 void RdsLakeWriter::rowCount(QObject *context, std::function<void(Result<qint64>)> done)
 {
-    post<qint64>(context, std::move(done), [w = m_worker] { return w->rowCount(); });
+    post<qint64>(m_workers.front(), context, std::move(done), [w = m_workers.front()] { return w->rowCount(); });
 }
 
 } // namespace cosmicdesk::connectors

@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -29,7 +30,8 @@ public:
     struct Config : SqlServerConfig
     {
         QString table = QStringLiteral("cosmicdesk_consolidated_tickets");
-        int rowsPerStatement = 200;
+        int rowsPerStatement = 500; // 64 parameters a row: MySQL allows 65,535 in one statement
+        int writers = 3;            // connections (and threads) loading side by side
     };
     struct Outcome
     {
@@ -43,17 +45,19 @@ public:
     // Creates the table and the schema-version table when missing; Config when an existing table is
     // of another schema version.
     void initSchema(QObject *context, std::function<void(Result<void>)> done);
-    // One transaction per call; a statement the server refuses is retried row by row so that only
+    // One transaction per call (calls go to the writers in turn); a statement the server refuses is retried row by row so that only
     // the refused rows are left out (and named).
     void upsert(std::vector<models::ConsolidatedRecord> records, QObject *context, std::function<void(Result<Outcome>)> done);
+    int writers() const;
     // Rows in the table (tests and the benchmark).
     void rowCount(QObject *context, std::function<void(Result<qint64>)> done);
 
 private:
     class Worker;
-    template <typename T, typename F> void post(QObject *context, std::function<void(Result<T>)> done, F work);
-    QThread *m_thread;
-    Worker *m_worker;
+    template <typename T, typename F> void post(Worker *worker, QObject *context, std::function<void(Result<T>)> done, F work);
+    std::vector<QThread *> m_threads;
+    std::vector<Worker *> m_workers;
+    std::size_t m_next = 0;
 };
 
 } // namespace cosmicdesk::connectors

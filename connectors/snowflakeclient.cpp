@@ -330,7 +330,14 @@ QByteArray SnowflakeClient::submissionBody(const SnowflakeStatement &s) const
     }
     if (!m_config.queryTag.isEmpty())
         body["parameters"] = {{"query_tag", m_config.queryTag.toStdString()}};
-    return QByteArray::fromStdString(body.dump());
+    QByteArray out = QByteArray::fromStdString(body.dump());
+    if (!s.rawBindings.isEmpty() && out.endsWith('}')) {
+        out.chop(1);
+        out += ",\"bindings\":";
+        out += s.rawBindings;
+        out += '}';
+    }
+    return out;
 }
 
 std::optional<QString> SnowflakeClient::decodeCell(const json &cell, const SnowflakeColumn &column)

@@ -70,6 +70,9 @@ struct SnowflakeStatement
     QString requestId;                      // a UUID, the same for every attempt of one logical statement (empty: the client makes one)
     bool retry = false;                     // an earlier attempt may have reached Snowflake: send retry=true
     bool async = false;                     // async=true: the answer is 202 and the client polls
+    // A ready "bindings" object (JSON text), sent as it is in place of `bindings`: a caller that
+    // already holds its values as JSON spares the conversion (the lake's batches of records).
+    QByteArray rawBindings;
     int timeoutSecs = 60;
 };
 

@@ -69,7 +69,7 @@ public:
     // Builds the records, gives changed ones a new version, reports invalid ones (lake_failures,
     // once per version), and queues every valid version a destination has not queued yet, `chunk`
     // records per outbox entry — all in one transaction.
-    Result<LakeQueueResult> queue(const std::vector<qint64> &ids, const QStringList &destinations, qint64 now, int chunk = 500);
+    Result<LakeQueueResult> queue(const std::vector<qint64> &ids, const QStringList &destinations, qint64 now, int chunk = 2000);
 
     // Joins the caller's transaction (the outbox worker's outcome batch).
     Result<void> markLoaded(const QString &destination, const std::vector<std::pair<qint64, qint64>> &ticketVersions, qint64 at);

@@ -27,9 +27,9 @@ class CustomerPrefetch final : public QObject
 public:
     struct Options
     {
-        std::chrono::milliseconds interval{std::chrono::seconds(2)}; // at most one requester per interval
+        std::chrono::milliseconds interval{std::chrono::seconds(2)};        // at most one requester per interval
         std::chrono::milliseconds sectionTimeout{std::chrono::seconds(20)}; // give up on a view that never settles
-        int batch = 50; // requesters looked up per refill
+        int batch = 50;                                                     // requesters looked up per refill
     };
 
     // `view` is a customer view service of its own (not the agent's), made by the composition root.

@@ -10,6 +10,8 @@
 #include <QStringList>
 #include <QUuid>
 
+#include <nlohmann/json.hpp>
+
 namespace cosmicdesk::services {
 
 using models::Error;
@@ -77,6 +79,11 @@ RdsLakeDestination::RdsLakeDestination(std::unique_ptr<connectors::RdsLakeWriter
 
 RdsLakeDestination::~RdsLakeDestination() = default;
 
+int RdsLakeDestination::maxInFlight() const
+{
+    return m_writer->writers() + 1;
+}
+
 QString RdsLakeDestination::name() const
 {
     return models::kLakeRds;
@@ -120,15 +127,6 @@ std::vector<connectors::SnowflakeBinding> bindings(const std::vector<models::Con
     return out;
 }
 
-std::vector<std::pair<qint64, qint64>> versions(const std::vector<models::ConsolidatedRecord> &rows)
-{
-    std::vector<std::pair<qint64, qint64>> out;
-    out.reserve(rows.size());
-    for (const auto &r : rows)
-        out.emplace_back(r.ticketId(), r.version());
-    return out;
-}
-
 } // namespace
 
 struct SnowflakeLakeDestination::RowByRow
@@ -164,28 +162,111 @@ QString SnowflakeLakeDestination::insertStatement(const QString &table)
         .arg(table, names.join(u','), QStringLiteral("?,").repeated(names.size()).chopped(1));
 }
 
+namespace {
+
+// The statement's bindings straight from the payload's JSON rows, as the SQL API wants them (every
+// value a string, one array per column), without a detour through records: the common path.
+struct RawBatch
+{
+    QByteArray bindings;
+    std::vector<std::pair<qint64, qint64>> keys; // ticket, version
+};
+
+models::Result<RawBatch> rawBatch(const QByteArray &payload, qint64 loadedAt)
+{
+    const auto bad = [](const QString &why) { return models::Error::make(models::Error::Kind::BadPayload, why); };
+    const auto j = nlohmann::json::parse(payload.cbegin(), payload.cend(), nullptr, false);
+    const auto &cols = models::lakeColumns();
+    if (!j.is_object() || j.value("schema", 0) != models::kLakeSchemaVersion || !j.contains("columns") || !j["columns"].is_array() ||
+        j["columns"].size() != cols.size() || !j.contains("rows") || !j["rows"].is_array())
+        return bad(QStringLiteral("The queued records are not schema %1's.").arg(models::kLakeSchemaVersion));
+    for (std::size_t c = 0; c < cols.size(); ++c)
+        if (!j["columns"][c].is_string() || j["columns"][c].get_ref<const std::string &>() != cols[c].name)
+            return bad(QStringLiteral("The queued records have other columns than schema %1's.").arg(models::kLakeSchemaVersion));
+    const auto &rows = j["rows"];
+    RawBatch out;
+    out.keys.reserve(rows.size());
+    for (const auto &row : rows) {
+        if (!row.is_array() || row.size() != cols.size() || !row[0].is_number_integer() || !row[1].is_number_integer())
+            return bad(QStringLiteral("A queued record is not a row of schema %1.").arg(models::kLakeSchemaVersion));
+        out.keys.emplace_back(row[0].get<qint64>(), row[1].get<qint64>());
+    }
+    std::string b;
+    b.reserve(std::size_t(payload.size()) + rows.size() * cols.size() * 3);
+    b += '{';
+    for (std::size_t c = 0; c < cols.size(); ++c) {
+        const char *type = cols[c].type == models::LakeColumn::Type::Text      ? "TEXT"
+                           : cols[c].type == models::LakeColumn::Type::Boolean ? "BOOLEAN"
+                                                                               : "FIXED";
+        b += '"';
+        b += std::to_string(c + 1);
+        b += "\":{\"type\":\"";
+        b += type;
+        b += "\",\"value\":[";
+        bool first = true;
+        for (const auto &row : rows) {
+            if (!first)
+                b += ',';
+            first = false;
+            const auto &v = row[c];
+            if (v.is_null())
+                b += "null";
+            else if (v.is_string())
+                b += v.dump(); // quoted and escaped
+            else if (v.is_boolean())
+                b += v.get<bool>() ? "\"true\"" : "\"false\"";
+            else if (v.is_number_integer())
+                (b += '"') += std::to_string(v.get<qint64>()) + '"';
+            else
+                return bad(QStringLiteral("A queued record holds a value of the wrong type in %1.").arg(QString::fromLatin1(cols[c].name)));
+        }
+        b += "]},";
+    }
+    b += '"';
+    b += std::to_string(cols.size() + 1);
+    b += "\":{\"type\":\"FIXED\",\"value\":[";
+    const std::string at = '"' + std::to_string(loadedAt) + '"';
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (i)
+            b += ',';
+        b += at;
+    }
+    b += "]}}";
+    out.bindings = QByteArray::fromStdString(b);
+    return out;
+}
+
+} // namespace
+
 void SnowflakeLakeDestination::send(const models::OutboxEntry &entry, QObject *context, std::function<void(SendOutcome)> done)
 {
-    auto records = models::parseLakePayload(entry.payload);
-    if (!records.ok()) {
-        done(unreadable(records.error()));
+    auto batch = rawBatch(entry.payload, QDateTime::currentSecsSinceEpoch());
+    if (!batch.ok()) {
+        done(unreadable(batch.error()));
         return;
     }
     connectors::SnowflakeStatement s;
     s.sql = insertStatement(m_table);
-    s.bindings = bindings(records.value(), QDateTime::currentSecsSinceEpoch());
+    s.rawBindings = std::move(batch.value().bindings);
     s.requestId = entry.idempotencyKey;
     s.retry = entry.maybeSent || entry.attempts > 0;
     auto job = std::make_shared<RowByRow>();
     job->entry = entry;
-    job->rows = std::move(records.value());
     job->context = context;
     job->done = std::move(done);
-    m_client->execute(std::move(s), context, [this, job](models::Result<connectors::SnowflakeResult> r) {
+    auto keys = std::make_shared<std::vector<std::pair<qint64, qint64>>>(std::move(batch.value().keys));
+    m_client->execute(std::move(s), context, [this, job, keys](models::Result<connectors::SnowflakeResult> r) {
         if (r.ok()) {
-            job->done(loaded(models::kLakeSnowflake, versions(job->rows), {}));
+            job->done(loaded(models::kLakeSnowflake, std::move(*keys), {}));
             return;
         }
+        // Anything but success needs the records themselves (row by row, or a refused row named).
+        auto records = models::parseLakePayload(job->entry.payload);
+        if (!records.ok()) {
+            job->done(unreadable(records.error()));
+            return;
+        }
+        job->rows = std::move(records.value());
         const Error &e = r.error();
         // A missing table or warehouse is the configuration: pause until `lake --init-schema`.
         if (e.httpStatus == 422 && (e.message.contains(QStringLiteral("42S02")) || e.message.contains(QStringLiteral("does not exist")))) {

@@ -23,7 +23,7 @@ public:
     explicit RdsLakeDestination(std::unique_ptr<connectors::RdsLakeWriter> writer);
     ~RdsLakeDestination() override;
     QString name() const override;
-    int maxInFlight() const override { return 2; } // one writer thread: one running, one waiting
+    int maxInFlight() const override; // one per writer connection, and one waiting
     void send(const models::OutboxEntry &entry, QObject *context, std::function<void(SendOutcome)> done) override;
 
 private:

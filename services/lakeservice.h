@@ -34,7 +34,7 @@ public:
         QStringList destinations = {models::kLakeRds, models::kLakeSnowflake};
         std::chrono::milliseconds debounce{1500};
         std::chrono::milliseconds scanInterval{std::chrono::minutes(10)};
-        int recordsPerEntry = 500;
+        int recordsPerEntry = 2000;
     };
 
     LakeService(QString workspacePath, Options options, QObject *parent = nullptr);

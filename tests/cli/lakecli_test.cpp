@@ -57,7 +57,9 @@ class LakeCliTest : public QObject
                 QStringLiteral("--snowflake-user"),
                 QStringLiteral("cosmicdesk"),
                 QStringLiteral("--snowflake-key"),
-                keyFile()};
+                keyFile(),
+                QStringLiteral("--records-per-entry"),
+                QStringLiteral("200")};
     }
 
     void prepare(QProcess &p) const
