@@ -58,8 +58,9 @@ struct LakeOptions
 
     QList<QCommandLineOption> all() const
     {
-        return {workspace, to,       initSchema, json,      timeout, rdsHost, rdsPort,    rdsDatabase, rdsUser,     rdsOptions, rdsTls,
-                rdsSqlite, rdsTable, sfUrl,      sfAccount, sfUser,  sfKey,   sfDatabase, sfSchema,    sfWarehouse, sfRole,     sfTable};
+        return {workspace,   to,      initSchema, json,     perEntry,    timeout,  rdsHost, rdsPort,
+                rdsDatabase, rdsUser, rdsOptions, rdsTls,   rdsSqlite,   rdsTable, sfUrl,   sfAccount,
+                sfUser,      sfKey,   sfDatabase, sfSchema, sfWarehouse, sfRole,   sfTable};
     }
 };
 
