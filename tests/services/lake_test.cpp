@@ -169,9 +169,16 @@ private Q_SLOTS:
             [c = rds()] { return std::make_unique<services::RdsLakeDestination>(std::make_unique<connectors::RdsLakeWriter>(c)); });
         worker.addDestination(snowflakeDestination(sf->server.baseUrl()));
         worker.start();
-        QVERIFY2(
-            QTest::qWaitFor([&] { return waiting(store, models::kLakeRds) == 0 && waiting(store, models::kLakeSnowflake) == 0; }, 120000),
-            "the lake entries were not delivered");
+        const bool delivered =
+            QTest::qWaitFor([&] { return waiting(store, models::kLakeRds) == 0 && waiting(store, models::kLakeSnowflake) == 0; }, 300000);
+        if (!delivered) {
+            QSqlQuery e(store.db());
+            e.exec(QStringLiteral("SELECT destination, state, attempts, last_error FROM outbox"));
+            while (e.next())
+                qWarning("%s %d %d %s", qPrintable(e.value(0).toString()), e.value(1).toInt(), e.value(2).toInt(),
+                         qPrintable(e.value(3).toString()));
+        }
+        QVERIFY2(delivered, "the lake entries were not delivered");
         QCOMPARE(state(store, models::kLakeRds, 2), qint64((kTickets + 199) / 200));
         QCOMPARE(state(store, models::kLakeSnowflake, 2), qint64((kTickets + 199) / 200));
 
