@@ -73,7 +73,9 @@ public:
         if (!q.exec(models::rdsCreateTable(m_table, m_server.isSqlite())))
             return m_server.failed(QStringLiteral("Creating %1").arg(m_table), q.lastError());
         if (present == 0) {
-            q.prepare(QStringLiteral("INSERT INTO %1 (version, applied_at) VALUES (?, ?)").arg(versions));
+            // Writers start side by side: the first one to get here records the version, the others find it there.
+            q.prepare(QStringLiteral("%1 INTO %2 (version, applied_at) VALUES (?, ?)")
+                          .arg(m_server.isSqlite() ? QStringLiteral("INSERT OR IGNORE") : QStringLiteral("INSERT IGNORE"), versions));
             q.addBindValue(models::kLakeSchemaVersion);
             q.addBindValue(QDateTime::currentSecsSinceEpoch());
             if (!q.exec())

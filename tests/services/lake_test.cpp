@@ -170,7 +170,7 @@ private Q_SLOTS:
         worker.addDestination(snowflakeDestination(sf->server.baseUrl()));
         worker.start();
         const bool delivered =
-            QTest::qWaitFor([&] { return waiting(store, models::kLakeRds) == 0 && waiting(store, models::kLakeSnowflake) == 0; }, 300000);
+            QTest::qWaitFor([&] { return waiting(store, models::kLakeRds) == 0 && waiting(store, models::kLakeSnowflake) == 0; }, 120000);
         if (!delivered) {
             QSqlQuery e(store.db());
             e.exec(QStringLiteral("SELECT destination, state, attempts, last_error FROM outbox"));
@@ -297,6 +297,42 @@ private Q_SLOTS:
         QVERIFY2(failures.value().front().reason.contains(QStringLiteral("Data too long")), qPrintable(failures.value().front().reason));
         QCOMPARE(failures.value().front().destination, models::kLakeRds);
         QVERIFY(m_db.admin(QStringLiteral("SET GLOBAL sql_mode = DEFAULT")).isEmpty());
+    }
+
+    // Writers start side by side on a table nobody made yet: each finds the schema ready, none fails.
+    void writersStartingTogether_allMakeOrFindTheSchema()
+    {
+        testsupport::TestWorkspace ws(40, 15);
+        QVERIFY(ws.isValid());
+        auto opened = models::TicketStore::open(ws.path());
+        QSqlQuery ids(opened.value()->db());
+        QVERIFY(ids.exec(QStringLiteral("SELECT id FROM tickets ORDER BY id LIMIT 40")));
+        std::vector<qint64> tickets;
+        while (ids.next())
+            tickets.push_back(ids.value(0).toLongLong());
+        ids.finish();
+        auto records = models::LakeStore(opened.value()->db()).build(tickets, QDateTime::currentSecsSinceEpoch());
+        QVERIFY(records.ok());
+        for (auto &r : records.value())
+            r.set("record_version", qint64(1));
+        for (int round = 0; round < 5; ++round) {
+            auto c = rds(QStringLiteral("together_%1").arg(round));
+            c.writers = 4;
+            connectors::RdsLakeWriter writer(c);
+            int ok = 0, failed = 0;
+            QString why;
+            for (int w = 0; w < 4; ++w) {
+                std::vector<models::ConsolidatedRecord> part(records.value().begin() + w * 10, records.value().begin() + (w + 1) * 10);
+                writer.upsert(std::move(part), this, [&](models::Result<connectors::RdsLakeWriter::Outcome> r) {
+                    r.ok() ? ++ok : ++failed;
+                    if (!r.ok())
+                        why = r.error().message;
+                });
+            }
+            QVERIFY(QTest::qWaitFor([&] { return ok + failed == 4; }, 60000));
+            QVERIFY2(failed == 0, qPrintable(why));
+            QCOMPARE(m_db.scalar(QStringLiteral("SELECT count(*) FROM lake.together_%1").arg(round)), QStringLiteral("40"));
+        }
     }
 
     void wrongPassword_pausesTheDestination_nothingDropped()
