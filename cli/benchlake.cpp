@@ -179,18 +179,10 @@ int benchLake(const QStringList &args)
     clock.start();
     qint64 queued = 0;
     {
-        models::LakeStore lake(store->db());
-        auto stale = lake.stale(targets.destinations());
-        if (!stale.ok())
-            return fail(stale.error().message);
-        const auto &ids = stale.value();
-        for (std::size_t from = 0; from < ids.size(); from += 5000) {
-            const std::vector<qint64> part(ids.begin() + qsizetype(from), ids.begin() + qsizetype(std::min(ids.size(), from + 5000)));
-            auto q = lake.queue(part, targets.destinations(), QDateTime::currentSecsSinceEpoch(), chunk);
-            if (!q.ok())
-                return fail(q.error().message);
-            queued += q.value().queued[models::kLakeSnowflake];
-        }
+        auto q = models::LakeStore(store->db()).queueStale(targets.destinations(), chunk);
+        if (!q.ok())
+            return fail(q.error().message);
+        queued = q.value().queued[models::kLakeSnowflake];
     }
     const double queueSeconds = double(clock.nsecsElapsed()) / 1e9;
 

@@ -97,24 +97,12 @@ LakeRun runLake(const QString &workspacePath, const LakeTargets &targets, std::c
     auto store = std::move(opened).value();
     const qint64 startMs = QDateTime::currentMSecsSinceEpoch();
     {
-        models::LakeStore lake(store->db());
-        auto stale = lake.stale(destinations);
-        if (!stale.ok()) {
-            run.error = stale.error().message;
+        auto q = models::LakeStore(store->db()).queueStale(destinations, recordsPerEntry);
+        if (!q.ok()) {
+            run.error = q.error().message;
             return run;
         }
-        const auto &ids = stale.value();
-        constexpr std::size_t kPerTransaction = 5000;
-        for (std::size_t from = 0; from < ids.size(); from += kPerTransaction) {
-            const std::vector<qint64> part(ids.begin() + qsizetype(from),
-                                           ids.begin() + qsizetype(std::min(ids.size(), from + kPerTransaction)));
-            auto q = lake.queue(part, destinations, QDateTime::currentSecsSinceEpoch(), recordsPerEntry);
-            if (!q.ok()) {
-                run.error = q.error().message;
-                return run;
-            }
-            run.invalid += q.value().invalid;
-        }
+        run.invalid = q.value().invalid;
     }
 
     services::OutboxWorker::Options o;

@@ -1,5 +1,7 @@
 #include "orderssource.h"
 
+#include "workerpost.h"
+
 #include <QPointer>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -89,25 +91,8 @@ OrdersSource::~OrdersSource()
 void OrdersSource::orders(qint64 zendeskUserId, const QString &email, QObject *context,
                           std::function<void(Result<std::vector<models::Order>>)> done)
 {
-    QPointer<QObject> ctx(context);
-    const bool hasContext = context != nullptr;
-    QObject *target = context ? context : this;
-    QMetaObject::invokeMethod(
-        m_worker,
-        [w = m_worker, zendeskUserId, email, ctx, hasContext, target, done = std::move(done)]() mutable {
-            auto result = w->orders(zendeskUserId, email);
-            if (hasContext && !ctx)
-                return;
-            QMetaObject::invokeMethod(
-                target,
-                [ctx, hasContext, done = std::move(done), result = std::move(result)]() mutable {
-                    if (hasContext && !ctx)
-                        return;
-                    done(std::move(result));
-                },
-                Qt::QueuedConnection);
-        },
-        Qt::QueuedConnection);
+    postToWorker<Result<std::vector<models::Order>>>(m_worker, this, context, std::move(done),
+                                                     [w = m_worker, zendeskUserId, email] { return w->orders(zendeskUserId, email); });
 }
 
 } // namespace cosmicdesk::connectors

@@ -1,5 +1,7 @@
 #include "rdslake.h"
 
+#include "workerpost.h"
+
 #include <QDateTime>
 #include <QPointer>
 #include <QSqlError>
@@ -244,43 +246,20 @@ int RdsLakeWriter::writers() const
     return int(m_workers.size());
 }
 
-template <typename T, typename F> void RdsLakeWriter::post(Worker *worker, QObject *context, std::function<void(Result<T>)> done, F work)
-{
-    QPointer<QObject> ctx(context);
-    const bool hasContext = context != nullptr;
-    QObject *target = context ? context : this;
-    QMetaObject::invokeMethod(
-        worker,
-        [ctx, hasContext, target, done = std::move(done), work = std::move(work)]() mutable {
-            Result<T> result = work();
-            if (hasContext && !ctx)
-                return;
-            QMetaObject::invokeMethod(
-                target,
-                [ctx, hasContext, done = std::move(done), result = std::move(result)]() mutable {
-                    if (hasContext && !ctx)
-                        return;
-                    done(std::move(result));
-                },
-                Qt::QueuedConnection);
-        },
-        Qt::QueuedConnection);
-}
-
 void RdsLakeWriter::initSchema(QObject *context, std::function<void(Result<void>)> done)
 {
-    post<void>(m_workers.front(), context, std::move(done), [w = m_workers.front()] { return w->initSchema(); });
+    postToWorker<Result<void>>(m_workers.front(), this, context, std::move(done), [w = m_workers.front()] { return w->initSchema(); });
 }
 
 void RdsLakeWriter::upsert(std::vector<models::ConsolidatedRecord> records, QObject *context, std::function<void(Result<Outcome>)> done)
 {
     Worker *w = m_workers[m_next++ % m_workers.size()];
-    post<Outcome>(w, context, std::move(done), [w, records = std::move(records)] { return w->upsert(records); });
+    postToWorker<Result<Outcome>>(w, this, context, std::move(done), [w, records = std::move(records)] { return w->upsert(records); });
 }
 
 void RdsLakeWriter::rowCount(QObject *context, std::function<void(Result<qint64>)> done)
 {
-    post<qint64>(m_workers.front(), context, std::move(done), [w = m_workers.front()] { return w->rowCount(); });
+    postToWorker<Result<qint64>>(m_workers.front(), this, context, std::move(done), [w = m_workers.front()] { return w->rowCount(); });
 }
 
 } // namespace cosmicdesk::connectors

@@ -54,7 +54,6 @@ public:
 
 private:
     class Worker;
-    template <typename T, typename F> void post(Worker *worker, QObject *context, std::function<void(Result<T>)> done, F work);
     std::vector<QThread *> m_threads;
     std::vector<Worker *> m_workers;
     std::size_t m_next = 0;

@@ -7,6 +7,7 @@
 
 #include <triage/assessment.h>
 
+#include <QDateTime>
 #include <QHash>
 #include <QSet>
 #include <QSqlQuery>
@@ -425,6 +426,34 @@ Result<LakeQueueResult> LakeStore::queue(const std::vector<qint64> &ids, const Q
     if (auto c = tx.commit(); !c.ok())
         return c.error();
     return result;
+}
+
+Result<LakeQueueResult> LakeStore::queueInParts(const std::vector<qint64> &ids, const QStringList &destinations, int chunk)
+{
+    constexpr std::size_t kPerTransaction = 5000;
+    LakeQueueResult total;
+    for (std::size_t from = 0; from < ids.size(); from += kPerTransaction) {
+        const std::vector<qint64> part(ids.begin() + qsizetype(from),
+                                       ids.begin() + qsizetype(std::min(ids.size(), from + kPerTransaction)));
+        auto r = queue(part, destinations, QDateTime::currentSecsSinceEpoch(), chunk);
+        if (!r.ok())
+            return r.error();
+        total.built += r.value().built;
+        total.newVersions += r.value().newVersions;
+        total.invalid += r.value().invalid;
+        for (const auto &[d, n] : r.value().queued)
+            total.queued[d] += n;
+        total.outboxIds.insert(total.outboxIds.end(), r.value().outboxIds.begin(), r.value().outboxIds.end());
+    }
+    return total;
+}
+
+Result<LakeQueueResult> LakeStore::queueStale(const QStringList &destinations, int chunk)
+{
+    auto ids = stale(destinations);
+    if (!ids.ok())
+        return ids.error();
+    return queueInParts(ids.value(), destinations, chunk);
 }
 
 Result<void> LakeStore::markLoaded(const QString &destination, const std::vector<std::pair<qint64, qint64>> &ticketVersions, qint64 at)

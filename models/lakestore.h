@@ -71,6 +71,11 @@ public:
     // records per outbox entry — all in one transaction.
     Result<LakeQueueResult> queue(const std::vector<qint64> &ids, const QStringList &destinations, qint64 now, int chunk = 2000);
 
+    // queue() over many tickets, a few thousand per transaction so that a long first load never
+    // holds the store for long; the results added up. queueStale(): every stale() ticket.
+    Result<LakeQueueResult> queueInParts(const std::vector<qint64> &ids, const QStringList &destinations, int chunk = 2000);
+    Result<LakeQueueResult> queueStale(const QStringList &destinations, int chunk = 2000);
+
     // Joins the caller's transaction (the outbox worker's outcome batch).
     Result<void> markLoaded(const QString &destination, const std::vector<std::pair<qint64, qint64>> &ticketVersions, qint64 at);
     Result<void> recordFailure(const LakeFailure &failure);

@@ -53,30 +53,7 @@ void LakeService::queueIds(std::vector<qint64> ids)
     m_thread->run<models::LakeQueueResult>(
         [ids = std::move(ids), destinations, chunk, scan](models::TicketStore &store) -> models::Result<models::LakeQueueResult> {
             models::LakeStore lake(store.db());
-            std::vector<qint64> todo = ids;
-            if (scan) {
-                auto stale = lake.stale(destinations);
-                if (!stale.ok())
-                    return stale.error();
-                todo = std::move(stale.value());
-            }
-            models::LakeQueueResult total;
-            // A few thousand tickets per transaction, so that a long first load never holds the store for long.
-            constexpr std::size_t kPerTransaction = 5000;
-            for (std::size_t from = 0; from < todo.size(); from += kPerTransaction) {
-                const std::vector<qint64> part(todo.begin() + qsizetype(from),
-                                               todo.begin() + qsizetype(std::min(todo.size(), from + kPerTransaction)));
-                auto r = lake.queue(part, destinations, QDateTime::currentSecsSinceEpoch(), chunk);
-                if (!r.ok())
-                    return r.error();
-                total.built += r.value().built;
-                total.newVersions += r.value().newVersions;
-                total.invalid += r.value().invalid;
-                for (const auto &[d, n] : r.value().queued)
-                    total.queued[d] += n;
-                total.outboxIds.insert(total.outboxIds.end(), r.value().outboxIds.begin(), r.value().outboxIds.end());
-            }
-            return total;
+            return scan ? lake.queueStale(destinations, chunk) : lake.queueInParts(ids, destinations, chunk);
         },
         this,
         [this](models::Result<models::LakeQueueResult> r) {
