@@ -452,11 +452,15 @@ void zeroIfNull(sqlite3_context *ctx, int, sqlite3_value **argv)
 struct SnowflakeFake::State : std::enable_shared_from_this<SnowflakeFake::State>
 {
     enum class Status { Running, Done, Failed, Cancelled, TimedOut };
+    // A binding refers to its value(s) in the statement's parsed body: a 100,000-cell load is not
+    // copied cell by cell before it is bound.
     struct Binding
     {
         std::string type;
-        std::vector<Cell> values;
+        const json *value = nullptr; // a string, null, a number, or (array binding) a list of them
         bool array = false;
+        std::size_t size() const { return array ? value->size() : 1; }
+        const json &at(std::size_t row) const { return array ? (*value)[row] : *value; }
     };
     struct Statement
     {
@@ -466,6 +470,7 @@ struct SnowflakeFake::State : std::enable_shared_from_this<SnowflakeFake::State>
         int timeoutSecs = 0;
         Status status = Status::Running;
         std::string sql;
+        std::shared_ptr<const json> body; // what the bindings refer to; released once the statement ran
         std::vector<Binding> bindings;
         std::vector<Column> columns;
         std::vector<Row> rows;
@@ -580,7 +585,8 @@ SandboxReply SnowflakeFake::State::submit(const SandboxRequest &r)
 {
     if (auto refused = refusal(r, true))
         return *refused;
-    const auto body = json::parse(r.body().cbegin(), r.body().cend(), nullptr, false);
+    auto parsed = std::make_shared<json>(json::parse(r.body().cbegin(), r.body().cend(), nullptr, false));
+    const json &body = *parsed;
     if (body.is_discarded() || !body.is_object())
         return jsonReply(400, {{"code", "391900"}, {"message", "Unable to parse the request body as JSON."}});
     const auto statementIt = body.find("statement");
@@ -624,20 +630,8 @@ SandboxReply SnowflakeFake::State::submit(const SandboxRequest &r)
             binding.type = upper(v.value("type", std::string("TEXT")));
             static const json kNull;
             const auto found = v.find("value");
-            const json &value = found != v.end() ? *found : kNull; // no copy of a 500-value array
-            const auto cell = [](const json &x) -> Cell {
-                if (x.is_null())
-                    return std::nullopt;
-                return x.is_string() ? x.get<std::string>() : x.dump();
-            };
-            if (value.is_array()) {
-                binding.array = true;
-                binding.values.reserve(value.size());
-                for (const auto &x : value)
-                    binding.values.push_back(cell(x));
-            } else {
-                binding.values.push_back(cell(value));
-            }
+            binding.value = found != v.end() ? &*found : &kNull;
+            binding.array = binding.value->is_array();
             byPosition[position] = std::move(binding);
         }
         int expected = 1;
@@ -646,11 +640,14 @@ SandboxReply SnowflakeFake::State::submit(const SandboxRequest &r)
                 return jsonReply(400, {{"code", "391900"}, {"message", "Bindings must be numbered 1 to n without gaps."}});
             s.bindings.push_back(std::move(binding));
         }
+        s.body = std::move(parsed);
     }
     if (async) {
         s.readyAtMs = s.createdOn + std::max(0, options.asyncRunMs);
     } else {
         run(s);
+        s.bindings.clear();
+        s.body.reset();
     }
     const std::string handle = s.handle;
     byRequestId[s.requestId] = handle;
@@ -691,9 +688,11 @@ void SnowflakeFake::State::settle(Statement &s)
         return;
     if (s.timeoutSecs > 0 && s.readyAtMs - s.createdOn > qint64(s.timeoutSecs) * 1000) {
         s.status = Status::TimedOut; // Snowflake cancels it at the timeout: nothing of it runs
-        return;
+    } else {
+        run(s);
     }
-    run(s);
+    s.bindings.clear();
+    s.body.reset();
 }
 
 void SnowflakeFake::State::run(Statement &s)
@@ -718,13 +717,13 @@ void SnowflakeFake::State::run(Statement &s)
     bool anyArray = false;
     for (const auto &b : s.bindings)
         if (b.array) {
-            if (anyArray && b.values.size() != runs)
+            if (anyArray && b.size() != runs)
                 return fail({"100132", "22000",
                              QStringLiteral("Array bind variables must have the same length; got %1 and %2 values.")
                                  .arg(qsizetype(runs))
-                                 .arg(qsizetype(b.values.size()))
+                                 .arg(qsizetype(b.size()))
                                  .toStdString()});
-            runs = b.values.size();
+            runs = b.size();
             anyArray = true;
         }
     for (const auto &b : s.bindings)
@@ -774,14 +773,21 @@ void SnowflakeFake::State::run(Statement &s)
             if (position < 1 || position > int(s.bindings.size()))
                 return SqlError{"002049", "42601", "SQL compilation error:\nBind variable " + std::to_string(position) + " not set."};
             const Binding &b = s.bindings[std::size_t(position - 1)];
-            const Cell &v = b.values[anyArray ? row : 0];
-            if (!v) {
+            const json &x = b.at(anyArray ? row : 0);
+            if (x.is_null()) {
                 sqlite3_bind_null(st, p);
                 continue;
             }
+            std::string dumped;
+            const std::string *v = &dumped;
+            if (x.is_string())
+                v = &x.get_ref<const std::string &>();
+            else
+                dumped = x.dump();
             // The common cases without a detour through QString: text as it came, whole numbers.
             if (b.type == "TEXT") {
-                sqlite3_bind_text(st, p, v->data(), int(v->size()), SQLITE_TRANSIENT);
+                // The body's own string lives until the statement ran; a dumped number is copied.
+                sqlite3_bind_text(st, p, v->data(), int(v->size()), x.is_string() ? SQLITE_STATIC : SQLITE_TRANSIENT);
                 continue;
             }
             if (b.type == "FIXED") {
