@@ -11,10 +11,10 @@ namespace cosmicdesk::models {
 // Tickets per hour ahead, from hour-of-week seasonality with a linear trend (docs/overview.md).
 struct VolumeForecast
 {
-    qint64 startAt = 0;          // Unix seconds, the first forecast hour
-    std::vector<double> perHour; // expected tickets created in each hour
-    double backtestMape = -1;    // mean absolute percentage error over the last 7 days, in percent; < 0: too little history
-    int backtestHours = 0;       // hours the MAPE is taken over (hours with fewer than kMapeFloor tickets are skipped)
+    qint64 startAt = 0;                         // Unix seconds, the first forecast hour
+    std::vector<double> perHour;                // expected tickets created in each hour
+    double backtestMape = -1;                   // mean absolute percentage error over the last 7 days, in percent; < 0: too little history
+    int backtestHours = 0;                      // hours the MAPE is taken over (hours with fewer than kMapeFloor tickets are skipped)
     std::array<int, 3> peakHours{{-1, -1, -1}}; // indexes into perHour of the three busiest hours, busiest first
     std::vector<int> agentsNeeded;              // per forecast hour, by Erlang C (overviewstats.h: OverviewConfig)
     int historyHours = 0;                       // hours the model was fitted on

@@ -139,8 +139,8 @@ struct OverviewStats
     std::array<std::pair<double, double>, triage::kPriorityCount> mixTarget{};
 
     // Triage quality: tickets with both an agent's and a suggested priority, by creation day.
-    std::vector<DayAgreement> agreementByDay; // kOverviewDays, oldest first
-    qint64 agreeing = 0, compared = 0;        // over the same 14 days
+    std::vector<DayAgreement> agreementByDay;                                                   // kOverviewDays, oldest first
+    qint64 agreeing = 0, compared = 0;                                                          // over the same 14 days
     std::array<std::array<qint64, triage::kPriorityCount>, triage::kPriorityCount> confusion{}; // [agent's][suggested]
     std::vector<TeamAccuracy> teamAccuracy; // tickets with a suggested team and a group, by group
     qint64 teamAgreeing = 0, teamCompared = 0;
