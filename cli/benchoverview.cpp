@@ -127,10 +127,10 @@ std::unique_ptr<models::QueueData> syntheticQueue(qint64 n, qint64 now)
 
 int benchOverview(const QStringList &args)
 {
-    const QString synopsis = QStringLiteral(
-        "Usage: cosmicdesk bench overview [--tickets N] [--runs R] [--clock business|calendar] [--threads T] [--json]\n"
-        "Builds N synthetic tickets in memory (10 teams, 200 agents, 60 days with a daily and weekly rhythm) and\n"
-        "times the supervisor overview's full recompute R times (median and range). Target: <= 300 ms at 1,000,000.");
+    const QString synopsis =
+        QStringLiteral("Usage: cosmicdesk bench overview [--tickets N] [--runs R] [--clock business|calendar] [--threads T] [--json]\n"
+                       "Builds N synthetic tickets in memory (10 teams, 200 agents, 60 days with a daily and weekly rhythm) and\n"
+                       "times the supervisor overview's full recompute R times (median and range). Target: <= 300 ms at 1,000,000.");
     QCommandLineParser parser;
     const QCommandLineOption tickets(QStringLiteral("tickets"), QStringLiteral("Tickets (default 1000000)."), QStringLiteral("N"),
                                      QStringLiteral("1000000"));

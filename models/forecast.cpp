@@ -90,7 +90,8 @@ SeasonalTrendModel fitSeasonalTrend(std::span<const double> history, int firstHo
         }
         double sum = 0;
         for (int p = 0; p < period; ++p)
-            sum += expected[static_cast<std::size_t>(p)] > 0 ? actual[static_cast<std::size_t>(p)] / expected[static_cast<std::size_t>(p)] : 0;
+            sum +=
+                expected[static_cast<std::size_t>(p)] > 0 ? actual[static_cast<std::size_t>(p)] / expected[static_cast<std::size_t>(p)] : 0;
         const double mean = sum / period;
         for (std::size_t w = 0; w < 168; ++w) {
             const std::size_t p = period == 168 ? w : w % 24;

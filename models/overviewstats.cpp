@@ -44,8 +44,8 @@ struct Partial
     std::vector<qint64> activeByTeam;
     std::vector<qint64> breachedByTeam;
     std::vector<std::array<qint64, kPriorityRows>> teamByPriority;
-    std::vector<quint32> created; // kHistoryHours + 1 (the current hour last)
-    std::vector<quint32> solved;  // kOverviewHours
+    std::vector<quint32> created;                             // kHistoryHours + 1 (the current hour last)
+    std::vector<quint32> solved;                              // kOverviewHours
     std::vector<std::pair<qint64, quint32>> breached, atRisk; // (left, row)
     qint64 paused = 0, onTrack = 0;
     std::array<qint64, triage::kPriorityCount> breachedByPriority{};
@@ -68,8 +68,8 @@ struct Context
     const QueueData &d;
     const SlaPolicy &sla;
     qint64 now;
-    qint64 currentHour; // index: Unix seconds / 3600
-    qint64 firstDay;    // Unix seconds of the oldest agreement day
+    qint64 currentHour;                 // index: Unix seconds / 3600
+    qint64 firstDay;                    // Unix seconds of the oldest agreement day
     std::vector<quint32> canonicalTeam; // the first team index of each team name
 };
 
@@ -233,7 +233,8 @@ OverviewStats computeOverview(const QueueData &d, const OverviewConfig &cfg, con
     const int hw = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     const int parts = rows < 50000 ? 1 : std::clamp(cfg.threads > 0 ? cfg.threads : hw, 1, 16);
     std::vector<Partial> partials(static_cast<std::size_t>(parts));
-    parallelRanges(rows, parts, [&](std::size_t from, std::size_t to, int i) { countRange(c, from, to, partials[static_cast<std::size_t>(i)]); });
+    parallelRanges(rows, parts,
+                   [&](std::size_t from, std::size_t to, int i) { countRange(c, from, to, partials[static_cast<std::size_t>(i)]); });
 
     // Merge.
     const std::size_t teams = d.teams.size();
@@ -375,7 +376,8 @@ OverviewStats computeOverview(const QueueData &d, const OverviewConfig &cfg, con
     });
     for (const auto &[riskMrr, row] : guardian) {
         const quint32 account = d.people[d.requester[row]].account;
-        out.guardian.push_back({d.id[row], row, account, d.accounts[account].name, d.guardian[row], d.guardianScore[row], d.mrrCents(row), riskMrr});
+        out.guardian.push_back(
+            {d.id[row], row, account, d.accounts[account].name, d.guardian[row], d.guardianScore[row], d.mrrCents(row), riskMrr});
     }
     for (const auto &[mrr, row] : opportunity) {
         const quint32 account = d.people[d.requester[row]].account;
@@ -430,30 +432,30 @@ OverviewStats computeOverview(const QueueData &d, const OverviewConfig &cfg, con
             std::vector<int> order(kForecastHours);
             for (int k = 0; k < kForecastHours; ++k)
                 order[static_cast<std::size_t>(k)] = k;
-            std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-                return f.perHour[static_cast<std::size_t>(a)] > f.perHour[static_cast<std::size_t>(b)];
-            });
+            std::stable_sort(order.begin(), order.end(),
+                             [&](int a, int b) { return f.perHour[static_cast<std::size_t>(a)] > f.perHour[static_cast<std::size_t>(b)]; });
             for (std::size_t i = 0; i < 3; ++i)
                 f.peakHours[i] = order[i];
             f.agentsNeeded.resize(kForecastHours);
             for (int k = 0; k < kForecastHours; ++k)
-                f.agentsNeeded[static_cast<std::size_t>(k)] =
-                    ErlangC{f.perHour[static_cast<std::size_t>(k)], out.handlingSecs}.agentsFor(
-                        out.serviceLevelTarget, static_cast<double>(out.answerTargetSecs));
+                f.agentsNeeded[static_cast<std::size_t>(k)] = ErlangC{f.perHour[static_cast<std::size_t>(k)], out.handlingSecs}.agentsFor(
+                    out.serviceLevelTarget, static_cast<double>(out.answerTargetSecs));
         }
     }
 
     // Breach risk: workable tickets are served earliest due first; a ticket's queue is the clocked
     // tickets due before it.
     out.breachRisk.assign(rows, 0.0f);
-    std::sort(clocked.begin(), clocked.end(), [](const Clocked &a, const Clocked &b) { return a.dueAt != b.dueAt ? a.dueAt < b.dueAt : a.row < b.row; });
+    std::sort(clocked.begin(), clocked.end(),
+              [](const Clocked &a, const Clocked &b) { return a.dueAt != b.dueAt ? a.dueAt < b.dueAt : a.row < b.row; });
     const int agentsForRisk = std::max(1, out.agentsOnShift);
     parallelRanges(clocked.size(), clocked.size() < 20000 ? 1 : parts, [&](std::size_t from, std::size_t to, int) {
         for (std::size_t i = from; i < to; ++i) {
             const Clocked &k = clocked[i];
-            out.breachRisk[k.row] = k.left < 0 ? 1.0f
-                                               : static_cast<float>(breachProbability(static_cast<qint64>(i), agentsForRisk, out.handlingSecs,
-                                                                                      static_cast<double>(k.left), !k.firstResponse));
+            out.breachRisk[k.row] = k.left < 0
+                                        ? 1.0f
+                                        : static_cast<float>(breachProbability(static_cast<qint64>(i), agentsForRisk, out.handlingSecs,
+                                                                               static_cast<double>(k.left), !k.firstResponse));
         }
     });
 

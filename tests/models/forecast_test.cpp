@@ -90,7 +90,7 @@ private Q_SLOTS:
             h[static_cast<std::size_t>(t)] = t % 24 == 12 ? 10 : 1; // a noon peak
         const SeasonalTrendModel m = fitSeasonalTrend(h, 0);
         QVERIFY(m.predict(13) > 5 * m.predict(1)); // hour 72 + 12 = noon
-        QCOMPARE(backtestMape(h, 0).first, -1.0); // less than a week to fit on
+        QCOMPARE(backtestMape(h, 0).first, -1.0);  // less than a week to fit on
         const SeasonalTrendModel flat = fitSeasonalTrend(std::vector<double>{3, 3, 3}, 0);
         QVERIFY(std::abs(flat.predict(5) - 3) < 1e-9);
         QCOMPARE(fitSeasonalTrend({}, 0).predict(1), 0.0);
@@ -102,7 +102,7 @@ private Q_SLOTS:
             if (t % 24 == 10)
                 h[static_cast<std::size_t>(t)] = 5;
         const auto [mape, hours] = backtestMape(h, 0);
-        QCOMPARE(hours, 7); // one busy hour a day over the held-out week
+        QCOMPARE(hours, 7);                                       // one busy hour a day over the held-out week
         QVERIFY2(mape < 1e-3, qPrintable(QString::number(mape))); // per cent
     }
 };

@@ -119,11 +119,11 @@ private Q_SLOTS:
         QCOMPARE(s.byStatus[kPending], qint64(1));
         QCOMPARE(s.byStatus[kHold], qint64(1));
         QCOMPARE(s.byStatus[kSolved], qint64(1));
-        QCOMPARE(s.byPriorityStatus[1][kOpen], qint64(1));    // ticket 1
-        QCOMPARE(s.byPriorityStatus[1][kHold], qint64(1));    // ticket 8
-        QCOMPARE(s.byPriorityStatus[0][kOpen], qint64(1));    // ticket 5
-        QCOMPARE(s.byPriorityStatus[4][kOpen], qint64(1));    // ticket 6, no priority
-        QCOMPARE(s.byPriorityStatus[3][kSolved], qint64(0));  // solved is not backlog
+        QCOMPARE(s.byPriorityStatus[1][kOpen], qint64(1));   // ticket 1
+        QCOMPARE(s.byPriorityStatus[1][kHold], qint64(1));   // ticket 8
+        QCOMPARE(s.byPriorityStatus[0][kOpen], qint64(1));   // ticket 5
+        QCOMPARE(s.byPriorityStatus[4][kOpen], qint64(1));   // ticket 6, no priority
+        QCOMPARE(s.byPriorityStatus[3][kSolved], qint64(0)); // solved is not backlog
         QCOMPARE(s.teams.size(), std::size_t(3));
         QCOMPARE(s.teams[0].name, QStringLiteral("Data & Analytics")); // 1, 3, 5, 7
         QCOMPARE(s.teams[0].active, qint64(4));
@@ -138,9 +138,9 @@ private Q_SLOTS:
         const OverviewStats s = computeOverview(*fixture(), config());
         QCOMPARE(s.createdPerHour.size(), std::size_t(kOverviewHours));
         QCOMPARE(s.hourStart, (kNow / h - (kOverviewHours - 1)) * h);
-        QCOMPARE(s.createdPerHour[335], quint32(1)); // ticket 5, 12:05
-        QCOMPARE(s.createdPerHour[334], quint32(1)); // ticket 6, 11:30
-        QCOMPARE(s.createdPerHour[332], quint32(1)); // ticket 1, 09:30
+        QCOMPARE(s.createdPerHour[335], quint32(1));      // ticket 5, 12:05
+        QCOMPARE(s.createdPerHour[334], quint32(1));      // ticket 6, 11:30
+        QCOMPARE(s.createdPerHour[332], quint32(1));      // ticket 1, 09:30
         QCOMPARE(s.createdPerHour[335 - 30], quint32(2)); // tickets 4 and 8
         QCOMPARE(s.solvedPerHour[335 - 20], quint32(1));  // ticket 4
         QCOMPARE(s.solvedPerHour[335 - 50], quint32(1));  // ticket 7, before it was reopened
@@ -256,7 +256,7 @@ private Q_SLOTS:
         QCOMPARE(s.forecast.startAt, kNow / h * h);
         QCOMPARE(s.forecast.agentsNeeded.size(), std::size_t(kForecastHours));
         QVERIFY(s.forecast.peakHours[0] >= 0);
-        QCOMPARE(s.forecast.backtestMape, -1.0); // 100 h of history: too little to backtest
+        QCOMPARE(s.forecast.backtestMape, -1.0);     // 100 h of history: too little to backtest
         QCOMPARE(s.answerTargetSecs, qint64(8 * h)); // P2's first response
         for (int k = 0; k < kForecastHours; ++k) {
             const double rate = s.forecast.perHour[static_cast<std::size_t>(k)];
@@ -269,8 +269,17 @@ private Q_SLOTS:
         // The same 200,000 rows counted on one thread and on four.
         QueueData d;
         for (int i = 0; i < 200000; ++i) {
-            Spec sp{1000 + i, static_cast<quint8>(i % 4), static_cast<quint8>((i / 3) % 4), static_cast<quint8>(i % 6),
-                    (i % 500) * 600, i % 3 ? (i % 500) * 300 : -1, -1, -1, 501 + i % 2, 10 + i % 2, 1 + i % 3};
+            Spec sp{1000 + i,
+                    static_cast<quint8>(i % 4),
+                    static_cast<quint8>((i / 3) % 4),
+                    static_cast<quint8>(i % 6),
+                    (i % 500) * 600,
+                    i % 3 ? (i % 500) * 300 : -1,
+                    -1,
+                    -1,
+                    501 + i % 2,
+                    10 + i % 2,
+                    1 + i % 3};
             d.upsert(rowOf(sp));
         }
         OverviewConfig c = config();
