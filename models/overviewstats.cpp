@@ -459,6 +459,17 @@ OverviewStats computeOverview(const QueueData &d, const OverviewConfig &cfg, con
         }
     });
 
+    std::vector<quint32> clockedRows(clocked.size());
+    for (std::size_t i = 0; i < clocked.size(); ++i)
+        clockedRows[i] = clocked[i].row;
+    std::sort(clockedRows.begin(), clockedRows.end());
+    out.riskTicketIds.reserve(clockedRows.size());
+    out.riskValues.reserve(clockedRows.size());
+    for (quint32 row : clockedRows) {
+        out.riskTicketIds.push_back(d.id[row]);
+        out.riskValues.push_back(out.breachRisk[row]);
+    }
+
     out.computeMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
     return out;
 }

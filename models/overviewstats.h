@@ -158,6 +158,10 @@ struct OverviewStats
     // Per row of the data: the probability that the ticket misses its SLA; 0 without a running clock
     // (solved, paused, no priority), 1 when breached.
     std::vector<float> breachRisk;
+    // The same for the tickets with a running clock only, in row order: what
+    // TicketQueueModel::setBreachRisk() takes (every other ticket shows no value).
+    std::vector<qint64> riskTicketIds;
+    std::vector<float> riskValues;
 
     double computeMs = 0;
 };

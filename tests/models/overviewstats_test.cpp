@@ -242,6 +242,9 @@ private Q_SLOTS:
         // completion (rate 2/600 s), 300 s left: e^-1.
         QVERIFY(std::abs(risk(5) - std::exp(-1.0)) < 1e-6);
         QVERIFY(risk(2) > 0 && risk(2) < risk(5));
+        // Only tickets with a running clock (or breached) are named for the queue, in row order.
+        QCOMPARE(QList<qint64>(s.riskTicketIds.begin(), s.riskTicketIds.end()), (QList<qint64>{1, 2, 5, 7, 8}));
+        QCOMPARE(s.riskValues[2], risk(5));
         // Fewer agents, more risk.
         OverviewConfig one = config();
         one.agentsOnShift = 1;
