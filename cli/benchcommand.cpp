@@ -222,13 +222,14 @@ int benchTriage(const QStringList &args);
 
 int benchCommand(const QStringList &args)
 {
-    const QString synopsis = QStringLiteral("Usage: cosmicdesk bench <queue|triage|sync|customer-view|outbox|lake> [options]\n"
+    const QString synopsis = QStringLiteral("Usage: cosmicdesk bench <queue|triage|sync|customer-view|outbox|lake|overview> [options]\n"
                                             "Benchmarks: queue (open, sort, filter and memory of the ticket queue),\n"
                                             "triage (assessments per second and memory of the triage engine),\n"
                                             "sync (full and incremental Zendesk sync from the sandbox),\n"
                                             "customer-view (time to the full customer view with every source slow, and the cached open),\n"
                                             "outbox (changes per second delivered to the Zendesk sandbox, and none twice or lost),\n"
-                                            "lake (consolidated records per second into the Snowflake stand-in and a local MariaDB).\n"
+                                            "lake (consolidated records per second into the Snowflake stand-in and a local MariaDB),\n"
+                                            "overview (the supervisor overview's full recompute over N tickets).\n"
                                             "Every benchmark prints a summary, or one JSON object with --json.");
     const QString which = args.value(1);
     if (which == QLatin1String("queue"))
@@ -243,6 +244,8 @@ int benchCommand(const QStringList &args)
         return benchOutbox(args.mid(1));
     if (which == QLatin1String("lake"))
         return benchLake(args.mid(1));
+    if (which == QLatin1String("overview"))
+        return benchOverview(args.mid(1));
     if (which == QLatin1String("--help") || which == QLatin1String("-h")) {
         printOut(synopsis);
         return ExitOk;

@@ -21,6 +21,7 @@ int benchCustomerView(const QStringList &args);
 int benchOutbox(const QStringList &args);
 int lakeCommand(const QStringList &args);
 int benchLake(const QStringList &args);
+int benchOverview(const QStringList &args);
 
 // Parses with a uniform treatment of --help and errors. Returns -1 to go on, else the exit code.
 int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &synopsis);

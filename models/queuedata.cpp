@@ -71,8 +71,10 @@ qint64 QueueData::rowOf(qint64 ticketId) const
 
 void QueueData::reserveRows(std::size_t rows)
 {
-    for (auto *v : {&priority, &suggested, &status, &channel, &guardian, &opportunity})
+    for (auto *v : {&priority, &suggested, &status, &channel, &guardian, &opportunity, &guardianScore})
         v->reserve(rows);
+    solvedAt.reserve(rows);
+    suggestedTeam.reserve(rows);
     for (auto *v : {&id, &createdAt, &updatedAt, &firstReplyAt})
         v->reserve(rows);
     team.reserve(rows);
@@ -85,11 +87,24 @@ void QueueData::reserveRows(std::size_t rows)
 std::size_t QueueData::approximateBytes() const
 {
     const std::size_t n = id.capacity();
-    std::size_t b = n * (8 * 4 + 6 + 2 + 8) + subject.byteSize() + foldedSubject.byteSize();
+    std::size_t b = n * (8 * 4 + 7 + 4 + 4 + 8) + subject.byteSize() + foldedSubject.byteSize();
     b += static_cast<std::size_t>(unsortedRows.capacity()) * 24;
     for (const Person &p : people)
         b += 64 + static_cast<std::size_t>(p.name.size() + p.email.size()) * 2 + p.folded.capacity();
     return b;
+}
+
+quint16 QueueData::teamByName(const QString &name)
+{
+    if (name.isEmpty())
+        return 0;
+    if (teams.empty())
+        teams.push_back(QString());
+    for (std::size_t i = 1; i < teams.size(); ++i)
+        if (teams[i] == name)
+            return static_cast<quint16>(i);
+    teams.push_back(name);
+    return static_cast<quint16>(teams.size() - 1);
 }
 
 namespace {
@@ -165,12 +180,52 @@ quint8 priorityCode(const QVariant &v)
 
 const char *const kPartSelect =
     "SELECT id, subject, status, priority, channel, requester_id, assignee_id, group_id, created_at, updated_at,"
-    " first_reply_at, suggested_priority, guardian_level, opportunity_score"
+    " first_reply_at, suggested_priority, guardian_level, opportunity_score, solved_at"
     " FROM tickets WHERE id BETWEEN ? AND ? ORDER BY id";
+// What the overview needs of the suggestions, read beside the tickets in the same id order (the
+// triage table's rowid is the ticket id, so both are forward scans) and merged as they go: a join
+// would make a lookup per ticket.
+const char *const kPartTriageSelect =
+    "SELECT ticket_id, team, guardian_score FROM triage WHERE ticket_id BETWEEN ? AND ? ORDER BY ticket_id";
+
+// Team names of the suggestions, matched to the teams dictionary (Zendesk group names). A name no
+// group has is kept per part and numbered from kUnknownTeam until the parts are merged.
+constexpr quint16 kUnknownTeam = 0x8000;
+class TeamNames
+{
+public:
+    explicit TeamNames(const QueueData &dicts)
+    {
+        for (const QString &t : dicts.teams)
+            m_known.push_back(t.toStdString());
+    }
+    quint16 index(std::string_view name)
+    {
+        if (name.empty())
+            return 0;
+        if (m_last != 0 && lookup(m_last) == name)
+            return m_last;
+        for (std::size_t i = 1; i < m_known.size(); ++i)
+            if (m_known[i] == name)
+                return m_last = static_cast<quint16>(i);
+        for (std::size_t i = 0; i < unknown.size(); ++i)
+            if (unknown[i] == name)
+                return m_last = static_cast<quint16>(kUnknownTeam | i);
+        unknown.emplace_back(name);
+        return m_last = static_cast<quint16>(kUnknownTeam | (unknown.size() - 1));
+    }
+    std::vector<std::string> unknown;
+
+private:
+    std::string_view lookup(quint16 i) const { return (i & kUnknownTeam) ? unknown[i & ~kUnknownTeam] : m_known[i]; }
+    std::vector<std::string> m_known;
+    quint16 m_last = 0;
+};
 
 struct Part
 {
     std::unique_ptr<QueueData> data = std::make_unique<QueueData>(); // columns only
+    std::vector<std::string> unknownTeams;                           // TeamNames::unknown
     Error error;
     bool failed = false;
 };
@@ -199,6 +254,13 @@ void loadPart(const QString &path, qint64 fromId, qint64 toId, qint64 expectedRo
         return fail(q.error(QStringLiteral("reading the queue")));
     q.bind(1, fromId);
     q.bind(2, toId);
+    NativeStatement tq(nativeHandle(conn.value().db()), kPartTriageSelect);
+    if (!tq.ok())
+        return fail(tq.error(QStringLiteral("reading the queue's suggestions")));
+    tq.bind(1, fromId);
+    tq.bind(2, toId);
+    int trc = tq.step();
+    TeamNames teamNames(dicts);
     QueueData &d = *part.data;
     d.reserveRows(static_cast<std::size_t>(expectedRows));
     std::string scratch;
@@ -219,6 +281,17 @@ void loadPart(const QString &path, qint64 fromId, qint64 toId, qint64 expectedRo
         d.suggested.push_back(priorityCode(q, 11));
         d.guardian.push_back(static_cast<quint8>(q.integer(12)));
         d.opportunity.push_back(static_cast<quint8>(q.integer(13)));
+        d.solvedAt.push_back(static_cast<quint32>(std::max<qint64>(0, q.integer(14))));
+        const qint64 ticketId = d.id.back();
+        while (trc == SQLITE_ROW && tq.integer(0) < ticketId)
+            trc = tq.step();
+        if (trc == SQLITE_ROW && tq.integer(0) == ticketId) {
+            d.suggestedTeam.push_back(teamNames.index(tq.text(1)));
+            d.guardianScore.push_back(static_cast<quint8>(std::clamp<qint64>(tq.integer(2), 0, 100)));
+        } else {
+            d.suggestedTeam.push_back(0);
+            d.guardianScore.push_back(0);
+        }
         if ((++local & 0x3FFF) == 0) {
             const qint64 now = done.fetch_add(0x4000) + 0x4000;
             if (reportsProgress && progress)
@@ -228,10 +301,13 @@ void loadPart(const QString &path, qint64 fromId, qint64 toId, qint64 expectedRo
         }
     }
     if (rc != SQLITE_DONE)
-        fail(q.error(QStringLiteral("reading the queue")));
+        return fail(q.error(QStringLiteral("reading the queue")));
+    if (trc != SQLITE_DONE && trc != SQLITE_ROW)
+        return fail(tq.error(QStringLiteral("reading the queue's suggestions")));
+    part.unknownTeams = std::move(teamNames.unknown);
 }
 
-void appendColumns(QueueData &into, const QueueData &from)
+void appendColumns(QueueData &into, const QueueData &from, const std::vector<std::string> &unknownTeams)
 {
     auto cat = [](auto &a, const auto &b) { a.insert(a.end(), b.begin(), b.end()); };
     cat(into.id, from.id);
@@ -247,6 +323,19 @@ void appendColumns(QueueData &into, const QueueData &from)
     cat(into.createdAt, from.createdAt);
     cat(into.updatedAt, from.updatedAt);
     cat(into.firstReplyAt, from.firstReplyAt);
+    cat(into.solvedAt, from.solvedAt);
+    cat(into.guardianScore, from.guardianScore);
+    const std::size_t start = into.suggestedTeam.size();
+    cat(into.suggestedTeam, from.suggestedTeam);
+    if (!unknownTeams.empty()) {
+        // Names no group has become dictionary entries of their own.
+        std::vector<quint16> mapped;
+        for (const std::string &name : unknownTeams)
+            mapped.push_back(into.teamByName(QString::fromStdString(name)));
+        for (std::size_t r = start; r < into.suggestedTeam.size(); ++r)
+            if (into.suggestedTeam[r] & kUnknownTeam)
+                into.suggestedTeam[r] = mapped[into.suggestedTeam[r] & ~kUnknownTeam];
+    }
     into.subject.appendColumn(from.subject);
     into.foldedSubject.appendColumn(from.foldedSubject);
 }
@@ -348,7 +437,7 @@ Result<std::shared_ptr<QueueData>> QueueData::load(const QString &path, const Pr
     }
     data->reserveRows(rows);
     for (Part &p : results) {
-        appendColumns(*data, *p.data);
+        appendColumns(*data, *p.data, p.unknownTeams);
         p.data.reset(); // free each part as soon as it is merged
     }
     data->sortedRows = rows; // each part is in id order and the parts are in id order
@@ -366,8 +455,8 @@ Result<std::vector<QueueData::Row>> QueueData::readRows(const QSqlDatabase &db, 
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT t.id, t.subject, t.status, t.priority, t.channel, t.requester_id, t.assignee_id, t.group_id,"
                              " t.created_at, t.updated_at, t.first_reply_at, t.suggested_priority, t.guardian_level, t.opportunity_score,"
-                             " r.name, r.email, a.name, g.name, o.id, o.name, o.mrr_cents"
-                             " FROM tickets t"
+                             " r.name, r.email, a.name, g.name, o.id, o.name, o.mrr_cents, t.solved_at, tr.team, tr.guardian_score"
+                             " FROM tickets t LEFT JOIN triage tr ON tr.ticket_id = t.id"
                              " LEFT JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id"
                              " LEFT JOIN groups g ON g.id = t.group_id LEFT JOIN organizations o ON o.id = r.organization_id"
                              " WHERE t.id = ?"));
@@ -400,6 +489,9 @@ Result<std::vector<QueueData::Row>> QueueData::readRows(const QSqlDatabase &db, 
         r.organizationId = q.value(18).toLongLong();
         r.organizationName = q.value(19).toString();
         r.organizationMrrCents = q.value(20).toLongLong();
+        r.solvedAt = q.value(21).toLongLong();
+        r.suggestedTeam = q.value(22).toString();
+        r.guardianScore = static_cast<quint8>(std::clamp(q.value(23).toInt(), 0, 100));
         out.push_back(std::move(r));
         q.finish();
     }
@@ -463,6 +555,9 @@ std::size_t QueueData::upsert(const Row &r)
         teamIdx = static_cast<quint16>(*known);
     }
 
+    const quint16 suggestedTeamIdx = teamByName(r.suggestedTeam);
+    const auto solved = static_cast<quint32>(std::max<qint64>(0, r.solvedAt));
+
     std::string display = r.subject.toStdString();
     std::string folded = foldText(r.subject);
     std::size_t row;
@@ -483,6 +578,9 @@ std::size_t QueueData::upsert(const Row &r)
         createdAt[row] = r.createdAt;
         updatedAt[row] = r.updatedAt;
         firstReplyAt[row] = r.firstReplyAt;
+        solvedAt[row] = solved;
+        suggestedTeam[row] = suggestedTeamIdx;
+        guardianScore[row] = r.guardianScore;
     } else {
         row = id.size();
         id.push_back(r.id);
@@ -500,6 +598,11 @@ std::size_t QueueData::upsert(const Row &r)
         createdAt.push_back(r.createdAt);
         updatedAt.push_back(r.updatedAt);
         firstReplyAt.push_back(r.firstReplyAt);
+        solvedAt.push_back(solved);
+        suggestedTeam.push_back(suggestedTeamIdx);
+        guardianScore.push_back(r.guardianScore);
+        if (!breachRisk.empty())
+            breachRisk.push_back(kNoBreachRisk);
         if (sortedRows == row && (row == 0 || id[row - 1] < r.id))
             sortedRows = row + 1; // still in id order
         else

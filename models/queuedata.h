@@ -22,6 +22,7 @@ class QSqlDatabase;
 namespace cosmicdesk::models {
 
 inline constexpr quint8 kNoPriority = 0xFF;
+inline constexpr quint16 kNoBreachRisk = 0xFFFF;
 
 // A column of short texts kept as UTF-8 in one arena: no per-row allocation. Rows may be replaced;
 // a replaced text is appended and the old bytes are left unused.
@@ -102,6 +103,12 @@ struct QueueData
     std::vector<qint64> createdAt;
     std::vector<qint64> updatedAt;
     std::vector<qint64> firstReplyAt;
+    std::vector<quint32> solvedAt;      // Unix seconds (fits until 2106), 0 = never solved
+    std::vector<quint16> suggestedTeam; // the engine's team, an index into teams (matched by name), 0 = none
+    std::vector<quint8> guardianScore;  // 0-100
+    // The overview's chance of missing the SLA, in basis points (0-10000); empty until it first ran,
+    // kNoBreachRisk for rows it has not seen.
+    std::vector<quint16> breachRisk;
     TextColumn subject;       // as written
     TextColumn foldedSubject; // for search (textfold.h)
 
@@ -114,6 +121,9 @@ struct QueueData
     std::optional<triage::Priority> effectivePriority(std::size_t row) const; // agent's, else suggested
     qint64 mrrCents(std::size_t row) const { return accounts[people[requester[row]].account].mrrCents; }
     std::size_t approximateBytes() const;
+    // The index of the team of this name (the engine names teams as Zendesk names groups), adding a
+    // dictionary entry without a group when there is none. Caller holds the write lock.
+    quint16 teamByName(const QString &name);
     void reserveRows(std::size_t rows);
 
     // One ticket row as read from the store, for live updates.
@@ -123,7 +133,9 @@ struct QueueData
         QString subject;
         quint8 priority = kNoPriority, suggested = kNoPriority, status = 0, channel = 0, guardian = 0, opportunity = 0;
         qint64 requesterId = 0, assigneeId = 0, groupId = 0;
-        qint64 createdAt = 0, updatedAt = 0, firstReplyAt = 0;
+        qint64 createdAt = 0, updatedAt = 0, firstReplyAt = 0, solvedAt = 0;
+        quint8 guardianScore = 0;
+        QString suggestedTeam; // the engine's team name
         // What the dictionaries need when the row names someone new.
         QString requesterName, requesterEmail, assigneeName, groupName, organizationName;
         qint64 organizationId = 0, organizationMrrCents = 0;

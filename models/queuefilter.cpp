@@ -94,7 +94,7 @@ bool QueueMatcher::matchesFields(std::size_t row) const
             return false;
         if (f & (QueueFilter::SlaAtRisk | QueueFilter::SlaBreached)) {
             const SlaState s = m_sla.evaluate(d.effectivePriority(row), static_cast<TicketStatus>(d.status[row]), d.createdAt[row],
-                                              d.firstReplyAt[row], m_now);
+                                              d.firstReplyAt[row], d.solvedAt[row], d.updatedAt[row], m_now);
             if ((f & QueueFilter::SlaBreached) && s.level != SlaState::Level::Breached)
                 return false;
             if ((f & QueueFilter::SlaAtRisk) && s.level != SlaState::Level::AtRisk && s.level != SlaState::Level::Breached)
@@ -262,9 +262,14 @@ std::vector<quint32> sortedRows(const QueueData &d, int column, Qt::SortOrder or
             // A younger ticket has a smaller age: ascending age is descending creation time.
             case C::AgeColumn: put(r, kLast - 1 - orderedBits(d.createdAt[r]), false); break;
             case C::SlaColumn: {
-                const SlaState s =
-                    sla.evaluate(d.effectivePriority(r), static_cast<TicketStatus>(d.status[r]), d.createdAt[r], d.firstReplyAt[r], now);
+                const SlaState s = sla.evaluate(d.effectivePriority(r), static_cast<TicketStatus>(d.status[r]), d.createdAt[r],
+                                                d.firstReplyAt[r], d.solvedAt[r], d.updatedAt[r], now);
                 put(r, orderedBits(s.dueAt), s.level == SlaState::Level::None);
+                break;
+            }
+            case C::BreachRiskColumn: {
+                const quint16 risk = r < d.breachRisk.size() ? d.breachRisk[r] : kNoBreachRisk;
+                put(r, risk, risk == kNoBreachRisk);
                 break;
             }
             case C::GuardianColumn: put(r, d.guardian[r], false); break;

@@ -1,27 +1,56 @@
 #include "slapolicy.h"
 
+#include <QDateTime>
+
 #include <cstdlib>
 
 namespace cosmicdesk::models {
 
-SlaPolicy::SlaPolicy(triage::SlaTable table, double atRiskShare) : m_table(table), m_atRiskShare(atRiskShare) {}
+SlaPolicy::SlaPolicy(triage::SlaTable table, double atRiskShare)
+    : SlaPolicy(std::move(table), atRiskShare, QDateTime::currentSecsSinceEpoch() - 2 * 366 * 86400LL,
+                QDateTime::currentSecsSinceEpoch() + 366 * 86400LL)
+{
+}
+
+SlaPolicy::SlaPolicy(triage::SlaTable table, double atRiskShare, qint64 calendarFrom, qint64 calendarTo)
+    : m_table(std::move(table)), m_atRiskShare(atRiskShare)
+{
+    for (const std::string &name : m_table.pausedStatuses)
+        if (const auto s = parseStatus(QString::fromStdString(name)); s && isActive(*s))
+            m_paused[static_cast<std::size_t>(*s)] = true;
+    if (m_table.clock == triage::SlaTable::Clock::Business)
+        m_calendar = std::make_shared<const BusinessCalendar>(m_table.businessHours, calendarFrom, calendarTo);
+}
 
 SlaState SlaPolicy::evaluate(std::optional<triage::Priority> priority, TicketStatus status, qint64 createdAt, qint64 firstReplyAt,
-                             qint64 now) const
+                             qint64 solvedAt, qint64 updatedAt, qint64 now) const
 {
     SlaState s;
-    if (!priority || !isActive(status) || status == TicketStatus::Pending || createdAt <= 0)
+    if (!priority || !isActive(status) || createdAt <= 0)
         return s;
     const triage::SlaTarget &target = m_table[*priority];
-    s.firstResponse = firstReplyAt <= 0;
+    // Reopened: the first response was given (or is moot), the resolution clock starts again with
+    // the whole target from the moment the ticket was last solved.
+    const bool reopened = solvedAt > 0;
+    const qint64 start = reopened ? std::max(solvedAt, createdAt) : createdAt;
+    s.firstResponse = firstReplyAt <= 0 && !reopened;
     s.targetSecs = s.firstResponse ? target.firstResponseSecs : target.resolutionSecs;
     if (s.targetSecs <= 0)
         return s; // "variable": no clock
-    s.dueAt = createdAt + s.targetSecs;
-    const qint64 left = s.dueAt - now;
-    if (left < 0)
+    s.paused = isPaused(status);
+    const qint64 stoppedAt = s.paused ? std::clamp(updatedAt, start, std::max(start, now)) : now;
+    if (m_calendar) {
+        s.left = s.targetSecs - m_calendar->businessSecondsBetween(start, stoppedAt);
+        s.dueAt = s.paused ? m_calendar->addBusinessSeconds(now, s.left) : m_calendar->addBusinessSeconds(start, s.targetSecs);
+    } else {
+        s.left = s.targetSecs - (stoppedAt - start);
+        s.dueAt = s.paused ? now + s.left : start + s.targetSecs;
+    }
+    if (s.paused)
+        return s; // level None: a stopped clock is neither on track nor late
+    if (s.left < 0)
         s.level = SlaState::Level::Breached;
-    else if (static_cast<double>(left) < m_atRiskShare * static_cast<double>(s.targetSecs))
+    else if (static_cast<double>(s.left) < m_atRiskShare * static_cast<double>(s.targetSecs))
         s.level = SlaState::Level::AtRisk;
     else
         s.level = SlaState::Level::Ok;

@@ -11,6 +11,9 @@
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+#include <cmath>
+
 namespace cosmicdesk::models {
 
 namespace {
@@ -60,7 +63,7 @@ SlaState TicketQueueModel::slaState(int row) const
 {
     const auto r = static_cast<std::size_t>(row);
     return m_sla.evaluate(m_data->effectivePriority(r), static_cast<TicketStatus>(m_data->status[r]), m_data->createdAt[r],
-                          m_data->firstReplyAt[r], m_now);
+                          m_data->firstReplyAt[r], m_data->solvedAt[r], m_data->updatedAt[r], m_now);
 }
 
 QVariant TicketQueueModel::data(const QModelIndex &index, int role) const
@@ -92,7 +95,8 @@ QVariant TicketQueueModel::data(const QModelIndex &index, int role) const
         case IdColumn:
         case MrrColumn:
         case AgeColumn:
-        case SlaColumn: return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        case SlaColumn:
+        case BreachRiskColumn: return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         default: return {};
         }
     }
@@ -152,6 +156,17 @@ QVariant TicketQueueModel::data(const QModelIndex &index, int role) const
             return int(o);
         return o == 0 ? QString() : QString::number(o);
     }
+    case BreachRiskColumn: {
+        const double risk = breachRisk(index.row());
+        if (raw)
+            return risk < 0 ? -1 : qRound(risk * 10000);
+        // Tickets without a running clock have nothing to miss.
+        if (risk < 0 || slaState(index.row()).level == SlaState::Level::None)
+            return QString();
+        if (role == Qt::ToolTipRole)
+            return tr("%1 % chance of missing the SLA with the tickets due before it and the agents on shift").arg(qRound(risk * 100));
+        return risk > 0 && risk < 0.005 ? QStringLiteral("<1 %") : QStringLiteral("%1 %").arg(qRound(risk * 100));
+    }
     default: return {};
     }
 }
@@ -176,6 +191,7 @@ QVariant TicketQueueModel::headerData(int section, Qt::Orientation orientation, 
         case SlaColumn: return tr("SLA");
         case GuardianColumn: return tr("Guardian");
         case OpportunityColumn: return tr("Opp.");
+        case BreachRiskColumn: return tr("Breach risk");
         default: break;
         }
     }
@@ -187,6 +203,7 @@ QVariant TicketQueueModel::headerData(int section, Qt::Orientation orientation, 
         case SlaColumn: return tr("Time left before the SLA target; negative when breached");
         case GuardianColumn: return tr("Guardian churn-risk level");
         case OpportunityColumn: return tr("Opportunity (revenue signal) score");
+        case BreachRiskColumn: return tr("Chance of missing the SLA, given the tickets due before it and the agents on shift");
         default: break;
         }
     }
@@ -255,6 +272,51 @@ void TicketQueueModel::setSlaPolicy(const SlaPolicy &policy)
     m_sla = policy;
     if (rowCount() > 0)
         Q_EMIT dataChanged(index(0, SlaColumn), index(rowCount() - 1, SlaColumn));
+}
+
+double TicketQueueModel::breachRisk(int row) const
+{
+    const auto r = static_cast<std::size_t>(row);
+    if (row < 0 || r >= m_data->breachRisk.size() || m_data->breachRisk[r] == kNoBreachRisk)
+        return -1;
+    return m_data->breachRisk[r] / 10000.0;
+}
+
+void TicketQueueModel::setBreachRisk(std::vector<qint64> ids, std::vector<float> risk)
+{
+    Q_ASSERT(ids.size() == risk.size());
+    m_riskIds = std::move(ids);
+    m_risk = std::move(risk);
+    flushBreachRisk();
+}
+
+void TicketQueueModel::flushBreachRisk()
+{
+    if (m_riskIds.empty())
+        return;
+    if (!m_data->lock.tryLockForWrite()) { // a sort or filter job reads: never block the UI thread
+        QTimer::singleShot(20, this, &TicketQueueModel::flushBreachRisk);
+        return;
+    }
+    QueueData &d = *m_data;
+    d.breachRisk.assign(d.rowCount(), kNoBreachRisk);
+    const std::size_t n = std::min(m_riskIds.size(), m_risk.size());
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        // The overview names rows in order: most ids are in the row after the last one.
+        const qint64 id = m_riskIds[i];
+        const qint64 row = next < d.rowCount() && d.id[next] == id ? static_cast<qint64>(next) : d.rowOf(id);
+        if (row < 0)
+            continue;
+        d.breachRisk[static_cast<std::size_t>(row)] = static_cast<quint16>(std::lround(std::clamp(m_risk[i], 0.0f, 1.0f) * 10000.0f));
+        next = static_cast<std::size_t>(row) + 1;
+    }
+    d.lock.unlock();
+    m_riskIds.clear();
+    m_risk.clear();
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, BreachRiskColumn), index(rowCount() - 1, BreachRiskColumn),
+                           {Qt::DisplayRole, RawValueRole, Qt::ToolTipRole});
 }
 
 int TicketQueueModel::rowOfTicket(qint64 ticketId) const

@@ -36,6 +36,7 @@ public:
         SlaColumn,
         GuardianColumn,
         OpportunityColumn,
+        BreachRiskColumn, // the overview's breach risk; raw value in basis points
         ColumnCount
     };
     enum Role {
@@ -71,6 +72,12 @@ public:
     int rowOfTicket(qint64 ticketId) const;
     qint64 ticketIdAt(int row) const;
 
+    // The overview's breach risk (0-1) of these tickets, for BreachRiskColumn; ids not in the queue
+    // are skipped. Applied at once, or as soon as no background reader holds the data.
+    void setBreachRisk(std::vector<qint64> ids, std::vector<float> risk);
+    // Breach risk as a number 0-1, or -1 when there is none.
+    double breachRisk(int row) const;
+
     // Upserts rows read from the store; applied at once, or as soon as no background reader holds
     // the data.
     void applyRows(std::vector<QueueData::Row> rows);
@@ -84,6 +91,7 @@ Q_SIGNALS:
 private:
     void onTicketsChanged(const QList<qint64> &ids);
     void flushPending();
+    void flushBreachRisk();
 
     TicketStore *m_store;
     std::shared_ptr<QueueData> m_data;
@@ -91,6 +99,8 @@ private:
     qint64 m_now = 0;
     bool m_loading = false;
     std::vector<QueueData::Row> m_pending;
+    std::vector<qint64> m_riskIds;
+    std::vector<float> m_risk;
     QFutureWatcher<Result<std::shared_ptr<QueueData>>> *m_watcher = nullptr;
     std::shared_ptr<std::atomic_bool> m_cancelLoad;
 };

@@ -295,7 +295,8 @@ namespace {
 // The decision as it is stored: the chosen value checked against its field and spelled one way.
 Result<TriageDecision> normalised(TriageDecision d)
 {
-    if (d.chosen.trimmed().isEmpty())
+    // An empty draft is how a discarded draft is recorded; every other field needs a value.
+    if (d.chosen.trimmed().isEmpty() && d.field != TriageDecision::Field::Draft)
         return invalid(QStringLiteral("The chosen %1 is empty; nothing was saved.").arg(fieldName(d.field)));
     switch (d.field) {
     case TriageDecision::Field::Priority: {
@@ -348,6 +349,25 @@ Result<TriageDecision> TriageStore::recordDecision(TriageDecision decision)
         return sqlError(QStringLiteral("recording the decision on ticket %1").arg(d.ticketId), q);
     d.id = q.lastInsertId().toLongLong();
     return d;
+}
+
+Result<DraftOutcomes> TriageStore::draftOutcomes(qint64 since) const
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT coalesce(sum(accepted = 1), 0),"
+                             " coalesce(sum(accepted = 0 AND trim(coalesce(chosen, '')) <> ''), 0),"
+                             " coalesce(sum(accepted = 0 AND trim(coalesce(chosen, '')) = ''), 0)"
+                             " FROM triage_decisions d WHERE field = 'draft' AND decided_at >= ?"
+                             " AND id = (SELECT max(id) FROM triage_decisions l WHERE l.ticket_id = d.ticket_id AND l.field = 'draft')"));
+    q.addBindValue(since);
+    if (!q.exec() || !q.next())
+        return sqlError(QStringLiteral("counting the drafts' outcomes"), q);
+    DraftOutcomes out;
+    out.unchanged = q.value(0).toLongLong();
+    out.edited = q.value(1).toLongLong();
+    out.discarded = q.value(2).toLongLong();
+    return out;
 }
 
 Result<TriageDecision> TriageStore::decide(TriageDecision decision)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "draftoutcomes.h"
 #include "result.h"
 
 #include <triage/assessment.h>
@@ -116,6 +117,10 @@ public:
     Result<TriageDecision> recordDecision(TriageDecision decision);
     // Newest first.
     Result<std::vector<TriageDecision>> decisions(qint64 ticketId) const;
+    // What agents did with the drafted replies decided on since `since` (Unix seconds), by the latest
+    // "draft" decision of each ticket: kept as drafted (accepted), kept after editing, or discarded
+    // (recorded with an empty chosen text).
+    Result<DraftOutcomes> draftOutcomes(qint64 since) const;
 
 private:
     QSqlDatabase m_db;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace cosmicdesk::triage {
@@ -161,6 +162,69 @@ std::vector<std::string> wordList(const json &v, const std::string &path)
 std::vector<std::string> phrases(const json &obj, const std::string &path)
 {
     return phraseList(member(obj, path, "phrases"), at(path, "phrases"));
+}
+
+// "HH:MM" as minutes after midnight; "24:00" is allowed as an end.
+int clockMinutes(const json &v, const std::string &path)
+{
+    const std::string t = str(v, path);
+    const bool shaped = t.size() == 5 && t[2] == ':' && std::isdigit(static_cast<unsigned char>(t[0])) &&
+                        std::isdigit(static_cast<unsigned char>(t[1])) && std::isdigit(static_cast<unsigned char>(t[3])) &&
+                        std::isdigit(static_cast<unsigned char>(t[4]));
+    const int h = shaped ? (t[0] - '0') * 10 + (t[1] - '0') : -1, m = shaped ? (t[3] - '0') * 10 + (t[4] - '0') : -1;
+    if (!shaped || m > 59 || h > 24 || (h == 24 && m != 0))
+        fail(path, "must be a time of day as \"HH:MM\" (00:00 to 24:00)");
+    return h * 60 + m;
+}
+
+// The clock settings under "sla": "clock", "business_hours" and "paused_statuses".
+void parseSlaClock(SlaTable &table, const json &sla)
+{
+    if (const json *v = optional(sla, "clock")) {
+        const std::string c = str(*v, "sla.clock");
+        if (c == "calendar")
+            table.clock = SlaTable::Clock::Calendar;
+        else if (c == "business")
+            table.clock = SlaTable::Clock::Business;
+        else
+            fail("sla.clock", "must be \"calendar\" or \"business\"");
+    }
+    if (const json *bh = optional(sla, "business_hours")) {
+        if (!bh->is_object())
+            fail("sla.business_hours", "must be an object");
+        SlaTable::BusinessHours &h = table.businessHours;
+        if (const json *v = optional(*bh, "timezone")) {
+            h.timezone = str(*v, "sla.business_hours.timezone");
+            const bool ianaShaped = std::all_of(h.timezone.begin(), h.timezone.end(), [](char ch) {
+                return std::isalnum(static_cast<unsigned char>(ch)) || ch == '/' || ch == '_' || ch == '-' || ch == '+';
+            });
+            if (!ianaShaped)
+                fail("sla.business_hours.timezone", "must be an IANA time zone name such as \"Europe/Berlin\"");
+        }
+        if (const json *v = optional(*bh, "days")) {
+            static const std::array<std::string_view, 7> names{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+            h.days.fill(false);
+            for (const std::string &d : strings(*v, "sla.business_hours.days")) {
+                const auto it = std::find(names.begin(), names.end(), d);
+                if (it == names.end())
+                    fail("sla.business_hours.days", "unknown day \"" + d + "\" (use mon, tue, wed, thu, fri, sat, sun)");
+                h.days[static_cast<std::size_t>(it - names.begin())] = true;
+            }
+        }
+        if (const json *v = optional(*bh, "start"))
+            h.startMinute = clockMinutes(*v, "sla.business_hours.start");
+        if (const json *v = optional(*bh, "end"))
+            h.endMinute = clockMinutes(*v, "sla.business_hours.end");
+        if (h.startMinute >= h.endMinute)
+            fail("sla.business_hours", "start must be before end");
+    }
+    if (const json *v = optional(sla, "paused_statuses")) {
+        static const std::array<std::string_view, 4> allowed{"new", "open", "pending", "hold"};
+        table.pausedStatuses = strings(*v, "sla.paused_statuses", true);
+        for (const std::string &s : table.pausedStatuses)
+            if (std::find(allowed.begin(), allowed.end(), s) == allowed.end())
+                fail("sla.paused_statuses", "unknown status \"" + s + "\" (use new, open, pending or hold)");
+    }
 }
 
 void parseInto(Profile &p, const json &j)
@@ -370,6 +434,7 @@ void parseInto(Profile &p, const json &j)
             const json &res = member(*entry, path, "resolution_hours");
             t.resolutionSecs = res.is_null() ? 0 : static_cast<std::int64_t>(number(res, at(path, "resolution_hours"), 0, 100000) * 3600);
         }
+        parseSlaClock(p.sla, *sla);
     }
 
     const json &g = member(j, "", "guardian");

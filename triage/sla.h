@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace cosmicdesk::triage {
 
@@ -23,6 +25,19 @@ struct SlaTable
         {8 * 3600, 3 * 24 * 3600},
         {24 * 3600, 0},
     }};
+
+    // How the clocks count: every second, or only the seconds inside business hours.
+    enum class Clock : std::uint8_t { Calendar, Business };
+    Clock clock = Clock::Calendar;
+    struct BusinessHours
+    {
+        std::string timezone = "UTC";                                           // IANA name
+        std::array<bool, 7> days{{true, true, true, true, true, false, false}}; // Monday first
+        int startMinute = 9 * 60;                                               // minutes after local midnight
+        int endMinute = 18 * 60;                                                // > startMinute
+    } businessHours;
+    // Zendesk status names whose tickets show a paused clock (waiting on someone else).
+    std::vector<std::string> pausedStatuses{"pending"};
 
     const SlaTarget &operator[](Priority p) const { return targets[static_cast<std::size_t>(p)]; }
     SlaTarget &operator[](Priority p) { return targets[static_cast<std::size_t>(p)]; }

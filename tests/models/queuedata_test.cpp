@@ -1,7 +1,11 @@
 #include "queuerows.h"
 
 #include <models/queuedata.h>
+#include <models/ticketstore.h>
+#include <models/triagestore.h>
 
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <random>
@@ -50,6 +54,80 @@ private Q_SLOTS:
         QCOMPARE(d->rowOf(4), qint64(3));
         QCOMPARE(d->subject.at(3), std::string_view("update of 4"));
         QCOMPARE(d->foldedSubject.at(3), std::string_view("update of 4"));
+    }
+
+    void load_readsSolvedTimeSuggestedTeamAndGuardianScore_acrossParts()
+    {
+        // 25,000 tickets load in parts (one per core); every third has a suggestion, whose team is one
+        // of the two groups or a team no group has.
+        QStandardPaths::setTestModeEnabled(true);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("q.db"));
+        auto store = TicketStore::open(path);
+        QVERIFY(store.ok());
+        StoreBatch b;
+        b.groups = {{1, QStringLiteral("Integrations & API")}, {2, QStringLiteral("Data & Analytics")}};
+        const int n = 25000;
+        for (int i = 1; i <= n; ++i) {
+            Ticket t;
+            t.id = i;
+            t.subject = QStringLiteral("Ticket %1").arg(i);
+            t.description = QStringLiteral("d");
+            t.status = i % 2 ? TicketStatus::Solved : TicketStatus::Open;
+            t.groupId = 1 + i % 2;
+            t.createdAt = 1790000000 + i;
+            t.updatedAt = t.createdAt + 10;
+            t.solvedAt = i % 2 ? t.createdAt + 100 : 0;
+            b.tickets.push_back(t);
+        }
+        QVERIFY(store.value()->write(b).ok());
+        const char *const teams[] = {"Integrations & API", "Data & Analytics", "Compliance & Operations"};
+        std::vector<TriageRecord> records;
+        for (int i = 3; i <= n; i += 3) {
+            TriageRecord r;
+            r.ticketId = i;
+            r.engine = QStringLiteral("e");
+            r.ticketUpdatedAt = 1790000000 + i + 10;
+            r.createdAt = 1790000000 + i;
+            r.assessment.team.label = teams[(i / 3) % 3];
+            r.assessment.guardian.score = i % 101;
+            records.push_back(std::move(r));
+        }
+        QVERIFY(TriageStore(store.value()->db()).write(records).ok());
+
+        auto loaded = QueueData::load(path);
+        QVERIFY2(loaded.ok(), qPrintable(loaded ? QString() : loaded.error().message));
+        const QueueData &d = *loaded.value();
+        QCOMPARE(d.rowCount(), std::size_t(n));
+        QCOMPARE(d.solvedAt.size(), std::size_t(n));
+        auto teamName = [&](qint64 id) { return d.teams[d.suggestedTeam[static_cast<std::size_t>(d.rowOf(id))]]; };
+        auto score = [&](qint64 id) { return int(d.guardianScore[static_cast<std::size_t>(d.rowOf(id))]); };
+        QCOMPARE(d.solvedAt[static_cast<std::size_t>(d.rowOf(1))], quint32(1790000000 + 1 + 100));
+        QCOMPARE(d.solvedAt[static_cast<std::size_t>(d.rowOf(2))], quint32(0));
+        QCOMPARE(teamName(3), QString::fromLatin1(teams[1]));
+        QCOMPARE(teamName(9), QString::fromLatin1(teams[0]));
+        QCOMPARE(teamName(6), QString::fromLatin1(teams[2]));
+        QCOMPARE(teamName(4), QString()); // no suggestion
+        QCOMPARE(score(4), 0);
+        for (qint64 id : {3, 12000, 12501, 24999}) {
+            if (id % 3)
+                continue;
+            QCOMPARE(teamName(id), QString::fromLatin1(teams[(id / 3) % 3]));
+            QCOMPARE(score(id), int(id % 101));
+        }
+        // The team no group has is one dictionary entry, whichever part met it.
+        QCOMPARE(std::count(d.teams.begin(), d.teams.end(), QStringLiteral("Compliance & Operations")), std::ptrdiff_t(1));
+        // A suggested team is the index of the group of the same name (ticket 2 is in group 1).
+        QCOMPARE(d.suggestedTeam[static_cast<std::size_t>(d.rowOf(9))], d.team[static_cast<std::size_t>(d.rowOf(2))]);
+
+        // A live update reads the same columns.
+        auto rows = QueueData::readRows(store.value()->db(), {1, 6, 7});
+        QVERIFY(rows.ok());
+        QCOMPARE(rows.value().size(), std::size_t(3));
+        QCOMPARE(rows.value()[0].solvedAt, qint64(1790000000 + 1 + 100));
+        QCOMPARE(rows.value()[1].suggestedTeam, QString::fromLatin1(teams[2]));
+        QCOMPARE(rows.value()[1].guardianScore, quint8(6));
+        QCOMPARE(rows.value()[2].suggestedTeam, QString());
     }
 
     void textColumn_replacesShorterInPlaceAndLongerAtTheEnd()

@@ -1,5 +1,6 @@
 #include "queuerows.h"
 
+#include <models/queuefilter.h>
 #include <models/ticketqueuemodel.h>
 #include <models/ticketstore.h>
 #include <support/testworkspace.h>
@@ -43,6 +44,45 @@ private Q_SLOTS:
         QVERIFY(!model.index(99, 0).isValid());
         QCOMPARE(model.rowOfTicket(5), 4);
         QCOMPARE(model.ticketIdAt(4), qint64(5));
+    }
+
+    void breachRisk_isAPercentageColumn_thatSorts()
+    {
+        TicketQueueModel model(nullptr);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const qint64 now = 1800000000;
+        model.setReferenceTime(now);
+        model.setQueueData(queuerows::sample(now));
+        const int col = TicketQueueModel::BreachRiskColumn;
+        QCOMPARE(model.headerData(col, Qt::Horizontal).toString(), QStringLiteral("Breach risk"));
+        QCOMPARE(model.index(0, col).data().toString(), QString()); // not computed yet
+        QCOMPARE(model.index(0, col).data(TicketQueueModel::RawValueRole).toInt(), -1);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        // Tickets 1, 2, 5 and 8 are open with a clock; 3 is solved; 99 is not in the queue.
+        model.setBreachRisk({1, 2, 3, 5, 8, 99}, {0.25f, 0.9f, 0.0f, 1.0f, 0.001f, 0.5f});
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.first().at(0).value<QModelIndex>().column(), col);
+        QCOMPARE(model.index(0, col).data().toString(), QStringLiteral("25 %"));
+        QCOMPARE(model.index(1, col).data().toString(), QStringLiteral("90 %"));
+        QCOMPARE(model.index(2, col).data().toString(), QString()); // solved: no clock, nothing to miss
+        QCOMPARE(model.index(4, col).data().toString(), QStringLiteral("100 %"));
+        QCOMPARE(model.index(7, col).data().toString(), QStringLiteral("<1 %"));
+        QCOMPARE(model.index(4, col).data(TicketQueueModel::RawValueRole).toInt(), 10000);
+        QCOMPARE(model.index(3, col).data(TicketQueueModel::RawValueRole).toInt(), -1); // ticket 4 was not named
+        QCOMPARE(model.breachRisk(1), 0.9);
+        // Riskiest first; tickets without a value last.
+        const auto order = sortedRows(*model.queueData(), col, Qt::DescendingOrder, model.slaPolicy(), now);
+        QCOMPARE(model.ticketIdAt(int(order[0])), qint64(5));
+        QCOMPARE(model.ticketIdAt(int(order[1])), qint64(2));
+        QCOMPARE(model.ticketIdAt(int(order[2])), qint64(1));
+        QCOMPARE(model.ticketIdAt(int(order[3])), qint64(8));
+        QCOMPARE(model.ticketIdAt(int(order[4])), qint64(3));
+        const auto ascending = sortedRows(*model.queueData(), col, Qt::AscendingOrder, model.slaPolicy(), now);
+        QCOMPARE(model.ticketIdAt(int(ascending[0])), qint64(3));
+        QVERIFY(model.breachRisk(int(ascending.back())) < 0);
+        // A row appended later has no value until the next computation.
+        model.applyRows({queuerows::row(9, QStringLiteral("New one"), QStringLiteral("Ivy Ng"), 1, 1, now)});
+        QCOMPARE(model.breachRisk(8), -1.0);
     }
 
     void referenceTime_movesAgesAndCountdowns()

@@ -330,6 +330,41 @@ private Q_SLOTS:
         QVERIFY(ts.decisions(999).value().empty());
     }
 
+    void draftOutcomes_countTheLatestDraftDecisionPerTicket()
+    {
+        TriageStore ts(m_store->db());
+        auto draft = [&](qint64 ticket, const QString &suggested, const QString &chosen, qint64 at) {
+            TriageDecision d;
+            d.ticketId = ticket;
+            d.field = TriageDecision::Field::Draft;
+            d.suggested = suggested;
+            d.chosen = chosen;
+            d.decidedAt = at;
+            auto r = ts.recordDecision(d);
+            QVERIFY2(r.ok(), qPrintable(r ? QString() : r.error().message));
+        };
+        const QString text = QStringLiteral("Hello Ana, your refund is on its way.");
+        draft(1, text, text, kT0 + 100);                                          // used as drafted
+        draft(2, text, text + QStringLiteral(" Sorry for the wait."), kT0 + 100); // edited
+        draft(3, text, QStringLiteral("  "), kT0 + 100);                          // discarded
+        draft(4, text, QStringLiteral("Something else"), kT0 + 100);              // edited first …
+        draft(4, text, text, kT0 + 200);                                          // … then kept as drafted: the latest counts
+        draft(5, text, text, kT0 - 100);                                          // before the window
+        auto all = ts.draftOutcomes(kT0);
+        QVERIFY(all.ok());
+        QCOMPARE(all.value().unchanged, qint64(2));
+        QCOMPARE(all.value().edited, qint64(1));
+        QCOMPARE(all.value().discarded, qint64(1));
+        QCOMPARE(all.value().total(), qint64(4));
+        QCOMPARE(ts.draftOutcomes(kT0 + 150).value().total(), qint64(1));
+        // Other fields still need a value.
+        TriageDecision empty;
+        empty.ticketId = 1;
+        empty.field = TriageDecision::Field::Team;
+        empty.chosen = QStringLiteral(" ");
+        QCOMPARE(ts.recordDecision(empty).error().kind, Error::Kind::BadPayload);
+    }
+
     void guardianAndOpportunity_areLabelledExamples_spelledOneWay()
     {
         TriageStore ts(m_store->db());

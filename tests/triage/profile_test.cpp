@@ -121,6 +121,24 @@ private Q_SLOTS:
         QTest::newRow("churn risk weight value") << "/guardian/priority_weights/critical/P1"
                                                  << "\"lots\""
                                                  << "guardian.priority_weights.critical.P1";
+        QTest::newRow("sla clock") << "/sla/clock"
+                                   << "\"sometimes\""
+                                   << "sla.clock";
+        QTest::newRow("business hours start") << "/sla/business_hours"
+                                              << "{\"start\": \"9am\"}"
+                                              << "sla.business_hours.start";
+        QTest::newRow("business hours end before start") << "/sla/business_hours"
+                                                         << "{\"start\": \"18:00\", \"end\": \"09:00\"}"
+                                                         << "sla.business_hours";
+        QTest::newRow("business day unknown") << "/sla/business_hours"
+                                              << "{\"days\": [\"mon\", \"funday\"]}"
+                                              << "sla.business_hours.days";
+        QTest::newRow("time zone not a zone name") << "/sla/business_hours"
+                                                   << "{\"timezone\": \"Europe Berlin\"}"
+                                                   << "sla.business_hours.timezone";
+        QTest::newRow("paused status not active") << "/sla/paused_statuses"
+                                                  << "[\"pending\", \"solved\"]"
+                                                  << "sla.paused_statuses";
     }
 
     void errors_nameTheExactField()
@@ -138,6 +156,29 @@ private Q_SLOTS:
         const ConfigError e = errorOf(j);
         QVERIFY2(e.path == path.toStdString(), e.text().c_str());
         QVERIFY(!e.message.empty());
+    }
+
+    void slaClock_isReadFromTheProfile()
+    {
+        json j = defaultProfile();
+        const auto plain = Profile::fromJson(j);
+        QVERIFY(std::holds_alternative<Profile>(plain));
+        QVERIFY(std::get<Profile>(plain).sla.clock == SlaTable::Clock::Calendar); // today's behaviour by default
+        QCOMPARE(std::get<Profile>(plain).sla.pausedStatuses, std::vector<std::string>{"pending"});
+        j["sla"]["clock"] = "business";
+        j["sla"]["business_hours"] = json::parse(R"({"timezone": "Europe/Berlin", "days": ["mon", "tue", "wed", "thu", "fri", "sat"],
+                                                    "start": "08:30", "end": "24:00"})");
+        j["sla"]["paused_statuses"] = json::array({"pending", "hold"});
+        const auto r = Profile::fromJson(j);
+        QVERIFY2(std::holds_alternative<Profile>(r), std::get_if<ConfigError>(&r) ? std::get<ConfigError>(r).text().c_str() : "");
+        const SlaTable &sla = std::get<Profile>(r).sla;
+        QVERIFY(sla.clock == SlaTable::Clock::Business);
+        QCOMPARE(sla.businessHours.timezone, std::string("Europe/Berlin"));
+        QCOMPARE(sla.businessHours.startMinute, 8 * 60 + 30);
+        QCOMPARE(sla.businessHours.endMinute, 24 * 60);
+        QVERIFY(sla.businessHours.days[5] && !sla.businessHours.days[6]);
+        QCOMPARE(sla.pausedStatuses, (std::vector<std::string>{"pending", "hold"}));
+        QCOMPARE(sla[Priority::P1].firstResponseSecs, std::int64_t(2 * 3600)); // the targets are untouched
     }
 
     void notJson_isAClearError()
