@@ -10,12 +10,14 @@
 #include <services/customerviewservice.h>
 #include <services/lakeservice.h>
 #include <services/outboxworker.h>
+#include <services/overviewservice.h>
 #include <services/ticketactions.h>
 #include <services/triageservice.h>
 #include <ui/auditdialog.h>
 #include <ui/automationdialog.h>
 #include <ui/composer.h>
 #include <ui/mainwindow.h>
+#include <ui/overviewtab.h>
 #include <ui/queuepanel.h>
 #include <ui/queueview.h>
 #include <ui/syncmonitor.h>
@@ -163,6 +165,44 @@ void prepareAutomation(Workstation &ctx, ui::MainWindow &window, std::function<v
     QTimer::singleShot(60000, dialog, finish);
 }
 
+// The supervisor's Overview tab once the triage engine has been through the queue and the overview
+// computed after it (or after 60 s, whatever is there): its whole content, not only what fits.
+void prepareOverview(Workstation &ctx, ui::MainWindow &window, std::function<void(QWidget *)> shoot)
+{
+    ui::OverviewTab *tab = window.overviewTab();
+    services::OverviewService *overview = ctx.overview();
+    if (!tab || !overview) {
+        shoot(&window);
+        return;
+    }
+    window.showOverview(true);
+    auto done = std::make_shared<bool>(false);
+    auto finish = [tab, shoot, done] {
+        if (*done)
+            return;
+        *done = true;
+        QWidget *content = tab->findChild<QWidget *>(QStringLiteral("overviewContent"));
+        shoot(content ? content : tab);
+    };
+    auto *poll = new QTimer(tab);
+    poll->setInterval(1000);
+    QObject::connect(poll, &QTimer::timeout, tab, [&ctx, overview, finish, poll] {
+        const auto triage = ctx.triage().state();
+        if (triage == services::TriageService::State::Triaging || triage == services::TriageService::State::Loading)
+            return;
+        const auto stats = overview->latest();
+        if (stats && stats->compared > 0 && !overview->isComputing()) {
+            poll->stop();
+            overview->refresh();
+            QObject::connect(
+                overview, &services::OverviewService::updated, overview, [finish] { QTimer::singleShot(300, finish); },
+                Qt::SingleShotConnection);
+        }
+    });
+    poll->start();
+    QTimer::singleShot(60000, tab, finish);
+}
+
 // The composer's picture: the first ticket of the queue that has a drafted reply, its customer view
 // loaded, the triage draft inserted (nothing is saved: the demo workspace keeps no screenshot draft).
 void prepareComposer(Workstation &ctx, ui::MainWindow &window, std::function<void(QWidget *)> shoot)
@@ -243,6 +283,7 @@ const std::vector<ScreenshotView> &views()
          [](Workstation &ctx, ui::MainWindow &window, std::function<void(QWidget *)> shoot) {
              prepareAutomation(ctx, window, std::move(shoot), ui::AutomationDialog::AlertsTab);
          }},
+        {QStringLiteral("overview"), QStringLiteral("the supervisor's Overview tab, computed after the triage"), &prepareOverview},
         {QStringLiteral("lake"), QStringLiteral("the Automation window's data-lake loads"),
          [](Workstation &ctx, ui::MainWindow &window, std::function<void(QWidget *)> shoot) {
              prepareAutomation(ctx, window, std::move(shoot), ui::AutomationDialog::LakeTab);

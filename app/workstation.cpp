@@ -24,6 +24,7 @@
 #include <services/macroservice.h>
 #include <services/outboxmonitor.h>
 #include <services/outboxworker.h>
+#include <services/overviewservice.h>
 #include <services/savedviewservice.h>
 #include <services/settingsstore.h>
 #include <services/ticketactions.h>
@@ -89,6 +90,16 @@ Workstation::Workstation(const Config &config, std::unique_ptr<models::TicketSto
     const QString profile = config.profilePath;
     m_triage = std::make_unique<services::TriageService>(*m_store, m_agent, [profile] { return services::loadEngine(profile); });
     m_details = std::make_unique<services::TicketDetailsService>(m_store->path());
+    // The supervisor overview computes from the queue's own data; it starts when its tab is offered.
+    m_overview = std::make_unique<services::OverviewService>(*m_queue, m_store->path(), services::OverviewService::Options{});
+    // The profile's SLA table (clock, business hours, paused statuses) drives the queue's countdowns
+    // and the overview alike, and its priority mix targets the overview's.
+    connect(m_triage.get(), &services::TriageService::profileLoaded, this, [this] {
+        m_queue->setSlaPolicy(models::SlaPolicy(m_triage->sla()));
+        models::OverviewConfig c = m_overview->options().config;
+        c.calibrationTargets = m_triage->calibrationTargets();
+        m_overview->setConfig(c);
+    });
     m_connection = std::make_unique<services::Connection>(config.mode);
     m_conversations = std::make_unique<services::ConversationLoader>(*m_store);
     m_zendeskSetup = std::make_unique<services::ZendeskSetup>(
@@ -139,6 +150,7 @@ Workstation::~Workstation()
     // sandbox it talks to), then triage (which stops its thread before the store goes), the queue
     // model that follows the store, and the store itself last.
     m_prefetch.reset();
+    m_overview.reset();
     m_alerts.reset();
     m_lake.reset();
     m_outbox.reset(); // abandons what is in flight: sent again, checked, by the next start
@@ -180,6 +192,7 @@ ui::WindowServices Workstation::windowServices() const
     s.directory = m_directory.get();
     s.alerts = m_alerts.get();
     s.lake = m_lake.get();
+    s.overview = m_overview.get();
     return s;
 }
 

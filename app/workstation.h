@@ -30,6 +30,7 @@ class OutboxWorker;
 class SavedViewService;
 class AlertService;
 class CustomerPrefetch;
+class OverviewService;
 class LakeService;
 class TicketActions;
 class CustomerSystemsSetup;
@@ -90,6 +91,7 @@ public:
     // Automation (the demo): the data lake's loads and the Guardian / Opportunity alerts; none until started.
     services::LakeService *lake() const { return m_lake.get(); }
     services::AlertService *alerts() const { return m_alerts.get(); }
+    services::OverviewService *overview() const { return m_overview.get(); }
     sandbox::SandboxHost *sandboxHost() const { return m_sandbox.get(); }
 
 private:
@@ -134,6 +136,7 @@ private:
     std::unique_ptr<services::LakeService> m_lake;
     std::unique_ptr<services::AlertService> m_alerts;
     std::unique_ptr<services::CustomerPrefetch> m_prefetch; // the lake's missing customer data (demo)
+    std::unique_ptr<services::OverviewService> m_overview;
 };
 
 } // namespace cosmicdesk::app

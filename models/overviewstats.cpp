@@ -336,14 +336,16 @@ OverviewStats computeOverview(const QueueData &d, const OverviewConfig &cfg, con
 
     // Load.
     for (const AgentCounts &a : agents) {
-        LoadEntry e{a.person, a.person < d.people.size() ? d.people[a.person].name : QString(), a.active, a.byPriority, a.breached};
+        const bool known = a.person < d.people.size();
+        LoadEntry e{a.person,  known ? d.people[a.person].id : 0, known ? d.people[a.person].name : QString(), a.active, a.byPriority,
+                    a.breached};
         out.agents.push_back(std::move(e));
     }
     const auto busiest = [](const LoadEntry &a, const LoadEntry &b) { return a.active != b.active ? a.active > b.active : a.key < b.key; };
     std::sort(out.agents.begin(), out.agents.end(), busiest);
     for (std::size_t t = 0; t < teams; ++t)
         if (out.activeByTeam[t] > 0)
-            out.teams.push_back({static_cast<quint32>(t), d.teams[t], out.activeByTeam[t], teamByPriority[t], breachedByTeam[t]});
+            out.teams.push_back({static_cast<quint32>(t), 0, d.teams[t], out.activeByTeam[t], teamByPriority[t], breachedByTeam[t]});
     std::sort(out.teams.begin(), out.teams.end(), busiest);
 
     // Guardian and Opportunity.

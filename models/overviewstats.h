@@ -56,6 +56,7 @@ struct SlaEntry
 struct LoadEntry
 {
     quint32 key = 0;
+    qint64 id = 0; // agents: the user's id (for the queue's assignee filter); teams: 0
     QString name;
     qint64 active = 0;
     std::array<qint64, kPriorityRows> byPriority{};

@@ -373,6 +373,7 @@ Result<void> loadDictionaries(const QString &path, QueueData &d)
     std::string scratch;
     while (q.step() == SQLITE_ROW) {
         QueueData::Person p;
+        p.id = q.integer(0);
         p.name = q.qtext(1);
         p.email = q.qtext(2);
         p.account = d.accountIndex.value(q.integer(3), 0);
@@ -527,6 +528,7 @@ std::size_t QueueData::upsert(const Row &r)
             known = static_cast<quint32>(people.size());
             personIndex.insert(userId, *known);
             people.push_back({});
+            people.back().id = userId;
         }
         Person &p = people[*known];
         if (p.name != name || (!email.isEmpty() && p.email != email)) {

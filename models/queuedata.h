@@ -72,6 +72,7 @@ struct QueueData
     {
         QString name;
         QString email;
+        qint64 id = 0;       // the user's id (0 for entry 0, "none")
         quint32 account = 0; // index into accounts
         std::string folded;  // name and e-mail folded for search
     };

@@ -14,7 +14,8 @@ namespace cosmicdesk::models {
 bool QueueFilter::nonTextEquals(const QueueFilter &o) const
 {
     return priorityMask == o.priorityMask && statusMask == o.statusMask && teams == o.teams && flags == o.flags &&
-           assigneeId == o.assigneeId;
+           assigneeId == o.assigneeId && createdFrom == o.createdFrom && createdTo == o.createdTo &&
+           agentPriorityMask == o.agentPriorityMask && suggestedMask == o.suggestedMask;
 }
 
 quint8 QueueFilter::activeStatuses()
@@ -66,7 +67,8 @@ QueueMatcher::QueueMatcher(const QueueData &data, const QueueFilter &filter, con
         m_assignee = known.value_or(0);
     }
     m_trivial = m_terms.empty() && filter.priorityMask == 0 && filter.statusMask == 0 && filter.teams.isEmpty() && filter.flags == 0 &&
-                filter.assigneeId == 0;
+                filter.assigneeId == 0 && filter.createdFrom == 0 && filter.createdTo == 0 && filter.agentPriorityMask == 0 &&
+                filter.suggestedMask == 0;
 }
 
 bool QueueMatcher::matchesFields(std::size_t row) const
@@ -80,6 +82,15 @@ bool QueueMatcher::matchesFields(std::size_t row) const
         if (!(m_filter.priorityMask & (1u << bit)))
             return false;
     }
+    if (m_filter.createdFrom && d.createdAt[row] < m_filter.createdFrom)
+        return false;
+    if (m_filter.createdTo && d.createdAt[row] >= m_filter.createdTo)
+        return false;
+    const auto bitOf = [](quint8 p) { return 1u << (p == kNoPriority ? 4u : p); };
+    if (m_filter.agentPriorityMask && !(m_filter.agentPriorityMask & bitOf(d.priority[row])))
+        return false;
+    if (m_filter.suggestedMask && !(m_filter.suggestedMask & bitOf(d.suggested[row])))
+        return false;
     if (!m_teamAllowed.empty() && !m_teamAllowed[d.team[row]])
         return false;
     if (m_filter.assigneeId != 0 && (!m_assigneeKnown || d.assignee[row] != m_assignee))

@@ -27,6 +27,11 @@ struct QueueFilter
     QStringList teams;       // team names
     quint32 flags = 0;
     qint64 assigneeId = 0; // only this agent's tickets
+    // Click-through from the supervisor overview: created in [createdFrom, createdTo) (0: open end),
+    // and the agent's or the engine's priority alone (bit n = Pn, bit 4 = none).
+    qint64 createdFrom = 0, createdTo = 0;
+    quint8 agentPriorityMask = 0;
+    quint8 suggestedMask = 0;
 
     bool operator==(const QueueFilter &) const = default;
     bool hasTimeDependentTerms() const { return flags & (SlaAtRisk | SlaBreached); }

@@ -69,6 +69,8 @@ public:
         QStringList teams;
         for (const std::string &t : m_engine->profile().teams)
             teams << QString::fromStdString(t);
+        const triage::SlaTable sla = m_engine->profile().sla;
+        const auto calibration = m_engine->profile().calibrationTargets;
         auto pending = m_triage->pending(m_identity);
         if (!pending.ok()) {
             fail(pending.error().message);
@@ -78,9 +80,12 @@ public:
         for (qint64 id : pending.value())
             m_queue.push_back(id);
         const bool nothingToDo = m_queue.empty();
-        post([identity, teams, nothingToDo](TriageService *s) {
+        post([identity, teams, nothingToDo, sla, calibration](TriageService *s) {
             s->m_identity = identity;
             s->m_teams = teams;
+            s->m_sla = sla;
+            s->m_calibration = calibration;
+            Q_EMIT s->profileLoaded();
             s->setState(nothingToDo ? State::Idle : State::Triaging);
         });
         if (!nothingToDo)

@@ -10,6 +10,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <triage/sla.h>
+
+#include <array>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -59,6 +62,9 @@ public:
     QString engineIdentity() const { return m_identity; }
     // The profile's teams, once the engine is loaded (what the team→group mapping maps).
     QStringList teams() const { return m_teams; }
+    // The profile's SLA table and priority-mix targets, once the engine is loaded (profileLoaded).
+    const triage::SlaTable &sla() const { return m_sla; }
+    const std::array<std::pair<double, double>, triage::kPriorityCount> &calibrationTargets() const { return m_calibration; }
     QString agentName() const { return m_agent; }
     qint64 done() const { return m_done; }
     qint64 total() const { return m_total; }
@@ -70,6 +76,7 @@ public:
     void decide(models::TriageDecision decision, QObject *context, std::function<void(models::Result<models::TriageDecision>)> callback);
 
 Q_SIGNALS:
+    void profileLoaded();
     void stateChanged(cosmicdesk::services::TriageService::State state);
     void progress(qint64 done, qint64 total);
     // New suggestions are stored for these tickets.
@@ -90,6 +97,8 @@ private:
     QString m_error;
     QString m_identity;
     QStringList m_teams;
+    triage::SlaTable m_sla;
+    std::array<std::pair<double, double>, triage::kPriorityCount> m_calibration{{{5, 7}, {25, 30}, {40, 50}, {15, 25}}};
     qint64 m_done = 0;
     qint64 m_total = 0;
     bool m_notifying = false;

@@ -8,6 +8,7 @@
 #include "customerpanel.h"
 #include "customersystemsdialog.h"
 #include "outboxline.h"
+#include "overviewtab.h"
 #include "queuedelegate.h"
 #include "queuepanel.h"
 #include "queueview.h"
@@ -26,6 +27,7 @@
 #include <services/conversationloader.h>
 #include <services/customerviewservice.h>
 #include <services/outboxmonitor.h>
+#include <services/overviewservice.h>
 #include <services/triageservice.h>
 
 #include <QApplication>
@@ -40,6 +42,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -62,11 +65,13 @@ MainWindow::MainWindow(const WindowServices &services, QWidget *parent)
     queueDock->setWidget(m_queue);
     queueDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::TopDockWidgetArea, queueDock);
+    m_queueDock = queueDock;
     auto *customerDock = new QDockWidget(tr("Customer"), this);
     customerDock->setObjectName(QStringLiteral("customerDock"));
     customerDock->setWidget(m_customer);
     customerDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::RightDockWidgetArea, customerDock);
+    m_customerDock = customerDock;
     resizeDocks({queueDock}, {420}, Qt::Vertical);
     resizeDocks({customerDock}, {440}, Qt::Horizontal);
 
@@ -173,6 +178,67 @@ MainWindow::MainWindow(const WindowServices &services, QWidget *parent)
     createBulkActions();
     createTriageWriteBack();
     createOutboxUi();
+    if (m_services.overview) {
+        if (demo || connection.isSupervisor())
+            offerOverview();
+        else
+            connect(&connection, &services::Connection::roleKnown, this, [this](bool supervisor) {
+                if (supervisor)
+                    offerOverview();
+            });
+    }
+}
+
+// The overview is a tab beside the tickets: the window's centre (the ticket pane, with its outbox
+// line) becomes the first tab. While the overview is shown the queue and customer panes step aside.
+void MainWindow::offerOverview()
+{
+    if (m_overview)
+        return;
+    QWidget *centre = takeCentralWidget();
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("mainTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(centre, tr("&Tickets"));
+    m_overview = new OverviewTab(m_services.overview, m_tabs);
+    m_overview->setObjectName(QStringLiteral("overviewTab"));
+    m_tabs->addTab(m_overview, tr("O&verview"));
+    setCentralWidget(m_tabs);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        const bool overview = index == 1;
+        m_queueDock->setVisible(!overview);
+        if (overview) {
+            m_customerWasShown = m_customerDock->isVisible();
+            m_customerDock->hide();
+        } else if (m_customerWasShown) {
+            m_customerDock->show();
+        }
+    });
+    connect(m_overview, &OverviewTab::openQueue, this, [this](const models::QueueFilter &filter, const QString &what) {
+        showOverview(false);
+        m_queue->showFiltered(filter, what);
+        m_queue->view()->setFocus();
+    });
+    connect(m_overview, &OverviewTab::openTicket, this, [this](qint64 id) {
+        showOverview(false);
+        openTicket(id);
+    });
+    if (m_viewsMenu) {
+        QAction *a = new QAction(tr("Supervisor o&verview"), this);
+        a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+        a->setCheckable(true);
+        connect(a, &QAction::toggled, this, &MainWindow::showOverview);
+        connect(m_tabs, &QTabWidget::currentChanged, a, [a](int index) { a->setChecked(index == 1); });
+        m_viewsMenu->insertAction(m_viewsMenu->actions().value(0), a);
+        addAction(a);
+    }
+    m_services.overview->start();
+}
+
+void MainWindow::showOverview(bool shown)
+{
+    if (m_tabs)
+        m_tabs->setCurrentIndex(shown ? 1 : 0);
 }
 
 void MainWindow::createActions()

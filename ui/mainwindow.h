@@ -6,7 +6,9 @@
 
 class QAction;
 class QLabel;
+class QDockWidget;
 class QMenu;
+class QTabWidget;
 class QTimer;
 
 namespace cosmicdesk::ui {
@@ -18,6 +20,7 @@ class Composer;
 class CustomerPanel;
 class OutboxLine;
 class OutboxTracker;
+class OverviewTab;
 class QueuePanel;
 class SyncMonitorDialog;
 class TicketPane;
@@ -49,6 +52,9 @@ public:
     // Shows a ticket in the ticket pane (and selects it in the queue when the view shows it).
     void openTicket(qint64 ticketId);
     Composer *composer() const { return m_composer; } // none in a read-only window
+    // The supervisor's overview: offered in the demo and when Zendesk says the account is an admin.
+    OverviewTab *overviewTab() const { return m_overview; }
+    void showOverview(bool shown); // switches between the tickets and the Overview tab
 
 Q_SIGNALS:
     // The queue was shown for the first time: painted with rows, or loaded with none to show
@@ -67,6 +73,7 @@ private:
     void addOutboxActions(QMenu *menu);
     void fillViewsMenu();
     void saveViewAsked();
+    void offerOverview();
 
     WindowServices m_services;
     QueuePanel *m_queue;
@@ -92,6 +99,11 @@ private:
     qint64 m_loadMs = -1;
     bool m_queueLoaded = false;
     bool m_painted = false;
+    QTabWidget *m_tabs = nullptr;
+    OverviewTab *m_overview = nullptr;
+    QDockWidget *m_queueDock = nullptr;
+    QDockWidget *m_customerDock = nullptr;
+    bool m_customerWasShown = true;
 };
 
 } // namespace cosmicdesk::ui

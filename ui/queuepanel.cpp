@@ -146,6 +146,16 @@ QueuePanel::QueuePanel(models::TicketQueueModel *queue, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addLayout(bar);
+    m_drill = new QLabel(this);
+    m_drill->setObjectName(QStringLiteral("drillDown"));
+    m_drill->setContentsMargins(6, 3, 6, 3);
+    m_drill->setTextFormat(Qt::RichText);
+    m_drill->hide();
+    connect(m_drill, &QLabel::linkActivated, this, [this] {
+        m_drill->hide();
+        applyControls();
+    });
+    layout->addWidget(m_drill);
     layout->addWidget(m_view, 1);
 
     m_proxy->setSourceModel(m_queue);
@@ -268,10 +278,26 @@ SavedFilter QueuePanel::currentFilter() const
     return s;
 }
 
+void QueuePanel::showFiltered(const QueueFilter &filter, const QString &what)
+{
+    SavedFilter shown;
+    shown.filter = filter;
+    applyFilter(shown); // the controls, as far as they go
+    m_drill->setText(tr("From the overview: <b>%1</b> · <a href=\"clear\">Show the whole queue filter</a>").arg(what.toHtmlEscaped()));
+    m_drill->show();
+    m_proxy->setFilter(filter); // every term of it
+}
+
+bool QueuePanel::isDrilledDown() const
+{
+    return m_drill->isVisible();
+}
+
 void QueuePanel::applyControls()
 {
     if (m_applying)
         return;
+    m_drill->hide(); // a control changed: the controls say what is shown again
     const SavedFilter saved = currentFilter();
     QueueFilter f = saved.filter;
     if (saved.mine)

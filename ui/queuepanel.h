@@ -54,6 +54,10 @@ public:
     models::QueueFilterModel *proxy() const { return m_proxy; }
     void focusSearch();
     void applySavedView(SavedView view);
+    // Shows the tickets of a click in the supervisor overview: the controls show what they can of
+    // the filter, a line above the queue names the rest ("what") until any control changes.
+    void showFiltered(const models::QueueFilter &filter, const QString &what);
+    bool isDrilledDown() const;
     static QString savedViewName(SavedView view);
     static models::SavedFilter savedViewFilter(SavedView view);
     static std::vector<models::SavedView> builtInViews(); // in their first order
@@ -101,6 +105,7 @@ private:
     std::vector<models::SavedView> m_list;
     qint64 m_agentId = 0;
     bool m_applying = false;
+    QLabel *m_drill = nullptr;
 };
 
 } // namespace cosmicdesk::ui

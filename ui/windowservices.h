@@ -11,6 +11,7 @@ class Connection;
 class DirectoryService;
 class DraftService;
 class LakeService;
+class OverviewService;
 class MacroService;
 class ConversationLoader;
 class CustomerSystemsSetup;
@@ -50,6 +51,8 @@ struct WindowServices
     // Both none: no automation window (Views → Automation…).
     services::AlertService *alerts = nullptr; // none: the automation window says alerts are not set up
     services::LakeService *lake = nullptr;    // none: the automation window says the data lake is not set up
+    // The supervisor's Overview tab, offered in the demo and to a Zendesk admin; none: no tab.
+    services::OverviewService *overview = nullptr;
 };
 
 } // namespace cosmicdesk::ui
