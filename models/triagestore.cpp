@@ -211,7 +211,7 @@ Result<void> TriageStore::write(const std::vector<TriageRecord> &records)
             " opportunity_signals=excluded.opportunity_signals")))
         return sqlError(QStringLiteral("preparing the triage write"), row);
     if (!summary.prepare(QStringLiteral("UPDATE tickets SET suggested_priority = ?, guardian_level = ?,"
-                                        " opportunity_score = ? WHERE id = ?")))
+                                        " opportunity_score = ?, suggested_team = ?, guardian_score = ? WHERE id = ?")))
         return sqlError(QStringLiteral("preparing the queue summary write"), summary);
     for (const TriageRecord &r : records) {
         const triage::Assessment &a = r.assessment;
@@ -245,6 +245,8 @@ Result<void> TriageStore::write(const std::vector<TriageRecord> &records)
         summary.addBindValue(static_cast<int>(a.priority.priority));
         summary.addBindValue(level);
         summary.addBindValue(opportunity);
+        summary.addBindValue(QString::fromStdString(a.team.label));
+        summary.addBindValue(std::clamp(a.guardian.score, 0, 100));
         summary.addBindValue(r.ticketId);
         if (!summary.exec())
             return sqlError(QStringLiteral("updating the queue summary of ticket %1").arg(r.ticketId), summary);
