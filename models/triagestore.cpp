@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QRegularExpression>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -350,6 +351,33 @@ Result<TriageDecision> TriageStore::recordDecision(TriageDecision decision)
     if (!q.exec())
         return sqlError(QStringLiteral("recording the decision on ticket %1").arg(d.ticketId), q);
     d.id = q.lastInsertId().toLongLong();
+    return d;
+}
+
+TriageDecision draftDecision(qint64 ticketId, const QString &drafted, const QString &posted)
+{
+    TriageDecision d;
+    d.ticketId = ticketId;
+    d.field = TriageDecision::Field::Draft;
+    d.suggested = drafted.trimmed();
+    const QString kept = posted.trimmed();
+    if (kept == d.suggested) {
+        d.chosen = d.suggested;
+        return d;
+    }
+    // How much of the draft survived: its words (as a multiset) found in what was posted.
+    static const QRegularExpression nonWord(QStringLiteral("\\W+"), QRegularExpression::UseUnicodePropertiesOption);
+    const QStringList draftWords = d.suggested.toLower().split(nonWord, Qt::SkipEmptyParts);
+    QHash<QString, int> postedWords;
+    for (const QString &w : kept.toLower().split(nonWord, Qt::SkipEmptyParts))
+        ++postedWords[w];
+    qsizetype found = 0;
+    for (const QString &w : draftWords)
+        if (auto it = postedWords.find(w); it != postedWords.end() && *it > 0) {
+            --*it;
+            ++found;
+        }
+    d.chosen = (kept.isEmpty() || found * 2 < draftWords.size()) ? QString() : kept;
     return d;
 }
 
