@@ -180,13 +180,8 @@ quint8 priorityCode(const QVariant &v)
 
 const char *const kPartSelect =
     "SELECT id, subject, status, priority, channel, requester_id, assignee_id, group_id, created_at, updated_at,"
-    " first_reply_at, suggested_priority, guardian_level, opportunity_score, solved_at"
+    " first_reply_at, suggested_priority, guardian_level, opportunity_score, solved_at, suggested_team, guardian_score"
     " FROM tickets WHERE id BETWEEN ? AND ? ORDER BY id";
-// What the overview needs of the suggestions, read beside the tickets in the same id order (the
-// triage table's rowid is the ticket id, so both are forward scans) and merged as they go: a join
-// would make a lookup per ticket.
-const char *const kPartTriageSelect =
-    "SELECT ticket_id, team, guardian_score FROM triage WHERE ticket_id BETWEEN ? AND ? ORDER BY ticket_id";
 
 // Team names of the suggestions, matched to the teams dictionary (Zendesk group names). A name no
 // group has is kept per part and numbered from kUnknownTeam until the parts are merged.
@@ -254,12 +249,6 @@ void loadPart(const QString &path, qint64 fromId, qint64 toId, qint64 expectedRo
         return fail(q.error(QStringLiteral("reading the queue")));
     q.bind(1, fromId);
     q.bind(2, toId);
-    NativeStatement tq(nativeHandle(conn.value().db()), kPartTriageSelect);
-    if (!tq.ok())
-        return fail(tq.error(QStringLiteral("reading the queue's suggestions")));
-    tq.bind(1, fromId);
-    tq.bind(2, toId);
-    int trc = tq.step();
     TeamNames teamNames(dicts);
     QueueData &d = *part.data;
     d.reserveRows(static_cast<std::size_t>(expectedRows));
@@ -282,16 +271,8 @@ void loadPart(const QString &path, qint64 fromId, qint64 toId, qint64 expectedRo
         d.guardian.push_back(static_cast<quint8>(q.integer(12)));
         d.opportunity.push_back(static_cast<quint8>(q.integer(13)));
         d.solvedAt.push_back(static_cast<quint32>(std::max<qint64>(0, q.integer(14))));
-        const qint64 ticketId = d.id.back();
-        while (trc == SQLITE_ROW && tq.integer(0) < ticketId)
-            trc = tq.step();
-        if (trc == SQLITE_ROW && tq.integer(0) == ticketId) {
-            d.suggestedTeam.push_back(teamNames.index(tq.text(1)));
-            d.guardianScore.push_back(static_cast<quint8>(std::clamp<qint64>(tq.integer(2), 0, 100)));
-        } else {
-            d.suggestedTeam.push_back(0);
-            d.guardianScore.push_back(0);
-        }
+        d.suggestedTeam.push_back(teamNames.index(q.text(15)));
+        d.guardianScore.push_back(static_cast<quint8>(std::clamp<qint64>(q.integer(16), 0, 100)));
         if ((++local & 0x3FFF) == 0) {
             const qint64 now = done.fetch_add(0x4000) + 0x4000;
             if (reportsProgress && progress)
@@ -302,8 +283,6 @@ void loadPart(const QString &path, qint64 fromId, qint64 toId, qint64 expectedRo
     }
     if (rc != SQLITE_DONE)
         return fail(q.error(QStringLiteral("reading the queue")));
-    if (trc != SQLITE_DONE && trc != SQLITE_ROW)
-        return fail(tq.error(QStringLiteral("reading the queue's suggestions")));
     part.unknownTeams = std::move(teamNames.unknown);
 }
 
@@ -456,8 +435,8 @@ Result<std::vector<QueueData::Row>> QueueData::readRows(const QSqlDatabase &db, 
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT t.id, t.subject, t.status, t.priority, t.channel, t.requester_id, t.assignee_id, t.group_id,"
                              " t.created_at, t.updated_at, t.first_reply_at, t.suggested_priority, t.guardian_level, t.opportunity_score,"
-                             " r.name, r.email, a.name, g.name, o.id, o.name, o.mrr_cents, t.solved_at, tr.team, tr.guardian_score"
-                             " FROM tickets t LEFT JOIN triage tr ON tr.ticket_id = t.id"
+                             " r.name, r.email, a.name, g.name, o.id, o.name, o.mrr_cents, t.solved_at, t.suggested_team, t.guardian_score"
+                             " FROM tickets t"
                              " LEFT JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id"
                              " LEFT JOIN groups g ON g.id = t.group_id LEFT JOIN organizations o ON o.id = r.organization_id"
                              " WHERE t.id = ?"));

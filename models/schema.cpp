@@ -161,6 +161,15 @@ const std::vector<QStringList> &migrations()
                 " UNIQUE(ticket_id, kind, level, channel))"),
             QStringLiteral("CREATE INDEX alerts_created ON alerts(created_at)"),
         },
+        // 10: the supervisor overview's part of a suggestion (team, Guardian score) on the ticket row
+        // too, so that the queue's load stays one table scan.
+        {
+            QStringLiteral("ALTER TABLE tickets ADD COLUMN suggested_team TEXT"),
+            QStringLiteral("ALTER TABLE tickets ADD COLUMN guardian_score INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("UPDATE tickets SET suggested_team = (SELECT team FROM triage WHERE ticket_id = tickets.id),"
+                           " guardian_score = coalesce((SELECT guardian_score FROM triage WHERE ticket_id = tickets.id), 0)"
+                           " WHERE id IN (SELECT ticket_id FROM triage)"),
+        },
     };
     return steps;
 }

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QRegularExpression>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -211,7 +212,7 @@ Result<void> TriageStore::write(const std::vector<TriageRecord> &records)
             " opportunity_signals=excluded.opportunity_signals")))
         return sqlError(QStringLiteral("preparing the triage write"), row);
     if (!summary.prepare(QStringLiteral("UPDATE tickets SET suggested_priority = ?, guardian_level = ?,"
-                                        " opportunity_score = ? WHERE id = ?")))
+                                        " opportunity_score = ?, suggested_team = ?, guardian_score = ? WHERE id = ?")))
         return sqlError(QStringLiteral("preparing the queue summary write"), summary);
     for (const TriageRecord &r : records) {
         const triage::Assessment &a = r.assessment;
@@ -245,6 +246,8 @@ Result<void> TriageStore::write(const std::vector<TriageRecord> &records)
         summary.addBindValue(static_cast<int>(a.priority.priority));
         summary.addBindValue(level);
         summary.addBindValue(opportunity);
+        summary.addBindValue(QString::fromStdString(a.team.label));
+        summary.addBindValue(std::clamp(a.guardian.score, 0, 100));
         summary.addBindValue(r.ticketId);
         if (!summary.exec())
             return sqlError(QStringLiteral("updating the queue summary of ticket %1").arg(r.ticketId), summary);
@@ -348,6 +351,33 @@ Result<TriageDecision> TriageStore::recordDecision(TriageDecision decision)
     if (!q.exec())
         return sqlError(QStringLiteral("recording the decision on ticket %1").arg(d.ticketId), q);
     d.id = q.lastInsertId().toLongLong();
+    return d;
+}
+
+TriageDecision draftDecision(qint64 ticketId, const QString &drafted, const QString &posted)
+{
+    TriageDecision d;
+    d.ticketId = ticketId;
+    d.field = TriageDecision::Field::Draft;
+    d.suggested = drafted.trimmed();
+    const QString kept = posted.trimmed();
+    if (kept == d.suggested) {
+        d.chosen = d.suggested;
+        return d;
+    }
+    // How much of the draft survived: its words (as a multiset) found in what was posted.
+    static const QRegularExpression nonWord(QStringLiteral("\\W+"), QRegularExpression::UseUnicodePropertiesOption);
+    const QStringList draftWords = d.suggested.toLower().split(nonWord, Qt::SkipEmptyParts);
+    QHash<QString, int> postedWords;
+    for (const QString &w : kept.toLower().split(nonWord, Qt::SkipEmptyParts))
+        ++postedWords[w];
+    qsizetype found = 0;
+    for (const QString &w : draftWords)
+        if (auto it = postedWords.find(w); it != postedWords.end() && *it > 0) {
+            --*it;
+            ++found;
+        }
+    d.chosen = (kept.isEmpty() || found * 2 < draftWords.size()) ? QString() : kept;
     return d;
 }
 

@@ -81,6 +81,12 @@ struct TriageDecision
 QString fieldName(TriageDecision::Field f); // "priority", "team", "category", "draft", "guardian", "opportunity"
 std::optional<TriageDecision::Field> parseField(const QString &s);
 
+// The "draft" decision for what an agent posted on a ticket whose reply they started from the
+// engine's draft: used unchanged (posted == drafted, ignoring surrounding space), discarded (nothing
+// posted, or fewer than half of the draft's words kept: chosen is left empty), else edited (chosen is
+// what was posted). For the composer to record on submit; TriageStore::draftOutcomes() counts them.
+TriageDecision draftDecision(qint64 ticketId, const QString &drafted, const QString &posted);
+
 // The triage tables of a store (triage, triage_decisions and the ticket row's summary columns), on
 // one connection: the same thread rules as TicketStore. Every multi-row write is one transaction.
 class TriageStore

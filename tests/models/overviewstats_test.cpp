@@ -267,6 +267,17 @@ private Q_SLOTS:
             QCOMPARE(agents, (ErlangC{rate, 600}.agentsFor(0.8, 8 * h)));
         }
     }
+    void emptyQueue_givesEmptyFigures()
+    {
+        const QueueData d;
+        const OverviewStats s = computeOverview(d, config());
+        QCOMPARE(s.tickets, qint64(0));
+        QCOMPARE(s.createdPerHour.size(), std::size_t(kOverviewHours));
+        QVERIFY(s.breached.empty() && s.agents.empty() && s.breachRisk.empty());
+        QVERIFY(s.forecast.perHour.empty()); // no history, no forecast
+        QCOMPARE(s.forecast.backtestMape, -1.0);
+        QCOMPARE(s.mixPercent[0], 0.0);
+    }
     void parallelRanges_giveTheSameAnswer()
     {
         // The same 200,000 rows counted on one thread and on four.

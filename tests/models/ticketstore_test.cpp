@@ -256,6 +256,36 @@ private Q_SLOTS:
         QCOMPARE(schema::currentVersion(db).value(), 3);
     }
 
+    void migration10_copiesTheSuggestionsTeamAndGuardianScoreToTheTicketRow()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("v9.cosmicdesk"));
+        {
+            auto conn = SqlConnection::open(path);
+            QVERIFY(conn.ok());
+            QSqlDatabase db = conn.value().db();
+            QCOMPARE(schema::migrate(db, 9).value(), 9);
+            QVERIFY(conn.value()
+                        .exec(QStringLiteral("INSERT INTO tickets(id, subject, description, status, channel, created_at, updated_at)"
+                                             " VALUES(1, 'a', 'b', 1, 0, 1, 2), (2, 'c', 'd', 1, 0, 1, 2)"))
+                        .ok());
+            QVERIFY(conn.value()
+                        .exec(QStringLiteral("INSERT INTO triage(ticket_id, engine, ticket_updated_at, triaged_at, account_key,"
+                                             " created_at, team, guardian_score) VALUES(1, 'e', 2, 3, 0, 1, 'Data & Analytics', 72)"))
+                        .ok());
+        }
+        auto store = TicketStore::open(path);
+        QVERIFY2(store.ok(), qPrintable(store ? QString() : store.error().message));
+        QSqlQuery q(store.value()->db());
+        QVERIFY(q.exec(QStringLiteral("SELECT id, suggested_team, guardian_score FROM tickets ORDER BY id")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(1).toString(), QStringLiteral("Data & Analytics"));
+        QCOMPARE(q.value(2).toInt(), 72);
+        QVERIFY(q.next());
+        QVERIFY(q.value(1).isNull()); // never triaged
+        QCOMPARE(q.value(2).toInt(), 0);
+    }
+
     void truncatedTicket_roundTrips_andDetailsLinkToZendesk()
     {
         QTemporaryDir dir;

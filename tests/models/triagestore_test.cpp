@@ -365,6 +365,32 @@ private Q_SLOTS:
         QCOMPARE(ts.recordDecision(empty).error().kind, Error::Kind::BadPayload);
     }
 
+    void draftDecision_tellsUnchangedEditedAndDiscardedApart()
+    {
+        const QString draft = QStringLiteral("Hello Ana,\nyour refund of $42.00 for order 4411 is on its way.");
+        const TriageDecision same = draftDecision(7, draft, QStringLiteral("  ") + draft + QStringLiteral("\n"));
+        QCOMPARE(same.field, TriageDecision::Field::Draft);
+        QCOMPARE(same.ticketId, qint64(7));
+        QVERIFY(same.accepted());
+        const TriageDecision edited = draftDecision(7, draft, draft + QStringLiteral(" Sorry for the wait!"));
+        QVERIFY(!edited.accepted());
+        QVERIFY(edited.chosen.endsWith(QStringLiteral("wait!")));
+        const TriageDecision rewritten = draftDecision(7, draft, QStringLiteral("Hi, I have escalated this to billing."));
+        QVERIFY(rewritten.chosen.isEmpty()); // fewer than half of the draft's words kept: discarded
+        QVERIFY(draftDecision(7, draft, QString()).chosen.isEmpty());
+        // Recorded, they count as the overview's three outcomes.
+        TriageStore ts(m_store->db());
+        for (auto [ticket, d] : {std::pair{1, same}, std::pair{2, edited}, std::pair{3, rewritten}}) {
+            d.ticketId = ticket;
+            d.decidedAt = kT0;
+            QVERIFY(ts.recordDecision(d).ok());
+        }
+        const DraftOutcomes o = ts.draftOutcomes(kT0).value();
+        QCOMPARE(o.unchanged, qint64(1));
+        QCOMPARE(o.edited, qint64(1));
+        QCOMPARE(o.discarded, qint64(1));
+    }
+
     void guardianAndOpportunity_areLabelledExamples_spelledOneWay()
     {
         TriageStore ts(m_store->db());
