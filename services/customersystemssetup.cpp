@@ -1,5 +1,6 @@
 #include "customersystemssetup.h"
 
+#include "keychainsecrets.h"
 #include "settingsstore.h"
 
 #include <connectors/carriers.h>
@@ -33,23 +34,7 @@ CustomerSystemsConfig CustomerSystemsSetup::current() const
 
 void CustomerSystemsSetup::readSecrets(QObject *context, std::function<void(models::Result<Secrets>)> done)
 {
-    auto secrets = std::make_shared<Secrets>();
-    auto waiting = std::make_shared<int>(int(CustomerSystemsConfig::secretNames().size()));
-    auto failure = std::make_shared<std::optional<Error>>();
-    auto shared = std::make_shared<std::function<void(models::Result<Secrets>)>>(std::move(done));
-    for (const QString &name : CustomerSystemsConfig::secretNames())
-        m_credentials.read(CustomerSystemsConfig::secretKey(name), context, [=](models::Result<QString> r) {
-            if (r.ok())
-                secrets->insert(name, r.value());
-            else if (r.error().kind != Error::Kind::NotFound)
-                *failure = r.error();
-            if (--*waiting > 0)
-                return;
-            if (*failure)
-                (*shared)(**failure);
-            else
-                (*shared)(*secrets);
-        });
+    readKeychainSecrets(m_credentials, CustomerSystemsConfig::secretNames(), &CustomerSystemsConfig::secretKey, context, std::move(done));
 }
 
 void CustomerSystemsSetup::save(const CustomerSystemsConfig &config, const Secrets &secrets, QObject *context,
@@ -63,28 +48,13 @@ void CustomerSystemsSetup::save(const CustomerSystemsConfig &config, const Secre
         if (!url->isEmpty())
             if (auto checked = connectors::checkCredentialUrl(QUrl(*url)); !checked.ok())
                 return done(Error::make(Error::Kind::Config, QString::fromLatin1(system) + u": " + checked.error().message));
-    QStringList names;
-    for (auto it = secrets.begin(); it != secrets.end(); ++it)
-        if (!it.value().isEmpty())
-            names << it.key();
-    auto waiting = std::make_shared<int>(int(names.size()));
-    auto failure = std::make_shared<std::optional<Error>>();
-    auto shared = std::make_shared<std::function<void(models::Result<void>)>>(std::move(done));
-    auto finish = [this, config, failure, shared] {
-        if (*failure)
-            return (*shared)(**failure);
-        m_settings.saveCustomerSystems(config); // only once every secret is safely in the keychain
-        (*shared)({});
-    };
-    if (names.isEmpty())
-        return finish();
-    for (const QString &name : names)
-        m_credentials.write(CustomerSystemsConfig::secretKey(name), secrets.value(name), context, [=](models::Result<void> r) {
-            if (!r.ok())
-                *failure = r.error();
-            if (--*waiting == 0)
-                finish();
-        });
+    writeKeychainSecrets(m_credentials, secrets, CustomerSystemsConfig::secretNames(), &CustomerSystemsConfig::secretKey, context,
+                         [this, config, done = std::move(done)](models::Result<void> written) {
+                             if (!written.ok())
+                                 return done(written);
+                             m_settings.saveCustomerSystems(config); // only once every secret is safely in the keychain
+                             done({});
+                         });
 }
 
 namespace {
