@@ -19,9 +19,9 @@ struct AutomationConfig
     int rdsPort = 3306;
     QString rdsDatabase, rdsUser;
     QString rdsTable = QStringLiteral("cosmicdesk_consolidated_tickets");
-    bool rdsRequireTls = true;  // the CA checked and the endpoint's name verified before the password leaves
-    QString rdsConnectOptions;  // SSL_CA=/etc/cosmicdesk/rds-global-bundle.pem;MYSQL_OPT_CONNECT_TIMEOUT=10
-    QString rdsTlsPeerName;     // the name the certificate must carry; empty: the host
+    bool rdsRequireTls = true; // the CA checked and the endpoint's name verified before the password leaves
+    QString rdsConnectOptions; // SSL_CA=/etc/cosmicdesk/rds-global-bundle.pem;MYSQL_OPT_CONNECT_TIMEOUT=10
+    QString rdsTlsPeerName;    // the name the certificate must carry; empty: the host
 
     // Snowflake (SQL API v2, key-pair JWT).
     bool snowflakeEnabled = false;
@@ -39,8 +39,8 @@ struct AutomationConfig
     QString sendGridUrl = QStringLiteral("https://api.sendgrid.com");
     QString alertFromEmail = QStringLiteral("alerts@cosmicdesk.example");
     QString alertFromName = QStringLiteral("CosmicDesk");
-    QString guardianFallbackEmail; // an account without a key account manager's address
-    QString salesEmail;            // Opportunity alerts (one address: a list of the sales team)
+    QString guardianFallbackEmail;                       // an account without a key account manager's address
+    QString salesEmail;                                  // Opportunity alerts (one address: a list of the sales team)
     QString slackChannel = QStringLiteral("#cs-alerts"); // for people: the webhook fixes the channel
     int alertCapPerHour = 30;
     int guardianMinimumLevel = 2; // 2 alert, 3 critical

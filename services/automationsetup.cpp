@@ -208,14 +208,16 @@ std::optional<AutomationSetup::Problem> AutomationSetup::validate(const Automati
         if (auto checked = connectors::checkCredentialUrl(url); !checked.ok()) {
             QString why = checked.error().message; // never the webhook's secret path
             why.replace(hook, connectors::SlackWebhookClient::redacted(url));
-            return problem("slack_webhook_url",
-                           QStringLiteral("Slack webhook: %1 is not fit for it: %2").arg(connectors::SlackWebhookClient::redacted(url), why));
+            return problem(
+                "slack_webhook_url",
+                QStringLiteral("Slack webhook: %1 is not fit for it: %2").arg(connectors::SlackWebhookClient::redacted(url), why));
         }
     }
     if (c.alertCapPerHour < 1)
         return problem("alertCapPerHour", QStringLiteral("Alerts per hour: %1, at least 1").arg(c.alertCapPerHour));
     if (c.guardianMinimumLevel < 2 || c.guardianMinimumLevel > 3)
-        return problem("guardianMinimumLevel", QStringLiteral("Guardian level: 2 (alert) or 3 (critical), not %1").arg(c.guardianMinimumLevel));
+        return problem("guardianMinimumLevel",
+                       QStringLiteral("Guardian level: 2 (alert) or 3 (critical), not %1").arg(c.guardianMinimumLevel));
     if (c.alertRecentHours < 1)
         return problem("alertRecentHours", QStringLiteral("Recent tickets: %1 hours, at least 1").arg(c.alertRecentHours));
     return std::nullopt;
@@ -377,7 +379,8 @@ void AutomationSetup::test(const AutomationConfig &config, const Secrets &secret
             t.client.rest.timeout = std::chrono::seconds(20);
             t.client.maxSubmitAttempts = 2;
             t.client.pollStart = std::chrono::milliseconds(200);
-            run->snowflake = std::make_unique<connectors::SnowflakeClient>(t.client, std::make_shared<connectors::SnowflakeJwtAuth>(t.auth));
+            run->snowflake =
+                std::make_unique<connectors::SnowflakeClient>(t.client, std::make_shared<connectors::SnowflakeJwtAuth>(t.auth));
             connectors::SnowflakeStatement one;
             one.sql = QStringLiteral("SELECT 1");
             run->snowflake->execute(one, run, [run, table = t.table](models::Result<connectors::SnowflakeResult> r) {
@@ -427,7 +430,7 @@ void AutomationSetup::sendTestAlert(const AutomationConfig &config, const Secret
             t.rest.timeout = std::chrono::seconds(20);
             run->sendGrid = std::make_unique<connectors::SendGridClient>(t.rest, t.apiKey);
             connectors::MailMessage m;
-            const QString to = !config.salesEmail.trimmed().isEmpty()             ? config.salesEmail.trimmed()
+            const QString to = !config.salesEmail.trimmed().isEmpty()              ? config.salesEmail.trimmed()
                                : !config.guardianFallbackEmail.trimmed().isEmpty() ? config.guardianFallbackEmail.trimmed()
                                                                                    : config.alertFromEmail.trimmed();
             m.to.push_back({to, QString()});
@@ -449,8 +452,8 @@ void AutomationSetup::sendTestAlert(const AutomationConfig &config, const Secret
             run->slack = std::make_unique<connectors::SlackWebhookClient>(t.rest);
             connectors::SlackMessage m;
             m.text = headline;
-            m.mrkdwn = QStringLiteral("*%1*\n%2").arg(connectors::SlackWebhookClient::escape(headline),
-                                                       connectors::SlackWebhookClient::escape(body));
+            m.mrkdwn = QStringLiteral("*%1*\n%2")
+                           .arg(connectors::SlackWebhookClient::escape(headline), connectors::SlackWebhookClient::escape(body));
             run->slack->post(t.webhook, m, run, [run](models::Result<void> r) { run->settle(kSlack, r); });
         }
     }

@@ -70,7 +70,7 @@ public:
     // The connectors' settings of each destination, for Test and for the composition root. Config
     // errors say what is missing ("the RDS password is not in the keychain: …").
     static models::Result<connectors::RdsLakeWriter::Config> rdsTarget(const models::AutomationConfig &config,
-                                                                      const models::Secrets &secrets);
+                                                                       const models::Secrets &secrets);
     struct SnowflakeTarget
     {
         connectors::SnowflakeClient::Config client;

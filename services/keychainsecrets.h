@@ -21,7 +21,7 @@ using SecretKey = std::function<QString(const QString &name)>;
 void readKeychainSecrets(connectors::CredentialStore &credentials, const QStringList &names, SecretKey key, QObject *context,
                          std::function<void(models::Result<models::Secrets>)> done);
 // Writes the non-empty secrets among `names`, then calls `done` once: ok only when every write was.
-void writeKeychainSecrets(connectors::CredentialStore &credentials, const models::Secrets &secrets, const QStringList &names,
-                          SecretKey key, QObject *context, std::function<void(models::Result<void>)> done);
+void writeKeychainSecrets(connectors::CredentialStore &credentials, const models::Secrets &secrets, const QStringList &names, SecretKey key,
+                          QObject *context, std::function<void(models::Result<void>)> done);
 
 } // namespace cosmicdesk::services

@@ -36,7 +36,8 @@ struct FieldDef
 };
 
 constexpr FieldDef kFields[] = {
-    {Rds, "rdsHost", QT_TRANSLATE_NOOP("AutomationSettingsDialog", "Host (RDS endpoint)"), false, "mydb.abc123.eu-west-1.rds.amazonaws.com"},
+    {Rds, "rdsHost", QT_TRANSLATE_NOOP("AutomationSettingsDialog", "Host (RDS endpoint)"), false,
+     "mydb.abc123.eu-west-1.rds.amazonaws.com"},
     {Rds, "rdsDatabase", QT_TRANSLATE_NOOP("AutomationSettingsDialog", "Database"), false, ""},
     {Rds, "rdsUser", QT_TRANSLATE_NOOP("AutomationSettingsDialog", "User"), false, ""},
     {Rds, "rds_password", QT_TRANSLATE_NOOP("AutomationSettingsDialog", "Password"), true, ""},
@@ -97,8 +98,10 @@ QString *textMember(models::AutomationConfig &c, const QString &name)
 
 bool *switchMember(models::AutomationConfig &c, const QString &name)
 {
-    const std::pair<const char *, bool *> map[] = {
-        {"rdsEnabled", &c.rdsEnabled}, {"snowflakeEnabled", &c.snowflakeEnabled}, {"alertEmail", &c.alertEmail}, {"alertSlack", &c.alertSlack}};
+    const std::pair<const char *, bool *> map[] = {{"rdsEnabled", &c.rdsEnabled},
+                                                   {"snowflakeEnabled", &c.snowflakeEnabled},
+                                                   {"alertEmail", &c.alertEmail},
+                                                   {"alertSlack", &c.alertSlack}};
     for (const auto &[key, target] : map)
         if (name == QLatin1String(key))
             return target;
@@ -380,7 +383,8 @@ void AutomationSettingsDialog::test()
     m_result->setText(tr("Logging in to each data-lake destination that is switched on…"));
     withSecrets([this](models::AutomationConfig config, models::Secrets secrets) {
         m_setup.test(config, secrets, this, [this, config](services::AutomationSetup::TestResults r) {
-            QString text = r.isEmpty() ? tr("Neither RDS nor Snowflake is switched on.") : results(r, tr("✔ connected, the table is there"));
+            QString text =
+                r.isEmpty() ? tr("Neither RDS nor Snowflake is switched on.") : results(r, tr("✔ connected, the table is there"));
             if (config.alertsEnabled())
                 text += u'\n' + tr("Alerts are not sent by Test (a real alert would go out): use Send test alert.");
             m_result->setText(text);

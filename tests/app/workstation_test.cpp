@@ -4,10 +4,16 @@
 #include <app/settings.h>
 #include <app/workstation.h>
 #include <connectors/credentialstore.h>
+#include <connectors/keypair.h>
+#include <models/lakestore.h>
 #include <models/ticketstore.h>
+#include <sandbox/sandboxhost.h>
+#include <sandbox/snowflakefake.h>
 #include <services/conversationloader.h>
 #include <services/customersystemssetup.h>
 #include <services/customerviewservice.h>
+#include <services/lakeservice.h>
+#include <services/outboxworker.h>
 #include <services/zendesksync.h>
 #include <support/testworkspace.h>
 #include <ui/connectionsummary.h>
@@ -17,6 +23,7 @@
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace cosmicdesk;
@@ -153,6 +160,96 @@ private Q_SLOTS:
             const QString value = file.value(key).toString();
             QVERIFY2(!value.contains(u"rk_test_secret123") && !value.contains(u"hunter2"), qPrintable(key));
         }
+    }
+
+    // A Zendesk account's automation, as File → Automation settings… saved it: Snowflake (the sandbox's
+    // stand-in, the key from the keychain) loads the synced tickets' records; RDS and Slack are switched
+    // on without their secrets, so they wait paused and say why.
+    void account_wiresAutomationFromTheSettings_missingSecretsPausedWithTheReason()
+    {
+        connectors::CredentialStore credentials(QStringLiteral("CosmicDesk-test"));
+        std::optional<models::Result<void>> probed;
+        credentials.probe(this, [&](models::Result<void> r) { probed = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(probed.has_value(), 20000);
+        if (!probed->ok())
+            QSKIP("needs the keychain (run under tests/support/with-keychain)");
+        auto keys = connectors::generateRsaKeyPair();
+        QVERIFY(keys.ok());
+        sandbox::SandboxHost host;
+        sandbox::SandboxHost::Options o;
+        o.world.tickets = 40;
+        o.world.seed = 3;
+        o.world.now = QDateTime::currentSecsSinceEpoch() - 600;
+        o.zendesk.holdBackSecs = 0;
+        o.zendesk.incrementalPerMinute = 0;
+        o.snowflake.publicKeyPem = keys.value().publicPem;
+        o.notify = true;
+        const QString started = host.start(o);
+        QVERIFY2(started.isEmpty(), qPrintable(started));
+        host.withAutomation([](sandbox::SnowflakeFake *f, sandbox::NotifyFakes *) {
+            f->query(models::snowflakeCreateTable(QStringLiteral("CONSOLIDATED_TICKETS")));
+        });
+
+        app::QSettingsStore settings;
+        connectors::ZendeskAccount account;
+        account.baseUrl = QUrl(host.baseUrl());
+        account.email = o.zendesk.agentEmail;
+        settings.saveZendeskAccount(account);
+        models::AutomationConfig a;
+        a.snowflakeEnabled = true;
+        a.snowflakeAccount = QStringLiteral("demo-account");
+        a.snowflakeUser = QStringLiteral("cosmicdesk");
+        a.snowflakeUrl = host.baseUrl();
+        a.rdsEnabled = true;
+        a.rdsHost = QStringLiteral("127.0.0.1");
+        a.rdsDatabase = a.rdsUser = QStringLiteral("lake");
+        a.rdsRequireTls = false;
+        a.alertSlack = true;
+        settings.saveAutomation(a);
+        const std::pair<QString, QString> secrets[] = {
+            {account.credentialKey(), o.zendesk.apiToken},
+            {models::AutomationConfig::secretKey(QStringLiteral("snowflake_private_key")), QString::fromUtf8(keys.value().privatePem)}};
+        for (const auto &[key, value] : secrets) {
+            std::optional<models::Result<void>> written;
+            credentials.write(key, value, this, [&](models::Result<void> r) { written = r; });
+            QTRY_VERIFY_WITH_TIMEOUT(written.has_value() && written->ok(), 20000);
+        }
+        for (const char *missing : {"rds_password", "slack_webhook_url", "sendgrid_key"}) {
+            bool removed = false;
+            credentials.remove(models::AutomationConfig::secretKey(QLatin1String(missing)), this,
+                               [&](models::Result<void>) { removed = true; });
+            QTRY_VERIFY_WITH_TIMEOUT(removed, 20000);
+        }
+
+        QTemporaryDir dir;
+        app::Workstation::Config config;
+        config.workspacePath = dir.filePath(QStringLiteral("account.cosmicdesk"));
+        config.mode = app::Workstation::Mode::Zendesk;
+        auto opened = app::Workstation::open(config, settings, credentials);
+        QVERIFY(opened.ok());
+        app::Workstation &w = *opened.value();
+        QVERIFY(w.lake() && w.alerts());
+        QVERIFY(w.windowServices().automationSetup);
+        w.start();
+        QTRY_VERIFY_WITH_TIMEOUT(w.outbox() && w.outbox()->isRunning(), 30000);
+        const auto status = [&](const char *d) {
+            const auto it = w.outbox()->status().find(QLatin1String(d));
+            return it == w.outbox()->status().end() ? services::DestinationStatus{} : it->second;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(status("rds").paused && status("slack").paused, 30000);
+        QVERIFY2(status("rds").pauseReason.contains(u"password is not in the keychain"), qPrintable(status("rds").pauseReason));
+        QVERIFY2(status("slack").pauseReason.contains(u"webhook address is not in the keychain"), qPrintable(status("slack").pauseReason));
+        QCOMPARE(w.automationProblems().size(), 2);
+        QVERIFY(!status("snowflake").paused);
+        // The synced tickets, triaged, reach Snowflake through the outbox.
+        qint64 rows = 0;
+        QTRY_VERIFY_WITH_TIMEOUT((host.withAutomation([&](sandbox::SnowflakeFake *f, sandbox::NotifyFakes *) {
+                                     rows = f->query(QStringLiteral("SELECT count(*) FROM CONSOLIDATED_TICKETS")).at(0).at(0).toLongLong();
+                                 }),
+                                  rows > 0),
+                                 120000);
+        settings.forgetZendeskAccount();
+        settings.saveAutomation({});
     }
 };
 

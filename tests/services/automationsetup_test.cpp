@@ -133,15 +133,24 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("words");
-        QTest::newRow("port") << "rdsPort" << "RDS port";
-        QTest::newRow("rds host") << "rdsHost" << "RDS host";
-        QTest::newRow("tls without a CA") << "rdsConnectOptions" << "SSL_CA";
-        QTest::newRow("snowflake over http") << "snowflakeUrl" << "Snowflake address";
-        QTest::newRow("e-mail without @") << "salesEmail" << "Sales address";
-        QTest::newRow("unreadable key file") << "snowflakeKeyFile" << "cannot be read";
-        QTest::newRow("public key as key file") << "snowflakeKeyFile" << "not a PEM private key";
-        QTest::newRow("slack webhook over http") << "slack_webhook_url" << "Slack webhook";
-        QTest::newRow("sendgrid with a password in it") << "sendGridUrl" << "SendGrid address";
+        QTest::newRow("port") << "rdsPort"
+                              << "RDS port";
+        QTest::newRow("rds host") << "rdsHost"
+                                  << "RDS host";
+        QTest::newRow("tls without a CA") << "rdsConnectOptions"
+                                          << "SSL_CA";
+        QTest::newRow("snowflake over http") << "snowflakeUrl"
+                                             << "Snowflake address";
+        QTest::newRow("e-mail without @") << "salesEmail"
+                                          << "Sales address";
+        QTest::newRow("unreadable key file") << "snowflakeKeyFile"
+                                             << "cannot be read";
+        QTest::newRow("public key as key file") << "snowflakeKeyFile"
+                                                << "not a PEM private key";
+        QTest::newRow("slack webhook over http") << "slack_webhook_url"
+                                                 << "Slack webhook";
+        QTest::newRow("sendgrid with a password in it") << "sendGridUrl"
+                                                        << "SendGrid address";
     }
 
     void refusals_nameTheField_andSaveNothing()
@@ -150,8 +159,8 @@ private Q_SLOTS:
         QFETCH(QString, words);
         models::AutomationConfig c;
         models::Secrets secrets;
-        const QByteArray publicPem = m_publicPem.isEmpty() ? QByteArray("-----BEGIN PUBLIC KEY-----\nAA==\n-----END PUBLIC KEY-----\n")
-                                                           : m_publicPem;
+        const QByteArray publicPem =
+            m_publicPem.isEmpty() ? QByteArray("-----BEGIN PUBLIC KEY-----\nAA==\n-----END PUBLIC KEY-----\n") : m_publicPem;
         const QString tag = QString::fromLatin1(QTest::currentDataTag());
         if (tag == u"port") {
             c.rdsPort = 70000;
@@ -266,7 +275,8 @@ private Q_SLOTS:
         QVERIFY(!r.value(QStringLiteral("RDS")).ok());
         QVERIFY2(r.value(QStringLiteral("RDS")).error().message.contains(u"table missing: run cosmicdesk lake --init-schema"),
                  qPrintable(said(r.value(QStringLiteral("RDS")))));
-        QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'lake'")), QStringLiteral("0"));
+        QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'lake'")),
+                 QStringLiteral("0"));
 
         // The schema as `cosmicdesk lake --init-schema` makes it, then Test is happy.
         auto target = AutomationSetup::rdsTarget(c, secrets);
