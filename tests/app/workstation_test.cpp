@@ -24,6 +24,7 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QUuid>
 #include <QtTest>
 
 using namespace cosmicdesk;
@@ -167,7 +168,8 @@ private Q_SLOTS:
     // on without their secrets, so they wait paused and say why.
     void account_wiresAutomationFromTheSettings_missingSecretsPausedWithTheReason()
     {
-        connectors::CredentialStore credentials(QStringLiteral("CosmicDesk-test"));
+        // A keychain service of its own: what other tests saved cannot stand in for the missing secrets.
+        connectors::CredentialStore credentials(QStringLiteral("CosmicDesk-test-") + QUuid::createUuid().toString(QUuid::WithoutBraces));
         std::optional<models::Result<void>> probed;
         credentials.probe(this, [&](models::Result<void> r) { probed = r; });
         QTRY_VERIFY_WITH_TIMEOUT(probed.has_value(), 20000);
@@ -214,13 +216,6 @@ private Q_SLOTS:
             credentials.write(key, value, this, [&](models::Result<void> r) { written = r; });
             QTRY_VERIFY_WITH_TIMEOUT(written.has_value() && written->ok(), 20000);
         }
-        for (const char *missing : {"rds_password", "slack_webhook_url", "sendgrid_key"}) {
-            bool removed = false;
-            credentials.remove(models::AutomationConfig::secretKey(QLatin1String(missing)), this,
-                               [&](models::Result<void>) { removed = true; });
-            QTRY_VERIFY_WITH_TIMEOUT(removed, 20000);
-        }
-
         QTemporaryDir dir;
         app::Workstation::Config config;
         config.workspacePath = dir.filePath(QStringLiteral("account.cosmicdesk"));
@@ -236,7 +231,10 @@ private Q_SLOTS:
             const auto it = w.outbox()->status().find(QLatin1String(d));
             return it == w.outbox()->status().end() ? services::DestinationStatus{} : it->second;
         };
-        QTRY_VERIFY_WITH_TIMEOUT(status("rds").paused && status("slack").paused, 30000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            status("rds").paused && status("slack").paused,
+            qPrintable(QStringLiteral("%1 destination(s) known; rds: %2").arg(w.outbox()->status().size()).arg(status("rds").lastError)),
+            60000);
         QVERIFY2(status("rds").pauseReason.contains(u"password is not in the keychain"), qPrintable(status("rds").pauseReason));
         QVERIFY2(status("slack").pauseReason.contains(u"webhook address is not in the keychain"), qPrintable(status("slack").pauseReason));
         QCOMPARE(w.automationProblems().size(), 2);
@@ -250,6 +248,11 @@ private Q_SLOTS:
                                  120000);
         settings.forgetZendeskAccount();
         settings.saveAutomation({});
+        opened.value().reset();
+        int removed = 0;
+        for (const auto &secret : secrets)
+            credentials.remove(secret.first, this, [&](models::Result<void>) { ++removed; });
+        QTRY_COMPARE_WITH_TIMEOUT(removed, 2, 20000);
     }
 };
 
