@@ -285,6 +285,27 @@ AutomationSettingsDialog::AutomationSettingsDialog(services::AutomationSetup &se
     });
     connect(m_keySource, &QComboBox::currentIndexChanged, this, &AutomationSettingsDialog::keySourceChanged);
     keySourceChanged();
+
+    // Tab goes down the page as it reads (the port and the TLS switch were made before the fields around them).
+    QList<QWidget *> order;
+    const auto addRows = [&order](QWidget *box, QFormLayout *form) {
+        order << box;
+        for (int row = 0; row < form->rowCount(); ++row) {
+            QLayoutItem *item = form->itemAt(row, QFormLayout::FieldRole);
+            if (item && item->widget())
+                order << item->widget();
+            else if (item && item->layout())
+                for (int i = 0; i < item->layout()->count(); ++i)
+                    if (QWidget *w = item->layout()->itemAt(i)->widget())
+                        order << w;
+        }
+    };
+    for (const auto &g : groups)
+        addRows(m_switches.value(QLatin1String(g.name)), forms[g.group]);
+    addRows(which, whichForm);
+    order << testButton << alertButton << saveButton;
+    for (int i = 1; i < order.size(); ++i)
+        setTabOrder(order[i - 1], order[i]);
     resize(680, 820);
 }
 

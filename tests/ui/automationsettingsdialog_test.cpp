@@ -89,6 +89,13 @@ private Q_SLOTS:
             QVERIFY(edit->text().isEmpty());
         }
         QVERIFY(!child<QLabel>(dialog, "intro")->text().contains(u"demo"));
+        // Tab goes down the page: host, port, database, …; the key file's Browse after the file.
+        QCOMPARE(child(dialog, "rdsHost")->nextInFocusChain(), child<QSpinBox>(dialog, "rdsPort"));
+        auto *port = child<QSpinBox>(dialog, "rdsPort");
+        QWidget *afterPort = port->nextInFocusChain();
+        while (afterPort && (afterPort->focusPolicy() == Qt::NoFocus || port->isAncestorOf(afterPort)))
+            afterPort = afterPort->nextInFocusChain();
+        QCOMPARE(afterPort, child(dialog, "rdsDatabase"));
 
         // Changed in the dialog, saved as changed; what was not touched stays.
         child(dialog, "rdsDatabase")->setText(QStringLiteral("lake2"));
