@@ -168,7 +168,9 @@ AutomationSettingsDialog::AutomationSettingsDialog(services::AutomationSetup &se
     m_rdsPort->setObjectName(QStringLiteral("rdsPort"));
     m_rdsPort->setRange(1, 65535);
     m_rdsPort->setValue(std::clamp(current.rdsPort, 1, 65535));
-    m_requireTls = new QCheckBox(tr("Refuse an unencrypted connection (check the CA and the certificate's name)"), rdsBox);
+    m_requireTls = new QCheckBox(tr("Refuse an unencrypted connection"), rdsBox);
+    m_requireTls->setToolTip(tr("The server's certificate must chain to the CA of SSL_CA and carry the endpoint's name before "
+                                "the password is sent"));
     m_requireTls->setObjectName(QStringLiteral("rdsRequireTls"));
     m_requireTls->setChecked(current.rdsRequireTls);
     for (const FieldDef &f : kFields) {
