@@ -9,6 +9,7 @@
 #include <models/ticketstore.h>
 #include <sandbox/sandboxhost.h>
 #include <sandbox/snowflakefake.h>
+#include <services/automationsetup.h>
 #include <services/conversationloader.h>
 #include <services/customersystemssetup.h>
 #include <services/customerviewservice.h>
@@ -161,6 +162,55 @@ private Q_SLOTS:
             const QString value = file.value(key).toString();
             QVERIFY2(!value.contains(u"rk_test_secret123") && !value.contains(u"hunter2"), qPrintable(key));
         }
+    }
+
+    void savedAutomation_roundTrips_andKeepsNoSecretInTheSettingsFile()
+    {
+        app::QSettingsStore settings;
+        connectors::CredentialStore credentials(QStringLiteral("CosmicDesk-test"));
+        services::AutomationSetup setup(credentials, settings);
+        models::AutomationConfig c;
+        c.rdsEnabled = c.snowflakeEnabled = c.alertEmail = c.alertSlack = true;
+        c.rdsHost = QStringLiteral("cosmic.abc123.eu-west-1.rds.amazonaws.com");
+        c.rdsPort = 3307;
+        c.rdsDatabase = c.rdsUser = QStringLiteral("lake");
+        c.rdsConnectOptions = QStringLiteral("SSL_CA=/etc/cosmicdesk/rds.pem");
+        c.snowflakeAccount = QStringLiteral("acme-lake");
+        c.snowflakeUser = QStringLiteral("LOADER");
+        c.snowflakeRole = QStringLiteral("LOADING");
+        c.salesEmail = QStringLiteral("sales@acme.example");
+        c.opportunityAlerts = false;
+        c.guardianMinimumLevel = 3;
+        c.alertCapPerHour = 7;
+        c.alertRecentHours = 48;
+        const models::Secrets secrets{
+            {QStringLiteral("rds_password"), QStringLiteral("hunter2")},
+            {QStringLiteral("sendgrid_key"), QStringLiteral("SG.secret123")},
+            {QStringLiteral("slack_webhook_url"), QStringLiteral("https://hooks.slack.com/services/T1/B2/sekrit")}};
+        std::optional<models::Result<void>> saved;
+        setup.save(c, secrets, this, [&](models::Result<void> r) { saved = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(saved.has_value(), 20000);
+        if (saved->ok()) {
+            const models::AutomationConfig back = settings.automation();
+            QVERIFY(back.rdsEnabled && back.snowflakeEnabled && back.alertEmail && back.alertSlack && !back.opportunityAlerts);
+            QCOMPARE(back.rdsHost, c.rdsHost);
+            QCOMPARE(back.rdsPort, 3307);
+            QCOMPARE(back.rdsConnectOptions, c.rdsConnectOptions);
+            QCOMPARE(back.snowflakeRole, c.snowflakeRole);
+            QCOMPARE(back.salesEmail, c.salesEmail);
+            QCOMPARE(back.guardianMinimumLevel, 3);
+            QCOMPARE(back.alertCapPerHour, 7);
+            QCOMPARE(back.alertRecentHours, 48);
+            QCOMPARE(back.snowflakeTable, QStringLiteral("CONSOLIDATED_TICKETS"));
+        } else {
+            QVERIFY(!settings.automation().rdsEnabled); // no keychain here: nothing reached the settings either
+        }
+        QSettings file;
+        for (const QString &key : file.allKeys()) {
+            const QString value = file.value(key).toString();
+            QVERIFY2(!value.contains(u"hunter2") && !value.contains(u"SG.secret123") && !value.contains(u"sekrit"), qPrintable(key));
+        }
+        settings.saveAutomation({});
     }
 
     // A Zendesk account's automation, as File → Automation settings… saved it: Snowflake (the sandbox's
