@@ -126,7 +126,8 @@ Workstation::Workstation(const Config &config, std::unique_ptr<models::TicketSto
         createAutomation({models::kLakeRds, models::kLakeSnowflake}, std::chrono::minutes(1), &as);
     } else if (config.mode == Mode::Zendesk) {
         // An account's automation, as File → Automation settings… saved it; the secrets are read when it starts.
-        const models::AutomationConfig a = m_settings.automation();
+        m_automation = m_settings.automation();
+        const models::AutomationConfig &a = m_automation;
         QStringList lake;
         if (a.rdsEnabled)
             lake << models::kLakeRds;
@@ -357,7 +358,7 @@ void Workstation::addAccountAutomation(const models::Result<models::Secrets> &re
     if (!m_outbox || m_outbox->isRunning())
         return;
     using Setup = services::AutomationSetup;
-    const models::AutomationConfig c = m_settings.automation();
+    const models::AutomationConfig &c = m_automation; // the settings the services were made for
     const models::Secrets secrets = read.ok() ? read.value() : models::Secrets();
     // A destination that cannot send still takes its entries: they wait, shown paused with the reason.
     const auto unavailable = [this, &read](const QString &destination, const QString &what, const Error &why) {

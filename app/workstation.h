@@ -1,6 +1,6 @@
 #pragma once
 
-#include <models/customersystems.h>
+#include <models/automationconfig.h>
 #include <models/result.h>
 #include <services/connection.h>
 #include <ui/windowservices.h>
@@ -136,6 +136,7 @@ private:
     std::unique_ptr<services::ZendeskSetup> m_zendeskSetup;
     std::unique_ptr<services::CustomerSystemsSetup> m_customerSystems;
     std::unique_ptr<services::AutomationSetup> m_automationSetup;
+    models::AutomationConfig m_automation; // an account's, as the settings held it when the workstation opened
     QStringList m_automationProblems;
     std::unique_ptr<services::OutboxWorker> m_outbox;
     std::unique_ptr<services::TicketActions> m_actions;
