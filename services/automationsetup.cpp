@@ -1,6 +1,7 @@
 #include "automationsetup.h"
 
 #include "keychainsecrets.h"
+#include "probe.h"
 #include "settingsstore.h"
 
 #include <connectors/credentialstore.h>
@@ -9,7 +10,6 @@
 
 #include <QDateTime>
 #include <QFile>
-#include <QPointer>
 #include <QRegularExpression>
 
 #include <memory>
@@ -92,39 +92,15 @@ std::optional<AutomationSetup::Problem> checkUrl(const QString &field, const QSt
     return std::nullopt;
 }
 
-template <typename T> models::Result<void> outcome(const models::Result<T> &r)
+// The clients one Test or Send test alert calls.
+struct Clients
 {
-    if (r.ok())
-        return {};
-    return r.error();
-}
-
-// One "Test" or "Send test alert": owns the clients until every system has answered, then goes
-// with the event loop (never inside a client's own callback).
-class TestRun final : public QObject
-{
-public:
-    using QObject::QObject;
     std::unique_ptr<connectors::RdsLakeWriter> rds;
     std::unique_ptr<connectors::SnowflakeClient> snowflake;
     std::unique_ptr<connectors::SendGridClient> sendGrid;
     std::unique_ptr<connectors::SlackWebhookClient> slack;
-    AutomationSetup::TestResults results;
-    int waiting = 1; // released when every call has been started
-    std::function<void(AutomationSetup::TestResults)> done;
-    QPointer<QObject> context;
-
-    void settle(const QString &system, models::Result<void> result)
-    {
-        if (!system.isEmpty())
-            results.insert(system, std::move(result));
-        if (--waiting > 0)
-            return;
-        if (context)
-            done(results);
-        deleteLater();
-    }
 };
+using TestRun = Probe<Clients>;
 
 } // namespace
 
@@ -339,9 +315,7 @@ AlertSettings AutomationSetup::alertSettings(const AutomationConfig &c)
 
 void AutomationSetup::test(const AutomationConfig &config, const Secrets &secrets, QObject *context, std::function<void(TestResults)> done)
 {
-    auto *run = new TestRun;
-    run->done = std::move(done);
-    run->context = context;
+    auto *run = new TestRun(context, std::move(done));
     if (auto p = validate(config, secrets)) {
         const QString system = p->field.startsWith(u"rds")         ? kRds
                                : p->field.startsWith(u"snowflake") ? kSnowflake
@@ -359,9 +333,9 @@ void AutomationSetup::test(const AutomationConfig &config, const Secrets &secret
             rds.writers = 1;
             if (!rds.connectOptions.contains(u"CONNECT_TIMEOUT")) // a Test answers within seconds
                 rds.connectOptions = QStringList{rds.connectOptions, QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=10")}.join(u';');
-            run->rds = std::make_unique<connectors::RdsLakeWriter>(rds);
+            run->clients.rds = std::make_unique<connectors::RdsLakeWriter>(rds);
             const QString table = rds.table;
-            run->rds->tableExists(run, [run, table](models::Result<bool> r) {
+            run->clients.rds->tableExists(run, [run, table](models::Result<bool> r) {
                 if (r.ok() && !r.value())
                     return run->settle(kRds, configError(QStringLiteral("table missing: run cosmicdesk lake --init-schema (%1 is not in "
                                                                         "the database; the first load would create it)")
@@ -379,16 +353,16 @@ void AutomationSetup::test(const AutomationConfig &config, const Secrets &secret
             t.client.rest.timeout = std::chrono::seconds(20);
             t.client.maxSubmitAttempts = 2;
             t.client.pollStart = std::chrono::milliseconds(200);
-            run->snowflake =
+            run->clients.snowflake =
                 std::make_unique<connectors::SnowflakeClient>(t.client, std::make_shared<connectors::SnowflakeJwtAuth>(t.auth));
             connectors::SnowflakeStatement one;
             one.sql = QStringLiteral("SELECT 1");
-            run->snowflake->execute(one, run, [run, table = t.table](models::Result<connectors::SnowflakeResult> r) {
+            run->clients.snowflake->execute(one, run, [run, table = t.table](models::Result<connectors::SnowflakeResult> r) {
                 if (!r.ok())
                     return run->settle(kSnowflake, r.error());
                 connectors::SnowflakeStatement probe;
                 probe.sql = QStringLiteral("SELECT COUNT(*) FROM %1").arg(table);
-                run->snowflake->execute(probe, run, [run, table](models::Result<connectors::SnowflakeResult> t) {
+                run->clients.snowflake->execute(probe, run, [run, table](models::Result<connectors::SnowflakeResult> t) {
                     if (!t.ok() && (t.error().message.contains(u"42S02") || t.error().message.contains(u"does not exist")))
                         return run->settle(kSnowflake, configError(QStringLiteral("table missing: run cosmicdesk lake --init-schema "
                                                                                   "(%1 does not exist)")
@@ -411,9 +385,7 @@ void AutomationSetup::test(const AutomationConfig &config, const Secrets &secret
 void AutomationSetup::sendTestAlert(const AutomationConfig &config, const Secrets &secrets, QObject *context,
                                     std::function<void(TestResults)> done)
 {
-    auto *run = new TestRun;
-    run->done = std::move(done);
-    run->context = context;
+    auto *run = new TestRun(context, std::move(done));
     const QString when = QDateTime::currentDateTime().toString(Qt::ISODate);
     const QString headline = QStringLiteral("[TEST] CosmicDesk test alert — please ignore");
     const QString body =
@@ -428,7 +400,7 @@ void AutomationSetup::sendTestAlert(const AutomationConfig &config, const Secret
             SendGridTarget t = target.value();
             t.rest.maxAttempts = 1;
             t.rest.timeout = std::chrono::seconds(20);
-            run->sendGrid = std::make_unique<connectors::SendGridClient>(t.rest, t.apiKey);
+            run->clients.sendGrid = std::make_unique<connectors::SendGridClient>(t.rest, t.apiKey);
             connectors::MailMessage m;
             const QString to = !config.salesEmail.trimmed().isEmpty()              ? config.salesEmail.trimmed()
                                : !config.guardianFallbackEmail.trimmed().isEmpty() ? config.guardianFallbackEmail.trimmed()
@@ -438,7 +410,7 @@ void AutomationSetup::sendTestAlert(const AutomationConfig &config, const Secret
             m.subject = headline;
             m.text = body;
             m.categories = {QStringLiteral("cosmicdesk-test")};
-            run->sendGrid->send(m, run, [run](models::Result<QString> r) { run->settle(kSendGrid, outcome(r)); });
+            run->clients.sendGrid->send(m, run, [run](models::Result<QString> r) { run->settle(kSendGrid, outcome(r)); });
         }
     }
     if (config.alertSlack) {
@@ -449,12 +421,12 @@ void AutomationSetup::sendTestAlert(const AutomationConfig &config, const Secret
             SlackTarget t = target.value();
             t.rest.maxAttempts = 1;
             t.rest.timeout = std::chrono::seconds(20);
-            run->slack = std::make_unique<connectors::SlackWebhookClient>(t.rest);
+            run->clients.slack = std::make_unique<connectors::SlackWebhookClient>(t.rest);
             connectors::SlackMessage m;
             m.text = headline;
             m.mrkdwn = QStringLiteral("*%1*\n%2")
                            .arg(connectors::SlackWebhookClient::escape(headline), connectors::SlackWebhookClient::escape(body));
-            run->slack->post(t.webhook, m, run, [run](models::Result<void> r) { run->settle(kSlack, r); });
+            run->clients.slack->post(t.webhook, m, run, [run](models::Result<void> r) { run->settle(kSlack, r); });
         }
     }
     run->settle(QString(), {});

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "alertservice.h"
+#include "probe.h"
 
 #include <connectors/rdslake.h>
 #include <connectors/restclient.h>
@@ -35,7 +36,7 @@ class AutomationSetup final : public QObject
 
 public:
     // Per system ("RDS", "Snowflake", "SendGrid", "Slack"): ok, or why not.
-    using TestResults = QMap<QString, models::Result<void>>;
+    using TestResults = ProbeResults;
     // A setting that cannot work: `field` is the AutomationConfig member (or secret) it is about.
     struct Problem
     {

@@ -1,6 +1,7 @@
 #include "customersystemssetup.h"
 
 #include "keychainsecrets.h"
+#include "probe.h"
 #include "settingsstore.h"
 
 #include <connectors/carriers.h>
@@ -10,8 +11,6 @@
 #include <connectors/productclient.h>
 #include <connectors/salesforceclient.h>
 #include <connectors/stripeclient.h>
-
-#include <QPointer>
 
 #include <optional>
 
@@ -57,50 +56,13 @@ void CustomerSystemsSetup::save(const CustomerSystemsConfig &config, const Secre
                          });
 }
 
-namespace {
-
-// One "Test": owns the clients until every system has answered, then goes with the event loop
-// (never inside a client's own callback).
-class TestRun final : public QObject
-{
-public:
-    using QObject::QObject;
-    connectors::CustomerSources sources;
-    CustomerSystemsSetup::TestResults results;
-    int waiting = 1; // released when every call has been started
-    std::function<void(CustomerSystemsSetup::TestResults)> done;
-    QPointer<QObject> context;
-
-    void settle(const QString &system, models::Result<void> result)
-    {
-        if (!system.isEmpty())
-            results.insert(system, std::move(result));
-        if (--waiting > 0)
-            return;
-        if (context)
-            done(results);
-        deleteLater();
-    }
-};
-
-template <typename T> models::Result<void> outcome(const models::Result<T> &r)
-{
-    if (r.ok())
-        return {};
-    return r.error();
-}
-
-} // namespace
-
 void CustomerSystemsSetup::test(const CustomerSystemsConfig &config, const Secrets &secrets, QObject *context,
                                 std::function<void(TestResults)> done)
 {
-    auto *run = new TestRun;
-    run->sources = m_sources(config, secrets);
-    run->done = std::move(done);
-    run->context = context;
+    auto *run = new Probe<connectors::CustomerSources>(context, std::move(done));
+    run->clients = m_sources(config, secrets);
     static const QString probe = QStringLiteral("cosmicdesk-probe@example.invalid");
-    auto &src = run->sources;
+    auto &src = run->clients;
     if (src.salesforce) {
         ++run->waiting;
         src.salesforce->contact(0, probe, run, [run](models::Result<std::optional<models::CrmContact>> r) {
