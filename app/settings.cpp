@@ -84,6 +84,88 @@ void QSettingsStore::saveCustomerSystems(const models::CustomerSystemsConfig &co
     s.setValue(QStringLiteral("orders_require_tls"), c.ordersRequireTls);
 }
 
+namespace {
+
+// The automation settings by their key in group "automation": text, switches and numbers.
+template <typename Config> auto automationText(Config &c)
+{
+    return std::array<std::pair<const char *, decltype(&c.rdsHost)>, 21>{{
+        {"rds_host", &c.rdsHost},
+        {"rds_database", &c.rdsDatabase},
+        {"rds_user", &c.rdsUser},
+        {"rds_table", &c.rdsTable},
+        {"rds_connect_options", &c.rdsConnectOptions},
+        {"rds_tls_peer_name", &c.rdsTlsPeerName},
+        {"snowflake_account", &c.snowflakeAccount},
+        {"snowflake_user", &c.snowflakeUser},
+        {"snowflake_role", &c.snowflakeRole},
+        {"snowflake_warehouse", &c.snowflakeWarehouse},
+        {"snowflake_database", &c.snowflakeDatabase},
+        {"snowflake_schema", &c.snowflakeSchema},
+        {"snowflake_table", &c.snowflakeTable},
+        {"snowflake_url", &c.snowflakeUrl},
+        {"snowflake_key_file", &c.snowflakeKeyFile},
+        {"sendgrid_url", &c.sendGridUrl},
+        {"alert_from_email", &c.alertFromEmail},
+        {"alert_from_name", &c.alertFromName},
+        {"guardian_fallback_email", &c.guardianFallbackEmail},
+        {"sales_email", &c.salesEmail},
+        {"slack_channel", &c.slackChannel},
+    }};
+}
+
+template <typename Config> auto automationSwitches(Config &c)
+{
+    return std::array<std::pair<const char *, decltype(&c.rdsEnabled)>, 7>{{
+        {"rds_enabled", &c.rdsEnabled},
+        {"rds_require_tls", &c.rdsRequireTls},
+        {"snowflake_enabled", &c.snowflakeEnabled},
+        {"alert_email", &c.alertEmail},
+        {"alert_slack", &c.alertSlack},
+        {"guardian_alerts", &c.guardianAlerts},
+        {"opportunity_alerts", &c.opportunityAlerts},
+    }};
+}
+
+template <typename Config> auto automationNumbers(Config &c)
+{
+    return std::array<std::pair<const char *, decltype(&c.rdsPort)>, 4>{{
+        {"rds_port", &c.rdsPort},
+        {"alert_cap_per_hour", &c.alertCapPerHour},
+        {"guardian_minimum_level", &c.guardianMinimumLevel},
+        {"alert_recent_hours", &c.alertRecentHours},
+    }};
+}
+
+} // namespace
+
+models::AutomationConfig QSettingsStore::automation() const
+{
+    QSettings s;
+    s.beginGroup(QStringLiteral("automation"));
+    models::AutomationConfig c;
+    for (const auto &[key, member] : automationText(c))
+        *member = s.value(QLatin1String(key), *member).toString();
+    for (const auto &[key, member] : automationSwitches(c))
+        *member = s.value(QLatin1String(key), *member).toBool();
+    for (const auto &[key, member] : automationNumbers(c))
+        *member = s.value(QLatin1String(key), *member).toInt();
+    return c;
+}
+
+void QSettingsStore::saveAutomation(const models::AutomationConfig &config)
+{
+    QSettings s;
+    s.beginGroup(QStringLiteral("automation"));
+    models::AutomationConfig c = config;
+    for (const auto &[key, member] : automationText(c))
+        s.setValue(QLatin1String(key), *member);
+    for (const auto &[key, member] : automationSwitches(c))
+        s.setValue(QLatin1String(key), *member);
+    for (const auto &[key, member] : automationNumbers(c))
+        s.setValue(QLatin1String(key), *member);
+}
+
 // Group "triage_write_back": guardian_field, opportunity_field, and team_groups as a map from the
 // team's name to its Zendesk group id.
 services::TriageWriteBack QSettingsStore::triageWriteBack() const

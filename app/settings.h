@@ -15,6 +15,9 @@ public:
     models::CustomerSystemsConfig customerSystems() const override;
     void saveCustomerSystems(const models::CustomerSystemsConfig &config) override;
 
+    models::AutomationConfig automation() const override;
+    void saveAutomation(const models::AutomationConfig &config) override;
+
     services::TriageWriteBack triageWriteBack() const override;
     void saveTriageWriteBack(const services::TriageWriteBack &config) override;
 };

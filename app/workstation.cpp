@@ -14,6 +14,7 @@
 #include <sandbox/sandboxhost.h>
 #include <services/alertdestinations.h>
 #include <services/alertservice.h>
+#include <services/automationsetup.h>
 #include <services/conversationloader.h>
 #include <services/customerprefetch.h>
 #include <services/customersystemssetup.h>
@@ -31,6 +32,7 @@
 #include <services/ticketdetailsservice.h>
 #include <services/triageloader.h>
 #include <services/triageservice.h>
+#include <services/unavailabledestination.h>
 #include <services/zendeskdestination.h>
 #include <services/zendesksetup.h>
 #include <services/zendesksync.h>
@@ -123,23 +125,46 @@ Workstation::Workstation(const Config &config, std::unique_ptr<models::TicketSto
     m_macros = std::make_unique<services::MacroService>();
     m_directory = std::make_unique<services::DirectoryService>(m_store->path());
     m_directory->refresh(); // the workspace's groups and agents at once; Zendesk's once connected
+    m_automationSetup = std::make_unique<services::AutomationSetup>(m_credentials, m_settings);
     if (config.mode == Mode::Demo) {
         // Automation in the demo: the lake's records and the alerts, delivered once the sandbox is up.
-        services::LakeService::Options lo;
-        lo.destinations = {models::kLakeRds, models::kLakeSnowflake};
-        lo.scanInterval = std::chrono::minutes(1);
-        m_lake = std::make_unique<services::LakeService>(m_store->path(), lo);
-        services::OutboxWorker *outbox = m_outbox.get();
-        m_lake->setOutboxWake([outbox] { outbox->wake(); });
-        connect(m_triage.get(), &services::TriageService::triaged, m_lake.get(), &services::LakeService::noteChanged);
-        connect(m_triage.get(), &services::TriageService::decided, m_lake.get(), [this](qint64 id) { m_lake->noteChanged({id}); });
         services::AlertSettings as;
         as.email = true;
         as.slack = true;
         as.fromEmail = QStringLiteral("alerts@cosmicdesk.example");
         as.guardianFallbackEmail = QStringLiteral("cs-leads@cosmicdesk.example");
         as.salesEmail = QStringLiteral("sales@cosmicdesk.example");
-        m_alerts = std::make_unique<services::AlertService>(m_store->path(), *m_triage, as);
+        createAutomation({models::kLakeRds, models::kLakeSnowflake}, std::chrono::minutes(1), &as);
+    } else if (config.mode == Mode::Zendesk) {
+        // An account's automation, as File → Automation settings… saved it; the secrets are read when it starts.
+        m_automation = m_settings.automation();
+        const models::AutomationConfig &a = m_automation;
+        QStringList lake;
+        if (a.rdsEnabled)
+            lake << models::kLakeRds;
+        if (a.snowflakeEnabled)
+            lake << models::kLakeSnowflake;
+        const services::AlertSettings as = services::AutomationSetup::alertSettings(a);
+        if (!lake.isEmpty() || a.alertsEnabled())
+            createAutomation(lake, services::LakeService::Options{}.scanInterval, a.alertsEnabled() ? &as : nullptr);
+    }
+}
+
+void Workstation::createAutomation(const QStringList &lakeDestinations, std::chrono::milliseconds scanInterval,
+                                   const services::AlertSettings *alerts)
+{
+    services::OutboxWorker *outbox = m_outbox.get();
+    if (!lakeDestinations.isEmpty()) {
+        services::LakeService::Options lo;
+        lo.destinations = lakeDestinations;
+        lo.scanInterval = scanInterval;
+        m_lake = std::make_unique<services::LakeService>(m_store->path(), lo);
+        m_lake->setOutboxWake([outbox] { outbox->wake(); });
+        connect(m_triage.get(), &services::TriageService::triaged, m_lake.get(), &services::LakeService::noteChanged);
+        connect(m_triage.get(), &services::TriageService::decided, m_lake.get(), [this](qint64 id) { m_lake->noteChanged({id}); });
+    }
+    if (alerts) {
+        m_alerts = std::make_unique<services::AlertService>(m_store->path(), *m_triage, *alerts);
         m_alerts->setOutboxWake([outbox] { outbox->wake(); });
     }
 }
@@ -181,6 +206,7 @@ ui::WindowServices Workstation::windowServices() const
     s.conversations = m_conversations.get();
     s.zendeskSetup = m_zendeskSetup.get();
     s.customerSystems = m_customerSystems.get();
+    s.automationSetup = m_automationSetup.get();
     s.actions = m_actions.get();
     s.outbox = m_outbox.get();
     s.settings = &m_settings;
@@ -319,16 +345,83 @@ void Workstation::startAccount()
                 m_connection->setUnavailable(token.error());
             return;
         }
-        connectZendesk(account.baseUrl, account.email, token.value(), 0, account.intervalSecs, host);
-        // The customer's other systems, as File → Customer systems… configured them.
-        m_customerSystems->readSecrets(this, [this](models::Result<models::Secrets> secrets) {
-            if (!secrets.ok())
-                return;
-            auto sources = connectors::buildCustomerSources(m_settings.customerSystems(), secrets.value());
-            if (!sources.isEmpty())
-                openCustomerView(std::move(sources));
+        const auto proceed = [this, account, host, token = token.value()] {
+            connectZendesk(account.baseUrl, account.email, token, 0, account.intervalSecs, host);
+            // The customer's other systems, as File → Customer systems… configured them.
+            m_customerSystems->readSecrets(this, [this](models::Result<models::Secrets> secrets) {
+                if (!secrets.ok())
+                    return;
+                auto sources = connectors::buildCustomerSources(m_settings.customerSystems(), secrets.value());
+                if (!sources.isEmpty())
+                    openCustomerView(std::move(sources));
+            });
+        };
+        if (!m_lake && !m_alerts)
+            return proceed();
+        // The automation's destinations join the outbox before it starts (with Zendesk's).
+        m_automationSetup->readSecrets(this, [this, proceed](models::Result<models::Secrets> secrets) {
+            addAccountAutomation(secrets);
+            proceed();
         });
     });
+}
+
+void Workstation::addAccountAutomation(const models::Result<models::Secrets> &read)
+{
+    if (!m_outbox || m_outbox->isRunning())
+        return;
+    using Setup = services::AutomationSetup;
+    const models::AutomationConfig &c = m_automation; // the settings the services were made for
+    const models::Secrets secrets = read.ok() ? read.value() : models::Secrets();
+    // A destination that cannot send still takes its entries: they wait, shown paused with the reason.
+    const auto unavailable = [this, &read](const QString &destination, const QString &what, const Error &why) {
+        const QString reason = read.ok() ? why.message : tr("%1: the keychain could not be read (%2)").arg(what, read.error().message);
+        m_automationProblems << reason;
+        qWarning("automation: %s", qPrintable(reason));
+        m_outbox->addDestination([destination, reason] { return std::make_unique<services::UnavailableDestination>(destination, reason); });
+    };
+    cli::LakeTargets targets;
+    if (c.rdsEnabled) {
+        if (auto t = Setup::rdsTarget(c, secrets); t.ok())
+            targets.rds = t.value();
+        else
+            unavailable(models::kLakeRds, QStringLiteral("RDS"), t.error());
+    }
+    if (c.snowflakeEnabled) {
+        if (auto t = Setup::snowflakeTarget(c, secrets); t.ok()) {
+            cli::LakeTargets::Snowflake sf;
+            sf.client = t.value().client;
+            sf.client.rest.maxInFlightPerHost = 4;
+            sf.auth = t.value().auth;
+            sf.table = t.value().table;
+            targets.snowflake = sf;
+        } else {
+            unavailable(models::kLakeSnowflake, QStringLiteral("Snowflake"), t.error());
+        }
+    }
+    cli::addLakeDestinations(*m_outbox, targets);
+    if (c.alertEmail) {
+        if (auto t = Setup::sendGridTarget(c, secrets); t.ok())
+            m_outbox->addDestination([t = t.value()] {
+                connectors::RestClient::Options ro = t.rest;
+                ro.maxAttempts = 1; // the outbox decides about retries
+                return std::make_unique<services::SendGridDestination>(std::make_unique<connectors::SendGridClient>(ro, t.apiKey));
+            });
+        else
+            unavailable(QStringLiteral("sendgrid"), QStringLiteral("SendGrid"), t.error());
+    }
+    if (c.alertSlack) {
+        if (auto t = Setup::slackTarget(c, secrets); t.ok())
+            m_outbox->addDestination([t = t.value()] {
+                connectors::RestClient::Options ro = t.rest;
+                ro.maxAttempts = 1;
+                return std::make_unique<services::SlackDestination>(std::make_unique<connectors::SlackWebhookClient>(ro), t.webhook);
+            });
+        else
+            unavailable(QStringLiteral("slack"), QStringLiteral("Slack"), t.error());
+    }
+    if (m_lake)
+        m_lake->start();
 }
 
 void Workstation::connectZendesk(const QUrl &base, const QString &email, const QString &token, qint64 startTime, int intervalSecs,

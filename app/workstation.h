@@ -1,11 +1,15 @@
 #pragma once
 
+#include <models/automationconfig.h>
 #include <models/result.h>
 #include <services/connection.h>
 #include <ui/windowservices.h>
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
+
+#include <chrono>
 
 #include <memory>
 
@@ -22,6 +26,7 @@ namespace cosmicdesk::sandbox {
 class SandboxHost;
 }
 namespace cosmicdesk::services {
+struct AlertSettings;
 class ConversationLoader;
 class DirectoryService;
 class MacroService;
@@ -29,6 +34,7 @@ class OutboxMonitor;
 class OutboxWorker;
 class SavedViewService;
 class AlertService;
+class AutomationSetup;
 class CustomerPrefetch;
 class OverviewService;
 class LakeService;
@@ -88,11 +94,16 @@ public:
     // Zendesk says who we are).
     qint64 agentId() const { return m_agentId; }
     services::OutboxMonitor &outboxMonitor() const { return *m_outboxMonitor; }
-    // Automation (the demo): the data lake's loads and the Guardian / Opportunity alerts; none until started.
+    // Automation: the data lake's loads and the Guardian / Opportunity alerts; in the demo against the
+    // sandbox, with an account as File → Automation settings… configured them (none when nothing is
+    // switched on, or offline).
     services::LakeService *lake() const { return m_lake.get(); }
     services::AlertService *alerts() const { return m_alerts.get(); }
     services::OverviewService *overview() const { return m_overview.get(); }
     sandbox::SandboxHost *sandboxHost() const { return m_sandbox.get(); }
+    // Why an automation destination the settings switch on cannot send (a secret missing from the
+    // keychain, an unreadable key file), one sentence each; its entries wait, shown paused for that reason.
+    QStringList automationProblems() const { return m_automationProblems; }
 
 private:
     Workstation(const Config &config, std::unique_ptr<models::TicketStore> store, QString agent, qint64 agentId,
@@ -106,6 +117,12 @@ private:
     // played by the sandbox; the outbox's destinations for them, the lake and the alerts.
     void startDemoAutomation(const QString &sandboxUrl, const QByteArray &snowflakeKey, const QString &sendGridKey,
                              const QString &slackHook);
+    // The lake service and the alert service, fed by triage and waking the outbox.
+    void createAutomation(const QStringList &lakeDestinations, std::chrono::milliseconds scanInterval,
+                          const services::AlertSettings *alerts);
+    // An account's automation: the outbox's destinations as the settings and the keychain's secrets
+    // say (before the outbox starts); a destination that cannot send is added paused with the reason.
+    void addAccountAutomation(const models::Result<models::Secrets> &secrets);
 
     Config m_config;
     services::SettingsStore &m_settings;
@@ -120,6 +137,9 @@ private:
     std::unique_ptr<services::ConversationLoader> m_conversations;
     std::unique_ptr<services::ZendeskSetup> m_zendeskSetup;
     std::unique_ptr<services::CustomerSystemsSetup> m_customerSystems;
+    std::unique_ptr<services::AutomationSetup> m_automationSetup;
+    models::AutomationConfig m_automation; // an account's, as the settings held it when the workstation opened
+    QStringList m_automationProblems;
     std::unique_ptr<services::OutboxWorker> m_outbox;
     std::unique_ptr<services::TicketActions> m_actions;
     std::unique_ptr<services::OutboxMonitor> m_outboxMonitor;

@@ -146,6 +146,20 @@ public:
         return q.value(0).toLongLong();
     }
 
+    Result<bool> tableExists()
+    {
+        if (auto c = m_server.open(); !c.ok())
+            return c.error();
+        QSqlQuery q(m_server.db());
+        q.prepare(m_server.isSqlite() ? QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?")
+                                      : QStringLiteral("SELECT count(*) FROM information_schema.tables"
+                                                       " WHERE table_schema = DATABASE() AND table_name = ?"));
+        q.addBindValue(m_table);
+        if (!q.exec() || !q.next())
+            return m_server.failed(QStringLiteral("Looking for %1").arg(m_table), q.lastError());
+        return q.value(0).toLongLong() > 0;
+    }
+
 private:
     const QString &statement(std::size_t rows)
     {
@@ -260,6 +274,11 @@ void RdsLakeWriter::upsert(std::vector<models::ConsolidatedRecord> records, QObj
 void RdsLakeWriter::rowCount(QObject *context, std::function<void(Result<qint64>)> done)
 {
     postToWorker<Result<qint64>>(m_workers.front(), this, context, std::move(done), [w = m_workers.front()] { return w->rowCount(); });
+}
+
+void RdsLakeWriter::tableExists(QObject *context, std::function<void(Result<bool>)> done)
+{
+    postToWorker<Result<bool>>(m_workers.front(), this, context, std::move(done), [w = m_workers.front()] { return w->tableExists(); });
 }
 
 } // namespace cosmicdesk::connectors

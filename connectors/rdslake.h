@@ -49,6 +49,8 @@ public:
     // the refused rows are left out (and named).
     void upsert(std::vector<models::ConsolidatedRecord> records, QObject *context, std::function<void(Result<Outcome>)> done);
     int writers() const;
+    // Logs in (TLS as configured) and says whether the table is there, without creating anything.
+    void tableExists(QObject *context, std::function<void(Result<bool>)> done);
     // Rows in the table (tests and the benchmark).
     void rowCount(QObject *context, std::function<void(Result<qint64>)> done);
 

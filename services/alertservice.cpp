@@ -156,7 +156,7 @@ AlertService::~AlertService() = default;
 
 void AlertService::consider(const QList<qint64> &ticketIds)
 {
-    if ((!m_settings.email && !m_settings.slack) || ticketIds.isEmpty())
+    if ((!m_settings.email && !m_settings.slack) || (!m_settings.guardian && !m_settings.opportunity) || ticketIds.isEmpty())
         return;
     std::vector<qint64> ids(ticketIds.begin(), ticketIds.end());
     const int minimum = m_settings.guardianMinimumLevel;
@@ -251,12 +251,12 @@ void AlertService::compose(const Candidate &c)
                 planned.push_back(std::move(p));
             }
         };
-        if (int(a.guardian.level) >= m_settings.guardianMinimumLevel) {
+        if (m_settings.guardian && int(a.guardian.level) >= m_settings.guardianMinimumLevel) {
             const QString email = !c.context.kamEmail.isEmpty() ? c.context.kamEmail : m_settings.guardianFallbackEmail;
             plan(QStringLiteral("guardian"), QString::fromLatin1(triage::guardianLevelName(a.guardian.level).data()),
                  guardianAlertText(c.context, a), email, c.context.kamName);
         }
-        if (a.opportunity.alert)
+        if (m_settings.opportunity && a.opportunity.alert)
             plan(QStringLiteral("opportunity"), QStringLiteral("signal"), opportunityAlertText(c.context, a), m_settings.salesEmail,
                  QStringLiteral("Sales"));
         if (planned.empty())

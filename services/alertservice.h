@@ -25,6 +25,8 @@ struct AlertSettings
 {
     bool email = true; // by SendGrid: Guardian to the account's key account manager, Opportunity to sales
     bool slack = false;
+    bool guardian = true;    // Guardian alerts to the key account manager
+    bool opportunity = true; // Opportunity alerts to sales
     QString fromEmail = QStringLiteral("alerts@cosmicdesk.example");
     QString fromName = QStringLiteral("CosmicDesk");
     QString guardianFallbackEmail; // an account without a key account manager's address

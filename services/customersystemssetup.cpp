@@ -1,5 +1,7 @@
 #include "customersystemssetup.h"
 
+#include "keychainsecrets.h"
+#include "probe.h"
 #include "settingsstore.h"
 
 #include <connectors/carriers.h>
@@ -9,8 +11,6 @@
 #include <connectors/productclient.h>
 #include <connectors/salesforceclient.h>
 #include <connectors/stripeclient.h>
-
-#include <QPointer>
 
 #include <optional>
 
@@ -33,23 +33,7 @@ CustomerSystemsConfig CustomerSystemsSetup::current() const
 
 void CustomerSystemsSetup::readSecrets(QObject *context, std::function<void(models::Result<Secrets>)> done)
 {
-    auto secrets = std::make_shared<Secrets>();
-    auto waiting = std::make_shared<int>(int(CustomerSystemsConfig::secretNames().size()));
-    auto failure = std::make_shared<std::optional<Error>>();
-    auto shared = std::make_shared<std::function<void(models::Result<Secrets>)>>(std::move(done));
-    for (const QString &name : CustomerSystemsConfig::secretNames())
-        m_credentials.read(CustomerSystemsConfig::secretKey(name), context, [=](models::Result<QString> r) {
-            if (r.ok())
-                secrets->insert(name, r.value());
-            else if (r.error().kind != Error::Kind::NotFound)
-                *failure = r.error();
-            if (--*waiting > 0)
-                return;
-            if (*failure)
-                (*shared)(**failure);
-            else
-                (*shared)(*secrets);
-        });
+    readKeychainSecrets(m_credentials, CustomerSystemsConfig::secretNames(), &CustomerSystemsConfig::secretKey, context, std::move(done));
 }
 
 void CustomerSystemsSetup::save(const CustomerSystemsConfig &config, const Secrets &secrets, QObject *context,
@@ -63,74 +47,22 @@ void CustomerSystemsSetup::save(const CustomerSystemsConfig &config, const Secre
         if (!url->isEmpty())
             if (auto checked = connectors::checkCredentialUrl(QUrl(*url)); !checked.ok())
                 return done(Error::make(Error::Kind::Config, QString::fromLatin1(system) + u": " + checked.error().message));
-    QStringList names;
-    for (auto it = secrets.begin(); it != secrets.end(); ++it)
-        if (!it.value().isEmpty())
-            names << it.key();
-    auto waiting = std::make_shared<int>(int(names.size()));
-    auto failure = std::make_shared<std::optional<Error>>();
-    auto shared = std::make_shared<std::function<void(models::Result<void>)>>(std::move(done));
-    auto finish = [this, config, failure, shared] {
-        if (*failure)
-            return (*shared)(**failure);
-        m_settings.saveCustomerSystems(config); // only once every secret is safely in the keychain
-        (*shared)({});
-    };
-    if (names.isEmpty())
-        return finish();
-    for (const QString &name : names)
-        m_credentials.write(CustomerSystemsConfig::secretKey(name), secrets.value(name), context, [=](models::Result<void> r) {
-            if (!r.ok())
-                *failure = r.error();
-            if (--*waiting == 0)
-                finish();
-        });
+    writeKeychainSecrets(m_credentials, secrets, CustomerSystemsConfig::secretNames(), &CustomerSystemsConfig::secretKey, context,
+                         [this, config, done = std::move(done)](models::Result<void> written) {
+                             if (!written.ok())
+                                 return done(written);
+                             m_settings.saveCustomerSystems(config); // only once every secret is safely in the keychain
+                             done({});
+                         });
 }
-
-namespace {
-
-// One "Test": owns the clients until every system has answered, then goes with the event loop
-// (never inside a client's own callback).
-class TestRun final : public QObject
-{
-public:
-    using QObject::QObject;
-    connectors::CustomerSources sources;
-    CustomerSystemsSetup::TestResults results;
-    int waiting = 1; // released when every call has been started
-    std::function<void(CustomerSystemsSetup::TestResults)> done;
-    QPointer<QObject> context;
-
-    void settle(const QString &system, models::Result<void> result)
-    {
-        if (!system.isEmpty())
-            results.insert(system, std::move(result));
-        if (--waiting > 0)
-            return;
-        if (context)
-            done(results);
-        deleteLater();
-    }
-};
-
-template <typename T> models::Result<void> outcome(const models::Result<T> &r)
-{
-    if (r.ok())
-        return {};
-    return r.error();
-}
-
-} // namespace
 
 void CustomerSystemsSetup::test(const CustomerSystemsConfig &config, const Secrets &secrets, QObject *context,
                                 std::function<void(TestResults)> done)
 {
-    auto *run = new TestRun;
-    run->sources = m_sources(config, secrets);
-    run->done = std::move(done);
-    run->context = context;
+    auto *run = new Probe<connectors::CustomerSources>(context, std::move(done));
+    run->clients = m_sources(config, secrets);
     static const QString probe = QStringLiteral("cosmicdesk-probe@example.invalid");
-    auto &src = run->sources;
+    auto &src = run->clients;
     if (src.salesforce) {
         ++run->waiting;
         src.salesforce->contact(0, probe, run, [run](models::Result<std::optional<models::CrmContact>> r) {

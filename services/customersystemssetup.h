@@ -4,6 +4,8 @@
 #include <models/customersystems.h>
 #include <models/result.h>
 
+#include "probe.h"
+
 #include <QMap>
 #include <QObject>
 
@@ -28,7 +30,7 @@ class CustomerSystemsSetup final : public QObject
 public:
     using SourcesFactory = std::function<connectors::CustomerSources(const models::CustomerSystemsConfig &, const models::Secrets &)>;
     // Per system ("Salesforce", "Stripe", a carrier's name, "Products", "Orders database"): ok, or why not.
-    using TestResults = QMap<QString, models::Result<void>>;
+    using TestResults = ProbeResults;
 
     CustomerSystemsSetup(connectors::CredentialStore &credentials, SettingsStore &settings, SourcesFactory sources,
                          QObject *parent = nullptr);

@@ -52,6 +52,9 @@ public:
     virtual ~OutboxDestination() = default;
     virtual QString name() const = 0; // the entries' destination, "zendesk"
     virtual int maxInFlight() const { return 8; }
+    // Non-empty: the destination cannot send at all (its settings are incomplete, a secret is
+    // missing), and the worker starts with it paused for this reason.
+    virtual QString unavailable() const { return {}; }
     // The worker's own connection to the workspace, before the first send.
     virtual void attach(models::TicketStore &store) { Q_UNUSED(store) }
     // A person dropped the entry: undo what it did locally, if anything.

@@ -60,7 +60,12 @@ public:
                 continue;
             d->attach(*m_store);
             const QString name = d->name();
-            m_dests[name].destination = std::move(d);
+            Destination &dest = m_dests[name];
+            dest.destination = std::move(d);
+            if (const QString why = dest.destination->unavailable(); !why.isEmpty()) {
+                dest.paused = true;
+                dest.pauseReason = why;
+            }
         }
         models::OutboxStore outbox(m_store->db());
         if (auto r = outbox.recover(); r.ok() && r.value() > 0)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <connectors/zendeskaccount.h>
+#include <models/automationconfig.h>
 #include <models/customersystems.h>
 
 #include "triagewriteback.h"
@@ -20,6 +21,10 @@ public:
 
     virtual models::CustomerSystemsConfig customerSystems() const = 0;
     virtual void saveCustomerSystems(const models::CustomerSystemsConfig &config) = 0;
+
+    // File → Automation settings…: the data lake's and the alerts' destinations (no secret).
+    virtual models::AutomationConfig automation() const = 0;
+    virtual void saveAutomation(const models::AutomationConfig &config) = 0;
 
     virtual TriageWriteBack triageWriteBack() const = 0;
     virtual void saveTriageWriteBack(const TriageWriteBack &config) = 0;

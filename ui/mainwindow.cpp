@@ -2,6 +2,7 @@
 
 #include "auditdialog.h"
 #include "automationdialog.h"
+#include "automationsettingsdialog.h"
 #include "bulkactions.h"
 #include "composer.h"
 #include "connectorsettingsdialog.h"
@@ -258,6 +259,16 @@ void MainWindow::createActions()
         dialog->open();
     });
     systems->setEnabled(m_services.customerSystems != nullptr);
+    QAction *automationSettings = file->addAction(tr("&Automation settings…"), this, [this] {
+        const bool demo = m_services.connection->mode() == services::Connection::Mode::Demo;
+        auto *dialog = new AutomationSettingsDialog(*m_services.automationSetup, demo, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QDialog::accepted, this,
+                [this] { statusBar()->showMessage(tr("Automation settings saved: they apply at the next start"), 10000); });
+        dialog->open();
+    });
+    automationSettings->setObjectName(QStringLiteral("automationSettingsAction"));
+    automationSettings->setEnabled(m_services.automationSetup != nullptr);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);

@@ -7,6 +7,7 @@ class TicketQueueModel;
 }
 namespace cosmicdesk::services {
 class AlertService;
+class AutomationSetup;
 class Connection;
 class DirectoryService;
 class DraftService;
@@ -39,6 +40,7 @@ struct WindowServices
     services::ConversationLoader *conversations = nullptr;     // none: conversations are all local
     services::ZendeskSetup *zendeskSetup = nullptr;            // none: no Zendesk account dialog
     services::CustomerSystemsSetup *customerSystems = nullptr; // none: no customer systems dialog
+    services::AutomationSetup *automationSetup = nullptr;      // none: no automation settings dialog
     services::TicketActions *actions = nullptr;                // none: a read-only window
     services::OutboxWorker *outbox = nullptr;                  // none: changes wait in the workspace
     services::SettingsStore *settings = nullptr;               // none: suggestions are not sent to Zendesk

@@ -4,10 +4,17 @@
 #include <app/settings.h>
 #include <app/workstation.h>
 #include <connectors/credentialstore.h>
+#include <connectors/keypair.h>
+#include <models/lakestore.h>
 #include <models/ticketstore.h>
+#include <sandbox/sandboxhost.h>
+#include <sandbox/snowflakefake.h>
+#include <services/automationsetup.h>
 #include <services/conversationloader.h>
 #include <services/customersystemssetup.h>
 #include <services/customerviewservice.h>
+#include <services/lakeservice.h>
+#include <services/outboxworker.h>
 #include <services/zendesksync.h>
 #include <support/testworkspace.h>
 #include <ui/connectionsummary.h>
@@ -17,6 +24,8 @@
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QUuid>
 #include <QtTest>
 
 using namespace cosmicdesk;
@@ -153,6 +162,147 @@ private Q_SLOTS:
             const QString value = file.value(key).toString();
             QVERIFY2(!value.contains(u"rk_test_secret123") && !value.contains(u"hunter2"), qPrintable(key));
         }
+    }
+
+    void savedAutomation_roundTrips_andKeepsNoSecretInTheSettingsFile()
+    {
+        app::QSettingsStore settings;
+        connectors::CredentialStore credentials(QStringLiteral("CosmicDesk-test"));
+        services::AutomationSetup setup(credentials, settings);
+        models::AutomationConfig c;
+        c.rdsEnabled = c.snowflakeEnabled = c.alertEmail = c.alertSlack = true;
+        c.rdsHost = QStringLiteral("cosmic.abc123.eu-west-1.rds.amazonaws.com");
+        c.rdsPort = 3307;
+        c.rdsDatabase = c.rdsUser = QStringLiteral("lake");
+        c.rdsConnectOptions = QStringLiteral("SSL_CA=/etc/cosmicdesk/rds.pem");
+        c.snowflakeAccount = QStringLiteral("acme-lake");
+        c.snowflakeUser = QStringLiteral("LOADER");
+        c.snowflakeRole = QStringLiteral("LOADING");
+        c.salesEmail = QStringLiteral("sales@acme.example");
+        c.opportunityAlerts = false;
+        c.guardianMinimumLevel = 3;
+        c.alertCapPerHour = 7;
+        c.alertRecentHours = 48;
+        const models::Secrets secrets{
+            {QStringLiteral("rds_password"), QStringLiteral("hunter2")},
+            {QStringLiteral("sendgrid_key"), QStringLiteral("SG.secret123")},
+            {QStringLiteral("slack_webhook_url"), QStringLiteral("https://hooks.slack.com/services/T1/B2/sekrit")}};
+        std::optional<models::Result<void>> saved;
+        setup.save(c, secrets, this, [&](models::Result<void> r) { saved = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(saved.has_value(), 20000);
+        if (saved->ok()) {
+            const models::AutomationConfig back = settings.automation();
+            QVERIFY(back.rdsEnabled && back.snowflakeEnabled && back.alertEmail && back.alertSlack && !back.opportunityAlerts);
+            QCOMPARE(back.rdsHost, c.rdsHost);
+            QCOMPARE(back.rdsPort, 3307);
+            QCOMPARE(back.rdsConnectOptions, c.rdsConnectOptions);
+            QCOMPARE(back.snowflakeRole, c.snowflakeRole);
+            QCOMPARE(back.salesEmail, c.salesEmail);
+            QCOMPARE(back.guardianMinimumLevel, 3);
+            QCOMPARE(back.alertCapPerHour, 7);
+            QCOMPARE(back.alertRecentHours, 48);
+            QCOMPARE(back.snowflakeTable, QStringLiteral("CONSOLIDATED_TICKETS"));
+        } else {
+            QVERIFY(!settings.automation().rdsEnabled); // no keychain here: nothing reached the settings either
+        }
+        QSettings file;
+        for (const QString &key : file.allKeys()) {
+            const QString value = file.value(key).toString();
+            QVERIFY2(!value.contains(u"hunter2") && !value.contains(u"SG.secret123") && !value.contains(u"sekrit"), qPrintable(key));
+        }
+        settings.saveAutomation({});
+    }
+
+    // A Zendesk account's automation, as File → Automation settings… saved it: Snowflake (the sandbox's
+    // stand-in, the key from the keychain) loads the synced tickets' records; RDS and Slack are switched
+    // on without their secrets, so they wait paused and say why.
+    void account_wiresAutomationFromTheSettings_missingSecretsPausedWithTheReason()
+    {
+        // A keychain service of its own: what other tests saved cannot stand in for the missing secrets.
+        connectors::CredentialStore credentials(QStringLiteral("CosmicDesk-test-") + QUuid::createUuid().toString(QUuid::WithoutBraces));
+        std::optional<models::Result<void>> probed;
+        credentials.probe(this, [&](models::Result<void> r) { probed = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(probed.has_value(), 20000);
+        if (!probed->ok())
+            QSKIP("needs the keychain (run under tests/support/with-keychain)");
+        auto keys = connectors::generateRsaKeyPair();
+        QVERIFY(keys.ok());
+        sandbox::SandboxHost host;
+        sandbox::SandboxHost::Options o;
+        o.world.tickets = 40;
+        o.world.seed = 3;
+        o.world.now = QDateTime::currentSecsSinceEpoch() - 600;
+        o.zendesk.holdBackSecs = 0;
+        o.zendesk.incrementalPerMinute = 0;
+        o.snowflake.publicKeyPem = keys.value().publicPem;
+        o.notify = true;
+        const QString started = host.start(o);
+        QVERIFY2(started.isEmpty(), qPrintable(started));
+        host.withAutomation([](sandbox::SnowflakeFake *f, sandbox::NotifyFakes *) {
+            f->query(models::snowflakeCreateTable(QStringLiteral("CONSOLIDATED_TICKETS")));
+        });
+
+        app::QSettingsStore settings;
+        connectors::ZendeskAccount account;
+        account.baseUrl = QUrl(host.baseUrl());
+        account.email = o.zendesk.agentEmail;
+        settings.saveZendeskAccount(account);
+        models::AutomationConfig a;
+        a.snowflakeEnabled = true;
+        a.snowflakeAccount = QStringLiteral("demo-account");
+        a.snowflakeUser = QStringLiteral("cosmicdesk");
+        a.snowflakeUrl = host.baseUrl();
+        a.rdsEnabled = true;
+        a.rdsHost = QStringLiteral("127.0.0.1");
+        a.rdsDatabase = a.rdsUser = QStringLiteral("lake");
+        a.rdsRequireTls = false;
+        a.alertSlack = true;
+        settings.saveAutomation(a);
+        const std::pair<QString, QString> secrets[] = {
+            {account.credentialKey(), o.zendesk.apiToken},
+            {models::AutomationConfig::secretKey(QStringLiteral("snowflake_private_key")), QString::fromUtf8(keys.value().privatePem)}};
+        for (const auto &[key, value] : secrets) {
+            std::optional<models::Result<void>> written;
+            credentials.write(key, value, this, [&](models::Result<void> r) { written = r; });
+            QTRY_VERIFY_WITH_TIMEOUT(written.has_value() && written->ok(), 20000);
+        }
+        QTemporaryDir dir;
+        app::Workstation::Config config;
+        config.workspacePath = dir.filePath(QStringLiteral("account.cosmicdesk"));
+        config.mode = app::Workstation::Mode::Zendesk;
+        auto opened = app::Workstation::open(config, settings, credentials);
+        QVERIFY(opened.ok());
+        app::Workstation &w = *opened.value();
+        QVERIFY(w.lake() && w.alerts());
+        QVERIFY(w.windowServices().automationSetup);
+        w.start();
+        QTRY_VERIFY_WITH_TIMEOUT(w.outbox() && w.outbox()->isRunning(), 30000);
+        const auto status = [&](const char *d) {
+            const auto it = w.outbox()->status().find(QLatin1String(d));
+            return it == w.outbox()->status().end() ? services::DestinationStatus{} : it->second;
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            status("rds").paused && status("slack").paused,
+            qPrintable(QStringLiteral("%1 destination(s) known; rds: %2").arg(w.outbox()->status().size()).arg(status("rds").lastError)),
+            60000);
+        QVERIFY2(status("rds").pauseReason.contains(u"password is not in the keychain"), qPrintable(status("rds").pauseReason));
+        QVERIFY2(status("slack").pauseReason.contains(u"webhook address is not in the keychain"), qPrintable(status("slack").pauseReason));
+        QCOMPARE(w.automationProblems().size(), 2);
+        QVERIFY(!status("snowflake").paused);
+        // The synced tickets, triaged, reach Snowflake through the outbox.
+        qint64 rows = 0;
+        QTRY_VERIFY_WITH_TIMEOUT((host.withAutomation([&](sandbox::SnowflakeFake *f, sandbox::NotifyFakes *) {
+                                     rows = f->query(QStringLiteral("SELECT count(*) FROM CONSOLIDATED_TICKETS")).at(0).at(0).toLongLong();
+                                 }),
+                                  rows > 0),
+                                 120000);
+        settings.forgetZendeskAccount();
+        settings.saveAutomation({});
+        opened.value().reset();
+        int removed = 0;
+        for (const auto &secret : secrets)
+            credentials.remove(secret.first, this, [&](models::Result<void>) { ++removed; });
+        QTRY_COMPARE_WITH_TIMEOUT(removed, 2, 20000);
     }
 };
 

@@ -10,6 +10,7 @@ class MemorySettings final : public services::SettingsStore
 public:
     connectors::ZendeskAccount zendesk;
     models::CustomerSystemsConfig customers;
+    models::AutomationConfig automationConfig;
     services::TriageWriteBack writeBack;
     int saves = 0;
 
@@ -24,6 +25,12 @@ public:
     void saveCustomerSystems(const models::CustomerSystemsConfig &config) override
     {
         customers = config;
+        ++saves;
+    }
+    models::AutomationConfig automation() const override { return automationConfig; }
+    void saveAutomation(const models::AutomationConfig &config) override
+    {
+        automationConfig = config;
         ++saves;
     }
     services::TriageWriteBack triageWriteBack() const override { return writeBack; }
