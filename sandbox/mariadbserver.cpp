@@ -1,6 +1,7 @@
 #include "mariadbserver.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -31,7 +32,15 @@ QString MariaDbServer::start(const QStringList &extraArgs)
     probe.close();
     const QString data = m_dir->filePath(QStringLiteral("data"));
     m_socket = m_dir->filePath(QStringLiteral("mysqld.sock"));
+    // A temporary folder of its own: servers of tests running side by side never share /tmp's
+    // "#sql-temptable-…" files.
+    const QString tmp = m_dir->filePath(QStringLiteral("tmp"));
+    if (!QDir().mkpath(tmp))
+        return QStringLiteral("no temporary folder for the database");
     QProcess install;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("TMPDIR"), tmp);
+    install.setProcessEnvironment(env);
     install.start(QStringLiteral("mariadb-install-db"),
                   {QStringLiteral("--no-defaults"), QStringLiteral("--datadir=") + data, QStringLiteral("--user=root"),
                    QStringLiteral("--auth-root-authentication-method=socket")});
@@ -45,6 +54,7 @@ QString MariaDbServer::start(const QStringList &extraArgs)
                         QStringLiteral("--bind-address=127.0.0.1"),
                         QStringLiteral("--user=root"),
                         QStringLiteral("--skip-log-bin"),
+                        QStringLiteral("--tmpdir=") + tmp,
                         QStringLiteral("--innodb-flush-log-at-trx-commit=2"),
                         QStringLiteral("--log-error=") + m_dir->filePath(QStringLiteral("error.log"))};
     args += extraArgs;

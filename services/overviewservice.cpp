@@ -17,13 +17,13 @@ namespace {
 struct Computed
 {
     std::shared_ptr<models::OverviewStats> stats;
-    std::vector<qint64> ids; // the rows' tickets, for the queue's breach risk column
 };
 
 } // namespace
 
 OverviewService::OverviewService(models::TicketQueueModel &queue, QString workspacePath, Options options, QObject *parent)
-    : QObject(parent), m_queue(queue), m_path(std::move(workspacePath)), m_options(std::move(options)), m_debounce(new QTimer(this)), m_clock(new QTimer(this))
+    : QObject(parent), m_queue(queue), m_path(std::move(workspacePath)), m_options(std::move(options)), m_debounce(new QTimer(this)),
+      m_clock(new QTimer(this))
 {
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(m_options.debounce);
@@ -98,7 +98,7 @@ void OverviewService::run()
         Computed c = watcher->result();
         m_running = false;
         if (c.stats) {
-            m_queue.setBreachRisk(std::move(c.ids), c.stats->breachRisk);
+            m_queue.setBreachRisk(c.stats->riskTicketIds, c.stats->riskValues);
             m_latest = std::move(c.stats);
             Q_EMIT updated(m_latest);
         }
@@ -120,7 +120,6 @@ void OverviewService::run()
         }
         QReadLocker lock(&data->lock);
         c.stats = std::make_shared<models::OverviewStats>(models::computeOverview(*data, cfg, drafts));
-        c.ids = data->id;
         return c;
     }));
 }

@@ -28,7 +28,7 @@ class OverviewService final : public QObject
 public:
     struct Options
     {
-        models::OverviewConfig config;        // SLA and the clock come from the queue model's policy
+        models::OverviewConfig config; // SLA and the clock come from the queue model's policy
         std::chrono::milliseconds debounce{800};
         std::chrono::milliseconds refresh{30000}; // countdowns and "at risk" move with time
     };

@@ -732,11 +732,12 @@ void Composer::submit()
         action = QStringLiteral("tags");
     const qint64 ticketId = m_ticket.id;
     const quint64 request = m_request;
+    const QString drafted = m_suggestedBody; // the engine's draft this reply started from, if any
     m_saveTimer->stop();
     m_submit->setEnabled(false);
     m_submitting = true;
     setStatusText(tr("Submitting…"));
-    m_s.actions->change(ticketId, change, action, this, [this, ticketId, request, change](models::Result<qint64> r) {
+    m_s.actions->change(ticketId, change, action, this, [this, ticketId, request, change, drafted](models::Result<qint64> r) {
         m_submit->setEnabled(true);
         m_submitting = false;
         if (!r.ok()) {
@@ -745,6 +746,11 @@ void Composer::submit()
             saveNow(); // the text stays, and stays saved
             return;
         }
+        // What the agent did with the engine's draft (used as drafted, edited, discarded): the
+        // overview's triage quality counts it.
+        if (!drafted.isEmpty() && change.comment && change.commentPublic && m_s.triage)
+            m_s.triage->decide(models::draftDecision(ticketId, drafted, *change.comment), this,
+                               [](const models::Result<models::TriageDecision> &) {});
         // The change is in the workspace and the outbox: the draft is done with.
         models::Draft gone;
         gone.ticketId = ticketId;
@@ -840,7 +846,8 @@ void Composer::insertTriageDraft()
         QString draft = QString::fromStdString(t.record->assessment.draft.text);
         for (const models::TriageDecision &d : t.decisions)
             if (d.field == models::TriageDecision::Field::Draft) {
-                draft = d.chosen; // the agent's kept version
+                if (!d.chosen.trimmed().isEmpty())
+                    draft = d.chosen; // the agent's kept version (a discarded draft keeps nothing: the engine's again)
                 break;
             }
         if (draft.trimmed().isEmpty()) {

@@ -32,8 +32,8 @@
 #include <QScrollArea>
 #include <QSet>
 #include <QTableWidget>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
@@ -235,8 +235,9 @@ void OverviewTab::build()
 
     // Row 0: the figures a supervisor looks at first.
     auto *kpis = new QHBoxLayout;
-    const QString captions[7] = {tr("Open backlog"),        tr("SLA breached"), tr("SLA at risk"),        tr("Guardian: at risk"),
-                                 tr("Opportunity pipeline"), tr("Triage agreement (14 days)"), tr("Next 24 h forecast")};
+    const QString captions[7] = {tr("Open backlog"),      tr("SLA breached"),         tr("SLA at risk"),
+                                 tr("Guardian: at risk"), tr("Opportunity pipeline"), tr("Triage agreement (14 days)"),
+                                 tr("Next 24 h forecast")};
     for (int i = 0; i < 7; ++i)
         kpis->addWidget(card(captions[i], &p.kpiValue[i], &p.kpiDetail[i], QStringLiteral("kpi%1").arg(i)));
     grid->addLayout(kpis, 0, 0, 1, 3);
@@ -420,8 +421,9 @@ void OverviewTab::fillKpis(const models::OverviewStats &s)
     for (std::size_t h = 0; h < std::min<std::size_t>(24, s.forecast.perHour.size()); ++h)
         next24 += s.forecast.perHour[h];
     p.kpiValue[6]->setText(s.forecast.perHour.empty() ? QStringLiteral("–") : l.toString(next24, 'f', 0));
-    p.kpiDetail[6]->setText(s.forecast.backtestMape >= 0 ? tr("tickets · backtest MAPE %1 %").arg(l.toString(s.forecast.backtestMape, 'f', 1))
-                                                          : tr("tickets · too little history for a backtest"));
+    p.kpiDetail[6]->setText(s.forecast.backtestMape >= 0
+                                ? tr("tickets · backtest MAPE %1 %").arg(l.toString(s.forecast.backtestMape, 'f', 1))
+                                : tr("tickets · too little history for a backtest"));
 }
 
 void OverviewTab::fillBacklog(const models::OverviewStats &s)
@@ -555,7 +557,8 @@ void OverviewTab::fillStaffing(const models::OverviewStats &s)
             peaks << tr("%1 (%2/h)")
                          .arg(QDateTime::fromSecsSinceEpoch(s.forecast.startAt + qint64(i) * 3600).toString(QStringLiteral("ddd HH:00")),
                               l.toString(s.forecast.perHour[std::size_t(i)], 'f', 0));
-    const int maxNeeded = s.forecast.agentsNeeded.empty() ? 0 : *std::max_element(s.forecast.agentsNeeded.begin(), s.forecast.agentsNeeded.end());
+    const int maxNeeded =
+        s.forecast.agentsNeeded.empty() ? 0 : *std::max_element(s.forecast.agentsNeeded.begin(), s.forecast.agentsNeeded.end());
     m_parts->forecastNote->setText(
         tr("Peaks: %1. At most %2 agents needed to answer %3 within %4 (handling time %5 min, %6; %7 agents on shift, %8). "
            "Forecast: hour-of-week seasonality with trend, backtest MAPE %9 over the last 7 days.")
@@ -678,7 +681,8 @@ void OverviewTab::fillLists(const models::OverviewStats &s)
         p->setForeground(theme::priorityColor(e.priority));
         t->setItem(r, 1, p);
         t->setItem(r, 2, cell(e.firstResponse ? tr("first reply") : tr("resolution")));
-        auto *left = number(breached ? tr("%1 over").arg(models::formatDuration(-e.remainingSecs)) : models::formatDuration(e.remainingSecs));
+        auto *left =
+            number(breached ? tr("%1 over").arg(models::formatDuration(-e.remainingSecs)) : models::formatDuration(e.remainingSecs));
         left->setForeground(breached ? theme::slaBreached() : theme::slaAtRisk());
         t->setItem(r, 3, left);
         t->setItem(r, 4, cell(QDateTime::fromSecsSinceEpoch(e.dueAt).toString(QStringLiteral("ddd HH:mm"))));
@@ -763,10 +767,11 @@ void OverviewTab::fillQuality(const models::OverviewStats &s)
         }
     const qint64 total = s.drafts.total();
     m_parts->qualityNote->setText(
-        tr("Priority agreement %1 of %2 · team %3 of %4 · drafts used as drafted %5, edited %6, discarded %7. Double-click a cell to see its tickets.")
+        tr("Priority agreement %1 of %2 · team %3 of %4 · drafts used as drafted %5, edited %6, discarded %7. Double-click a cell to see "
+           "its tickets.")
             .arg(s.compared ? percent(double(s.agreeing) / double(s.compared)) : QStringLiteral("–"), l.toString(s.compared),
-                 s.teamCompared ? percent(double(s.teamAgreeing) / double(s.teamCompared)) : QStringLiteral("–"), l.toString(s.teamCompared),
-                 total ? percent(double(s.drafts.unchanged) / double(total)) : QStringLiteral("–"),
+                 s.teamCompared ? percent(double(s.teamAgreeing) / double(s.teamCompared)) : QStringLiteral("–"),
+                 l.toString(s.teamCompared), total ? percent(double(s.drafts.unchanged) / double(total)) : QStringLiteral("–"),
                  total ? percent(double(s.drafts.edited) / double(total)) : QStringLiteral("–"),
                  total ? percent(double(s.drafts.discarded) / double(total)) : QStringLiteral("–")));
 

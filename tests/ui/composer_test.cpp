@@ -10,6 +10,7 @@
 #include <models/draftstore.h>
 #include <models/outbox.h>
 #include <models/ticketstore.h>
+#include <models/triagestore.h>
 #include <sandbox/customerfakes.h>
 #include <sandbox/demoworld.h>
 #include <sandbox/httpsandbox.h>
@@ -349,6 +350,12 @@ private Q_SLOTS:
         // And it is what the draft remembers was suggested, so an edit can be told from a use.
         QTRY_VERIFY_WITH_TIMEOUT(models::DraftStore(d->store().db()).draft(drafted).value().has_value(), 3000);
         QCOMPARE(models::DraftStore(d->store().db()).draft(drafted).value()->suggestedBody, engineText);
+        // Sent as drafted: the overview's triage quality counts a draft used unchanged.
+        QSignalSpy submitted(p.composer, &ui::Composer::submitted);
+        p.composer->submit();
+        QVERIFY(submitted.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(models::TriageStore(d->store().db()).draftOutcomes(0).value().unchanged == 1, 5000);
+        QCOMPARE(models::TriageStore(d->store().db()).draftOutcomes(0).value().total(), qint64(1));
     }
 
     void insertTriageDraft_fillsWhatTheEngineLeftOpen_fromTheLiveCustomerView()
