@@ -1,6 +1,7 @@
 #include "overviewsnowflake.h"
 
 #include <connectors/snowflakeclient.h>
+#include <models/staffingforecast.h>
 #include <models/ticket.h>
 
 #include <QDateTime>
@@ -136,12 +137,16 @@ models::OverviewStats assemble(const Job &job)
     out.hourStart = (currentHour - (kOverviewHours - 1)) * 3600;
     out.createdPerHour.assign(kOverviewHours, 0);
     out.solvedPerHour.assign(kOverviewHours, 0);
+    const qint64 firstHistoryHour = currentHour - kHistoryHours;
+    std::vector<double> history(kHistoryHours, 0.0); // complete hours: the current one is not
     for (const Row &r : rows(QVolume)) {
-        const qint64 h = integer(r, 1) / 3600 - currentHour + (kOverviewHours - 1);
-        if (h < 0 || h >= kOverviewHours)
-            continue; // created hours before the view: the forecast's history
-        auto &series = integer(r, 0) == 0 ? out.createdPerHour : out.solvedPerHour;
-        series[std::size_t(h)] += quint32(integer(r, 2));
+        const bool created = integer(r, 0) == 0;
+        const qint64 hour = integer(r, 1) / 3600, n = integer(r, 2);
+        if (created && hour >= firstHistoryHour && hour < currentHour)
+            history[std::size_t(hour - firstHistoryHour)] += double(n);
+        const qint64 h = hour - currentHour + (kOverviewHours - 1);
+        if (h >= 0 && h < kOverviewHours)
+            (created ? out.createdPerHour : out.solvedPerHour)[std::size_t(h)] += quint32(n);
     }
 
     // Agents: (name, effective priority, n) of active tickets.
@@ -178,13 +183,15 @@ models::OverviewStats assemble(const Job &job)
     for (const Row &r : rows(QOpportunity))
         out.opportunity.push_back({integer(r, 0), 0, 0, text(r, 3), quint8(std::clamp<qint64>(integer(r, 1), 0, 255)), integer(r, 2)});
 
-    // Totals: (guardian, opportunity, distinct agents on shift, pipeline MRR cents).
+    qint64 earliestCreated = 0;
+    // Totals: (guardian, opportunity, distinct agents on shift, pipeline MRR cents, first created).
     if (!rows(QTotals).empty()) {
         const Row &r = rows(QTotals).front();
         out.guardianTotal = integer(r, 0);
         out.opportunityTotal = integer(r, 1);
         out.agentsOnShift = int(integer(r, 2));
         out.opportunityMrr = double(integer(r, 3)) / 100.0;
+        earliestCreated = integer(r, 4);
     }
 
     // Priority mix.
@@ -234,6 +241,8 @@ models::OverviewStats assemble(const Job &job)
     out.handlingSecs = cfg.handlingSecs > 0 ? cfg.handlingSecs : kDefaultHandlingSecs;
     out.answerTargetSecs = cfg.answerTargetSecs > 0 ? cfg.answerTargetSecs : cfg.sla[triage::Priority::P2].firstResponseSecs;
     out.serviceLevelTarget = cfg.serviceLevelTarget;
+    out.forecast = forecastFromHistory(history, firstHistoryHour, earliestCreated, out.handlingSecs, out.serviceLevelTarget,
+                                       double(out.answerTargetSecs));
     out.computeMs = double(job.timer.nsecsElapsed()) / 1e6;
     return out;
 }
@@ -310,7 +319,8 @@ void SnowflakeOverviewSource::compute(const models::OverviewConfig &cfg, QObject
     statements[QTotals].sql =
         with + QStringLiteral("SELECT SUM(CASE WHEN IS_ACTIVE = 1 AND %1 THEN 1 ELSE 0 END),"
                               " SUM(CASE WHEN IS_ACTIVE = 1 AND OSCORE > 0 THEN 1 ELSE 0 END),"
-                              " COUNT(DISTINCT CASE WHEN UPDATED_AT >= :1 THEN ASSIGNEE_NAME END), MAX(p.PIPELINE)"
+                              " COUNT(DISTINCT CASE WHEN UPDATED_AT >= :1 THEN ASSIGNEE_NAME END), MAX(p.PIPELINE),"
+                              " MIN(CASE WHEN CREATED_AT > 0 THEN CREATED_AT END)"
                               " FROM t CROSS JOIN (SELECT SUM(M) AS PIPELINE FROM (SELECT ORGANIZATION_ID, MAX(MRR) AS M FROM t"
                               " WHERE IS_ACTIVE = 1 AND OSCORE > 0 AND ORGANIZATION_ID IS NOT NULL GROUP BY ORGANIZATION_ID) a) p")
                    .arg(guardianLevels);

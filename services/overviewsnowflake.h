@@ -21,9 +21,10 @@ namespace cosmicdesk::services {
 // Filled: tickets, active, byStatus, byPriorityStatus, activeByTeam/teamNames, teams, agents,
 // createdPerHour/solvedPerHour/hourStart, guardian and opportunity lists with their totals and
 // opportunityMrr, the priority mix, agreementByDay, agreeing/compared, confusion, teamAccuracy,
-// agentsOnShift (when measured), and the staffing inputs taken from the config.
+// agentsOnShift (when measured), the staffing inputs taken from the config, and the forecast with
+// its backtest, peaks and agents needed (models::forecastFromHistory over the hours from SQL).
 // Left to the local path: the SLA lists and totals (and `breached` of each load entry), the breach
-// risk, the forecast and the drafts' outcomes.
+// risk and the drafts' outcomes.
 //
 // Entries that point into a QueueData do not here: `row` and `account` are 0, agents have key 0
 // and id 0 (the table names the assignee only); teams are keyed by their index in `teamNames`

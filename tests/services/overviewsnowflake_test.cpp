@@ -348,6 +348,16 @@ private Q_SLOTS:
         QCOMPARE(sf.teamAgreeing, local.teamAgreeing);
         QCOMPARE(sf.teamCompared, local.teamCompared);
         QCOMPARE(sf.agentsOnShift, local.agentsOnShift);
+        // The forecast from the same hours.
+        QCOMPARE(local.forecast.perHour.size(), std::size_t(models::kForecastHours));
+        QVERIFY(local.forecast.historyHours > 2 * 168 && local.forecast.backtestMape > 0);
+        QCOMPARE(sf.forecast.startAt, local.forecast.startAt);
+        QCOMPARE(sf.forecast.historyHours, local.forecast.historyHours);
+        QCOMPARE(sf.forecast.perHour, local.forecast.perHour);
+        QCOMPARE(sf.forecast.backtestMape, local.forecast.backtestMape);
+        QCOMPARE(sf.forecast.backtestHours, local.forecast.backtestHours);
+        QCOMPARE(sf.forecast.peakHours, local.forecast.peakHours);
+        QCOMPARE(sf.forecast.agentsNeeded, local.forecast.agentsNeeded);
     }
 
     void aBadTableName_isAConfigError_nothingSent()
