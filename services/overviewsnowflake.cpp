@@ -1,6 +1,8 @@
 #include "overviewsnowflake.h"
 
 #include <connectors/snowflakeclient.h>
+#include <models/erlang.h>
+#include <models/slapolicy.h>
 #include <models/staffingforecast.h>
 #include <models/ticket.h>
 
@@ -21,7 +23,7 @@ constexpr int kHistoryHours = 8 * 7 * 24; // as the local path: eight weeks of c
 constexpr qint64 kShiftWindowSecs = 8 * 3600;
 constexpr std::size_t kNoneRow = models::kPriorityRows - 1;
 
-enum Query { QBacklog, QVolume, QAgents, QGuardian, QOpportunity, QTotals, QAgreement, QTeamAccuracy, QueryCount };
+enum Query { QBacklog, QVolume, QAgents, QGuardian, QOpportunity, QTotals, QAgreement, QTeamAccuracy, QClocks, QueryCount };
 
 using Row = std::vector<std::optional<QString>>;
 
@@ -63,6 +65,13 @@ connectors::SnowflakeBinding fixed(qint64 v)
     return {QStringLiteral("FIXED"), {QString::number(v)}};
 }
 
+// A ticket with a running clock, for the breach risk's queue order.
+struct Clock
+{
+    qint64 dueAt, ticketId, left;
+    bool firstResponse;
+};
+
 struct Job
 {
     models::OverviewConfig cfg;
@@ -96,7 +105,13 @@ models::OverviewStats assemble(const Job &job)
         index = quint32(out.teamNames.size());
         out.teamNames.push_back(name);
     }
-    const auto teamOf = [&](const Row &r, std::size_t i) { return r.size() > i && r[i] ? teamIndex.at(*r[i]) : 0u; };
+    // The statements are not one snapshot: a group first seen by a later one counts as no group.
+    const auto teamOf = [&](const Row &r, std::size_t i) -> quint32 {
+        if (r.size() <= i || !r[i])
+            return 0;
+        const auto it = teamIndex.find(*r[i]);
+        return it != teamIndex.end() ? it->second : 0;
+    };
     const std::size_t teams = out.teamNames.size();
 
     // Backlog: (status, effective priority, group, n) over every ticket.
@@ -123,6 +138,47 @@ models::OverviewStats assemble(const Job &job)
     for (std::size_t s = 0; s < std::size_t(kTicketStatusCount); ++s)
         if (isActive(TicketStatus(s)))
             out.active += out.byStatus[s];
+
+    // SLA: (ticket, status, effective priority, created, first reply, solved, updated, group, assignee)
+    // of every active ticket with a priority. The clocks run here, on the profile's policy: a
+    // business calendar per ticket is no SQL.
+    const OverviewConfig &cfg = job.cfg;
+    const SlaPolicy sla(cfg.sla, cfg.atRiskShare, job.now - 2 * 366 * 86400LL, job.now + 366 * 86400LL);
+    std::vector<qint64> breachedByTeam(teams, 0);
+    std::map<QString, qint64> breachedByAgent;
+    std::vector<Clock> clocked;
+    for (const Row &r : rows(QClocks)) {
+        const auto status = parseStatus(text(r, 1));
+        const std::size_t p = priorityRow(r, 2);
+        if (!status || p == kNoneRow)
+            continue;
+        const SlaState st = sla.evaluate(triage::Priority(p), *status, integer(r, 3), integer(r, 4), integer(r, 5), integer(r, 6), job.now);
+        const SlaEntry e{integer(r, 0), 0, quint8(p), st.firstResponse, st.dueAt, st.left};
+        if (st.paused) {
+            ++out.pausedTotal;
+        } else if (st.level == SlaState::Level::Breached) {
+            out.breached.push_back(e);
+            ++out.breachedByPriority[p];
+            ++breachedByTeam[teamOf(r, 7)];
+            if (r.size() > 8 && r[8])
+                ++breachedByAgent[*r[8]];
+        } else if (st.level == SlaState::Level::AtRisk) {
+            out.atRisk.push_back(e);
+        } else if (st.level == SlaState::Level::Ok) {
+            ++out.onTrackTotal;
+        }
+        if (st.level != SlaState::Level::None)
+            clocked.push_back({st.dueAt, e.ticketId, st.left, st.firstResponse});
+    }
+    out.breachedTotal = qint64(out.breached.size());
+    out.atRiskTotal = qint64(out.atRisk.size());
+    const auto leastLeft = [](const SlaEntry &a, const SlaEntry &b) {
+        return a.remainingSecs != b.remainingSecs ? a.remainingSecs < b.remainingSecs : a.ticketId < b.ticketId;
+    };
+    for (auto *list : {&out.breached, &out.atRisk}) {
+        std::sort(list->begin(), list->end(), leastLeft);
+        list->resize(std::min(list->size(), std::size_t(std::max(cfg.listLimit, 0))));
+    }
     const auto busiest = [](const LoadEntry &a, const LoadEntry &b) {
         if (a.active != b.active)
             return a.active > b.active;
@@ -130,7 +186,7 @@ models::OverviewStats assemble(const Job &job)
     };
     for (std::size_t t = 0; t < teams; ++t)
         if (out.activeByTeam[t] > 0)
-            out.teams.push_back({quint32(t), 0, out.teamNames[t], out.activeByTeam[t], teamByPriority[t], 0});
+            out.teams.push_back({quint32(t), 0, out.teamNames[t], out.activeByTeam[t], teamByPriority[t], breachedByTeam[t]});
     std::sort(out.teams.begin(), out.teams.end(), busiest);
 
     // Volume: (kind 0 created / 1 solved, hour start, n).
@@ -158,8 +214,11 @@ models::OverviewStats assemble(const Job &job)
         a.active += n;
         a.byPriority[priorityRow(r, 1)] += n;
     }
-    for (auto &[name, entry] : agents)
+    for (auto &[name, entry] : agents) {
+        if (const auto b = breachedByAgent.find(name); b != breachedByAgent.end())
+            entry.breached = b->second;
         out.agents.push_back(std::move(entry));
+    }
     std::sort(out.agents.begin(), out.agents.end(), busiest);
 
     // Guardian: (ticket, level, score, MRR cents, account name), already cut to the limit.
@@ -233,7 +292,6 @@ models::OverviewStats assemble(const Job &job)
               [](const TeamAccuracy &a, const TeamAccuracy &b) { return a.team < b.team; });
 
     // Staffing inputs, as the local path takes them.
-    const OverviewConfig &cfg = job.cfg;
     out.agentsMeasured = cfg.agentsOnShift <= 0;
     if (!out.agentsMeasured)
         out.agentsOnShift = cfg.agentsOnShift;
@@ -243,6 +301,25 @@ models::OverviewStats assemble(const Job &job)
     out.serviceLevelTarget = cfg.serviceLevelTarget;
     out.forecast = forecastFromHistory(history, firstHistoryHour, earliestCreated, out.handlingSecs, out.serviceLevelTarget,
                                        double(out.answerTargetSecs));
+
+    // Breach risk of each clocked ticket, served earliest due first (ties by id, the local path's
+    // row order), for TicketQueueModel::setBreachRisk; `breachRisk` (by QueueData row) stays empty.
+    std::sort(clocked.begin(), clocked.end(),
+              [](const Clock &a, const Clock &b) { return a.dueAt != b.dueAt ? a.dueAt < b.dueAt : a.ticketId < b.ticketId; });
+    std::vector<std::pair<qint64, float>> risks;
+    risks.reserve(clocked.size());
+    const int agentsForRisk = std::max(1, out.agentsOnShift);
+    for (std::size_t i = 0; i < clocked.size(); ++i) {
+        const Clock &k = clocked[i];
+        risks.emplace_back(
+            k.ticketId,
+            k.left < 0 ? 1.0f : float(breachProbability(qint64(i), agentsForRisk, out.handlingSecs, double(k.left), !k.firstResponse)));
+    }
+    std::sort(risks.begin(), risks.end());
+    for (const auto &[id, risk] : risks) {
+        out.riskTicketIds.push_back(id);
+        out.riskValues.push_back(risk);
+    }
     out.computeMs = double(job.timer.nsecsElapsed()) / 1e6;
     return out;
 }
@@ -260,7 +337,7 @@ QString SnowflakeOverviewSource::latestRows() const
     // in a subquery, not QUALIFY: the same text runs on the sandbox's SQLite.
     return QStringLiteral("WITH latest AS (SELECT * FROM (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.TICKET_ID"
                           " ORDER BY c.RECORD_VERSION DESC) AS VERSION_RANK FROM %1 c) v WHERE v.VERSION_RANK = 1),"
-                          " t AS (SELECT TICKET_ID, STATUS, GROUP_NAME, ASSIGNEE_NAME, CREATED_AT, UPDATED_AT, SOLVED_AT,"
+                          " t AS (SELECT TICKET_ID, STATUS, GROUP_NAME, ASSIGNEE_NAME, CREATED_AT, UPDATED_AT, FIRST_REPLY_AT, SOLVED_AT,"
                           " ORGANIZATION_ID, ORGANIZATION_NAME, COALESCE(MRR_CENTS, 0) AS MRR, FINAL_PRIORITY, SUGGESTED_PRIORITY,"
                           " COALESCE(FINAL_PRIORITY, SUGGESTED_PRIORITY) AS EFF, SUGGESTED_TEAM, GUARDIAN_LEVEL,"
                           " COALESCE(GUARDIAN_SCORE, 0) AS GSCORE, COALESCE(OPPORTUNITY_SCORE, 0) AS OSCORE,"
@@ -336,6 +413,8 @@ void SnowflakeOverviewSource::compute(const models::OverviewConfig &cfg, QObject
         with + QStringLiteral("SELECT GROUP_NAME, SUM(CASE WHEN SUGGESTED_TEAM = GROUP_NAME THEN 1 ELSE 0 END), COUNT(*) FROM t"
                               " WHERE SUGGESTED_TEAM IS NOT NULL AND GROUP_NAME IS NOT NULL AND CREATED_AT >= :1 GROUP BY GROUP_NAME");
     statements[QTeamAccuracy].bindings = {fixed(firstDay)};
+    statements[QClocks].sql = with + QStringLiteral("SELECT TICKET_ID, STATUS, EFF, CREATED_AT, FIRST_REPLY_AT, SOLVED_AT, UPDATED_AT,"
+                                                    " GROUP_NAME, ASSIGNEE_NAME FROM t WHERE IS_ACTIVE = 1 AND EFF IS NOT NULL");
 
     for (int q = 0; q < QueryCount; ++q) {
         statements[std::size_t(q)].timeoutSecs = 300;

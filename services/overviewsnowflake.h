@@ -21,10 +21,11 @@ namespace cosmicdesk::services {
 // Filled: tickets, active, byStatus, byPriorityStatus, activeByTeam/teamNames, teams, agents,
 // createdPerHour/solvedPerHour/hourStart, guardian and opportunity lists with their totals and
 // opportunityMrr, the priority mix, agreementByDay, agreeing/compared, confusion, teamAccuracy,
-// agentsOnShift (when measured), the staffing inputs taken from the config, and the forecast with
-// its backtest, peaks and agents needed (models::forecastFromHistory over the hours from SQL).
-// Left to the local path: the SLA lists and totals (and `breached` of each load entry), the breach
-// risk and the drafts' outcomes.
+// agentsOnShift (when measured), the staffing inputs taken from the config, the forecast with its
+// backtest, peaks and agents needed (models::forecastFromHistory over the hours from SQL), and the
+// SLA lists, totals, breached per team and agent and the breach risk (riskTicketIds/riskValues),
+// from the active tickets' times with models::SlaPolicy run here.
+// Left to the local path: `breachRisk` (by QueueData row) and the drafts' outcomes.
 //
 // Entries that point into a QueueData do not here: `row` and `account` are 0, agents have key 0
 // and id 0 (the table names the assignee only); teams are keyed by their index in `teamNames`

@@ -23,6 +23,7 @@
 
 #include <map>
 #include <numeric>
+#include <tuple>
 
 using namespace cosmicdesk;
 
@@ -106,12 +107,13 @@ bool addSuggestions(QSqlDatabase db, qint64 now)
     return true;
 }
 
-std::map<QString, std::pair<qint64, std::array<qint64, models::kPriorityRows>>> loads(const std::vector<models::LoadEntry> &v,
-                                                                                      const std::vector<QString> &names, bool teams)
+// Active, by priority and breached per team or agent name.
+using Load = std::tuple<qint64, std::array<qint64, models::kPriorityRows>, qint64>;
+std::map<QString, Load> loads(const std::vector<models::LoadEntry> &v, const std::vector<QString> &names, bool teams)
 {
-    std::map<QString, std::pair<qint64, std::array<qint64, models::kPriorityRows>>> out;
+    std::map<QString, Load> out;
     for (const auto &e : v)
-        out[teams ? names.at(e.key) : e.name] = {e.active, e.byPriority};
+        out[teams ? names.at(e.key) : e.name] = {e.active, e.byPriority, e.breached};
     return out;
 }
 
@@ -132,6 +134,15 @@ std::map<QString, qint64> activeByTeamName(const models::OverviewStats &s)
     for (std::size_t t = 0; t < s.activeByTeam.size(); ++t)
         if (s.activeByTeam[t] != 0)
             out[t == 0 ? QString() : s.teamNames[t]] += s.activeByTeam[t];
+    return out;
+}
+
+// Each entry as f makes it (a tuple of its fields), for whole-list comparisons.
+template <typename E, typename F> auto mapped(const std::vector<E> &v, F f)
+{
+    std::vector<decltype(f(v.front()))> out;
+    for (const auto &e : v)
+        out.push_back(f(e));
     return out;
 }
 
@@ -266,98 +277,120 @@ private Q_SLOTS:
         QCOMPARE(counted.front().at(1), QString::number(kTickets));
         QCOMPARE(counted.front().at(2), QStringLiteral("2"));
 
-        // The local path over the store as it is now.
-        models::OverviewConfig cfg;
-        cfg.now = now;
-        cfg.listLimit = 25;
+        // The local path over the store as it is now, and Snowflake: with the default calendar clock,
+        // then business hours in Berlin with hold paused too.
         auto data = models::QueueData::load(ws.path());
         QVERIFY(data.ok());
-        const models::OverviewStats local = models::computeOverview(*data.value(), cfg);
-
         connectors::SnowflakeClient client(clientConfig(baseUrl), auth());
         services::SnowflakeOverviewSource source(client, kTable);
-        std::optional<models::Result<models::OverviewStats>> answer;
-        source.compute(cfg, this, [&](models::Result<models::OverviewStats> r) { answer = std::move(r); });
-        QVERIFY(QTest::qWaitFor([&] { return answer.has_value(); }, 60000));
-        QVERIFY2(answer->ok(), qPrintable(answer->ok() ? QString() : answer->error().message));
-        const models::OverviewStats &sf = answer->value();
+        std::array<models::OverviewConfig, 2> configs;
+        configs[0].now = now;
+        configs[0].listLimit = 25;
+        configs[1] = configs[0];
+        configs[1].sla.clock = triage::SlaTable::Clock::Business;
+        configs[1].sla.businessHours.timezone = "Europe/Berlin";
+        configs[1].sla.pausedStatuses = {"pending", "hold"};
+        for (std::size_t c = 0; c < configs.size(); ++c) {
+            const models::OverviewConfig &cfg = configs[c];
+            const models::OverviewStats local = models::computeOverview(*data.value(), cfg);
+            std::optional<models::Result<models::OverviewStats>> answer;
+            source.compute(cfg, this, [&](models::Result<models::OverviewStats> r) { answer = std::move(r); });
+            QVERIFY(QTest::qWaitFor([&] { return answer.has_value(); }, 60000));
+            QVERIFY2(answer->ok(), qPrintable(answer->ok() ? QString() : answer->error().message));
+            const models::OverviewStats &sf = answer->value();
 
-        // The fixture exercises every figure.
-        qInfo("tickets %lld active %lld guardian %lld opportunity %lld agreement %lld/%lld teams %lld/%lld agents %d", local.tickets,
-              local.active, local.guardianTotal, local.opportunityTotal, local.agreeing, local.compared, local.teamAgreeing,
-              local.teamCompared, int(local.agents.size()));
-        QVERIFY(local.active > 50 && local.active < kTickets);
-        QVERIFY(local.guardianTotal > cfg.listLimit && local.opportunityTotal > cfg.listLimit);
-        QVERIFY(local.compared > 20 && local.agreeing > 0 && local.agreeing < local.compared);
-        QVERIFY(local.teamCompared > 20 && local.teamAgreeing < local.teamCompared);
-        QVERIFY(std::accumulate(local.byPriorityStatus[models::kPriorityRows - 1].begin(),
-                                local.byPriorityStatus[models::kPriorityRows - 1].end(), qint64(0)) > 0);
+            // The fixture exercises every figure.
+            qInfo("tickets %lld active %lld guardian %lld opportunity %lld agreement %lld/%lld teams %lld/%lld agents %d"
+                  " breached %lld at risk %lld paused %lld on track %lld",
+                  local.tickets, local.active, local.guardianTotal, local.opportunityTotal, local.agreeing, local.compared,
+                  local.teamAgreeing, local.teamCompared, int(local.agents.size()), local.breachedTotal, local.atRiskTotal,
+                  local.pausedTotal, local.onTrackTotal);
+            QVERIFY(local.active > 50 && local.active < kTickets);
+            QVERIFY(local.guardianTotal > cfg.listLimit && local.opportunityTotal > cfg.listLimit);
+            QVERIFY(local.compared > 20 && local.agreeing > 0 && local.agreeing < local.compared);
+            QVERIFY(local.teamCompared > 20 && local.teamAgreeing < local.teamCompared);
+            QVERIFY(std::accumulate(local.byPriorityStatus[models::kPriorityRows - 1].begin(),
+                                    local.byPriorityStatus[models::kPriorityRows - 1].end(), qint64(0)) > 0);
 
-        // Backlog.
-        QCOMPARE(sf.tickets, local.tickets);
-        QCOMPARE(sf.active, local.active);
-        QCOMPARE(sf.byStatus, local.byStatus);
-        QCOMPARE(sf.byPriorityStatus, local.byPriorityStatus);
-        QCOMPARE(activeByTeamName(sf), activeByTeamName(local));
-        QCOMPARE(loads(sf.teams, sf.teamNames, true), loads(local.teams, local.teamNames, true));
-        for (std::size_t i = 1; i < sf.teams.size(); ++i)
-            QVERIFY(sf.teams[i - 1].active >= sf.teams[i].active);
-        // Volume.
-        QCOMPARE(sf.hourStart, local.hourStart);
-        QCOMPARE(sf.createdPerHour, local.createdPerHour);
-        QCOMPARE(sf.solvedPerHour, local.solvedPerHour);
-        QVERIFY(std::accumulate(local.createdPerHour.begin(), local.createdPerHour.end(), 0u) > 50);
-        QVERIFY(std::accumulate(local.solvedPerHour.begin(), local.solvedPerHour.end(), 0u) > kChanged / 2);
-        // Load per agent (the local path's agents by name; the generated agents' names are distinct).
-        std::map<QString, std::pair<qint64, std::array<qint64, models::kPriorityRows>>> localAgents;
-        for (const auto &a : local.agents)
-            localAgents[a.name] = {a.active, a.byPriority};
-        QCOMPARE(loads(sf.agents, sf.teamNames, false), localAgents);
-        QVERIFY(sf.agents.size() > 2);
-        for (std::size_t i = 1; i < sf.agents.size(); ++i)
-            QVERIFY(sf.agents[i - 1].active >= sf.agents[i].active);
-        // Guardian and Opportunity: the same tickets in the same order.
-        QCOMPARE(sf.guardianTotal, local.guardianTotal);
-        QCOMPARE(sf.opportunityTotal, local.opportunityTotal);
-        QCOMPARE(ticketIds(sf.guardian), ticketIds(local.guardian));
-        QCOMPARE(ticketIds(sf.opportunity), ticketIds(local.opportunity));
-        for (std::size_t i = 0; i < sf.guardian.size(); ++i) {
-            QCOMPARE(sf.guardian[i].riskMrr, local.guardian[i].riskMrr);
-            QCOMPARE(sf.guardian[i].level, local.guardian[i].level);
-            QCOMPARE(sf.guardian[i].score, local.guardian[i].score);
-            QCOMPARE(sf.guardian[i].accountName, local.guardian[i].accountName);
+            // Backlog.
+            QCOMPARE(sf.tickets, local.tickets);
+            QCOMPARE(sf.active, local.active);
+            QCOMPARE(sf.byStatus, local.byStatus);
+            QCOMPARE(sf.byPriorityStatus, local.byPriorityStatus);
+            QCOMPARE(activeByTeamName(sf), activeByTeamName(local));
+            QCOMPARE(loads(sf.teams, sf.teamNames, true), loads(local.teams, local.teamNames, true));
+            for (std::size_t i = 1; i < sf.teams.size(); ++i)
+                QVERIFY(sf.teams[i - 1].active >= sf.teams[i].active);
+            // Volume.
+            QCOMPARE(sf.hourStart, local.hourStart);
+            QCOMPARE(sf.createdPerHour, local.createdPerHour);
+            QCOMPARE(sf.solvedPerHour, local.solvedPerHour);
+            QVERIFY(std::accumulate(local.createdPerHour.begin(), local.createdPerHour.end(), 0u) > 50);
+            QVERIFY(std::accumulate(local.solvedPerHour.begin(), local.solvedPerHour.end(), 0u) > kChanged / 2);
+            // Load per agent (the local path's agents by name; the generated agents' names are distinct).
+            QCOMPARE(loads(sf.agents, sf.teamNames, false), loads(local.agents, local.teamNames, false));
+            QCOMPARE(sf.agents.size(), local.agents.size()); // no two agents of one name
+            QVERIFY(sf.agents.size() > 2);
+            for (std::size_t i = 1; i < sf.agents.size(); ++i)
+                QVERIFY(sf.agents[i - 1].active >= sf.agents[i].active);
+            // Guardian and Opportunity: the same tickets in the same order.
+            QCOMPARE(sf.guardianTotal, local.guardianTotal);
+            QCOMPARE(sf.opportunityTotal, local.opportunityTotal);
+            QCOMPARE(ticketIds(sf.guardian), ticketIds(local.guardian));
+            QCOMPARE(ticketIds(sf.opportunity), ticketIds(local.opportunity));
+            const auto guardianRow = [](const models::GuardianEntry &g) {
+                return std::tuple(g.ticketId, g.riskMrr, g.level, g.score, g.mrrCents, g.accountName);
+            };
+            QCOMPARE(mapped(sf.guardian, guardianRow), mapped(local.guardian, guardianRow));
+            const auto opportunityRow = [](const models::OpportunityEntry &o) {
+                return std::tuple(o.ticketId, o.score, o.mrrCents, o.accountName);
+            };
+            QCOMPARE(mapped(sf.opportunity, opportunityRow), mapped(local.opportunity, opportunityRow));
+            QCOMPARE(sf.opportunityMrr, local.opportunityMrr);
+            // Mix and triage quality.
+            QCOMPARE(sf.mixCount, local.mixCount);
+            QCOMPARE(sf.mixPercent, local.mixPercent);
+            QCOMPARE(sf.agreeing, local.agreeing);
+            QCOMPARE(sf.compared, local.compared);
+            QCOMPARE(sf.agreementByDay.size(), local.agreementByDay.size());
+            for (std::size_t i = 0; i < sf.agreementByDay.size(); ++i) {
+                QCOMPARE(sf.agreementByDay[i].dayStart, local.agreementByDay[i].dayStart);
+                QCOMPARE(sf.agreementByDay[i].agreeing, local.agreementByDay[i].agreeing);
+                QCOMPARE(sf.agreementByDay[i].compared, local.agreementByDay[i].compared);
+            }
+            QCOMPARE(sf.confusion, local.confusion);
+            QCOMPARE(accuracy(sf), accuracy(local));
+            QCOMPARE(sf.teamAgreeing, local.teamAgreeing);
+            QCOMPARE(sf.teamCompared, local.teamCompared);
+            QCOMPARE(sf.agentsOnShift, local.agentsOnShift);
+            // SLA clocks and the breach risk.
+            QVERIFY(local.breachedTotal > (c == 0 ? cfg.listLimit : 0) && local.atRiskTotal > 0 && local.pausedTotal > 0 &&
+                    local.onTrackTotal > 0);
+            QCOMPARE(sf.breachedTotal, local.breachedTotal);
+            QCOMPARE(sf.atRiskTotal, local.atRiskTotal);
+            QCOMPARE(sf.pausedTotal, local.pausedTotal);
+            QCOMPARE(sf.onTrackTotal, local.onTrackTotal);
+            QCOMPARE(sf.breachedByPriority, local.breachedByPriority);
+            QCOMPARE(ticketIds(sf.breached), ticketIds(local.breached));
+            QCOMPARE(ticketIds(sf.atRisk), ticketIds(local.atRisk));
+            const auto slaRow = [](const models::SlaEntry &e) {
+                return std::tuple(e.ticketId, e.priority, e.firstResponse, e.dueAt, e.remainingSecs);
+            };
+            QCOMPARE(mapped(sf.breached, slaRow), mapped(local.breached, slaRow));
+            QCOMPARE(mapped(sf.atRisk, slaRow), mapped(local.atRisk, slaRow));
+            QCOMPARE(sf.riskTicketIds, local.riskTicketIds);
+            QCOMPARE(sf.riskValues, local.riskValues);
+            // The forecast from the same hours.
+            QCOMPARE(local.forecast.perHour.size(), std::size_t(models::kForecastHours));
+            QVERIFY(local.forecast.historyHours > 2 * 168 && local.forecast.backtestMape > 0);
+            QCOMPARE(sf.forecast.startAt, local.forecast.startAt);
+            QCOMPARE(sf.forecast.historyHours, local.forecast.historyHours);
+            QCOMPARE(sf.forecast.perHour, local.forecast.perHour);
+            QCOMPARE(sf.forecast.backtestMape, local.forecast.backtestMape);
+            QCOMPARE(sf.forecast.backtestHours, local.forecast.backtestHours);
+            QCOMPARE(sf.forecast.peakHours, local.forecast.peakHours);
+            QCOMPARE(sf.forecast.agentsNeeded, local.forecast.agentsNeeded);
         }
-        for (std::size_t i = 0; i < sf.opportunity.size(); ++i) {
-            QCOMPARE(sf.opportunity[i].mrrCents, local.opportunity[i].mrrCents);
-            QCOMPARE(sf.opportunity[i].score, local.opportunity[i].score);
-        }
-        QCOMPARE(sf.opportunityMrr, local.opportunityMrr);
-        // Mix and triage quality.
-        QCOMPARE(sf.mixCount, local.mixCount);
-        QCOMPARE(sf.mixPercent, local.mixPercent);
-        QCOMPARE(sf.agreeing, local.agreeing);
-        QCOMPARE(sf.compared, local.compared);
-        QCOMPARE(sf.agreementByDay.size(), local.agreementByDay.size());
-        for (std::size_t i = 0; i < sf.agreementByDay.size(); ++i) {
-            QCOMPARE(sf.agreementByDay[i].dayStart, local.agreementByDay[i].dayStart);
-            QCOMPARE(sf.agreementByDay[i].agreeing, local.agreementByDay[i].agreeing);
-            QCOMPARE(sf.agreementByDay[i].compared, local.agreementByDay[i].compared);
-        }
-        QCOMPARE(sf.confusion, local.confusion);
-        QCOMPARE(accuracy(sf), accuracy(local));
-        QCOMPARE(sf.teamAgreeing, local.teamAgreeing);
-        QCOMPARE(sf.teamCompared, local.teamCompared);
-        QCOMPARE(sf.agentsOnShift, local.agentsOnShift);
-        // The forecast from the same hours.
-        QCOMPARE(local.forecast.perHour.size(), std::size_t(models::kForecastHours));
-        QVERIFY(local.forecast.historyHours > 2 * 168 && local.forecast.backtestMape > 0);
-        QCOMPARE(sf.forecast.startAt, local.forecast.startAt);
-        QCOMPARE(sf.forecast.historyHours, local.forecast.historyHours);
-        QCOMPARE(sf.forecast.perHour, local.forecast.perHour);
-        QCOMPARE(sf.forecast.backtestMape, local.forecast.backtestMape);
-        QCOMPARE(sf.forecast.backtestHours, local.forecast.backtestHours);
-        QCOMPARE(sf.forecast.peakHours, local.forecast.peakHours);
-        QCOMPARE(sf.forecast.agentsNeeded, local.forecast.agentsNeeded);
     }
 
     void aBadTableName_isAConfigError_nothingSent()
