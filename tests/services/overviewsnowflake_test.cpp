@@ -290,10 +290,11 @@ private Q_SLOTS:
         configs[1].sla.clock = triage::SlaTable::Clock::Business;
         configs[1].sla.businessHours.timezone = "Europe/Berlin";
         configs[1].sla.pausedStatuses = {"pending", "hold"};
+        std::optional<models::Result<models::OverviewStats>> answer;
         for (std::size_t c = 0; c < configs.size(); ++c) {
             const models::OverviewConfig &cfg = configs[c];
             const models::OverviewStats local = models::computeOverview(*data.value(), cfg);
-            std::optional<models::Result<models::OverviewStats>> answer;
+            answer.reset();
             source.compute(cfg, this, [&](models::Result<models::OverviewStats> r) { answer = std::move(r); });
             QVERIFY(QTest::qWaitFor([&] { return answer.has_value(); }, 60000));
             QVERIFY2(answer->ok(), qPrintable(answer->ok() ? QString() : answer->error().message));
@@ -391,6 +392,24 @@ private Q_SLOTS:
             QCOMPARE(sf.forecast.peakHours, local.forecast.peakHours);
             QCOMPARE(sf.forecast.agentsNeeded, local.forecast.agentsNeeded);
         }
+
+        // An old version arriving late (a batch resent after the new one, or duplicated) changes
+        // nothing: the newest version wins whatever the load order.
+        fake.query(QStringLiteral("INSERT INTO %1 SELECT * FROM %1 WHERE RECORD_VERSION = 1 AND TICKET_ID IN (%2, %3)")
+                       .arg(kTable)
+                       .arg(changed[0])
+                       .arg(changed[1]));
+        QCOMPARE(fake.query(QStringLiteral("SELECT count(*) FROM %1").arg(kTable)).front().at(0), QString::number(kTickets + kChanged + 2));
+        const models::OverviewStats local = models::computeOverview(*data.value(), configs[0]);
+        answer.reset();
+        source.compute(configs[0], this, [&](models::Result<models::OverviewStats> r) { answer = std::move(r); });
+        QVERIFY(QTest::qWaitFor([&] { return answer.has_value(); }, 60000));
+        QVERIFY(answer->ok());
+        QCOMPARE(answer->value().tickets, local.tickets);
+        QCOMPARE(answer->value().byPriorityStatus, local.byPriorityStatus);
+        QCOMPARE(answer->value().byStatus, local.byStatus);
+        QCOMPARE(answer->value().solvedPerHour, local.solvedPerHour);
+        QCOMPARE(answer->value().confusion, local.confusion);
     }
 
     void aBadTableName_isAConfigError_nothingSent()
