@@ -38,7 +38,8 @@ public:
     explicit SnowflakeOverviewSource(connectors::SnowflakeClient &client, QString table = QStringLiteral("CONSOLIDATED_TICKETS"));
 
     // Sends the statements at once and calls `done` on `context`'s thread when all have answered,
-    // or with the first error. Nothing is called if `context` dies first.
+    // or with the first error. Nothing is called if `context` dies first. A table name that is not
+    // an identifier fails at once with a Config error, before anything is sent.
     void compute(const models::OverviewConfig &cfg, QObject *context, std::function<void(models::Result<models::OverviewStats>)> done);
 
     // The CTEs every statement starts with: `latest`, the newest version of each ticket, and `t`, its

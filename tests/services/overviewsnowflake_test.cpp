@@ -299,6 +299,7 @@ private Q_SLOTS:
             QVERIFY(QTest::qWaitFor([&] { return answer.has_value(); }, 60000));
             QVERIFY2(answer->ok(), qPrintable(answer->ok() ? QString() : answer->error().message));
             const models::OverviewStats &sf = answer->value();
+            qInfo("Snowflake stand-in: %.1f ms for the figures, local: %.1f ms", sf.computeMs, local.computeMs);
 
             // The fixture exercises every figure.
             qInfo("tickets %lld active %lld guardian %lld opportunity %lld agreement %lld/%lld teams %lld/%lld agents %d"
