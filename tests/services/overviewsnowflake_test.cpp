@@ -72,7 +72,9 @@ bool addSuggestions(QSqlDatabase db, qint64 now)
     QSqlQuery t(db), s(db), agent(db);
     t.prepare(QStringLiteral("INSERT INTO triage(ticket_id, engine, ticket_updated_at, triaged_at, account_key, created_at, priority,"
                              " team, guardian_score, guardian_level, opportunity_score) VALUES(?, 'test', 0, ?, 0, 0, ?, ?, ?, ?, ?)"));
-    s.prepare(QStringLiteral("UPDATE tickets SET suggested_priority = ?, guardian_level = ?, opportunity_score = ? WHERE id = ?"));
+    // The queue's summary of the suggestion on the ticket row, as TriageStore::write keeps it.
+    s.prepare(QStringLiteral("UPDATE tickets SET suggested_priority = ?, guardian_level = ?, opportunity_score = ?, suggested_team = ?,"
+                             " guardian_score = ? WHERE id = ?"));
     agent.prepare(QStringLiteral("UPDATE tickets SET priority = NULL WHERE id = ?"));
     for (std::size_t i = 0; i < all.size(); ++i) {
         const Suggestion &x = all[i];
@@ -98,6 +100,8 @@ bool addSuggestions(QSqlDatabase db, qint64 now)
         s.addBindValue(priority);
         s.addBindValue(level);
         s.addBindValue(opportunity);
+        s.addBindValue(team.isEmpty() ? QVariant() : QVariant(team));
+        s.addBindValue(score);
         s.addBindValue(x.id);
         if (!t.exec() || !s.exec()) {
             qWarning("%s %s", qPrintable(t.lastError().text()), qPrintable(s.lastError().text()));
