@@ -116,7 +116,7 @@ template <typename Config> auto automationText(Config &c)
 
 template <typename Config> auto automationSwitches(Config &c)
 {
-    return std::array<std::pair<const char *, decltype(&c.rdsEnabled)>, 7>{{
+    return std::array<std::pair<const char *, decltype(&c.rdsEnabled)>, 8>{{
         {"rds_enabled", &c.rdsEnabled},
         {"rds_require_tls", &c.rdsRequireTls},
         {"snowflake_enabled", &c.snowflakeEnabled},
@@ -124,6 +124,7 @@ template <typename Config> auto automationSwitches(Config &c)
         {"alert_slack", &c.alertSlack},
         {"guardian_alerts", &c.guardianAlerts},
         {"opportunity_alerts", &c.opportunityAlerts},
+        {"overview_from_snowflake", &c.overviewFromSnowflake},
     }};
 }
 

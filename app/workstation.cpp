@@ -6,6 +6,7 @@
 #include <connectors/customersources.h>
 #include <connectors/keypair.h>
 #include <connectors/notifyclients.h>
+#include <connectors/snowflakeclient.h>
 #include <connectors/zendeskclient.h>
 #include <models/lakestore.h>
 #include <models/ticketqueuemodel.h>
@@ -26,6 +27,7 @@
 #include <services/outboxmonitor.h>
 #include <services/outboxworker.h>
 #include <services/overviewservice.h>
+#include <services/overviewsnowflake.h>
 #include <services/savedviewservice.h>
 #include <services/settingsstore.h>
 #include <services/ticketactions.h>
@@ -176,6 +178,8 @@ Workstation::~Workstation()
     // model that follows the store, and the store itself last.
     m_prefetch.reset();
     m_overview.reset();
+    m_overviewSource.reset();
+    m_overviewClient.reset();
     m_alerts.reset();
     m_lake.reset();
     m_outbox.reset(); // abandons what is in flight: sent again, checked, by the next start
@@ -395,6 +399,18 @@ void Workstation::addAccountAutomation(const models::Result<models::Secrets> &re
             sf.auth = t.value().auth;
             sf.table = t.value().table;
             targets.snowflake = sf;
+            if (c.overviewFromSnowflake && m_overview) {
+                // The overview's own client, on this (the UI) thread: the outbox's lives on its worker.
+                m_overviewClient = std::make_unique<connectors::SnowflakeClient>(
+                    t.value().client, std::make_shared<connectors::SnowflakeJwtAuth>(t.value().auth));
+                m_overviewSource = std::make_unique<services::SnowflakeOverviewSource>(*m_overviewClient, t.value().table);
+                m_overview->setRemote(
+                    [source = m_overviewSource.get()](const models::OverviewConfig &cfg, QObject *context,
+                                                      std::function<void(models::Result<models::OverviewStats>)> done) {
+                        source->compute(cfg, context, std::move(done));
+                    },
+                    tr("Snowflake (%1)").arg(t.value().table));
+            }
         } else {
             unavailable(models::kLakeSnowflake, QStringLiteral("Snowflake"), t.error());
         }

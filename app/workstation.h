@@ -15,6 +15,7 @@
 
 namespace cosmicdesk::connectors {
 class CredentialStore;
+class SnowflakeClient;
 struct CustomerSources;
 class ZendeskClient;
 } // namespace cosmicdesk::connectors
@@ -37,6 +38,7 @@ class AlertService;
 class AutomationSetup;
 class CustomerPrefetch;
 class OverviewService;
+class SnowflakeOverviewSource;
 class LakeService;
 class TicketActions;
 class CustomerSystemsSetup;
@@ -157,6 +159,8 @@ private:
     std::unique_ptr<services::AlertService> m_alerts;
     std::unique_ptr<services::CustomerPrefetch> m_prefetch; // the lake's missing customer data (demo)
     std::unique_ptr<services::OverviewService> m_overview;
+    std::unique_ptr<connectors::SnowflakeClient> m_overviewClient; // the overview's, at org scale
+    std::unique_ptr<services::SnowflakeOverviewSource> m_overviewSource;
 };
 
 } // namespace cosmicdesk::app

@@ -30,6 +30,8 @@ struct AutomationConfig
     QString snowflakeTable = QStringLiteral("CONSOLIDATED_TICKETS");
     QString snowflakeUrl;     // empty: https://ACCOUNT.snowflakecomputing.com
     QString snowflakeKeyFile; // an unencrypted PEM private key; empty: the keychain's snowflake_private_key
+    // The supervisor overview's figures from the Snowflake table (org scale), not the local store.
+    bool overviewFromSnowflake = false;
 
     // Alerts (services::AlertSettings).
     bool alertEmail = false; // by SendGrid: Guardian to the key account manager, Opportunity to sales

@@ -165,6 +165,7 @@ struct OverviewStats
     std::vector<float> riskValues;
 
     double computeMs = 0;
+    QString source; // where the figures come from ("the local store", "Snowflake"), for the tab
 };
 
 // Computes every figure in one pass over the rows (in parallel by row range) and a few small

@@ -1,11 +1,13 @@
 #pragma once
 
 #include <models/overviewstats.h>
+#include <models/result.h>
 
 #include <QObject>
 #include <QString>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 
 class QTimer;
@@ -44,6 +46,15 @@ public:
     void setConfig(const models::OverviewConfig &config);
     // Starts following the queue and computes the first figures.
     void start();
+
+    // At org scale the figures come from elsewhere (Snowflake's consolidated table, through
+    // SnowflakeOverviewSource): `remote` computes them, `name` says where in the tab. The drafts'
+    // outcomes still come from the workspace. When the remote fails, the local store's figures are
+    // shown with the reason. None: the local store (the default).
+    using Remote = std::function<void(const models::OverviewConfig &, QObject *context,
+                                      std::function<void(models::Result<models::OverviewStats>)> done)>;
+    void setRemote(Remote remote, QString name);
+    bool isRemote() const { return static_cast<bool>(m_remote); }
     bool isComputing() const { return m_running; }
 
 Q_SIGNALS:
@@ -52,6 +63,9 @@ Q_SIGNALS:
 private:
     void schedule();
     void run();
+    void runRemote(const models::OverviewConfig &cfg);
+    void runLocal(const models::OverviewConfig &cfg, const QString &remoteFailure);
+    void publish(std::shared_ptr<models::OverviewStats> stats);
 
     models::TicketQueueModel &m_queue;
     QString m_path;
@@ -62,6 +76,8 @@ private:
     bool m_running = false;
     bool m_again = false;
     bool m_started = false;
+    Remote m_remote;
+    QString m_remoteName;
 };
 
 } // namespace cosmicdesk::services

@@ -208,6 +208,12 @@ AutomationSettingsDialog::AutomationSettingsDialog(services::AutomationSetup &se
     m_keyNote->setWordWrap(true);
     forms[Snowflake]->addRow(tr("Key in the keychain"), m_importKey);
     forms[Snowflake]->addRow(QString(), m_keyNote);
+    m_overviewFromSnowflake = new QCheckBox(tr("The supervisor &overview's figures from this table (org scale)"), sfBox);
+    m_overviewFromSnowflake->setObjectName(QStringLiteral("overviewFromSnowflake"));
+    m_overviewFromSnowflake->setToolTip(tr("Off: the overview counts the tickets in this workspace. On: the same figures as SQL over "
+                                           "the consolidated table, for every team the lake holds."));
+    m_overviewFromSnowflake->setChecked(current.overviewFromSnowflake);
+    forms[Snowflake]->addRow(QString(), m_overviewFromSnowflake);
 
     for (const FieldDef &f : kFields)
         if (f.group == Mail || f.group == Slack)
@@ -360,6 +366,7 @@ std::pair<models::AutomationConfig, models::Secrets> AutomationSettingsDialog::c
         secrets.insert(QStringLiteral("snowflake_private_key"), QString::fromUtf8(m_importedKey));
     }
     c.guardianAlerts = m_guardian->isChecked();
+    c.overviewFromSnowflake = m_overviewFromSnowflake->isChecked();
     c.guardianMinimumLevel = m_guardianLevel->currentData().toInt();
     c.opportunityAlerts = m_opportunity->isChecked();
     c.alertCapPerHour = m_cap->value();

@@ -62,6 +62,7 @@ private:
     QLabel *m_keyNote;
     QByteArray m_importedKey;
     QCheckBox *m_guardian;
+    QCheckBox *m_overviewFromSnowflake;
     QComboBox *m_guardianLevel;
     QCheckBox *m_opportunity;
     QSpinBox *m_cap;

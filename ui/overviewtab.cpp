@@ -370,8 +370,8 @@ void OverviewTab::showStats(std::shared_ptr<const models::OverviewStats> stats)
         return;
     m_stats = std::move(stats);
     const models::OverviewStats &s = *m_stats;
-    m_parts->updated->setText(tr("%1 tickets · computed %2 in %3 ms · updates as the queue changes")
-                                  .arg(QLocale().toString(s.tickets),
+    m_parts->updated->setText(tr("%1 tickets · from %2 · computed %3 in %4 ms · updates as the queue changes")
+                                  .arg(QLocale().toString(s.tickets), s.source.isEmpty() ? tr("the local store") : s.source,
                                        QDateTime::fromSecsSinceEpoch(s.now).toString(QStringLiteral("HH:mm:ss")),
                                        QLocale().toString(s.computeMs, 'f', 0)));
     fillKpis(s);
