@@ -6,6 +6,9 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <algorithm>
+#include <vector>
+
 namespace cosmicdesk::models {
 
 namespace {
@@ -85,6 +88,39 @@ Result<int> AuditLog::purge(qint64 before)
     if (!q.exec())
         return sqlError(QStringLiteral("purging the audit log"), q);
     return q.numRowsAffected();
+}
+
+Result<AuditLog::HandlingTime> AuditLog::handlingTime(qint64 sinceMs, qint64 gapCapMs) const
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT actor, at, ticket_id FROM audit_log WHERE origin = 'agent' AND ticket_id <> 0 AND at >= ?"
+                             " AND action IN ('reply', 'note', 'macro', 'status', 'assign', 'tags', 'suggestion') ORDER BY actor, at"));
+    q.bindValue(0, sinceMs);
+    if (!q.exec())
+        return sqlError(QStringLiteral("reading the agents' handling time"), q);
+    std::vector<double> gaps;
+    QString actor;
+    qint64 lastAt = 0, lastTicket = 0;
+    while (q.next()) {
+        const QString who = q.value(0).toString();
+        const qint64 at = q.value(1).toLongLong(), ticket = q.value(2).toLongLong();
+        if (who == actor && ticket != lastTicket && at - lastAt > 0 && at - lastAt <= gapCapMs)
+            gaps.push_back(double(at - lastAt) / 1000.0);
+        if (who != actor || ticket != lastTicket) {
+            actor = who;
+            lastTicket = ticket;
+        }
+        lastAt = at;
+    }
+    HandlingTime h;
+    h.samples = qint64(gaps.size());
+    if (!gaps.empty()) {
+        const auto mid = gaps.begin() + std::ptrdiff_t(gaps.size() / 2);
+        std::nth_element(gaps.begin(), mid, gaps.end());
+        h.medianSecs = *mid;
+    }
+    return h;
 }
 
 } // namespace cosmicdesk::models

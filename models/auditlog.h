@@ -47,6 +47,16 @@ public:
     // Entries older than `before` (ms) are deleted; returns how many.
     Result<int> purge(qint64 before);
 
+    // The agents' handling time as the log shows it: for each agent, the time from one action on a
+    // ticket to their next action on another ticket, when that came within `gapCapMs` (a longer gap
+    // is a break, not work); the median of those gaps since `sinceMs`, and how many there were.
+    struct HandlingTime
+    {
+        double medianSecs = 0;
+        qint64 samples = 0;
+    };
+    Result<HandlingTime> handlingTime(qint64 sinceMs, qint64 gapCapMs = 30 * 60 * 1000) const;
+
 private:
     QSqlDatabase m_db;
 };

@@ -1,5 +1,6 @@
 #include "overviewservice.h"
 
+#include <models/auditlog.h>
 #include <models/sqlconnection.h>
 #include <models/ticketqueuemodel.h>
 #include <models/triagestore.h>
@@ -87,50 +88,61 @@ void OverviewService::publish(std::shared_ptr<models::OverviewStats> stats)
 
 namespace {
 
-models::DraftOutcomes readDrafts(const QString &path, qint64 now)
+// Fewer gaps than this between the agents' actions, and the handling time is the default.
+constexpr qint64 kHandlingSamples = 20;
+
+// What the overview reads from the workspace itself: the drafts' outcomes, and the agents' handling
+// time measured from the audit log (into cfg, unless the settings fix one).
+struct WorkspaceFigures
 {
     models::DraftOutcomes drafts;
-    if (path.isEmpty())
-        return drafts;
-    // Its own read-only connection, opened and closed on the calling thread.
-    if (auto conn = models::SqlConnection::open(path, models::SqlConnection::Mode::ReadOnly); conn.ok())
-        if (auto d = models::TriageStore(conn.value().db()).draftOutcomes(now - qint64(models::kOverviewDays) * 86400); d.ok())
-            drafts = d.value();
-    return drafts;
+    models::OverviewConfig cfg;
+};
+
+WorkspaceFigures readWorkspace(const QString &path, models::OverviewConfig cfg)
+{
+    WorkspaceFigures w;
+    if (!path.isEmpty()) {
+        // Its own read-only connection, opened and closed on the calling thread.
+        if (auto conn = models::SqlConnection::open(path, models::SqlConnection::Mode::ReadOnly); conn.ok()) {
+            const qint64 since = cfg.now - qint64(models::kOverviewDays) * 86400;
+            if (auto d = models::TriageStore(conn.value().db()).draftOutcomes(since); d.ok())
+                w.drafts = d.value();
+            if (cfg.handlingSecs <= 0)
+                if (auto h = models::AuditLog(conn.value().db()).handlingTime(since * 1000);
+                    h.ok() && h.value().samples >= kHandlingSamples) {
+                    cfg.handlingSecs = h.value().medianSecs;
+                    cfg.handlingMeasured = true;
+                }
+        }
+    }
+    w.cfg = std::move(cfg);
+    return w;
 }
 
 } // namespace
 
 void OverviewService::runRemote(const models::OverviewConfig &cfg)
 {
-    auto remote = std::make_shared<std::optional<models::Result<models::OverviewStats>>>();
-    auto drafts = std::make_shared<std::optional<models::DraftOutcomes>>();
-    const auto both = [this, remote, drafts, cfg] {
-        if (!remote->has_value() || !drafts->has_value())
-            return;
-        if (!remote->value().ok()) {
-            // The local store's figures, saying why they are not the remote's.
-            const QString why = remote->value().error().message;
-            m_running = false;
-            runLocal(cfg, why);
-            return;
-        }
-        auto stats = std::make_shared<models::OverviewStats>(std::move(remote->value()).value());
-        stats->drafts = **drafts;
-        stats->source = m_remoteName;
-        publish(std::move(stats));
-    };
-    m_remote(cfg, this, [remote, both](models::Result<models::OverviewStats> r) {
-        remote->emplace(std::move(r));
-        both();
-    });
-    auto *watcher = new QFutureWatcher<models::DraftOutcomes>(this);
-    connect(watcher, &QFutureWatcher<models::DraftOutcomes>::finished, this, [watcher, drafts, both] {
+    // The workspace's own figures first (the handling time goes into the remote's staffing too).
+    auto *watcher = new QFutureWatcher<WorkspaceFigures>(this);
+    connect(watcher, &QFutureWatcher<WorkspaceFigures>::finished, this, [this, watcher, cfg] {
         watcher->deleteLater();
-        drafts->emplace(watcher->result());
-        both();
+        const WorkspaceFigures w = watcher->result();
+        m_remote(w.cfg, this, [this, w, cfg](models::Result<models::OverviewStats> r) {
+            if (!r.ok()) {
+                // The local store's figures, saying why they are not the remote's.
+                m_running = false;
+                runLocal(cfg, r.error().message);
+                return;
+            }
+            auto stats = std::make_shared<models::OverviewStats>(std::move(r).value());
+            stats->drafts = w.drafts;
+            stats->source = m_remoteName;
+            publish(std::move(stats));
+        });
     });
-    watcher->setFuture(QtConcurrent::run([path = m_path, now = cfg.now] { return readDrafts(path, now); }));
+    watcher->setFuture(QtConcurrent::run([path = m_path, cfg] { return readWorkspace(path, cfg); }));
 }
 
 void OverviewService::schedule()
@@ -188,9 +200,9 @@ void OverviewService::runLocal(const models::OverviewConfig &cfg, const QString 
     });
     watcher->setFuture(QtConcurrent::run([data, cfg, path] {
         Computed c;
-        const models::DraftOutcomes drafts = readDrafts(path, cfg.now);
+        const WorkspaceFigures w = readWorkspace(path, cfg);
         QReadLocker lock(&data->lock);
-        c.stats = std::make_shared<models::OverviewStats>(models::computeOverview(*data, cfg, drafts));
+        c.stats = std::make_shared<models::OverviewStats>(models::computeOverview(*data, w.cfg, w.drafts));
         return c;
     }));
 }

@@ -233,6 +233,35 @@ private Q_SLOTS:
         QCOMPARE(log.entries({}).value().size(), std::size_t(3));
     }
 
+    void auditLog_handlingTime_isTheMedianGapToTheNextTicket()
+    {
+        AuditLog log(store->db());
+        const auto add = [&](const QString &actor, const QString &origin, qint64 atSecs, qint64 ticket) {
+            QVERIFY(
+                log.append({0, atSecs * 1000, actor, origin, QStringLiteral("reply"), ticket, {}, {}, QStringLiteral("queued"), 0}).ok());
+        };
+        // Rosa: ticket 1 at 0 s, again at 60 s (the same ticket: no gap), ticket 2 at 360 s (300 s after
+        // her last action), ticket 3 at 960 s (600 s), then a break of 2 h before ticket 4.
+        add(QStringLiteral("Rosa"), QStringLiteral("agent"), 0, 1);
+        add(QStringLiteral("Rosa"), QStringLiteral("agent"), 60, 1);
+        add(QStringLiteral("Rosa"), QStringLiteral("agent"), 360, 2);
+        add(QStringLiteral("Rosa"), QStringLiteral("agent"), 960, 3);
+        add(QStringLiteral("Rosa"), QStringLiteral("agent"), 960 + 7200, 4);
+        // Will: ticket 5 at 100 s, ticket 6 at 500 s (400 s). Rosa's and Will's actions interleave in
+        // time but are never one agent's gap.
+        add(QStringLiteral("Will"), QStringLiteral("agent"), 100, 5);
+        add(QStringLiteral("Will"), QStringLiteral("agent"), 500, 6);
+        // The automation does not handle tickets.
+        add(QStringLiteral("automation"), QStringLiteral("automation"), 200, 7);
+        add(QStringLiteral("automation"), QStringLiteral("automation"), 210, 8);
+        const auto h = log.handlingTime(0).value();
+        QCOMPARE(h.samples, qint64(3)); // 300, 400, 600
+        QCOMPARE(h.medianSecs, 400.0);
+        // From 350 s on only Rosa's 360 → 960 remains: Will's 100 s action is before the window.
+        QCOMPARE(log.handlingTime(350 * 1000).value().samples, qint64(1));
+        QCOMPARE(log.handlingTime(350 * 1000).value().medianSecs, 600.0);
+    }
+
     void aSyncPage_doesNotUndoAChangeStillOnItsWay()
     {
         TicketChange c;

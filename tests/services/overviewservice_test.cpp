@@ -1,3 +1,4 @@
+#include <models/auditlog.h>
 #include <models/overviewstats.h>
 #include <models/ticketqueuemodel.h>
 #include <models/ticketstore.h>
@@ -71,6 +72,38 @@ private Q_SLOTS:
         batch.tickets.push_back(t);
         QVERIFY(store->write(batch).ok());
         QTRY_VERIFY_WITH_TIMEOUT(s->latest() && s->latest()->active == first->active - 1, 10000);
+    }
+
+    void handlingTime_isMeasuredFromTheAuditLog_whenItHoldsEnough()
+    {
+        {
+            auto s = service();
+            QSignalSpy updated(s.get(), &services::OverviewService::updated);
+            s->start();
+            QVERIFY(updated.wait(10000));
+            QVERIFY(!s->latest()->handlingMeasured); // an empty log: the default, and said so
+            QCOMPARE(s->latest()->handlingSecs, models::kDefaultHandlingSecs);
+        }
+        // One agent answering a ticket every 5 minutes over the last hours.
+        models::AuditLog log(store->db());
+        for (int i = 0; i < 30; ++i)
+            QVERIFY(log.append({0,
+                                (testsupport::kTestNow - 3 * 3600 + i * 300) * 1000,
+                                QStringLiteral("Rosa"),
+                                QStringLiteral("agent"),
+                                QStringLiteral("reply"),
+                                1000 + i,
+                                {},
+                                {},
+                                QStringLiteral("queued"),
+                                0})
+                        .ok());
+        auto s = service();
+        QSignalSpy updated(s.get(), &services::OverviewService::updated);
+        s->start();
+        QVERIFY(updated.wait(10000));
+        QVERIFY(s->latest()->handlingMeasured);
+        QCOMPARE(s->latest()->handlingSecs, 300.0);
     }
 
     void remote_isShownWithTheWorkspacesDrafts_andAFailureFallsBackToTheLocalStore()
