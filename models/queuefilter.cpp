@@ -15,7 +15,7 @@ bool QueueFilter::nonTextEquals(const QueueFilter &o) const
 {
     return priorityMask == o.priorityMask && statusMask == o.statusMask && teams == o.teams && flags == o.flags &&
            assigneeId == o.assigneeId && createdFrom == o.createdFrom && createdTo == o.createdTo &&
-           agentPriorityMask == o.agentPriorityMask && suggestedMask == o.suggestedMask;
+           agentPriorityMask == o.agentPriorityMask && suggestedMask == o.suggestedMask && ticketIds == o.ticketIds;
 }
 
 quint8 QueueFilter::activeStatuses()
@@ -49,6 +49,7 @@ std::vector<std::string> splitTerms(const QString &text)
 QueueMatcher::QueueMatcher(const QueueData &data, const QueueFilter &filter, const SlaPolicy &sla, qint64 now)
     : m_data(data), m_sla(sla), m_filter(filter), m_now(now), m_terms(splitTerms(filter.text))
 {
+    m_ids = QSet<qint64>(filter.ticketIds.cbegin(), filter.ticketIds.cend());
     m_personHits.reserve(m_terms.size());
     for (const std::string &term : m_terms) {
         std::vector<bool> hits(data.people.size(), false);
@@ -68,7 +69,7 @@ QueueMatcher::QueueMatcher(const QueueData &data, const QueueFilter &filter, con
     }
     m_trivial = m_terms.empty() && filter.priorityMask == 0 && filter.statusMask == 0 && filter.teams.isEmpty() && filter.flags == 0 &&
                 filter.assigneeId == 0 && filter.createdFrom == 0 && filter.createdTo == 0 && filter.agentPriorityMask == 0 &&
-                filter.suggestedMask == 0;
+                filter.suggestedMask == 0 && filter.ticketIds.isEmpty();
 }
 
 bool QueueMatcher::matchesFields(std::size_t row) const
@@ -82,6 +83,8 @@ bool QueueMatcher::matchesFields(std::size_t row) const
         if (!(m_filter.priorityMask & (1u << bit)))
             return false;
     }
+    if (!m_filter.ticketIds.isEmpty() && !m_ids.contains(d.id[row]))
+        return false;
     if (m_filter.createdFrom && d.createdAt[row] < m_filter.createdFrom)
         return false;
     if (m_filter.createdTo && d.createdAt[row] >= m_filter.createdTo)

@@ -3,6 +3,8 @@
 #include "queuedata.h"
 #include "slapolicy.h"
 
+#include <QList>
+#include <QSet>
 #include <QStringList>
 
 #include <string>
@@ -32,6 +34,7 @@ struct QueueFilter
     qint64 createdFrom = 0, createdTo = 0;
     quint8 agentPriorityMask = 0;
     quint8 suggestedMask = 0;
+    QList<qint64> ticketIds; // only these tickets (a list the overview counted); empty: any
 
     bool operator==(const QueueFilter &) const = default;
     bool hasTimeDependentTerms() const { return flags & (SlaAtRisk | SlaBreached); }
@@ -65,6 +68,7 @@ private:
     std::vector<std::string> m_terms;
     std::vector<std::vector<bool>> m_personHits; // per term, per person
     std::vector<bool> m_teamAllowed;
+    QSet<qint64> m_ids;
     quint32 m_assignee = 0;
     bool m_assigneeKnown = true;
     bool m_trivial = true;

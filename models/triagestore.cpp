@@ -385,18 +385,24 @@ Result<DraftOutcomes> TriageStore::draftOutcomes(qint64 since) const
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT coalesce(sum(accepted = 1), 0),"
-                             " coalesce(sum(accepted = 0 AND trim(coalesce(chosen, '')) <> ''), 0),"
-                             " coalesce(sum(accepted = 0 AND trim(coalesce(chosen, '')) = ''), 0)"
+    // 0 used as drafted, 1 edited, 2 discarded (kept empty), by each ticket's latest draft decision.
+    q.prepare(QStringLiteral("SELECT ticket_id, CASE WHEN accepted = 1 THEN 0 WHEN trim(coalesce(chosen, '')) <> '' THEN 1 ELSE 2 END"
                              " FROM triage_decisions d WHERE field = 'draft' AND decided_at >= ?"
-                             " AND id = (SELECT max(id) FROM triage_decisions l WHERE l.ticket_id = d.ticket_id AND l.field = 'draft')"));
+                             " AND id = (SELECT max(id) FROM triage_decisions l WHERE l.ticket_id = d.ticket_id AND l.field = 'draft')"
+                             " ORDER BY decided_at DESC, id DESC"));
     q.addBindValue(since);
-    if (!q.exec() || !q.next())
+    if (!q.exec())
         return sqlError(QStringLiteral("counting the drafts' outcomes"), q);
     DraftOutcomes out;
-    out.unchanged = q.value(0).toLongLong();
-    out.edited = q.value(1).toLongLong();
-    out.discarded = q.value(2).toLongLong();
+    while (q.next()) {
+        const qint64 ticket = q.value(0).toLongLong();
+        const int kind = q.value(1).toInt();
+        qint64 &count = kind == 0 ? out.unchanged : kind == 1 ? out.edited : out.discarded;
+        std::vector<qint64> &ids = kind == 0 ? out.unchangedIds : kind == 1 ? out.editedIds : out.discardedIds;
+        ++count;
+        if (ids.size() < kDraftOutcomeIds)
+            ids.push_back(ticket);
+    }
     return out;
 }
 

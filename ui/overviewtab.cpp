@@ -794,9 +794,20 @@ void OverviewTab::fillQuality(const models::OverviewStats &s)
     const std::pair<QString, qint64> parts[] = {
         {tr("As drafted"), s.drafts.unchanged}, {tr("Edited"), s.drafts.edited}, {tr("Discarded"), s.drafts.discarded}};
     const QColor colors[] = {theme::success(), theme::attention(), theme::muted()};
+    const std::vector<qint64> *ids[] = {&s.drafts.unchangedIds, &s.drafts.editedIds, &s.drafts.discardedIds};
     for (int i = 0; i < 3; ++i) {
         QPieSlice *slice = pie->append(QStringLiteral("%1 %2").arg(parts[i].first).arg(parts[i].second), double(parts[i].second));
         slice->setColor(colors[i]);
+        // A slice opens its tickets (those still in the queue).
+        const QList<qint64> tickets(ids[i]->begin(), ids[i]->end());
+        const QString what = tr("Drafts %1").arg(parts[i].first.toLower());
+        connect(slice, &QPieSlice::clicked, this, [this, tickets, what] {
+            if (tickets.isEmpty())
+                return;
+            models::QueueFilter f;
+            f.ticketIds = tickets;
+            Q_EMIT openQueue(f, what);
+        });
     }
     if (total == 0)
         chart->setTitle(tr("Drafted replies: none decided yet"));

@@ -87,6 +87,26 @@ private Q_SLOTS:
         f.flags = QueueFilter::SlaBreached;
         QCOMPARE(matching(*d, f), (std::vector<qint64>{2, 5, 8}));
     }
+    void fields_theOverviewsClickThrough()
+    {
+        const auto d = queuerows::sample(kNow);
+        QueueFilter f;
+        f.ticketIds = {7, 3, 99}; // 99 is not in the queue
+        QCOMPARE(matching(*d, f), (std::vector<qint64>{3, 7}));
+        f.priorityMask = 0b0100; // and P2
+        QCOMPARE(matching(*d, f), (std::vector<qint64>{7}));
+        f = {};
+        f.createdFrom = kNow + 1; // nothing was created in the future
+        QVERIFY(matching(*d, f).empty());
+        f = {};
+        f.createdTo = kNow + 1;
+        QCOMPARE(matching(*d, f).size(), std::size_t(8));
+        f = {};
+        f.suggestedMask = 0b1111; // a suggestion of any level: every sample row has one or not
+        const auto suggested = matching(*d, f);
+        f.suggestedMask = 0b10000; // none
+        QCOMPARE(suggested.size() + matching(*d, f).size(), std::size_t(8));
+    }
     void refines_onlyWhenEveryRowOfTheNarrowerMatchesTheWider()
     {
         QVERIFY(QueueMatcher::refines(text(QStringLiteral("refu")), text(QStringLiteral("ref"))));

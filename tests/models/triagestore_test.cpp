@@ -356,6 +356,10 @@ private Q_SLOTS:
         QCOMPARE(all.value().edited, qint64(1));
         QCOMPARE(all.value().discarded, qint64(1));
         QCOMPARE(all.value().total(), qint64(4));
+        // And which tickets, newest decision first, for the overview's click-through.
+        QCOMPARE(all.value().unchangedIds, (std::vector<qint64>{4, 1}));
+        QCOMPARE(all.value().editedIds, std::vector<qint64>{2});
+        QCOMPARE(all.value().discardedIds, std::vector<qint64>{3});
         QCOMPARE(ts.draftOutcomes(kT0 + 150).value().total(), qint64(1));
         // Other fields still need a value.
         TriageDecision empty;
