@@ -1,5 +1,7 @@
 #include "overviewstats.h"
 
+#include "staffingforecast.h"
+
 #include "erlang.h"
 #include "queuedata.h"
 #include "slapolicy.h"
@@ -414,36 +416,10 @@ OverviewStats computeOverview(const QueueData &d, const OverviewConfig &cfg, con
     out.serviceLevelTarget = cfg.serviceLevelTarget;
 
     // Forecast: complete hours only, from the first hour with a ticket (a young workspace has no
-    // zero-filled past).
-    {
-        const qint64 firstHistoryHour = c.currentHour - kHistoryHours;
-        qint64 skip = earliest == std::numeric_limits<qint64>::max() ? kHistoryHours : earliest / 3600 - firstHistoryHour;
-        skip = std::clamp<qint64>(skip, 0, kHistoryHours);
-        const std::span<const double> series(history.data() + skip, history.size() - static_cast<std::size_t>(skip));
-        // Hour of the week, Monday 00:00 UTC = 0 (1970-01-01 was a Thursday).
-        const int firstHourOfWeek = static_cast<int>(((firstHistoryHour + skip) % 168 + 72) % 168);
-        VolumeForecast &f = out.forecast;
-        f.startAt = c.currentHour * 3600;
-        f.historyHours = static_cast<int>(series.size());
-        if (!series.empty()) {
-            const SeasonalTrendModel model = fitSeasonalTrend(series, firstHourOfWeek);
-            f.perHour.resize(kForecastHours);
-            for (int k = 0; k < kForecastHours; ++k)
-                f.perHour[static_cast<std::size_t>(k)] = model.predict(k + 1);
-            std::tie(f.backtestMape, f.backtestHours) = backtestMape(series, firstHourOfWeek);
-            std::vector<int> order(kForecastHours);
-            for (int k = 0; k < kForecastHours; ++k)
-                order[static_cast<std::size_t>(k)] = k;
-            std::stable_sort(order.begin(), order.end(),
-                             [&](int a, int b) { return f.perHour[static_cast<std::size_t>(a)] > f.perHour[static_cast<std::size_t>(b)]; });
-            for (std::size_t i = 0; i < 3; ++i)
-                f.peakHours[i] = order[i];
-            f.agentsNeeded.resize(kForecastHours);
-            for (int k = 0; k < kForecastHours; ++k)
-                f.agentsNeeded[static_cast<std::size_t>(k)] = ErlangC{f.perHour[static_cast<std::size_t>(k)], out.handlingSecs}.agentsFor(
-                    out.serviceLevelTarget, static_cast<double>(out.answerTargetSecs));
-        }
-    }
+    // zero-filled past); the same function Snowflake's hours go through.
+    out.forecast =
+        forecastFromHistory(history, c.currentHour - kHistoryHours, earliest == std::numeric_limits<qint64>::max() ? 0 : earliest,
+                            out.handlingSecs, out.serviceLevelTarget, static_cast<double>(out.answerTargetSecs));
 
     // Breach risk: workable tickets are served earliest due first; a ticket's queue is the clocked
     // tickets due before it.
