@@ -170,6 +170,16 @@ const std::vector<QStringList> &migrations()
                            " guardian_score = coalesce((SELECT guardian_score FROM triage WHERE ticket_id = tickets.id), 0)"
                            " WHERE id IN (SELECT ticket_id FROM triage)"),
         },
+        // 11: offline review (docs/review.md): what an imported export said of each ticket — its own id, the
+        // line it was read from and the labels it carried. A review's corrections are triage_decisions.
+        {
+            QStringLiteral("CREATE TABLE review_items(ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,"
+                           " source_id TEXT NOT NULL, line INTEGER NOT NULL, customer TEXT NOT NULL DEFAULT '',"
+                           " label_priority TEXT NOT NULL DEFAULT '', label_default INTEGER NOT NULL DEFAULT 0,"
+                           " label_team TEXT NOT NULL DEFAULT '', label_category TEXT NOT NULL DEFAULT '',"
+                           " label_guardian TEXT NOT NULL DEFAULT '', label_opportunity TEXT NOT NULL DEFAULT '',"
+                           " label_sentiment TEXT NOT NULL DEFAULT '')"),
+        },
     };
     return steps;
 }
