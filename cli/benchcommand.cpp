@@ -66,12 +66,10 @@ int benchQueue(const QStringList &args)
     parser.addOptions({tickets, workspace, json});
     if (const int code = parseCommandLine(parser, args, synopsis); code >= 0)
         return code;
-    bool ok = false;
-    const qint64 n = parser.value(tickets).toLongLong(&ok);
-    if (!ok || n < 1 || n > 20'000'000) {
-        printErr(QStringLiteral("cosmicdesk bench queue: --tickets takes a number from 1 to 20000000"));
+    const auto count = countOption(parser, QStringLiteral("tickets"), 1, 20'000'000, QStringLiteral("cosmicdesk bench queue"));
+    if (!count)
         return ExitUsage;
-    }
+    const qint64 n = *count;
 
     QString path = parser.value(workspace);
     qint64 generateMs = -1;
@@ -222,15 +220,17 @@ int benchTriage(const QStringList &args);
 
 int benchCommand(const QStringList &args)
 {
-    const QString synopsis = QStringLiteral("Usage: cosmicdesk bench <queue|triage|sync|customer-view|outbox|lake|overview> [options]\n"
-                                            "Benchmarks: queue (open, sort, filter and memory of the ticket queue),\n"
-                                            "triage (assessments per second and memory of the triage engine),\n"
-                                            "sync (full and incremental Zendesk sync from the sandbox),\n"
-                                            "customer-view (time to the full customer view with every source slow, and the cached open),\n"
-                                            "outbox (changes per second delivered to the Zendesk sandbox, and none twice or lost),\n"
-                                            "lake (consolidated records per second into the Snowflake stand-in and a local MariaDB),\n"
-                                            "overview (the supervisor overview's full recompute over N tickets).\n"
-                                            "Every benchmark prints a summary, or one JSON object with --json.");
+    const QString synopsis =
+        QStringLiteral("Usage: cosmicdesk bench <queue|triage|sync|customer-view|outbox|lake|overview|import> [options]\n"
+                       "Benchmarks: queue (open, sort, filter and memory of the ticket queue),\n"
+                       "triage (assessments per second and memory of the triage engine),\n"
+                       "sync (full and incremental Zendesk sync from the sandbox),\n"
+                       "customer-view (time to the full customer view with every source slow, and the cached open),\n"
+                       "outbox (changes per second delivered to the Zendesk sandbox, and none twice or lost),\n"
+                       "lake (consolidated records per second into the Snowflake stand-in and a local MariaDB),\n"
+                       "overview (the supervisor overview's full recompute over N tickets),\n"
+                       "import (an NDJSON export imported and triaged into a review workspace).\n"
+                       "Every benchmark prints a summary, or one JSON object with --json.");
     const QString which = args.value(1);
     if (which == QLatin1String("queue"))
         return benchQueue(args.mid(1));
@@ -246,6 +246,8 @@ int benchCommand(const QStringList &args)
         return benchLake(args.mid(1));
     if (which == QLatin1String("overview"))
         return benchOverview(args.mid(1));
+    if (which == QLatin1String("import"))
+        return benchImport(args.mid(1));
     if (which == QLatin1String("--help") || which == QLatin1String("-h")) {
         printOut(synopsis);
         return ExitOk;

@@ -34,12 +34,10 @@ int benchTriage(const QStringList &args)
     parser.addOptions({tickets, profile, json});
     if (const int code = parseCommandLine(parser, args, synopsis); code >= 0)
         return code;
-    bool ok = false;
-    const qint64 n = parser.value(tickets).toLongLong(&ok);
-    if (!ok || n < 1000 || n > 100'000'000) {
-        printErr(QStringLiteral("cosmicdesk bench triage: --tickets takes a number from 1000 to 100000000"));
+    const auto count = countOption(parser, QStringLiteral("tickets"), 1000, 100'000'000, QStringLiteral("cosmicdesk bench triage"));
+    if (!count)
         return ExitUsage;
-    }
+    const qint64 n = *count;
     auto engine = services::loadTriageEngine(parser.value(profile));
     if (!engine.ok()) {
         printErr(QStringLiteral("cosmicdesk bench triage: %1").arg(engine.error().message));

@@ -18,6 +18,16 @@ void printErr(const QString &text)
     QTextStream(stderr) << text << Qt::endl;
 }
 
+std::optional<qint64> countOption(const QCommandLineParser &parser, const QString &name, qint64 min, qint64 max, const QString &command)
+{
+    bool ok = false;
+    const qint64 n = parser.value(name).toLongLong(&ok);
+    if (ok && n >= min && n <= max)
+        return n;
+    printErr(QStringLiteral("%1: --%2 takes a number from %3 to %4").arg(command, name).arg(min).arg(max));
+    return std::nullopt;
+}
+
 int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &synopsis)
 {
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
@@ -50,6 +60,7 @@ QString generalHelp()
                           "\n"
                           "Commands (each has --help):\n"
                           "  triage      triage an export of tickets (CSV, Zendesk JSON, NDJSON) and write the reports\n"
+                          "  import      import an export into a review workspace, triaged, for review in the window\n"
                           "  train       train a triage model on labelled tickets\n"
                           "  eval        measure the engine or a model against labelled tickets\n"
                           "  demo-data   generate a deterministic demo workspace\n"
@@ -64,8 +75,8 @@ QString generalHelp()
 bool isCommand(const QString &word)
 {
     return word == QLatin1String("demo-data") || word == QLatin1String("bench") || word == QLatin1String("triage") ||
-           word == QLatin1String("train") || word == QLatin1String("eval") || word == QLatin1String("sandbox") ||
-           word == QLatin1String("sync") || word == QLatin1String("lake");
+           word == QLatin1String("import") || word == QLatin1String("train") || word == QLatin1String("eval") ||
+           word == QLatin1String("sandbox") || word == QLatin1String("sync") || word == QLatin1String("lake");
 }
 
 void preferOffscreenWithoutDisplay()
@@ -93,6 +104,8 @@ int run(int argc, char **argv)
     QCoreApplication::setOrganizationName(QStringLiteral("CosmicDesk"));
     if (first == QLatin1String("triage"))
         return triageCommand(args);
+    if (first == QLatin1String("import"))
+        return importCommand(args);
     if (first == QLatin1String("train"))
         return trainCommand(args);
     if (first == QLatin1String("eval"))

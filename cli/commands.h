@@ -4,6 +4,8 @@
 
 #include <QStringList>
 
+#include <optional>
+
 class QCommandLineParser;
 
 namespace cosmicdesk::cli {
@@ -12,6 +14,8 @@ namespace cosmicdesk::cli {
 int demoDataCommand(const QStringList &args);
 int benchCommand(const QStringList &args);
 int triageCommand(const QStringList &args);
+int importCommand(const QStringList &args);
+int benchImport(const QStringList &args);
 int trainCommand(const QStringList &args);
 int evalCommand(const QStringList &args);
 int sandboxCommand(const QStringList &args);
@@ -25,5 +29,8 @@ int benchOverview(const QStringList &args);
 
 // Parses with a uniform treatment of --help and errors. Returns -1 to go on, else the exit code.
 int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &synopsis);
+// A whole-number option within [min, max]; otherwise says so as `command` ("cosmicdesk bench queue")
+// and gives nothing.
+std::optional<qint64> countOption(const QCommandLineParser &parser, const QString &name, qint64 min, qint64 max, const QString &command);
 
 } // namespace cosmicdesk::cli

@@ -1,6 +1,6 @@
-#include "batchtriage.h"
 #include "cli.h"
 #include "commands.h"
+#include <services/batchtriage.h>
 #include <services/triageloader.h>
 
 #include <models/ticketimporter.h>
@@ -15,6 +15,11 @@
 #include <nlohmann/json.hpp>
 
 namespace cosmicdesk::cli {
+
+using services::labelValue;
+using services::parallelFor;
+using services::ticketText;
+using services::triageBatch;
 
 namespace {
 

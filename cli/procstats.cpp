@@ -31,4 +31,10 @@ double currentRssMb()
     return statusField("VmRSS:");
 }
 
+bool resetPeakRss()
+{
+    QFile f(QStringLiteral("/proc/self/clear_refs"));
+    return f.open(QIODevice::WriteOnly) && f.write("5") == 1;
+}
+
 } // namespace cosmicdesk::cli

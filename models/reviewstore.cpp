@@ -27,10 +27,14 @@ const QString &rowSelect()
         " r.label_guardian, r.label_opportunity, r.label_sentiment, t.subject, t.description, t.channel, t.status, t.created_at,"
         " coalesce(o.mrr_cents, 0), g.ticket_id IS NOT NULL, g.priority, g.confidence, g.team, g.category, g.sentiment,"
         " g.guardian_score, g.guardian_level, g.opportunity_score, g.opportunity_alert,"
-        " (SELECT chosen FROM triage_decisions d WHERE d.ticket_id = r.ticket_id AND d.field = 'priority' ORDER BY decided_at DESC, id DESC LIMIT 1),"
-        " (SELECT chosen FROM triage_decisions d WHERE d.ticket_id = r.ticket_id AND d.field = 'team' ORDER BY decided_at DESC, id DESC LIMIT 1),"
-        " (SELECT chosen FROM triage_decisions d WHERE d.ticket_id = r.ticket_id AND d.field = 'guardian' ORDER BY decided_at DESC, id DESC LIMIT 1),"
-        " (SELECT chosen FROM triage_decisions d WHERE d.ticket_id = r.ticket_id AND d.field = 'opportunity' ORDER BY decided_at DESC, id DESC LIMIT 1)"
+        " (SELECT chosen FROM triage_decisions d WHERE d.ticket_id = r.ticket_id AND d.field = 'priority' ORDER BY decided_at DESC, id "
+        "DESC LIMIT 1),"
+        " (SELECT chosen FROM triage_decisions d WHERE d.ticket_id = r.ticket_id AND d.field = 'team' ORDER BY decided_at DESC, id DESC "
+        "LIMIT 1),"
+        " (SELECT chosen FROM triage_decisions d WHERE d.ticket_id = r.ticket_id AND d.field = 'guardian' ORDER BY decided_at DESC, id "
+        "DESC LIMIT 1),"
+        " (SELECT chosen FROM triage_decisions d WHERE d.ticket_id = r.ticket_id AND d.field = 'opportunity' ORDER BY decided_at DESC, id "
+        "DESC LIMIT 1)"
         " FROM review_items r JOIN tickets t ON t.id = r.ticket_id LEFT JOIN organizations o ON o.id = t.organization_id"
         " LEFT JOIN triage g ON g.ticket_id = r.ticket_id");
     return sql;
@@ -272,8 +276,8 @@ Result<ReviewProgress> ReviewStore::progress() const
         ++p.tickets;
         p.reviewed += row.reviewed ? 1 : 0;
         p.labelled += row.priority.decided().isEmpty() ? 0 : 1;
-        const bool differs = row.triaged && (row.priority.disagrees() || row.team.disagrees() || row.guardian.disagrees() ||
-                                             row.opportunity.disagrees());
+        const bool differs =
+            row.triaged && (row.priority.disagrees() || row.team.disagrees() || row.guardian.disagrees() || row.opportunity.disagrees());
         p.disagreements += differs ? 1 : 0;
         return true;
     });

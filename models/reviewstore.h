@@ -16,10 +16,10 @@ namespace cosmicdesk::models {
 // carried (empty: the export has none). Priorities are P0-P3; Guardian and Opportunity "yes"/"no".
 struct ReviewItem
 {
-    qint64 ticketId = 0;  // the workspace's id (1, 2, … in the order read)
-    QString sourceId;     // the export's id ("E001", "35436"); empty when it had none
-    qint64 line = 0;      // where the ticket started in the file
-    QString customer;     // the export's account name
+    qint64 ticketId = 0; // the workspace's id (1, 2, … in the order read)
+    QString sourceId;    // the export's id ("E001", "35436"); empty when it had none
+    qint64 line = 0;     // where the ticket started in the file
+    QString customer;    // the export's account name
     QString labelPriority;
     bool labelIsDefault = false; // the source system's default (Zendesk's "normal"): not an agent's decision
     QString labelTeam;
@@ -54,8 +54,8 @@ struct ReviewSource
 struct ReviewField
 {
     QString suggested;
-    QString label;         // the export's (empty when none or the source's default)
-    QString corrected;     // the reviewer's latest decision
+    QString label;                                                              // the export's (empty when none or the source's default)
+    QString corrected;                                                          // the reviewer's latest decision
     QString decided() const { return corrected.isEmpty() ? label : corrected; } // empty: nobody has said
     bool disagrees() const { return !decided().isEmpty() && decided() != suggested; }
 };
@@ -77,7 +77,7 @@ struct ReviewRow
     int guardianScore = 0;
     int opportunityScore = 0;
     ReviewField priority, team, guardian, opportunity; // guardian/opportunity: "yes" / "no"
-    bool reviewed = false; // the reviewer decided at least one field
+    bool reviewed = false;                             // the reviewer decided at least one field
 };
 
 struct ReviewProgress

@@ -20,6 +20,7 @@
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <optional>
 #include <set>
 
 namespace cosmicdesk::models {
@@ -169,6 +170,23 @@ ImportedTicket fromFields(std::map<std::string, std::string> fields, std::size_t
 // Hands each ticket read to the sink; a sink error ends the reading.
 using Sink = std::function<Result<void>(ImportedTicket &&)>;
 
+Error missingColumn(const QString &name, const QString &column, const std::vector<std::string> &header)
+{
+    QStringList names;
+    for (const auto &h : header)
+        names << QString::fromStdString(triage::utf8::clip(h, 40));
+    return Error::make(
+        Error::Kind::BadPayload,
+        QStringLiteral("%1 has no column \"%2\" (its columns: %3).").arg(name, column.trimmed(), names.join(QStringLiteral(", "))));
+}
+
+void malformed(ImportResult &result, const QString &why)
+{
+    ++result.malformed;
+    if (result.malformedRows.size() < kMaxWarnings)
+        result.malformedRows << why;
+}
+
 Result<void> readCsv(std::string_view text, const QString &name, const ImportOptions &options, const Sink &sink, ImportResult &result)
 {
     QStringList &warnings = result.warnings;
@@ -180,18 +198,25 @@ Result<void> readCsv(std::string_view text, const QString &name, const ImportOpt
                                                         : QStringLiteral("%1: %2").arg(name, QString::fromStdString(reader.error())));
     for (auto &h : header)
         h = triage::asciiLower(trim(triage::utf8::sanitize(h)));
+    // The column map renames the file's columns to the fields they hold; a column that already has a
+    // mapped field's name gives way ("subject (original)").
+    for (const auto &[fieldName, column] : options.columnMap) {
+        const std::string from = triage::asciiLower(trim(column.toStdString()));
+        const std::string to = fieldName.toStdString();
+        const auto it = std::find(header.begin(), header.end(), from);
+        if (it == header.end())
+            return missingColumn(name, column, header);
+        for (auto &h : header)
+            if (h == to && &h != &*it)
+                h = to + " (original)";
+        *it = to;
+    }
     // Named text columns are checked first, by name: a misspelled one would triage every ticket on
     // empty text.
     for (const QString &column : options.textColumns) {
         const std::string wanted = triage::asciiLower(trim(column.toStdString()));
-        if (std::find(header.begin(), header.end(), wanted) == header.end()) {
-            QStringList names;
-            for (const auto &h : header)
-                names << QString::fromStdString(triage::utf8::clip(h, 40));
-            return Error::make(
-                Error::Kind::BadPayload,
-                QStringLiteral("%1 has no column \"%2\" (its columns: %3).").arg(name, column.trimmed(), names.join(QStringLiteral(", "))));
-        }
+        if (std::find(header.begin(), header.end(), wanted) == header.end())
+            return missingColumn(name, column, header);
     }
     const bool hasText = !options.textColumns.isEmpty() || std::any_of(header.begin(), header.end(), [](const std::string &h) {
         return h == "subject" || h == "description" || h == "body" || h == "text";
@@ -207,6 +232,19 @@ Result<void> readCsv(std::string_view text, const QString &name, const ImportOpt
     while (reader.next(row)) {
         if (row.size() == 1 && row[0].empty())
             continue;
+        if (row.size() > header.size() && std::any_of(row.begin() + static_cast<std::ptrdiff_t>(header.size()), row.end(),
+                                                      [](const std::string &c) { return !c.empty(); })) {
+            // More cells than columns: a quote missing or a comma unescaped shifted the row.
+            const QString why =
+                QStringLiteral("line %1 has %2 cells where the header has %3 columns (a quote missing or an unquoted comma?)")
+                    .arg(reader.line())
+                    .arg(row.size())
+                    .arg(header.size());
+            if (!options.skipMalformed)
+                return Error::make(Error::Kind::BadPayload, QStringLiteral("%1: %2.").arg(name, why));
+            malformed(result, why);
+            continue;
+        }
         if (row.size() < header.size())
             warn(warnings, QStringLiteral("line %1 has %2 of %3 columns; the missing ones are empty")
                                .arg(reader.line())
@@ -471,9 +509,20 @@ bool isTicketStream(const std::string &stream)
     return s.empty() || s == "ticket" || (s.size() >= 7 && s.compare(s.size() - 7, 7, "tickets") == 0);
 }
 
-Result<void> readNdjson(std::string_view text, const QString &name, const Sink &sink, ImportResult &result)
+Result<void> readNdjson(std::string_view text, const QString &name, const ImportOptions &options, const Sink &sink, ImportResult &result)
 {
+    // A line that is not a ticket stops the import, or is skipped and reported.
     std::size_t line = 0, pos = 0;
+    const auto bad = [&](const Error &e) -> std::optional<Result<void>> {
+        if (!options.skipMalformed)
+            return Result<void>(e);
+        QString why = e.message;
+        const QString prefix = QStringLiteral("%1, line %2: ").arg(name).arg(line);
+        if (why.startsWith(prefix))
+            why = why.mid(prefix.size());
+        malformed(result, QStringLiteral("line %1: %2").arg(line).arg(why));
+        return std::nullopt;
+    };
     std::set<std::string> otherStreams;
     while (pos < text.size()) {
         std::size_t end = text.find('\n', pos);
@@ -485,11 +534,18 @@ Result<void> readNdjson(std::string_view text, const QString &name, const Sink &
         if (l.find_first_not_of(" \t\r") == std::string_view::npos)
             continue;
         auto parsed = parseJson(l, name, line);
-        if (!parsed.ok())
-            return parsed.error();
+        if (!parsed.ok()) {
+            if (auto stop = bad(parsed.error()))
+                return *stop;
+            continue;
+        }
         const nlohmann::json &value = parsed.value();
-        if (!value.is_object())
-            return Error::make(Error::Kind::BadPayload, QStringLiteral("%1, line %2: not a JSON object.").arg(name).arg(line));
+        if (!value.is_object()) {
+            if (auto stop =
+                    bad(Error::make(Error::Kind::BadPayload, QStringLiteral("%1, line %2: not a JSON object.").arg(name).arg(line))))
+                return *stop;
+            continue;
+        }
         std::string stream;
         bool metadata = false;
         const nlohmann::json *t = unwrapRecord(value, stream, metadata);
@@ -505,13 +561,21 @@ Result<void> readNdjson(std::string_view text, const QString &name, const Sink &
         }
         // A whole page on one line ({"tickets": […], "next_page": …}) or one ticket.
         if (auto page = t->find("tickets"); page != t->end()) {
-            if (!page->is_array())
-                return Error::make(Error::Kind::BadPayload, QStringLiteral("%1, line %2: \"tickets\" is not a list.").arg(name).arg(line));
+            if (!page->is_array()) {
+                if (auto stop = bad(Error::make(Error::Kind::BadPayload,
+                                                QStringLiteral("%1, line %2: \"tickets\" is not a list.").arg(name).arg(line))))
+                    return *stop;
+                continue;
+            }
             ++result.documents;
             for (const auto &item : *page) {
-                if (!item.is_object())
-                    return Error::make(Error::Kind::BadPayload,
-                                       QStringLiteral("%1, line %2: a ticket of the page is not an object.").arg(name).arg(line));
+                if (!item.is_object()) {
+                    if (auto stop =
+                            bad(Error::make(Error::Kind::BadPayload,
+                                            QStringLiteral("%1, line %2: a ticket of the page is not an object.").arg(name).arg(line))))
+                        return *stop;
+                    continue;
+                }
                 if (auto r = sink(fromFields(zendeskFields(item), line, result.warnings)); !r.ok())
                     return r;
             }
@@ -526,6 +590,46 @@ Result<void> readNdjson(std::string_view text, const QString &name, const Sink &
 }
 
 } // namespace
+
+QStringList TicketImporter::knownFields()
+{
+    return {QStringLiteral("ticket_id"),
+            QStringLiteral("customer_name"),
+            QStringLiteral("subject"),
+            QStringLiteral("description"),
+            QStringLiteral("actual_priority"),
+            QStringLiteral("channel"),
+            QStringLiteral("timestamp"),
+            QStringLiteral("mrr"),
+            QStringLiteral("team"),
+            QStringLiteral("category"),
+            QStringLiteral("guardian"),
+            QStringLiteral("opportunity"),
+            QStringLiteral("sentiment"),
+            QStringLiteral("status"),
+            QStringLiteral("updated_at")};
+}
+
+Result<std::vector<std::pair<QString, QString>>> TicketImporter::parseColumnMap(const QString &text)
+{
+    std::vector<std::pair<QString, QString>> out;
+    const QStringList known = knownFields();
+    for (const QString &pair : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const qsizetype eq = pair.indexOf(QLatin1Char('='));
+        if (eq <= 0 || pair.mid(eq + 1).trimmed().isEmpty())
+            return Error::make(Error::Kind::BadPayload, QStringLiteral("\"%1\" is not FIELD=COLUMN.").arg(pair.trimmed()));
+        const QString field = pair.left(eq).trimmed().toLower();
+        if (!known.contains(field))
+            return Error::make(
+                Error::Kind::BadPayload,
+                QStringLiteral("\"%1\" is not a field (fields: %2).").arg(pair.left(eq).trimmed(), known.join(QStringLiteral(", "))));
+        for (const auto &[f, c] : out)
+            if (f == field)
+                return Error::make(Error::Kind::BadPayload, QStringLiteral("The field \"%1\" is mapped twice.").arg(field));
+        out.emplace_back(field, pair.mid(eq + 1).trimmed());
+    }
+    return out;
+}
 
 qint64 TicketImporter::parseTimestamp(const std::string &text)
 {
@@ -667,6 +771,10 @@ Result<QString> TicketImporter::readAll(std::string_view text, Format format, co
             format = Format::Csv;
         }
     }
+    if (!options.columnMap.empty() && format != Format::Csv)
+        return Error::make(
+            Error::Kind::BadPayload,
+            QStringLiteral("%1: a column map applies to CSV files; this is a JSON export, whose fields are Zendesk's.").arg(name));
     Result<void> r;
     QString formatName;
     switch (format) {
@@ -679,7 +787,7 @@ Result<QString> TicketImporter::readAll(std::string_view text, Format format, co
         formatName = QStringLiteral("zendesk-json");
         break;
     case Format::Ndjson:
-        r = readNdjson(text, name, sink, result);
+        r = readNdjson(text, name, options, sink, result);
         formatName = QStringLiteral("ndjson");
         break;
     case Format::Auto: return Error::make(Error::Kind::BadPayload, QStringLiteral("%1: unknown format.").arg(name));

@@ -50,6 +50,8 @@ struct ImportResult
     std::size_t duplicates = 0;   // copies of a ticket id dropped for its newer version (importText)
     std::size_t otherRecords = 0; // ETL records of another stream (users, comments…): skipped
     std::size_t documents = 0;    // JSON documents or pages read (several pages may be saved back to back)
+    std::size_t malformed = 0;    // rows or lines skipped under ImportOptions::skipMalformed
+    QStringList malformedRows;    // why, the first 100: "line 12: …"
 };
 
 // What the caller knows about the file beyond its bytes.
@@ -58,6 +60,13 @@ struct ImportOptions
     // The columns that hold the ticket's text when the header names them otherwise (first: subject).
     // Every name must be a column of a CSV file; a JSON export must have each in some ticket.
     QStringList textColumns;
+    // A CSV's own column names for the fields the importer knows (field → column: "subject" → "Ticket
+    // Subject"); every column must be in the header and every field one of knownFields().
+    std::vector<std::pair<QString, QString>> columnMap;
+    // A malformed row (a CSV row with more cells than the header, an NDJSON line that is not a JSON
+    // object or not a ticket) is skipped and reported in ImportResult::malformedRows; by default it
+    // stops the import with a message naming its line.
+    bool skipMalformed = false;
 };
 
 // Reads ticket exports: CSV in the seed format (ticket_id, customer_name, subject, description,
@@ -77,6 +86,12 @@ public:
 
     static Result<ImportResult> importFile(const QString &path, Format format = Format::Auto, const ImportOptions &options = {});
     static Result<ImportResult> importText(const std::string &text, Format format, const QString &name, const ImportOptions &options = {});
+
+    // The fields a column map may name, in the seed format's order first.
+    static QStringList knownFields();
+    // "subject=Ticket Subject,description=Body" → pairs; a pair without '=' or a field not known is
+    // refused by name.
+    static Result<std::vector<std::pair<QString, QString>>> parseColumnMap(const QString &text);
 
     // Parses the timestamps exports use: ISO 8601 (with or without zone), "2025-11-14 09:23", Unix seconds.
     static qint64 parseTimestamp(const std::string &text);
