@@ -17,14 +17,14 @@ namespace cosmicdesk::cli {
 
 int importCommand(const QStringList &args)
 {
-    const QString synopsis = QStringLiteral(
-        "Usage: cosmicdesk import --input FILE --out WORKSPACE [--profile P] [--map FIELD=COLUMN,…] [--text-columns a,b]\n"
-        "                         [--on-error stop|skip] [--replace] [--quiet]\n"
-        "Imports an export (CSV in the seed format or any CSV with --map, Zendesk JSON pages, NDJSON of tickets, pages or\n"
-        "ETL records) into a new review workspace and triages every ticket, for review in the window\n"
-        "(cosmicdesk --workspace WORKSPACE). Deleted tickets are skipped, the newer copy of a duplicated id kept, closed\n"
-        "tickets read but never given an update. The workspace appears only when the whole import succeeded; an existing\n"
-        "one is replaced only with --replace, and only when it is a review workspace.");
+    const QString synopsis =
+        QStringLiteral("Usage: cosmicdesk import --input FILE --out WORKSPACE [--profile P] [--map FIELD=COLUMN,…] [--text-columns a,b]\n"
+                       "                         [--on-error stop|skip] [--replace] [--quiet]\n"
+                       "Imports an export (CSV in the seed format or any CSV with --map, Zendesk JSON pages, NDJSON of tickets, pages or\n"
+                       "ETL records) into a new review workspace and triages every ticket, for review in the window\n"
+                       "(cosmicdesk --workspace WORKSPACE). Deleted tickets are skipped, the newer copy of a duplicated id kept, closed\n"
+                       "tickets read but never given an update. The workspace appears only when the whole import succeeded; an existing\n"
+                       "one is replaced only with --replace, and only when it is a review workspace.");
     QCommandLineParser parser;
     const QCommandLineOption input(QStringLiteral("input"), QStringLiteral("Ticket export."), QStringLiteral("FILE"));
     const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("The review workspace to write."), QStringLiteral("WORKSPACE"));
@@ -68,9 +68,10 @@ int importCommand(const QStringList &args)
         lastShown = key;
         QTextStream err(stderr);
         if (phase == services::ReviewImportPhase::Reading)
-            err << "\rreading: " << done << " tickets" << Qt::flush;
+            err << "\rreading and triaging: " << done << " tickets" << Qt::flush;
         else if (phase == services::ReviewImportPhase::Triaging)
-            err << "\rtriaging: " << (done * 100 / std::max<std::size_t>(total, 1)) << "%      " << Qt::flush;
+            err << "\rtriaging again what came out of time order: " << (done * 100 / std::max<std::size_t>(total, 1)) << "%      "
+                << Qt::flush;
     };
     const QString file = parser.value(input);
     auto result = services::importReview(file, parser.value(out), *engine.value().engine, options, progress);

@@ -159,6 +159,17 @@ struct ExportTriage::State
     std::unordered_map<std::string, std::uint16_t> labelIndex;
     std::vector<std::vector<std::uint32_t>> accounts; // each account's tickets in time order
     std::vector<std::uint32_t> rank;                  // where each ticket stands among its account's
+    // While observing: each account's timed tickets as they came, the latest time among them, and
+    // whether its history as seen so far can be trusted (they came in time order, no copy replaced).
+    std::vector<std::vector<std::uint32_t>> arrived;
+    std::vector<qint64> latest;
+    std::vector<std::uint8_t> untrusted;
+
+    void distrust(std::int32_t account)
+    {
+        if (account >= 0)
+            untrusted[static_cast<std::size_t>(account)] = 1;
+    }
 
     std::uint16_t intern(const std::string &l)
     {
@@ -176,7 +187,8 @@ ExportTriage::ExportTriage(const triage::Engine &engine, QStringList textColumns
 
 ExportTriage::~ExportTriage() = default;
 
-void ExportTriage::observe(const std::vector<models::ImportedTicket> &batch)
+void ExportTriage::observe(const std::vector<models::ImportedTicket> &batch, std::vector<triage::Assessment> *handOut,
+                           const triage::Engine::Options *full)
 {
     State &st = *m_state;
     std::vector<triage::Assessment> judged(batch.size());
@@ -191,9 +203,15 @@ void ExportTriage::observe(const std::vector<models::ImportedTicket> &batch)
         State::Seen s;
         s.createdAt = t.createdAt;
         s.updatedAt = t.updatedAt;
-        if (!t.customer.empty())
+        if (!t.customer.empty()) {
             s.account = static_cast<std::int32_t>(
                 st.accountIndex.emplace(t.customer, static_cast<std::uint32_t>(st.accountIndex.size())).first->second);
+            if (st.arrived.size() < st.accountIndex.size()) {
+                st.arrived.resize(st.accountIndex.size());
+                st.latest.resize(st.accountIndex.size(), 0);
+                st.untrusted.resize(st.accountIndex.size(), 0);
+            }
+        }
         s.category = st.intern(judged[i].category.label);
         s.sentiment = st.intern(std::string(triage::sentimentName(judged[i].sentiment.label)));
         s.line = static_cast<std::uint32_t>(t.line);
@@ -211,19 +229,80 @@ void ExportTriage::observe(const std::vector<models::ImportedTicket> &batch)
                 if (newer) {
                     earlier.used = false;
                     it->second = position;
+                    // Later tickets may have counted the replaced copy as history.
+                    st.distrust(earlier.account);
+                    st.distrust(s.account);
                 } else {
                     s.used = false;
                 }
             }
         }
+        if (s.used && s.account >= 0 && s.createdAt > 0) {
+            const auto a = static_cast<std::size_t>(s.account);
+            if (s.createdAt < st.latest[a])
+                st.untrusted[a] = 1; // an earlier ticket after later ones: their history lacked it
+            st.latest[a] = std::max(st.latest[a], s.createdAt);
+            st.arrived[a].push_back(position);
+        }
         st.seen.push_back(s);
     }
+    if (full) {
+        // History as seen so far: the account's earlier tickets that came before, newest first.
+        std::vector<triage::TicketText> texts;
+        std::vector<std::size_t> which;
+        const std::size_t first = st.seen.size() - batch.size();
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            const State::Seen &s = st.seen[first + i];
+            if (!s.used || s.account < 0 || s.createdAt <= 0 || st.untrusted[static_cast<std::size_t>(s.account)])
+                continue; // no history, or judged again in the second pass
+            std::vector<triage::PastTicket> history;
+            const auto &mine = st.arrived[static_cast<std::size_t>(s.account)];
+            for (auto it = mine.rbegin(); it != mine.rend() && history.size() < std::size_t(triage::kHistoryMaxTickets); ++it) {
+                if (*it >= first + i)
+                    continue; // itself, or after it in the file
+                const State::Seen &earlier = st.seen[*it];
+                const double days = static_cast<double>(s.createdAt - earlier.createdAt) / 86400.0;
+                if (days > triage::kHistoryDays)
+                    break;
+                history.push_back({days, st.labels[earlier.category],
+                                   triage::parseSentiment(st.labels[earlier.sentiment]).value_or(triage::Sentiment::Neutral)});
+            }
+            if (history.empty())
+                continue;
+            texts.push_back(ticketText(batch[i], m_columns));
+            texts.back().history = std::move(history);
+            which.push_back(i);
+        }
+        clock.start();
+        parallelFor(which.size(), [&](std::size_t k) { judged[which[k]] = m_engine.assess(texts[k], *full); });
+        m_seconds += static_cast<double>(clock.nsecsElapsed()) / 1e9;
+    }
+    if (handOut)
+        *handOut = std::move(judged);
+}
+
+bool ExportTriage::dirty(std::size_t p) const
+{
+    const State &st = *m_state;
+    if (!used(p) || st.seen[p].account < 0 || st.seen[p].createdAt <= 0)
+        return false;
+    return st.untrusted[static_cast<std::size_t>(st.seen[p].account)] != 0;
+}
+
+std::size_t ExportTriage::dirtyCount() const
+{
+    std::size_t n = 0;
+    for (std::size_t p = 0; p < total(); ++p)
+        n += dirty(p) ? 1 : 0;
+    return n;
 }
 
 void ExportTriage::finishObserving()
 {
     State &st = *m_state;
     st.lastById = {};
+    st.arrived = {};
+    st.latest = {};
     const std::size_t n = st.seen.size();
     st.accounts.assign(st.accountIndex.size(), {});
     st.accountIndex = {};
@@ -273,20 +352,24 @@ std::vector<triage::PastTicket> ExportTriage::history(std::size_t p) const
 }
 
 models::Result<std::vector<triage::Assessment>> ExportTriage::assess(const std::vector<models::ImportedTicket> &batch, std::size_t position,
-                                                                     const triage::Engine::Options &options)
+                                                                     const triage::Engine::Options &options, bool onlyRevised)
 {
     if (position + batch.size() > total())
         return models::Error::make(models::Error::Kind::BadPayload, QStringLiteral("The file changed while it was read."));
     std::vector<triage::TicketText> texts(batch.size());
+    std::vector<std::uint8_t> wanted(batch.size(), 0);
     for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (!used(position + i) || (onlyRevised && !dirty(position + i)))
+            continue;
         texts[i] = ticketText(batch[i], m_columns);
         texts[i].history = history(position + i);
+        wanted[i] = !onlyRevised || !texts[i].history.empty();
     }
     std::vector<triage::Assessment> judged(batch.size());
     QElapsedTimer clock;
     clock.start();
     parallelFor(batch.size(), [&](std::size_t i) {
-        if (used(position + i))
+        if (wanted[i])
             judged[i] = m_engine.assess(texts[i], options);
     });
     m_seconds += static_cast<double>(clock.nsecsElapsed()) / 1e9;

@@ -43,7 +43,17 @@ public:
     ExportTriage(const ExportTriage &) = delete;
     ExportTriage &operator=(const ExportTriage &) = delete;
 
-    void observe(const std::vector<models::ImportedTicket> &batch);
+    // The quick judgements (no drafts) are handed out through `judged` when given: for a ticket
+    // without history they are its full assessment with drafts off. With `full`, each ticket that has
+    // history among the tickets seen so far is judged again with it, in this pass: for a file in time
+    // order that is the final assessment, and the second pass is needed only for dirty() tickets.
+    void observe(const std::vector<models::ImportedTicket> &batch, std::vector<triage::Assessment> *judged = nullptr,
+                 const triage::Engine::Options *full = nullptr);
+    // Whether the ticket's judgement in observe() may lack history that only a later line of the file
+    // revealed: its account's tickets came out of time order, or a copy it counted was replaced by a
+    // newer version. Valid after finishObserving().
+    bool dirty(std::size_t position) const;
+    std::size_t dirtyCount() const;
     void finishObserving();
 
     std::size_t total() const;
@@ -52,9 +62,12 @@ public:
     std::size_t duplicates() const { return m_duplicates; }
     const QStringList &warnings() const { return m_warnings; }
     // The full assessments of the batch that starts at `position` (default-constructed for the
-    // unused); fails when the file holds more tickets than the first pass saw.
+    // unused, and with `onlyRevised` for all but the tickets revised(): the first pass's judgement of
+    // the others stands); fails when the file holds more tickets than the first pass saw.
     models::Result<std::vector<triage::Assessment>> assess(const std::vector<models::ImportedTicket> &batch, std::size_t position,
-                                                           const triage::Engine::Options &options);
+                                                           const triage::Engine::Options &options, bool onlyRevised = false);
+    // A dirty ticket that has history: its judgement with `full` in observe() is to be redone.
+    bool revised(std::size_t position) const { return dirty(position) && !history(position).empty(); }
     // The history the engine is given for the ticket at `position`.
     std::vector<triage::PastTicket> history(std::size_t position) const;
     // Time spent in the engine, both passes.

@@ -64,7 +64,8 @@ QString label(const models::ImportedTicket &t, const char *column)
 class BatchWriter
 {
 public:
-    BatchWriter(models::TicketStore &store, const triage::Engine &engine) : m_store(store), m_review(store.db())
+    BatchWriter(models::TicketStore &store, const triage::Engine &engine, QStringList textColumns)
+        : m_store(store), m_review(store.db()), m_columns(std::move(textColumns))
     {
         for (const auto &team : engine.profile().teams)
             groupOf(QString::fromStdString(team));
@@ -80,8 +81,10 @@ public:
             const models::ImportedTicket &t = batch[i];
             models::Ticket ticket;
             ticket.id = static_cast<qint64>(position + i + 1);
-            ticket.subject = QString::fromStdString(t.subject);
-            ticket.description = QString::fromStdString(t.description);
+            // What the engine read: with named text columns, those columns.
+            const triage::TicketText text = ticketText(t, m_columns);
+            ticket.subject = QString::fromStdString(text.subject);
+            ticket.description = QString::fromStdString(text.body);
             ticket.status = statusOf(t);
             if (!t.labelIsDefault)
                 ticket.priority = triage::parsePriority(t.actualPriority);
@@ -142,6 +145,7 @@ private:
 
     models::TicketStore &m_store;
     models::ReviewStore m_review;
+    QStringList m_columns;
     std::unordered_map<std::string, qint64> m_accounts, m_groups;
     std::vector<models::Group> m_newGroups;
 };
@@ -179,16 +183,48 @@ models::Result<ReviewImportSummary> fill(const QString &file, const QString &par
     };
 
     ExportTriage judge(engine, options.import.textColumns);
-    BatchWriter writer(store, engine);
+    triage::Engine::Options full;
+    full.drafts = false; // drafted when a ticket is opened: the engine is deterministic
+    BatchWriter writer(store, engine, options.import.textColumns);
+    models::TriageStore suggestions(store.db());
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    // The engine's suggestions as stored; the account key is set at the end, from the ticket rows.
+    const auto records = [&](const std::vector<models::ImportedTicket> &batch, std::size_t position,
+                             std::vector<triage::Assessment> &judged, const std::function<bool(std::size_t)> &keep) {
+        std::vector<models::TriageRecord> out;
+        out.reserve(batch.size());
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            if (!keep(position + i))
+                continue;
+            const models::ImportedTicket &t = batch[i];
+            models::TriageRecord r;
+            r.ticketId = static_cast<qint64>(position + i + 1);
+            r.engine = options.engineIdentity;
+            r.ticketUpdatedAt = t.updatedAt ? t.updatedAt : t.createdAt;
+            r.triagedAt = now;
+            r.createdAt = t.createdAt;
+            r.assessment = std::move(judged[i]);
+            out.push_back(std::move(r));
+        }
+        return out;
+    };
     std::size_t position = 0;
+    double storeSeconds = 0;
+    QElapsedTimer storeClock;
     auto read = models::TicketImporter::stream(
         file, options.format, options.batchSize,
         [&](std::vector<models::ImportedTicket> &batch) -> models::Result<void> {
             if (auto c = cancelled(); !c.ok())
                 return c;
-            judge.observe(batch);
+            // The first pass's judgement (drafts off, as stored) is final for a ticket without history.
+            std::vector<triage::Assessment> judged;
+            judge.observe(batch, &judged, &full);
+            storeClock.start();
             if (auto r = writer.write(batch, position); !r.ok())
                 return r;
+            if (auto w = suggestions.write(records(batch, position, judged, [](std::size_t) { return true; })); !w.ok())
+                return w;
+            storeSeconds += static_cast<double>(storeClock.nsecsElapsed()) / 1e9;
             position += batch.size();
             say(ReviewImportPhase::Reading, position, 0);
             return {};
@@ -202,13 +238,14 @@ models::Result<ReviewImportSummary> fill(const QString &file, const QString &par
     // Older copies of a ticket id: read, then dropped for the newer version.
     {
         models::Transaction tx(store.db());
-        QSqlQuery drop(store.db()), dropItem(store.db());
+        QSqlQuery drop(store.db()), dropItem(store.db()), dropSuggestion(store.db());
         drop.prepare(QStringLiteral("DELETE FROM tickets WHERE id = ?"));
         dropItem.prepare(QStringLiteral("DELETE FROM review_items WHERE ticket_id = ?"));
+        dropSuggestion.prepare(QStringLiteral("DELETE FROM triage WHERE ticket_id = ?"));
         for (std::size_t p = 0; p < total; ++p) {
             if (judge.used(p))
                 continue;
-            for (QSqlQuery *q : {&dropItem, &drop}) {
+            for (QSqlQuery *q : {&dropItem, &dropSuggestion, &drop}) {
                 q->addBindValue(static_cast<qint64>(p + 1));
                 if (!q->exec())
                     return models::sqlError(QStringLiteral("dropping an older copy of a ticket"), *q);
@@ -218,46 +255,31 @@ models::Result<ReviewImportSummary> fill(const QString &file, const QString &par
             return r.error();
     }
 
-    models::TriageStore suggestions(store.db());
-    triage::Engine::Options full;
-    full.drafts = false; // drafted when a ticket is opened: the engine is deterministic
-    const qint64 now = QDateTime::currentSecsSinceEpoch();
-    std::size_t closed = 0;
-    position = 0;
-    auto second = models::TicketImporter::stream(
-        file, options.format, options.batchSize,
-        [&](std::vector<models::ImportedTicket> &batch) -> models::Result<void> {
-            if (auto c = cancelled(); !c.ok())
-                return c;
-            auto judged = judge.assess(batch, position, full);
-            if (!judged.ok())
-                return judged.error();
-            std::vector<models::TriageRecord> records;
-            records.reserve(batch.size());
-            for (std::size_t i = 0; i < batch.size(); ++i) {
-                if (!judge.used(position + i))
-                    continue;
-                const models::ImportedTicket &t = batch[i];
-                closed += t.closed() ? 1 : 0;
-                models::TriageRecord r;
-                r.ticketId = static_cast<qint64>(position + i + 1);
-                r.engine = options.engineIdentity;
-                r.ticketUpdatedAt = t.updatedAt ? t.updatedAt : t.createdAt;
-                r.triagedAt = now;
-                r.accountKey = 0;
-                r.createdAt = t.createdAt;
-                r.assessment = std::move(judged.value()[i]);
-                records.push_back(std::move(r));
-            }
-            if (auto w = suggestions.write(records); !w.ok())
-                return w;
-            position += batch.size();
-            say(ReviewImportPhase::Triaging, position, total);
-            return {};
-        },
-        options.import);
-    if (!second.ok())
-        return second.error();
+    // A file in time order is judged in that one pass. Otherwise a second pass judges again the tickets
+    // whose history only later lines revealed.
+    if (judge.dirtyCount() > 0) {
+        position = 0;
+        auto second = models::TicketImporter::stream(
+            file, options.format, options.batchSize,
+            [&](std::vector<models::ImportedTicket> &batch) -> models::Result<void> {
+                if (auto c = cancelled(); !c.ok())
+                    return c;
+                auto judged = judge.assess(batch, position, full, true);
+                if (!judged.ok())
+                    return judged.error();
+                const auto again = records(batch, position, judged.value(), [&](std::size_t p) { return judge.revised(p); });
+                storeClock.start();
+                if (auto w = suggestions.write(again); !w.ok())
+                    return w;
+                storeSeconds += static_cast<double>(storeClock.nsecsElapsed()) / 1e9;
+                position += batch.size();
+                say(ReviewImportPhase::Triaging, position, total);
+                return {};
+            },
+            options.import);
+        if (!second.ok())
+            return second.error();
+    }
     // The account key the live queue uses (the organization), set in one statement.
     if (auto r = exec(store.db(), QStringLiteral("UPDATE triage SET account_key = coalesce((SELECT CASE WHEN organization_id IS NOT NULL"
                                                  " AND organization_id <> 0 THEN organization_id ELSE -coalesce(requester_id, 0) END"
@@ -277,9 +299,17 @@ models::Result<ReviewImportSummary> fill(const QString &file, const QString &par
     s.duplicates = static_cast<qint64>(judge.duplicates());
     s.otherRecords = static_cast<qint64>(read.value().otherRecords);
     s.malformed = static_cast<qint64>(read.value().malformed);
-    s.closed = static_cast<qint64>(closed);
+    {
+        QSqlQuery q(store.db());
+        if (!q.exec(QStringLiteral("SELECT count(*) FROM tickets WHERE status = %1").arg(static_cast<int>(models::TicketStatus::Closed))) ||
+            !q.next())
+            return models::sqlError(QStringLiteral("counting the closed tickets"), q);
+        s.closed = q.value(0).toLongLong();
+    }
     s.skippedRows = read.value().malformedRows;
     summary.warnings = read.value().warnings + judge.warnings();
+    summary.engineSeconds = judge.engineSeconds();
+    summary.storeSeconds = storeSeconds;
     if (auto r = models::ReviewStore(store.db()).setSource(s); !r.ok())
         return r.error();
     if (auto r = exec(store.db(), QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")); !r.ok())
@@ -361,9 +391,10 @@ void ReviewImportJob::report()
     const auto phase = static_cast<ReviewImportPhase>(m_shared->phase.load());
     const std::size_t done = m_shared->done.load(), total = m_shared->total.load();
     const int percent = total ? static_cast<int>(done * 100 / total) : -1;
-    const QString text = phase == ReviewImportPhase::Reading    ? tr("Reading the export: %L1 tickets").arg(done)
-                         : phase == ReviewImportPhase::Triaging ? tr("Triaging: %L1 of %L2 tickets").arg(done).arg(total)
-                                                                : tr("Finishing…");
+    const QString text = phase == ReviewImportPhase::Reading ? tr("Reading and triaging: %L1 tickets").arg(done)
+                         : phase == ReviewImportPhase::Triaging
+                             ? tr("Triaging again what came out of time order: %L1 of %L2 tickets").arg(done).arg(total)
+                             : tr("Finishing…");
     Q_EMIT progress(percent, text);
 }
 

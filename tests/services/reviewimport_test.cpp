@@ -1,6 +1,7 @@
 #include <models/reviewstore.h>
 #include <models/ticketstore.h>
 #include <models/triagestore.h>
+#include <services/batchtriage.h>
 #include <services/reviewimport.h>
 #include <services/triageloader.h>
 
@@ -67,8 +68,7 @@ private:
         return o;
     }
 
-    models::Result<services::ReviewImportSummary> import(const QString &file, const QString &target,
-                                                         const services::ReviewImportOptions &o)
+    models::Result<services::ReviewImportSummary> import(const QString &file, const QString &target, const services::ReviewImportOptions &o)
     {
         return services::importReview(file, target, *m_engine, o);
     }
@@ -108,10 +108,11 @@ private Q_SLOTS:
         models::ReviewStore review(store.value()->db());
         QCOMPARE(review.source().value()->tickets, 3);
         std::vector<models::ReviewRow> rows;
-        QVERIFY(review.forEachRow([&](const models::ReviewRow &row) {
-                          rows.push_back(row);
-                          return true;
-                      })
+        QVERIFY(review
+                    .forEachRow([&](const models::ReviewRow &row) {
+                        rows.push_back(row);
+                        return true;
+                    })
                     .ok());
         QCOMPARE(rows.size(), std::size_t(3));
         QCOMPARE(rows[0].item.sourceId, QStringLiteral("11"));
@@ -139,12 +140,13 @@ private Q_SLOTS:
 
     void csvLabels_andTheSameSuggestionsAsTheLiveTriage()
     {
-        const QString file = write(QStringLiteral("seed.csv"),
-                                   "ticket_id,customer_name,subject,description,actual_priority,channel,timestamp,mrr,team,guardian,opportunity\n"
-                                   "A1,Acme,Refund please,I was charged twice for order 1002.,P2,email,2026-11-01 09:00,1200,Compliance & Operations,no,no\n"
-                                   "A2,Acme,Charged twice again,Second time this week I am charged twice. We are looking at other vendors.,P1,web,"
-                                   "2026-11-03 09:00,1200,Compliance & Operations,yes,no\n"
-                                   "A3,Beta,\"Add 20 seats\",\"We'd like to add 20 paid seats, what is the price?\",P3,chat,2026-11-03 10:00,300,,no,yes\n");
+        const QString file =
+            write(QStringLiteral("seed.csv"),
+                  "ticket_id,customer_name,subject,description,actual_priority,channel,timestamp,mrr,team,guardian,opportunity\n"
+                  "A1,Acme,Refund please,I was charged twice for order 1002.,P2,email,2026-11-01 09:00,1200,Compliance & Operations,no,no\n"
+                  "A2,Acme,Charged twice again,Second time this week I am charged twice. We are looking at other vendors.,P1,web,"
+                  "2026-11-03 09:00,1200,Compliance & Operations,yes,no\n"
+                  "A3,Beta,\"Add 20 seats\",\"We'd like to add 20 paid seats, what is the price?\",P3,chat,2026-11-03 10:00,300,,no,yes\n");
         const QString target = m_dir.filePath(QStringLiteral("seed.cosmicdesk"));
         auto r = import(file, target, options());
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
@@ -201,9 +203,9 @@ private Q_SLOTS:
     void malformedLine_stopsNamingItAndLeavesTheWorkspace()
     {
         const QByteArray good = R"({"id":1,"subject":"Login fails","description":"I cannot log in since this morning.","status":"open"})";
-        const QString file =
-            write(QStringLiteral("bad.ndjson"), good + "\n" + R"({"id":2,"subject":"ok","description":"fine"})" + "\n{\"id\":3,\"subject\": oops}\n" +
-                                                    R"({"id":4,"subject":"Refund","description":"Where is my refund?"})" + "\n");
+        const QString file = write(QStringLiteral("bad.ndjson"),
+                                   good + "\n" + R"({"id":2,"subject":"ok","description":"fine"})" + "\n{\"id\":3,\"subject\": oops}\n" +
+                                       R"({"id":4,"subject":"Refund","description":"Where is my refund?"})" + "\n");
         // An earlier review at the target stays byte for byte.
         const QString target = m_dir.filePath(QStringLiteral("kept.cosmicdesk"));
         QVERIFY(import(write(QStringLiteral("one.ndjson"), good + "\n" + good + "\n"), target, options()).ok());
@@ -231,7 +233,8 @@ private Q_SLOTS:
     {
         QByteArray lines;
         for (int i = 1; i <= 50; ++i)
-            lines += QStringLiteral(R"({"id":%1,"subject":"Parcel %1 late","description":"My parcel has not arrived."})").arg(i).toUtf8() + "\n";
+            lines +=
+                QStringLiteral(R"({"id":%1,"subject":"Parcel %1 late","description":"My parcel has not arrived."})").arg(i).toUtf8() + "\n";
         const QString file = write(QStringLiteral("fifty.ndjson"), lines);
         const QString target = m_dir.filePath(QStringLiteral("cancelled.cosmicdesk"));
         std::atomic_bool cancel{false};
@@ -239,7 +242,7 @@ private Q_SLOTS:
         auto r = services::importReview(
             file, target, *m_engine, options(),
             [&](services::ReviewImportPhase phase, std::size_t, std::size_t) {
-                if (phase == services::ReviewImportPhase::Triaging && ++calls == 3)
+                if (phase == services::ReviewImportPhase::Reading && ++calls == 3)
                     cancel = true;
             },
             &cancel);
@@ -273,8 +276,8 @@ private Q_SLOTS:
     void columnMap_readsAnyCsv_andRefusesAMisspelledColumn()
     {
         const QString file = write(QStringLiteral("other.csv"), "Ticket ID,Company,Ticket Subject,Ticket Description,Prio\n"
-                                                                 "T-1,Acme,Site down,Our whole shop is offline since 8:00,P0\n"
-                                                                 "T-2,Beta,Question,How do I export my invoices?,P3\n");
+                                                                "T-1,Acme,Site down,Our whole shop is offline since 8:00,P0\n"
+                                                                "T-2,Beta,Question,How do I export my invoices?,P3\n");
         auto o = options();
         auto map = models::TicketImporter::parseColumnMap(QStringLiteral(
             "ticket_id=Ticket ID,customer_name=Company,subject=Ticket Subject,description=Ticket Description,actual_priority=Prio"));
@@ -298,6 +301,84 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("misspelled.cosmicdesk"))));
         QVERIFY(!models::TicketImporter::parseColumnMap(QStringLiteral("subjet=Title")).ok());
         QVERIFY(!models::TicketImporter::parseColumnMap(QStringLiteral("subject")).ok());
+    }
+
+    // One pass for a file in time order, a second for what came out of order or was replaced: either
+    // way every suggestion is the one the two-pass rule of `cosmicdesk triage` gives.
+    void outOfOrderAndReplaced_sameSuggestionsAsTheTwoPassRule()
+    {
+        const char *texts[][2] = {
+            {"Charged twice", "I was charged twice for my order."},
+            {"Charged twice again", "Again a double charge. This is the second time this week, we are considering other vendors."},
+            {"Where is my parcel", "My parcel has not arrived yet."},
+            {"Still no parcel", "Third time I write about the same parcel, still nothing."},
+            {"Add seats", "We would like to add 10 paid seats."},
+            {"Site down", "Checkout is down for all our customers."},
+        };
+        QByteArray lines;
+        // Accounts 1-3; times out of order for account 2; ticket 104 given twice (the later copy newer).
+        const int order[][4] = {// id, account, day, text
+                                {101, 1, 1, 0}, {102, 1, 2, 1}, {103, 2, 5, 2}, {104, 2, 3, 3}, {105, 3, 1, 4},
+                                {106, 1, 3, 5}, {104, 2, 4, 3}, {107, 2, 6, 1}, {108, 3, 2, 0}, {109, 1, 4, 3}};
+        int updated = 0;
+        for (const auto &o : order) {
+            const QString line = QStringLiteral(R"({"id":%1,"subject":"%2","description":"%3","organization_id":%4,)"
+                                                R"("created_at":"2026-11-%5T09:00:00Z","updated_at":"2026-11-20T10:%6:00Z"})")
+                                     .arg(o[0])
+                                     .arg(QString::fromLatin1(texts[o[3]][0]), QString::fromLatin1(texts[o[3]][1]))
+                                     .arg(o[1])
+                                     .arg(o[2], 2, 10, QLatin1Char('0'))
+                                     .arg(++updated, 2, 10, QLatin1Char('0'));
+            lines += line.toUtf8() + "\n";
+        }
+        const QString file = write(QStringLiteral("shuffled.ndjson"), lines);
+        for (std::size_t batch : {std::size_t(1), std::size_t(3), std::size_t(100)}) {
+            auto o = options();
+            o.batchSize = batch;
+            const QString target = m_dir.filePath(QStringLiteral("shuffled-%1.cosmicdesk").arg(batch));
+            auto r = import(file, target, o);
+            QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+            QCOMPARE(r.value().source.tickets, 9);
+            QCOMPARE(r.value().source.duplicates, 1);
+
+            // The reference: both passes in full.
+            services::ExportTriage reference(*m_engine, {});
+            std::vector<models::ImportedTicket> all;
+            QVERIFY(models::TicketImporter::stream(file, models::TicketImporter::Format::Auto, 100,
+                                                   [&](std::vector<models::ImportedTicket> &b) -> models::Result<void> {
+                                                       for (auto &t : b)
+                                                           all.push_back(t);
+                                                       return {};
+                                                   })
+                        .ok());
+            reference.observe(all);
+            reference.finishObserving();
+            triage::Engine::Options full;
+            full.drafts = false;
+            auto expected = reference.assess(all, 0, full);
+            QVERIFY(expected.ok());
+            auto store = models::TicketStore::open(target);
+            models::TriageStore stored(store.value()->db());
+            int withHistory = 0;
+            for (std::size_t p = 0; p < all.size(); ++p) {
+                auto rec = stored.record(static_cast<qint64>(p + 1));
+                QVERIFY(rec.ok());
+                if (!reference.used(p)) {
+                    QVERIFY(!rec.value().has_value());
+                    continue;
+                }
+                QVERIFY(rec.value().has_value());
+                withHistory += reference.history(p).empty() ? 0 : 1;
+                const auto &want = expected.value()[p];
+                const auto &got = rec.value()->assessment;
+                QCOMPARE(int(got.priority.priority), int(want.priority.priority));
+                QCOMPARE(got.category.label, want.category.label);
+                QCOMPARE(got.team.label, want.team.label);
+                QCOMPARE(got.guardian.score, want.guardian.score);
+                QCOMPARE(got.opportunity.score, want.opportunity.score);
+            }
+            QVERIFY(withHistory >= 4); // the file exercises history, not only its absence
+        }
     }
 
     void job_reportsProgressAndFinishes()
