@@ -20,6 +20,7 @@
 #include <QFutureWatcher>
 #include <QMessageBox>
 #include <QPixmap>
+#include <QProcess>
 #include <QProgressDialog>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -144,6 +145,12 @@ int runGui(int argc, char **argv)
         Workstation &ctx = *session.workstation;
         session.window = std::make_unique<ui::MainWindow>(ctx.windowServices());
         ui::MainWindow *window = session.window.get();
+        // An export imported for review opens in a window of its own, as `cosmicdesk --workspace` would.
+        QObject::connect(window, &ui::MainWindow::openWorkspace, window, [](const QString &review) {
+            if (!QProcess::startDetached(QCoreApplication::applicationFilePath(), {QStringLiteral("--workspace"), review}))
+                QMessageBox::warning(nullptr, QStringLiteral("CosmicDesk"),
+                                     QObject::tr("Could not open %1; open it with cosmicdesk --workspace.").arg(review));
+        });
         window->resize(windowSize);
         window->show();
         ctx.queue().reload();

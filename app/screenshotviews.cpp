@@ -20,11 +20,13 @@
 #include <ui/overviewtab.h>
 #include <ui/queuepanel.h>
 #include <ui/queueview.h>
+#include <ui/reviewbar.h>
 #include <ui/syncmonitor.h>
 #include <ui/ticketpane.h>
 
 #include <QDockWidget>
 #include <QTimer>
+#include <QToolButton>
 
 #include <memory>
 #include <vector>
@@ -203,6 +205,35 @@ void prepareOverview(Workstation &ctx, ui::MainWindow &window, std::function<voi
     QTimer::singleShot(60000, tab, finish);
 }
 
+// Review mode's picture (a workspace made by `cosmicdesk import`): the Disagreements filter on and
+// the first such ticket selected, its labels from the file beside the engine's in the review bar.
+// Nothing is labelled.
+void prepareReview(Workstation &, ui::MainWindow &window, std::function<void(QWidget *)> shoot)
+{
+    ui::ReviewBar *bar = window.reviewBar();
+    if (!bar) {
+        cli::printErr(QStringLiteral("cosmicdesk: --view review needs a review workspace (cosmicdesk import … then --workspace)"));
+        shoot(&window);
+        return;
+    }
+    auto done = std::make_shared<bool>(false);
+    auto finish = [&window, shoot, done] {
+        if (*done)
+            return;
+        *done = true;
+        shoot(&window);
+    };
+    if (auto *disagree = window.findChild<QToolButton *>(QStringLiteral("disagreements")))
+        disagree->setChecked(true);
+    QObject::connect(bar, &ui::ReviewBar::rowShown, &window, [finish] { QTimer::singleShot(500, finish); });
+    QTimer::singleShot(800, &window, [&window] {
+        ui::QueueView *view = window.queuePanel()->view();
+        view->setFocus();
+        view->moveBy(1);
+    });
+    QTimer::singleShot(20000, &window, finish);
+}
+
 // The composer's picture: the first ticket of the queue that has a drafted reply, its customer view
 // loaded, the triage draft inserted (nothing is saved: the demo workspace keeps no screenshot draft).
 void prepareComposer(Workstation &ctx, ui::MainWindow &window, std::function<void(QWidget *)> shoot)
@@ -284,6 +315,8 @@ const std::vector<ScreenshotView> &views()
              prepareAutomation(ctx, window, std::move(shoot), ui::AutomationDialog::AlertsTab);
          }},
         {QStringLiteral("overview"), QStringLiteral("the supervisor's Overview tab, computed after the triage"), &prepareOverview},
+        {QStringLiteral("review"), QStringLiteral("review mode of a workspace made by cosmicdesk import, a disagreement selected"),
+         &prepareReview},
         {QStringLiteral("lake"), QStringLiteral("the Automation window's data-lake loads"),
          [](Workstation &ctx, ui::MainWindow &window, std::function<void(QWidget *)> shoot) {
              prepareAutomation(ctx, window, std::move(shoot), ui::AutomationDialog::LakeTab);

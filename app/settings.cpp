@@ -1,5 +1,6 @@
 #include "settings.h"
 
+#include <QCryptographicHash>
 #include <QSettings>
 
 #include <algorithm>
@@ -193,6 +194,34 @@ void QSettingsStore::saveTriageWriteBack(const services::TriageWriteBack &config
     for (const auto &[team, id] : config.teamGroups)
         groups.insert(team, id);
     s.setValue(QStringLiteral("team_groups"), groups);
+}
+
+namespace {
+// One key per header: a hash of it, so any header makes a valid settings key.
+QString columnMapKey(const QString &header)
+{
+    return QStringLiteral("column_maps/%1")
+        .arg(QString::fromLatin1(QCryptographicHash::hash(header.toUtf8(), QCryptographicHash::Sha1).toHex()));
+}
+} // namespace
+
+services::SettingsStore::ColumnMap QSettingsStore::columnMap(const QString &header) const
+{
+    QSettings s;
+    ColumnMap map;
+    const QStringList pairs = s.value(columnMapKey(header)).toStringList();
+    for (qsizetype i = 0; i + 1 < pairs.size(); i += 2)
+        map.emplace_back(pairs[i], pairs[i + 1]);
+    return map;
+}
+
+void QSettingsStore::saveColumnMap(const QString &header, const ColumnMap &map)
+{
+    QStringList pairs;
+    for (const auto &[field, column] : map)
+        pairs << field << column;
+    QSettings s;
+    s.setValue(columnMapKey(header), pairs);
 }
 
 } // namespace cosmicdesk::app

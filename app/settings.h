@@ -20,6 +20,9 @@ public:
 
     services::TriageWriteBack triageWriteBack() const override;
     void saveTriageWriteBack(const services::TriageWriteBack &config) override;
+
+    ColumnMap columnMap(const QString &header) const override;
+    void saveColumnMap(const QString &header, const ColumnMap &map) override;
 };
 
 } // namespace cosmicdesk::app

@@ -9,6 +9,7 @@
 #include <connectors/snowflakeclient.h>
 #include <connectors/zendeskclient.h>
 #include <models/lakestore.h>
+#include <models/reviewstore.h>
 #include <models/ticketqueuemodel.h>
 #include <models/ticketstore.h>
 #include <sandbox/customerfakes.h>
@@ -28,6 +29,7 @@
 #include <services/outboxworker.h>
 #include <services/overviewservice.h>
 #include <services/overviewsnowflake.h>
+#include <services/reviewservice.h>
 #include <services/savedviewservice.h>
 #include <services/settingsstore.h>
 #include <services/ticketactions.h>
@@ -104,6 +106,9 @@ Workstation::Workstation(const Config &config, std::unique_ptr<models::TicketSto
         c.calibrationTargets = m_triage->calibrationTargets();
         m_overview->setConfig(c);
     });
+    // An imported export: the analyst's review, offline and read-only towards any helpdesk.
+    if (auto source = models::ReviewStore(m_store->db()).source(); source.ok() && source.value() && config.mode == Mode::Offline)
+        m_review = std::make_unique<services::ReviewService>(m_store->path(), *source.value(), *m_triage);
     m_connection = std::make_unique<services::Connection>(config.mode);
     m_conversations = std::make_unique<services::ConversationLoader>(*m_store);
     m_zendeskSetup = std::make_unique<services::ZendeskSetup>(
@@ -177,6 +182,7 @@ Workstation::~Workstation()
     // sandbox it talks to), then triage (which stops its thread before the store goes), the queue
     // model that follows the store, and the store itself last.
     m_prefetch.reset();
+    m_review.reset();
     m_overview.reset();
     m_overviewSource.reset();
     m_overviewClient.reset();
@@ -223,6 +229,16 @@ ui::WindowServices Workstation::windowServices() const
     s.alerts = m_alerts.get();
     s.lake = m_lake.get();
     s.overview = m_overview.get();
+    s.profilePath = m_config.profilePath;
+    if (m_review) {
+        // A review judges and labels; it neither replies nor queues a change for any helpdesk.
+        s.review = m_review.get();
+        s.actions = nullptr;
+        s.outbox = nullptr;
+        s.drafts = nullptr;
+        s.macros = nullptr;
+        s.overview = nullptr;
+    }
     return s;
 }
 

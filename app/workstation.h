@@ -38,6 +38,7 @@ class AlertService;
 class AutomationSetup;
 class CustomerPrefetch;
 class OverviewService;
+class ReviewService;
 class SnowflakeOverviewSource;
 class LakeService;
 class TicketActions;
@@ -102,6 +103,8 @@ public:
     services::LakeService *lake() const { return m_lake.get(); }
     services::AlertService *alerts() const { return m_alerts.get(); }
     services::OverviewService *overview() const { return m_overview.get(); }
+    // A review workspace's review: its window is in review mode, changes nothing outside the file.
+    services::ReviewService *review() const { return m_review.get(); }
     sandbox::SandboxHost *sandboxHost() const { return m_sandbox.get(); }
     // Why an automation destination the settings switch on cannot send (a secret missing from the
     // keychain, an unreadable key file), one sentence each; its entries wait, shown paused for that reason.
@@ -159,6 +162,7 @@ private:
     std::unique_ptr<services::AlertService> m_alerts;
     std::unique_ptr<services::CustomerPrefetch> m_prefetch; // the lake's missing customer data (demo)
     std::unique_ptr<services::OverviewService> m_overview;
+    std::unique_ptr<services::ReviewService> m_review;             // a review workspace's (an imported export)
     std::unique_ptr<connectors::SnowflakeClient> m_overviewClient; // the overview's, at org scale
     std::unique_ptr<services::SnowflakeOverviewSource> m_overviewSource;
 };

@@ -106,6 +106,12 @@ bool QueueMatcher::matchesFields(std::size_t row) const
             return false;
         if ((f & QueueFilter::Opportunity) && d.opportunity[row] == 0)
             return false;
+        if (f & QueueFilter::Disagreement) {
+            const bool priority = d.priority[row] != kNoPriority && d.suggested[row] != kNoPriority && d.priority[row] != d.suggested[row];
+            const bool team = d.team[row] != 0 && d.suggestedTeam[row] != 0 && d.team[row] != d.suggestedTeam[row];
+            if (!priority && !team)
+                return false;
+        }
         if (f & (QueueFilter::SlaAtRisk | QueueFilter::SlaBreached)) {
             const SlaState s = m_sla.evaluate(d.effectivePriority(row), static_cast<TicketStatus>(d.status[row]), d.createdAt[row],
                                               d.firstReplyAt[row], d.solvedAt[row], d.updatedAt[row], m_now);

@@ -21,6 +21,9 @@ struct QueueFilter
         SlaAtRisk = 1 << 2,     // at risk or already breached
         SlaBreached = 1 << 3,
         Unassigned = 1 << 4,
+        // The ticket's priority (the agent's, or in a review the decided label) or team differs from
+        // the engine's suggestion.
+        Disagreement = 1 << 5,
     };
 
     QString text;            // words over subject, requester name and e-mail, and ticket id

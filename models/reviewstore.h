@@ -85,7 +85,7 @@ struct ReviewProgress
     qint64 tickets = 0;
     qint64 reviewed = 0;      // tickets with at least one decision of the reviewer
     qint64 labelled = 0;      // tickets whose priority has a label or a correction
-    qint64 disagreements = 0; // tickets where a decided priority, team, Guardian or Opportunity differs from the suggestion
+    qint64 disagreements = 0; // tickets whose decided priority or team differs from the suggestion (the queue's filter)
 };
 
 // The review tables of a workspace (review_items and the source in meta), on one connection: the same

@@ -40,7 +40,7 @@ SavedFilter SavedFilter::fromJson(const QString &json)
     for (const QJsonValue &t : o.value(QLatin1String("teams")).toArray())
         if (t.isString())
             f.filter.teams << t.toString();
-    f.filter.flags = static_cast<quint32>(o.value(QLatin1String("flags")).toInteger() & 0x1F);
+    f.filter.flags = static_cast<quint32>(o.value(QLatin1String("flags")).toInteger() & 0x3F); // every QueueFilter::Flag
     f.mine = o.value(QLatin1String("mine")).toBool();
     return f;
 }

@@ -665,6 +665,31 @@ bool looksLikeUtf16(std::string_view text)
 
 } // namespace
 
+Result<QStringList> TicketImporter::csvHeader(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return Error::make(Error::Kind::NotFound, QStringLiteral("Cannot open %1: %2.").arg(path, f.errorString()));
+    const QByteArray head = f.read(1 << 20); // a header longer than a megabyte is no header
+    const std::string_view text(head.constData(), static_cast<std::size_t>(head.size()));
+    const QString name = QFileInfo(path).fileName();
+    if (looksLikeUtf16(text))
+        return Error::make(Error::Kind::BadPayload, QStringLiteral("%1 is UTF-16 text; save it as UTF-8 and try again.").arg(name));
+    const auto first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    if (first == std::string_view::npos)
+        return Error::make(Error::Kind::BadPayload, QStringLiteral("%1 is empty.").arg(name));
+    if (text[first] == '{' || text[first] == '[')
+        return Error::make(Error::Kind::BadPayload, QStringLiteral("%1 is JSON, not CSV.").arg(name));
+    CsvReader reader(text);
+    std::vector<std::string> header;
+    if (!reader.next(header))
+        return Error::make(Error::Kind::BadPayload, QStringLiteral("%1: %2").arg(name, QString::fromStdString(reader.error())));
+    QStringList out;
+    for (auto &h : header)
+        out << QString::fromStdString(triage::asciiLower(trim(triage::utf8::sanitize(h))));
+    return out;
+}
+
 QString TicketImporter::duplicateWarning(const std::string &id, std::size_t earlier, std::size_t later, std::size_t used)
 {
     return QStringLiteral("ticket id %1 appears on lines %2 and %3; line %4 is used%5")

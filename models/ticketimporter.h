@@ -87,6 +87,9 @@ public:
     static Result<ImportResult> importFile(const QString &path, Format format = Format::Auto, const ImportOptions &options = {});
     static Result<ImportResult> importText(const std::string &text, Format format, const QString &name, const ImportOptions &options = {});
 
+    // A CSV file's column names as its first line gives them (the importer's spelling: trimmed,
+    // lower case); an error when the file cannot be read or is not CSV.
+    static Result<QStringList> csvHeader(const QString &path);
     // The fields a column map may name, in the seed format's order first.
     static QStringList knownFields();
     // "subject=Ticket Subject,description=Body" → pairs; a pair without '=' or a field not known is

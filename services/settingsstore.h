@@ -6,6 +6,11 @@
 
 #include "triagewriteback.h"
 
+#include <QString>
+
+#include <utility>
+#include <vector>
+
 namespace cosmicdesk::services {
 
 // Where the non-secret settings are kept. The composition root hands the services an implementation
@@ -28,6 +33,12 @@ public:
 
     virtual TriageWriteBack triageWriteBack() const = 0;
     virtual void saveTriageWriteBack(const TriageWriteBack &config) = 0;
+
+    // File → Open export…: the column map last used for a CSV header (the header's columns joined
+    // by '\x1f'); empty when none.
+    using ColumnMap = std::vector<std::pair<QString, QString>>;
+    virtual ColumnMap columnMap(const QString &header) const = 0;
+    virtual void saveColumnMap(const QString &header, const ColumnMap &map) = 0;
 };
 
 } // namespace cosmicdesk::services

@@ -8,11 +8,13 @@
 #include "connectorsettingsdialog.h"
 #include "customerpanel.h"
 #include "customersystemsdialog.h"
+#include "importdialog.h"
 #include "outboxline.h"
 #include "overviewtab.h"
 #include "queuedelegate.h"
 #include "queuepanel.h"
 #include "queueview.h"
+#include "reviewbar.h"
 #include "savedviewsdialog.h"
 #include "syncmonitor.h"
 #include "ticketpane.h"
@@ -29,6 +31,7 @@
 #include <services/customerviewservice.h>
 #include <services/outboxmonitor.h>
 #include <services/overviewservice.h>
+#include <services/reviewservice.h>
 #include <services/triageservice.h>
 
 #include <QApplication>
@@ -174,6 +177,8 @@ MainWindow::MainWindow(const WindowServices &services, QWidget *parent)
     connect(m_clock, &QTimer::timeout, this, [this] { m_services.queue->setReferenceTime(QDateTime::currentSecsSinceEpoch()); });
     m_clock->start();
 
+    if (m_services.review)
+        enterReviewMode();
     attachComposer();
     createActions();
     createBulkActions();
@@ -236,6 +241,33 @@ void MainWindow::offerOverview()
     m_services.overview->start();
 }
 
+// Review mode: the review bar above the queue, whose keys label the selected ticket, and the
+// Disagreements filter. The window is otherwise the queue UI agents use.
+void MainWindow::enterReviewMode()
+{
+    services::ReviewService *review = m_services.review;
+    setWindowTitle(tr("CosmicDesk — review of %1").arg(review->source().file));
+    auto *box = new QWidget(this);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    m_reviewBar = new ReviewBar(review, m_queue->view(), box);
+    layout->addWidget(m_reviewBar);
+    layout->addWidget(m_queue, 1);
+    m_queueDock->setWidget(box);
+    m_queueDock->setWindowTitle(tr("Review"));
+    m_queue->setReviewMode(true);
+    connect(m_reviewBar, &ReviewBar::failed, this, [this](const QString &message) { statusBar()->showMessage(message, 10000); });
+}
+
+void MainWindow::openExport()
+{
+    auto *dialog = new ImportDialog(m_services.settings, m_services.profilePath, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ImportDialog::openReview, this, &MainWindow::openWorkspace);
+    dialog->open();
+}
+
 void MainWindow::showOverview(bool shown)
 {
     if (m_tabs)
@@ -245,6 +277,10 @@ void MainWindow::showOverview(bool shown)
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *openExport = file->addAction(tr("Open &export for review…"), this, &MainWindow::openExport);
+    openExport->setObjectName(QStringLiteral("openExportAction"));
+    openExport->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    file->addSeparator();
     QAction *syncNow = file->addAction(tr("&Sync now"), m_services.connection, &services::Connection::syncNow);
     syncNow->setShortcut(QKeySequence(Qt::Key_F5));
     QAction *account = file->addAction(tr("&Zendesk account…"), this, [this] {

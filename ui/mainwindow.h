@@ -22,6 +22,7 @@ class OutboxLine;
 class OutboxTracker;
 class OverviewTab;
 class QueuePanel;
+class ReviewBar;
 class SyncMonitorDialog;
 class TicketPane;
 
@@ -54,12 +55,15 @@ public:
     Composer *composer() const { return m_composer; } // none in a read-only window
     // The supervisor's overview: offered in the demo and when Zendesk says the account is an admin.
     OverviewTab *overviewTab() const { return m_overview; }
-    void showOverview(bool shown); // switches between the tickets and the Overview tab
+    ReviewBar *reviewBar() const { return m_reviewBar; } // none outside a review
+    void showOverview(bool shown);                       // switches between the tickets and the Overview tab
 
 Q_SIGNALS:
     // The queue was shown for the first time: painted with rows, or loaded with none to show
     // (benchmarks and --screenshot wait for it).
     void queuePainted();
+    // File → Open export… made a review workspace and the analyst asked to open it.
+    void openWorkspace(const QString &path);
 
 private:
     void createActions();
@@ -74,6 +78,8 @@ private:
     void fillViewsMenu();
     void saveViewAsked();
     void offerOverview();
+    void enterReviewMode();
+    void openExport();
 
     WindowServices m_services;
     QueuePanel *m_queue;
@@ -101,6 +107,7 @@ private:
     bool m_painted = false;
     QTabWidget *m_tabs = nullptr;
     OverviewTab *m_overview = nullptr;
+    ReviewBar *m_reviewBar = nullptr;
     QDockWidget *m_queueDock = nullptr;
     QDockWidget *m_customerDock = nullptr;
     bool m_customerWasShown = true;

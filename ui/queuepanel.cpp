@@ -127,6 +127,9 @@ QueuePanel::QueuePanel(models::TicketQueueModel *queue, QWidget *parent)
     m_slaRisk = toggle(tr("SLA risk"), tr("Only tickets at risk of breaching, or breached"), this);
     m_guardian = toggle(tr("Guardian"), tr("Only Guardian churn alerts"), this);
     m_opportunity = toggle(tr("Opportunity"), tr("Only tickets with a revenue signal"), this);
+    m_disagree = toggle(tr("Disagreements"), tr("Only tickets whose label differs from the engine's suggestion (priority or team)"), this);
+    m_disagree->setObjectName(QStringLiteral("disagreements"));
+    m_disagree->hide(); // a review's
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(6, 4, 6, 4);
@@ -142,6 +145,7 @@ QueuePanel::QueuePanel(models::TicketQueueModel *queue, QWidget *parent)
     bar->addWidget(m_slaRisk);
     bar->addWidget(m_guardian);
     bar->addWidget(m_opportunity);
+    bar->addWidget(m_disagree);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
@@ -169,7 +173,7 @@ QueuePanel::QueuePanel(models::TicketQueueModel *queue, QWidget *parent)
     connect(m_search, &QLineEdit::textChanged, this, &QueuePanel::applyControls);
     for (auto *b : m_priority)
         connect(b, &QToolButton::toggled, this, &QueuePanel::applyControls);
-    for (auto *b : {m_mine, m_unassigned, m_slaRisk, m_guardian, m_opportunity})
+    for (auto *b : {m_mine, m_unassigned, m_slaRisk, m_guardian, m_opportunity, m_disagree})
         connect(b, &QToolButton::toggled, this, &QueuePanel::applyControls);
     connect(m_status, &QComboBox::currentIndexChanged, this, &QueuePanel::applyControls);
     connect(m_team, &QComboBox::currentIndexChanged, this, &QueuePanel::applyControls);
@@ -251,6 +255,7 @@ void QueuePanel::applyFilter(const SavedFilter &saved)
     m_slaRisk->setChecked(f.flags & QueueFilter::SlaAtRisk);
     m_guardian->setChecked(f.flags & QueueFilter::GuardianAlert);
     m_opportunity->setChecked(f.flags & QueueFilter::Opportunity);
+    m_disagree->setChecked(f.flags & QueueFilter::Disagreement);
     m_applying = false;
     applyControls();
 }
@@ -274,6 +279,8 @@ SavedFilter QueuePanel::currentFilter() const
         f.flags |= QueueFilter::GuardianAlert;
     if (m_opportunity->isChecked())
         f.flags |= QueueFilter::Opportunity;
+    if (m_disagree->isChecked())
+        f.flags |= QueueFilter::Disagreement;
     s.mine = m_mine->isChecked();
     return s;
 }
@@ -286,6 +293,13 @@ void QueuePanel::showFiltered(const QueueFilter &filter, const QString &what)
     m_drill->setText(tr("From the overview: <b>%1</b> · <a href=\"clear\">Show the whole queue filter</a>").arg(what.toHtmlEscaped()));
     m_drill->show();
     m_proxy->setFilter(filter); // every term of it
+}
+
+void QueuePanel::setReviewMode(bool review)
+{
+    m_disagree->setVisible(review);
+    if (!review)
+        m_disagree->setChecked(false);
 }
 
 bool QueuePanel::isDrilledDown() const

@@ -62,6 +62,9 @@ public:
     static models::SavedFilter savedViewFilter(SavedView view);
     static std::vector<models::SavedView> builtInViews(); // in their first order
 
+    // A review workspace: the "Disagreements" toggle is offered (the file's or the reviewer's label
+    // against the engine's suggestion).
+    void setReviewMode(bool review);
     // Who "mine" is: the agent's Zendesk user id (0: not known yet; "mine" then matches nothing).
     void setAgentId(qint64 agentId);
     qint64 agentId() const { return m_agentId; }
@@ -100,7 +103,7 @@ private:
     QToolButton *m_priority[4];
     QComboBox *m_status;
     QComboBox *m_team;
-    QToolButton *m_mine, *m_unassigned, *m_slaRisk, *m_guardian, *m_opportunity;
+    QToolButton *m_mine, *m_unassigned, *m_slaRisk, *m_guardian, *m_opportunity, *m_disagree;
     QPointer<services::SavedViewService> m_service;
     std::vector<models::SavedView> m_list;
     qint64 m_agentId = 0;

@@ -13,6 +13,7 @@ class DirectoryService;
 class DraftService;
 class LakeService;
 class OverviewService;
+class ReviewService;
 class MacroService;
 class ConversationLoader;
 class CustomerSystemsSetup;
@@ -55,6 +56,10 @@ struct WindowServices
     services::LakeService *lake = nullptr;    // none: the automation window says the data lake is not set up
     // The supervisor's Overview tab, offered in the demo and to a Zendesk admin; none: no tab.
     services::OverviewService *overview = nullptr;
+    // A review workspace (an imported export): review mode — the review bar with its keys, the
+    // Disagreements filter; none: the live queue.
+    services::ReviewService *review = nullptr;
+    QString profilePath; // the triage profile the window's imports judge with; empty: the built-in one
 };
 
 } // namespace cosmicdesk::ui

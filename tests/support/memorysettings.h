@@ -2,6 +2,8 @@
 
 #include <services/settingsstore.h>
 
+#include <map>
+
 namespace cosmicdesk::testsupport {
 
 // Settings kept in memory, for tests of the services that read and save them.
@@ -33,6 +35,13 @@ public:
         automationConfig = config;
         ++saves;
     }
+    std::map<QString, ColumnMap> columnMaps;
+    ColumnMap columnMap(const QString &header) const override
+    {
+        const auto it = columnMaps.find(header);
+        return it == columnMaps.end() ? ColumnMap{} : it->second;
+    }
+    void saveColumnMap(const QString &header, const ColumnMap &map) override { columnMaps[header] = map; }
     services::TriageWriteBack triageWriteBack() const override { return writeBack; }
     void saveTriageWriteBack(const services::TriageWriteBack &config) override
     {
