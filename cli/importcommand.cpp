@@ -98,17 +98,8 @@ int importCommand(const QStringList &args)
                        .arg(summary.seconds, 0, 'f', 2)
                        .arg(std::round(static_cast<double>(s.tickets) / std::max(summary.seconds, 1e-9)))
                        .arg(s.profile);
-    QStringList skipped;
-    if (s.deleted)
-        skipped << QStringLiteral("%1 deleted").arg(s.deleted);
-    if (s.duplicates)
-        skipped << QStringLiteral("%1 older copies of a ticket id").arg(s.duplicates);
-    if (s.otherRecords)
-        skipped << QStringLiteral("%1 records of other streams").arg(s.otherRecords);
-    if (s.malformed)
-        skipped << QStringLiteral("%1 malformed rows").arg(s.malformed);
-    if (!skipped.isEmpty())
-        text += QStringLiteral("\n  skipped: %1").arg(skipped.join(QStringLiteral(", ")));
+    if (const QString skipped = s.skippedText(); !skipped.isEmpty())
+        text += QStringLiteral("\n  skipped: %1").arg(skipped);
     if (s.closed)
         text += QStringLiteral("\n  %1 closed tickets: read and judged, never given an update").arg(s.closed);
     text += QStringLiteral("\n  open it: cosmicdesk --workspace %1").arg(summary.workspace);

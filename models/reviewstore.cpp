@@ -119,6 +119,20 @@ const QString kItemColumns = QStringLiteral("ticket_id, source_id, line, custome
 
 } // namespace
 
+QString ReviewSource::skippedText() const
+{
+    QStringList parts;
+    if (deleted)
+        parts << QStringLiteral("%1 deleted").arg(deleted);
+    if (duplicates)
+        parts << QStringLiteral("%1 older copies of a ticket id").arg(duplicates);
+    if (otherRecords)
+        parts << QStringLiteral("%1 records of other streams").arg(otherRecords);
+    if (malformed)
+        parts << QStringLiteral("%1 malformed rows").arg(malformed);
+    return parts.join(QStringLiteral(", "));
+}
+
 ReviewStore::ReviewStore(QSqlDatabase db) : m_db(std::move(db)) {}
 
 Result<std::optional<ReviewSource>> ReviewStore::source() const

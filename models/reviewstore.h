@@ -46,6 +46,9 @@ struct ReviewSource
     qint64 closed = 0;       // closed tickets: read and judged, never given an update
     QStringList skippedRows; // "line 12: …", the first ones
 
+    // "515 deleted, 86 older copies of a ticket id, 2 malformed rows"; empty when nothing was skipped.
+    QString skippedText() const;
+
     friend bool operator==(const ReviewSource &, const ReviewSource &) = default;
 };
 

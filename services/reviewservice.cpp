@@ -11,7 +11,8 @@
 namespace cosmicdesk::services {
 
 ReviewService::ReviewService(const QString &workspacePath, models::ReviewSource source, TriageService &triage, QObject *parent)
-    : QObject(parent), m_triage(triage), m_source(std::move(source)), m_thread(new StoreThread(workspacePath, QStringLiteral("review"), this))
+    : QObject(parent), m_triage(triage), m_source(std::move(source)),
+      m_thread(new StoreThread(workspacePath, QStringLiteral("review"), this))
 {
     m_recount.setSingleShot(true);
     m_recount.setInterval(400);
@@ -58,8 +59,8 @@ QChar ReviewService::teamKey(int index)
 
 void ReviewService::row(qint64 ticketId, QObject *context, std::function<void(models::Result<std::optional<models::ReviewRow>>)> done)
 {
-    m_thread->run<std::optional<models::ReviewRow>>([ticketId](models::TicketStore &store) { return models::ReviewStore(store.db()).row(ticketId); },
-                                                    context, std::move(done));
+    m_thread->run<std::optional<models::ReviewRow>>(
+        [ticketId](models::TicketStore &store) { return models::ReviewStore(store.db()).row(ticketId); }, context, std::move(done));
 }
 
 void ReviewService::label(qint64 ticketId, models::TriageDecision::Field field, const QString &value, QObject *context,
@@ -67,7 +68,8 @@ void ReviewService::label(qint64 ticketId, models::TriageDecision::Field field, 
 {
     // The suggestion the label answers, as stored; then the decision through the triage service.
     row(ticketId, this,
-        [this, ticketId, field, value, ctx = QPointer<QObject>(context), done = std::move(done)](models::Result<std::optional<models::ReviewRow>> r) {
+        [this, ticketId, field, value, ctx = QPointer<QObject>(context),
+         done = std::move(done)](models::Result<std::optional<models::ReviewRow>> r) {
             if (!r.ok() || !r.value()) {
                 if (ctx)
                     done(r.ok() ? models::Error::make(models::Error::Kind::NotFound, tr("Ticket %1 is not in this review.").arg(ticketId))

@@ -239,9 +239,13 @@ QString CustomerPresenter::summary(const models::TicketDetails &d, qint64 now)
         html += QStringLiteral("<h3 style='margin:0'>%1</h3><table>").arg(esc(a.name));
         html += row(tr("Plan"), esc(a.plan));
         html += row(tr("MRR"), QStringLiteral("$") + locale.toString(static_cast<double>(a.mrrCents) / 100.0, 'f', 0));
-        html += row(tr("Key account manager"), QStringLiteral("%1 &lt;%2&gt;").arg(esc(a.kamName), esc(a.kamEmail)));
-        html +=
-            row(tr("Customer for"), years >= 1 ? tr("%1 years").arg(years, 0, 'f', 1) : tr("%1 months").arg(static_cast<int>(years * 12)));
+        // What the workspace does not know is left out, not shown as "<>" or "56 years".
+        if (!a.kamName.isEmpty() || !a.kamEmail.isEmpty())
+            html += row(tr("Key account manager"),
+                        a.kamEmail.isEmpty() ? esc(a.kamName) : QStringLiteral("%1 &lt;%2&gt;").arg(esc(a.kamName), esc(a.kamEmail)));
+        if (a.createdAt > 0)
+            html += row(tr("Customer for"),
+                        years >= 1 ? tr("%1 years").arg(years, 0, 'f', 1) : tr("%1 months").arg(static_cast<int>(years * 12)));
         html += row(tr("Country"), esc(a.country));
         html += QStringLiteral("</table>");
     }

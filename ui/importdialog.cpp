@@ -89,7 +89,8 @@ ImportDialog::ImportDialog(services::SettingsStore *settings, QString profilePat
             setExport(path);
     });
     connect(browseTarget, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Review workspace"), m_target->text(), tr("CosmicDesk workspaces (*.cosmicdesk)"));
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Review workspace"), m_target->text(), tr("CosmicDesk workspaces (*.cosmicdesk)"));
         if (!path.isEmpty())
             setTarget(path);
     });
@@ -240,17 +241,10 @@ void ImportDialog::startImport()
         const QLocale locale;
         QString text = tr("Imported %1 tickets into %2 in %3 s.")
                            .arg(locale.toString(s.tickets), QFileInfo(target).fileName(), locale.toString(r.value().seconds, 'f', 1));
-        QStringList skipped;
-        if (s.deleted)
-            skipped << tr("%1 deleted").arg(locale.toString(s.deleted));
-        if (s.duplicates)
-            skipped << tr("%1 older copies of a ticket").arg(locale.toString(s.duplicates));
-        if (s.otherRecords)
-            skipped << tr("%1 records of other streams").arg(locale.toString(s.otherRecords));
-        if (s.malformed)
-            skipped << tr("%1 malformed rows (%2)").arg(locale.toString(s.malformed), s.skippedRows.value(0));
-        if (!skipped.isEmpty())
-            text += QLatin1Char(' ') + tr("Skipped: %1.").arg(skipped.join(QStringLiteral(", ")));
+        if (const QString skipped = s.skippedText(); !skipped.isEmpty())
+            text += QLatin1Char(' ') + tr("Skipped: %1.").arg(skipped);
+        if (!s.skippedRows.isEmpty())
+            text += QLatin1Char(' ') + tr("First malformed row: %1").arg(s.skippedRows.first());
         if (s.closed)
             text += QLatin1Char(' ') + tr("%1 closed tickets are read and judged, never updated.").arg(locale.toString(s.closed));
         finish(true, text, target);

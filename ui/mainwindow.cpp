@@ -257,6 +257,12 @@ void MainWindow::enterReviewMode()
     m_queueDock->setWidget(box);
     m_queueDock->setWindowTitle(tr("Review"));
     m_queue->setReviewMode(true);
+    // Every ticket of the file, in its order; an export's SLA clocks ran out long ago.
+    m_queue->applySavedView(QueuePanel::SavedView::AllTickets);
+    QueueView *view = m_queue->view();
+    view->setColumnHidden(models::TicketQueueModel::SlaColumn, true);
+    view->setColumnHidden(models::TicketQueueModel::BreachRiskColumn, true);
+    view->sortByColumn(models::TicketQueueModel::IdColumn, Qt::AscendingOrder);
     connect(m_reviewBar, &ReviewBar::failed, this, [this](const QString &message) { statusBar()->showMessage(message, 10000); });
 }
 

@@ -32,7 +32,8 @@ QString formatName(const QString &format)
 QString fieldText(const QString &name, const models::ReviewField &f, const QString &fileDefault = {})
 {
     QString file = f.label.isEmpty() ? (fileDefault.isEmpty() ? QObject::tr("—") : fileDefault) : f.label.toHtmlEscaped();
-    QString s = QStringLiteral("<b>%1</b> file %2 · engine %3").arg(name, file, f.suggested.isEmpty() ? QObject::tr("—") : f.suggested.toHtmlEscaped());
+    QString s = QStringLiteral("<b>%1</b> file %2 · engine %3")
+                    .arg(name, file, f.suggested.isEmpty() ? QObject::tr("—") : f.suggested.toHtmlEscaped());
     if (!f.corrected.isEmpty())
         s += QObject::tr(" · <b>yours %1</b>").arg(f.corrected.toHtmlEscaped());
     if (f.disagrees())
@@ -88,20 +89,11 @@ ReviewBar::ReviewBar(services::ReviewService *review, QueueView *view, QWidget *
     }
 
     const models::ReviewSource &s = m_review->source();
-    QStringList skipped;
     const QLocale locale;
-    if (s.deleted)
-        skipped << tr("%1 deleted").arg(locale.toString(s.deleted));
-    if (s.duplicates)
-        skipped << tr("%1 older copies").arg(locale.toString(s.duplicates));
-    if (s.otherRecords)
-        skipped << tr("%1 other records").arg(locale.toString(s.otherRecords));
-    if (s.malformed)
-        skipped << tr("%1 malformed rows").arg(locale.toString(s.malformed));
     QString text = tr("<b>Review</b> of %1 (%2), triaged with the %3 profile")
                        .arg(s.file.toHtmlEscaped(), formatName(s.format).toHtmlEscaped(), s.profile.toHtmlEscaped());
-    if (!skipped.isEmpty())
-        text += tr(" · skipped %1").arg(skipped.join(QStringLiteral(", ")));
+    if (const QString skipped = s.skippedText(); !skipped.isEmpty())
+        text += tr(" · skipped %1").arg(skipped.toHtmlEscaped());
     if (s.closed)
         text += tr(" · %1 closed (never updated)").arg(locale.toString(s.closed));
     m_source->setText(text);
@@ -153,13 +145,16 @@ void ReviewBar::showTicket(qint64 ticketId)
         }
         m_row = *r.value();
         const models::ReviewRow &row = *m_row;
-        const QString id = row.item.sourceId.isEmpty() ? tr("line %1").arg(row.item.line) : tr("%1 (line %2)").arg(row.item.sourceId.toHtmlEscaped()).arg(row.item.line);
+        const QString id = row.item.sourceId.isEmpty() ? tr("line %1").arg(row.item.line)
+                                                       : tr("%1 (line %2)").arg(row.item.sourceId.toHtmlEscaped()).arg(row.item.line);
         // Zendesk's "normal" on a ticket nobody prioritised is shown for what it is.
-        const QString defaultLabel = row.item.labelIsDefault ? tr("<i>%1 — the source's default, not counted</i>").arg(row.item.labelPriority.toHtmlEscaped())
-                                                             : QString();
+        const QString defaultLabel = row.item.labelIsDefault
+                                         ? tr("<i>%1 — the source's default, not counted</i>").arg(row.item.labelPriority.toHtmlEscaped())
+                                         : QString();
         m_ticket->setText(QStringLiteral("%1 &nbsp; %2 &nbsp;|&nbsp; %3 &nbsp;|&nbsp; %4 &nbsp;|&nbsp; %5")
-                              .arg(tr("<b>%1</b>").arg(id), fieldText(tr("Priority"), row.priority, defaultLabel), fieldText(tr("Team"), row.team),
-                                   fieldText(tr("Guardian"), row.guardian), fieldText(tr("Opportunity"), row.opportunity)));
+                              .arg(tr("<b>%1</b>").arg(id), fieldText(tr("Priority"), row.priority, defaultLabel),
+                                   fieldText(tr("Team"), row.team), fieldText(tr("Guardian"), row.guardian),
+                                   fieldText(tr("Opportunity"), row.opportunity)));
         showKeys(); // the teams are known once the engine is
         Q_EMIT rowShown(ticketId);
     });

@@ -146,9 +146,13 @@ void TicketPane::render(const models::TicketDetails &d)
     parts << (d.assigneeName.isEmpty() ? tr("unassigned") : d.assigneeName.toHtmlEscaped());
     QString who;
     if (d.requester)
-        who = QStringLiteral("%1 &lt;%2&gt;").arg(d.requester->name.toHtmlEscaped(), d.requester->email.toHtmlEscaped());
-    if (d.organization)
-        who += QStringLiteral(" · %1 · %2").arg(d.organization->name.toHtmlEscaped(), d.organization->plan.toHtmlEscaped());
+        who = d.requester->email.isEmpty()
+                  ? d.requester->name.toHtmlEscaped()
+                  : QStringLiteral("%1 &lt;%2&gt;").arg(d.requester->name.toHtmlEscaped(), d.requester->email.toHtmlEscaped());
+    if (d.organization && d.organization->name != (d.requester ? d.requester->name : QString()))
+        who += QStringLiteral(" · %1").arg(d.organization->name.toHtmlEscaped());
+    if (d.organization && !d.organization->plan.isEmpty())
+        who += QStringLiteral(" · %1").arg(d.organization->plan.toHtmlEscaped());
     QString meta = parts.join(QStringLiteral(" · ")) + QStringLiteral("<br>") + who;
     if (d.truncated) {
         meta += QStringLiteral("<br><span style='color:%1'>").arg(theme::priorityColor(1).name());
