@@ -191,13 +191,10 @@ void ExportTriage::observe(const std::vector<models::ImportedTicket> &batch, std
                            const triage::Engine::Options *full)
 {
     State &st = *m_state;
-    std::vector<triage::Assessment> judged(batch.size());
     triage::Engine::Options quick;
     quick.drafts = false;
-    QElapsedTimer clock;
-    clock.start();
-    parallelFor(batch.size(), [&](std::size_t i) { judged[i] = m_engine.assess(ticketText(batch[i], m_columns), quick); });
-    m_seconds += static_cast<double>(clock.nsecsElapsed()) / 1e9;
+    const triage::Engine::Options &options = full ? *full : quick;
+    const std::size_t first = st.seen.size();
     for (std::size_t i = 0; i < batch.size(); ++i) {
         const auto &t = batch[i];
         State::Seen s;
@@ -212,8 +209,6 @@ void ExportTriage::observe(const std::vector<models::ImportedTicket> &batch, std
                 st.untrusted.resize(st.accountIndex.size(), 0);
             }
         }
-        s.category = st.intern(judged[i].category.label);
-        s.sentiment = st.intern(std::string(triage::sentimentName(judged[i].sentiment.label)));
         s.line = static_cast<std::uint32_t>(t.line);
         const auto position = static_cast<std::uint32_t>(st.seen.size());
         if (!t.positionalId && !t.id.empty()) {
@@ -246,36 +241,57 @@ void ExportTriage::observe(const std::vector<models::ImportedTicket> &batch, std
         }
         st.seen.push_back(s);
     }
+
+    // With `full`: each ticket's history as seen so far, the account's earlier tickets that came
+    // before it, newest first (none for an account judged again in the second pass). Whether a
+    // ticket has history is known from the times alone; what its history says (category, tone) is
+    // the earlier tickets' judgement, which history does not change. So each ticket is judged once,
+    // as soon as the tickets of this batch it looks back on are.
+    std::vector<std::vector<std::pair<std::uint32_t, double>>> looksBack(batch.size());
     if (full) {
-        // History as seen so far: the account's earlier tickets that came before, newest first.
-        std::vector<triage::TicketText> texts;
-        std::vector<std::size_t> which;
-        const std::size_t first = st.seen.size() - batch.size();
         for (std::size_t i = 0; i < batch.size(); ++i) {
             const State::Seen &s = st.seen[first + i];
             if (!s.used || s.account < 0 || s.createdAt <= 0 || st.untrusted[static_cast<std::size_t>(s.account)])
-                continue; // no history, or judged again in the second pass
-            std::vector<triage::PastTicket> history;
+                continue;
             const auto &mine = st.arrived[static_cast<std::size_t>(s.account)];
-            for (auto it = mine.rbegin(); it != mine.rend() && history.size() < std::size_t(triage::kHistoryMaxTickets); ++it) {
+            for (auto it = mine.rbegin(); it != mine.rend() && looksBack[i].size() < std::size_t(triage::kHistoryMaxTickets); ++it) {
                 if (*it >= first + i)
                     continue; // itself, or after it in the file
-                const State::Seen &earlier = st.seen[*it];
-                const double days = static_cast<double>(s.createdAt - earlier.createdAt) / 86400.0;
+                const double days = static_cast<double>(s.createdAt - st.seen[*it].createdAt) / 86400.0;
                 if (days > triage::kHistoryDays)
                     break;
-                history.push_back({days, st.labels[earlier.category],
-                                   triage::parseSentiment(st.labels[earlier.sentiment]).value_or(triage::Sentiment::Neutral)});
+                looksBack[i].emplace_back(*it, days);
             }
-            if (history.empty())
-                continue;
-            texts.push_back(ticketText(batch[i], m_columns));
-            texts.back().history = std::move(history);
-            which.push_back(i);
+        }
+    }
+    std::vector<triage::Assessment> judged(batch.size());
+    std::vector<std::uint8_t> done(batch.size(), 0);
+    std::size_t remaining = batch.size();
+    QElapsedTimer clock;
+    while (remaining > 0) {
+        // The earliest ticket not judged yet is always ready: it looks back only on earlier ones.
+        std::vector<std::size_t> ready;
+        for (std::size_t i = 0; i < batch.size(); ++i)
+            if (!done[i] && std::all_of(looksBack[i].begin(), looksBack[i].end(),
+                                        [&](const auto &e) { return e.first < first || done[e.first - first]; }))
+                ready.push_back(i);
+        std::vector<triage::TicketText> texts(ready.size());
+        for (std::size_t k = 0; k < ready.size(); ++k) {
+            texts[k] = ticketText(batch[ready[k]], m_columns);
+            for (const auto &[p, days] : looksBack[ready[k]])
+                texts[k].history.push_back({days, st.labels[st.seen[p].category],
+                                            triage::parseSentiment(st.labels[st.seen[p].sentiment]).value_or(triage::Sentiment::Neutral)});
         }
         clock.start();
-        parallelFor(which.size(), [&](std::size_t k) { judged[which[k]] = m_engine.assess(texts[k], *full); });
+        parallelFor(ready.size(), [&](std::size_t k) { judged[ready[k]] = m_engine.assess(texts[k], options); });
         m_seconds += static_cast<double>(clock.nsecsElapsed()) / 1e9;
+        for (std::size_t i : ready) {
+            State::Seen &s = st.seen[first + i];
+            s.category = st.intern(judged[i].category.label);
+            s.sentiment = st.intern(std::string(triage::sentimentName(judged[i].sentiment.label)));
+            done[i] = 1;
+            --remaining;
+        }
     }
     if (handOut)
         *handOut = std::move(judged);

@@ -43,10 +43,10 @@ public:
     ExportTriage(const ExportTriage &) = delete;
     ExportTriage &operator=(const ExportTriage &) = delete;
 
-    // The quick judgements (no drafts) are handed out through `judged` when given: for a ticket
-    // without history they are its full assessment with drafts off. With `full`, each ticket that has
-    // history among the tickets seen so far is judged again with it, in this pass: for a file in time
-    // order that is the final assessment, and the second pass is needed only for dirty() tickets.
+    // The judgements (no drafts) are handed out through `judged` when given. With `full`, each ticket
+    // is judged once, with those options and the history among the tickets seen so far: for a file
+    // in time order that is the final assessment, and the second pass is needed only for dirty()
+    // tickets. Without, every ticket is judged without history (the first of two passes).
     void observe(const std::vector<models::ImportedTicket> &batch, std::vector<triage::Assessment> *judged = nullptr,
                  const triage::Engine::Options *full = nullptr);
     // Whether the ticket's judgement in observe() may lack history that only a later line of the file

@@ -48,7 +48,8 @@ private Q_SLOTS:
     {
         const QString input = qEnvironmentVariable("COSMICDESK_SOURCE_DIR") + QStringLiteral("/tests/data/eval_tickets.csv");
         const QString workspace = m_dir.filePath(QStringLiteral("eval.cosmicdesk"));
-        const auto imported = runCli({QStringLiteral("import"), QStringLiteral("--input"), input, QStringLiteral("--out"), workspace}, m_dir.path());
+        const auto imported =
+            runCli({QStringLiteral("import"), QStringLiteral("--input"), input, QStringLiteral("--out"), workspace}, m_dir.path());
         QVERIFY2(imported.code == 0, qPrintable(imported.err));
         QVERIFY(imported.out.contains(QStringLiteral("Imported 256 tickets (csv)")));
         const QString out = m_dir.filePath(QStringLiteral("triaged"));
@@ -77,9 +78,9 @@ private Q_SLOTS:
                         return t.value(QLatin1String("priority")).toString() == row.priority.suggested &&
                                t.value(QLatin1String("team")).toString() == row.team.suggested &&
                                t.value(QLatin1String("category")).toString() == row.category &&
-                               (t.value(QLatin1String("guardian")).toObject().value(QLatin1String("alert")).toBool() ? QStringLiteral("yes")
-                                                                                                                    : QStringLiteral("no")) ==
-                                   row.guardian.suggested;
+                               (t.value(QLatin1String("guardian")).toObject().value(QLatin1String("alert")).toBool()
+                                    ? QStringLiteral("yes")
+                                    : QStringLiteral("no")) == row.guardian.suggested;
                     })
                     .ok());
         QCOMPARE(compared, 256);
@@ -87,17 +88,19 @@ private Q_SLOTS:
 
     void malformedLine_exit2NamingIt_andTheWorkspaceStays()
     {
-        const QString good = write(QStringLiteral("good.ndjson"), "{\"id\":1,\"subject\":\"Login fails\",\"description\":\"Since today.\"}\n");
+        const QString good =
+            write(QStringLiteral("good.ndjson"), "{\"id\":1,\"subject\":\"Login fails\",\"description\":\"Since today.\"}\n");
         const QString workspace = m_dir.filePath(QStringLiteral("kept.cosmicdesk"));
-        QCOMPARE(runCli({QStringLiteral("import"), QStringLiteral("--input"), good, QStringLiteral("--out"), workspace}, m_dir.path()).code, 0);
+        QCOMPARE(runCli({QStringLiteral("import"), QStringLiteral("--input"), good, QStringLiteral("--out"), workspace}, m_dir.path()).code,
+                 0);
         const QByteArray before = fileHash(workspace);
         const QString bad = write(QStringLiteral("bad.ndjson"), "{\"id\":1,\"subject\":\"a\",\"description\":\"b\"}\n"
                                                                 "{\"id\":2,\"subject\":\"c\",\"description\":\"d\"}\n"
                                                                 "{\"id\":3,\"subject\": nope\n"
                                                                 "{\"id\":4,\"subject\":\"e\",\"description\":\"f\"}\n");
-        const auto stopped = runCli({QStringLiteral("import"), QStringLiteral("--input"), bad, QStringLiteral("--out"), workspace,
-                                     QStringLiteral("--replace")},
-                                    m_dir.path());
+        const auto stopped = runCli(
+            {QStringLiteral("import"), QStringLiteral("--input"), bad, QStringLiteral("--out"), workspace, QStringLiteral("--replace")},
+            m_dir.path());
         QCOMPARE(stopped.code, 2);
         QVERIFY2(stopped.err.contains(QStringLiteral("line 3")), qPrintable(stopped.err));
         QCOMPARE(fileHash(workspace), before);
@@ -128,8 +131,9 @@ private Q_SLOTS:
             {{}, QStringLiteral("no subject or description column")},
         };
         for (const Case &c : cases) {
-            const auto r = runCli(QStringList{QStringLiteral("import"), QStringLiteral("--input"), csv, QStringLiteral("--out"), target} + c.args,
-                                  m_dir.path());
+            const auto r =
+                runCli(QStringList{QStringLiteral("import"), QStringLiteral("--input"), csv, QStringLiteral("--out"), target} + c.args,
+                       m_dir.path());
             QCOMPARE(r.code, 2);
             QVERIFY2(r.err.contains(c.message), qPrintable(r.err));
             QVERIFY(!QFile::exists(target));
@@ -139,16 +143,17 @@ private Q_SLOTS:
                                    m_dir.path());
         QVERIFY2(mapped.code == 0, qPrintable(mapped.err));
         // The same file, with the same map, through triage.
-        const auto triaged = runCli({QStringLiteral("triage"), QStringLiteral("--input"), csv, QStringLiteral("--out"), m_dir.filePath(QStringLiteral("t")),
-                                     QStringLiteral("--map"), QStringLiteral("ticket_id=Ref,subject=Title,description=Details"), QStringLiteral("--quiet")},
-                                    m_dir.path());
+        const auto triaged =
+            runCli({QStringLiteral("triage"), QStringLiteral("--input"), csv, QStringLiteral("--out"), m_dir.filePath(QStringLiteral("t")),
+                    QStringLiteral("--map"), QStringLiteral("ticket_id=Ref,subject=Title,description=Details"), QStringLiteral("--quiet")},
+                   m_dir.path());
         QVERIFY2(triaged.code == 0, qPrintable(triaged.err));
         // And an account's workspace is never replaced.
         const QString live = m_dir.filePath(QStringLiteral("live.cosmicdesk"));
         QVERIFY(models::TicketStore::open(live).ok());
         const QByteArray before = fileHash(live);
-        const auto refused = runCli({QStringLiteral("import"), QStringLiteral("--input"), csv, QStringLiteral("--out"), live, QStringLiteral("--replace"),
-                                     QStringLiteral("--map"), QStringLiteral("subject=Title")},
+        const auto refused = runCli({QStringLiteral("import"), QStringLiteral("--input"), csv, QStringLiteral("--out"), live,
+                                     QStringLiteral("--replace"), QStringLiteral("--map"), QStringLiteral("subject=Title")},
                                     m_dir.path());
         QCOMPARE(refused.code, 2);
         QVERIFY(refused.err.contains(QStringLiteral("not a review workspace")));
