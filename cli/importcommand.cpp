@@ -68,7 +68,8 @@ int importCommand(const QStringList &args)
         lastShown = key;
         QTextStream err(stderr);
         if (phase == services::ReviewImportPhase::Reading)
-            err << "\rreading and triaging: " << done << " tickets" << Qt::flush;
+            err << "\rreading and triaging: " << (done * 100 / std::max<std::size_t>(total, 1)) << "% (" << done << " tickets)"
+                << Qt::flush;
         else if (phase == services::ReviewImportPhase::Triaging)
             err << "\rtriaging again what came out of time order: " << (done * 100 / std::max<std::size_t>(total, 1)) << "%      "
                 << Qt::flush;

@@ -18,7 +18,8 @@ public:
     // Reads the next record into `row`. Returns false at the end or on an error (see error()).
     bool next(std::vector<std::string> &row);
     const std::string &error() const { return m_error; }
-    std::size_t line() const { return m_line; } // 1-based line where the last record started
+    std::size_t line() const { return m_line; }    // 1-based line where the last record started
+    std::size_t position() const { return m_pos; } // bytes read so far
 
 private:
     std::string_view m_text;

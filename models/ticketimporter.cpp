@@ -19,9 +19,13 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <set>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 namespace cosmicdesk::models {
 
@@ -259,6 +263,7 @@ Result<void> readCsv(std::string_view text, const QString &name, const ImportOpt
             t.id = std::to_string(count);
             t.positionalId = true;
         }
+        result.bytesRead = reader.position();
         if (auto r = sink(std::move(t)); !r.ok())
             return r;
     }
@@ -464,6 +469,7 @@ Result<void> readJson(std::string_view text, const QString &name, const Sink &si
                 end = e;
         if (auto r = readJsonDocument(text, begin, end, name, sink, result, index); !r.ok())
             return r;
+        result.bytesRead = end;
         begin = end < text.size() ? text.find_first_not_of(" \t\r\n", end) : std::string_view::npos;
     }
     return {};
@@ -531,6 +537,7 @@ Result<void> readNdjson(std::string_view text, const QString &name, const Import
         ++line;
         const std::string_view l = text.substr(pos, end - pos);
         pos = end + 1;
+        result.bytesRead = std::min(pos, text.size());
         if (l.find_first_not_of(" \t\r") == std::string_view::npos)
             continue;
         auto parsed = parseJson(l, name, line);
@@ -875,12 +882,30 @@ Result<ImportResult> TicketImporter::stream(const QString &path, Format format, 
     ImportResult result;
     std::vector<ImportedTicket> batch;
     batch.reserve(batchSize);
-    auto read = readAll(mapped.value().text(), format, mapped.value().name, options, result, [&](ImportedTicket &&t) -> Result<void> {
+    const std::string_view text = mapped.value().text();
+    std::size_t released = 0;
+    // What has been read of a mapped file is handed back to the kernel as the reading goes on: its
+    // pages would otherwise count to the process's memory, and a 2 GB export would hold 2 GB.
+    const auto release = [&] {
+        if (mapped.value().map.empty() || result.bytesRead < released + (std::size_t(64) << 20))
+            return;
+        const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+        const std::size_t upTo = (result.bytesRead - (std::size_t(1) << 20)) / page * page; // a margin behind the reader
+        const auto base = reinterpret_cast<std::uintptr_t>(text.data());
+        const std::uintptr_t from = (base + released + page - 1) / page * page, to = (base + upTo) / page * page;
+        if (to > from)
+            ::madvise(reinterpret_cast<void *>(from), to - from, MADV_DONTNEED);
+        released = upTo;
+    };
+    auto read = readAll(text, format, mapped.value().name, options, result, [&](ImportedTicket &&t) -> Result<void> {
         batch.push_back(std::move(t));
         if (batch.size() < batchSize)
             return {};
         auto r = onBatch(batch);
         batch.clear();
+        if (options.onProgress)
+            options.onProgress(result.bytesRead, text.size());
+        release();
         return r;
     });
     if (!read.ok())

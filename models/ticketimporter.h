@@ -52,6 +52,7 @@ struct ImportResult
     std::size_t documents = 0;    // JSON documents or pages read (several pages may be saved back to back)
     std::size_t malformed = 0;    // rows or lines skipped under ImportOptions::skipMalformed
     QStringList malformedRows;    // why, the first 100: "line 12: …"
+    std::size_t bytesRead = 0;    // how far the reading got (for progress)
 };
 
 // What the caller knows about the file beyond its bytes.
@@ -67,6 +68,8 @@ struct ImportOptions
     // object or not a ticket) is skipped and reported in ImportResult::malformedRows; by default it
     // stops the import with a message naming its line.
     bool skipMalformed = false;
+    // stream(): after each batch, the bytes read so far and the file's size.
+    std::function<void(std::size_t bytesRead, std::size_t bytesTotal)> onProgress;
 };
 
 // Reads ticket exports: CSV in the seed format (ticket_id, customer_name, subject, description,

@@ -16,7 +16,12 @@
 #include <QSqlQuery>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <unordered_map>
 
 namespace cosmicdesk::services {
@@ -150,6 +155,115 @@ private:
     std::vector<models::Group> m_newGroups;
 };
 
+// The first pass's writes on a thread of their own with its own connection, so that reading and
+// judging the next batches goes on while one is stored. At most a few batches wait (memory stays
+// bounded); the first failure stops it, and every later submit returns it.
+class WriterThread
+{
+public:
+    struct Job
+    {
+        std::vector<models::ImportedTicket> batch;
+        std::size_t position = 0;
+        std::vector<models::TriageRecord> records;
+    };
+
+    WriterThread(QString path, const triage::Engine &engine, QStringList columns)
+        : m_thread([this, path = std::move(path), &engine, columns = std::move(columns)] { run(path, engine, columns); })
+    {
+    }
+    ~WriterThread() { static_cast<void>(finish()); } // a failure is the caller's to have asked for
+
+    models::Result<void> submit(Job job)
+    {
+        std::unique_lock lock(m_mutex);
+        m_space.wait(lock, [&] { return m_jobs.size() < kMaxWaiting || m_failed || m_stopped; });
+        if (m_failed)
+            return *m_error;
+        m_jobs.push_back(std::move(job));
+        m_work.notify_one();
+        return {};
+    }
+    // Waits for every job; the first failure, if any.
+    models::Result<void> finish()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_closing = true;
+            m_work.notify_one();
+        }
+        if (m_thread.joinable())
+            m_thread.join();
+        if (m_error)
+            return *m_error;
+        return {};
+    }
+    double busySeconds() const { return m_busy; }
+
+private:
+    static constexpr std::size_t kMaxWaiting = 3;
+
+    void run(const QString &path, const triage::Engine &engine, const QStringList &columns)
+    {
+        auto opened = models::TicketStore::open(path);
+        if (opened.ok()) {
+            QSqlQuery(opened.value()->db()).exec(QStringLiteral("PRAGMA synchronous = OFF"));
+        } else {
+            fail(opened.error());
+        }
+        {
+            std::optional<BatchWriter> writer;
+            std::optional<models::TriageStore> suggestions;
+            if (opened.ok()) {
+                writer.emplace(*opened.value(), engine, columns);
+                suggestions.emplace(opened.value()->db());
+            }
+            QElapsedTimer clock;
+            for (;;) {
+                Job job;
+                {
+                    std::unique_lock lock(m_mutex);
+                    m_work.wait(lock, [&] { return !m_jobs.empty() || m_closing; });
+                    if (m_jobs.empty())
+                        break;
+                    job = std::move(m_jobs.front());
+                    m_jobs.pop_front();
+                    m_space.notify_one();
+                    if (m_failed)
+                        continue;
+                }
+                clock.start();
+                auto r = writer->write(job.batch, job.position);
+                if (r.ok())
+                    r = suggestions->write(job.records);
+                m_busy += static_cast<double>(clock.nsecsElapsed()) / 1e9;
+                if (!r.ok())
+                    fail(r.error());
+            }
+        }
+        opened = models::Error{}; // the connection closes on this thread
+        std::lock_guard lock(m_mutex);
+        m_stopped = true;
+        m_space.notify_all();
+    }
+    void fail(const models::Error &e)
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_failed)
+            m_error = e;
+        m_failed = true;
+        m_space.notify_all();
+    }
+
+    std::mutex m_mutex;
+    std::condition_variable m_work, m_space;
+    std::deque<Job> m_jobs;
+    std::optional<models::Error> m_error;
+    bool m_failed = false, m_closing = false, m_stopped = false;
+    double m_busy = 0;
+    std::thread m_thread; // last: starts once the rest is built
+};
+
 models::Result<void> exec(const QSqlDatabase &db, const QString &sql)
 {
     QSqlQuery q(db);
@@ -185,7 +299,6 @@ models::Result<ReviewImportSummary> fill(const QString &file, const QString &par
     ExportTriage judge(engine, options.import.textColumns);
     triage::Engine::Options full;
     full.drafts = false; // drafted when a ticket is opened: the engine is deterministic
-    BatchWriter writer(store, engine, options.import.textColumns);
     models::TriageStore suggestions(store.db());
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     // The engine's suggestions as stored; the account key is set at the end, from the ticket rows.
@@ -211,6 +324,11 @@ models::Result<ReviewImportSummary> fill(const QString &file, const QString &par
     std::size_t position = 0;
     double storeSeconds = 0;
     QElapsedTimer storeClock;
+    auto writer = std::make_unique<WriterThread>(partial, engine, options.import.textColumns);
+    // While reading, the number of tickets is estimated from how much of the file is read.
+    double readFraction = 0;
+    models::ImportOptions firstPass = options.import;
+    firstPass.onProgress = [&](std::size_t done, std::size_t size) { readFraction = size ? double(done) / double(size) : 0; };
     auto read = models::TicketImporter::stream(
         file, options.format, options.batchSize,
         [&](std::vector<models::ImportedTicket> &batch) -> models::Result<void> {
@@ -219,19 +337,23 @@ models::Result<ReviewImportSummary> fill(const QString &file, const QString &par
             // The first pass's judgement (drafts off, as stored) is final for a ticket without history.
             std::vector<triage::Assessment> judged;
             judge.observe(batch, &judged, &full);
-            storeClock.start();
-            if (auto r = writer.write(batch, position); !r.ok())
+            auto stored = records(batch, position, judged, [](std::size_t) { return true; });
+            const std::size_t size = batch.size();
+            if (auto r = writer->submit({std::move(batch), position, std::move(stored)}); !r.ok())
                 return r;
-            if (auto w = suggestions.write(records(batch, position, judged, [](std::size_t) { return true; })); !w.ok())
-                return w;
-            storeSeconds += static_cast<double>(storeClock.nsecsElapsed()) / 1e9;
-            position += batch.size();
-            say(ReviewImportPhase::Reading, position, 0);
+            position += size;
+            const auto estimate = readFraction > 0.001 ? static_cast<std::size_t>(double(position) / readFraction) : 0;
+            say(ReviewImportPhase::Reading, position, std::max(estimate, position));
             return {};
         },
-        options.import);
+        firstPass);
+    const auto written = writer->finish();
+    storeSeconds += writer->busySeconds();
+    writer.reset();
     if (!read.ok())
         return read.error();
+    if (!written.ok())
+        return written.error();
     judge.finishObserving();
     const std::size_t total = judge.total();
 

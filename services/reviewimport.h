@@ -35,8 +35,8 @@ struct ReviewImportSummary
     QStringList warnings;
     QString workspace; // where it is now
     double seconds = 0;
-    // Where the time went: the engine (wall time of its parallel runs), the workspace's writes, the rest
-    // (reading and parsing the file twice, building the rows).
+    // Where the time went: the engine (wall time of its parallel runs) and the workspace's writes (the
+    // first pass's on a thread of their own, overlapping the reading and judging).
     double engineSeconds = 0, storeSeconds = 0;
 };
 
@@ -49,7 +49,8 @@ enum class ReviewImportPhase { Reading, Triaging, Finishing };
 // renamed over it only when complete, so a cancel, a malformed row under the stop policy, a failure or
 // a crash leave any workspace at the target as it was and no half import. An existing target is
 // replaced only with `replace` and only when it is a review workspace itself (never an account's).
-// Runs on the caller's thread; progress(phase, done, total) — total 0 while the count is unknown.
+// Runs on the caller's thread; progress(phase, done, total) — while reading, total is estimated from
+// the share of the file read (0 while nothing is known).
 // Memory is bounded by a batch plus a few bytes a ticket, whatever the file's size.
 models::Result<ReviewImportSummary> importReview(const QString &file, const QString &target, const triage::Engine &engine,
                                                  const ReviewImportOptions &options,
